@@ -1,0 +1,9 @@
+# Versions of every tool the local cluster builds; the cache is keyed by them.
+K8S_VERSION=v1.37.2
+ETCD_VERSION=v3.6.16
+KWOK_VERSION=v0.8.0
+HELM_VERSION=v3.19.5
+ACTIONLINT_VERSION=v1.7.12
+ACT_VERSION=v0.2.89
+CONTROLLER_TOOLS_VERSION=v0.20.1
+GATEWAY_API_VERSION=v1.4.1
