@@ -1,0 +1,348 @@
+/**
+ * The plan file (`phase-gate.yaml`) as typed data. Field names are the
+ * contract users, examples and tests rely on; `schemas/plan.schema.json`
+ * validates the same shape.
+ */
+
+import type { SourceLocation } from '../report/model.js'
+
+export interface Plan {
+  $schema?: string
+  version: 1
+  name: string
+  target: Target
+  budgets?: Budgets
+  owners?: string[]
+  ticket?: string
+  notify?: NotifySpec[]
+  dashboards?: DashboardSpec[]
+  prometheus?: string | PrometheusSpec
+  registries?: RegistrySettings
+  assumptions?: Assumptions
+  tracers?: TracerSpec[]
+  phases?: PhaseSpec[]
+  validation?: ValidationSpec
+  rollout?: RolloutSpec
+  rollbackLevels?: RollbackLevelSpec[]
+  hygiene?: HygieneSpec
+  soak?: SoakSpec
+  approval?: ApprovalSpec
+  state?: { keepRuns?: number }
+  lock?: { wait?: string }
+}
+
+export interface Target {
+  context?: string
+  namespace: string
+  /** `kubernetes` (default) or `openshift`: enables OpenShift divergence rules. */
+  platform?: 'kubernetes' | 'openshift'
+}
+
+export type BudgetSize = 'simple' | 'medium' | 'complex'
+
+export interface Budgets {
+  size?: BudgetSize
+  'reality-check'?: string
+  tracer?: string
+  plan?: string
+  phase?: string
+  validate?: string
+  rollout?: string
+  soak?: string
+  rollback?: string
+}
+
+export interface PrometheusSpec {
+  url: string
+  /** Name of an environment variable holding a bearer token. */
+  bearerTokenEnv?: string
+  basicAuth?: { usernameEnv: string; passwordEnv: string }
+  caFile?: string
+  /** Reach Prometheus through the apiserver's service proxy: `namespace/service:port`. */
+  serviceProxy?: string
+}
+
+export interface RegistrySettings {
+  /** Registry host → mirror host, e.g. `docker.io: 127.0.0.1:5000`. */
+  mirrors?: Record<string, string>
+  caFile?: string
+  /** Registries allowed for images; others are a divergence finding. */
+  allow?: string[]
+  /** Hosts reached over plain HTTP (loopback registries). */
+  insecure?: string[]
+}
+
+export interface ImageAssumption {
+  ref: string
+  platform?: string
+  maxSize?: string
+}
+
+export interface OperatorAssumption {
+  name: string
+  namespace?: string
+  /** A semver range the installed version must satisfy, e.g. `>=1.20`. */
+  version?: string
+}
+
+export interface PermissionAssumption {
+  verb: string
+  resource: string
+  namespace?: string
+  name?: string
+  subresource?: string
+}
+
+export interface QuotaAssumption {
+  cpu?: string
+  memory?: string
+  pods?: number
+  [resource: string]: string | number | undefined
+}
+
+export interface Assumptions {
+  apis?: string[]
+  images?: (string | ImageAssumption)[]
+  operators?: (string | OperatorAssumption)[]
+  storageClasses?: string[]
+  permissions?: PermissionAssumption[]
+  quota?: QuotaAssumption
+  manifests?: string[]
+  crds?: string[]
+}
+
+export type SuccessCriterion =
+  | { ready: true }
+  | { phase: string }
+  | { condition: string; status?: string }
+  | { cel: string }
+
+export interface ManifestSource {
+  file?: string
+  inline?: string
+}
+
+export interface TracerSpec {
+  name: string
+  assumption: string
+  manifest: ManifestSource
+  success: SuccessCriterion
+  timeout?: string
+  cleanup?: boolean
+  critical?: boolean
+}
+
+export interface HelmSpec {
+  release: string
+  chart: string
+  version?: string
+  values?: Record<string, unknown>
+  valuesFiles?: string[]
+  namespace?: string
+}
+
+export interface ReadyCheck {
+  ready: { kind: string; name: string; apiVersion?: string; namespace?: string; timeout?: string }
+}
+export interface HttpCheck {
+  http: {
+    service?: string
+    port?: number | string
+    path?: string
+    url?: string
+    method?: string
+    headers?: Record<string, string>
+    expect?: { status?: number; body?: string; cel?: string }
+    timeout?: string
+    namespace?: string
+  }
+}
+export interface CommandCheck {
+  command: {
+    run: string[]
+    shell?: boolean
+    cwd?: string
+    env?: Record<string, string>
+    timeout?: string
+    expect?: { exitCode?: number; output?: string }
+  }
+}
+export interface EnvCheck {
+  env: { selector: string; require: string[]; namespace?: string; container?: string }
+}
+export interface MetricCheck {
+  metric: { query: string; expect: string; window?: string; baseline?: string; name?: string }
+}
+export interface PullRequestCheck {
+  pullRequest: {
+    approvals?: number
+    blockingLabels?: string[]
+    requiredChecks?: string[]
+  }
+}
+export interface ToolsCheck {
+  tools: Record<string, string>
+}
+export interface MigrationCheck {
+  migration: {
+    up: string[]
+    down: string[]
+    shell?: boolean
+    cwd?: string
+    env?: Record<string, string>
+    timeout?: string
+  }
+}
+export interface ArgoCdCheck {
+  argocd: { application: string; namespace?: string; sync?: string; health?: string }
+}
+export interface AlertRulesCheck {
+  alertRules: { names: string[] }
+}
+
+/** A validation check: exactly one key naming its kind. */
+export type CheckSpec =
+  | ReadyCheck
+  | HttpCheck
+  | CommandCheck
+  | EnvCheck
+  | MetricCheck
+  | PullRequestCheck
+  | ToolsCheck
+  | MigrationCheck
+  | ArgoCdCheck
+  | AlertRulesCheck
+
+export type RollbackAction =
+  | { undo: true }
+  | { helm: 'rollback' }
+  | { command: { run: string[]; shell?: boolean; timeout?: string } }
+
+export interface PhaseSpec {
+  name: string
+  apply?: string[]
+  helm?: HelmSpec
+  validate?: CheckSpec[]
+  timeout?: string
+  budget?: string
+  rollback?: RollbackAction[]
+  /** A migration this phase runs; its `down` decides whether code rollback is allowed. */
+  migration?: { up: string[]; down?: string[]; shell?: boolean }
+}
+
+export interface ValidationSpec {
+  checks?: CheckSpec[]
+  rollbackTest?: boolean
+}
+
+export interface WorkloadRef {
+  kind: string
+  name: string
+  apiVersion?: string
+}
+
+export interface StageSpec {
+  name: string
+  weight: number
+  hold?: string
+}
+
+export interface RollbackTrigger {
+  metric?: string
+  above?: string | number
+  below?: string | number
+  cel?: string
+  noDataFor?: string
+  /** N of M samples before the trigger fires ("sustained"). */
+  samples?: number
+  of?: number
+}
+
+export interface RolloutMetrics {
+  prometheus?: string | PrometheusSpec
+  requests?: string
+  [name: string]: string | PrometheusSpec | undefined
+}
+
+export interface RolloutSpec {
+  target: WorkloadRef
+  canary?: WorkloadRef
+  replicas?: number
+  route?: { name: string; namespace?: string }
+  interval?: string
+  stages?: StageSpec[]
+  metrics?: RolloutMetrics
+  rollbackIf?: RollbackTrigger[]
+  onTrigger?: 'flag' | 'config' | 'code' | 'none'
+  infra?: CheckSpec[]
+}
+
+export interface RollbackLevelSpec {
+  level: 'flag' | 'config' | 'code'
+  configMap?: string
+  key?: string
+  value?: string
+  command?: { run: string[]; shell?: boolean }
+  configMaps?: string[]
+  secrets?: string[]
+  target?: WorkloadRef
+  helm?: { release: string }
+  budget?: string
+}
+
+export interface HygieneRuleSpec {
+  id: string
+  severity?: 'high' | 'medium' | 'low'
+  match?: { kinds?: string[] }
+  cel: string
+  message: string
+  fix?: string
+}
+
+export interface HygieneSpec {
+  rules?: HygieneRuleSpec[]
+  params?: Record<string, unknown>
+  ignore?: { rule: string; object?: string; reason: string }[]
+  disable?: string[]
+}
+
+export interface SoakSpec {
+  window?: string
+  interval?: string
+  minSamples?: number
+  sustained?: { samples: number; of: number }
+  thresholds?: CheckSpec[]
+  onDegraded?: 'flag' | 'config' | 'code' | 'none'
+}
+
+export interface NotifySpec {
+  name?: string
+  /** Name of the environment variable (a secret) holding the webhook URL. */
+  urlEnv: string
+  format?: 'slack' | 'json'
+  events?: string[]
+}
+
+export interface DashboardSpec {
+  name: string
+  url: string
+}
+
+export interface ApprovalSpec {
+  environment?: string
+}
+
+/** A loaded, validated plan with the location of every node. */
+export interface LoadedPlan {
+  plan: Plan
+  /** Absolute path of the plan file. */
+  file: string
+  /** Path of the plan file as shown to users (relative to the workspace). */
+  displayFile: string
+  /** Directory relative paths in the plan resolve against. */
+  dir: string
+  /** Root that manifest globs may not escape (the repository or workspace). */
+  root: string
+  /** Location of a node by its field path (`['assumptions','apis',2]`); the nearest existing ancestor otherwise. */
+  locate(path: (string | number)[]): SourceLocation
+}

@@ -1,0 +1,46 @@
+/**
+ * One typed settings object for a run. The action builds it from its inputs
+ * (`action/inputs.ts`), the CLI from its flags (`cli/args.ts`).
+ */
+
+import type { GateName } from './report/model.js'
+
+export type GateSelection = GateName | 'all'
+
+export type KubeconfigSource =
+  | { kind: 'default' }
+  | { kind: 'path'; path: string }
+  /** The action's input: the file's content, written to a private temp file. */
+  | { kind: 'content'; content: string }
+
+export interface Settings {
+  gate: GateSelection
+  /** Path of the plan file as given. */
+  planPath: string
+  phase?: string
+  tracer?: string
+  stage?: string
+  level?: string
+  /** The run id: the workflow run id in CI, a fresh id per CLI call unless given. */
+  runId: string
+  /** True when the run id was given (by flag, input or CI), not generated. */
+  runIdGiven: boolean
+  kubeconfig: KubeconfigSource
+  context?: string
+  namespace?: string
+  reportPath?: string
+  summaryPath?: string
+  /** Directory of earlier gates' JSON reports (the record gate reads them). */
+  reportsDir?: string
+  dryRun: boolean
+  /** Docker config.json content for registry credentials. */
+  registryAuth?: string
+  githubToken?: string
+  comment: boolean
+  /** Root that relative paths and manifest globs resolve inside. */
+  workspace: string
+  /** Bound on waiting for another run's lock on the same plan and target. */
+  lockWaitMs?: number
+  /** Registry host → mirror host overrides (on top of the plan's). */
+  mirrors?: Record<string, string>
+}
