@@ -1,0 +1,234 @@
+/**
+ * Kubeconfig loading. The common cases (token, client certificate, basic auth,
+ * CA data or file) are read here directly, which keeps the CLI's start fast;
+ * exec credential plugins and auth providers are delegated to
+ * `@kubernetes/client-node`, loaded only when a kubeconfig needs it.
+ */
+
+import { readFileSync, existsSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { delimiter, dirname, isAbsolute, resolve } from 'node:path'
+import { parse } from 'yaml'
+import { InfraError, UsageError, errorMessage } from '../core/errors.js'
+import { registerSecret } from '../core/secrets.js'
+
+/** What a request to the API server needs: where, TLS material and auth headers. */
+export interface Connection {
+  context: string
+  cluster: string
+  user: string
+  server: string
+  namespace?: string
+  ca?: Buffer
+  cert?: Buffer
+  key?: Buffer
+  insecureSkipTlsVerify: boolean
+  tlsServerName?: string
+  /** Headers for the next request (a bearer token may be refreshed by an exec plugin). */
+  authHeaders(): Promise<Record<string, string>>
+  /** Where the kubeconfig came from, for messages. */
+  source: string
+}
+
+interface NamedCluster {
+  name: string
+  cluster?: {
+    server?: string
+    'certificate-authority'?: string
+    'certificate-authority-data'?: string
+    'insecure-skip-tls-verify'?: boolean
+    'tls-server-name'?: string
+  }
+}
+interface NamedUser {
+  name: string
+  user?: {
+    token?: string
+    tokenFile?: string
+    'client-certificate'?: string
+    'client-certificate-data'?: string
+    'client-key'?: string
+    'client-key-data'?: string
+    username?: string
+    password?: string
+    exec?: unknown
+    'auth-provider'?: unknown
+  }
+}
+interface NamedContext {
+  name: string
+  context?: { cluster?: string; user?: string; namespace?: string }
+}
+interface KubeconfigFile {
+  clusters?: NamedCluster[]
+  users?: NamedUser[]
+  contexts?: NamedContext[]
+  'current-context'?: string
+}
+
+/** Where to read the kubeconfig from: an explicit path, else $KUBECONFIG (first file that has the context), else ~/.kube/config. */
+export function kubeconfigPaths(explicit?: string): string[] {
+  if (explicit) return [explicit]
+  const env = process.env.KUBECONFIG
+  if (env) return env.split(delimiter).filter(Boolean)
+  return [resolve(homedir(), '.kube', 'config')]
+}
+
+function readKubeconfig(path: string): KubeconfigFile {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new UsageError(
+      `cannot read kubeconfig ${path}: ${errorMessage(err)}; pass --kubeconfig PATH or set KUBECONFIG`
+    )
+  }
+  let doc: unknown
+  try {
+    doc = parse(text, { maxAliasCount: 50 })
+  } catch (err) {
+    throw new UsageError(`kubeconfig ${path} is not valid YAML: ${errorMessage(err)}`)
+  }
+  if (!doc || typeof doc !== 'object') throw new UsageError(`kubeconfig ${path} is empty`)
+  return doc as KubeconfigFile
+}
+
+/** Merges kubeconfig files the way kubectl does: the first file to set a name wins. */
+function mergeKubeconfigs(paths: string[]): { merged: KubeconfigFile; sourceOf: Map<string, string> } {
+  const merged: Required<Pick<KubeconfigFile, 'clusters' | 'users' | 'contexts'>> & KubeconfigFile = {
+    clusters: [],
+    users: [],
+    contexts: []
+  }
+  const sourceOf = new Map<string, string>()
+  for (const p of paths) {
+    if (paths.length > 1 && !existsSync(p)) continue
+    const k = readKubeconfig(p)
+    merged['current-context'] ??= k['current-context']
+    for (const c of k.clusters ?? [])
+      if (!merged.clusters.some(x => x.name === c.name)) {
+        merged.clusters.push(c)
+        sourceOf.set(`cluster:${c.name}`, p)
+      }
+    for (const u of k.users ?? [])
+      if (!merged.users.some(x => x.name === u.name)) {
+        merged.users.push(u)
+        sourceOf.set(`user:${u.name}`, p)
+      }
+    for (const c of k.contexts ?? []) if (!merged.contexts.some(x => x.name === c.name)) merged.contexts.push(c)
+  }
+  return { merged, sourceOf }
+}
+
+function fileOrData(base: string, file: string | undefined, data: string | undefined): Buffer | undefined {
+  if (data) return Buffer.from(data, 'base64')
+  if (file) return readFileSync(isAbsolute(file) ? file : resolve(base, file))
+  return undefined
+}
+
+/** Resolves a kubeconfig and context into a Connection, registering every credential as a secret. */
+export async function loadConnection(opts: { path?: string; context?: string }): Promise<Connection> {
+  const paths = kubeconfigPaths(opts.path)
+  const { merged, sourceOf } = mergeKubeconfigs(paths)
+  const source = paths.join(delimiter)
+  const contextName = opts.context ?? merged['current-context']
+  if (!contextName)
+    throw new UsageError(
+      `kubeconfig ${source} has no current context; pass --context NAME (contexts: ${names(merged.contexts)})`
+    )
+  const ctx = merged.contexts?.find(c => c.name === contextName)
+  if (!ctx)
+    throw new UsageError(
+      `context "${contextName}" is not in kubeconfig ${source}; contexts there: ${names(merged.contexts)}. Pass --context with one of them, or fix target.context in the plan`
+    )
+  const clusterName = ctx.context?.cluster ?? ''
+  const userName = ctx.context?.user ?? ''
+  const cluster = merged.clusters?.find(c => c.name === clusterName)?.cluster
+  if (!cluster?.server)
+    throw new UsageError(`context "${contextName}" names cluster "${clusterName}", which kubeconfig ${source} does not define with a server`)
+  const user = merged.users?.find(u => u.name === userName)?.user ?? {}
+  const clusterBase = dirname(sourceOf.get(`cluster:${clusterName}`) ?? paths[0])
+  const userBase = dirname(sourceOf.get(`user:${userName}`) ?? paths[0])
+
+  let ca: Buffer | undefined
+  let cert: Buffer | undefined
+  let key: Buffer | undefined
+  try {
+    ca = fileOrData(clusterBase, cluster['certificate-authority'], cluster['certificate-authority-data'])
+    cert = fileOrData(userBase, user['client-certificate'], user['client-certificate-data'])
+    key = fileOrData(userBase, user['client-key'], user['client-key-data'])
+  } catch (err) {
+    throw new UsageError(`context "${contextName}": cannot read a certificate or key: ${errorMessage(err)}`)
+  }
+  if (key) registerSecret(key.toString('utf8'))
+  if (user['client-key-data']) registerSecret(user['client-key-data'])
+  if (user.token) registerSecret(user.token)
+  if (user.password) registerSecret(user.password)
+
+  let authHeaders: () => Promise<Record<string, string>>
+  if (user.exec || user['auth-provider']) {
+    authHeaders = await pluginAuth(paths, contextName)
+  } else if (user.token || user.tokenFile) {
+    const tokenFile = user.tokenFile
+    const staticToken = user.token
+    authHeaders = async () => {
+      const token = staticToken ?? readFileSync(resolve(userBase, tokenFile ?? ''), 'utf8').trim()
+      registerSecret(token)
+      return { Authorization: `Bearer ${token}` }
+    }
+  } else if (user.username && user.password) {
+    const basic = Buffer.from(`${user.username}:${user.password}`).toString('base64')
+    registerSecret(basic)
+    authHeaders = async () => ({ Authorization: `Basic ${basic}` })
+  } else {
+    authHeaders = async () => ({})
+  }
+
+  return {
+    context: contextName,
+    cluster: clusterName,
+    user: userName,
+    server: cluster.server.replace(/\/+$/, ''),
+    namespace: ctx.context?.namespace,
+    ca,
+    cert,
+    key,
+    insecureSkipTlsVerify: cluster['insecure-skip-tls-verify'] === true,
+    tlsServerName: cluster['tls-server-name'],
+    authHeaders,
+    source
+  }
+}
+
+function names(list: { name: string }[] | undefined): string {
+  return (list ?? []).map(c => c.name).join(', ') || 'none'
+}
+
+/** Exec plugins and auth providers: delegated to @kubernetes/client-node, which runs them and caches tokens. */
+async function pluginAuth(paths: string[], context: string): Promise<() => Promise<Record<string, string>>> {
+  const { KubeConfig } = await import('@kubernetes/client-node')
+  const kc = new KubeConfig()
+  // Same precedence as our own loader: the first file that names a thing wins.
+  for (const p of paths) {
+    if (!existsSync(p)) continue
+    const one = new KubeConfig()
+    one.loadFromFile(p)
+    kc.mergeConfig(one, true)
+  }
+  kc.setCurrentContext(context)
+  return async () => {
+    const opts: { headers?: Record<string, string> } = {}
+    try {
+      await kc.applyToHTTPSOptions(opts)
+    } catch (err) {
+      throw new InfraError(
+        `the credential plugin of context "${context}" failed: ${errorMessage(err)}`,
+        'run the plugin command by hand to see its error, or use a kubeconfig with a token'
+      )
+    }
+    const headers = opts.headers ?? {}
+    const auth = headers.Authorization ?? headers.authorization
+    if (auth) registerSecret(auth.replace(/^Bearer\s+/i, ''))
+    return headers
+  }
+}
