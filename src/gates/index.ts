@@ -1,0 +1,17 @@
+/** Gate registry: gate name → implementation. Gates not built yet are absent and answer "not implemented yet". */
+
+import type { GateName } from '../report/model.js'
+import type { Gate } from './types.js'
+import { realityCheckGate } from './reality-check.js'
+
+const GATES: Partial<Record<GateName, Gate>> = {
+  'reality-check': realityCheckGate
+}
+
+/** The implementation of a gate, or undefined when it is not built yet. */
+export function gateFor(name: GateName): Gate | undefined {
+  return GATES[name]
+}
+
+/** What `--gate all` runs, in order. `record` runs even when an earlier gate failed. */
+export const ALL_SEQUENCE: GateName[] = ['reality-check', 'tracer', 'plan', 'phase', 'validate', 'record']

@@ -1,0 +1,63 @@
+/** Gate R: every assumption of the plan proven on the live cluster, all kinds concurrently. */
+
+import { ASSUMPTION_CHECKS } from '../checks/index.js'
+import { errorResult } from '../checks/result.js'
+import type { RealityContext } from '../checks/types.js'
+import { loadAssumedManifests } from '../plan/manifests.js'
+import { budgetMs } from '../plan/budgets.js'
+import { gateResult, type CheckResult } from '../report/model.js'
+import type { Gate, GateContext } from './types.js'
+
+/** Builds the shared context once: discovery and manifests load concurrently. */
+export async function realityContext(ctx: GateContext): Promise<RealityContext> {
+  const cluster = await ctx.cluster()
+  const [surface, manifests] = await Promise.all([
+    cluster.discover(),
+    loadAssumedManifests(ctx.loaded, ctx.settings.workspace)
+  ])
+  return {
+    loaded: ctx.loaded,
+    settings: ctx.settings,
+    namespace: ctx.namespace,
+    runId: ctx.runId,
+    cluster,
+    surface,
+    manifests,
+    registry: () => ctx.registry(),
+    exec: ctx.exec,
+    clock: ctx.clock,
+    log: ctx.log,
+    signal: ctx.signal
+  }
+}
+
+export const realityCheckGate: Gate = {
+  name: 'reality-check',
+  async run(ctx) {
+    const started = ctx.clock.now()
+    const rc = await realityContext(ctx)
+    const kinds = ASSUMPTION_CHECKS.filter(k => k.applies(rc))
+    let done = 0
+    ctx.progress({ gate: 'reality-check', activity: `checking ${kinds.map(k => k.kind).join(', ')}`, done, total: kinds.length })
+    const results = await Promise.all(
+      kinds.map(async k => {
+        let r: CheckResult[]
+        try {
+          r = await k.run(rc)
+        } catch (err) {
+          r = [errorResult(k.kind, k.kind, err)]
+        }
+        done++
+        ctx.progress({ gate: 'reality-check', activity: `${k.kind} checked`, done, total: kinds.length })
+        return r
+      })
+    )
+    return [
+      gateResult('reality-check', started, results.flat(), {
+        now: ctx.clock.now(),
+        budgetMs: budgetMs(ctx.loaded.plan, 'reality-check'),
+        details: { discovery: { aggregated: rc.surface.aggregated, requests: rc.surface.requests }, manifests: rc.manifests.length }
+      })
+    ]
+  }
+}
