@@ -32,6 +32,12 @@ export interface ImageInspection {
   platforms?: string[]
   /** Compressed size of the (selected platform's) image: config + layers, bytes. */
   compressedSize?: number
+  /** The platform `compressedSize` was measured for (the one asked, else linux/amd64 or the first). */
+  sizePlatform?: string
+  /** HTTP status of the registry's last answer about the manifest. */
+  statusCode?: number
+  /** Some tags the repository has, when the tag asked for was not found. */
+  tags?: string[]
   /** Plain words for a person: what happened and what to do. */
   message: string
   /** Requests retried (429/5xx/transport) before this answer. */
