@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals'
+import { parseCli } from '../../src/cli/args.js'
+import { UsageError } from '../../src/core/errors.js'
+
+describe('parseCli', () => {
+  it('parses a check with every flag', () => {
+    const inv = parseCli(
+      ['check', 'plan.yaml', '--gate', 'phase', '--phase', 'db', '--run-id', 'r-1', '--kubeconfig', 'k', '--context', 'c', '--namespace', 'ns', '--report', 'out/r.json', '--summary', 's.md', '--dry-run'],
+      {},
+      '/w'
+    )
+    expect(inv.command).toBe('check')
+    expect(inv.settings).toMatchObject({
+      gate: 'phase',
+      planPath: '/w/plan.yaml',
+      phase: 'db',
+      runId: 'r-1',
+      runIdGiven: true,
+      kubeconfig: { kind: 'path', path: '/w/k' },
+      context: 'c',
+      namespace: 'ns',
+      reportPath: '/w/out/r.json',
+      summaryPath: '/w/s.md',
+      dryRun: true
+    })
+  })
+  it('generates a fresh run id per call', () => {
+    const a = parseCli(['check', 'p.yaml', '--gate', 'all'], {}, '/w').settings
+    const b = parseCli(['check', 'p.yaml', '--gate', 'all'], {}, '/w').settings
+    expect(a.runIdGiven).toBe(false)
+    expect(a.runId).toMatch(/^cli-\d{14}-[0-9a-f]{6}$/)
+    expect(a.runId).not.toBe(b.runId)
+  })
+  it.each([
+    [['check', 'p.yaml'], /needs --gate/],
+    [['check', 'p.yaml', '--gate', 'nope'], /unknown gate "nope"/],
+    [['check', 'p.yaml', '--gate', 'all', '--bogus'], /Unknown option '--bogus'/],
+    [['deploy', 'p.yaml'], /unknown command "deploy"/],
+    [['lint'], /needs a plan file/],
+    [['check', 'p.yaml', '--gate', 'all', '--run-id', 'bad id!'], /not a valid label value/]
+  ])('%j is rejected', (argv, message) => {
+    expect(() => parseCli(argv, {}, '/w')).toThrow(UsageError)
+    expect(() => parseCli(argv, {}, '/w')).toThrow(message)
+  })
+})
