@@ -2,9 +2,12 @@
 # Builds the local cluster's binaries from the Go module proxy and caches them
 # by version under $PHASE_GATE_CACHE (default ~/.cache/phase-gate), so only the
 # first run on a machine pays the build. Idempotent: a tool whose cached binary
-# exists is not rebuilt. Links every binary into .cluster/bin of the checkout.
+# exists is not rebuilt. Links every binary into .cluster/bin of the checkout
+# (PHASE_GATE_BIN_DIR overrides that folder; empty means link nowhere, as
+# lib.mjs does, which links into each cluster's own bin folder).
 #
-#   scripts/cluster/build-tools.sh [tool ...]    # default: all
+#   scripts/cluster/build-tools.sh [tool ...]    # default: etcd kubernetes kwok helm actionlint
+#   tools: etcd kubernetes kwok helm actionlint act controller-gen
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,8 +15,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$root/scripts/cluster/versions.sh"
 
 cache=${PHASE_GATE_CACHE:-$HOME/.cache/phase-gate}
-bin="$root/.cluster/bin"
-mkdir -p "$cache/tools" "$bin"
+bin=${PHASE_GATE_BIN_DIR-$root/.cluster/bin}
+mkdir -p "$cache/tools"
+[ -z "$bin" ] || mkdir -p "$bin"
 export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
 # The checksum database is not reachable from every machine that reaches the
 # module proxy; the proxy's own hashes still protect the downloads.
@@ -22,7 +26,7 @@ export GOSUMDB=off
 log() { printf '[build-tools] %s\n' "$*" >&2; }
 
 link() { # link NAME DIR
-  ln -sfn "$2/$1" "$bin/$1"
+  [ -z "$bin" ] || ln -sfn "$2/$1" "$bin/$1"
 }
 
 build_kubernetes() {
@@ -112,6 +116,7 @@ build_helm() {
 want=("$@")
 [ ${#want[@]} -gt 0 ] || want=(etcd kubernetes kwok helm actionlint)
 for t in "${want[@]}"; do
+  SECONDS=0
   case "$t" in
   kubernetes) build_kubernetes ;;
   etcd) build_etcd ;;
@@ -122,5 +127,6 @@ for t in "${want[@]}"; do
   controller-gen) go_install controller-gen "sigs.k8s.io/controller-tools@$CONTROLLER_TOOLS_VERSION" sigs.k8s.io/controller-tools/cmd/controller-gen ;;
   *) log "unknown tool $t"; exit 2 ;;
   esac
+  [ "$SECONDS" -lt 2 ] || log "$t ready after ${SECONDS}s"
 done
-log "tools ready in $bin"
+log "tools ready in $cache/tools${bin:+, linked into $bin}"
