@@ -42,8 +42,12 @@ export type FetchLike = (
 ) => Promise<Response>
 
 export interface RegistryClientOptions {
-  /** Pull credentials, most authoritative first (pull secrets, then `registry-auth`, then DOCKER_CONFIG). */
-  credentials: DockerConfig[]
+  /**
+   * Pull credentials, most authoritative first (pull secrets, then
+   * `registry-auth`, then DOCKER_CONFIG); a function is called once, at the
+   * first inspection, so building the client needs no cluster round-trip.
+   */
+  credentials: DockerConfig[] | (() => Promise<DockerConfig[]>)
   /** Registry host → mirror host asked instead (the runtime's mirror configuration). */
   mirrors?: Record<string, string>
   /** Hosts reached over plain HTTP; loopback hosts always are. */
@@ -137,16 +141,23 @@ interface Target {
   credential?: FoundCredential
 }
 
+interface CachedAuth {
+  token: Promise<string>
+  expiresAt: number
+  credential?: FoundCredential
+}
+
 interface Answer {
   status: number
   headers: Headers
   body: Buffer
 }
 
-/** Per-inspection tally of retries. */
+/** Per-inspection tally of retries, and the credential actually sent. */
 interface Tally {
   retries: number
   signal?: AbortSignal
+  credentialUsed?: FoundCredential
 }
 
 /** A definite outcome found mid-way (a token refused, a TLS failure), carried to `inspect`. */
@@ -181,8 +192,11 @@ class RegistryClient implements Registry {
   private readonly fetchImpl: FetchLike
   private readonly clock: Clock
   private readonly timeoutMs: number
-  private readonly tokens = new Map<string, { token: Promise<string>; expiresAt: number }>()
+  /** Authorization header values per `host|scope` (or `host|basic`), with the credential behind each. */
+  private readonly tokens = new Map<string, CachedAuth>()
   private readonly insecure: Set<string>
+  private configs: Promise<DockerConfig[]> | undefined
+  private sources: string[] = []
 
   constructor(private readonly opts: RegistryClientOptions) {
     this.clock = opts.clock ?? systemClock
@@ -194,12 +208,31 @@ class RegistryClient implements Registry {
   }
 
   async inspect(req: InspectRequest): Promise<ImageInspection> {
-    const target = this.target(req.ref)
     const tally: Tally = { retries: 0, signal: req.signal }
+    const host = this.opts.mirrors?.[req.ref.registry] ?? req.ref.registry
+    let configs: DockerConfig[]
+    try {
+      configs = await this.credentials()
+    } catch (err) {
+      return {
+        host,
+        status: 'error',
+        retries: 0,
+        message: redact(`could not read the pull credentials: ${errorMessage(err)}`)
+      }
+    }
+    const target = this.target(req.ref, configs)
     const base = { host: target.host }
     try {
       const result = await this.inspectManifest(req, target, tally)
-      return { ...base, ...result, retries: tally.retries, message: redact(result.message) }
+      const out: ImageInspection = {
+        ...base,
+        ...result,
+        retries: tally.retries,
+        message: redact(result.message)
+      }
+      if (tally.credentialUsed) out.credentialSource = tally.credentialUsed.source
+      return out
     } catch (err) {
       if (req.signal?.aborted) throw req.signal.reason ?? err
       tally.retries += retriesOf(err)
@@ -219,7 +252,16 @@ class RegistryClient implements Registry {
     }
   }
 
-  private target(ref: ImageReference): Target {
+  private credentials(): Promise<DockerConfig[]> {
+    const given = this.opts.credentials
+    this.configs ??= (typeof given === 'function' ? given() : Promise.resolve(given)).then(c => {
+      this.sources = c.map(x => x.source)
+      return c
+    })
+    return this.configs
+  }
+
+  private target(ref: ImageReference, configs: DockerConfig[]): Target {
     const mirror = this.opts.mirrors?.[ref.registry]
     const host = mirror ?? ref.registry
     const apiHost = host === DOCKER_HUB ? 'registry-1.docker.io' : host
@@ -229,7 +271,7 @@ class RegistryClient implements Registry {
       baseUrl: `${scheme}://${apiHost}`,
       repository: ref.repository,
       // A mirror gets the mirror's credentials only: the image registry's would leak to it.
-      credential: credentialsFor(host, this.opts.credentials, ref.repository)
+      credential: credentialsFor(host, configs, ref.repository)
     }
     if (mirror) t.mirrorOf = ref.registry
     return t
@@ -415,7 +457,7 @@ class RegistryClient implements Registry {
       if (ans.status === 403) {
         message = `${where} denied access to ${target.repository} (403${said})${cred ? ` with the credentials for ${cred.key} from ${cred.source}` : ''}`
       } else if (!cred) {
-        const looked = this.opts.credentials.map(c => c.source)
+        const looked = this.sources
         message = `${where} needs credentials to pull ${target.repository} and none were found for ${target.host}${
           looked.length
             ? ` (looked in ${looked.join(', ')})`
@@ -501,7 +543,10 @@ class RegistryClient implements Registry {
     const scope = `repository:${target.repository}:pull`
     const headers: Record<string, string> = { Accept: accept }
     const cached = this.cachedAuthorization(target.host, scope)
-    if (cached) headers.Authorization = await cached
+    if (cached) {
+      headers.Authorization = await cached.token
+      if (cached.credential) tally.credentialUsed = cached.credential
+    }
     const first = await this.send(tally, url, headers)
     if (first.status !== 401) return first
     const challenges = parseAuthChallenges(first.headers.get('www-authenticate'))
@@ -510,10 +555,10 @@ class RegistryClient implements Registry {
     return this.send(tally, url, { ...headers, Authorization: authorization })
   }
 
-  private cachedAuthorization(host: string, scope: string): Promise<string> | undefined {
+  private cachedAuthorization(host: string, scope: string): CachedAuth | undefined {
     for (const key of [`${host}|${scope}`, `${host}|basic`]) {
       const hit = this.tokens.get(key)
-      if (hit && hit.expiresAt > this.clock.now()) return hit.token
+      if (hit && hit.expiresAt > this.clock.now()) return hit
     }
     return undefined
   }
@@ -524,7 +569,8 @@ class RegistryClient implements Registry {
     challenges: AuthChallenge[],
     scope: string
   ): Promise<string | undefined> {
-    const cred = target.credential?.credential
+    const found = target.credential
+    const cred = found?.credential
     const bearer = challenges.find(c => c.scheme === 'bearer')
     if (bearer?.params.realm) {
       // The registry may name a wider or different scope than ours: ask for what it wants.
@@ -535,16 +581,18 @@ class RegistryClient implements Registry {
       const shared = token.then(t => `Bearer ${t.token}`)
       // Nobody may await the shared copy; its rejection is handled through `token` below.
       shared.catch(() => undefined)
-      this.tokens.set(key, { token: shared, expiresAt: Infinity })
+      this.tokens.set(key, { token: shared, expiresAt: Infinity, credential: found })
       try {
         const t = await token
         const authorization = `Bearer ${t.token}`
-        this.tokens.set(key, { token: Promise.resolve(authorization), expiresAt: t.expiresAt })
-        if (wanted !== scope)
-          this.tokens.set(`${target.host}|${scope}`, {
-            token: Promise.resolve(authorization),
-            expiresAt: t.expiresAt
-          })
+        const entry = {
+          token: Promise.resolve(authorization),
+          expiresAt: t.expiresAt,
+          credential: found
+        }
+        this.tokens.set(key, entry)
+        if (wanted !== scope) this.tokens.set(`${target.host}|${scope}`, entry)
+        if (found) tally.credentialUsed = found
         return authorization
       } catch (err) {
         this.tokens.delete(key)
@@ -557,8 +605,10 @@ class RegistryClient implements Registry {
       registerSecret(authorization)
       this.tokens.set(`${target.host}|basic`, {
         token: Promise.resolve(authorization),
-        expiresAt: Infinity
+        expiresAt: Infinity,
+        credential: found
       })
+      tally.credentialUsed = found
       return authorization
     }
     return undefined

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { errorMessage } from '../core/errors.js'
 import { registerSecret } from '../core/secrets.js'
-import type { KubeObject } from '../kube/types.js'
+import type { Cluster, KubeObject } from '../kube/types.js'
 import { DOCKER_HUB } from './reference.js'
 
 /** What a config holds for one registry. */
@@ -252,4 +252,96 @@ function redactJsonError(message: string): string {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** Inputs for gathering the credentials the kubelet would use in a namespace. */
+export interface PullCredentialSources {
+  /** Reads ServiceAccounts and Secrets; absent when checking without a cluster. */
+  cluster?: Pick<Cluster, 'get'>
+  namespace: string
+  /** Service accounts the pods run as (`default` when none is named). */
+  serviceAccounts?: string[]
+  /** Pull secret names the pod specs list themselves. */
+  pullSecretNames?: string[]
+  /** Objects the plan will apply: ServiceAccounts and Secrets there win over the cluster's. */
+  planned?: KubeObject[]
+  /** The `registry-auth` input: docker config.json text. */
+  registryAuth?: string
+  /** Environment for DOCKER_CONFIG (the runner's docker login); only read when set. */
+  env?: Record<string, string | undefined>
+}
+
+/** What was gathered, and what could not be (a missing or unreadable Secret). */
+export interface PullCredentials {
+  configs: DockerConfig[]
+  notes: string[]
+}
+
+/**
+ * The docker configs an image pull in `namespace` would use, most
+ * authoritative first: the pods' and service accounts' imagePullSecrets (from
+ * the plan's own objects when it creates them, else the cluster), then the
+ * `registry-auth` input, then `$DOCKER_CONFIG`. A Secret that cannot be read
+ * is a note, not an error: the kubelet goes on without it too.
+ */
+export async function collectPullCredentials(src: PullCredentialSources): Promise<PullCredentials> {
+  const notes: string[] = []
+  const configs: DockerConfig[] = []
+  const planned = (kind: string, name: string): KubeObject | undefined =>
+    src.planned?.find(
+      o =>
+        o.kind === kind &&
+        o.metadata.name === name &&
+        (!o.metadata.namespace || o.metadata.namespace === src.namespace)
+    )
+  const read = async (kind: string, name: string): Promise<KubeObject | undefined> => {
+    const own = planned(kind, name)
+    if (own) return own
+    if (!src.cluster) return undefined
+    return src.cluster.get({ apiVersion: 'v1', kind, name, namespace: src.namespace })
+  }
+
+  const secretNames = new Set(src.pullSecretNames ?? [])
+  const accounts = new Set(src.serviceAccounts?.length ? src.serviceAccounts : ['default'])
+  for (const sa of accounts) {
+    try {
+      const obj = await read('ServiceAccount', sa)
+      if (!obj) {
+        if (src.cluster) notes.push(`service account ${src.namespace}/${sa} does not exist (yet)`)
+        continue
+      }
+      const refs = Array.isArray(obj.imagePullSecrets) ? obj.imagePullSecrets : []
+      for (const r of refs) {
+        if (isRecord(r) && typeof r.name === 'string') secretNames.add(r.name)
+      }
+    } catch (err) {
+      notes.push(`could not read service account ${src.namespace}/${sa}: ${errorMessage(err)}`)
+    }
+  }
+  for (const name of secretNames) {
+    try {
+      const secret = await read('Secret', name)
+      if (!secret) {
+        notes.push(
+          `imagePullSecret ${src.namespace}/${name} does not exist; the kubelet pulls without it`
+        )
+        continue
+      }
+      const named = secret.metadata.namespace
+        ? secret
+        : { ...secret, metadata: { ...secret.metadata, namespace: src.namespace } }
+      configs.push(dockerConfigFromPullSecret(named))
+    } catch (err) {
+      notes.push(`could not use imagePullSecret ${src.namespace}/${name}: ${errorMessage(err)}`)
+    }
+  }
+  if (src.registryAuth) {
+    registerSecret(src.registryAuth)
+    configs.push(parseDockerConfig(src.registryAuth, 'registry-auth input'))
+  }
+  if (src.env?.DOCKER_CONFIG) {
+    const fromEnv = await dockerConfigFromEnv({ DOCKER_CONFIG: src.env.DOCKER_CONFIG })
+    if (fromEnv) configs.push(fromEnv)
+  }
+  return { configs, notes }
 }

@@ -38,6 +38,8 @@ export interface ImageInspection {
   statusCode?: number
   /** Some tags the repository has, when the tag asked for was not found. */
   tags?: string[]
+  /** Where the credentials that were sent came from (`imagePullSecret shop/regcred`); unset when anonymous. */
+  credentialSource?: string
   /** Plain words for a person: what happened and what to do. */
   message: string
   /** Requests retried (429/5xx/transport) before this answer. */
