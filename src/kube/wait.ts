@@ -515,49 +515,46 @@ class Informer {
           this.deps.onChange()
         }
 
+        if (signal.aborted) return
+        // Its own controller so an ERROR event can end this stream alone.
         const stream = new AbortController()
-        const unlink = (): void => stream.abort()
-        signal.addEventListener('abort', unlink, { once: true })
+        const streamSignal = AbortSignal.any([signal, stream.signal])
         let gone = false
         let errorEvent: string | undefined
         stats.watches++
-        try {
-          await this.cluster.watch(
-            apiVersion,
-            kind,
-            {
-              namespace,
-              labelSelector,
-              fieldSelector,
-              resourceVersion: rv,
-              allowBookmarks: true,
-              timeoutSeconds: this.deps.watchTimeoutSeconds,
-              signal: stream.signal
-            },
-            (ev: WatchEvent) => {
-              if (stream.signal.aborted || signal.aborted) return
-              if (ev.type === 'ERROR') {
-                // The apiserver reports an expired resourceVersion as an ERROR event with code 410.
-                const code = ev.object.code
-                if (code === 410) gone = true
-                else errorEvent = String(ev.object.message ?? `watch error ${String(code)}`)
-                stream.abort()
-                return
-              }
-              failures = 0
-              const evRv = ev.object.metadata.resourceVersion
-              if (evRv) rv = evRv
-              if (ev.type === 'BOOKMARK') return
-              stats.events++
-              const key = objectKey(ev.object.metadata.namespace, ev.object.metadata.name)
-              if (ev.type === 'DELETED') this.store.delete(key)
-              else this.store.set(key, ev.object)
-              this.deps.onChange()
+        await this.cluster.watch(
+          apiVersion,
+          kind,
+          {
+            namespace,
+            labelSelector,
+            fieldSelector,
+            resourceVersion: rv,
+            allowBookmarks: true,
+            timeoutSeconds: this.deps.watchTimeoutSeconds,
+            signal: streamSignal
+          },
+          (ev: WatchEvent) => {
+            if (streamSignal.aborted) return
+            if (ev.type === 'ERROR') {
+              // The apiserver reports an expired resourceVersion as an ERROR event with code 410.
+              const code = ev.object.code
+              if (code === 410) gone = true
+              else errorEvent = String(ev.object.message ?? `watch error ${String(code)}`)
+              stream.abort()
+              return
             }
-          )
-        } finally {
-          signal.removeEventListener('abort', unlink)
-        }
+            failures = 0
+            const evRv = ev.object.metadata.resourceVersion
+            if (evRv) rv = evRv
+            if (ev.type === 'BOOKMARK') return
+            stats.events++
+            const key = objectKey(ev.object.metadata.namespace, ev.object.metadata.name)
+            if (ev.type === 'DELETED') this.store.delete(key)
+            else this.store.set(key, ev.object)
+            this.deps.onChange()
+          }
+        )
         if (signal.aborted) return
         if (gone) {
           rv = undefined
@@ -582,6 +579,8 @@ class Informer {
           this.lastError = errorMessage(err)
           if (rv !== undefined) stats.reconnects++
           failures++
+          // Nothing listed yet: let the pending status say why.
+          if (!this.synced) this.deps.onChange()
         }
       }
       // The first retry is immediate (a dropped stream or one 410 is routine); then back off.
