@@ -3,9 +3,13 @@
 import type { GateName } from '../report/model.js'
 import type { Gate } from './types.js'
 import { realityCheckGate } from './reality-check.js'
+import { tracerGate } from './tracer.js'
+import { phaseGate } from './phase.js'
 
 const GATES: Partial<Record<GateName, Gate>> = {
-  'reality-check': realityCheckGate
+  'reality-check': realityCheckGate,
+  tracer: tracerGate,
+  phase: phaseGate
 }
 
 /** The implementation of a gate, or undefined when it is not built yet. */

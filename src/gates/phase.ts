@@ -1,0 +1,230 @@
+/**
+ * Gate I, one implementation phase: record the live state of what the phase
+ * touches, server-side apply its manifests, wait until every applied object
+ * is Current (failing fast on known causes), run its validation checks, and
+ * on failure or cancellation run its rollback, verify it, and stop.
+ */
+
+import { checkResult } from '../checks/result.js'
+import { runValidations } from '../checks/validation.js'
+import '../checks/builtin.js'
+import { durationMs, formatDuration } from '../core/duration.js'
+import { UsageError, errorMessage } from '../core/errors.js'
+import { applyInOrder, prepareObjects, snapshot, type AppliedObject } from '../kube/apply.js'
+import { collectEvidence, formatEvidence } from '../kube/evidence.js'
+import { StateRecord, type PhaseRecord } from '../kube/state-record.js'
+import { describeRef, type Cluster, type KubeObject } from '../kube/types.js'
+import { undoApplied } from '../kube/undo.js'
+import { waitForObjects } from '../kube/wait.js'
+import { budgetMs, rollbackBudgetMs } from '../plan/budgets.js'
+import { expandManifestPaths, loadManifestFiles } from '../plan/manifests.js'
+import type { PhaseSpec, RollbackAction } from '../plan/types.js'
+import { gateResult, isPassing, type CheckResult, type GateResult } from '../report/model.js'
+import type { Gate, GateContext } from './types.js'
+
+/** The objects a phase applies, from its `apply` files. */
+export async function phaseObjects(ctx: GateContext, phase: PhaseSpec, index: number): Promise<KubeObject[]> {
+  const files = await expandManifestPaths(ctx.loaded, phase.apply ?? [], `phases[${index}].apply`)
+  return (await loadManifestFiles(ctx.loaded, files, ctx.settings.workspace)).map(m => m.object)
+}
+
+/** Runs a phase's rollback actions (default: undo) within the rollback budget. */
+export async function rollbackPhase(
+  ctx: GateContext,
+  cluster: Cluster,
+  phase: PhaseSpec,
+  index: number,
+  rec: PhaseRecord,
+  record: StateRecord,
+  why: string
+): Promise<CheckResult[]> {
+  const actions: RollbackAction[] = phase.rollback?.length ? phase.rollback : [{ undo: true }]
+  const budget = rollbackBudgetMs(ctx.loaded.plan, phase)
+  const started = ctx.clock.now()
+  const results: CheckResult[] = []
+  rec.status = 'rolling-back'
+  await record.writePhase(rec).catch(err => ctx.log.warn(`could not update the state record: ${errorMessage(err)}`))
+  ctx.progress({ gate: 'phase', activity: `${phase.name}: rolling back (${why})` })
+  for (const [i, action] of actions.entries()) {
+    const location = ctx.loaded.locate(['phases', index, 'rollback', i])
+    const left = Math.max(1000, budget - (ctx.clock.now() - started))
+    if ('undo' in action) {
+      const outcome = await undoApplied(cluster, rec.objects, { timeoutMs: left, clock: ctx.clock })
+      const kept = outcome.steps.filter(s => s.action === 'keep')
+      results.push(
+        checkResult('rollback', `${phase.name}: undo`, {
+          verdict: outcome.ok ? 'pass' : 'fail',
+          message: outcome.ok
+            ? `rolled back in ${formatDuration(outcome.durationMs)} (budget ${formatDuration(budget)}): ${outcome.verifyMessage}${kept.length ? `; kept ${kept.map(k => describeRef(k.ref)).join(', ')}` : ''}`
+            : `rollback incomplete: ${[...outcome.steps.filter(s => !s.ok).map(s => s.message), outcome.verified ? '' : outcome.verifyMessage].filter(Boolean).join('; ')}`,
+          evidence: outcome.steps.map(s => `${s.ok ? 'ok  ' : 'FAIL'} ${s.message}`).join('\n'),
+          data: { durationMs: outcome.durationMs, budgetMs: budget, kept: kept.map(k => describeRef(k.ref)), verified: outcome.verified },
+          location
+        })
+      )
+    } else if ('command' in action) {
+      const r = await ctx.exec.run(action.command.run, {
+        shell: action.command.shell,
+        cwd: ctx.loaded.dir,
+        timeoutMs: Math.min(left, durationMs(action.command.timeout, left)),
+        env: { PHASE_GATE_NAMESPACE: ctx.namespace, PHASE_GATE_RUN_ID: ctx.runId, PHASE_GATE_PHASE: phase.name }
+      })
+      results.push(
+        checkResult('rollback', `${phase.name}: ${action.command.run.join(' ').slice(0, 60)}`, {
+          verdict: r.exitCode === 0 && !r.timedOut ? 'pass' : 'fail',
+          message: r.exitCode === 0 && !r.timedOut ? `rollback command succeeded in ${formatDuration(r.durationMs)}` : `rollback command failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''})`,
+          evidence: (r.stderr || r.stdout).slice(-2000),
+          location
+        })
+      )
+    } else {
+      results.push(
+        checkResult('rollback', `${phase.name}: helm`, {
+          verdict: 'error',
+          message: 'helm rollback is handled by Helm phases, which this phase is not',
+          location
+        })
+      )
+    }
+  }
+  const ok = results.every(r => isPassing(r.verdict))
+  rec.status = ok ? 'rolled-back' : 'failed'
+  rec.finishedAt = new Date(ctx.clock.now()).toISOString()
+  await record.writePhase(rec).catch(err => ctx.log.warn(`could not update the state record: ${errorMessage(err)}`))
+  return results
+}
+
+async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Promise<GateResult> {
+  const started = ctx.clock.now()
+  const location = ctx.loaded.locate(['phases', index])
+  const budget = durationMs(phase.budget, budgetMs(ctx.loaded.plan, 'phase', { phase }))
+  const timeoutMs = Math.min(durationMs(phase.timeout, budget), budget)
+  const deadline = started + timeoutMs
+  const checks: CheckResult[] = []
+  const notes: string[] = []
+  const done = (): GateResult =>
+    gateResult('phase', started, checks, { now: ctx.clock.now(), name: phase.name, budgetMs: budget, notes: notes.length ? notes : undefined })
+
+  if (phase.helm) {
+    const { runHelmPhase } = await import('./helm-phase.js')
+    return runHelmPhase(ctx, phase, index)
+  }
+  const cluster = await ctx.cluster()
+  const raw = await phaseObjects(ctx, phase, index)
+  const objects = await prepareObjects(cluster, raw, ctx.namespace, { plan: ctx.loaded.plan.name, run: ctx.runId, role: 'phase', unit: phase.name })
+
+  // Admission first: a manifest the cluster rejects is caught before anything changes.
+  const dry = await applyInOrder(cluster, objects, [], { dryRun: true })
+  if (dry.failed && dry.failed.status !== 404) {
+    checks.push(checkResult('apply', describeRef(dry.failed.ref), { verdict: 'fail', message: dry.failed.message, adjustment: 'fix the manifest so the server accepts it; nothing was changed', location }))
+    return done()
+  }
+  if (ctx.settings.dryRun) {
+    checks.push(checkResult('apply', phase.name, { verdict: 'pass', message: `dry run: the server accepts all ${objects.length} objects of phase ${phase.name}`, location }))
+    return done()
+  }
+
+  const record = new StateRecord(cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns)
+  const rec: PhaseRecord = {
+    phase: phase.name,
+    runId: ctx.runId,
+    status: 'applying',
+    startedAt: new Date(started).toISOString(),
+    objects: await snapshot(cluster, objects)
+  }
+  // The record is written before the first change: a killed job's post step can undo from it.
+  await record.writePhase(rec)
+  await record.transition('deploying', ctx.runId, `phase ${phase.name}`).catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))
+
+  const fail = async (why: string): Promise<GateResult> => {
+    checks.push(...(await rollbackPhase(ctx, cluster, phase, index, rec, record, why)))
+    if (ctx.signal.aborted) notes.push(`cancelled: phase ${phase.name} was rolled back; the cluster holds what it held before this phase`)
+    else notes.push(`phase ${phase.name} failed (${why}) and was rolled back`)
+    const r = done()
+    if (ctx.signal.aborted) r.verdict = 'cancelled'
+    return r
+  }
+
+  ctx.progress({ gate: 'phase', activity: `${phase.name}: applying ${objects.length} objects` })
+  const applied = await applyInOrder(cluster, objects, rec.objects, { signal: ctx.signal })
+  // Only what was really applied is undone; objects never reached keep their state.
+  rec.objects = applied.applied
+  if (applied.failed) {
+    checks.push(checkResult('apply', describeRef(applied.failed.ref), { verdict: 'fail', message: applied.failed.message, location }))
+    return fail('apply rejected')
+  }
+  if (ctx.signal.aborted) return fail('cancelled while applying')
+  checks.push(checkResult('apply', phase.name, { verdict: 'pass', message: `applied ${applied.applied.length} objects (${applied.applied.filter(a => a.created).length} created)`, location }))
+
+  ctx.progress({ gate: 'phase', activity: `${phase.name}: waiting for ${applied.applied.length} objects to be ready` })
+  const outcome = await waitForObjects(
+    cluster,
+    applied.applied.map(a => a.ref),
+    { timeoutMs: Math.max(0, deadline - ctx.clock.now()), signal: ctx.signal, clock: ctx.clock, failFast: true }
+  )
+  if (outcome.result !== 'done') {
+    const culprit = outcome.failure?.ref ?? outcome.objects.find(o => o.state !== 'done')?.ref
+    const evidence = culprit ? await collectEvidence(cluster, culprit).then(formatEvidence, e => `evidence unavailable: ${errorMessage(e)}`) : undefined
+    checks.push(
+      checkResult('ready', culprit ? describeRef(culprit) : phase.name, {
+        verdict: outcome.result === 'cancelled' ? 'cancelled' : outcome.result === 'error' ? 'error' : 'fail',
+        message: outcome.message,
+        evidence,
+        adjustment: outcome.result === 'timeout' ? `still progressing after ${formatDuration(timeoutMs)}: raise the phase timeout, or fix what the evidence shows` : 'fix what the evidence shows, then re-run the phase',
+        location
+      })
+    )
+    return fail(outcome.result === 'cancelled' ? 'cancelled while waiting' : outcome.failure?.reason ?? outcome.result)
+  }
+  checks.push(checkResult('ready', phase.name, { verdict: 'pass', message: `all ${applied.applied.length} objects ready in ${formatDuration(outcome.durationMs)}`, location }))
+
+  if (phase.validate?.length) {
+    ctx.progress({ gate: 'phase', activity: `${phase.name}: ${phase.validate.length} validation checks` })
+    const appliedObjects = applied.applied.map(a => a.after).filter((o): o is KubeObject => o !== undefined)
+    const results = await runValidations(phase.validate, { ...ctx, applied: appliedObjects, deadline }, ['phases', index, 'validate'])
+    checks.push(...results)
+    if (ctx.signal.aborted) return fail('cancelled while validating')
+    if (!results.every(r => isPassing(r.verdict))) return fail('validation failed')
+  }
+
+  rec.status = 'applied'
+  rec.finishedAt = new Date(ctx.clock.now()).toISOString()
+  await record.writePhase(rec)
+  await record
+    .updateIndex(index => {
+      const run = index.runs.find(r => r.runId === ctx.runId)
+      if (run) {
+        if (!run.phases.includes(phase.name)) run.phases.push(phase.name)
+      } else index.runs.push({ runId: ctx.runId, startedAt: new Date(started).toISOString(), phases: [phase.name] })
+    })
+    .catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))
+  return done()
+}
+
+export const phaseGate: Gate = {
+  name: 'phase',
+  async run(ctx) {
+    const all = ctx.loaded.plan.phases ?? []
+    const selected = ctx.settings.phase ? all.filter(p => p.name === ctx.settings.phase) : all
+    if (ctx.settings.phase && selected.length === 0)
+      throw new UsageError(`no phase named "${ctx.settings.phase}"; phases: ${all.map(p => p.name).join(', ') || 'none'}`)
+    const results: GateResult[] = []
+    for (const p of selected) {
+      if (ctx.signal.aborted) break
+      const r = await runPhase(ctx, p, all.indexOf(p))
+      results.push(r)
+      // A failed phase stops the deployment: later phases build on it.
+      if (!isPassing(r.verdict)) break
+    }
+    if (results.length === 0)
+      results.push(gateResult('phase', ctx.clock.now(), [], { now: ctx.clock.now(), verdict: 'skip', notes: ['the plan has no phases'] }))
+    return results
+  }
+}
+
+/** Phase records of this run that a killed job left half-done (for the post step). */
+export function interrupted(records: PhaseRecord[]): PhaseRecord[] {
+  return records.filter(r => r.status === 'applying' || r.status === 'rolling-back')
+}
+
+export type { AppliedObject }

@@ -1,0 +1,173 @@
+/**
+ * Applying a set of objects: install order, namespace filled in, run labels
+ * on metadata, server-side apply as field manager `phase-gate`, and the live
+ * state before the apply recorded so an undo can restore it exactly.
+ */
+
+import { errorMessage } from '../core/errors.js'
+import { isKept, withRunLabels, type RunLabels } from './labels.js'
+import { KubeApiError, describeRef, refOf, type Cluster, type KubeObject, type ObjectRef } from './types.js'
+
+// Helm's install order, which respects what depends on what (namespaces and
+// CRDs before what lives in them, config before the workloads that mount it).
+const INSTALL_ORDER = [
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodSecurityPolicy',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'SecretList',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleList',
+  'ClusterRoleBinding',
+  'ClusterRoleBindingList',
+  'Role',
+  'RoleList',
+  'RoleBinding',
+  'RoleBindingList',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
+  'APIService'
+]
+
+/** Objects sorted into install order (unknown kinds, custom resources included, last, stable). */
+export function installOrder<T extends { object: KubeObject } | KubeObject>(items: T[]): T[] {
+  const rank = (o: T): number => {
+    const kind = 'object' in o && (o as { object: KubeObject }).object ? (o as { object: KubeObject }).object.kind : (o as KubeObject).kind
+    const i = INSTALL_ORDER.indexOf(kind)
+    return i < 0 ? INSTALL_ORDER.length : i
+  }
+  return items.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map(x => x.o)
+}
+
+/** Fields the server owns, dropped from a recorded snapshot so it can be re-applied. */
+export function sanitizeForRestore(obj: KubeObject): KubeObject {
+  const { metadata, ...rest } = obj
+  const {
+    uid: _uid,
+    resourceVersion: _rv,
+    generation: _gen,
+    creationTimestamp: _ct,
+    managedFields: _mf,
+    deletionTimestamp: _dt,
+    ...meta
+  } = metadata as KubeObject['metadata'] & { selfLink?: string }
+  delete (meta as { selfLink?: string }).selfLink
+  const out: KubeObject = { ...rest, metadata: meta } as KubeObject
+  delete out.status
+  return out
+}
+
+/** What one apply changed, enough to undo it. */
+export interface AppliedObject {
+  ref: ObjectRef
+  /** The object did not exist before this apply. */
+  created: boolean
+  /** The live object before the apply (sanitised), when it existed. */
+  before?: KubeObject
+  /** The object as the server answered the apply. */
+  after?: KubeObject
+  /** Undo leaves it in place (PVC, keep annotation). */
+  kept: boolean
+}
+
+export interface ApplyResult {
+  applied: AppliedObject[]
+  failed?: { ref: ObjectRef; message: string; status?: number }
+}
+
+/** Prepares objects for apply: namespace for namespaced kinds, run labels on metadata. */
+export async function prepareObjects(
+  cluster: Cluster,
+  objects: KubeObject[],
+  namespace: string,
+  labels: RunLabels
+): Promise<KubeObject[]> {
+  return Promise.all(
+    objects.map(async o => {
+      const info = await cluster.resourceFor(o.apiVersion, o.kind)
+      // Unknown kinds (a CRD the same phase installs) are assumed namespaced like most custom resources.
+      const namespaced = info ? info.namespaced : o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition'
+      const withNs = namespaced && !o.metadata.namespace ? { ...o, metadata: { ...o.metadata, namespace } } : o
+      return withRunLabels(withNs, labels)
+    })
+  )
+}
+
+/** Reads the live state of each object before an apply (undefined where it does not exist). */
+export async function snapshot(cluster: Cluster, objects: KubeObject[]): Promise<AppliedObject[]> {
+  return Promise.all(
+    objects.map(async o => {
+      const ref = refOf(o)
+      let live: KubeObject | undefined
+      try {
+        live = await cluster.get(ref)
+      } catch (err) {
+        // A kind the server does not serve yet (its CRD comes in this phase) cannot exist yet.
+        if (!(err instanceof KubeApiError && err.reason === 'NotServed')) throw err
+      }
+      return {
+        ref,
+        created: live === undefined,
+        before: live ? sanitizeForRestore(live) : undefined,
+        kept: isKept(o)
+      }
+    })
+  )
+}
+
+/** Server-side applies objects in install order, stopping at the first rejection. */
+export async function applyInOrder(
+  cluster: Cluster,
+  objects: KubeObject[],
+  records: AppliedObject[],
+  opts: { dryRun?: boolean; signal?: AbortSignal; onApplied?: (rec: AppliedObject) => void } = {}
+): Promise<ApplyResult> {
+  const byKey = new Map(records.map(r => [key(r.ref), r]))
+  const applied: AppliedObject[] = []
+  for (const o of installOrder(objects)) {
+    if (opts.signal?.aborted) break
+    const rec = byKey.get(key(refOf(o))) ?? { ref: refOf(o), created: true, kept: isKept(o) }
+    try {
+      rec.after = await cluster.apply(o, { dryRun: opts.dryRun })
+      applied.push(rec)
+      opts.onApplied?.(rec)
+      // A CRD applied in this phase must be served before its custom resources are applied.
+      if (o.kind === 'CustomResourceDefinition' && 'invalidateDiscovery' in cluster)
+        (cluster as { invalidateDiscovery(): void }).invalidateDiscovery()
+    } catch (err) {
+      return {
+        applied,
+        failed: {
+          ref: refOf(o),
+          message: `${describeRef(o)} was rejected: ${errorMessage(err)}`,
+          status: err instanceof KubeApiError ? err.status : undefined
+        }
+      }
+    }
+  }
+  return { applied }
+}
+
+/** `apiVersion/kind/namespace/name`, a map key. */
+export function key(ref: ObjectRef): string {
+  return `${ref.apiVersion}/${ref.kind}/${ref.namespace ?? ''}/${ref.name}`
+}
