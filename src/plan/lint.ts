@@ -1,0 +1,672 @@
+/**
+ * Plan checks the schema cannot express: unique names, references between
+ * sections (rollbackIf metrics, rollback levels), stage order, durations,
+ * paths that must stay inside the repository, rollback level targets, CEL
+ * and (cheaply) PromQL. No cluster is needed: this is `phase-gate lint`.
+ */
+
+import { globSync, realpathSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { parseAllDocuments } from 'yaml'
+import { parseDuration } from '../core/duration.js'
+import { UsageError, errorMessage } from '../core/errors.js'
+import type { SourceLocation } from '../report/model.js'
+import { phaseBudgetMs } from './budgets.js'
+import { formatFieldPath } from './loader.js'
+import { isPlainObject, typedFields, type PathSegment, type TypedField } from './schema.js'
+import { didYouMean } from './suggest.js'
+import type { CheckSpec, LoadedPlan, Plan, RollbackLevelSpec } from './types.js'
+
+/** One lint finding, located in the plan file. */
+export interface Problem {
+  severity: 'error' | 'warning'
+  location: SourceLocation
+  /** Dotted field path, e.g. `rollout.rollbackIf[1].metric`. */
+  path: string
+  message: string
+}
+
+/** Variables an expression may use, by where it appears. */
+export type CelContext =
+  /** Tracer success criteria: `object`. */
+  | 'object'
+  /** Hygiene rules: `object` and `params`. */
+  | 'hygiene'
+  /** HTTP check expectations: `response`. */
+  | 'response'
+  /** Metric expectations and rollback triggers: `value` and `baseline`. */
+  | 'value'
+
+/** Compiles (parses and type-checks) a CEL expression; throws with a message, ideally with its position, when it is invalid. */
+export type CelCompiler = (source: string, context: CelContext) => void
+
+/** Options of lintPlan. */
+export interface LintOptions {
+  /** CEL compiler; default the project's CEL environment (see DEFAULT_CEL_COMPILER). */
+  compileCel?: CelCompiler
+  /** Check paths and globs against the filesystem (default true). */
+  checkFiles?: boolean
+}
+
+// HOOK (CEL): src/cel/env.ts (compileExpression) is not in the tree yet. Until
+// it is wired here, CEL strings are only checked by the schema (non-empty);
+// callers and tests may pass `compileCel`. Wire it as:
+//   (source, context) => compileExpression(source, CEL_VARS[context])
+// and compile metric shorthands through src/cel/shorthand.ts expectationToCel.
+const DEFAULT_CEL_COMPILER: CelCompiler | undefined = undefined
+
+/** Variables bound in each expression context, for the CEL environment. */
+export const CEL_VARS: Readonly<Record<CelContext, readonly string[]>> = {
+  object: ['object'],
+  hygiene: ['object', 'params'],
+  response: ['response'],
+  value: ['value', 'baseline']
+}
+
+/** All lint problems of a loaded plan, in file order; errors make `phase-gate lint` exit 2. */
+export function lintPlan(loaded: LoadedPlan, opts: LintOptions = {}): Problem[] {
+  const ctx = new LintContext(loaded)
+  const { plan } = loaded
+  const fields = typedFields(plan)
+
+  checkUniqueNames(ctx, plan)
+  checkStages(ctx, plan)
+  checkRollout(ctx, plan)
+  checkTracers(ctx, plan)
+  checkPhases(ctx, plan)
+  checkRollbackLevels(ctx, plan)
+  checkChecks(ctx, plan)
+  checkDurations(ctx, plan, fields)
+  checkPromql(ctx, fields)
+  checkCel(ctx, fields, opts.compileCel ?? DEFAULT_CEL_COMPILER)
+  if (opts.checkFiles !== false) checkPaths(ctx, loaded, fields)
+
+  return ctx.problems.sort(
+    (a, b) => a.location.line - b.location.line || a.location.column - b.location.column
+  )
+}
+
+/** A problem as one line: `file:line:col: path: message` (warnings say so after the path). */
+export function formatProblem(p: Problem): string {
+  const { file, line, column } = p.location
+  const prefix = p.severity === 'warning' ? 'warning: ' : ''
+  return `${file}:${line}:${column}: ${p.path}: ${prefix}${p.message}`
+}
+
+/** Throws UsageError (exit 2) when any problem is an error; warnings pass. */
+export function assertNoLintErrors(loaded: LoadedPlan, problems: Problem[]): void {
+  const errors = problems.filter(p => p.severity === 'error')
+  if (errors.length === 0) return
+  throw new UsageError(
+    `${loaded.displayFile}: the plan has ${errors.length} lint error${errors.length === 1 ? '' : 's'}`,
+    errors.map(formatProblem)
+  )
+}
+
+class LintContext {
+  readonly problems: Problem[] = []
+  constructor(readonly loaded: LoadedPlan) {}
+
+  add(severity: Problem['severity'], p: PathSegment[], message: string): void {
+    const location = this.loaded.locate(p)
+    this.problems.push({ severity, location, path: formatFieldPath(p), message })
+  }
+  error(p: PathSegment[], message: string): void {
+    this.add('error', p, message)
+  }
+  warn(p: PathSegment[], message: string): void {
+    this.add('warning', p, message)
+  }
+  line(p: PathSegment[]): number {
+    return this.loaded.locate(p).line
+  }
+}
+
+function checkUniqueNames(ctx: LintContext, plan: Plan): void {
+  const lists: { what: string; base: PathSegment[]; items: unknown[] | undefined; key: string }[] =
+    [
+      { what: 'tracer name', base: ['tracers'], items: plan.tracers, key: 'name' },
+      { what: 'phase name', base: ['phases'], items: plan.phases, key: 'name' },
+      { what: 'stage name', base: ['rollout', 'stages'], items: plan.rollout?.stages, key: 'name' },
+      {
+        what: 'rollback level',
+        base: ['rollbackLevels'],
+        items: plan.rollbackLevels,
+        key: 'level'
+      },
+      {
+        what: 'hygiene rule id',
+        base: ['hygiene', 'rules'],
+        items: plan.hygiene?.rules,
+        key: 'id'
+      },
+      { what: 'notification name', base: ['notify'], items: plan.notify, key: 'name' }
+    ]
+  for (const { what, base, items, key } of lists) {
+    const first = new Map<string, number>()
+    ;(items ?? []).forEach((item, i) => {
+      const value = isPlainObject(item) ? item[key] : undefined
+      if (typeof value !== 'string') return
+      const earlier = first.get(value)
+      if (earlier === undefined) {
+        first.set(value, i)
+        return
+      }
+      const other = [...base, earlier, key]
+      ctx.error(
+        [...base, i, key],
+        `duplicate ${what} "${value}" (also ${formatFieldPath(other)} at line ${ctx.line(other)})`
+      )
+    })
+  }
+}
+
+function checkStages(ctx: LintContext, plan: Plan): void {
+  const stages = plan.rollout?.stages ?? []
+  let previous: number | undefined
+  stages.forEach((stage, i) => {
+    const p: PathSegment[] = ['rollout', 'stages', i, 'weight']
+    if (stage.weight < 0 || stage.weight > 100) {
+      ctx.error(p, `weight must be between 0 and 100, got ${stage.weight}`)
+    } else if (previous !== undefined && stage.weight <= previous) {
+      ctx.error(
+        p,
+        `weights must increase from stage to stage: ${stage.weight} is not above ${previous} (rollout.stages[${i - 1}])`
+      )
+    }
+    previous = stage.weight
+  })
+  const last = stages[stages.length - 1]
+  if (last && last.weight !== 100) {
+    ctx.error(
+      ['rollout', 'stages', stages.length - 1, 'weight'],
+      `the last stage must take the canary to 100, got ${last.weight}`
+    )
+  }
+}
+
+function checkRollout(ctx: LintContext, plan: Plan): void {
+  const rollout = plan.rollout
+  if (!rollout) return
+  const metrics = rollout.metrics ?? {}
+  const queries = Object.keys(metrics).filter(k => k !== 'prometheus')
+
+  if (rollout.canary && sameWorkload(rollout.canary, rollout.target)) {
+    ctx.error(['rollout', 'canary'], 'the canary is the same workload as the target (stable)')
+  }
+  if (
+    queries.length > 0 &&
+    rollout.metrics?.prometheus === undefined &&
+    plan.prometheus === undefined
+  ) {
+    // Settings may still supply one, so this only warns.
+    ctx.warn(
+      ['rollout', 'metrics'],
+      'no Prometheus in the plan: set `prometheus` at the top level or under rollout.metrics, or in the settings'
+    )
+  }
+  for (const name of queries) {
+    const query = metrics[name]
+    if (typeof query === 'string' && !query.includes('{{track}}')) {
+      ctx.warn(
+        ['rollout', 'metrics', name],
+        'the query has no {{track}}: canary and baseline (stable) read the same series'
+      )
+    }
+  }
+  if (
+    (rollout.rollbackIf ?? []).some(t => t.metric !== undefined) &&
+    metrics.requests === undefined
+  ) {
+    ctx.warn(
+      ['rollout', 'metrics'],
+      'no `requests` query: zero canary traffic cannot be told apart from missing data'
+    )
+  }
+
+  ;(rollout.rollbackIf ?? []).forEach((trigger, i) => {
+    const p: PathSegment[] = ['rollout', 'rollbackIf', i]
+    const judged = ['above', 'below', 'cel'].filter(k => k in trigger)
+    if (trigger.metric !== undefined) {
+      if (trigger.metric === 'prometheus' || !queries.includes(trigger.metric)) {
+        const defined = queries.length > 0 ? `; defined: ${queries.join(', ')}` : ''
+        ctx.error(
+          [...p, 'metric'],
+          `metric "${trigger.metric}" is not defined under rollout.metrics${didYouMean(trigger.metric, queries)}${defined}`
+        )
+      }
+      if (judged.length === 0 && trigger.noDataFor === undefined) {
+        ctx.error(p, `a trigger on metric "${trigger.metric}" needs above, below or cel`)
+      }
+    } else if (judged.length > 0) {
+      ctx.error(p, `${judged.join(' and ')} needs a metric to judge`)
+    } else if (trigger.noDataFor === undefined) {
+      ctx.error(p, 'a trigger needs a metric (with above, below or cel) or noDataFor')
+    }
+    if (trigger.samples !== undefined && trigger.of !== undefined && trigger.samples > trigger.of) {
+      ctx.error([...p, 'samples'], `samples (${trigger.samples}) cannot exceed of (${trigger.of})`)
+    }
+  })
+
+  checkLevelReference(ctx, plan, ['rollout', 'onTrigger'], rollout.onTrigger)
+  checkLevelReference(ctx, plan, ['soak', 'onDegraded'], plan.soak?.onDegraded)
+  const sustained = plan.soak?.sustained
+  if (sustained && sustained.samples > sustained.of) {
+    ctx.error(
+      ['soak', 'sustained', 'samples'],
+      `samples (${sustained.samples}) cannot exceed of (${sustained.of})`
+    )
+  }
+}
+
+function sameWorkload(
+  a: { kind: string; name: string },
+  b: { kind: string; name: string }
+): boolean {
+  return a.kind === b.kind && a.name === b.name
+}
+
+function checkLevelReference(
+  ctx: LintContext,
+  plan: Plan,
+  p: PathSegment[],
+  level: string | undefined
+): void {
+  if (level === undefined || level === 'none') return
+  if (!(plan.rollbackLevels ?? []).some(l => l.level === level)) {
+    ctx.error(p, `rollback level "${level}" is not defined under rollbackLevels`)
+  }
+}
+
+function checkTracers(ctx: LintContext, plan: Plan): void {
+  ;(plan.tracers ?? []).forEach((tracer, i) => {
+    const p: PathSegment[] = ['tracers', i, 'manifest']
+    const { file, inline } = tracer.manifest
+    if ((file === undefined) === (inline === undefined)) {
+      ctx.error(p, 'expected exactly one of file or inline')
+      return
+    }
+    if (inline !== undefined) {
+      const message = inlineManifestProblem(inline)
+      if (message) ctx.error([...p, 'inline'], message)
+    }
+  })
+}
+
+function inlineManifestProblem(text: string): string | undefined {
+  const docs = parseAllDocuments(text).filter(d => d.contents !== null)
+  if (docs.length !== 1) return `expected one object in the inline manifest, found ${docs.length}`
+  const [doc] = docs
+  if (doc.errors.length > 0)
+    return `the inline manifest is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`
+  let object: unknown
+  try {
+    object = doc.toJS({ maxAliasCount: 0 })
+  } catch (err) {
+    return `the inline manifest cannot be read: ${errorMessage(err)}`
+  }
+  if (!isPlainObject(object)) return 'the inline manifest must be a mapping (a Kubernetes object)'
+  const missing = ['apiVersion', 'kind'].filter(k => typeof object[k] !== 'string')
+  const name = isPlainObject(object.metadata) ? object.metadata.name : undefined
+  if (
+    typeof name !== 'string' &&
+    !(isPlainObject(object.metadata) && 'generateName' in object.metadata)
+  ) {
+    missing.push('metadata.name')
+  }
+  return missing.length > 0 ? `the inline manifest lacks ${missing.join(', ')}` : undefined
+}
+
+function checkPhases(ctx: LintContext, plan: Plan): void {
+  ;(plan.phases ?? []).forEach((phase, i) => {
+    const p: PathSegment[] = ['phases', i]
+    if ((phase.apply ?? []).length === 0 && !phase.helm && !phase.migration) {
+      ctx.warn(p, `phase "${phase.name}" applies nothing (no apply, helm or migration)`)
+    }
+    ;(phase.rollback ?? []).forEach((action, j) => {
+      if ('helm' in action && !phase.helm) {
+        ctx.error(
+          [...p, 'rollback', j, 'helm'],
+          `helm: rollback needs a phase with a helm release; phase "${phase.name}" has none`
+        )
+      }
+    })
+    const timeout = parseDuration(phase.timeout)
+    if (timeout !== undefined && isDuration(phase.budget ?? plan.budgets?.phase)) {
+      const budget = phaseBudgetMs(plan, phase)
+      if (timeout > budget) {
+        ctx.warn(
+          [...p, 'timeout'],
+          `the timeout (${phase.timeout}) is longer than the phase budget (${formatMinutes(budget)})`
+        )
+      }
+    }
+  })
+}
+
+function isDuration(text: string | undefined): boolean {
+  return text === undefined || parseDuration(text) !== undefined
+}
+
+function formatMinutes(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`
+}
+
+// Which fields each level reads; the others are ignored by that level, which is worth a warning.
+const LEVEL_FIELDS: Record<RollbackLevelSpec['level'], (keyof RollbackLevelSpec)[]> = {
+  flag: ['configMap', 'key', 'value', 'command'],
+  config: ['configMaps', 'secrets'],
+  code: ['target', 'helm', 'command']
+}
+
+function checkRollbackLevels(ctx: LintContext, plan: Plan): void {
+  ;(plan.rollbackLevels ?? []).forEach((level, i) => {
+    const p: PathSegment[] = ['rollbackLevels', i]
+    switch (level.level) {
+      case 'flag': {
+        const viaConfigMap = ['configMap', 'key', 'value'] as const
+        const given = viaConfigMap.filter(k => level[k] !== undefined)
+        if (level.command === undefined && given.length < 3) {
+          const missing = viaConfigMap.filter(k => level[k] === undefined)
+          ctx.error(
+            p,
+            `level flag needs configMap, key and value (missing ${missing.join(', ')}) or a command`
+          )
+        }
+        break
+      }
+      case 'config':
+        if ((level.configMaps ?? []).length === 0 && (level.secrets ?? []).length === 0) {
+          ctx.error(p, 'level config needs configMaps or secrets to restore')
+        }
+        break
+      case 'code':
+        if (level.target === undefined && level.helm === undefined) {
+          ctx.error(p, 'level code needs a target workload or a helm release to undo')
+        }
+        break
+    }
+    const used = LEVEL_FIELDS[level.level]
+    for (const key of Object.keys(level) as (keyof RollbackLevelSpec)[]) {
+      if (key === 'level' || key === 'budget' || used.includes(key)) continue
+      ctx.warn([...p, key], `${key} is ignored by level ${level.level}`)
+    }
+  })
+}
+
+function checkChecks(ctx: LintContext, plan: Plan): void {
+  const lists: [PathSegment[], CheckSpec[] | undefined][] = [
+    [['validation', 'checks'], plan.validation?.checks],
+    [['rollout', 'infra'], plan.rollout?.infra],
+    [['soak', 'thresholds'], plan.soak?.thresholds],
+    ...(plan.phases ?? []).map((ph, i): [PathSegment[], CheckSpec[] | undefined] => [
+      ['phases', i, 'validate'],
+      ph.validate
+    ])
+  ]
+  let metricCheck: PathSegment[] | undefined
+  for (const [base, checks] of lists) {
+    ;(checks ?? []).forEach((check, i) => {
+      const p = [...base, i]
+      if ('http' in check) {
+        const { service, url } = check.http
+        if ((service === undefined) === (url === undefined)) {
+          ctx.error([...p, 'http'], 'expected exactly one of service or url')
+        }
+      }
+      if ('metric' in check && !metricCheck) metricCheck = [...p, 'metric']
+    })
+  }
+  if (
+    metricCheck &&
+    plan.prometheus === undefined &&
+    plan.rollout?.metrics?.prometheus === undefined
+  ) {
+    ctx.warn(
+      metricCheck,
+      'no Prometheus in the plan: metric checks need `prometheus` at the top level or in the settings'
+    )
+  }
+}
+
+function checkDurations(ctx: LintContext, plan: Plan, fields: TypedField[]): void {
+  for (const f of fields) {
+    if (!f.defs.includes('duration') || typeof f.value !== 'string') continue
+    const ms = parseDuration(f.value)
+    if (ms === undefined) {
+      ctx.error(f.path, `"${f.value}" is not a duration like 30s, 5m or 1h30m`)
+      continue
+    }
+    const key = f.path[f.path.length - 1]
+    const isBudget = f.path[0] === 'budgets' || key === 'budget'
+    if (ms === 0 && (isBudget || key === 'timeout' || key === 'interval' || key === 'window')) {
+      ctx.error(f.path, `a ${isBudget ? 'budget' : String(key)} of 0 leaves no time`)
+    }
+  }
+  const every = plan.rollout?.interval
+  if (every !== undefined) {
+    const interval = parseDuration(every) ?? 0
+    ;(plan.rollout?.stages ?? []).forEach((stage, i) => {
+      const ms = parseDuration(stage.hold ?? '0s') ?? 0
+      if (ms > 0 && ms < interval) {
+        ctx.warn(
+          ['rollout', 'stages', i, 'hold'],
+          `the hold (${stage.hold}) is shorter than rollout.interval (${every}): metrics are judged at most once`
+        )
+      }
+    })
+  }
+}
+
+function checkPromql(ctx: LintContext, fields: TypedField[]): void {
+  for (const f of fields) {
+    if (!f.defs.includes('promql') || typeof f.value !== 'string') continue
+    const message = promqlProblem(f.value)
+    if (message) ctx.error(f.path, message)
+  }
+}
+
+/**
+ * A cheap PromQL sanity check: non-empty, brackets balanced and nested
+ * properly, quotes closed. It is not a parser; Prometheus judges the rest
+ * when the query runs.
+ */
+export function promqlProblem(query: string): string | undefined {
+  if (query.trim() === '') return 'the query is empty'
+  const closing: Record<string, string> = { ')': '(', ']': '[', '}': '{' }
+  const stack: { ch: string; at: number }[] = []
+  for (let i = 0; i < query.length; i++) {
+    const ch = query[i]
+    if (ch === '"' || ch === "'" || ch === '`') {
+      const end = findQuoteEnd(query, i)
+      if (end < 0) return `unclosed ${ch} quote at character ${i + 1}`
+      i = end
+    } else if (ch === '#') {
+      // A comment runs to the end of the line.
+      const nl = query.indexOf('\n', i)
+      i = nl < 0 ? query.length : nl
+    } else if (ch === '(' || ch === '[' || ch === '{') {
+      stack.push({ ch, at: i })
+    } else if (ch in closing) {
+      const open = stack.pop()
+      if (!open) return `unbalanced "${ch}" at character ${i + 1}`
+      if (open.ch !== closing[ch]) {
+        return `"${ch}" at character ${i + 1} does not close "${open.ch}" at character ${open.at + 1}`
+      }
+    }
+  }
+  const open = stack.pop()
+  if (open) return `unclosed "${open.ch}" at character ${open.at + 1}`
+  return undefined
+}
+
+function findQuoteEnd(text: string, start: number): number {
+  const quote = text[start]
+  for (let i = start + 1; i < text.length; i++) {
+    if (quote !== '`' && text[i] === '\\') i++
+    else if (text[i] === quote) return i
+  }
+  return -1
+}
+
+function checkCel(ctx: LintContext, fields: TypedField[], compile: CelCompiler | undefined): void {
+  if (!compile) return
+  for (const f of fields) {
+    if (typeof f.value !== 'string') continue
+    let source: string | undefined
+    if (f.defs.includes('cel')) source = f.value
+    // Metric expectations are shorthand ("< 0.5") or CEL; shorthand compiles to `value < 0.5`.
+    else if (f.defs.includes('expectation'))
+      source = SHORTHAND.test(f.value) ? `value ${f.value.trim()}` : f.value
+    if (source === undefined) continue
+    try {
+      compile(source, celContext(f.path))
+    } catch (err) {
+      ctx.error(f.path, `invalid CEL: ${errorMessage(err)}`)
+    }
+  }
+}
+
+const SHORTHAND = /^\s*(<=|>=|==|!=|<|>)\s*-?\d+(\.\d+)?\s*$/
+
+function celContext(p: PathSegment[]): CelContext {
+  if (p[0] === 'hygiene') return 'hygiene'
+  if (p.includes('success')) return 'object'
+  if (p.includes('http')) return 'response'
+  return 'value'
+}
+
+// Fields holding repository paths, and whether the path may be a directory.
+function checkPaths(ctx: LintContext, loaded: LoadedPlan, fields: TypedField[]): void {
+  const roots = realRoots(loaded)
+  for (const f of fields) {
+    if (typeof f.value !== 'string') continue
+    if (f.defs.includes('repoGlob')) checkPath(ctx, roots, f.path, f.value, 'glob')
+    else if (f.defs.includes('repoPath')) checkPath(ctx, roots, f.path, f.value, 'file')
+  }
+  ;(loaded.plan.phases ?? []).forEach((phase, i) => {
+    const chart = phase.helm?.chart
+    if (chart !== undefined && /^(\.{1,2}\/|\/)/.test(chart)) {
+      checkPath(ctx, roots, ['phases', i, 'helm', 'chart'], chart, 'any')
+    }
+  })
+}
+
+interface Roots {
+  /** The plan's directory, symlinks resolved. */
+  dir: string
+  /** The repository root, symlinks resolved. */
+  root: string
+}
+
+function realRoots(loaded: LoadedPlan): Roots {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p)
+    } catch {
+      return path.resolve(p)
+    }
+  }
+  return { dir: real(loaded.dir), root: real(loaded.root) }
+}
+
+function inside(root: string, p: string): boolean {
+  const rel = path.relative(root, p)
+  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel))
+}
+
+const MAGIC = /[*?[\]{}]/
+
+function checkPath(
+  ctx: LintContext,
+  roots: Roots,
+  p: PathSegment[],
+  pattern: string,
+  kind: 'glob' | 'file' | 'any'
+): void {
+  const segments = pattern.split('/')
+  const firstMagic = kind === 'glob' ? segments.findIndex(s => MAGIC.test(s)) : -1
+  if (firstMagic >= 0 && segments.slice(firstMagic + 1).includes('..')) {
+    ctx.error(
+      p,
+      `"${pattern}": ".." after a wildcard may leave the repository; write the directory out`
+    )
+    return
+  }
+  const fixed = firstMagic >= 0 ? segments.slice(0, firstMagic).join('/') : pattern
+  const fixedAbs = path.isAbsolute(pattern)
+    ? path.resolve(fixed || '/')
+    : path.resolve(roots.dir, fixed)
+  if (!inside(roots.root, fixedAbs)) {
+    ctx.error(
+      p,
+      path.isAbsolute(pattern)
+        ? `"${pattern}" is outside the repository: use a path relative to the plan file, inside the repository`
+        : `"${pattern}" escapes the repository root: paths must stay inside it`
+    )
+    return
+  }
+  const escape = symlinkEscape(roots.root, fixedAbs)
+  if (escape) {
+    ctx.error(p, `"${pattern}" leads through a symlink to ${escape}, outside the repository`)
+    return
+  }
+
+  let matches: string[]
+  try {
+    matches =
+      firstMagic >= 0
+        ? globSync(pattern, { cwd: roots.dir }).map(m => path.resolve(roots.dir, m))
+        : [fixedAbs]
+  } catch (err) {
+    ctx.warn(p, `"${pattern}" could not be expanded: ${errorMessage(err)}`)
+    return
+  }
+  let files = 0
+  for (const match of matches.sort()) {
+    let real: string
+    try {
+      real = realpathSync(match)
+    } catch {
+      continue
+    }
+    if (!inside(roots.root, real)) {
+      ctx.error(
+        p,
+        `"${pattern}" matches ${path.relative(roots.root, match)}, a symlink to ${real} outside the repository`
+      )
+      return
+    }
+    const isDir = statSync(real).isDirectory()
+    if (isDir && kind === 'file' && firstMagic < 0) {
+      ctx.error(p, `"${pattern}" is a directory: name a file`)
+      return
+    }
+    if (isDir && kind === 'glob' && firstMagic < 0) {
+      ctx.error(
+        p,
+        `"${pattern}" is a directory: name files or a glob like ${pattern.replace(/\/$/, '')}/*.yaml`
+      )
+      return
+    }
+    if (!isDir || kind === 'any') files++
+  }
+  if (files === 0) {
+    ctx.warn(p, firstMagic >= 0 ? `"${pattern}" matches no file` : `"${pattern}" does not exist`)
+  }
+}
+
+/** Where the deepest existing ancestor of `abs` really leads when that is outside `root`. */
+function symlinkEscape(root: string, abs: string): string | undefined {
+  let probe = abs
+  for (;;) {
+    try {
+      const real = realpathSync(probe)
+      return inside(root, real) ? undefined : real
+    } catch {
+      const parent = path.dirname(probe)
+      if (parent === probe) return undefined
+      probe = parent
+    }
+  }
+}
