@@ -249,21 +249,23 @@ export function renderCommentSection(
   // Fold evidence harder, then list fewer checks, until the section fits.
   const evidenceSteps = [first, Math.min(first, 1000), Math.min(first, 300), 0]
   for (const evidenceMax of evidenceSteps) {
-    const text = redact(renderSectionOnce(results, opts, evidenceMax, Infinity))
+    const text = redact(renderSectionOnce(results, opts, evidenceMax, Infinity, true))
     if (text.length <= max) return text
   }
   for (let shown = 20; shown >= 0; shown = shown > 0 ? Math.floor(shown / 2) : -1) {
-    const text = redact(renderSectionOnce(results, opts, 0, shown))
+    const text = redact(renderSectionOnce(results, opts, 0, shown, false))
     if (text.length <= max) return text
   }
-  return truncateMarkdown(redact(renderSectionOnce(results, opts, 0, 0)), max)
+  return truncateMarkdown(redact(renderSectionOnce(results, opts, 0, 0, false)), max)
 }
 
 function renderSectionOnce(
   results: GateResult[],
   opts: SectionRenderOptions,
   evidenceMax: number,
-  maxDetails: number
+  maxDetails: number,
+  /** Warnings and notes too; dropped when the section must shrink. */
+  extras: boolean
 ): string {
   const lines = ['| Gate | Verdict | Checks | Time |', '| --- | --- | --- | --- |']
   for (const r of results) {
@@ -285,13 +287,13 @@ function renderSectionOnce(
       out.push(`_… and ${failed.length - shown.length} more failed checks: ${FOLD_NOTE}._`)
     }
   }
-  if (warned.length > 0 && Number.isFinite(maxDetails)) {
+  if (warned.length > 0 && extras) {
     const items = warned.map(c => `- ${codeSpan(c.id)}: ${escapeText(firstLine(c.message))}`)
     out.push(
       `<details><summary>${BADGE.warn} ${warned.length} warning${warned.length === 1 ? '' : 's'}</summary>\n\n${items.join('\n')}\n\n</details>`
     )
   }
-  if (notes.length > 0 && Number.isFinite(maxDetails)) {
+  if (notes.length > 0 && extras) {
     out.push(notes.map(n => `- ${escapeText(n)}`).join('\n'))
   }
   if (opts.runUrl) out.push(`<sub>[workflow run](${opts.runUrl})</sub>`)
