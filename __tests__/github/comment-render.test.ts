@@ -77,7 +77,8 @@ describe('renderCommentSection', () => {
       'fail',
       [check('api:apps/v1/Deployment', 'pass'), failing, check('quota:ns', 'warn')],
       {
-        budgetMs: 600_000
+        budgetMs: 600_000,
+        notes: ['removed 2 tracer objects']
       }
     ),
     gate(
@@ -115,6 +116,8 @@ describe('renderCommentSection', () => {
       '**Declared at:** [deploy/phase-gate.yaml:12 (assumptions.images[0])](https://github.example/o/r/blob/abc/deploy/phase-gate.yaml#L12)'
     )
     expect(md).toContain('[workflow run](https://github.example/o/r/actions/runs/1)')
+    expect(md).toContain('- reality-check: removed 2 tracer objects')
+    expect(md).toContain('- `quota:ns`: quota:ns is warn')
     expect(balanced(md)).toBe(true)
   })
 
