@@ -81,14 +81,14 @@ const podRows: PodRow[] = [
     pod: pod(waiting('ErrImagePull', 'rpc error: code = NotFound')),
     category: 'image',
     reason: 'ErrImagePull',
-    message: /^container web \(image registry\.invalid\/web:1\): ErrImagePull: rpc error/
+    message: /^container web \(image registry\.invalid\/web:1\): rpc error: code = NotFound$/
   },
   {
     name: 'ImagePullBackOff with the image in the message is not repeated',
     pod: pod(waiting('ImagePullBackOff', `Back-off pulling image "${IMAGE}"`)),
     category: 'image',
     reason: 'ImagePullBackOff',
-    message: /^container web: ImagePullBackOff: Back-off pulling image "registry\.invalid\/web:1"$/
+    message: /^container web: Back-off pulling image "registry\.invalid\/web:1"$/
   },
   {
     name: 'InvalidImageName',
@@ -97,10 +97,11 @@ const podRows: PodRow[] = [
     reason: 'InvalidImageName'
   },
   {
-    name: 'ErrImageNeverPull',
+    name: 'ErrImageNeverPull without a kubelet message',
     pod: pod(waiting('ErrImageNeverPull')),
     category: 'image',
-    reason: 'ErrImageNeverPull'
+    reason: 'ErrImageNeverPull',
+    message: /^container web \(image registry\.invalid\/web:1\): waiting ErrImageNeverPull$/
   },
   {
     name: 'CreateContainerConfigError (missing Secret)',

@@ -371,7 +371,7 @@ describe('waitForObjects with failFast', () => {
       source: { kind: 'Pod', name: 'web-new', namespace: 'ns' }
     })
     expect(out.message).toMatch(
-      /Deployment ns\/web failed after .*: container app: ImagePullBackOff: Back-off pulling image "registry.invalid\/web:2"/
+      /^Deployment ns\/web failed after \S+: ImagePullBackOff: container app: Back-off pulling image "registry.invalid\/web:2"$/
     )
   })
 

@@ -105,7 +105,8 @@ export function podFailure(
         const imageNote = image && !detail?.includes(image) ? ` (image ${image})` : ''
         return {
           reason: waitingReason,
-          message: `${what}${imageNote}: ${waitingReason}${detail ? `: ${detail}` : ''}`,
+          // The reason travels in `reason`; consumers print `reason: message`.
+          message: `${what}${imageNote}: ${detail || `waiting ${waitingReason}`}`,
           category: HOPELESS_WAITING_REASONS[waitingReason],
           source,
           container: name,

@@ -439,7 +439,7 @@ class Waiter {
       case 'done':
         return `${objects.length} object${objects.length === 1 ? '' : 's'} ready after ${took}`
       case 'failed':
-        return `${describeRef(failure?.ref ?? objects[0].ref)} failed after ${took}: ${failure?.message ?? ''}`
+        return `${describeRef(failure?.ref ?? objects[0].ref)} failed after ${took}: ${failure?.reason ?? 'Failed'}: ${failure?.message ?? ''}`
       case 'timeout':
         return `timed out after ${took}; not ready: ${pending.join('; ')}`
       case 'cancelled':
