@@ -242,6 +242,10 @@ export function judgePullRequest(state: PullRequestState, spec: PullRequestSpec 
     verdict === 'pass'
       ? `PR #${state.number}: ${approvedBy.length} approval${approvedBy.length === 1 ? '' : 's'}, ${required.length} required check${required.length === 1 ? '' : 's'} green`
       : `PR #${state.number}: ${[...failures, ...warnings].join('; ')}`
+  const fallback =
+    state.requiredChecks === undefined && state.protectionUnreadable
+      ? " (branch protection not readable: judged against the plan's requiredChecks)"
+      : ''
 
   const evidence = [
     `head ${state.headSha} (base ${state.baseRef})`,
@@ -258,7 +262,7 @@ export function judgePullRequest(state: PullRequestState, spec: PullRequestSpec 
     target: `#${state.number}`,
     verdict,
     severity,
-    message: redact(message),
+    message: redact(message + fallback),
     evidence: redact(evidence),
     adjustment: fixes.length ? fixes.join('; ') : undefined,
     durationMs: state.durationMs,
