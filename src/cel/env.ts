@@ -1,0 +1,197 @@
+/**
+ * The shared CEL environment: @bufbuild/cel plus the parts of the Kubernetes CEL environment that
+ * success criteria, thresholds and hygiene rules use, compiled once and evaluated many times.
+ *
+ * Supported beyond @bufbuild/cel: optional access (`a.?b.orValue(x)`, `a[?k]`, optional.*),
+ * quantity, url, semver, regex find/findAll, the Kubernetes list library and the sets extension,
+ * JSON numbers typed as Kubernetes would (see values.ts) and mixed int/double arithmetic
+ * (numbers.ts). Not supported: ip/cidr, format, authz, two-variable comprehensions, optional
+ * list/map entries, optMap/optFlatMap, and cost limits.
+ */
+import {
+  celEnv,
+  isCelError,
+  parse,
+  plan,
+  type CelEnv,
+  type CelFunc,
+  type CelInput,
+  type CelResult
+} from '@bufbuild/cel'
+import { strings } from '@bufbuild/cel/ext'
+import {
+  checkExpression,
+  identifierNames,
+  nodeOffset,
+  propagateOptionals,
+  type ParsedExpr
+} from './ast.js'
+import { CelError } from './cel-error.js'
+import { listsLibrary } from './lists.js'
+import { mixedArithmetic } from './numbers.js'
+import { OPTIONAL_INDEX, OPTIONAL_SELECT, optionalLibrary } from './optional.js'
+import { preprocess, type Preprocessed } from './preprocess.js'
+import { quantityLibrary } from './quantity.js'
+import { regexLibrary } from './regex.js'
+import { semverLibrary } from './semver.js'
+import { urlLibrary } from './url.js'
+import { fromCelValue, toCelInput } from './values.js'
+
+/** How an expression is compiled. */
+export interface CompileOptions {
+  /**
+   * Let `int op double` arithmetic compute as double (default true). Turn off to reject what a
+   * Kubernetes ValidatingAdmissionPolicy rejects, e.g. when checking rules meant for the apiserver.
+   */
+  mixedArithmetic?: boolean
+}
+
+/** A parsed, checked and planned expression, ready to evaluate. */
+export interface CompiledExpression {
+  /** The expression as written. */
+  readonly source: string
+  /** The variables it may use. */
+  readonly vars: readonly string[]
+}
+
+interface Program {
+  readonly run: (ctx: Record<string, CelInput>) => CelResult
+  readonly parsed: ParsedExpr
+  readonly pre: Preprocessed
+  readonly identifiers: Map<bigint, string>
+}
+
+const KUBERNETES_LIBRARY: CelFunc[] = [
+  ...strings,
+  ...quantityLibrary,
+  ...regexLibrary,
+  ...urlLibrary,
+  ...semverLibrary,
+  ...optionalLibrary,
+  ...listsLibrary
+]
+
+let strictEnv: CelEnv | undefined
+let mixedEnv: CelEnv | undefined
+
+/** The environment for the given options (built once each). */
+function environment(mixed: boolean): CelEnv {
+  if (mixed) return (mixedEnv ??= celEnv({ funcs: [...KUBERNETES_LIBRARY, ...mixedArithmetic] }))
+  return (strictEnv ??= celEnv({ funcs: KUBERNETES_LIBRARY }))
+}
+
+const programs = new WeakMap<CompiledExpression, Program>()
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+interface PeggyError {
+  location?: { start?: { offset?: number } }
+  found?: string | null
+  expected?: { description?: string; text?: string; type?: string }[] | null
+}
+
+function syntaxError(err: unknown, source: string, pre: Preprocessed): CelError {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as PeggyError
+  const at = e.location?.start?.offset
+  const offset = at === undefined ? undefined : pre.toOriginal(at)
+  // The parser reports one character; name the whole token the user sees there.
+  const token =
+    offset === undefined
+      ? undefined
+      : /^(?:[A-Za-z_]\w*|\d+(?:\.\d+)?|\S)/.exec(source.slice(offset))?.[0]
+  const found = token !== undefined ? `'${token}'` : e.found ? `'${e.found}'` : 'end of expression'
+  const expected = (e.expected ?? [])
+    .filter(x => x.type !== 'end' && x.description !== 'whitespace' && x.description !== 'comment')
+    .map(x => x.description ?? x.text ?? '')
+  const hint =
+    expected.length > 0 && expected.length <= 4 ? `, expected ${expected.join(' or ')}` : ''
+  return new CelError(`syntax error: unexpected ${found}${hint}`, 'syntax', source, offset)
+}
+
+/** Parses, checks and plans an expression over the given variables; throws CelError with the position. */
+export function compileExpression(
+  source: string,
+  vars: readonly string[],
+  options: CompileOptions = {}
+): CompiledExpression {
+  for (const v of vars) {
+    if (!IDENTIFIER.test(v)) throw new Error(`internal: '${v}' is not a valid CEL variable name`)
+  }
+  const pre = preprocess(source)
+  let parsed: ParsedExpr
+  try {
+    parsed = parse(pre.text)
+  } catch (err) {
+    throw syntaxError(err, source, pre)
+  }
+  propagateOptionals(parsed)
+  const env = environment(options.mixedArithmetic ?? true)
+  const problem = checkExpression(parsed, env, vars)
+  if (problem) {
+    throw new CelError(
+      problem.message,
+      'check',
+      source,
+      problem.offset === undefined ? undefined : pre.toOriginal(problem.offset)
+    )
+  }
+  let run: Program['run']
+  try {
+    run = plan(env, parsed) as Program['run']
+  } catch (err) {
+    throw new CelError(err instanceof Error ? err.message : String(err), 'check', source)
+  }
+  const compiled: CompiledExpression = Object.freeze({ source, vars: Object.freeze([...vars]) })
+  programs.set(compiled, { run, parsed, pre, identifiers: identifierNames(parsed) })
+  return compiled
+}
+
+function runtimeMessage(message: string, unbound: string | undefined): string {
+  if (message === 'unresolved attribute' && unbound !== undefined)
+    return `no value for variable '${unbound}'`
+  const missing = /^field not found: (.*)$/.exec(message)
+  if (missing) {
+    return `no such key: ${missing[1]} (guard with has(x.${missing[1]}) or write x.?${missing[1]}.orValue(default) when it may be absent)`
+  }
+  let out = message
+    .replaceAll(`'${OPTIONAL_SELECT}'`, "'.?'")
+    .replaceAll(`'${OPTIONAL_INDEX}'`, "'[?]'")
+  if (/no matching overload for '_[-+*/]_' applied to '\((int, double|double, int)\)'/.test(out)) {
+    out +=
+      ': CEL does not mix int and double in arithmetic; write 2.0 rather than 2, or convert with double(x)'
+  }
+  return out
+}
+
+/** Evaluates a compiled expression with JSON-like bindings; returns a plain JS value, throws CelError. */
+export function evaluate(compiled: CompiledExpression, bindings: Record<string, unknown>): unknown {
+  const program = programs.get(compiled)
+  if (!program) throw new Error('internal: evaluate() needs an expression from compileExpression()')
+  const ctx: Record<string, CelInput> = {}
+  for (const v of compiled.vars) {
+    if (bindings[v] !== undefined) ctx[v] = toCelInput(bindings[v], v)
+  }
+  let result: CelResult
+  try {
+    result = program.run(ctx)
+  } catch (err) {
+    throw new CelError(
+      err instanceof Error ? err.message : String(err),
+      'evaluation',
+      compiled.source
+    )
+  }
+  if (isCelError(result)) {
+    const id = result.exprId
+    const name = id === undefined ? undefined : program.identifiers.get(id)
+    const unbound =
+      name !== undefined && compiled.vars.includes(name) && !(name in ctx) ? name : undefined
+    const offset = nodeOffset(program.parsed, id)
+    throw new CelError(
+      runtimeMessage(result.message, unbound),
+      'evaluation',
+      compiled.source,
+      offset === undefined ? undefined : program.pre.toOriginal(offset)
+    )
+  }
+  return fromCelValue(result)
+}
