@@ -4,6 +4,7 @@
  * registry is asked from the runner; the tracer proves the pull from a node.
  */
 
+import { errorMessage } from '../core/errors.js'
 import type { LoadedManifest } from '../plan/manifests.js'
 import { formatReference, parseImageReference } from '../registry/reference.js'
 import type { ImageInspection, ImageReference, Registry } from '../registry/types.js'
@@ -215,7 +216,7 @@ function groupImages(images: ImageToCheck[]): ImageGroup[] {
     try {
       ref = parseImageReference(img.ref)
     } catch (err) {
-      parseError = err instanceof Error ? err.message : String(err)
+      parseError = errorMessage(err)
     }
     const key = ref ? formatReference(withDefaultTag(ref)) : `invalid:${img.ref}`
     let g = groups.get(key)

@@ -5,6 +5,7 @@
  */
 
 import { type Clock, systemClock } from './clock.js'
+import { errorMessage } from './errors.js'
 
 /** Why an attempt should be retried, and how long the server asked us to wait. */
 export interface RetryDecision {
@@ -56,9 +57,16 @@ export class RetryError extends Error {
     readonly retries: number,
     readonly waitedMs: number
   ) {
-    super(cause instanceof Error ? cause.message : String(cause))
+    super(messageOf(cause))
     this.name = 'RetryError'
   }
+}
+
+// Duck-typed: errors from fetch belong to another realm under jest's VM.
+function messageOf(err: unknown): string {
+  const m =
+    typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined
+  return typeof m === 'string' ? m : errorMessage(err)
 }
 
 /** Retries an error made before it was thrown (0 when it was thrown at the first attempt). */

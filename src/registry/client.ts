@@ -241,7 +241,7 @@ class RegistryClient implements Registry {
         cause instanceof InspectionFailure
           ? cause
           : (transportFailure(cause, target.host, this.timeoutMs) ??
-            new InspectionFailure('error', `asking ${target.host} failed: ${errorMessage(cause)}`))
+            new InspectionFailure('error', `asking ${target.host} failed: ${messageOf(cause)}`))
       return {
         ...base,
         ...failure.extra,
@@ -457,31 +457,33 @@ class RegistryClient implements Registry {
       if (ans.status === 403) {
         message = `${where} denied access to ${target.repository} (403${said})${cred ? ` with the credentials for ${cred.key} from ${cred.source}` : ''}`
       } else if (!cred) {
-        const looked = this.sources
-        message = `${where} needs credentials to pull ${target.repository} and none were found for ${target.host}${
-          looked.length
-            ? ` (looked in ${looked.join(', ')})`
-            : ' (no pull secrets or docker config were given)'
-        }`
-        if (target.host === DOCKER_HUB)
-          message += '; Docker Hub also answers this way for a repository that does not exist'
+        message = this.noCredentials(where, target)
       } else {
         message = `${where} did not accept the credentials for ${cred.key} from ${cred.source} for pulling ${target.repository} (401${said})`
       }
       return { status: 'unauthorized', statusCode, message }
     }
     if (ans.status === 404) {
-      const unknownRepo = regErr?.startsWith('NAME_UNKNOWN')
-      if (unknownRepo || req.ref.digest) {
+      // distribution answers MANIFEST_UNKNOWN for a missing repository too; the
+      // tag list tells the two apart (and offers tags to suggest).
+      const listed = regErr?.startsWith('NAME_UNKNOWN')
+        ? ({ unknownRepo: true } as const)
+        : await this.listTags(tally, target)
+      if (listed && 'unknownRepo' in listed) {
         return {
           status: 'not-found',
           statusCode,
-          message: unknownRepo
-            ? `repository ${target.repository} does not exist on ${where}`
-            : `${what} was not found on ${where}: no manifest with digest ${req.ref.digest}${said}`
+          message: `repository ${target.repository} does not exist on ${where}`
         }
       }
-      const tags = await this.listTags(tally, target)
+      const tags = listed?.tags
+      if (req.ref.digest) {
+        return {
+          status: 'not-found',
+          statusCode,
+          message: `${what} was not found on ${where}: no manifest with digest ${req.ref.digest}${said}`
+        }
+      }
       return {
         status: 'not-found',
         statusCode,
@@ -519,7 +521,23 @@ class RegistryClient implements Registry {
     }
   }
 
-  private async listTags(tally: Tally, target: Target): Promise<string[] | undefined> {
+  private noCredentials(where: string, target: Target): string {
+    const looked = this.sources
+    let message = `${where} needs credentials to pull ${target.repository} and none were found for ${target.host}${
+      looked.length
+        ? ` (looked in ${looked.join(', ')})`
+        : ' (no pull secrets or docker config were given)'
+    }`
+    if (target.host === DOCKER_HUB) {
+      message += '; Docker Hub also answers this way for a repository that does not exist'
+    }
+    return message
+  }
+
+  private async listTags(
+    tally: Tally,
+    target: Target
+  ): Promise<{ tags: string[] } | { unknownRepo: true } | undefined> {
     try {
       const ans = await this.get(
         tally,
@@ -527,9 +545,12 @@ class RegistryClient implements Registry {
         `/v2/${target.repository}/tags/list?n=100`,
         'application/json'
       )
+      if (ans.status === 404 && registryError(ans.body)?.startsWith('NAME_UNKNOWN')) {
+        return { unknownRepo: true }
+      }
       if (ans.status !== 200) return undefined
       const doc = parseJson<{ tags?: string[] | null }>(ans.body, 'tag list')
-      return Array.isArray(doc.tags) ? doc.tags.filter(t => typeof t === 'string') : []
+      return { tags: Array.isArray(doc.tags) ? doc.tags.filter(t => typeof t === 'string') : [] }
     } catch (err) {
       tally.retries += retriesOf(err)
       return undefined
@@ -662,7 +683,7 @@ class RegistryClient implements Registry {
         'unauthorized',
         found
           ? `the token server at ${realmHost} refused the credentials for ${found.key} from ${found.source} (${ans.status})`
-          : `the token server at ${realmHost} refuses anonymous access to ${target.repository} (${ans.status}); add pull credentials for ${target.host}`,
+          : `${this.noCredentials(target.mirrorOf ? `${target.host} (mirror of ${target.mirrorOf})` : target.host, target)} (its token server at ${realmHost} answered ${ans.status})`,
         { statusCode: ans.status }
       )
     }
@@ -812,11 +833,10 @@ function transportFailure(
   host: string,
   timeoutMs: number
 ): InspectionFailure | undefined {
-  const names = chain(err).map(e => (e instanceof Error ? e.name : ''))
-  const codes = chain(err).map(e =>
-    typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : ''
-  )
-  const messages = chain(err).map(e => errorMessage(e))
+  const links = chain(err)
+  const names = links.map(e => e.name ?? '')
+  const codes = links.map(e => (e.code === undefined ? '' : String(e.code)))
+  const messages = links.map(e => e.message ?? '')
   const has = (...c: string[]): boolean => codes.some(x => c.includes(x))
   const unreachable = (m: string): InspectionFailure => new InspectionFailure('unreachable', m)
   if (
@@ -849,14 +869,28 @@ function transportFailure(
   return undefined
 }
 
-function chain(err: unknown): unknown[] {
-  const out: unknown[] = []
-  let e: unknown = err
-  for (let i = 0; e !== undefined && e !== null && i < 5; i++) {
-    out.push(e)
-    e = e instanceof Error ? e.cause : undefined
-  }
+interface ErrorLike {
+  name?: string
+  code?: unknown
+  message?: string
+  cause?: unknown
+  errors?: unknown[]
+}
+
+// The error, its causes and an AggregateError's members, duck-typed: fetch's
+// errors come from another realm under jest's VM, where `instanceof Error` fails.
+function chain(err: unknown, depth = 0): ErrorLike[] {
+  if (typeof err !== 'object' || err === null || depth > 5) return []
+  const e = err as ErrorLike
+  const out: ErrorLike[] = [e]
+  out.push(...chain(e.cause, depth + 1))
+  if (Array.isArray(e.errors)) for (const x of e.errors) out.push(...chain(x, depth + 1))
   return out
+}
+
+function messageOf(err: unknown): string {
+  const m = chain(err)[0]?.message
+  return typeof m === 'string' && m ? m : errorMessage(err)
 }
 
 function isIndex(mediaType: string | undefined, doc: ManifestDoc): boolean {
