@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { clearSecrets, registerSecret } from '../../src/core/secrets.js'
 import { memoryLogger } from '../../src/core/log.js'
 import { createGitHub, type GitHubOptions } from '../../src/github/client.js'
-import { upsertSection, upsertSections } from '../../src/github/comment.js'
+import { commentGateResults, upsertSection, upsertSections } from '../../src/github/comment.js'
 import { commentMarker, parseComment } from '../../src/report/comment.js'
 import { startGitHubStandIn, type GitHubStandIn } from '../support/github-standin.mjs'
 
@@ -281,6 +281,43 @@ describe('upsertSection', () => {
       'phase:db',
       'phase:api'
     ])
+  })
+
+  it('renders gate results into one section per gate or phase, in plan order', async () => {
+    const base = { durationMs: 1000, startedAt: '2026-01-01T00:00:00Z' }
+    const failed = {
+      id: 'ready:Deployment/api',
+      kind: 'ready',
+      target: 'Deployment/api',
+      verdict: 'fail' as const,
+      severity: 'high' as const,
+      message: 'api not ready',
+      evidence: 'CrashLoopBackOff',
+      durationMs: 5
+    }
+    const phaseIndex: Record<string, number> = { db: 0, api: 1 }
+    const r = await commentGateResults(client(), {
+      plan,
+      target,
+      results: [
+        { gate: 'phase', name: 'api', verdict: 'fail', checks: [failed], ...base },
+        { gate: 'reality-check', verdict: 'pass', checks: [], ...base },
+        { gate: 'phase', name: 'db', verdict: 'pass', checks: [], ...base }
+      ],
+      indexOf: g => phaseIndex[g.name ?? ''] ?? 0,
+      render: { runUrl: 'https://github.example/octo/app/actions/runs/5' },
+      ...fast
+    })
+    expect(r.ok).toBe(true)
+    const sections = sectionsOf(standIn.commentsOn(PR)[0].body)
+    expect(sections.map(s => [s.id, s.verdict])).toEqual([
+      ['reality-check', 'pass'],
+      ['phase:db', 'pass'],
+      ['phase:api', 'fail']
+    ])
+    expect(sections[2].body).toContain('| `phase` api | ❌ fail |')
+    expect(sections[2].body).toContain('CrashLoopBackOff')
+    expect(standIn.requestsTo('POST', /\/comments$/)).toHaveLength(1)
   })
 
   it('without a token returns a reason and makes no request', async () => {

@@ -16,16 +16,20 @@ import { systemClock, type Clock } from '../core/clock.js'
 import { errorMessage } from '../core/errors.js'
 import type { Logger } from '../core/log.js'
 import { redact } from '../core/secrets.js'
-import type { Verdict } from '../report/model.js'
+import type { GateResult, Verdict } from '../report/model.js'
+import { combineVerdicts } from '../report/model.js'
 import {
   commentMarker,
   compareStamps,
   parseComment,
   renderComment,
+  renderCommentSection,
+  sectionIdFor,
   sectionOrder,
   targetKey,
   type CommentKey,
-  type CommentSection
+  type CommentSection,
+  type SectionRenderOptions
 } from '../report/comment.js'
 import { GitHubApiError, isApiStatus } from './api-error.js'
 import type { GitHub, IssueComment } from './types.js'
@@ -92,6 +96,34 @@ export async function upsertSections(
   const result = await upsert(gh, opts)
   if (!result.ok) opts.log?.warn(`PR comment not updated: ${result.reason}`)
   return result
+}
+
+/**
+ * Renders gate results (one section per gate, phase, stage or level) and
+ * writes them into the sticky comment in one cycle.
+ */
+export async function commentGateResults(
+  gh: GitHub,
+  opts: UpsertOptions & {
+    results: GateResult[]
+    render?: SectionRenderOptions
+    /** Position of a result's phase, stage or level in the plan, for the section order. */
+    indexOf?: (result: GateResult) => number
+  }
+): Promise<UpsertResult> {
+  const { results, render, indexOf, ...rest } = opts
+  const groups = new Map<string, GateResult[]>()
+  for (const r of results) {
+    const id = sectionIdFor(r)
+    groups.set(id, [...(groups.get(id) ?? []), r])
+  }
+  const sections = [...groups].map(([id, group]) => ({
+    id,
+    body: renderCommentSection(group, render),
+    verdict: combineVerdicts(group.map(r => r.verdict)),
+    order: sectionOrder(id, indexOf?.(group[0]) ?? 0)
+  }))
+  return upsertSections(gh, { ...rest, sections })
 }
 
 async function upsert(
@@ -169,7 +201,8 @@ async function upsert(
       let leftover = false
       for (const dup of ours.slice(1)) {
         if (parseComment(dup.body).sections.every(s => covered(held, s))) {
-          await gh.deleteIssueComment(dup.id)
+          // Best effort: a duplicate we may not delete (another user's) is only clutter.
+          await gh.deleteIssueComment(dup.id).catch(() => undefined)
         } else {
           leftover = true
         }
