@@ -28,7 +28,10 @@ import { createServer } from 'node:http'
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
 const DEFAULT_SERVICE = 'app'
-const START = { stable: { rps: 10, errorRate: 0, latencyMs: 50 }, canary: { rps: 10, errorRate: 0, latencyMs: 50 } }
+const START = {
+  stable: { rps: 10, errorRate: 0, latencyMs: 50 },
+  canary: { rps: 10, errorRate: 0, latencyMs: 50 }
+}
 
 /** service -> track -> series */
 const services = new Map()
@@ -102,25 +105,41 @@ function settings() {
   return { services: out }
 }
 
-const label = (v) => String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
+const label = v => String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
 
 function metrics() {
   const now = Date.now()
-  const req = ['# HELP http_requests_total Requests served, by service, track and status code.', '# TYPE http_requests_total counter']
-  const dur = ['# HELP http_request_duration_seconds Request latency, by service and track.', '# TYPE http_request_duration_seconds histogram']
-  const tgt = ['# HELP phase_gate_exporter_target Current traffic settings of the test exporter.', '# TYPE phase_gate_exporter_target gauge']
+  const req = [
+    '# HELP http_requests_total Requests served, by service, track and status code.',
+    '# TYPE http_requests_total counter'
+  ]
+  const dur = [
+    '# HELP http_request_duration_seconds Request latency, by service and track.',
+    '# TYPE http_request_duration_seconds histogram'
+  ]
+  const tgt = [
+    '# HELP phase_gate_exporter_target Current traffic settings of the test exporter.',
+    '# TYPE phase_gate_exporter_target gauge'
+  ]
   for (const [service, tracks] of services) {
     for (const [track, s] of tracks) {
       advance(s, now)
       const l = `service="${label(service)}",track="${label(track)}"`
-      for (const code of ['200', '500', ...[...s.codes.keys()].filter((c) => c !== '200' && c !== '500').sort()]) {
+      for (const code of [
+        '200',
+        '500',
+        ...[...s.codes.keys()].filter(c => c !== '200' && c !== '500').sort()
+      ]) {
         req.push(`http_requests_total{${l},code="${label(code)}"} ${s.codes.get(code) || 0}`)
       }
-      BUCKETS.forEach((le, i) => dur.push(`http_request_duration_seconds_bucket{${l},le="${le}"} ${s.buckets[i]}`))
+      BUCKETS.forEach((le, i) =>
+        dur.push(`http_request_duration_seconds_bucket{${l},le="${le}"} ${s.buckets[i]}`)
+      )
       dur.push(`http_request_duration_seconds_bucket{${l},le="+Inf"} ${s.count}`)
       dur.push(`http_request_duration_seconds_sum{${l}} ${s.sum}`)
       dur.push(`http_request_duration_seconds_count{${l}} ${s.count}`)
-      for (const [k, v] of Object.entries(s.setting)) tgt.push(`phase_gate_exporter_target{${l},setting="${k}"} ${v}`)
+      for (const [k, v] of Object.entries(s.setting))
+        tgt.push(`phase_gate_exporter_target{${l},setting="${k}"} ${v}`)
     }
   }
   return [...req, ...dur, ...tgt].join('\n') + '\n'
@@ -138,9 +157,11 @@ function number(body, key, { min = 0, max = Infinity } = {}) {
 }
 
 function target(body) {
-  if (typeof body.track !== 'string' || !body.track) throw new BadRequest('track (string) is required')
+  if (typeof body.track !== 'string' || !body.track)
+    throw new BadRequest('track (string) is required')
   const service = body.service ?? DEFAULT_SERVICE
-  if (typeof service !== 'string' || !service) throw new BadRequest('service must be a non-empty string')
+  if (typeof service !== 'string' || !service)
+    throw new BadRequest('service must be a non-empty string')
   return series(service, body.track)
 }
 
@@ -158,7 +179,8 @@ function control(body) {
 function record(body) {
   const s = target(body)
   const code = String(body.code ?? '200')
-  if (!/^[1-5]\d\d$/.test(code)) throw new BadRequest(`code must be an HTTP status, got ${JSON.stringify(body.code)}`)
+  if (!/^[1-5]\d\d$/.test(code))
+    throw new BadRequest(`code must be an HTTP status, got ${JSON.stringify(body.code)}`)
   const latencyMs = number(body, 'latencyMs') ?? 0
   const count = number(body, 'count') ?? 1
   if (!Number.isInteger(count)) throw new BadRequest('count must be an integer')
@@ -188,7 +210,8 @@ const server = createServer(async (req, res) => {
   try {
     const path = new URL(req.url, 'http://127.0.0.1').pathname
     const route = `${req.method} ${path}`
-    if (route === 'GET /metrics') return reply(200, metrics(), 'text/plain; version=0.0.4; charset=utf-8')
+    if (route === 'GET /metrics')
+      return reply(200, metrics(), 'text/plain; version=0.0.4; charset=utf-8')
     if (route === 'GET /healthz') return reply(200, { ok: true })
     if (route === 'GET /control') return reply(200, settings())
     if (route === 'POST /control') {

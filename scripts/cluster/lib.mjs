@@ -42,6 +42,7 @@ import {
   writeFileSync
 } from 'node:fs'
 import { request as httpsRequest } from 'node:https'
+import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import YAML from 'yaml'
 import { crdFiles } from './crds.mjs'
@@ -58,7 +59,16 @@ import {
   waitFor
 } from './processes.mjs'
 import { seedRegistry } from './seed-registry.mjs'
-import { CORE_TOOLS, REPO, SCRIPTS, ensurePackages, ensureTools, linkTools, toolPaths, versions } from './tools.mjs'
+import {
+  CORE_TOOLS,
+  REPO,
+  SCRIPTS,
+  ensurePackages,
+  ensureTools,
+  linkTools,
+  toolPaths,
+  versions
+} from './tools.mjs'
 
 /** Components in start order; stopped in reverse. */
 export const COMPONENTS = [
@@ -75,7 +85,11 @@ export const COMPONENTS = [
 ]
 export const PROFILES = ['kubernetes']
 
-export const CONTEXTS = { admin: 'phase-gate-admin', restricted: 'phase-gate-restricted', cert: 'phase-gate-cert' }
+export const CONTEXTS = {
+  admin: 'phase-gate-admin',
+  restricted: 'phase-gate-restricted',
+  cert: 'phase-gate-cert'
+}
 export const RESTRICTED_NAMESPACE = 'restricted-test'
 export const NODES = ['kwok-node-0', 'kwok-node-1']
 const REGISTRY_USER = 'phase-gate'
@@ -99,7 +113,7 @@ export function defaultClusterDir() {
   return join(REPO, '.cluster')
 }
 
-const layout = (dir) => ({
+const layout = dir => ({
   state: join(dir, 'state.json'),
   env: join(dir, 'env'),
   kubeconfig: join(dir, 'kubeconfig'),
@@ -118,9 +132,9 @@ const layout = (dir) => ({
   lock: join(dir, 'lock')
 })
 
-const stderrLog = (msg) => process.stderr.write(`[cluster] ${msg}\n`)
-const read = (file) => readFileSync(file, 'utf8').trim()
-const sha = (s) => createHash('sha256').update(s).digest('hex')
+const stderrLog = msg => process.stderr.write(`[cluster] ${msg}\n`)
+const read = file => readFileSync(file, 'utf8').trim()
+const sha = s => createHash('sha256').update(s).digest('hex')
 
 function writeIfChanged(file, content, mode) {
   if (existsSync(file) && readFileSync(file, 'utf8') === content) return false
@@ -165,7 +179,7 @@ async function withLock(dir, fn) {
         rmSync(lock, { recursive: true, force: true })
         continue
       }
-      if (Date.now() > deadline) throw new Error(`${lock} is held by pid ${holder}`)
+      if (Date.now() > deadline) throw new Error(`${lock} is held by pid ${holder}`, { cause: err })
       await sleep(200)
     }
   }
@@ -185,14 +199,27 @@ async function withLock(dir, fn) {
  */
 async function prepare(dir, profile, log) {
   const p = layout(dir)
-  for (const d of [p.pki, p.secrets, p.config, p.run, p.logs, p.etcd, p.kwok, p.prometheus, p.registryOpen, p.registryAuth]) {
+  for (const d of [
+    p.pki,
+    p.secrets,
+    p.config,
+    p.run,
+    p.logs,
+    p.etcd,
+    p.kwok,
+    p.prometheus,
+    p.registryOpen,
+    p.registryAuth
+  ]) {
     mkdirSync(d, { recursive: true, mode: 0o700 })
   }
   mkdirSync(join(p.kwok, 'logs'), { recursive: true })
   mkdirSync(join(p.kwok, 'work'), { recursive: true })
   const prev = readClusterState(dir) ?? {}
   if (prev.profile && prev.profile !== profile) {
-    throw new Error(`${dir} holds a ${prev.profile} cluster; stop it with purge (npm run cluster:down -- --purge) to start a ${profile} one`)
+    throw new Error(
+      `${dir} holds a ${prev.profile} cluster; stop it with purge (npm run cluster:down -- --purge) to start a ${profile} one`
+    )
   }
 
   const ports = { ...prev.ports }
@@ -201,7 +228,8 @@ async function prepare(dir, profile, log) {
     const running = recordedProcess(join(p.run, `${component}.pid`))
     for (const name of names) {
       if (ports[name] && (running || !(await isPortOpen(ports[name])))) continue
-      if (ports[name]) log(`port ${ports[name]} (${name}) is taken by another process; choosing another`)
+      if (ports[name])
+        log(`port ${ports[name]} (${name}) is taken by another process; choosing another`)
       ports[name] = await freePort(taken)
       taken.add(ports[name])
     }
@@ -220,8 +248,18 @@ async function prepare(dir, profile, log) {
   ]
   const client = (name, cn, org) => ensureCert(pki, name, { ca, cn, org, usage: 'clientAuth' })
   const [, , , cm, scheduler, kwokClient, certUser, sa, tokenSigning] = await Promise.all([
-    ensureCert(pki, 'apiserver', { ca, cn: 'kube-apiserver', sans: serverSans, usage: 'serverAuth' }),
-    ensureCert(pki, 'kwok-serving', { ca, cn: 'kwok', sans: ['IP:127.0.0.1', 'DNS:localhost'], usage: 'serverAuth' }),
+    ensureCert(pki, 'apiserver', {
+      ca,
+      cn: 'kube-apiserver',
+      sans: serverSans,
+      usage: 'serverAuth'
+    }),
+    ensureCert(pki, 'kwok-serving', {
+      ca,
+      cn: 'kwok',
+      sans: ['IP:127.0.0.1', 'DNS:localhost'],
+      usage: 'serverAuth'
+    }),
     client('apiserver-kubelet-client', 'kube-apiserver-kubelet-client', 'system:masters'),
     client('controller-manager', 'system:kube-controller-manager'),
     client('scheduler', 'system:kube-scheduler'),
@@ -232,7 +270,7 @@ async function prepare(dir, profile, log) {
   ])
   copyFileSync(ca.crt, p.ca)
 
-  const secret = (name) => read(ensureSecret(join(p.secrets, name)))
+  const secret = name => read(ensureSecret(join(p.secrets, name)))
   const adminToken = secret('admin.token')
   const restrictedToken = secret('restricted.token')
   const registryPassword = secret('registry.password')
@@ -243,20 +281,41 @@ async function prepare(dir, profile, log) {
 
   const apiserverUrl = `https://127.0.0.1:${ports.apiserver}`
   const caData = readFileSync(ca.crt).toString('base64')
-  const b64 = (file) => readFileSync(file).toString('base64')
+  const b64 = file => readFileSync(file).toString('base64')
   const kubeconfig = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'phase-gate', cluster: { server: apiserverUrl, 'certificate-authority-data': caData } }],
+    clusters: [
+      {
+        name: 'phase-gate',
+        cluster: { server: apiserverUrl, 'certificate-authority-data': caData }
+      }
+    ],
     users: [
       { name: 'phase-gate-admin', user: { token: adminToken } },
       { name: 'phase-gate-restricted', user: { token: restrictedToken } },
-      { name: 'phase-gate-cert', user: { 'client-certificate-data': b64(certUser.crt), 'client-key-data': b64(certUser.key) } }
+      {
+        name: 'phase-gate-cert',
+        user: { 'client-certificate-data': b64(certUser.crt), 'client-key-data': b64(certUser.key) }
+      }
     ],
     contexts: [
-      { name: CONTEXTS.admin, context: { cluster: 'phase-gate', user: 'phase-gate-admin', namespace: 'default' } },
-      { name: CONTEXTS.restricted, context: { cluster: 'phase-gate', user: 'phase-gate-restricted', namespace: RESTRICTED_NAMESPACE } },
-      { name: CONTEXTS.cert, context: { cluster: 'phase-gate', user: 'phase-gate-cert', namespace: 'default' } }
+      {
+        name: CONTEXTS.admin,
+        context: { cluster: 'phase-gate', user: 'phase-gate-admin', namespace: 'default' }
+      },
+      {
+        name: CONTEXTS.restricted,
+        context: {
+          cluster: 'phase-gate',
+          user: 'phase-gate-restricted',
+          namespace: RESTRICTED_NAMESPACE
+        }
+      },
+      {
+        name: CONTEXTS.cert,
+        context: { cluster: 'phase-gate', user: 'phase-gate-cert', namespace: 'default' }
+      }
     ],
     'current-context': CONTEXTS.admin,
     preferences: {}
@@ -269,7 +328,9 @@ async function prepare(dir, profile, log) {
       YAML.stringify({
         apiVersion: 'v1',
         kind: 'Config',
-        clusters: [{ name: 'local', cluster: { server: apiserverUrl, 'certificate-authority': ca.crt } }],
+        clusters: [
+          { name: 'local', cluster: { server: apiserverUrl, 'certificate-authority': ca.crt } }
+        ],
         users: [{ name, user: { 'client-certificate': cert.crt, 'client-key': cert.key } }],
         contexts: [{ name, context: { cluster: 'local', user: name } }],
         'current-context': name
@@ -289,9 +350,9 @@ async function prepare(dir, profile, log) {
   )
   const stageDir = join(SCRIPTS, 'kwok')
   const stages = readdirSync(stageDir)
-    .filter((f) => f.endsWith('.yaml'))
+    .filter(f => f.endsWith('.yaml'))
     .sort()
-    .map((f) => readFileSync(join(stageDir, f), 'utf8').trim())
+    .map(f => readFileSync(join(stageDir, f), 'utf8').trim())
   const clusterLogs = YAML.stringify({
     apiVersion: 'kwok.x-k8s.io/v1alpha1',
     kind: 'ClusterLogs',
@@ -309,11 +370,19 @@ async function prepare(dir, profile, log) {
       ...(auth ? { auth } : {})
     })
   const realm = `http://127.0.0.1:${ports.tokenServer}/token`
-  writeIfChanged(join(p.config, 'registry-open.yml'), registryConfig('registry-open', p.registryOpen, ports.registry))
+  writeIfChanged(
+    join(p.config, 'registry-open.yml'),
+    registryConfig('registry-open', p.registryOpen, ports.registry)
+  )
   writeIfChanged(
     join(p.config, 'registry-auth.yml'),
     registryConfig('registry-auth', p.registryAuth, ports.registryAuth, {
-      token: { realm, service: REGISTRY_SERVICE, issuer: 'phase-gate-token-server', rootcertbundle: tokenSigning.crt }
+      token: {
+        realm,
+        service: REGISTRY_SERVICE,
+        issuer: 'phase-gate-token-server',
+        rootcertbundle: tokenSigning.crt
+      }
     })
   )
   writeIfChanged(
@@ -341,7 +410,12 @@ async function prepare(dir, profile, log) {
     join(p.config, 'prometheus.yml'),
     YAML.stringify({
       global: { scrape_interval: '1s', evaluation_interval: '1s', scrape_timeout: '1s' },
-      scrape_configs: [{ job_name: 'phase-gate-exporter', static_configs: [{ targets: [`127.0.0.1:${ports.exporter}`] }] }]
+      scrape_configs: [
+        {
+          job_name: 'phase-gate-exporter',
+          static_configs: [{ targets: [`127.0.0.1:${ports.exporter}`] }]
+        }
+      ]
     })
   )
 
@@ -379,9 +453,18 @@ async function prepare(dir, profile, log) {
     contexts: CONTEXTS,
     namespaces: { restricted: RESTRICTED_NAMESPACE },
     nodes: NODES,
-    tokens: { admin: join(p.secrets, 'admin.token'), restricted: join(p.secrets, 'restricted.token') },
+    tokens: {
+      admin: join(p.secrets, 'admin.token'),
+      restricted: join(p.secrets, 'restricted.token')
+    },
     clientCert: { cert: certUser.crt, key: certUser.key },
-    pki: { ca: ca.crt, caKey: ca.key, serviceAccountKey: sa.key, serviceAccountPub: sa.pub, registryTokenCert: tokenSigning.crt },
+    pki: {
+      ca: ca.crt,
+      caKey: ca.key,
+      serviceAccountKey: sa.key,
+      serviceAccountPub: sa.pub,
+      registryTokenCert: tokenSigning.crt
+    },
     registry: {
       open: env.PHASE_GATE_REGISTRY,
       auth: env.PHASE_GATE_REGISTRY_AUTH,
@@ -402,9 +485,9 @@ async function prepare(dir, profile, log) {
 
 function httpsGet(url, ca) {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { ca, timeout: 2000 }, (res) => {
+    const req = httpsRequest(url, { ca, timeout: 2000 }, res => {
       let body = ''
-      res.on('data', (c) => (body += c))
+      res.on('data', c => (body += c))
       res.on('end', () => resolve({ status: res.statusCode, body }))
     })
     req.on('timeout', () => req.destroy(new Error('timeout')))
@@ -423,10 +506,13 @@ async function httpStatus(url) {
 function componentSpecs(state) {
   const p = layout(state.dir)
   const { ports } = state
-  const tool = (name) => toolPaths()[name][1]
-  const cfg = (name) => join(p.config, name)
-  const pki = (name) => join(p.pki, name)
-  const node = process.execPath
+  const tool = name => toolPaths()[name][1]
+  const cfg = name => join(p.config, name)
+  const pki = name => join(p.pki, name)
+  // The project's own Node (package.json pins it) when installed, so which
+  // `node` ran cluster:up does not change the components' configuration.
+  const projectNode = join(REPO, 'node_modules', 'node', 'bin', 'node')
+  const node = existsSync(projectNode) ? projectNode : process.execPath
   const ca = readFileSync(state.pki.ca)
   return {
     etcd: {
@@ -484,7 +570,11 @@ function componentSpecs(state) {
     },
     'kube-scheduler': {
       cmd: tool('kube-scheduler'),
-      args: [`--kubeconfig=${cfg('scheduler.kubeconfig')}`, '--leader-elect=false', '--secure-port=0'],
+      args: [
+        `--kubeconfig=${cfg('scheduler.kubeconfig')}`,
+        '--leader-elect=false',
+        '--secure-port=0'
+      ],
       files: [cfg('scheduler.kubeconfig')],
       health: async () => true,
       settleMs: 1000,
@@ -503,6 +593,18 @@ function componentSpecs(state) {
       ],
       // A ~/.kwok/kwok.yaml of the user's would otherwise be loaded too.
       env: { KWOK_WORKDIR: join(p.kwok, 'work') },
+      // kwok manages a node's pods only while it holds the node's Lease; the
+      // Lease of a previous kwok process (random holder identity) would block a
+      // new one for its 40 s duration. Nobody else holds these nodes.
+      beforeStart: () =>
+        kubectl(state, [
+          'delete',
+          'lease',
+          '-n',
+          'kube-node-lease',
+          '--ignore-not-found',
+          ...NODES
+        ]),
       files: [cfg('kwok.kubeconfig'), join(p.kwok, 'kwok.yaml')],
       health: async () => (await httpStatus(`http://127.0.0.1:${ports.kwok}/healthz`)) === 200,
       timeoutMs: 30_000
@@ -518,7 +620,8 @@ function componentSpecs(state) {
       cmd: node,
       args: [join(SCRIPTS, 'token-server.mjs'), cfg('token-server.json')],
       files: [cfg('token-server.json'), join(SCRIPTS, 'token-server.mjs')],
-      health: async () => (await httpStatus(`http://127.0.0.1:${ports.tokenServer}/healthz`)) === 200,
+      health: async () =>
+        (await httpStatus(`http://127.0.0.1:${ports.tokenServer}/healthz`)) === 200,
       timeoutMs: 15_000
     },
     'registry-auth': {
@@ -553,11 +656,23 @@ function componentSpecs(state) {
 function specOf(state, name) {
   const spec = componentSpecs(state)[name]
   if (!spec) throw new Error(`unknown component ${name}; one of ${COMPONENTS.join(', ')}`)
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...spec.env }
-  const files = (spec.files ?? []).map((f) => (existsSync(f) ? readFileSync(f, 'utf8') : ''))
+  // A fixed environment: the caller's (an npm script's PATH, a developer's
+  // ETCD_* or KWOK_* variables) must neither leak in nor force restarts.
+  const env = {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    HOME: homedir(),
+    LANG: 'C.UTF-8',
+    ...spec.env
+  }
+  const files = (spec.files ?? []).map(f => (existsSync(f) ? readFileSync(f, 'utf8') : ''))
   const hash = sha(JSON.stringify([spec.cmd, spec.args, env, files]))
-  return { ...spec, env, hash, ports: (PORTS[name] ?? []).map((n) => state.ports[n]) }
+  return { ...spec, env, hash, ports: (PORTS[name] ?? []).map(n => state.ports[n]) }
 }
+
+// After SIGTERM the apiserver stops listening at once but then waits on open
+// watches for ~10 s; nothing of value is lost by cutting that short.
+const STOP_GRACE_MS = { 'kube-apiserver': 2000 }
+const stop = (file, name) => stopRecorded(file, { graceMs: STOP_GRACE_MS[name] ?? 10_000 })
 
 const pidFile = (state, name) => join(layout(state.dir).run, `${name}.pid`)
 
@@ -566,6 +681,21 @@ function logTail(file, lines = 15) {
     return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
   } catch {
     return ''
+  }
+}
+
+/**
+ * Stops, clients first, every running component whose configuration changed
+ * since it started, so that etcd and the apiserver go down without clients
+ * holding them up (a restart of everything then takes seconds, not half a minute).
+ */
+async function stopChanged(state, log) {
+  for (const name of [...COMPONENTS].reverse()) {
+    const rec = recordedProcess(pidFile(state, name))
+    if (rec && rec.hash !== specOf(state, name).hash) {
+      log(`${name}: configuration changed; restarting it`)
+      await stop(pidFile(state, name), name)
+    }
   }
 }
 
@@ -589,26 +719,41 @@ async function ensureComponent(state, name, { force = false, log = stderrLog } =
   } else if (rec && !force) {
     log(`${name}: configuration changed; restarting it`)
   }
-  await stopRecorded(file)
+  await stop(file, name)
   for (const port of spec.ports) {
-    await waitFor(`127.0.0.1:${port} to be free for ${name}`, async () => !(await isPortOpen(port)), { timeoutMs: 10_000 })
+    await waitFor(
+      `127.0.0.1:${port} to be free for ${name}`,
+      async () => !(await isPortOpen(port)),
+      { timeoutMs: 10_000 }
+    )
   }
+  await spec.beforeStart?.()
   const logFile = join(state.logs, `${name}.log`)
-  const started = spawnDetached({ cmd: spec.cmd, args: spec.args, env: spec.env, cwd: state.dir, logFile, pidFile: file, hash: spec.hash })
+  const started = spawnDetached({
+    cmd: spec.cmd,
+    args: spec.args,
+    env: spec.env,
+    cwd: state.dir,
+    logFile,
+    pidFile: file,
+    hash: spec.hash
+  })
   state.pids[name] = started.pid
   await waitFor(
     `${name} to become healthy`,
     async () => {
-      if (!processArgv(started.pid)) throw new Error(`${name} exited; the end of ${logFile}:\n${logTail(logFile)}`)
+      if (!processArgv(started.pid))
+        throw new Error(`${name} exited; the end of ${logFile}:\n${logTail(logFile)}`)
       return spec.health()
     },
     { timeoutMs: spec.timeoutMs, intervalMs: 100 }
-  ).catch((err) => {
-    throw new Error(`${err.message}\n(log: ${logFile})`)
+  ).catch(err => {
+    throw new Error(`${err.message}\n(log: ${logFile})`, { cause: err })
   })
   if (spec.settleMs) {
     await sleep(spec.settleMs)
-    if (!processArgv(started.pid)) throw new Error(`${name} exited after start; the end of ${logFile}:\n${logTail(logFile)}`)
+    if (!processArgv(started.pid))
+      throw new Error(`${name} exited after start; the end of ${logFile}:\n${logTail(logFile)}`)
   }
   return 'started'
 }
@@ -620,7 +765,7 @@ function kubectl(state, args, opts = {}) {
 }
 
 function bootstrapObjects() {
-  const node = (name) => ({
+  const node = name => ({
     apiVersion: 'v1',
     kind: 'Node',
     metadata: {
@@ -650,12 +795,14 @@ function bootstrapObjects() {
       kind: 'RoleBinding',
       metadata: { name: 'phase-gate-restricted-edit', namespace: RESTRICTED_NAMESPACE },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'phase-gate-restricted' }]
+      subjects: [
+        { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'phase-gate-restricted' }
+      ]
     }
   ]
 }
 
-const crdName = (file) => YAML.parse(readFileSync(file, 'utf8').replace(/^#.*\n/gm, '')).metadata.name
+const crdName = file => YAML.parse(readFileSync(file, 'utf8').replace(/^#.*\n/gm, '')).metadata.name
 
 /**
  * Applies nodes, namespaces, RBAC and every CRD unless this etcd already has
@@ -666,19 +813,42 @@ async function bootstrap(state, crdsPromise, log) {
   const { kwok, others } = await crdsPromise
   const files = [...kwok, ...others]
   const objects = bootstrapObjects()
-  const hash = sha(JSON.stringify([objects, files.map((f) => readFileSync(f, 'utf8'))]))
-  const marker = await kubectl(state, ['get', 'configmap', '-n', 'kube-system', 'phase-gate-cluster', '-o', 'jsonpath={.data.hash}']).then(
-    (r) => r.stdout.trim(),
+  const hash = sha(JSON.stringify([objects, files.map(f => readFileSync(f, 'utf8'))]))
+  const marker = await kubectl(state, [
+    'get',
+    'configmap',
+    '-n',
+    'kube-system',
+    'phase-gate-cluster',
+    '-o',
+    'jsonpath={.data.hash}'
+  ]).then(
+    r => r.stdout.trim(),
     () => ''
   )
   if (marker === hash) return 'reused'
   log('applying nodes, namespaces, RBAC and CRDs')
-  const apply = ['apply', '--server-side', '--force-conflicts', '--field-manager=phase-gate-cluster']
+  const apply = [
+    'apply',
+    '--server-side',
+    '--force-conflicts',
+    '--field-manager=phase-gate-cluster'
+  ]
   const list = { apiVersion: 'v1', kind: 'List', items: objects }
   await kubectl(state, [...apply, '-f', '-'], { input: JSON.stringify(list) })
-  await kubectl(state, [...apply, ...files.flatMap((f) => ['-f', f])])
-  await kubectl(state, ['wait', '--for=condition=Established', '--timeout=60s', ...files.map((f) => `crd/${crdName(f)}`)])
-  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'phase-gate-cluster', namespace: 'kube-system' }, data: { hash } }
+  await kubectl(state, [...apply, ...files.flatMap(f => ['-f', f])])
+  await kubectl(state, [
+    'wait',
+    '--for=condition=Established',
+    '--timeout=60s',
+    ...files.map(f => `crd/${crdName(f)}`)
+  ])
+  const cm = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'phase-gate-cluster', namespace: 'kube-system' },
+    data: { hash }
+  }
   await kubectl(state, [...apply, '-f', '-'], { input: JSON.stringify(cm) })
   return 'applied'
 }
@@ -688,10 +858,10 @@ async function waitNodesReady(state) {
     'the kwok nodes to become Ready',
     async () => {
       const { stdout } = await kubectl(state, ['get', 'nodes', '-o', 'json'])
-      const ready = JSON.parse(stdout).items.filter((n) =>
-        n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
+      const ready = JSON.parse(stdout).items.filter(n =>
+        n.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True')
       )
-      return NODES.every((name) => ready.some((n) => n.metadata.name === name))
+      return NODES.every(name => ready.some(n => n.metadata.name === name))
     },
     { timeoutMs: 60_000, intervalMs: 250 }
   )
@@ -702,10 +872,14 @@ async function waitNodesReady(state) {
 function writeStateFiles(state) {
   const p = layout(state.dir)
   writeFileSync(p.state, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 })
-  const q = (v) => `'${String(v).replace(/'/g, `'\\''`)}'`
+  const q = v => `'${String(v).replace(/'/g, `'\\''`)}'`
   const lines = Object.entries(state.env).map(([k, v]) => `export ${k}=${q(v)}`)
   lines.push(`export PATH=${q(state.bin)}:"$PATH"`)
-  writeFileSync(p.env, `# phase-gate local cluster: source me (. ${p.env})\n${lines.join('\n')}\n`, { mode: 0o600 })
+  writeFileSync(
+    p.env,
+    `# phase-gate local cluster: source me (. ${p.env})\n${lines.join('\n')}\n`,
+    { mode: 0o600 }
+  )
 }
 
 /**
@@ -714,17 +888,23 @@ function writeStateFiles(state) {
  * builds missing tools and installs missing Debian packages first. Resolves
  * to the state (also written to `dir/state.json` and `dir/env`).
  */
-export async function startCluster({ dir = defaultClusterDir(), profile = 'kubernetes', log = stderrLog } = {}) {
+export async function startCluster({
+  dir = defaultClusterDir(),
+  profile = 'kubernetes',
+  log = stderrLog
+} = {}) {
   dir = resolve(dir)
-  if (!PROFILES.includes(profile)) throw new Error(`unknown profile ${profile}; supported: ${PROFILES.join(', ')}`)
+  if (!PROFILES.includes(profile))
+    throw new Error(`unknown profile ${profile}; supported: ${PROFILES.join(', ')}`)
   const t0 = Date.now()
   return withLock(dir, async () => {
     await ensurePackages({ log })
     const buildSeconds = await ensureTools(CORE_TOOLS, { log })
     linkTools(layout(dir).bin)
     const state = await prepare(dir, profile, log)
-    const ensure = (name) => ensureComponent(state, name, { log })
-    const once = (fn) => {
+    await stopChanged(state, log)
+    const ensure = name => ensureComponent(state, name, { log })
+    const once = fn => {
       let p
       return () => (p ??= fn())
     }
@@ -732,17 +912,33 @@ export async function startCluster({ dir = defaultClusterDir(), profile = 'kuber
     const t = {}
     const outcome = {}
     t.etcd = once(async () => (outcome.etcd = await ensure('etcd')))
-    t.apiserver = once(async () => (await t.etcd(), (outcome['kube-apiserver'] = await ensure('kube-apiserver'))))
-    t.cm = once(async () => (await t.apiserver(), (outcome['kube-controller-manager'] = await ensure('kube-controller-manager'))))
-    t.scheduler = once(async () => (await t.apiserver(), (outcome['kube-scheduler'] = await ensure('kube-scheduler'))))
-    t.bootstrap = once(async () => (await t.apiserver(), (outcome.bootstrap = await bootstrap(state, crds, log))))
+    t.apiserver = once(
+      async () => (await t.etcd(), (outcome['kube-apiserver'] = await ensure('kube-apiserver')))
+    )
+    t.cm = once(
+      async () => (
+        await t.apiserver(),
+        (outcome['kube-controller-manager'] = await ensure('kube-controller-manager'))
+      )
+    )
+    t.scheduler = once(
+      async () => (
+        await t.apiserver(),
+        (outcome['kube-scheduler'] = await ensure('kube-scheduler'))
+      )
+    )
+    t.bootstrap = once(
+      async () => (await t.apiserver(), (outcome.bootstrap = await bootstrap(state, crds, log)))
+    )
     t.kwok = once(async () => (await t.bootstrap(), (outcome.kwok = await ensure('kwok'))))
     t.nodes = once(async () => (await t.kwok(), await waitNodesReady(state)))
     t.registry = once(async () => (outcome.registry = await ensure('registry')))
     t.tokenServer = once(async () => (outcome['token-server'] = await ensure('token-server')))
     t.registryAuth = once(async () => (outcome['registry-auth'] = await ensure('registry-auth')))
     t.exporter = once(async () => (outcome.exporter = await ensure('exporter')))
-    t.prometheus = once(async () => (await t.exporter(), (outcome.prometheus = await ensure('prometheus'))))
+    t.prometheus = once(
+      async () => (await t.exporter(), (outcome.prometheus = await ensure('prometheus')))
+    )
     t.seed = once(async () => {
       await Promise.all([t.registry(), t.tokenServer(), t.registryAuth()])
       const { registry } = state
@@ -753,7 +949,7 @@ export async function startCluster({ dir = defaultClusterDir(), profile = 'kuber
       state.images = { open, auth }
     })
     try {
-      await Promise.all(Object.values(t).map((f) => f()))
+      await Promise.all(Object.values(t).map(f => f()))
     } finally {
       writeStateFiles(state)
     }
@@ -773,14 +969,17 @@ async function stopAll(dir, log) {
   const run = layout(dir).run
   const recorded = existsSync(run)
     ? readdirSync(run)
-        .filter((f) => f.endsWith('.pid'))
-        .map((f) => f.slice(0, -4))
+        .filter(f => f.endsWith('.pid'))
+        .map(f => f.slice(0, -4))
     : []
-  const order = [...COMPONENTS.filter((c) => recorded.includes(c)).reverse(), ...recorded.filter((c) => !COMPONENTS.includes(c))]
+  const order = [
+    ...COMPONENTS.filter(c => recorded.includes(c)).reverse(),
+    ...recorded.filter(c => !COMPONENTS.includes(c))
+  ]
   const stopped = []
   // Clients first (kwok, scheduler, controller-manager), then the apiserver, then etcd.
   for (const name of order) {
-    const rec = await stopRecorded(join(run, `${name}.pid`))
+    const rec = await stop(join(run, `${name}.pid`), name)
     if (rec) stopped.push(`${name} (pid ${rec.pid})`)
   }
   if (stopped.length) log(`stopped ${stopped.join(', ')}`)
@@ -792,16 +991,25 @@ async function stopAll(dir, log) {
  * are closed. Data stays (the next start is quick) unless `purge`, which
  * removes `dir` altogether. The tool cache is never touched.
  */
-export async function stopCluster({ dir = defaultClusterDir(), purge = false, log = stderrLog } = {}) {
+export async function stopCluster({
+  dir = defaultClusterDir(),
+  purge = false,
+  log = stderrLog
+} = {}) {
   dir = resolve(dir)
   if (!existsSync(dir)) return { stopped: [] }
   const stopped = await withLock(dir, async () => {
     const out = await stopAll(dir, log)
     const state = readClusterState(dir)
     for (const port of Object.values(state?.ports ?? {})) {
-      await waitFor(`127.0.0.1:${port} to close`, async () => !(await isPortOpen(port)), { timeoutMs: 10_000 })
+      await waitFor(`127.0.0.1:${port} to close`, async () => !(await isPortOpen(port)), {
+        timeoutMs: 10_000
+      })
     }
-    if (state) writeFileSync(layout(dir).state, JSON.stringify({ ...state, pids: {} }, null, 2) + '\n', { mode: 0o600 })
+    if (state)
+      writeFileSync(layout(dir).state, JSON.stringify({ ...state, pids: {} }, null, 2) + '\n', {
+        mode: 0o600
+      })
     return out
   })
   if (purge) rmSync(dir, { recursive: true, force: true })
@@ -810,7 +1018,8 @@ export async function stopCluster({ dir = defaultClusterDir(), purge = false, lo
 
 async function withComponent(dir, name, fn) {
   dir = resolve(dir)
-  if (!COMPONENTS.includes(name)) throw new Error(`unknown component ${name}; one of ${COMPONENTS.join(', ')}`)
+  if (!COMPONENTS.includes(name))
+    throw new Error(`unknown component ${name}; one of ${COMPONENTS.join(', ')}`)
   return withLock(dir, async () => {
     const prev = readClusterState(dir)
     if (!prev) throw new Error(`no cluster in ${dir}: start it first`)
@@ -828,23 +1037,25 @@ async function withComponent(dir, name, fn) {
 
 /** Stops one component of the cluster in `dir` (e.g. to make the apiserver unreachable). */
 export function stopComponent(dir, name) {
-  return withComponent(dir, name, async (state) => {
-    await stopRecorded(pidFile(state, name))
+  return withComponent(dir, name, async state => {
+    await stop(pidFile(state, name), name)
     delete state.pids[name]
-    for (const port of PORTS[name]?.map((n) => state.ports[n]) ?? []) {
-      await waitFor(`127.0.0.1:${port} to close`, async () => !(await isPortOpen(port)), { timeoutMs: 10_000 })
+    for (const port of PORTS[name]?.map(n => state.ports[n]) ?? []) {
+      await waitFor(`127.0.0.1:${port} to close`, async () => !(await isPortOpen(port)), {
+        timeoutMs: 10_000
+      })
     }
   })
 }
 
 /** Starts one stopped component again (same ports) and waits until it is healthy. */
 export function startComponent(dir, name) {
-  return withComponent(dir, name, (state) => ensureComponent(state, name))
+  return withComponent(dir, name, state => ensureComponent(state, name))
 }
 
 /** Restarts one component (`kube-apiserver`, `prometheus`, ...) and waits until it is healthy. */
 export function restartComponent(dir, name) {
-  return withComponent(dir, name, (state) => ensureComponent(state, name, { force: true }))
+  return withComponent(dir, name, state => ensureComponent(state, name, { force: true }))
 }
 
 /**
@@ -859,12 +1070,12 @@ export async function clusterHealth(dir = defaultClusterDir()) {
   const state = { ...prev, dir }
   const specs = componentSpecs(state)
   await Promise.all(
-    COMPONENTS.map(async (name) => {
+    COMPONENTS.map(async name => {
       const rec = recordedProcess(pidFile(state, name))
       let healthy = false
       if (rec) healthy = await specs[name].health().catch(() => false)
       components[name] = { pid: rec?.pid ?? null, running: !!rec, healthy }
     })
   )
-  return { healthy: Object.values(components).every((c) => c.healthy), components }
+  return { healthy: Object.values(components).every(c => c.healthy), components }
 }

@@ -29,13 +29,24 @@ export async function ensureCa(dir, name, cn) {
  * subjectAltName entries (`IP:127.0.0.1`, `DNS:localhost`); `org` becomes the
  * O= of the subject, which Kubernetes reads as the group of a client.
  */
-export async function ensureCert(dir, name, { ca, cn, org, sans = [], usage = 'serverAuth,clientAuth', rsa = false }) {
+export async function ensureCert(
+  dir,
+  name,
+  { ca, cn, org, sans = [], usage = 'serverAuth,clientAuth', rsa = false }
+) {
   const crt = join(dir, `${name}.crt`)
   const key = join(dir, `${name}.key`)
   if (!existsSync(crt)) {
     const subj = `${org ? `/O=${org}` : ''}/CN=${cn}`
-    const keyArgs = rsa ? ['-newkey', 'rsa:2048'] : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1']
-    const ext = ['-addext', 'basicConstraints=critical,CA:FALSE', '-addext', `extendedKeyUsage=${usage}`]
+    const keyArgs = rsa
+      ? ['-newkey', 'rsa:2048']
+      : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1']
+    const ext = [
+      '-addext',
+      'basicConstraints=critical,CA:FALSE',
+      '-addext',
+      `extendedKeyUsage=${usage}`
+    ]
     if (sans.length) ext.push('-addext', `subjectAltName=${sans.join(',')}`)
     const signer = ca ? ['-CA', ca.crt, '-CAkey', ca.key] : []
     // prettier-ignore
@@ -61,6 +72,7 @@ export async function ensureRsaKeyPair(dir, name) {
 /** A random secret kept in `file` (mode 0600), made on first use. */
 export function ensureSecret(file, bytes = 24) {
   mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 })
-  if (!existsSync(file)) writeFileSync(file, randomBytes(bytes).toString('hex') + '\n', { mode: 0o600 })
+  if (!existsSync(file))
+    writeFileSync(file, randomBytes(bytes).toString('hex') + '\n', { mode: 0o600 })
   return file
 }

@@ -2,7 +2,15 @@
 // cluster:up` and the jest global setup), record them in pid files, find out
 // whether a recorded pid is still ours, stop them, and probe loopback ports.
 import { spawn, execFile } from 'node:child_process'
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { createServer, connect } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -11,17 +19,26 @@ import { setTimeout as sleep } from 'node:timers/promises'
 export { sleep }
 
 /** Runs a command to completion; rejects with its output on a non-zero exit. */
-export function run(cmd, args, { env, cwd, input, timeoutMs = 600_000, maxBuffer = 64 << 20 } = {}) {
+export function run(
+  cmd,
+  args,
+  { env, cwd, input, timeoutMs = 600_000, maxBuffer = 64 << 20 } = {}
+) {
   return new Promise((resolve, reject) => {
-    const child = execFile(cmd, args, { env, cwd, timeout: timeoutMs, maxBuffer }, (err, stdout, stderr) => {
-      if (err) {
-        const why = err.killed ? `killed after ${timeoutMs} ms` : `exit code ${err.code}`
-        err.message = `${cmd} ${args.join(' ')} failed (${why}):\n${(stderr || stdout).trim()}`
-        err.stdout = stdout
-        err.stderr = stderr
-        reject(err)
-      } else resolve({ stdout, stderr })
-    })
+    const child = execFile(
+      cmd,
+      args,
+      { env, cwd, timeout: timeoutMs, maxBuffer },
+      (err, stdout, stderr) => {
+        if (err) {
+          const why = err.killed ? `killed after ${timeoutMs} ms` : `exit code ${err.code}`
+          err.message = `${cmd} ${args.join(' ')} failed (${why}):\n${(stderr || stdout).trim()}`
+          err.stdout = stdout
+          err.stderr = stderr
+          reject(err)
+        } else resolve({ stdout, stderr })
+      }
+    )
     if (input !== undefined) child.stdin.end(input)
   })
 }
@@ -38,7 +55,9 @@ export async function waitFor(what, probe, { timeoutMs = 30_000, intervalMs = 10
       last = err
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last.message}` : ''}`)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last.message}` : ''}`
+      )
     }
     await sleep(intervalMs)
   }
@@ -63,9 +82,9 @@ export async function freePort(avoid = new Set()) {
 
 /** True when something accepts TCP connections on 127.0.0.1:port. */
 export function isPortOpen(port, timeoutMs = 500) {
-  return new Promise((resolve) => {
+  return new Promise(resolve => {
     const sock = connect({ host: '127.0.0.1', port })
-    const done = (open) => {
+    const done = open => {
       sock.destroy()
       resolve(open)
     }
@@ -133,7 +152,7 @@ export function spawnDetached({ cmd, args, env, cwd, logFile, pidFile, hash }) {
 export async function stopRecorded(pidFile, { graceMs = 10_000 } = {}) {
   const rec = recordedProcess(pidFile)
   if (rec) {
-    const signal = (sig) => {
+    const signal = sig => {
       try {
         process.kill(-rec.pid, sig)
       } catch {

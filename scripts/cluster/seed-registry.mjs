@@ -24,9 +24,14 @@ const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
 const DOCKER_CONFIG = 'application/vnd.docker.container.image.v1+json'
 const DOCKER_LAYER = 'application/vnd.docker.image.rootfs.diff.tar.gzip'
 const CREATED = '2026-01-01T00:00:00Z'
-const ACCEPT = [OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST, 'application/vnd.docker.distribution.manifest.list.v2+json'].join(', ')
+const ACCEPT = [
+  OCI_INDEX,
+  OCI_MANIFEST,
+  DOCKER_MANIFEST,
+  'application/vnd.docker.distribution.manifest.list.v2+json'
+].join(', ')
 
-const sha256 = (buf) => `sha256:${createHash('sha256').update(buf).digest('hex')}`
+const sha256 = buf => `sha256:${createHash('sha256').update(buf).digest('hex')}`
 
 /** A one-file ustar archive (mtime 0, root-owned), as an image layer holds. */
 function tar(name, content) {
@@ -55,7 +60,8 @@ function tar(name, content) {
 /** `size` bytes that do not compress, the same on every run. */
 function noise(size) {
   const out = Buffer.alloc(size)
-  for (let off = 0, i = 0; off < size; i++) off += createHash('sha256').update(`phase-gate-big-${i}`).digest().copy(out, off)
+  for (let off = 0, i = 0; off < size; i++)
+    off += createHash('sha256').update(`phase-gate-big-${i}`).digest().copy(out, off)
   return out
 }
 
@@ -73,7 +79,10 @@ function image({ file, content, arch = 'amd64', docker = false, version }) {
         created: CREATED,
         architecture: arch,
         os: 'linux',
-        config: { Entrypoint: [`/${file}`], Labels: { 'org.opencontainers.image.version': version } },
+        config: {
+          Entrypoint: [`/${file}`],
+          Labels: { 'org.opencontainers.image.version': version }
+        },
         rootfs: { type: 'layers', diff_ids: [sha256(raw)] },
         history: [{ created: CREATED, created_by: 'phase-gate seed-registry.mjs' }]
       })
@@ -99,16 +108,32 @@ function image({ file, content, arch = 'amd64', docker = false, version }) {
 export function testImages() {
   const one = (repo, tag, spec) => {
     const img = image(spec)
-    return { repo, tag, blobs: img.blobs, children: [], manifest: img.manifest, platforms: [img.platform] }
+    return {
+      repo,
+      tag,
+      blobs: img.blobs,
+      children: [],
+      manifest: img.manifest,
+      platforms: [img.platform]
+    }
   }
-  const amd64 = image({ file: 'multi', content: 'multi-arch test image, linux/amd64\n', version: '1.0' })
-  const arm64 = image({ file: 'multi', content: 'multi-arch test image, linux/arm64\n', arch: 'arm64', version: '1.0' })
+  const amd64 = image({
+    file: 'multi',
+    content: 'multi-arch test image, linux/amd64\n',
+    version: '1.0'
+  })
+  const arm64 = image({
+    file: 'multi',
+    content: 'multi-arch test image, linux/arm64\n',
+    arch: 'arm64',
+    version: '1.0'
+  })
   const index = blob(
     Buffer.from(
       JSON.stringify({
         schemaVersion: 2,
         mediaType: OCI_INDEX,
-        manifests: [amd64, arm64].map((m) => ({
+        manifests: [amd64, arm64].map(m => ({
           mediaType: m.manifest.mediaType,
           digest: m.manifest.digest,
           size: m.manifest.size,
@@ -119,9 +144,22 @@ export function testImages() {
     OCI_INDEX
   )
   return [
-    one('phase-gate/app', '1.0', { file: 'app', content: 'phase-gate test app 1.0\n', version: '1.0' }),
-    one('phase-gate/app', '2.0', { file: 'app', content: 'phase-gate test app 2.0\n', version: '2.0' }),
-    one('phase-gate/app-docker', '1.0', { file: 'app', content: 'phase-gate test app (docker manifest)\n', docker: true, version: '1.0' }),
+    one('phase-gate/app', '1.0', {
+      file: 'app',
+      content: 'phase-gate test app 1.0\n',
+      version: '1.0'
+    }),
+    one('phase-gate/app', '2.0', {
+      file: 'app',
+      content: 'phase-gate test app 2.0\n',
+      version: '2.0'
+    }),
+    one('phase-gate/app-docker', '1.0', {
+      file: 'app',
+      content: 'phase-gate test app (docker manifest)\n',
+      docker: true,
+      version: '1.0'
+    }),
     {
       repo: 'phase-gate/multi',
       tag: '1.0',
@@ -130,7 +168,13 @@ export function testImages() {
       manifest: index,
       platforms: [amd64.platform, arm64.platform]
     },
-    { ...one('phase-gate/big', '1.0', { file: 'big', content: noise(2 * 1024 * 1024), version: '1.0' }) }
+    {
+      ...one('phase-gate/big', '1.0', {
+        file: 'big',
+        content: noise(2 * 1024 * 1024),
+        version: '1.0'
+      })
+    }
   ]
 }
 
@@ -147,7 +191,10 @@ export class RegistryClient {
       fetch(path.startsWith('http') ? path : this.base + path, {
         method,
         body,
-        headers: { ...headers, ...(this.tokens.has(scope) ? { authorization: `Bearer ${this.tokens.get(scope)}` } : {}) }
+        headers: {
+          ...headers,
+          ...(this.tokens.has(scope) ? { authorization: `Bearer ${this.tokens.get(scope)}` } : {})
+        }
       })
     let res = await send()
     if (res.status === 401 && this.credentials) {
@@ -159,12 +206,17 @@ export class RegistryClient {
   }
 
   async login(challenge, scope) {
-    const params = Object.fromEntries([...(challenge || '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]))
-    if (!/^Bearer /i.test(challenge || '') || !params.realm) throw new Error(`unexpected challenge ${challenge}`)
+    const params = Object.fromEntries(
+      [...(challenge || '').matchAll(/(\w+)="([^"]*)"/g)].map(m => [m[1], m[2]])
+    )
+    if (!/^Bearer /i.test(challenge || '') || !params.realm)
+      throw new Error(`unexpected challenge ${challenge}`)
     const url = new URL(params.realm)
     if (params.service) url.searchParams.set('service', params.service)
     if (scope) url.searchParams.set('scope', scope)
-    const basic = Buffer.from(`${this.credentials.user}:${this.credentials.password}`).toString('base64')
+    const basic = Buffer.from(`${this.credentials.user}:${this.credentials.password}`).toString(
+      'base64'
+    )
     const res = await fetch(url, { headers: { authorization: `Basic ${basic}` } })
     if (!res.ok) throw new Error(`token server ${url.origin} answered ${res.status}`)
     this.tokens.set(scope, (await res.json()).token)
@@ -175,7 +227,8 @@ export class RegistryClient {
     const head = await this.request('HEAD', `/v2/${repo}/blobs/${b.digest}`, { scope })
     if (head.status === 200) return
     const start = await this.request('POST', `/v2/${repo}/blobs/uploads/`, { scope })
-    if (start.status !== 202) throw new Error(`${repo}: starting an upload got ${start.status} ${await start.text()}`)
+    if (start.status !== 202)
+      throw new Error(`${repo}: starting an upload got ${start.status} ${await start.text()}`)
     const location = new URL(start.headers.get('location'), this.base)
     location.searchParams.set('digest', b.digest)
     const put = await this.request('PUT', location.href, {
@@ -183,7 +236,8 @@ export class RegistryClient {
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(b.size) },
       body: b.data
     })
-    if (put.status !== 201) throw new Error(`${repo}: uploading ${b.digest} got ${put.status} ${await put.text()}`)
+    if (put.status !== 201)
+      throw new Error(`${repo}: uploading ${b.digest} got ${put.status} ${await put.text()}`)
   }
 
   /** The digest a tag or digest reference resolves to, or null. */
@@ -201,7 +255,10 @@ export class RegistryClient {
       headers: { 'content-type': m.mediaType },
       body: m.data
     })
-    if (res.status !== 201) throw new Error(`${repo}:${reference}: pushing the manifest got ${res.status} ${await res.text()}`)
+    if (res.status !== 201)
+      throw new Error(
+        `${repo}:${reference}: pushing the manifest got ${res.status} ${await res.text()}`
+      )
   }
 }
 
@@ -218,19 +275,21 @@ export async function seedRegistry(host, credentials) {
       for (const child of img.children) await client.putManifest(img.repo, child.digest, child)
       await client.putManifest(img.repo, img.tag, img.manifest)
     }
-    const layerBytes = img.blobs.filter((b) => /layer|rootfs/.test(b.mediaType)).reduce((n, b) => n + b.size, 0)
+    const layerBytes = img.blobs
+      .filter(b => /layer|rootfs/.test(b.mediaType))
+      .reduce((n, b) => n + b.size, 0)
     out[`${img.repo}:${img.tag}`] = {
       digest: img.manifest.digest,
       mediaType: img.manifest.mediaType,
       size: img.manifest.size,
       layerBytes,
-      platforms: img.platforms.map((p) => `${p.os}/${p.architecture}`)
+      platforms: img.platforms.map(p => `${p.os}/${p.architecture}`)
     }
   }
   return out
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { readClusterState, defaultClusterDir } = await import('./lib.mjs')
   const state = readClusterState(process.argv[2] || defaultClusterDir())
   if (!state) throw new Error('no cluster state: run npm run cluster:up first')

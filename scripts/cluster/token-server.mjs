@@ -13,7 +13,14 @@
 // rule of the user allows it on that repository; anything else (the
 // `registry:catalog:*` scope included) is left out of the token, and the
 // registry then answers 401/403 itself. Missing or wrong credentials get 401.
-import { createHash, createPrivateKey, randomUUID, sign, timingSafeEqual, X509Certificate } from 'node:crypto'
+import {
+  createHash,
+  createPrivateKey,
+  randomUUID,
+  sign,
+  timingSafeEqual,
+  X509Certificate
+} from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 
@@ -23,7 +30,7 @@ const config = JSON.parse(readFileSync(process.argv[2], 'utf8'))
 const key = createPrivateKey(readFileSync(config.keyFile))
 const certDer = new X509Certificate(readFileSync(config.certFile)).raw.toString('base64')
 
-const b64url = (buf) => Buffer.from(buf).toString('base64url')
+const b64url = buf => Buffer.from(buf).toString('base64url')
 
 function jwt(claims) {
   const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', x5c: [certDer] }))
@@ -41,7 +48,12 @@ function authenticate(username, password) {
 }
 
 function globMatch(glob, name) {
-  const re = new RegExp(`^${glob.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^:]*')}$`)
+  const re = new RegExp(
+    `^${glob
+      .split('*')
+      .map(s => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^:]*')}$`
+  )
   return re.test(name)
 }
 
@@ -52,10 +64,16 @@ function grant(user, scopes) {
     const first = scope.indexOf(':')
     const last = scope.lastIndexOf(':')
     if (first < 0 || last === first) continue
-    const [type, name, wanted] = [scope.slice(0, first), scope.slice(first + 1, last), scope.slice(last + 1).split(',')]
+    const [type, name, wanted] = [
+      scope.slice(0, first),
+      scope.slice(first + 1, last),
+      scope.slice(last + 1).split(',')
+    ]
     if (type !== 'repository') continue
-    const allowed = new Set(user.access.filter((r) => globMatch(r.repository, name)).flatMap((r) => r.actions))
-    const actions = wanted.filter((a) => allowed.has(a) || (a === '*' && allowed.size))
+    const allowed = new Set(
+      user.access.filter(r => globMatch(r.repository, name)).flatMap(r => r.actions)
+    )
+    const actions = wanted.filter(a => allowed.has(a) || (a === '*' && allowed.size))
     access.push({ type, name, actions })
   }
   return access
@@ -80,7 +98,8 @@ const server = createServer(async (req, res) => {
   let username, password, scopes, service
   if (req.method === 'POST') {
     const form = new URLSearchParams(await readBody(req))
-    if (form.get('grant_type') !== 'password') return send(res, 400, { error: 'unsupported_grant_type' })
+    if (form.get('grant_type') !== 'password')
+      return send(res, 400, { error: 'unsupported_grant_type' })
     ;[username, password] = [form.get('username'), form.get('password')]
     scopes = (form.get('scope') || '').split(' ').filter(Boolean)
     service = form.get('service')
@@ -91,15 +110,24 @@ const server = createServer(async (req, res) => {
       const colon = decoded.indexOf(':')
       if (colon > 0) [username, password] = [decoded.slice(0, colon), decoded.slice(colon + 1)]
     }
-    scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean)
+    scopes = url.searchParams
+      .getAll('scope')
+      .flatMap(s => s.split(' '))
+      .filter(Boolean)
     service = url.searchParams.get('service')
   }
-  if (service && service !== config.service) return send(res, 400, { error: `unknown service ${service}` })
+  if (service && service !== config.service)
+    return send(res, 400, { error: `unknown service ${service}` })
   const user = authenticate(username, password)
   if (!user) {
-    return send(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }, {
-      'www-authenticate': 'Basic realm="phase-gate registry token server"'
-    })
+    return send(
+      res,
+      401,
+      { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] },
+      {
+        'www-authenticate': 'Basic realm="phase-gate registry token server"'
+      }
+    )
   }
   const now = Math.floor(Date.now() / 1000)
   const token = jwt({
@@ -112,7 +140,12 @@ const server = createServer(async (req, res) => {
     jti: randomUUID(),
     access: grant(user, scopes)
   })
-  send(res, 200, { token, access_token: token, expires_in: TOKEN_SECONDS, issued_at: new Date(now * 1000).toISOString() })
+  send(res, 200, {
+    token,
+    access_token: token,
+    expires_in: TOKEN_SECONDS,
+    issued_at: new Date(now * 1000).toISOString()
+  })
 })
 
 server.listen(config.port, '127.0.0.1')

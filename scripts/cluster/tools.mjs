@@ -1,7 +1,15 @@
 // The binaries a local cluster runs: built from the Go module proxy by
 // build-tools.sh and cached by version outside the checkout, or installed from
 // Debian (docker-registry, prometheus, skopeo).
-import { existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -40,7 +48,10 @@ export function toolPaths() {
     kwok: ['kwok', join(t, `kwok-${v.KWOK_VERSION}`, 'kwok')],
     helm: ['helm', join(t, `helm-${v.HELM_VERSION}`, 'helm')],
     actionlint: ['actionlint', join(t, `actionlint-${v.ACTIONLINT_VERSION}`, 'actionlint')],
-    'controller-gen': ['controller-gen', join(t, `controller-gen-${v.CONTROLLER_TOOLS_VERSION}`, 'controller-gen')],
+    'controller-gen': [
+      'controller-gen',
+      join(t, `controller-gen-${v.CONTROLLER_TOOLS_VERSION}`, 'controller-gen')
+    ],
     act: ['act', join(t, `act-${v.ACT_VERSION}`, 'act')]
   }
 }
@@ -54,11 +65,13 @@ export const CORE_TOOLS = ['etcd', 'kubernetes', 'kwok', 'helm', 'actionlint']
  */
 export async function ensureTools(tools, { log = () => {} } = {}) {
   const paths = toolPaths()
-  const missing = tools.filter((tool) =>
+  const missing = tools.filter(tool =>
     Object.values(paths).some(([t, path]) => t === tool && !existsSync(path))
   )
   if (!missing.length) return 0
-  log(`building ${missing.join(', ')} (first run on this machine; cached afterwards in ${cacheDir()}/tools)`)
+  log(
+    `building ${missing.join(', ')} (first run on this machine; cached afterwards in ${cacheDir()}/tools)`
+  )
   const started = Date.now()
   await new Promise((resolve, reject) => {
     const child = spawn(join(SCRIPTS, 'build-tools.sh'), missing, {
@@ -66,7 +79,11 @@ export async function ensureTools(tools, { log = () => {} } = {}) {
       env: { ...process.env, PHASE_GATE_BIN_DIR: '' }
     })
     child.on('error', reject)
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build-tools.sh ${missing.join(' ')} exited ${code}`))))
+    child.on('exit', code =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`build-tools.sh ${missing.join(' ')} exited ${code}`))
+    )
   })
   return Math.round((Date.now() - started) / 1000)
 }
@@ -109,14 +126,17 @@ export async function ensurePackages({ log = () => {} } = {}) {
     .map(([pkg]) => pkg)
   if (!missing.length) return
   if (process.getuid?.() !== 0) {
-    throw new Error(`missing Debian packages ${missing.join(' ')}: run as root, or: sudo apt-get install -y --no-install-recommends ${missing.join(' ')}`)
+    throw new Error(
+      `missing Debian packages ${missing.join(' ')}: run as root, or: sudo apt-get install -y --no-install-recommends ${missing.join(' ')}`
+    )
   }
   log(`installing ${missing.join(', ')} with apt-get`)
   const policy = '/usr/sbin/policy-rc.d'
   const ownPolicy = !existsSync(policy)
   if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 })
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-  const install = () => run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env })
+  const install = () =>
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env })
   try {
     try {
       await install()

@@ -15,9 +15,13 @@ try {
   const state = await startCluster({ dir: values.dir, profile: values.profile })
   if (values.json) console.log(JSON.stringify(state, null, 2))
   else {
-    console.log(`kubeconfig  ${state.kubeconfig} (contexts ${Object.values(state.contexts).join(', ')})`)
+    console.log(
+      `kubeconfig  ${state.kubeconfig} (contexts ${Object.values(state.contexts).join(', ')})`
+    )
     console.log(`apiserver   ${state.urls.apiserver}`)
-    console.log(`registry    ${state.registry.open} (open), ${state.registry.auth} (token auth, user ${state.registry.user})`)
+    console.log(
+      `registry    ${state.registry.open} (open), ${state.registry.auth} (token auth, user ${state.registry.user})`
+    )
     console.log(`prometheus  ${state.urls.prometheus}   exporter ${state.urls.exporter}`)
     console.log(`environment . ${state.dir}/env`)
   }
