@@ -297,8 +297,11 @@ function inlineManifestProblem(text: string): string | undefined {
   const docs = parseAllDocuments(text).filter(d => d.contents !== null)
   if (docs.length !== 1) return `expected one object in the inline manifest, found ${docs.length}`
   const [doc] = docs
-  if (doc.errors.length > 0)
-    return `the inline manifest is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`
+  if (doc.errors.length > 0) {
+    // Parser messages end in " at line L, column C:" and a code frame; the line is enough.
+    const first = doc.errors[0].message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
+    return `the inline manifest is not valid YAML: ${first}`
+  }
   let object: unknown
   try {
     object = doc.toJS({ maxAliasCount: 0 })
