@@ -381,7 +381,8 @@ export function renderComment(
     '<sub>One comment per plan and target, updated in place: each gate rewrites its own section.</sub>'
 
   const frame = (s: CommentSection, body: string): string =>
-    `${startMarker(s)}\n${body}\n${endMarker(s.id)}`
+    // Blank lines keep each body its own Markdown block, whatever it ends with.
+    `${startMarker(s)}\n\n${body}\n\n${endMarker(s.id)}`
   const assemble = (bodies: string[]): string =>
     [head, ...ordered.map((s, i) => frame(s, bodies[i])), footer].join('\n\n')
 
@@ -453,7 +454,10 @@ export function parseComment(body: string): ParsedComment {
       id,
       order: Number.isFinite(Number(attrs.order)) ? Number(attrs.order) : sectionOrder(id),
       verdict,
-      body: body.slice(from, to).replace(/^\n/, '').replace(/\n$/, ''),
+      body: body
+        .slice(from, to)
+        .replace(/^\n{1,2}/, '')
+        .replace(/\n{1,2}$/, ''),
       stamp: {
         at: Number(attrs.at) || 0,
         seq: Number(attrs.seq) || 0,
