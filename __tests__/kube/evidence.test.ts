@@ -264,6 +264,32 @@ describe('collectEvidence', () => {
     expect(formatEvidence(e)).toContain(
       'note: could not list events of Deployment ns/web: events is forbidden'
     )
+    expect(fake.callsOf('podLogs').map(c => c.opts)).toEqual([
+      { container: 'app', tailLines: 20, previous: true },
+      { container: 'app', tailLines: 20, previous: false }
+    ])
+  })
+
+  it('falls back to the current log when the previous instance has none', async () => {
+    const fake = new FakeCluster()
+    const { d } = rollout(fake, crashLoop(2))
+    fake.setLogs(
+      'ns',
+      'web-new',
+      'app',
+      new KubeApiError('previous terminated container not found', 400),
+      true
+    )
+    fake.setLogs('ns', 'web-new', 'app', 'fatal: cannot bind :8080\n')
+    const e = await collectEvidence(fake, d)
+    expect(e.pods[0].containers[0].logs).toEqual({
+      previous: false,
+      lines: ['fatal: cannot bind :8080']
+    })
+    expect(e.notes).toEqual([])
+    expect(formatEvidence(e)).toContain(
+      '    last 1 log lines of app (current instance):\n      | fatal: cannot bind :8080'
+    )
   })
 
   it('notes an object that cannot be read', async () => {

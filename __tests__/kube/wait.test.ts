@@ -162,7 +162,7 @@ describe('waitForObjects', () => {
     expect((await p).result).toBe('done')
   })
 
-  it('retries with backoff after transport errors and repeated drops', async () => {
+  it('relists (with backoff) after transport errors, as a reflector does', async () => {
     fake = new FakeCluster({ objects: [deployment('web')] })
     fake.failNext('list', transportError())
     const p = start([ref('web')])
@@ -174,8 +174,9 @@ describe('waitForObjects', () => {
     fake.update(ref('web'), makeAvailable)
     const out = await p
     expect(out.result).toBe('done')
-    expect(fake.callsOf('list')).toHaveLength(2)
-    expect(fake.callsOf('watch')).toHaveLength(4)
+    // One failed LIST, the first LIST, then a relist after each of the 3 broken watches.
+    expect(fake.callsOf('list')).toHaveLength(5)
+    expect(out.stats).toMatchObject({ lists: 4, relists: 3, watches: 4, reconnects: 3 })
   })
 
   it('keeps retrying while the kind is not served (404) and finishes once it is', async () => {

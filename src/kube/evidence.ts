@@ -393,23 +393,33 @@ async function podEvidence(
           ? { exitCode: num(last.exitCode), reason: str(last.reason), message: str(last.message) }
           : undefined
       }
-      const logs = logsWanted(c)
-      if (logs && o.logLines > 0) {
+      const wanted = logsWanted(c)
+      if (wanted && o.logLines > 0) {
+        const where = pod.metadata.namespace ?? 'default'
+        const tail = (previous: boolean): Promise<string> =>
+          cluster.podLogs(where, pod.metadata.name, {
+            container: name,
+            tailLines: o.logLines,
+            previous
+          })
+        let text: string | undefined
+        let previous = wanted.previous
         try {
-          const text = await cluster.podLogs(
-            pod.metadata.namespace ?? 'default',
-            pod.metadata.name,
-            {
-              container: name,
-              tailLines: o.logLines,
-              previous: logs.previous
-            }
-          )
+          text = await tail(previous)
+        } catch (err) {
+          // The kubelet usually serves a crash-looping container's last run as its
+          // current log too; try that before giving up.
+          if (previous) {
+            previous = false
+            text = await tail(false).catch(() => undefined)
+          }
+          if (text === undefined)
+            notes.push(`no logs of ${pod.metadata.name}/${name}: ${errorMessage(err)}`)
+        }
+        if (text !== undefined) {
           const lines = text.split('\n')
           if (lines.at(-1) === '') lines.pop()
-          c.logs = { previous: logs.previous, lines: lines.slice(-o.logLines) }
-        } catch (err) {
-          notes.push(`no logs of ${pod.metadata.name}/${name}: ${errorMessage(err)}`)
+          c.logs = { previous, lines: lines.slice(-o.logLines) }
         }
       }
       containers.push(c)

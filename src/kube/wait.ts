@@ -1,8 +1,8 @@
 /**
  * Watch-based waiting: one LIST then a WATCH from its resourceVersion per
  * (apiVersion, kind, namespace) group, a decision on every event, a relist on
- * 410 Gone and a reconnect (with bounded backoff) when a stream drops or the
- * server ends it. Never a sleep loop: the verdict comes from the event that
+ * 410 Gone or a failed stream, and a resume from the last resourceVersion when
+ * the server ends a stream; retries back off (bounded). Never a sleep loop: the verdict comes from the event that
  * made it true. With `failFast`, the Pods and ReplicaSets of the workloads
  * waited on are watched too, and a known-hopeless cause (pod-failures.ts)
  * ends the wait at once.
@@ -578,6 +578,10 @@ class Informer {
         } else {
           this.lastError = errorMessage(err)
           if (rv !== undefined) stats.reconnects++
+          // As client-go's reflector does: after a failed (not ended) watch, relist.
+          // The failure may hide an expired resourceVersion (a 410 a transport
+          // or proxy turned into a reset), from which no watch would ever resume.
+          rv = undefined
           failures++
           // Nothing listed yet: let the pending status say why.
           if (!this.synced) this.deps.onChange()
