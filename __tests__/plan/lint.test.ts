@@ -267,20 +267,19 @@ describe('lintPlan', () => {
     ).toEqual([])
   })
 
-  it('compiles every CEL expression and metric expectation with its variables', async () => {
+  it('hands every CEL expression, expectation and trigger to the compiler with its context', async () => {
     const seen: [string, CelContext][] = []
     const compileCel = (source: string, context: CelContext): void => {
       seen.push([source, context])
-      if (source.includes('??'))
-        throw new Error('Syntax error: token recognition error (line 1, column 8)')
+      if (source.includes('??')) throw new Error('fake: cannot compile')
     }
     const problems = await lint(
-      `${ROLLOUT}  rollbackIf: [{metric: errorRate, cel: "value > 2.0 * baseline"}]
+      `${ROLLOUT}  rollbackIf: [{metric: errorRate, cel: "value > 2.0 * baseline"}, {metric: requests, above: 2x baseline}]
 tracers:
   - {name: t, assumption: a, manifest: {file: ../tracers/edb.yaml}, success: {cel: "object ?? 1"}}
 validation:
   checks:
-    - http: {url: "http://127.0.0.1:1/", expect: {cel: "response.status == 200"}}
+    - http: {url: "http://127.0.0.1:1/", expect: {cel: "status == 200"}}
     - metric: {query: up, expect: "< 0.5"}
     - metric: {query: up, expect: "value >= baseline"}
 hygiene:
@@ -288,19 +287,63 @@ hygiene:
 `,
       { compileCel }
     )
-    expect(problems).toEqual([
-      'F:15:79: tracers[0].success.cel: invalid CEL: Syntax error: token recognition error (line 1, column 8)'
-    ])
+    expect(problems).toEqual(['F:15:79: tracers[0].success.cel: fake: cannot compile'])
     expect(seen.sort()).toEqual(
       [
         ['value > 2.0 * baseline', 'value'],
+        ['value > 2.0 * baseline', 'value'],
         ['object ?? 1', 'object'],
-        ['response.status == 200', 'response'],
+        ['status == 200', 'http'],
         ['value < 0.5', 'value'],
         ['value >= baseline', 'value'],
         ['has(object.spec)', 'hygiene']
       ].sort()
     )
+  })
+
+  it.each<[string, string, string[]]>([
+    [
+      'a syntax error, with its position in the expression',
+      'tracers:\n  - {name: t, assumption: a, manifest: {file: ../tracers/edb.yaml}, success: {cel: "object.status.phase = 1"}}\n',
+      [
+        "F:5:79: tracers[0].success.cel: invalid CEL: '=' is not an operator: write '==' to compare (line 1, column 21)"
+      ]
+    ],
+    [
+      'a variable the context does not bind',
+      'validation:\n  checks:\n    - http: {url: "http://127.0.0.1:1/", expect: {cel: "response.status == 200"}}\n',
+      [
+        "F:6:51: validation.checks[0].http.expect.cel: invalid CEL: undeclared reference to 'response' (variables: status, headers, body, json) (line 1, column 1)"
+      ]
+    ],
+    [
+      'a shorthand that is not a threshold',
+      `${PROM}validation:\n  checks:\n    - metric: {query: up, expect: "< lots"}\n`,
+      [
+        'F:7:27: validation.checks[0].metric.expect: invalid expectation "< lots": "lots" is not a threshold; write a comparison with a number, duration, percentage, multiple of baseline or string ("< 0.5", ">= 3", "== 200", "< 500ms", "< 2%", "<= 1.5x baseline", "== \'ok\'"), or a CEL expression over value and baseline ("value < 0.5 || baseline == 0.0")'
+      ]
+    ],
+    [
+      'a trigger with both a threshold and cel',
+      `${ROLLOUT}  rollbackIf: [{metric: errorRate, above: 1, cel: "value > 1.0"}]\n`,
+      [
+        'F:13:46: rollout.rollbackIf[0].cel: invalid trigger: give either cel or above/below, not both'
+      ]
+    ],
+    [
+      'a hygiene rule that does not parse',
+      'hygiene:\n  rules: [{id: r, cel: "has(object.spec", message: m}]\n',
+      ["F:5:19: hygiene.rules[0].cel: invalid CEL: '(' is never closed (line 1, column 4)"]
+    ]
+  ])('with the project CEL: %s', async (_name, body, expected) => {
+    expect(await lint(body, {})).toEqual(expected)
+  })
+
+  it('accepts the CEL of the full example plan with the project CEL', async () => {
+    const loaded = await loadPlan('__tests__/fixtures/plans/full.yaml', {
+      workspace: process.cwd()
+    })
+    expect(lintPlan(loaded)).toEqual([])
   })
 
   it('finds no problem in the full example plan', async () => {
@@ -313,8 +356,10 @@ hygiene:
       [
         'object.status.readyInstances >= 1',
         'value < 0.5',
-        'response.status == 200',
+        'status == 200',
         'value < 0.05',
+        'value > 2.0 * baseline',
+        'value > 5.0',
         "object.spec.template.spec.containers.all(c, !c.image.endsWith(':latest'))"
       ].sort()
     )

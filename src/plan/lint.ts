@@ -8,6 +8,9 @@
 import { globSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parseAllDocuments } from 'yaml'
+import { CelError } from '../cel/cel-error.js'
+import { compileCached } from '../cel/criteria.js'
+import { expectationToCel, triggerToCel } from '../cel/shorthand.js'
 import { parseDuration } from '../core/duration.js'
 import { UsageError, errorMessage } from '../core/errors.js'
 import type { SourceLocation } from '../report/model.js'
@@ -32,35 +35,33 @@ export type CelContext =
   | 'object'
   /** Hygiene rules: `object` and `params`. */
   | 'hygiene'
-  /** HTTP check expectations: `response`. */
-  | 'response'
+  /** HTTP check expectations: `status`, `headers`, `body`, `json` (as src/checks/http.ts binds them). */
+  | 'http'
   /** Metric expectations and rollback triggers: `value` and `baseline`. */
   | 'value'
 
-/** Compiles (parses and type-checks) a CEL expression; throws with a message, ideally with its position, when it is invalid. */
+/** Compiles (parses and type-checks) a CEL expression; throws, ideally a CelError with its position, when it is invalid. */
 export type CelCompiler = (source: string, context: CelContext) => void
 
 /** Options of lintPlan. */
 export interface LintOptions {
-  /** CEL compiler; default the project's CEL environment (see DEFAULT_CEL_COMPILER). */
+  /** CEL compiler; default the project's CEL environment (src/cel) with CEL_VARS. */
   compileCel?: CelCompiler
   /** Check paths and globs against the filesystem (default true). */
   checkFiles?: boolean
 }
 
-// HOOK (CEL): src/cel/env.ts (compileExpression) is not in the tree yet. Until
-// it is wired here, CEL strings are only checked by the schema (non-empty);
-// callers and tests may pass `compileCel`. Wire it as:
-//   (source, context) => compileExpression(source, CEL_VARS[context])
-// and compile metric shorthands through src/cel/shorthand.ts expectationToCel.
-const DEFAULT_CEL_COMPILER: CelCompiler | undefined = undefined
-
 /** Variables bound in each expression context, for the CEL environment. */
 export const CEL_VARS: Readonly<Record<CelContext, readonly string[]>> = {
   object: ['object'],
   hygiene: ['object', 'params'],
-  response: ['response'],
+  http: ['status', 'headers', 'body', 'json'],
   value: ['value', 'baseline']
+}
+
+/** The project's CEL environment, as the gates will compile the same expressions. */
+export const compileWithProjectCel: CelCompiler = (source, context) => {
+  compileCached(source, CEL_VARS[context])
 }
 
 /** All lint problems of a loaded plan, in file order; errors make `phase-gate lint` exit 2. */
@@ -78,7 +79,7 @@ export function lintPlan(loaded: LoadedPlan, opts: LintOptions = {}): Problem[] 
   checkChecks(ctx, plan)
   checkDurations(ctx, plan, fields)
   checkPromql(ctx, fields)
-  checkCel(ctx, fields, opts.compileCel ?? DEFAULT_CEL_COMPILER)
+  checkCel(ctx, plan, fields, opts.compileCel ?? compileWithProjectCel)
   if (opts.checkFiles !== false) checkPaths(ctx, loaded, fields)
 
   return ctx.problems.sort(
@@ -512,30 +513,34 @@ function findQuoteEnd(text: string, start: number): number {
   return -1
 }
 
-function checkCel(ctx: LintContext, fields: TypedField[], compile: CelCompiler | undefined): void {
-  if (!compile) return
-  for (const f of fields) {
-    if (typeof f.value !== 'string') continue
-    let source: string | undefined
-    if (f.defs.includes('cel')) source = f.value
-    // Metric expectations are shorthand ("< 0.5") or CEL; shorthand compiles to `value < 0.5`.
-    else if (f.defs.includes('expectation'))
-      source = SHORTHAND.test(f.value) ? `value ${f.value.trim()}` : f.value
-    if (source === undefined) continue
+function checkCel(ctx: LintContext, plan: Plan, fields: TypedField[], compile: CelCompiler): void {
+  const attempt = (p: PathSegment[], context: CelContext, toSource: () => string): void => {
     try {
-      compile(source, celContext(f.path))
+      compile(toSource(), context)
     } catch (err) {
-      ctx.error(f.path, `invalid CEL: ${errorMessage(err)}`)
+      // Shorthand errors already say "invalid expectation ..."; CEL errors carry their position.
+      ctx.error(p, err instanceof CelError ? `invalid CEL: ${err.message}` : errorMessage(err))
     }
   }
+  for (const f of fields) {
+    const value = f.value
+    if (typeof value !== 'string' || f.path[1] === 'rollbackIf') continue
+    if (f.defs.includes('cel')) attempt(f.path, celContext(f.path), () => value)
+    // Metric expectations are shorthand ("< 0.5" is `value < 0.5`) or CEL.
+    else if (f.defs.includes('expectation')) attempt(f.path, 'value', () => expectationToCel(value))
+  }
+  // A trigger's above/below/cel become one condition; shapes without one are reported by checkRollout.
+  ;(plan.rollout?.rollbackIf ?? []).forEach((trigger, i) => {
+    const field = (['cel', 'above', 'below'] as const).find(k => trigger[k] !== undefined)
+    if (trigger.metric === undefined || field === undefined) return
+    attempt(['rollout', 'rollbackIf', i, field], 'value', () => triggerToCel(trigger))
+  })
 }
-
-const SHORTHAND = /^\s*(<=|>=|==|!=|<|>)\s*-?\d+(\.\d+)?\s*$/
 
 function celContext(p: PathSegment[]): CelContext {
   if (p[0] === 'hygiene') return 'hygiene'
   if (p.includes('success')) return 'object'
-  if (p.includes('http')) return 'response'
+  if (p.includes('http')) return 'http'
   return 'value'
 }
 
