@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
+import { resolve } from 'node:path'
 import { type Clock, systemClock } from '../core/clock.js'
 import { errorMessage } from '../core/errors.js'
 import type { Logger } from '../core/log.js'
@@ -20,7 +21,15 @@ import {
   withRetry
 } from '../core/retry.js'
 import { redact, registerSecret } from '../core/secrets.js'
-import { type DockerConfig, type FoundCredential, credentialsFor } from './credentials.js'
+import type { Cluster } from '../kube/types.js'
+import type { LoadedPlan } from '../plan/types.js'
+import type { Settings } from '../settings.js'
+import {
+  type DockerConfig,
+  type FoundCredential,
+  collectPullCredentials,
+  credentialsFor
+} from './credentials.js'
 import { DOCKER_HUB, formatReference, manifestReference } from './reference.js'
 import type {
   ImageInspection,
@@ -203,7 +212,7 @@ class RegistryClient implements Registry {
     this.timeoutMs = opts.timeoutMs ?? 10_000
     this.insecure = new Set((opts.insecure ?? []).map(h => h.toLowerCase()))
     if (opts.fetchImpl) this.fetchImpl = opts.fetchImpl
-    else if (opts.caFile) this.fetchImpl = nodeFetch(readFileSync(opts.caFile, 'utf8'))
+    else if (opts.caFile) this.fetchImpl = caFetch(opts.caFile)
     else this.fetchImpl = (url, init) => fetch(url, { ...init, redirect: 'follow' })
   }
 
@@ -779,6 +788,19 @@ class RegistryClient implements Registry {
   }
 }
 
+// A CA bundle that cannot be read fails each inspection with the reason
+// instead of failing the client's creation (and with it every other gate).
+function caFetch(file: string): FetchLike {
+  try {
+    return nodeFetch(readFileSync(file, 'utf8'))
+  } catch (err) {
+    const message = `cannot read the CA bundle ${file} (registries.caFile): ${messageOf(err)}`
+    return async () => {
+      throw new InspectionFailure('error', message)
+    }
+  }
+}
+
 /** The size the runtime downloads: config plus every layer, compressed. */
 export function compressedSize(doc: {
   config?: { size?: number }
@@ -1006,4 +1028,54 @@ export function nodeFetch(ca: string): FetchLike {
       return new Response(nullBody ? null : Buffer.concat(chunks), { status, headers })
     }
   }
+}
+
+/** What `createTargetRegistry` needs from the run. */
+export interface TargetRegistryOptions {
+  /** The `registry-auth` input and mirror overrides. */
+  settings: Pick<Settings, 'registryAuth' | 'mirrors'>
+  /** The plan's `registries` settings; `caFile` resolves against `dir`. */
+  loaded: Pick<LoadedPlan, 'plan' | 'dir'>
+  cluster: () => Promise<Cluster>
+  namespace: string
+  log?: Logger
+  /** For DOCKER_CONFIG; default process.env. */
+  env?: Record<string, string | undefined>
+  /** Tests only. */
+  fetchImpl?: FetchLike
+}
+
+/**
+ * The Registry the engine hands to gates (the shape of `EngineDeps.registry`):
+ * the plan's mirrors, insecure hosts and CA bundle, and the credentials a pull
+ * in the target namespace would use, read from the cluster at the first
+ * inspection. A cluster that cannot be read costs the pull secrets, not the check.
+ */
+export function createTargetRegistry(o: TargetRegistryOptions): Registry {
+  const plan = o.loaded.plan.registries
+  const caFile = plan?.caFile ? resolve(o.loaded.dir, plan.caFile) : undefined
+  return createRegistryClient({
+    mirrors: { ...plan?.mirrors, ...o.settings.mirrors },
+    insecure: plan?.insecure,
+    caFile,
+    logger: o.log,
+    ...(o.fetchImpl ? { fetchImpl: o.fetchImpl } : {}),
+    credentials: async () => {
+      let cluster: Cluster | undefined
+      const early: string[] = []
+      try {
+        cluster = await o.cluster()
+      } catch (err) {
+        early.push(`could not read the namespace's pull secrets: ${messageOf(err)}`)
+      }
+      const { configs, notes } = await collectPullCredentials({
+        cluster,
+        namespace: o.namespace,
+        registryAuth: o.settings.registryAuth,
+        env: o.env ?? process.env
+      })
+      for (const n of [...early, ...notes]) o.log?.warn(`image check: ${n}`)
+      return configs
+    }
+  })
 }
