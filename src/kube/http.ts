@@ -171,6 +171,8 @@ export class KubeTransport {
       }
     } catch (err) {
       if (opts.signal?.aborted) return
+      // An ERROR event (410 Gone, say) raised by onLine is the server's answer, not a transport fault.
+      if (err instanceof KubeApiError) throw err
       throw this.transportError(err as Error, opts)
     }
     if (buf.trim()) onLine(buf.trim())
