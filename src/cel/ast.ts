@@ -8,7 +8,7 @@
  *    literals that cannot compile, and list/map literals mixing constant types (Kubernetes turns on
  *    HomogeneousAggregateLiterals). Each error carries the position of the offending node.
  */
-import { isCelError, type CelEnv, type parse } from '@bufbuild/cel'
+import { isCelError, run, type CelEnv, type parse } from '@bufbuild/cel'
 import { OPTIONAL_INDEX, OPTIONAL_PRODUCERS, OPTIONAL_SELECT } from './optional.js'
 import { compileRe2 } from './regex.js'
 
@@ -238,8 +238,9 @@ export function checkExpression(
     if (!isMethod && LITERAL_FUNCTIONS.has(call.function) && call.args.length === 1) {
       const literal = constantString(call.args[0])
       if (literal !== undefined) {
-        const result = group.call(0, undefined, [literal])
-        if (result !== undefined && isCelError(result))
+        // Through run(), because @bufbuild/cel functions need an evaluation context.
+        const result = run(`${call.function}(literal)`, { literal })
+        if (isCelError(result))
           return problem(
             call.args[0],
             `invalid ${call.function} literal '${literal}': ${result.message}`

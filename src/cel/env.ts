@@ -3,10 +3,10 @@
  * success criteria, thresholds and hygiene rules use, compiled once and evaluated many times.
  *
  * Supported beyond @bufbuild/cel: optional access (`a.?b.orValue(x)`, `a[?k]`, optional.*),
- * quantity, url, semver, regex find/findAll, the Kubernetes list library and the sets extension,
- * JSON numbers typed as Kubernetes would (see values.ts) and mixed int/double arithmetic
- * (numbers.ts). Not supported: ip/cidr, format, authz, two-variable comprehensions, optional
- * list/map entries, optMap/optFlatMap, and cost limits.
+ * quantity, url, semver, ip/cidr, regex find/findAll, the Kubernetes list library and the sets
+ * extension, JSON numbers typed as Kubernetes would (see values.ts) and mixed int/double
+ * arithmetic (numbers.ts). Not supported: format, image, authz, two-variable comprehensions,
+ * optional list/map entries, optMap/optFlatMap, and cost limits.
  */
 import {
   celEnv,
@@ -29,6 +29,7 @@ import {
 import { CelError } from './cel-error.js'
 import { listsLibrary } from './lists.js'
 import { mixedArithmetic } from './numbers.js'
+import { ipLibrary } from './ip.js'
 import { OPTIONAL_INDEX, OPTIONAL_SELECT, optionalLibrary } from './optional.js'
 import { preprocess, type Preprocessed } from './preprocess.js'
 import { quantityLibrary } from './quantity.js'
@@ -67,6 +68,7 @@ const KUBERNETES_LIBRARY: CelFunc[] = [
   ...regexLibrary,
   ...urlLibrary,
   ...semverLibrary,
+  ...ipLibrary,
   ...optionalLibrary,
   ...listsLibrary
 ]
@@ -185,12 +187,15 @@ export function evaluate(compiled: CompiledExpression, bindings: Record<string, 
     const name = id === undefined ? undefined : program.identifiers.get(id)
     const unbound =
       name !== undefined && compiled.vars.includes(name) && !(name in ctx) ? name : undefined
-    const offset = nodeOffset(program.parsed, id)
+    const at = nodeOffset(program.parsed, id)
+    let offset = at === undefined ? undefined : program.pre.toOriginal(at)
+    // The parser places a binary operator's node on the blank before it; point at the operator.
+    while (offset !== undefined && /\s/.test(compiled.source[offset] ?? '')) offset++
     throw new CelError(
       runtimeMessage(result.message, unbound),
       'evaluation',
       compiled.source,
-      offset === undefined ? undefined : program.pre.toOriginal(offset)
+      offset
     )
   }
   return fromCelValue(result)
