@@ -53,7 +53,9 @@ export function parseDockerConfig(text: string, source: string): DockerConfig {
   try {
     doc = JSON.parse(text)
   } catch (err) {
-    // The parser's message can quote the text, which holds credentials: keep only its kind.
+    // The parser's message can quote the text, which holds credentials: keep
+    // only its position, and do not attach the original error as the cause.
+    // eslint-disable-next-line preserve-caught-error
     throw new Error(`${source} is not valid JSON (${redactJsonError(errorMessage(err))})`)
   }
   if (!isRecord(doc)) throw new Error(`${source} is not a JSON object`)
@@ -129,7 +131,7 @@ export async function dockerConfigFromEnv(
     text = await readFile(file, 'utf8')
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw new Error(`cannot read ${file}: ${errorMessage(err)}`)
+    throw new Error(`cannot read ${file}: ${errorMessage(err)}`, { cause: err })
   }
   registerSecret(text)
   return parseDockerConfig(text, env.DOCKER_CONFIG ? `DOCKER_CONFIG (${file})` : file)
