@@ -72,6 +72,14 @@ describe('loadPlan rejects bad input with file:line:col: path: message', () => {
       ['F:1:1: target: missing required field "target"']
     ],
     [
+      'a misspelt required field is reported once, as the typo',
+      `${HEAD}assumptions:\n  images: [{reff: nginx}]\n  operators: [{nmae: x}]\n`,
+      [
+        'F:6:13: assumptions.images[0].reff: unknown field "reff" (did you mean "ref"?)',
+        'F:7:16: assumptions.operators[0].nmae: unknown field "nmae" (did you mean "name"?)'
+      ]
+    ],
+    [
       'missing required field in a list item points at the item',
       `${HEAD}phases:\n  - apply: [deploy/a.yaml]\n`,
       ['F:6:5: phases[0].name: missing required field "name"']

@@ -7,7 +7,7 @@
 
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import planSchemaJson from '../../schemas/plan.schema.json' with { type: 'json' }
-import { didYouMean, listWords } from './suggest.js'
+import { closestMatch, didYouMean, listWords } from './suggest.js'
 
 /** `$id` of the plan schema. */
 export const PLAN_SCHEMA_ID = 'https://phase-gate.dev/schemas/plan.schema.json'
@@ -46,6 +46,8 @@ export interface SchemaIssue {
   /** What to point at: the field's name (unknown field), its value, or the mapping that lacks it. */
   at: 'key' | 'value' | 'parent'
   message: string
+  /** For an unknown field: the allowed field it is most likely a typo of. */
+  suggestion?: string
 }
 
 interface Compiled {
@@ -91,7 +93,7 @@ function indexPointers(node: unknown, pointer: string, out: WeakMap<object, stri
 /** Every schema problem of `data` taken as a plan; empty when it is valid. */
 export function validatePlanData(data: unknown): SchemaIssue[] {
   const { root } = compile()
-  return dedupe(collect(root, data, []))
+  return dropExplainedMissing(dedupe(collect(root, data, [])))
 }
 
 /** Follows `$ref`s (local `#/$defs/...` only) to the schema they name, collecting the def names passed. */
@@ -295,7 +297,8 @@ function describeError(
     }
     case 'additionalProperties': {
       const field = String(params.additionalProperty)
-      return { path: [...path, field], at: 'key', message: unknownField(field, parent) }
+      const suggestion = closestMatch(field, Object.keys(parent.properties ?? {}))
+      return { path: [...path, field], at: 'key', message: unknownField(field, parent), suggestion }
     }
     case 'type': {
       const expected =
@@ -456,6 +459,16 @@ function plural(n: number, word: string): string {
 
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)]
+}
+
+// `reff: x` already says "did you mean ref?"; "missing required field ref" would only repeat it.
+function dropExplainedMissing(issues: SchemaIssue[]): SchemaIssue[] {
+  const explained = new Set(
+    issues
+      .filter(i => i.suggestion !== undefined)
+      .map(i => JSON.stringify([...i.path.slice(0, -1), i.suggestion]))
+  )
+  return issues.filter(i => !(i.at === 'parent' && explained.has(JSON.stringify(i.path))))
 }
 
 function dedupe(issues: SchemaIssue[]): SchemaIssue[] {
