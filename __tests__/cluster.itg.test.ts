@@ -175,6 +175,64 @@ describe('control plane and kwok nodes', () => {
     expect(pods.items[0]?.status.phase).toBe('Succeeded')
   }, 45_000)
 
+  it('rolls out a StatefulSet', async () => {
+    const sts = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: {
+        replicas: 2,
+        serviceName: 'db',
+        selector: { matchLabels: { app: 'db' } },
+        template: {
+          metadata: { labels: { app: 'db' } },
+          spec: { containers: [{ name: 'db', image: 'registry.invalid/db:1' }] }
+        }
+      }
+    }
+    await kubectl(['create', '-f', '-'], { namespace: ns, input: JSON.stringify(sts) })
+    await kubectl(['rollout', 'status', 'statefulset/db', '--timeout=30s'], {
+      namespace: ns,
+      timeoutMs: 40_000
+    })
+  }, 45_000)
+
+  it('garbage-collects the pods of a deleted Deployment', async () => {
+    await kubectl(['create', 'deployment', 'gc', '--image=registry.invalid/gc:1', '--replicas=2'], {
+      namespace: ns
+    })
+    await kubectl(['rollout', 'status', 'deployment/gc', '--timeout=30s'], {
+      namespace: ns,
+      timeoutMs: 40_000
+    })
+    await kubectl(['delete', 'deployment', 'gc', '--cascade=background', '--wait=true'], {
+      namespace: ns
+    })
+    await until(
+      'the ReplicaSet and pods to be collected',
+      async () =>
+        (
+          await kubectl(['get', 'replicasets,pods', '-l', 'app=gc', '-o', 'name'], {
+            namespace: ns
+          })
+        ).trim() === '',
+      30_000
+    )
+  }, 75_000)
+
+  it('deletes a namespace with its content', async () => {
+    const other = await createTestNamespace('cluster-delete')
+    await kubectl(['create', 'deployment', 'x', '--image=registry.invalid/x:1'], {
+      namespace: other
+    })
+    await kubectl(['rollout', 'status', 'deployment/x', '--timeout=30s'], {
+      namespace: other,
+      timeoutMs: 40_000
+    })
+    await deleteNamespace(other, { wait: true })
+    await expect(kubectl(['get', 'namespace', other])).rejects.toThrow(/not found/i)
+  }, 120_000)
+
   it('serves aggregated discovery', async () => {
     const env = clusterEnv()
     const res = await httpsGet(`${env.apiserver}/apis`, {

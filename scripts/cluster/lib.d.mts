@@ -121,3 +121,5 @@ export function stopComponent(dir: string, name: ComponentName): Promise<void>
 export function startComponent(dir: string, name: ComponentName): Promise<'reused' | 'started'>
 /** Restarts one component and waits until it is healthy. */
 export function restartComponent(dir: string, name: ComponentName): Promise<'started'>
+/** Path of a tool (kubectl, helm, actionlint, act, controller-gen, ...), built on demand, linked into dir/bin. */
+export function ensureTool(name: string, opts?: { dir?: string; log?: Log }): Promise<string>

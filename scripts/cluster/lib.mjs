@@ -1079,3 +1079,16 @@ export async function clusterHealth(dir = defaultClusterDir()) {
   )
   return { healthy: Object.values(components).every(c => c.healthy), components }
 }
+
+/**
+ * The path of a tool (kubectl, helm, actionlint, act, controller-gen, ...),
+ * built into the cache first when missing (act and controller-gen are built
+ * only on demand) and linked into `dir/bin`.
+ */
+export async function ensureTool(name, { dir = defaultClusterDir(), log = stderrLog } = {}) {
+  const entry = toolPaths()[name]
+  if (!entry) throw new Error(`unknown tool ${name}; one of ${Object.keys(toolPaths()).join(', ')}`)
+  await ensureTools([entry[0]], { log })
+  linkTools(layout(resolve(dir)).bin)
+  return entry[1]
+}
