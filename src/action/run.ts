@@ -14,6 +14,11 @@ import { exitCodeFor, isPassing, type RunReport } from '../report/model.js'
 import { renderSummary } from '../report/summary.js'
 import type { Settings } from '../settings.js'
 import { readInputs } from './inputs.js'
+import { createGitHub, gitHubOptionsFromEnv } from '../github/client.js'
+import { commentGateResults } from '../github/comment.js'
+import { blobUrl } from '../report/comment.js'
+import type { GitHub } from '../github/types.js'
+import type { Plan } from '../plan/types.js'
 import { OUTPUT, STATE } from './names.js'
 
 /** Maps the engine's logger onto the runner's log commands. */
@@ -44,6 +49,51 @@ function reportPath(settings: Settings): string {
   return join(base, 'phase-gate', `${settings.gate}${unit ? `-${unit}` : ''}.json`)
 }
 
+/** The GitHub client for this run, when the runner says which repository it is. */
+function connectGitHub(settings: Settings): GitHub | undefined {
+  const opts = gitHubOptionsFromEnv(process.env, settings.githubToken)
+  if (!opts) return undefined
+  try {
+    return createGitHub(opts)
+  } catch (err) {
+    actionLogger.warn(`GitHub context unusable: ${errorMessage(err)}`)
+    return undefined
+  }
+}
+
+/** Updates the sticky PR comment; returns a line for the summary when it could not. */
+async function updateComment(github: GitHub | undefined, settings: Settings, report: RunReport, plan: Plan): Promise<string | undefined> {
+  if (!settings.comment) return undefined
+  if (!github) return 'No PR comment: this run has no GitHub repository context.'
+  if (!github.pullNumber) return undefined
+  const sha = github.headSha ?? github.sha
+  const r = await commentGateResults(github, {
+    plan: report.plan,
+    target: report.target,
+    results: report.gates,
+    render: {
+      planFile: report.planFile,
+      planUrl: sha ? blobUrl(github.serverUrl ?? 'https://github.com', github.repo, sha, report.planFile) : undefined,
+      runUrl: github.runUrl
+    },
+    indexOf: g => unitIndex(plan, g.gate, g.name),
+    log: actionLogger
+  })
+  return r.ok ? undefined : `The PR comment was not updated: ${r.reason}. The verdict above stands.`
+}
+
+/** Position of a phase, tracer, stage or level in the plan, so comment sections keep the plan's order. */
+function unitIndex(plan: Plan, gate: string, name?: string): number {
+  if (!name) return 0
+  const names: Record<string, (string | undefined)[]> = {
+    phase: (plan.phases ?? []).map(p => p.name),
+    tracer: (plan.tracers ?? []).map(t => t.name),
+    rollout: ['infra', ...(plan.rollout?.stages ?? []).map(s => s.name)],
+    rollback: ['flag', 'config', 'code']
+  }
+  return Math.max(0, (names[gate] ?? []).indexOf(name))
+}
+
 /** The main step. Only this function calls setFailed. */
 export async function run(): Promise<void> {
   onSecret(s => core.setSecret(s))
@@ -62,10 +112,13 @@ export async function run(): Promise<void> {
   core.saveState(STATE.planPath, settings.planPath)
   if (settings.context) core.saveState(STATE.context, settings.context)
 
+  const github = connectGitHub(settings)
   let report: RunReport
+  let plan: Plan
   try {
-    const result = await runEngine(settings, { ...productionDeps(settings, actionLogger), log: actionLogger })
+    const result = await runEngine(settings, { ...productionDeps(settings, actionLogger), log: actionLogger, github })
     report = result.report
+    plan = result.loaded.plan
     core.saveState(STATE.namespace, report.target.namespace)
     core.saveState(STATE.plan, report.plan)
   } catch (err) {
@@ -90,7 +143,8 @@ export async function run(): Promise<void> {
   const path = settings.reportPath ?? reportPath(settings)
   await mkdir(join(path, '..'), { recursive: true })
   await writeFile(path, redact(`${JSON.stringify(report, null, 2)}\n`))
-  await core.summary.addRaw(renderSummary(report, { reportPath: path })).write()
+  const commentNote = await updateComment(github, settings, report, plan)
+  await core.summary.addRaw(renderSummary(report, { reportPath: path }) + (commentNote ? `\n> ${commentNote}\n` : '')).write()
   for (const a of collectAnnotations(report)) {
     const props = { title: a.title, file: a.file, startLine: a.line, startColumn: a.column }
     if (a.level === 'error') core.error(redact(a.message), props)
