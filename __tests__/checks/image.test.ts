@@ -3,6 +3,7 @@ import {
   DEFAULT_MAX_IMAGE_BYTES,
   checkImages,
   closestTag,
+  formatMegabytes,
   imagesOfManifests,
   parseSize,
   registryAllowed
@@ -85,6 +86,17 @@ describe('registryAllowed', () => {
     ['127.0.0.1:5001/phase-gate/app:1.0', ['127.0.0.1:5000'], false]
   ])('%s with %j → %s', (image, allow, want) => {
     expect(registryAllowed(ref(image), allow)).toBe(want)
+  })
+})
+
+describe('formatMegabytes', () => {
+  it.each([
+    [401, '0.4 kB'],
+    [999_999, '1000.0 kB'],
+    [2_100_000, '2.10 MB'],
+    [612_345_678, '612.3 MB']
+  ])('%d bytes → %s', (bytes, text) => {
+    expect(formatMegabytes(bytes)).toBe(text)
   })
 })
 

@@ -252,6 +252,17 @@ describe('unreachable', () => {
   })
 })
 
+describe('ports the fetch standard blocks', () => {
+  it('still reaches them over node:http (port 1 here: refused, not "bad port")', async () => {
+    const client = createRegistryClient({ credentials: [], maxRetries: 0, ...fast })
+    const r = await client.inspect({ ref: ref('127.0.0.1:1/phase-gate/app:1.0') })
+    expect(r.status).toBe('unreachable')
+    expect(r.message).toBe(
+      'could not connect to 127.0.0.1:1: connection refused (nothing listens there)'
+    )
+  })
+})
+
 describe('through the fault proxy', () => {
   let proxy: FaultProxy
   beforeAll(async () => {

@@ -73,8 +73,9 @@ export function parseSize(text: string | number | undefined): number | undefined
   return Math.round(Number(m[1]) * unit)
 }
 
-/** Megabytes (10^6 bytes), as registries show sizes. */
+/** Megabytes (10^6 bytes), as registries show sizes; kilobytes below 1 MB. */
 export function formatMegabytes(bytes: number): string {
+  if (bytes < 1e6) return `${(bytes / 1e3).toFixed(1)} kB`
   const mb = bytes / 1e6
   return `${mb < 10 ? mb.toFixed(2) : mb.toFixed(1)} MB`
 }

@@ -213,7 +213,7 @@ class RegistryClient implements Registry {
     this.insecure = new Set((opts.insecure ?? []).map(h => h.toLowerCase()))
     if (opts.fetchImpl) this.fetchImpl = opts.fetchImpl
     else if (opts.caFile) this.fetchImpl = caFetch(opts.caFile)
-    else this.fetchImpl = (url, init) => fetch(url, { ...init, redirect: 'follow' })
+    else this.fetchImpl = defaultFetch
   }
 
   async inspect(req: InspectRequest): Promise<ImageInspection> {
@@ -300,7 +300,10 @@ class RegistryClient implements Registry {
   ): Promise<Omit<ImageInspection, 'retries' | 'host'>> {
     const reference = manifestReference(req.ref)
     const what = formatReference(req.ref)
-    const where = target.mirrorOf ? `${target.host} (mirror of ${target.mirrorOf})` : target.host
+    // The image's name already holds its registry; a mirror is worth naming.
+    const subject = target.mirrorOf
+      ? `${what} on ${target.host} (mirror of ${target.mirrorOf})`
+      : what
     const ans = await this.get(
       tally,
       target,
@@ -322,7 +325,7 @@ class RegistryClient implements Registry {
       return {
         ...common,
         status: 'error',
-        message: `${what} on ${where} has a Docker schema 1 manifest, which containerd 2 no longer pulls; rebuild and push it with a current builder`
+        message: `${subject} has a Docker schema 1 manifest, which containerd 2 no longer pulls; rebuild and push it with a current builder`
       }
     }
 
@@ -338,7 +341,7 @@ class RegistryClient implements Registry {
             ...common,
             status: 'platform-missing',
             platforms,
-            message: `${what} on ${where} does not offer ${req.platform}; its index offers ${listOrNone(platforms)}`
+            message: `${subject} does not offer ${req.platform}; its index offers ${listOrNone(platforms)}`
           }
         }
         why = `${platformOf(chosen.platform)}, as asked`
@@ -349,7 +352,7 @@ class RegistryClient implements Registry {
             ...common,
             status: 'error',
             platforms,
-            message: `${what} on ${where} is an index listing no images`
+            message: `${subject} is an index listing no images`
           }
         }
         why = `${platformOf(chosen.platform)}, ${platformMatches('linux/amd64', chosen.platform) ? 'the default platform' : 'the first listed'}; no platform was asked`
@@ -367,7 +370,7 @@ class RegistryClient implements Registry {
           ...common,
           platforms,
           status: explained.status === 'not-found' ? 'error' : explained.status,
-          message: `${what} on ${where}: the index lists ${platformOf(chosen.platform)} as ${chosen.digest} but fetching it failed: ${explained.message}`
+          message: `${subject}: the index lists ${platformOf(chosen.platform)} as ${chosen.digest} but fetching it failed: ${explained.message}`
         }
       }
       const childDoc = parseJson<ManifestDoc>(child.body, `manifest ${chosen.digest}`)
@@ -379,7 +382,7 @@ class RegistryClient implements Registry {
         platforms,
         compressedSize: size,
         sizePlatform,
-        message: `found ${what} on ${where}: an index of ${platforms.length} platform${platforms.length === 1 ? '' : 's'} (${listOrNone(platforms)}); ${formatMB(size)} compressed for ${why}`
+        message: `found ${subject}: an index of ${platforms.length} platform${platforms.length === 1 ? '' : 's'} (${listOrNone(platforms)}); ${formatMB(size)} compressed for ${why}`
       }
     }
 
@@ -392,7 +395,7 @@ class RegistryClient implements Registry {
         : ''
       return {
         ...found,
-        message: `found ${what} on ${where}: a single image of ${formatMB(size)} compressed${note}`
+        message: `found ${subject}: a single image of ${formatMB(size)} compressed${note}`
       }
     }
     if (req.platform && !platformMatches(req.platform, config)) {
@@ -402,14 +405,14 @@ class RegistryClient implements Registry {
         platforms: [platformOf(config)],
         compressedSize: size,
         sizePlatform: platformOf(config),
-        message: `${what} on ${where} is a single-platform image for ${platformOf(config)}, not ${req.platform}`
+        message: `${subject} is a single-platform image for ${platformOf(config)}, not ${req.platform}`
       }
     }
     return {
       ...found,
       platforms: [platformOf(config)],
       sizePlatform: platformOf(config),
-      message: `found ${what} on ${where}: a single ${platformOf(config)} image of ${formatMB(size)} compressed`
+      message: `found ${subject}: a single ${platformOf(config)} image of ${formatMB(size)} compressed`
     }
   }
 
@@ -788,6 +791,20 @@ class RegistryClient implements Registry {
   }
 }
 
+let viaNode: FetchLike | undefined
+
+// Node's fetch, except for the ports the fetch standard blocks (6000,
+// 6665-6669, 10080 ...), where registries do run: those go over node:http(s).
+const defaultFetch: FetchLike = async (url, init) => {
+  try {
+    return await fetch(url, { ...init, redirect: 'follow' })
+  } catch (err) {
+    if (!chain(err).some(e => e.message === 'bad port')) throw err
+    viaNode ??= nodeFetch()
+    return viaNode(url, init)
+  }
+}
+
 // A CA bundle that cannot be read fails each inspection with the reason
 // instead of failing the client's creation (and with it every other gate).
 function caFetch(file: string): FetchLike {
@@ -843,9 +860,10 @@ function normalisePlatform(
   return { os: os.toLowerCase(), arch: a, variant: v }
 }
 
-/** Megabytes (10^6 bytes) with one decimal, as registries and `docker images` show sizes. */
+/** Megabytes (10^6 bytes), as registries and `docker images` show sizes; kilobytes below 1 MB. */
 export function formatMB(bytes: number): string {
-  const mb = bytes / 1_000_000
+  if (bytes < 1e6) return `${(bytes / 1e3).toFixed(1)} kB`
+  const mb = bytes / 1e6
   return `${mb < 10 ? mb.toFixed(2) : mb.toFixed(1)} MB`
 }
 
@@ -985,8 +1003,8 @@ function redactUrl(url: string): string {
  * is not a dependency of ours). Follows redirects, dropping Authorization when
  * the origin changes, as fetch does.
  */
-export function nodeFetch(ca: string): FetchLike {
-  const agent = new https.Agent({ ca, keepAlive: true })
+export function nodeFetch(ca?: string): FetchLike {
+  const agent = new https.Agent({ ...(ca ? { ca } : {}), keepAlive: true })
   const once = (url: URL, init: Parameters<FetchLike>[1]): Promise<http.IncomingMessage> =>
     new Promise((resolve, reject) => {
       const mod = url.protocol === 'https:' ? https : http
