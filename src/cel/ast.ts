@@ -11,6 +11,7 @@
 import { isCelError, run, type CelEnv, type parse } from '@bufbuild/cel'
 import { OPTIONAL_INDEX, OPTIONAL_PRODUCERS, OPTIONAL_SELECT } from './optional.js'
 import { compileRe2 } from './regex.js'
+import { errorMessage } from '../core/errors.js'
 
 /** The parser's output. */
 export type ParsedExpr = ReturnType<typeof parse>
@@ -231,7 +232,7 @@ export function checkExpression(
         try {
           compileRe2(pattern)
         } catch (err) {
-          return problem(patternArg, err instanceof Error ? err.message : String(err))
+          return problem(patternArg, errorMessage(err))
         }
       }
     }

@@ -37,6 +37,7 @@ import { regexLibrary } from './regex.js'
 import { semverLibrary } from './semver.js'
 import { urlLibrary } from './url.js'
 import { fromCelValue, toCelInput } from './values.js'
+import { errorMessage } from '../core/errors.js'
 
 /** How an expression is compiled. */
 export interface CompileOptions {
@@ -140,7 +141,7 @@ export function compileExpression(
   try {
     run = plan(env, parsed) as Program['run']
   } catch (err) {
-    throw new CelError(err instanceof Error ? err.message : String(err), 'check', source)
+    throw new CelError(errorMessage(err), 'check', source)
   }
   const compiled: CompiledExpression = Object.freeze({ source, vars: Object.freeze([...vars]) })
   programs.set(compiled, { run, parsed, pre, identifiers: identifierNames(parsed) })
@@ -176,11 +177,7 @@ export function evaluate(compiled: CompiledExpression, bindings: Record<string, 
   try {
     result = program.run(ctx)
   } catch (err) {
-    throw new CelError(
-      err instanceof Error ? err.message : String(err),
-      'evaluation',
-      compiled.source
-    )
+    throw new CelError(errorMessage(err), 'evaluation', compiled.source)
   }
   if (isCelError(result)) {
     const id = result.exprId

@@ -26,6 +26,7 @@ import {
   unwrapObject,
   wrapObject
 } from './object-types.js'
+import { celTypeName } from './values.js'
 
 /** The method that `x.?f` becomes: `x.__opt_select__('f')`. */
 export const OPTIONAL_SELECT = '__opt_select__'
@@ -112,7 +113,7 @@ function selectIfPresent(target: CelValue, key: CelValue): ReflectMessage {
     const value = index >= 0 ? target.get(index) : undefined
     return value === undefined ? NONE : someValue(value)
   }
-  throw new Error(`optional access is not supported on ${target === null ? 'null' : typeof target}`)
+  throw new Error(`optional access is not supported on ${celTypeName(target)}`)
 }
 
 /** The optional library functions and the two rewritten access methods. */

@@ -8,6 +8,7 @@
  */
 import { CelScalar, celMethod, listType, type CelFunc } from '@bufbuild/cel'
 import { RE2JS } from '@bufbuild/re2'
+import { errorMessage } from '../core/errors.js'
 
 const POSIX_CLASSES: Record<string, string> = {
   alnum: '0-9A-Za-z',
@@ -215,7 +216,7 @@ export function compileRe2(pattern: string): RegExp {
   try {
     RE2JS.compile(pattern)
   } catch (err) {
-    throw new Error(`Illegal regex: ${err instanceof Error ? err.message : String(err)}`)
+    throw new Error(`Illegal regex: ${errorMessage(err)}`, { cause: err })
   }
   const { source, flags } = re2ToJs(pattern)
   const re = new RegExp(source, flags)

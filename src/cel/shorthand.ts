@@ -24,7 +24,9 @@ const THRESHOLD_FORMS =
 /** A number as a CEL double literal: 5 is `5.0`, 0.02 stays `0.02`, float noise trimmed. */
 export function doubleLiteral(n: number): string {
   if (!Number.isFinite(n)) throw new Error(`${n} cannot be written as a CEL number`)
-  const text = String(Number(n.toPrecision(15)))
+  // 15 significant digits trim float noise (0.1 + 0.2); near the double limit they would overflow.
+  const trimmed = Number(n.toPrecision(15))
+  const text = String(Number.isFinite(trimmed) ? trimmed : n)
   return /[.eE]/.test(text) ? text : `${text}.0`
 }
 

@@ -7,6 +7,7 @@
  */
 import { CelScalar, celFunc, celMethod, listType, mapType, type CelFunc } from '@bufbuild/cel'
 import { OBJECT_TYPES, unwrapObject, wrapObject } from './object-types.js'
+import { errorMessage } from '../core/errors.js'
 
 /** The parts of a URL the getters return, as Go's net/url holds them. */
 export interface ParsedUrl {
@@ -145,7 +146,8 @@ export function parseUrl(raw: string): ParsedUrl {
     return parse(hash >= 0 ? raw.slice(0, hash) : raw, false)
   } catch (err) {
     throw new Error(
-      `URL parse error during conversion from string: parse "${raw}": ${(err as Error).message}`
+      `URL parse error during conversion from string: parse "${raw}": ${errorMessage(err)}`,
+      { cause: err }
     )
   }
 }
