@@ -28,6 +28,7 @@ export interface ImageToCheck {
   source: 'assumption' | 'manifest'
 }
 
+/** The images to check, the registry to ask and the plan's limits. */
 export interface CheckImagesInput {
   images: ImageToCheck[]
   registry: Registry

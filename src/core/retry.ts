@@ -15,6 +15,7 @@ export interface RetryDecision {
   retryAfterMs?: number
 }
 
+/** Bounds and decisions of one `withRetry` call. */
 export interface RetryOptions<T> {
   /** Retries after the first attempt; default 3. */
   maxRetries?: number

@@ -50,6 +50,7 @@ export type FetchLike = (
   }
 ) => Promise<Response>
 
+/** How the client reaches registries: credentials, mirrors, transport and retry bounds. */
 export interface RegistryClientOptions {
   /**
    * Pull credentials, most authoritative first (pull secrets, then
@@ -76,6 +77,7 @@ export interface RegistryClientOptions {
   logger?: Logger
 }
 
+/** The manifest and config media types the client understands. */
 export const MEDIA_TYPES = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',
   ociManifest: 'application/vnd.oci.image.manifest.v1+json',
