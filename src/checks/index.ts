@@ -3,5 +3,22 @@
 import type { AssumptionCheck } from './types.js'
 import { namespaceCheck } from './namespace.js'
 import { apiCheck } from './api.js'
+import { crdCheck } from './crd.js'
+import { operatorCheck } from './operator.js'
+import { permissionCheck } from './permission.js'
+import { quotaCheck } from './quota.js'
+import { storageClassCheck } from './storage-class.js'
+import { admissionCheck } from './admission.js'
+import { divergenceCheck } from './divergence.js'
 
-export const ASSUMPTION_CHECKS: AssumptionCheck[] = [namespaceCheck, apiCheck]
+export const ASSUMPTION_CHECKS: AssumptionCheck[] = [
+  namespaceCheck,
+  apiCheck,
+  crdCheck,
+  operatorCheck,
+  permissionCheck,
+  quotaCheck,
+  storageClassCheck,
+  admissionCheck,
+  divergenceCheck
+]

@@ -1,0 +1,278 @@
+/**
+ * Admission, proven: every manifest goes through a server-side apply with
+ * dryRun=All, as the phase will apply it (target namespace filled in, run
+ * labels on metadata), so webhooks, ValidatingAdmissionPolicies, Pod
+ * Security, quota and schema validation all answer now. Manifests that
+ * depend on a Namespace or CRD the plan creates in a phase are skipped (the
+ * phase gate dry-runs them right before applying); a webhook that cannot do
+ * dry-runs is a warning naming it.
+ */
+
+import { withRunLabels } from '../kube/labels.js'
+import { KubeApiError, splitApiVersion, type KubeObject } from '../kube/types.js'
+import { withNamespace, type LoadedManifest } from '../plan/manifests.js'
+import type { CheckResult } from '../report/model.js'
+import { mapBounded } from './concurrency.js'
+import {
+  describeManifest,
+  describeObject,
+  findResource,
+  manifestLocation,
+  records,
+  str
+} from './manifest-info.js'
+import {
+  describePhase,
+  loadPlanObjects,
+  phaseOf,
+  planCreations,
+  type Creator,
+  type PlanCreations
+} from './plan-objects.js'
+import { checkResult, errorResult, type CheckFields } from './result.js'
+import type { AssumptionCheck, RealityContext } from './types.js'
+
+const KIND = 'admission'
+
+/** Why a manifest cannot be dry-run yet, or undefined when it can. */
+export function dependencyOf(
+  m: LoadedManifest,
+  opts: {
+    served: boolean
+    namespaced: boolean
+    namespace: string
+    namespaceExists: (ns: string) => boolean
+    creations: PlanCreations
+  }
+): string | undefined {
+  const obj = m.object
+  const where = (c: Creator): string =>
+    c.phase ? `from ${describePhase(c.phase)}` : `created by ${c.manifest.file}:${c.manifest.line}`
+  if (!opts.served) {
+    const crd = opts.creations.crds.get(`${splitApiVersion(obj.apiVersion).group}/${obj.kind}`)
+    if (crd) return `depends on CustomResourceDefinition ${crd.object.metadata.name} ${where(crd)}`
+    return undefined
+  }
+  if (!opts.namespaced) return undefined
+  const ns = obj.metadata.namespace ?? opts.namespace
+  if (opts.namespaceExists(ns)) return undefined
+  const creator = opts.creations.namespaces.get(ns)
+  if (creator) return `depends on Namespace ${ns} ${where(creator)}`
+  return `namespace ${ns} does not exist (and the plan does not create it)`
+}
+
+/** The webhook an apiserver names when it refuses a dry-run because of the webhook's side effects. */
+export function dryRunUnsupportedWebhook(message: string): string | undefined {
+  return /admission webhook "([^"]+)" does not support dry run/.exec(message)?.[1]
+}
+
+/** What rejected the object, from the server's message, and what to do about it. */
+export function classifyRejection(
+  message: string,
+  status: number
+): { cause: string; adjustment: string } {
+  if (/violates PodSecurity/.test(message))
+    return {
+      cause: 'Pod Security admission',
+      adjustment:
+        'set the securityContext fields the message lists (the divergence check names each field), or ask for a namespace with a laxer pod-security.kubernetes.io/enforce level'
+    }
+  if (/exceeded quota|must specify (requests|limits)/.test(message))
+    return {
+      cause: 'ResourceQuota',
+      adjustment:
+        'lower requests or replicas, or ask the namespace admin to raise the quota (the quota check shows the headroom)'
+    }
+  if (/ValidatingAdmissionPolicy/.test(message))
+    return {
+      cause: 'a ValidatingAdmissionPolicy',
+      adjustment:
+        'change the manifest to satisfy the policy the message names, or ask its owner for an exception'
+    }
+  if (/admission webhook "[^"]+"/.test(message) || /failed calling webhook/.test(message))
+    return {
+      cause: 'an admission webhook',
+      adjustment: /failed calling webhook/.test(message)
+        ? 'the webhook could not be reached: ask its owner to fix it (or its failurePolicy) before deploying'
+        : 'change the manifest to satisfy the webhook, or ask its owner for an exception'
+    }
+  if (/is forbidden: User|cannot (create|patch) resource/.test(message))
+    return {
+      cause: 'RBAC',
+      adjustment: 'grant the missing rights (the permission check prints the Role rules)'
+    }
+  if (
+    status === 422 ||
+    /Invalid value|Required value|Unsupported value|unknown field|strict decoding|Forbidden:/.test(
+      message
+    )
+  )
+    return { cause: 'schema validation', adjustment: 'fix the fields the message names' }
+  if (status === 409)
+    return {
+      cause: 'a conflict with the live object',
+      adjustment: 'look at who else manages the object (metadata.managedFields)'
+    }
+  return { cause: 'the API server', adjustment: 'fix what the message names' }
+}
+
+interface WebhookInfo {
+  configuration: string
+  kind: string
+  sideEffects?: string
+}
+
+async function webhookIndex(ctx: RealityContext): Promise<Map<string, WebhookInfo>> {
+  const index = new Map<string, WebhookInfo>()
+  await Promise.all(
+    ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'].map(async kind => {
+      try {
+        const { items } = await ctx.cluster.list('admissionregistration.k8s.io/v1', kind)
+        for (const cfg of items)
+          for (const w of records(cfg.webhooks)) {
+            const name = str(w.name)
+            if (name && !index.has(name))
+              index.set(name, {
+                configuration: cfg.metadata.name,
+                kind,
+                sideEffects: str(w.sideEffects)
+              })
+          }
+      } catch {
+        // Reading webhook configurations needs cluster-wide rights; the warning then names the webhook only.
+      }
+    })
+  )
+  return index
+}
+
+/** Judges a dry-run's rejection; throws what is not an answer about the object (transport, authentication, 5xx). */
+export function judgeRejection(
+  err: unknown,
+  what: string,
+  webhooks?: Map<string, WebhookInfo>
+): Omit<CheckFields, 'location'> {
+  if (!(err instanceof KubeApiError) || err.transport || err.status === 401) throw err
+  const webhook = dryRunUnsupportedWebhook(err.message)
+  if (webhook) {
+    const info = webhooks?.get(webhook)
+    return {
+      verdict: 'warn',
+      severity: 'medium',
+      message: `${what} could not be dry-run: webhook ${webhook}${info ? ` (${info.kind} ${info.configuration}, sideEffects: ${info.sideEffects ?? 'unset'})` : ''} declares side effects, so the apiserver refuses dry-runs it would call`,
+      evidence: err.message,
+      adjustment: `the phase applies it for real and only then hears from ${webhook}; ask the webhook's owner to declare sideEffects None or NoneOnDryRun (admissionregistration.k8s.io/v1 requires it)`,
+      data: { webhook, sideEffects: info?.sideEffects }
+    }
+  }
+  if (err.status >= 500 && !/webhook/.test(err.message)) throw err
+  const { cause, adjustment } = classifyRejection(err.message, err.status)
+  return {
+    verdict: 'fail',
+    severity: 'high',
+    message: `${what} is rejected by ${cause}`,
+    evidence: `HTTP ${err.status}${err.reason ? ` ${err.reason}` : ''}: ${err.message}`,
+    adjustment,
+    data: { status: err.status, reason: err.reason, cause }
+  }
+}
+
+export const admissionCheck: AssumptionCheck = {
+  kind: KIND,
+  applies: ctx => ctx.manifests.length > 0,
+  async run(ctx) {
+    const objects = await loadPlanObjects(ctx.loaded, ctx.settings.workspace)
+    const creations = planCreations(objects, ctx.manifests)
+    const info = ctx.manifests.map(m =>
+      findResource(ctx.surface, m.object.apiVersion, m.object.kind)
+    )
+    // Which namespaces exist: one read each; a forbidden read counts as existing and the dry-run decides.
+    const wanted = new Set<string>()
+    ctx.manifests.forEach((m, i) => {
+      if (info[i]?.namespaced) wanted.add(m.object.metadata.namespace ?? ctx.namespace)
+    })
+    const exists = new Map<string, boolean>()
+    await mapBounded([...wanted], async ns => {
+      try {
+        exists.set(
+          ns,
+          (await ctx.cluster.get({ apiVersion: 'v1', kind: 'Namespace', name: ns })) !== undefined
+        )
+      } catch (err) {
+        if (!(err instanceof KubeApiError && err.status === 403)) throw err
+        exists.set(ns, true)
+      }
+    })
+    let webhooks: Promise<Map<string, WebhookInfo>> | undefined
+    const seen = new Set<string>()
+    return mapBounded(ctx.manifests, async (m, i): Promise<CheckResult> => {
+      const r = info[i]
+      const namespaced = r?.namespaced ?? true
+      const prepared: KubeObject = withRunLabels(
+        withNamespace(m.object, ctx.namespace, r?.namespaced ?? false),
+        {
+          plan: ctx.loaded.plan.name,
+          run: ctx.runId,
+          role: 'phase',
+          unit: phaseOf(objects, m)?.name
+        }
+      )
+      let target = describeObject(prepared)
+      if (seen.has(target)) target = `${target} (${m.file}:${m.line})`
+      seen.add(target)
+      const location = manifestLocation(m)
+      const started = performance.now()
+      const took = (): number => performance.now() - started
+      const dependency = dependencyOf(m, {
+        served: r !== undefined,
+        namespaced,
+        namespace: ctx.namespace,
+        namespaceExists: ns => exists.get(ns) ?? true,
+        creations
+      })
+      if (dependency)
+        return checkResult(KIND, target, {
+          verdict: 'skip',
+          severity: 'info',
+          message: `${describeManifest(m)} not dry-run: ${dependency}`,
+          adjustment: dependency.startsWith('namespace')
+            ? undefined
+            : 'the phase gate dry-runs it right before applying',
+          location
+        })
+      if (!r)
+        return checkResult(KIND, target, {
+          verdict: 'fail',
+          severity: 'high',
+          message: `${describeManifest(m)} cannot be applied: ${m.object.apiVersion} ${m.object.kind} is not served here`,
+          adjustment:
+            'install the CRD (or move it into an earlier phase), or change the apiVersion to one this cluster serves (the divergence check names it)',
+          location,
+          durationMs: took()
+        })
+      try {
+        await ctx.cluster.apply(prepared, { dryRun: true })
+        return checkResult(KIND, target, {
+          verdict: 'pass',
+          message: `${describeManifest(m)} is accepted by admission (server-side dry-run)`,
+          location,
+          durationMs: took()
+        })
+      } catch (err) {
+        try {
+          const isWebhook =
+            err instanceof KubeApiError && dryRunUnsupportedWebhook(err.message) !== undefined
+          if (isWebhook) webhooks ??= webhookIndex(ctx)
+          const fields = judgeRejection(
+            err,
+            describeManifest(m),
+            isWebhook ? await webhooks : undefined
+          )
+          return checkResult(KIND, target, { ...fields, location, durationMs: took() })
+        } catch (thrown) {
+          return { ...errorResult(KIND, target, thrown, location), durationMs: Math.round(took()) }
+        }
+      }
+    })
+  }
+}

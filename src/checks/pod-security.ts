@@ -1,0 +1,395 @@
+/**
+ * The Pod Security Standards (baseline and restricted, latest version) as
+ * Pod Security admission evaluates them, over a pod spec from a manifest,
+ * with the field path of every violation so findings point at the line to
+ * change. Checks and allowed values follow k8s.io/pod-security-admission's
+ * policy package.
+ */
+
+import { isRecord, records, str } from './manifest-info.js'
+import { containersOf, type PodTemplate } from './pod-templates.js'
+
+/** A Pod Security level, as the namespace label `pod-security.kubernetes.io/<mode>` names it. */
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted'
+
+/** One way a pod spec breaks a level. */
+export interface PodSecurityViolation {
+  /** The PSA check id, e.g. `privileged`, `runAsNonRoot`. */
+  check: string
+  /** The lowest level that forbids it. */
+  level: 'baseline' | 'restricted'
+  /** Field path in the manifest object. */
+  path: string
+  /** What is wrong, in PSA's words. */
+  detail: string
+}
+
+/** True for the three level names; anything else is not a level. */
+export function isLevel(v: unknown): v is PodSecurityLevel {
+  return v === 'privileged' || v === 'baseline' || v === 'restricted'
+}
+
+const BASELINE_CAPABILITIES = new Set([
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT'
+])
+
+const SAFE_SYSCTLS = new Set([
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
+  'net.ipv4.tcp_keepalive_probes',
+  'net.ipv4.tcp_rmem',
+  'net.ipv4.tcp_wmem'
+])
+
+const SELINUX_TYPES = new Set([
+  '',
+  'container_t',
+  'container_init_t',
+  'container_kvm_t',
+  'container_engine_t'
+])
+
+const RESTRICTED_VOLUMES = new Set([
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+  'image'
+])
+
+/** What to change for each check, for the adjustment of a finding. */
+export const POD_SECURITY_FIXES: Readonly<Record<string, string>> = {
+  hostProcess: 'drop windowsOptions.hostProcess',
+  hostNamespaces: 'remove hostNetwork, hostPID and hostIPC (or set them false)',
+  privileged: 'remove securityContext.privileged (or set it false)',
+  capabilities: 'add no capabilities beyond the baseline list',
+  hostPath: 'use a PersistentVolumeClaim, emptyDir or ConfigMap instead of the hostPath volume',
+  hostPorts: 'remove hostPort and reach the pod through a Service',
+  appArmor: 'use the RuntimeDefault or a Localhost AppArmor profile',
+  seLinux: 'drop seLinuxOptions.user/role and use a container_t type',
+  procMount: 'remove procMount (or set it Default)',
+  seccomp: 'set securityContext.seccompProfile.type: RuntimeDefault on the pod',
+  sysctls: 'remove the unsafe sysctls',
+  volumeTypes:
+    'use only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret volumes',
+  allowPrivilegeEscalation:
+    'set securityContext.allowPrivilegeEscalation: false on every container',
+  runAsNonRoot:
+    'set securityContext.runAsNonRoot: true on the pod (and an image user other than root)',
+  runAsUser: 'do not run as UID 0: set runAsUser to a non-zero UID or leave it to the image',
+  capabilitiesRestricted:
+    'set securityContext.capabilities.drop: [ALL] on every container (add only NET_BIND_SERVICE)'
+}
+
+function ctxOf(v: unknown): Record<string, unknown> {
+  return isRecord(v) ? v : {}
+}
+
+/** The violations of `level` in a pod template (an empty list for `privileged`). */
+export function checkPodSecurity(t: PodTemplate, level: PodSecurityLevel): PodSecurityViolation[] {
+  if (level === 'privileged') return []
+  const out: PodSecurityViolation[] = []
+  const spec = t.spec
+  const psc = ctxOf(spec.securityContext)
+  const pscPath = `${t.path}.securityContext`
+  const containers = containersOf(t)
+  const v = (
+    check: string,
+    lvl: PodSecurityViolation['level'],
+    path: string,
+    detail: string
+  ): void => {
+    out.push({ check, level: lvl, path, detail })
+  }
+  const named = (c: { name: string; list: string }): string =>
+    `${c.list === 'containers' ? 'container' : c.list === 'initContainers' ? 'init container' : 'ephemeral container'} "${c.name}"`
+
+  // ---- baseline
+  if (ctxOf(psc.windowsOptions).hostProcess === true)
+    v(
+      'hostProcess',
+      'baseline',
+      `${pscPath}.windowsOptions.hostProcess`,
+      'pod must not set hostProcess=true'
+    )
+  for (const ns of ['hostNetwork', 'hostPID', 'hostIPC'] as const)
+    if (spec[ns] === true) v('hostNamespaces', 'baseline', `${t.path}.${ns}`, `${ns}=true`)
+  records(spec.volumes).forEach((vol, i) => {
+    if (vol.hostPath !== undefined)
+      v(
+        'hostPath',
+        'baseline',
+        `${t.path}.volumes[${i}].hostPath`,
+        `hostPath volume "${str(vol.name) ?? i}"`
+      )
+  })
+  const sysctls = records(psc.sysctls)
+  sysctls.forEach((s, i) => {
+    const name = str(s.name) ?? ''
+    if (!SAFE_SYSCTLS.has(name))
+      v('sysctls', 'baseline', `${pscPath}.sysctls[${i}]`, `forbidden sysctl ${name}`)
+  })
+  const podSeLinux = ctxOf(psc.seLinuxOptions)
+  checkSeLinux(podSeLinux, pscPath, 'pod', v)
+  const podSeccomp = str(ctxOf(psc.seccompProfile).type)
+  if (podSeccomp === 'Unconfined')
+    v(
+      'seccomp',
+      'baseline',
+      `${pscPath}.seccompProfile.type`,
+      'pod must not set seccompProfile.type=Unconfined'
+    )
+  const podAppArmor = str(ctxOf(psc.appArmorProfile).type)
+  if (podAppArmor === 'Unconfined')
+    v(
+      'appArmor',
+      'baseline',
+      `${pscPath}.appArmorProfile.type`,
+      'pod must not set appArmorProfile.type=Unconfined'
+    )
+  for (const [k, val] of Object.entries(t.metadata.annotations))
+    if (
+      k.startsWith('container.apparmor.security.beta.kubernetes.io/') &&
+      !(val === 'runtime/default' || val.startsWith('localhost/'))
+    )
+      v('appArmor', 'baseline', `metadata.annotations["${k}"]`, `forbidden AppArmor profile ${val}`)
+
+  for (const c of containers) {
+    const sc = ctxOf(c.container.securityContext)
+    const scPath = `${c.path}.securityContext`
+    if (ctxOf(sc.windowsOptions).hostProcess === true)
+      v(
+        'hostProcess',
+        'baseline',
+        `${scPath}.windowsOptions.hostProcess`,
+        `${named(c)} must not set hostProcess=true`
+      )
+    if (sc.privileged === true)
+      v(
+        'privileged',
+        'baseline',
+        `${scPath}.privileged`,
+        `${named(c)} must not set securityContext.privileged=true`
+      )
+    const caps = ctxOf(sc.capabilities)
+    const added = (Array.isArray(caps.add) ? caps.add : []).filter(
+      (x): x is string => typeof x === 'string'
+    )
+    const extra = added.filter(cap => !BASELINE_CAPABILITIES.has(cap))
+    if (extra.length)
+      v(
+        'capabilities',
+        'baseline',
+        `${scPath}.capabilities.add`,
+        `${named(c)} must not add ${extra.join(', ')}`
+      )
+    records(c.container.ports).forEach((p, i) => {
+      if (typeof p.hostPort === 'number' && p.hostPort !== 0)
+        v(
+          'hostPorts',
+          'baseline',
+          `${c.path}.ports[${i}].hostPort`,
+          `${named(c)} uses hostPort ${p.hostPort}`
+        )
+    })
+    checkSeLinux(ctxOf(sc.seLinuxOptions), scPath, named(c), v)
+    if (sc.procMount !== undefined && sc.procMount !== 'Default')
+      v(
+        'procMount',
+        'baseline',
+        `${scPath}.procMount`,
+        `${named(c)} must not set procMount=${String(sc.procMount)}`
+      )
+    if (str(ctxOf(sc.seccompProfile).type) === 'Unconfined')
+      v(
+        'seccomp',
+        'baseline',
+        `${scPath}.seccompProfile.type`,
+        `${named(c)} must not set seccompProfile.type=Unconfined`
+      )
+    if (str(ctxOf(sc.appArmorProfile).type) === 'Unconfined')
+      v(
+        'appArmor',
+        'baseline',
+        `${scPath}.appArmorProfile.type`,
+        `${named(c)} must not set appArmorProfile.type=Unconfined`
+      )
+  }
+  if (level === 'baseline') return out
+
+  // ---- restricted
+  records(spec.volumes).forEach((vol, i) => {
+    const type = Object.keys(vol).find(k => k !== 'name')
+    if (type && type !== 'hostPath' && !RESTRICTED_VOLUMES.has(type))
+      v(
+        'volumeTypes',
+        'restricted',
+        `${t.path}.volumes[${i}].${type}`,
+        `volume "${str(vol.name) ?? i}" uses forbidden type ${type}`
+      )
+    if (type === 'hostPath')
+      v(
+        'volumeTypes',
+        'restricted',
+        `${t.path}.volumes[${i}].hostPath`,
+        `volume "${str(vol.name) ?? i}" uses forbidden type hostPath`
+      )
+  })
+  // Windows pods are exempt from the Linux-only restricted checks.
+  const windows = str(ctxOf(spec.os).name) === 'windows'
+  const podNonRoot = psc.runAsNonRoot
+  if (psc.runAsUser === 0)
+    v('runAsUser', 'restricted', `${pscPath}.runAsUser`, 'pod must not set runAsUser=0')
+  const unsetNonRoot: string[] = []
+  const unsetSeccomp: string[] = []
+  for (const c of containers) {
+    const sc = ctxOf(c.container.securityContext)
+    const scPath = `${c.path}.securityContext`
+    if (!windows && sc.allowPrivilegeEscalation !== false)
+      v(
+        'allowPrivilegeEscalation',
+        'restricted',
+        `${scPath}.allowPrivilegeEscalation`,
+        `${named(c)} must set securityContext.allowPrivilegeEscalation=false`
+      )
+    if (sc.runAsNonRoot === false)
+      v(
+        'runAsNonRoot',
+        'restricted',
+        `${scPath}.runAsNonRoot`,
+        `${named(c)} must not set runAsNonRoot=false`
+      )
+    else if (sc.runAsNonRoot !== true && podNonRoot !== true) unsetNonRoot.push(named(c))
+    if (sc.runAsUser === 0)
+      v('runAsUser', 'restricted', `${scPath}.runAsUser`, `${named(c)} must not set runAsUser=0`)
+    const seccomp = str(ctxOf(sc.seccompProfile).type)
+    if (!windows && seccomp === undefined && podSeccomp === undefined) unsetSeccomp.push(named(c))
+    else if (
+      !windows &&
+      seccomp !== undefined &&
+      seccomp !== 'RuntimeDefault' &&
+      seccomp !== 'Localhost' &&
+      seccomp !== 'Unconfined'
+    )
+      v(
+        'seccomp',
+        'restricted',
+        `${scPath}.seccompProfile.type`,
+        `${named(c)} must set seccompProfile.type to RuntimeDefault or Localhost`
+      )
+    if (!windows) {
+      const caps = ctxOf(sc.capabilities)
+      const drop = (Array.isArray(caps.drop) ? caps.drop : []).filter(
+        (x): x is string => typeof x === 'string'
+      )
+      if (!drop.includes('ALL'))
+        v(
+          'capabilitiesRestricted',
+          'restricted',
+          `${scPath}.capabilities.drop`,
+          `${named(c)} must set securityContext.capabilities.drop=["ALL"]`
+        )
+      const added = (Array.isArray(caps.add) ? caps.add : []).filter(
+        (x): x is string => typeof x === 'string'
+      )
+      const extra = added.filter(
+        cap => cap !== 'NET_BIND_SERVICE' && BASELINE_CAPABILITIES.has(cap)
+      )
+      if (extra.length)
+        v(
+          'capabilitiesRestricted',
+          'restricted',
+          `${scPath}.capabilities.add`,
+          `${named(c)} must not add ${extra.join(', ')} (only NET_BIND_SERVICE)`
+        )
+    }
+  }
+  if (podNonRoot === false)
+    v(
+      'runAsNonRoot',
+      'restricted',
+      `${pscPath}.runAsNonRoot`,
+      'pod must not set runAsNonRoot=false'
+    )
+  else if (unsetNonRoot.length)
+    v(
+      'runAsNonRoot',
+      'restricted',
+      `${pscPath}.runAsNonRoot`,
+      `pod or ${unsetNonRoot.join(', ')} must set securityContext.runAsNonRoot=true`
+    )
+  if (
+    !windows &&
+    podSeccomp !== undefined &&
+    podSeccomp !== 'RuntimeDefault' &&
+    podSeccomp !== 'Localhost' &&
+    podSeccomp !== 'Unconfined'
+  )
+    v(
+      'seccomp',
+      'restricted',
+      `${pscPath}.seccompProfile.type`,
+      'pod must set seccompProfile.type to RuntimeDefault or Localhost'
+    )
+  if (unsetSeccomp.length)
+    v(
+      'seccomp',
+      'restricted',
+      `${pscPath}.seccompProfile.type`,
+      `pod or ${unsetSeccomp.join(', ')} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`
+    )
+  return out
+}
+
+function checkSeLinux(
+  opts: Record<string, unknown>,
+  path: string,
+  who: string,
+  v: (check: string, lvl: PodSecurityViolation['level'], path: string, detail: string) => void
+): void {
+  const type = str(opts.type)
+  if (type !== undefined && !SELINUX_TYPES.has(type))
+    v(
+      'seLinux',
+      'baseline',
+      `${path}.seLinuxOptions.type`,
+      `${who} must not set seLinuxOptions.type=${type}`
+    )
+  if (opts.user !== undefined)
+    v(
+      'seLinux',
+      'baseline',
+      `${path}.seLinuxOptions.user`,
+      `${who} must not set seLinuxOptions.user`
+    )
+  if (opts.role !== undefined)
+    v(
+      'seLinux',
+      'baseline',
+      `${path}.seLinuxOptions.role`,
+      `${who} must not set seLinuxOptions.role`
+    )
+}
