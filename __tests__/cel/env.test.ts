@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
 import { CelError } from '../../src/cel/cel-error.js'
 import { compileExpression, evaluate } from '../../src/cel/env.js'
 
@@ -256,6 +257,65 @@ describe('errors carry a plain message and the position in the expression', () =
     )
     expect(() => run('value', { value: () => 1 })).toThrow(
       'value: a function cannot be passed to CEL'
+    )
+  })
+})
+
+describe('robustness', () => {
+  const TOKENS = [
+    'value',
+    'object',
+    '.',
+    '?',
+    '.?',
+    '[',
+    ']',
+    '[?',
+    '(',
+    ')',
+    '{',
+    '}',
+    ',',
+    ':',
+    '1',
+    '2.5',
+    '"s"'
+  ]
+    .concat([
+      '+',
+      '-',
+      '*',
+      '/',
+      '==',
+      '<',
+      '&&',
+      '||',
+      '!',
+      'in',
+      'has',
+      'size',
+      'all',
+      'x',
+      'spec',
+      ' ',
+      '\n'
+    ])
+    .concat(['quantity', 'optional', 'none', 'of', 'orValue', 'true', 'null', 'matches', 'find'])
+
+  it('any token soup either compiles and evaluates or fails with a CelError (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...TOKENS), { maxLength: 14 }), parts => {
+        const source = parts.join('')
+        try {
+          const compiled = compileExpression(source, ['value', 'object'])
+          evaluate(compiled, { value: [1, 2], object: { spec: { a: 1 } } })
+        } catch (err) {
+          expect(err).toBeInstanceOf(CelError)
+          const e = err as CelError
+          if (e.offset !== undefined) expect(e.offset).toBeLessThanOrEqual(source.length)
+        }
+      }),
+      { numRuns: 3000 }
     )
   })
 })

@@ -2,11 +2,15 @@
  * The shared CEL environment: @bufbuild/cel plus the parts of the Kubernetes CEL environment that
  * success criteria, thresholds and hygiene rules use, compiled once and evaluated many times.
  *
- * Supported beyond @bufbuild/cel: optional access (`a.?b.orValue(x)`, `a[?k]`, optional.*),
- * quantity, url, semver, ip/cidr, regex find/findAll, the Kubernetes list library and the sets
- * extension, JSON numbers typed as Kubernetes would (see values.ts) and mixed int/double
- * arithmetic (numbers.ts). Not supported: format, image, authz, two-variable comprehensions,
- * optional list/map entries, optMap/optFlatMap, and cost limits.
+ * Kubernetes CEL here (base environment of 1.33): standard macros and functions, strings ext v2,
+ * cross-type numeric comparisons, optional types (`a.?b.orValue(x)`, `a[?k]`, optional.*),
+ * quantity, url, semver (v1), ip, cidr, regex find/findAll, the list library, the sets extension,
+ * homogeneous aggregate literals and compile-time checks of regex/duration/timestamp literals.
+ * Not here: format, image and authz libraries, two-variable comprehensions, optional list/map
+ * entries (`[?x]`, `{?k: v}`), optMap/optFlatMap, schema typing (a field no schema declares is a
+ * runtime "no such key", not a compile error) and cost limits.
+ * One deliberate difference: int/double arithmetic mixes (numbers.ts); `mixedArithmetic: false`
+ * turns it off for rules that must behave exactly as in a ValidatingAdmissionPolicy.
  */
 import {
   celEnv,
