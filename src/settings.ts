@@ -4,6 +4,7 @@
  */
 
 import type { GateName } from './report/model.js'
+import { UsageError } from './core/errors.js'
 
 export type GateSelection = GateName | 'all'
 
@@ -43,4 +44,18 @@ export interface Settings {
   lockWaitMs?: number
   /** Registry host → mirror host overrides (on top of the plan's). */
   mirrors?: Record<string, string>
+}
+
+/** Registry mirrors from `PHASE_GATE_REGISTRY_MIRRORS` (`docker.io=127.0.0.1:5000,ghcr.io=mirror.local`). */
+export function mirrorsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> | undefined {
+  const text = env.PHASE_GATE_REGISTRY_MIRRORS
+  if (!text?.trim()) return undefined
+  const out: Record<string, string> = {}
+  for (const pair of text.split(/[,\s]+/).filter(Boolean)) {
+    const i = pair.indexOf('=')
+    if (i <= 0 || i === pair.length - 1)
+      throw new UsageError(`PHASE_GATE_REGISTRY_MIRRORS: "${pair}" is not of the form registry=mirror`)
+    out[pair.slice(0, i)] = pair.slice(i + 1)
+  }
+  return out
 }

@@ -6,7 +6,7 @@ import { UsageError } from '../core/errors.js'
 import { parseDuration } from '../core/duration.js'
 import { registerSecret } from '../core/secrets.js'
 import { GATE_NAMES } from '../report/model.js'
-import type { GateSelection, Settings } from '../settings.js'
+import { mirrorsFromEnv, type GateSelection, type Settings } from '../settings.js'
 import { INPUT } from './names.js'
 
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/
@@ -64,6 +64,8 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Settings {
     registryAuth,
     reportsDir: reports ? resolve(workspace, reports) : undefined,
     workspace,
-    lockWaitMs
+    lockWaitMs,
+    mirrors: mirrorsFromEnv(env)
   }
 }
+

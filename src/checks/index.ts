@@ -3,6 +3,7 @@
 import type { AssumptionCheck } from './types.js'
 import { namespaceCheck } from './namespace.js'
 import { apiCheck } from './api.js'
+import { imageCheck } from './image.js'
 import { crdCheck } from './crd.js'
 import { operatorCheck } from './operator.js'
 import { permissionCheck } from './permission.js'
@@ -14,6 +15,7 @@ import { divergenceCheck } from './divergence.js'
 export const ASSUMPTION_CHECKS: AssumptionCheck[] = [
   namespaceCheck,
   apiCheck,
+  imageCheck,
   crdCheck,
   operatorCheck,
   permissionCheck,

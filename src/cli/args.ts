@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { UsageError } from '../core/errors.js'
 import { GATE_NAMES } from '../report/model.js'
-import type { GateSelection, Settings } from '../settings.js'
+import { mirrorsFromEnv, type GateSelection, type Settings } from '../settings.js'
 import { newRunId } from '../engine.js'
 
 export type Command = 'check' | 'lint' | 'runbook' | 'status' | 'history' | 'help' | 'version'
@@ -109,7 +109,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env, c
       githubToken: undefined,
       comment: false,
       workspace,
-      lockWaitMs: undefined
+      lockWaitMs: undefined,
+      mirrors: mirrorsFromEnv(env)
     }
   }
 }
@@ -126,3 +127,4 @@ function emptySettings(cwd: string): Settings {
     workspace: cwd
   }
 }
+

@@ -167,7 +167,10 @@ export async function loadConnection(opts: { path?: string; context?: string }):
 
   let authHeaders: () => Promise<Record<string, string>>
   if (user.exec || user['auth-provider']) {
-    authHeaders = await pluginAuth(paths, contextName)
+    const plugin = await pluginAuth(user, userName, contextName)
+    authHeaders = plugin.headers
+    cert ??= plugin.cert
+    key ??= plugin.key
   } else if (user.token || user.tokenFile) {
     const tokenFile = user.tokenFile
     const staticToken = user.token
@@ -204,31 +207,49 @@ function names(list: { name: string }[] | undefined): string {
   return (list ?? []).map(c => c.name).join(', ') || 'none'
 }
 
-/** Exec plugins and auth providers: delegated to @kubernetes/client-node, which runs them and caches tokens. */
-async function pluginAuth(paths: string[], context: string): Promise<() => Promise<Record<string, string>>> {
-  const { KubeConfig } = await import('@kubernetes/client-node')
-  const kc = new KubeConfig()
-  // Same precedence as our own loader: the first file that names a thing wins.
-  for (const p of paths) {
-    if (!existsSync(p)) continue
-    const one = new KubeConfig()
-    one.loadFromFile(p)
-    kc.mergeConfig(one, true)
-  }
-  kc.setCurrentContext(context)
-  return async () => {
-    const opts: { headers?: Record<string, string> } = {}
+/** The shape of client-node's ExecAuth we rely on. */
+interface Authenticator {
+  isAuthProvider(user: unknown): boolean
+  applyAuthentication(user: unknown, opts: { headers?: Record<string, string>; cert?: unknown; key?: unknown }): Promise<void>
+}
+
+/**
+ * Exec credential plugins, delegated to @kubernetes/client-node's ExecAuth
+ * (imported on its own, not through the package index, which loads every
+ * generated API model: a plugin user pays milliseconds, not a second).
+ */
+async function pluginAuth(
+  user: NonNullable<NamedUser['user']>,
+  userName: string,
+  context: string
+): Promise<{ headers: () => Promise<Record<string, string>>; cert?: Buffer; key?: Buffer }> {
+  const provider = user['auth-provider'] as { name?: string; config?: Record<string, unknown> } | undefined
+  const clientUser = { name: userName, exec: user.exec, authProvider: provider }
+  // kubectl dropped its built-in auth providers (azure, gcp, oidc) in 1.26 for exec plugins; so do we.
+  if (!user.exec && provider?.name !== 'exec')
+    throw new UsageError(
+      `context "${context}": auth provider "${provider?.name}" is not supported; use an exec credential plugin (kubelogin, gke-gcloud-auth-plugin, aws eks get-token) as kubectl does since 1.26`
+    )
+  const { ExecAuth } = await import('@kubernetes/client-node/dist/exec_auth.js')
+  const auth = new ExecAuth() as unknown as Authenticator
+  const apply = async (): Promise<{ headers: Record<string, string>; cert?: unknown; key?: unknown }> => {
+    const opts: { headers: Record<string, string>; cert?: unknown; key?: unknown } = { headers: {} }
     try {
-      await kc.applyToHTTPSOptions(opts)
+      await auth.applyAuthentication(clientUser, opts)
     } catch (err) {
       throw new InfraError(
         `the credential plugin of context "${context}" failed: ${errorMessage(err)}`,
         'run the plugin command by hand to see its error, or use a kubeconfig with a token'
       )
     }
-    const headers = opts.headers ?? {}
-    const auth = headers.Authorization ?? headers.authorization
-    if (auth) registerSecret(auth.replace(/^Bearer\s+/i, ''))
-    return headers
+    const bearer = opts.headers.Authorization
+    if (bearer) registerSecret(bearer.replace(/^Bearer\s+/i, ''))
+    return opts
   }
+  // A plugin may answer with a client certificate instead of a token: the TLS agent needs it up front.
+  const first = await apply()
+  const asBuffer = (v: unknown): Buffer | undefined => (v === undefined ? undefined : Buffer.isBuffer(v) ? v : Buffer.from(String(v)))
+  const key = asBuffer(first.key)
+  if (key) registerSecret(key.toString('utf8'))
+  return { headers: async () => (await apply()).headers, cert: asBuffer(first.cert), key }
 }
