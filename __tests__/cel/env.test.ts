@@ -93,6 +93,11 @@ describe('numbers: JSON integers are int, mixed comparisons and arithmetic work'
     expect(err.kind).toBe('evaluation')
     expect(err.plain).toContain("no matching overload for '_*_' applied to '(int, double)'")
     expect(err.plain).toContain('write 2.0 rather than 2')
+    // Two literals are caught when compiling, as Kubernetes' checker does.
+    const literal = failure('1 + 1.0 > 0', {}, false)
+    expect([literal.kind, literal.column]).toEqual(['check', 3])
+    expect(literal.plain).toContain("found no matching overload for '_+_' applied to '(int, double)'")
+    expect(run('1 + 1.0', {})).toBe(2)
     // Comparisons stay cross-type even then, as in Kubernetes.
     expect(run('value > 5', { value: 5.5 }, false)).toBe(true)
   })

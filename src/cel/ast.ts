@@ -52,6 +52,7 @@ const TYPE_NAMES = new Set([
   'type'
 ])
 const REGEX_FUNCTIONS = new Set(['matches', 'find', 'findAll'])
+const ARITHMETIC = new Set(['_+_', '_-_', '_*_', '_/_', '_%_'])
 const LITERAL_FUNCTIONS = new Set(['duration', 'timestamp'])
 
 function positionOf(parsed: ParsedExpr, id: bigint): number | undefined {
@@ -189,7 +190,8 @@ function mixedConstants(items: Expr[]): string | undefined {
 export function checkExpression(
   parsed: ParsedExpr,
   env: CelEnv,
-  vars: readonly string[]
+  vars: readonly string[],
+  mixedArithmetic = true
 ): AstProblem | undefined {
   const problem = (e: Expr, message: string): AstProblem => ({
     message,
@@ -202,6 +204,19 @@ export function checkExpression(
     scope: ReadonlySet<string>
   ): AstProblem | undefined => {
     if (PLANNER_CALLS.has(call.function)) return undefined
+    if (!mixedArithmetic && ARITHMETIC.has(call.function) && call.args.length === 2) {
+      // What Kubernetes' checker sees without any schema: `1 + 1.0` mixes two literal types.
+      const [a, b] = call.args.map(constantKind)
+      if (
+        (a === 'int64Value' && b === 'doubleValue') ||
+        (a === 'doubleValue' && b === 'int64Value')
+      ) {
+        return problem(
+          e,
+          `found no matching overload for '${call.function}' applied to '(${KIND_NAMES[a]}, ${KIND_NAMES[b]})': write 2.0 rather than 2`
+        )
+      }
+    }
     const qualified = call.target ? qualifiedName(call.target) : undefined
     const namespaced =
       qualified !== undefined && !scope.has(qualified.split('.')[0])

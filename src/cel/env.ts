@@ -114,6 +114,18 @@ function syntaxError(err: unknown, source: string, pre: Preprocessed): CelError 
   return new CelError(`syntax error: unexpected ${found}${hint}`, 'syntax', source, offset)
 }
 
+/** Where a node is in the user's text: the parser places a binary operator's node on the blank before the operator. */
+function nodePosition(
+  source: string,
+  pre: Preprocessed,
+  at: number | undefined
+): number | undefined {
+  if (at === undefined) return undefined
+  let offset = pre.toOriginal(at)
+  while (/\s/.test(source[offset] ?? '')) offset++
+  return offset
+}
+
 /** Parses, checks and plans an expression over the given variables; throws CelError with the position. */
 export function compileExpression(
   source: string,
@@ -131,15 +143,11 @@ export function compileExpression(
     throw syntaxError(err, source, pre)
   }
   propagateOptionals(parsed)
-  const env = environment(options.mixedArithmetic ?? true)
-  const problem = checkExpression(parsed, env, vars)
+  const mixed = options.mixedArithmetic ?? true
+  const env = environment(mixed)
+  const problem = checkExpression(parsed, env, vars, mixed)
   if (problem) {
-    throw new CelError(
-      problem.message,
-      'check',
-      source,
-      problem.offset === undefined ? undefined : pre.toOriginal(problem.offset)
-    )
+    throw new CelError(problem.message, 'check', source, nodePosition(source, pre, problem.offset))
   }
   let run: Program['run']
   try {
@@ -189,9 +197,7 @@ export function evaluate(compiled: CompiledExpression, bindings: Record<string, 
     const unbound =
       name !== undefined && compiled.vars.includes(name) && !(name in ctx) ? name : undefined
     const at = nodeOffset(program.parsed, id)
-    let offset = at === undefined ? undefined : program.pre.toOriginal(at)
-    // The parser places a binary operator's node on the blank before it; point at the operator.
-    while (offset !== undefined && /\s/.test(compiled.source[offset] ?? '')) offset++
+    const offset = nodePosition(compiled.source, program.pre, at)
     throw new CelError(
       runtimeMessage(result.message, unbound),
       'evaluation',
