@@ -5,55 +5,34 @@
  * precision, so a sub-nano remainder is rounded up here too.
  */
 
+import { parseQuantity as parseExact } from '../cel/quantity.js'
+
 /** A quantity in nano-units (1 = 10^-9 of the unit: 1 cpu = 10^9, 1 byte = 10^9). */
 export type Quantity = bigint
 
 const NANO = 1_000_000_000n
 
-const DECIMAL_SUFFIX: Record<string, number> = {
-  n: -9,
-  u: -6,
-  m: -3,
-  '': 0,
-  k: 3,
-  M: 6,
-  G: 9,
-  T: 12,
-  P: 15,
-  E: 18
-}
-const BINARY_SUFFIX: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 }
-
-// The grammar of k8s.io/apimachinery resource.ParseQuantity: a signed decimal
-// number followed by a binary suffix, a decimal suffix or a decimal exponent.
-const QUANTITY_RE =
-  /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/
-
 /** The quantity in nano-units, or undefined when the text is not a Kubernetes quantity. */
 export function parseQuantity(text: string | number | undefined | null): Quantity | undefined {
   if (text === undefined || text === null) return undefined
   const s = typeof text === 'number' ? (Number.isFinite(text) ? String(text) : '') : text.trim()
-  const m = QUANTITY_RE.exec(s)
-  if (!m) return undefined
-  const [, sign, number, exponent, suffix = ''] = m
-  const [whole, fraction = ''] = number.split('.')
-  let numerator = BigInt(`${whole || '0'}${fraction}`)
-  let denominator = 10n ** BigInt(fraction.length)
-  let power10 = 9
-  if (exponent) {
-    const e = Number(exponent.slice(1))
-    // Beyond this no quantity means anything, and 10n ** huge would hang.
-    if (Math.abs(e) > 60) return undefined
-    power10 += e
-  } else if (suffix in BINARY_SUFFIX) {
-    numerator *= 2n ** BigInt(BINARY_SUFFIX[suffix])
-  } else {
-    power10 += DECIMAL_SUFFIX[suffix]
+  if (s === '') return undefined
+  let q: ReturnType<typeof parseExact>
+  try {
+    // The CEL library's parser is a port of resource.ParseQuantity; one grammar for the whole project.
+    q = parseExact(s)
+  } catch {
+    return undefined
   }
-  if (power10 >= 0) numerator *= 10n ** BigInt(power10)
-  else denominator *= 10n ** BigInt(-power10)
-  const rounded = (numerator + denominator - 1n) / denominator
-  return sign === '-' ? -rounded : rounded
+  // No resource quantity is larger than exa-units; a huge exponent would only build a huge number.
+  if (q.exp > 30) return undefined
+  const shift = q.exp + 9
+  if (shift >= 0) return q.unscaled * 10n ** BigInt(shift)
+  // Finer than nano: round away from zero, as the apiserver does.
+  const div = 10n ** BigInt(-shift)
+  const mag = q.unscaled < 0n ? -q.unscaled : q.unscaled
+  const up = (mag + div - 1n) / div
+  return q.unscaled < 0n ? -up : up
 }
 
 /** True for resources measured in bytes (memory, storage), which read best with binary suffixes. */
