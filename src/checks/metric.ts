@@ -1,0 +1,227 @@
+/**
+ * `metric`: a PromQL query against the plan's Prometheus, judged by a CEL
+ * expectation (or a shorthand such as `"< 0.5"`) with `value` and, when the
+ * check names one, `baseline` bound. Without `window` it is one instant
+ * query; with a window it samples from now until the window has passed
+ * (every tenth of the window, 1 s to 30 s apart) and the expectation must
+ * hold at every sample. No data is never a pass: an empty answer or NaN at
+ * the last sample fails with "no data for <query> since <time>". Every result
+ * shows its numbers: query, value, threshold, baseline and window.
+ */
+
+import { durationMs, formatDuration } from '../core/duration.js'
+import { errorMessage } from '../core/errors.js'
+import {
+  describeJudgeError,
+  evaluateCondition,
+  expectationCel,
+  formatNumber,
+  jsonNumber,
+  usesBaseline
+} from '../metrics/judge.js'
+import { PromQLError, hasTrack, withTrack } from '../metrics/prometheus.js'
+import { MetricsUnavailableError, type MetricSample, type Metrics } from '../metrics/types.js'
+import type { MetricCheck } from '../plan/types.js'
+import type { CheckResult, SourceLocation } from '../report/model.js'
+import { checkResult } from './result.js'
+import { registerValidation, type ValidationContext } from './validation.js'
+
+type Spec = MetricCheck['metric']
+
+/** Most samples a timeline in the report keeps (the newest). */
+const TIMELINE_LIMIT = 60
+
+/** Time between samples of a window: a tenth of it, 1 s to 30 s. */
+export function sampleIntervalMs(windowMs: number): number {
+  return Math.min(30_000, Math.max(1000, Math.round(windowMs / 10)))
+}
+
+interface Sample {
+  at: number
+  values: MetricSample[]
+  baseline?: number
+  /** Why the sample holds no number to judge. */
+  noData?: string
+}
+
+/** Runs one metric check (the registered `metric` kind calls this). */
+export async function runMetricCheck(
+  spec: Spec,
+  ctx: Pick<ValidationContext, 'metrics' | 'clock' | 'signal' | 'deadline'>,
+  location?: SourceLocation
+): Promise<CheckResult> {
+  const target = spec.name ?? spec.query
+  const fail = (
+    message: string,
+    extra: Partial<Parameters<typeof checkResult>[2]> = {}
+  ): CheckResult => checkResult('metric', target, { verdict: 'fail', message, location, ...extra })
+
+  let cel: string
+  try {
+    cel = expectationCel(spec.expect)
+  } catch (err) {
+    return fail(errorMessage(err), { adjustment: 'fix the expectation in the plan' })
+  }
+  // `{{track}}` in a check means the canary; the baseline is the same query on the stable track.
+  const query = hasTrack(spec.query) ? withTrack(spec.query, 'canary') : spec.query
+  const baselineQuery = spec.baseline
+    ? withTrack(spec.baseline, 'stable')
+    : usesBaseline(cel) && hasTrack(spec.query)
+      ? withTrack(spec.query, 'stable')
+      : undefined
+  if (usesBaseline(cel) && !baselineQuery)
+    return fail(
+      `the expectation ${spec.expect} reads baseline, but the check has no baseline query`,
+      {
+        adjustment:
+          'add `baseline:` (the same query on the stable track) or write {{track}} in the query'
+      }
+    )
+
+  const metrics: Metrics = ctx.metrics()
+  const windowMs = spec.window !== undefined ? durationMs(spec.window, 0) : 0
+  const started = ctx.clock.now()
+  let until = started + windowMs
+  let cut = false
+  if (ctx.deadline !== undefined && until > ctx.deadline) {
+    until = Math.max(started, ctx.deadline)
+    cut = true
+  }
+  const every = sampleIntervalMs(windowMs)
+  const samples: Sample[] = []
+  const data = (last?: Sample): Record<string, unknown> => {
+    const v = last?.values.length === 1 ? last.values[0].value : undefined
+    return {
+      prometheus: metrics.url,
+      query,
+      ...(baselineQuery ? { baselineQuery } : {}),
+      expect: spec.expect,
+      cel,
+      ...(v !== undefined ? { value: jsonNumber(v) } : {}),
+      ...(last?.baseline !== undefined ? { baseline: jsonNumber(last.baseline) } : {}),
+      ...(spec.window ? { window: spec.window, windowMs } : {}),
+      samples: samples.length,
+      timeline: samples.slice(-TIMELINE_LIMIT).map(s => ({
+        at: new Date(s.at).toISOString(),
+        ...(s.values.length === 1 ? { value: jsonNumber(s.values[0].value) } : {}),
+        ...(s.values.length > 1 ? { series: s.values.length } : {}),
+        ...(s.baseline !== undefined ? { baseline: jsonNumber(s.baseline) } : {}),
+        ...(s.noData ? { noData: s.noData } : {})
+      }))
+    }
+  }
+  const baseWords = (s: Sample): string =>
+    s.baseline !== undefined ? `, baseline ${formatNumber(s.baseline)}` : ''
+  let lastData: number | undefined
+
+  for (;;) {
+    const at = ctx.clock.now()
+    let sample: Sample
+    try {
+      sample = await takeSample(metrics, query, baselineQuery, ctx.signal)
+    } catch (err) {
+      if (err instanceof PromQLError)
+        return fail(err.message, { adjustment: 'fix the query in the plan', data: data() })
+      if (err instanceof MetricsUnavailableError || !ctx.signal.aborted)
+        return checkResult('metric', target, {
+          verdict: 'error',
+          message: `could not check ${target}: ${errorMessage(err)}`,
+          adjustment:
+            'check that Prometheus is reachable from the runner and the credentials are set',
+          location,
+          data: data()
+        })
+      throw err
+    }
+    sample.at = at
+    samples.push(sample)
+    if (!sample.noData) {
+      lastData = at
+      for (const s of sample.values) {
+        let ok: boolean
+        try {
+          ok = evaluateCondition(cel, s.value, sample.baseline)
+        } catch (err) {
+          return fail(`cannot judge ${target}: ${describeJudgeError(err)}`, { data: data(sample) })
+        }
+        if (!ok) {
+          const series = sample.values.length > 1 ? ` for ${formatLabels(s.labels)}` : ''
+          return fail(
+            `${target} = ${formatNumber(s.value)}${series}${baseWords(sample)} at ${new Date(at).toISOString()}: expected ${spec.expect}${windowMs ? ` throughout ${spec.window}` : ''}`,
+            {
+              evidence: `query: ${query}${baselineQuery ? `\nbaseline: ${baselineQuery}` : ''}\nexpectation: ${cel}`,
+              data: {
+                ...data(sample),
+                ...(sample.values.length > 1 ? { failedSeries: s.labels } : {})
+              }
+            }
+          )
+        }
+      }
+    }
+    const now = ctx.clock.now()
+    if (now >= until) break
+    await ctx.clock.sleep(Math.min(every, until - now), ctx.signal)
+  }
+
+  const last = samples[samples.length - 1]
+  if (last.noData) {
+    const since = new Date(lastData ?? started).toISOString()
+    return fail(`no data for ${query} since ${since}: ${last.noData}`, {
+      evidence: `${samples.length} sample${samples.length === 1 ? '' : 's'}${windowMs ? ` over ${formatDuration(until - started)}` : ''}, ${samples.filter(s => !s.noData).length} with data`,
+      adjustment:
+        'check the query selects series that exist (labels, metric name) and that the workload is scraped',
+      data: data(last)
+    })
+  }
+  const shown =
+    last.values.length === 1
+      ? formatNumber(last.values[0].value)
+      : `${last.values.length} series, each`
+  const over = windowMs
+    ? ` over ${formatDuration(until - started)} (${samples.length} samples${cut ? `; window ${spec.window} cut short by the deadline` : ''})`
+    : ''
+  return checkResult('metric', target, {
+    verdict: cut ? 'warn' : 'pass',
+    message: `${target} = ${shown} (expect ${spec.expect}${baseWords(last)})${over}`,
+    location,
+    data: data(last)
+  })
+}
+
+async function takeSample(
+  metrics: Metrics,
+  query: string,
+  baselineQuery: string | undefined,
+  signal: AbortSignal
+): Promise<Sample> {
+  const [values, base] = await Promise.all([
+    metrics.query(query, { signal }),
+    baselineQuery ? metrics.query(baselineQuery, { signal }) : Promise.resolve(undefined)
+  ])
+  const sample: Sample = { at: 0, values: values.filter(v => !Number.isNaN(v.value)) }
+  if (values.length === 0) sample.noData = 'the query returned no series'
+  else if (sample.values.length === 0)
+    sample.noData = 'the value is NaN (nothing to divide: no requests?)'
+  if (base !== undefined) {
+    if (base.length !== 1 || Number.isNaN(base[0].value)) {
+      sample.noData ??=
+        base.length > 1
+          ? `the baseline query returned ${base.length} series; aggregate it to one`
+          : `no baseline: ${baselineQuery} ${base.length === 0 ? 'returned no series' : 'is NaN'}`
+    } else sample.baseline = base[0].value
+  }
+  return sample
+}
+
+function formatLabels(labels: Record<string, string>): string {
+  return `{${Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',')}}`
+}
+
+registerValidation<Spec>({
+  key: 'metric',
+  target: s => s.name ?? s.query,
+  run: (spec, ctx, location) => runMetricCheck(spec, ctx, location)
+})
