@@ -126,6 +126,19 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
     earlier
   }
 
+  const runSoFar = (done: GateResult[]): RunReport => ({
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'phase-gate', version: VERSION },
+    plan: loaded.plan.name,
+    planFile: loaded.displayFile,
+    runId: settings.runId,
+    target: { context: settings.context ?? loaded.plan.target.context, namespace },
+    startedAt: new Date(startedAt).toISOString(),
+    finishedAt: new Date(clock.now()).toISOString(),
+    verdict: combineVerdicts(done.map(g => g.verdict)),
+    gates: [...done]
+  })
+
   let stop = false
   for (const name of sequence) {
     const gate = gateFor(name)
@@ -141,6 +154,8 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
     let results: GateResult[]
     try {
       if (signal.aborted) throw new CancelledError()
+      // The gates this run finished so far count as earlier reports (the record gate reads them).
+      if (gates.length > 0) ctx.earlier = [...earlier, runSoFar(gates)]
       results = await gate.run(ctx)
     } catch (err) {
       results = [failedGate(name, gateStarted, clock.now(), err, ctx)]

@@ -5,11 +5,13 @@ import type { Gate } from './types.js'
 import { realityCheckGate } from './reality-check.js'
 import { tracerGate } from './tracer.js'
 import { phaseGate } from './phase.js'
+import { validateGate } from './validate.js'
 
 const GATES: Partial<Record<GateName, Gate>> = {
   'reality-check': realityCheckGate,
   tracer: tracerGate,
-  phase: phaseGate
+  phase: phaseGate,
+  validate: validateGate
 }
 
 /** The implementation of a gate, or undefined when it is not built yet. */
