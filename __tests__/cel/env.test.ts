@@ -83,7 +83,7 @@ describe('numbers: JSON integers are int, mixed comparisons and arithmetic work'
     ['value / 2.0', { value: 3 }, 1.5],
     ['7 / 2', {}, 3],
     ['value * 2', { value: 1.25 }, 2.5],
-    ['1 == 1.0 && 1u == 1', {}, true]
+    ['dyn(1) == 1.0 && dyn(1u) == 1 && value == 2', { value: 2.0 }, true]
   ])('%s with %j is %j', (source, bindings, expected) => {
     expect(run(source, bindings)).toEqual(expected)
   })
@@ -96,7 +96,9 @@ describe('numbers: JSON integers are int, mixed comparisons and arithmetic work'
     // Two literals are caught when compiling, as Kubernetes' checker does.
     const literal = failure('1 + 1.0 > 0', {}, false)
     expect([literal.kind, literal.column]).toEqual(['check', 3])
-    expect(literal.plain).toContain("found no matching overload for '_+_' applied to '(int, double)'")
+    expect(literal.plain).toContain(
+      "found no matching overload for '_+_' applied to '(int, double)'"
+    )
     expect(run('1 + 1.0', {})).toBe(2)
     // Comparisons stay cross-type even then, as in Kubernetes.
     expect(run('value > 5', { value: 5.5 }, false)).toBe(true)
@@ -206,6 +208,14 @@ describe('errors carry a plain message and the position in the expression', () =
       10
     ],
     ['[1, "a"]', 'check', 'a list literal must not mix int and string elements', 1, 1],
+    [
+      'value > 0.0 && 1 == 1.0',
+      'check',
+      "found no matching overload for '_==_' applied to '(int, double)'",
+      1,
+      18
+    ],
+    ["'1' != 1", 'check', "found no matching overload for '_!=_' applied to '(string, int)'", 1, 5],
     [
       'object.?metadata.?name.orValue("") != "x" && object.spec.nope',
       'evaluation',

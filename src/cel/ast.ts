@@ -53,6 +53,8 @@ const TYPE_NAMES = new Set([
 ])
 const REGEX_FUNCTIONS = new Set(['matches', 'find', 'findAll'])
 const ARITHMETIC = new Set(['_+_', '_-_', '_*_', '_/_', '_%_'])
+const EQUALITY = new Set(['_==_', '_!=_'])
+const NUMERIC_KINDS = new Set(['int64Value', 'uint64Value', 'doubleValue'])
 const LITERAL_FUNCTIONS = new Set(['duration', 'timestamp'])
 
 function positionOf(parsed: ParsedExpr, id: bigint): number | undefined {
@@ -204,16 +206,19 @@ export function checkExpression(
     scope: ReadonlySet<string>
   ): AstProblem | undefined => {
     if (PLANNER_CALLS.has(call.function)) return undefined
-    if (!mixedArithmetic && ARITHMETIC.has(call.function) && call.args.length === 2) {
-      // What Kubernetes' checker sees without any schema: `1 + 1.0` mixes two literal types.
+    if (
+      call.args.length === 2 &&
+      (EQUALITY.has(call.function) || (!mixedArithmetic && ARITHMETIC.has(call.function)))
+    ) {
+      // What Kubernetes' checker sees even without a schema: two literals of different types.
+      // Equality is heterogeneous only at run time (`dyn(1) == 1.0` is true, `1 == 1.0` does not compile).
       const [a, b] = call.args.map(constantKind)
-      if (
-        (a === 'int64Value' && b === 'doubleValue') ||
-        (a === 'doubleValue' && b === 'int64Value')
-      ) {
+      if (a && b && a !== b && a !== 'nullValue' && b !== 'nullValue') {
+        const numbers = NUMERIC_KINDS.has(a) && NUMERIC_KINDS.has(b)
         return problem(
           e,
-          `found no matching overload for '${call.function}' applied to '(${KIND_NAMES[a]}, ${KIND_NAMES[b]})': write 2.0 rather than 2`
+          `found no matching overload for '${call.function}' applied to '(${KIND_NAMES[a]}, ${KIND_NAMES[b]})'` +
+            (numbers ? ': write 2.0 rather than 2, or convert with double(x)' : '')
         )
       }
     }
