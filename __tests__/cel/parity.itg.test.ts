@@ -33,6 +33,18 @@ const CASES: [string, Verdict][] = [
   ["object.metadata.name.matches('^web-[a-z0-9]+$')", true],
   ["size('héllo') == 5 && 'Web'.lowerAscii() == 'web'", true],
   ['object.spec.nope == 1', 'error'],
+  // Errors are absorbed the CEL way: by a true in ||/exists, by a false in &&/all.
+  [
+    "object.spec.template.spec.containers.exists(c, quantity(c.resources.limits.cpu).isLessThan(quantity('1')))",
+    true
+  ],
+  [
+    "object.spec.template.spec.containers.all(c, quantity(c.resources.limits.cpu).isLessThan(quantity('1')))",
+    'error'
+  ],
+  ["object.spec.template.spec.containers.all(c, c.resources.limits.cpu == 'x')", false],
+  ['object.spec.nope == 1 || true', true],
+  ['object.spec.nope == 1 && false', false],
   // Optional access: after .? every later step is optional.
   ['object.?spec.?paused.orValue(false) == false', true],
   ['object.?spec.nope.orValue(5) == 5', true],
