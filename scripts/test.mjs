@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const node = process.execPath
-const bin = name => join(root, 'node_modules', '.bin', name)
 const extra = process.argv.slice(2)
 
 const steps = [
@@ -23,4 +22,3 @@ for (const [name, cmd, args] of steps) {
   console.log(`== ${name}: ${r.status === 0 ? 'ok' : `failed (exit ${r.status ?? r.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)}s`)
   if (r.status !== 0) process.exit(r.status ?? 1)
 }
-void bin
