@@ -80,11 +80,6 @@ export function someValue(value: CelValue) {
   )
 }
 
-/** The empty optional. */
-export function noneValue() {
-  return NONE
-}
-
 function isZero(v: CelValue): boolean {
   if (v === null || v === false || v === 0 || v === 0n || v === '') return true
   if (v instanceof Uint8Array) return v.length === 0
