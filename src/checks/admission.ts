@@ -103,7 +103,7 @@ export function classifyRejection(
     }
   if (
     status === 422 ||
-    /Invalid value|Required value|Unsupported value|unknown field|strict decoding|Forbidden:/.test(
+    /Invalid value|Required value|Unsupported value|unknown field|strict decoding|not declared in schema|Forbidden:/.test(
       message
     )
   )

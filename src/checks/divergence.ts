@@ -506,7 +506,7 @@ export const divergenceCheck: AssumptionCheck = {
           checkResult(KIND, `pod-security namespace ${ns}`, {
             verdict: 'pass',
             message: set.length
-              ? `${clean.get(ns)} workload${clean.get(ns) === 1 ? '' : 's'} in ${ns} meet its Pod Security levels (${set.join(', ')})`
+              ? `${clean.get(ns)} workload${clean.get(ns) === 1 ? '' : 's'} in ${ns} ${clean.get(ns) === 1 ? 'meets' : 'meet'} its Pod Security levels (${set.join(', ')})`
               : `namespace ${ns} sets no Pod Security level (the cluster default applies, privileged unless configured)`,
             location: ctx.loaded.locate(['target', 'namespace'])
           })
@@ -582,7 +582,7 @@ export const divergenceCheck: AssumptionCheck = {
           verdict: outside.length ? 'fail' : 'pass',
           severity: outside.length ? 'high' : 'info',
           message: outside.length
-            ? `${outside.length} container image${outside.length === 1 ? '' : 's'} come from registries outside registries.allow (${allow.join(', ')})`
+            ? `${outside.length} container image${outside.length === 1 ? ' comes' : 's come'} from registries outside registries.allow (${allow.join(', ')})`
             : `every container image comes from an allowed registry (${allow.join(', ')})`,
           evidence: outside.length ? outside.join('\n') : undefined,
           adjustment: outside.length

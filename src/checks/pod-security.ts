@@ -80,6 +80,8 @@ const RESTRICTED_VOLUMES = new Set([
   'image'
 ])
 
+const OVERRIDDEN_AT_RESTRICTED = new Set(['hostPath', 'capabilities', 'seccomp'])
+
 /** What to change for each check, for the adjustment of a finding. */
 export const POD_SECURITY_FIXES: Readonly<Record<string, string>> = {
   hostProcess: 'drop windowsOptions.hostProcess',
@@ -241,6 +243,12 @@ export function checkPodSecurity(t: PodTemplate, level: PodSecurityLevel): PodSe
   if (level === 'baseline') return out
 
   // ---- restricted
+  // Like PSA's policy, restricted checks replace the baseline ones they tighten
+  // (restrictedVolumes overrides hostPathVolumes, capabilities_restricted and
+  // seccompProfile_restricted override their baseline versions), so each
+  // problem is reported once.
+  for (let i = out.length - 1; i >= 0; i--)
+    if (OVERRIDDEN_AT_RESTRICTED.has(out[i].check)) out.splice(i, 1)
   records(spec.volumes).forEach((vol, i) => {
     const type = Object.keys(vol).find(k => k !== 'name')
     if (type && type !== 'hostPath' && !RESTRICTED_VOLUMES.has(type))
@@ -291,8 +299,7 @@ export function checkPodSecurity(t: PodTemplate, level: PodSecurityLevel): PodSe
       !windows &&
       seccomp !== undefined &&
       seccomp !== 'RuntimeDefault' &&
-      seccomp !== 'Localhost' &&
-      seccomp !== 'Unconfined'
+      seccomp !== 'Localhost'
     )
       v(
         'seccomp',
@@ -315,9 +322,7 @@ export function checkPodSecurity(t: PodTemplate, level: PodSecurityLevel): PodSe
       const added = (Array.isArray(caps.add) ? caps.add : []).filter(
         (x): x is string => typeof x === 'string'
       )
-      const extra = added.filter(
-        cap => cap !== 'NET_BIND_SERVICE' && BASELINE_CAPABILITIES.has(cap)
-      )
+      const extra = added.filter(cap => cap !== 'NET_BIND_SERVICE')
       if (extra.length)
         v(
           'capabilitiesRestricted',
@@ -345,8 +350,7 @@ export function checkPodSecurity(t: PodTemplate, level: PodSecurityLevel): PodSe
     !windows &&
     podSeccomp !== undefined &&
     podSeccomp !== 'RuntimeDefault' &&
-    podSeccomp !== 'Localhost' &&
-    podSeccomp !== 'Unconfined'
+    podSeccomp !== 'Localhost'
   )
     v(
       'seccomp',
