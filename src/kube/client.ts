@@ -153,7 +153,7 @@ export class KubeCluster implements Cluster {
     const r = await this.info(apiVersion, kind)
     const items: KubeObject[] = []
     let cont: string | undefined
-    let resourceVersion = ''
+    let resourceVersion: string
     do {
       const page = await this.req<{
         items: KubeObject[]

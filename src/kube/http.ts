@@ -184,7 +184,7 @@ export class KubeTransport {
     opts: RequestOptions,
     headers: http.IncomingHttpHeaders
   ): KubeApiError {
-    let message = ''
+    let message: string
     let reason: string | undefined
     let details: unknown
     try {
