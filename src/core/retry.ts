@@ -4,6 +4,7 @@
  * to try. Shared by the registry, kube and Prometheus clients.
  */
 
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { type Clock, systemClock } from './clock.js'
 import { errorMessage } from './errors.js'
 
@@ -111,6 +112,7 @@ export async function withRetry<T>(
       return out
     }
     retries++
+    noteRetry()
     opts.onRetry?.({ retry: retries, delayMs, reason: decision.reason })
     await clock.sleep(delayMs, opts.signal)
     waitedMs += delayMs
@@ -156,4 +158,42 @@ export function parseRetryAfter(
   const at = Date.parse(s)
   if (Number.isNaN(at)) return undefined
   return Math.max(0, at - now)
+}
+
+// Retry counting by async scope: a gate or check runs inside `countRetries`,
+// and every retry any client makes on its behalf (however deep, concurrently
+// with other checks) is added to its scope and every scope around it.
+interface RetryScope {
+  count: number
+  parent?: RetryScope
+}
+const scopes = new AsyncLocalStorage<RetryScope>()
+
+/** Counts one retry into the current scope and the scopes around it (withRetry calls it). */
+export function noteRetry(n = 1): void {
+  for (let s = scopes.getStore(); s; s = s.parent) s.count += n
+}
+
+/** Runs `fn` and counts the retries made on its behalf by any client using withRetry. */
+export async function countRetries<T>(
+  fn: () => Promise<T>
+): Promise<{ value: T; retries: number }> {
+  const scope: RetryScope = { count: 0, parent: scopes.getStore() }
+  const value = await scopes.run(scope, fn)
+  return { value, retries: scope.count }
+}
+
+/** Like countRetries, but the count also arrives when `fn` throws (on `retries` of the handler's argument). */
+export async function countRetriesSettled<T>(
+  fn: () => Promise<T>
+): Promise<
+  { ok: true; value: T; retries: number } | { ok: false; error: unknown; retries: number }
+> {
+  const scope: RetryScope = { count: 0, parent: scopes.getStore() }
+  try {
+    const value = await scopes.run(scope, fn)
+    return { ok: true, value, retries: scope.count }
+  } catch (error) {
+    return { ok: false, error, retries: scope.count }
+  }
 }

@@ -5,7 +5,7 @@
 
 import { InfraError, UsageError } from '../core/errors.js'
 import { discoverApi } from './discovery.js'
-import { KubeTransport, type RequestOptions } from './http.js'
+import { KubeTransport, type RequestOptions, type TransportRetry } from './http.js'
 import { loadConnection } from './kubeconfig.js'
 import {
   KubeApiError,
@@ -37,12 +37,14 @@ export interface ConnectOptions {
   context?: string
   /** Per-request timeout for non-streaming requests. */
   timeoutMs?: number
+  /** Bounds of the transport's retries (tests shorten them). */
+  retry?: TransportRetry
 }
 
 /** Connects to a kubeconfig context (no request is made until the first call). */
 export async function connectCluster(opts: ConnectOptions = {}): Promise<KubeCluster> {
   const conn = await loadConnection({ path: opts.kubeconfigPath, context: opts.context })
-  return new KubeCluster(new KubeTransport(conn), opts.timeoutMs ?? 30_000)
+  return new KubeCluster(new KubeTransport(conn, opts.retry), opts.timeoutMs ?? 30_000)
 }
 
 /** The live cluster over its API server. */
@@ -67,6 +69,10 @@ export class KubeCluster implements Cluster {
   /** Requests sent so far. */
   get requestCount(): number {
     return this.transport.requests
+  }
+  /** Requests sent again after a retryable failure (429, 5xx, reset, timeout, malformed answer). */
+  get retryCount(): number {
+    return this.transport.retries
   }
 
   /** Releases keep-alive sockets. */
@@ -125,7 +131,8 @@ export class KubeCluster implements Cluster {
 
   private collectionPath(r: ResourceInfo, namespace?: string): string {
     const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`
-    if (r.namespaced && namespace) return `${base}/namespaces/${encodeURIComponent(namespace)}/${r.resource}`
+    if (r.namespaced && namespace)
+      return `${base}/namespaces/${encodeURIComponent(namespace)}/${r.resource}`
     return `${base}/${r.resource}`
   }
 
@@ -200,10 +207,20 @@ export class KubeCluster implements Cluster {
         try {
           ev = JSON.parse(line) as WatchEvent
         } catch {
-          throw new KubeApiError(`malformed watch event: ${line.slice(0, 120)}`, 0, 'MalformedResponse', undefined, true)
+          throw new KubeApiError(
+            `malformed watch event: ${line.slice(0, 120)}`,
+            0,
+            'MalformedResponse',
+            undefined,
+            true
+          )
         }
         if (ev.type === 'ERROR') {
-          const status = ev.object as unknown as { code?: number; message?: string; reason?: string }
+          const status = ev.object as unknown as {
+            code?: number
+            message?: string
+            reason?: string
+          }
           throw new KubeApiError(status.message ?? 'watch error', status.code ?? 500, status.reason)
         }
         if (ev.object && ev.type !== 'BOOKMARK') {
@@ -236,7 +253,9 @@ export class KubeCluster implements Cluster {
       method: 'POST',
       path: this.collectionPath(r, obj.metadata?.namespace),
       query: { dryRun: opts.dryRun ? 'All' : undefined, fieldManager: FIELD_MANAGER },
-      body: obj
+      body: obj,
+      // A dry-run create changes nothing; a real one must not be sent twice.
+      idempotent: opts.dryRun === true
     })
   }
 
@@ -256,7 +275,8 @@ export class KubeCluster implements Cluster {
     opts: { dryRun?: boolean; subresource?: string } = {}
   ): Promise<KubeObject> {
     const r = await this.info(ref.apiVersion, ref.kind)
-    const path = this.objectPath(r, ref.name, ref.namespace) + (opts.subresource ? `/${opts.subresource}` : '')
+    const path =
+      this.objectPath(r, ref.name, ref.namespace) + (opts.subresource ? `/${opts.subresource}` : '')
     return this.req<KubeObject>({
       method: 'PATCH',
       path,
@@ -289,6 +309,7 @@ export class KubeCluster implements Cluster {
   async accessReview(attrs: AccessAttributes): Promise<AccessDecision> {
     const review = await this.req<{ status?: AccessDecision }>({
       method: 'POST',
+      idempotent: true,
       path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
       body: {
         apiVersion: 'authorization.k8s.io/v1',
@@ -302,7 +323,11 @@ export class KubeCluster implements Cluster {
   async podLogs(namespace: string, pod: string, opts: LogOptions = {}): Promise<string> {
     const res = await this.transport.request({
       path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`,
-      query: { container: opts.container, tailLines: opts.tailLines, previous: opts.previous || undefined },
+      query: {
+        container: opts.container,
+        tailLines: opts.tailLines,
+        previous: opts.previous || undefined
+      },
       accept: '*/*',
       timeoutMs: this.timeoutMs
     })
@@ -319,13 +344,25 @@ export class KubeCluster implements Cluster {
         path,
         body: req.body,
         accept: '*/*',
-        timeoutMs: req.timeoutMs ?? this.timeoutMs
+        timeoutMs: req.timeoutMs ?? this.timeoutMs,
+        // The workload's answer is what the check judges, 5xx included.
+        noRetry: true
       })
-      return { status: res.status, headers: flatHeaders(res.headers), body: res.body, durationMs: Date.now() - started }
+      return {
+        status: res.status,
+        headers: flatHeaders(res.headers),
+        body: res.body,
+        durationMs: Date.now() - started
+      }
     } catch (err) {
       // A non-2xx answer is still an answer the check judges.
       if (err instanceof KubeApiError && !err.transport && err.status > 0)
-        return { status: err.status, headers: {}, body: err.message, durationMs: Date.now() - started }
+        return {
+          status: err.status,
+          headers: {},
+          body: err.message,
+          durationMs: Date.now() - started
+        }
       throw err
     }
   }
@@ -333,12 +370,16 @@ export class KubeCluster implements Cluster {
 
 function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v
+  for (const [k, v] of Object.entries(h))
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v
   return out
 }
 
 /** Turns a transport failure into the "could not check" error a gate reports (exit 3). */
-export function asInfraError(err: unknown, cluster: Pick<Cluster, 'context' | 'server'>): InfraError | undefined {
+export function asInfraError(
+  err: unknown,
+  cluster: Pick<Cluster, 'context' | 'server'>
+): InfraError | undefined {
   if (err instanceof KubeApiError && (err.transport || err.status === 401 || err.status >= 500)) {
     const hint =
       err.status === 401

@@ -35,7 +35,11 @@ interface ApiVersions {
   versions?: string[]
 }
 interface ApiGroupList {
-  groups?: { name: string; versions: { version: string }[]; preferredVersion?: { version: string } }[]
+  groups?: {
+    name: string
+    versions: { version: string }[]
+    preferredVersion?: { version: string }
+  }[]
 }
 interface ApiResourceList {
   groupVersion: string
@@ -51,12 +55,11 @@ interface ApiResourceList {
 /** Discovers the whole API surface in as few round trips as the server allows. */
 export async function discoverApi(t: KubeTransport): Promise<ApiSurface> {
   const before = t.requests
-  const [core, groups] = await Promise.all([
-    t.request({ path: '/api', accept: AGGREGATED_ACCEPT }),
-    t.request({ path: '/apis', accept: AGGREGATED_ACCEPT })
+  // Parsed inside the transport: a truncated or non-JSON answer is retried like any fault.
+  const [coreDoc, groupsDoc] = await Promise.all([
+    t.json<AggregatedList & ApiVersions>({ path: '/api', accept: AGGREGATED_ACCEPT }),
+    t.json<AggregatedList & ApiGroupList>({ path: '/apis', accept: AGGREGATED_ACCEPT })
   ])
-  const coreDoc = JSON.parse(core.body) as AggregatedList & ApiVersions
-  const groupsDoc = JSON.parse(groups.body) as AggregatedList & ApiGroupList
   if (coreDoc.kind === 'APIGroupDiscoveryList' && groupsDoc.kind === 'APIGroupDiscoveryList') {
     const surface = fromAggregated([coreDoc, groupsDoc])
     return { ...surface, aggregated: true, requests: t.requests - before }
@@ -107,8 +110,12 @@ async function fromPerGroup(
   for (const g of apis.groups ?? []) {
     const versions = g.versions.map(v => v.version)
     const preferred = g.preferredVersion?.version ?? versions[0]
-    groups.set(g.name, { preferred, versions: [preferred, ...versions.filter(v => v !== preferred)] })
-    for (const v of versions) paths.push({ group: g.name, version: v, path: `/apis/${g.name}/${v}` })
+    groups.set(g.name, {
+      preferred,
+      versions: [preferred, ...versions.filter(v => v !== preferred)]
+    })
+    for (const v of versions)
+      paths.push({ group: g.name, version: v, path: `/apis/${g.name}/${v}` })
   }
   const lists = await Promise.all(
     paths.map(async p => {
@@ -126,7 +133,8 @@ async function fromPerGroup(
     const subs = new Map<string, string[]>()
     for (const r of list.resources) {
       const i = r.name.indexOf('/')
-      if (i > 0) subs.set(r.name.slice(0, i), [...(subs.get(r.name.slice(0, i)) ?? []), r.name.slice(i + 1)])
+      if (i > 0)
+        subs.set(r.name.slice(0, i), [...(subs.get(r.name.slice(0, i)) ?? []), r.name.slice(i + 1)])
     }
     for (const r of list.resources) {
       if (r.name.includes('/')) continue

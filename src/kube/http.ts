@@ -1,13 +1,17 @@
 /**
  * The HTTP transport to one API server: keep-alive connections, TLS from the
  * kubeconfig, auth headers per request, Kubernetes `Status` errors turned into
- * KubeApiError, and newline-delimited streams for watches.
+ * KubeApiError, newline-delimited streams for watches, and bounded retries
+ * (exponential backoff with jitter, honouring Retry-After) of requests that
+ * are safe to repeat.
  */
 
 import http from 'node:http'
 import https from 'node:https'
 import { KubeApiError } from './types.js'
 import { redact } from '../core/secrets.js'
+import { systemClock, type Clock } from '../core/clock.js'
+import { RetryError, parseRetryAfter, withRetry, type RetryDecision } from '../core/retry.js'
 import type { Connection } from './kubeconfig.js'
 
 export interface RequestOptions {
@@ -19,6 +23,50 @@ export interface RequestOptions {
   accept?: string
   timeoutMs?: number
   signal?: AbortSignal
+  /**
+   * Whether repeating the request cannot change its effect. Default: true for
+   * GET, HEAD, PUT, DELETE and PATCH (server-side apply and merge patches give
+   * the same result twice), false for POST (a create); a POST that only asks
+   * (a SelfSubjectAccessReview, a dry run) sets it.
+   */
+  idempotent?: boolean
+  /** Retry only when no answer arrived: any answer is judged as it is (a request proxied to a workload). */
+  noRetry?: boolean
+}
+
+/** Bounds of the transport's retries. */
+export interface TransportRetry {
+  /** Retries after the first attempt; default 4. */
+  maxRetries?: number
+  /** First backoff, doubling with jitter; default 250 ms. */
+  baseDelayMs?: number
+  /** Cap on a computed backoff; default 5 s. */
+  maxDelayMs?: number
+  /** Longest Retry-After honoured; a server asking for more gets its answer reported. Default 30 s. */
+  maxRetryAfterMs?: number
+  clock?: Clock
+  random?: () => number
+}
+
+// Answers a healthy apiserver (or a proxy in front of it) gives while busy or restarting.
+const RETRY_STATUSES = new Set([429, 500, 502, 503, 504])
+
+/** Why a failed request may be sent again, or undefined when its answer stands. */
+export function retryDecision(err: unknown, idempotent: boolean): RetryDecision | undefined {
+  if (!(err instanceof KubeApiError)) return undefined
+  const retryAfterMs = (err as KubeApiError & { retryAfterMs?: number }).retryAfterMs
+  // A 429 from the apiserver's priority and fairness means the request was not served: safe for any method.
+  if (err.status === 429)
+    return { reason: `HTTP 429${err.reason ? ` ${err.reason}` : ''}`, retryAfterMs }
+  // A refused connection never reached the server.
+  if (err.transport && err.reason === 'ECONNREFUSED') return { reason: 'connection refused' }
+  if (!idempotent) return undefined
+  if (err.transport) return { reason: err.reason ?? 'transport error' }
+  if (RETRY_STATUSES.has(err.status))
+    return { reason: `HTTP ${err.status}${err.reason ? ` ${err.reason}` : ''}`, retryAfterMs }
+  // A body cut short or an HTML page from a proxy: the next attempt may get the real answer.
+  if (err.reason === 'MalformedResponse') return { reason: 'malformed answer' }
+  return undefined
 }
 
 export interface RawResponse {
@@ -33,8 +81,13 @@ export class KubeTransport {
   private readonly url: URL
   /** Requests sent, for benchmarks and the discovery round-trip count. */
   requests = 0
+  /** Requests sent again after a retryable failure. */
+  retries = 0
 
-  constructor(readonly conn: Connection) {
+  constructor(
+    readonly conn: Connection,
+    private readonly retry: TransportRetry = {}
+  ) {
     this.url = new URL(conn.server)
     const common = { keepAlive: true, maxSockets: 32, keepAliveMsecs: 10_000 }
     this.agent =
@@ -112,7 +165,9 @@ export class KubeTransport {
             ? 'host not found'
             : err.message
     return new KubeApiError(
-      redact(`cannot reach the API server ${this.conn.server} (context "${this.conn.context}") for ${opts.method ?? 'GET'} ${opts.path}: ${what}`),
+      redact(
+        `cannot reach the API server ${this.conn.server} (context "${this.conn.context}") for ${opts.method ?? 'GET'} ${opts.path}: ${what}`
+      ),
       0,
       err.code ?? 'TransportError',
       undefined,
@@ -120,8 +175,50 @@ export class KubeTransport {
     )
   }
 
-  /** A request whose whole body is read; non-2xx answers become KubeApiError. */
-  async request(opts: RequestOptions): Promise<RawResponse> {
+  /** Sends a request, again on a retryable failure, and parses its answer; the last error names the retries. */
+  private async send<T>(opts: RequestOptions, parse: (res: RawResponse) => T): Promise<T> {
+    const method = (opts.method ?? 'GET').toUpperCase()
+    const idempotent = opts.idempotent ?? method !== 'POST'
+    try {
+      const r = await withRetry(async () => parse(await this.once(opts)), {
+        maxRetries: this.retry.maxRetries ?? 4,
+        baseDelayMs: this.retry.baseDelayMs ?? 250,
+        maxDelayMs: this.retry.maxDelayMs ?? 5000,
+        maxRetryAfterMs: this.retry.maxRetryAfterMs ?? 30_000,
+        clock: this.retry.clock ?? systemClock,
+        random: this.retry.random,
+        signal: opts.signal,
+        retryError: err => {
+          if (opts.signal?.aborted) return undefined
+          if (opts.noRetry && !(err instanceof KubeApiError && err.transport)) return undefined
+          return retryDecision(err, idempotent)
+        },
+        onRetry: () => void this.retries++
+      })
+      return r.value
+    } catch (err) {
+      if (!(err instanceof RetryError)) throw err
+      const cause = err.cause
+      if (!(cause instanceof KubeApiError)) throw cause
+      // The same error, saying how hard we tried, so a report names the fault and the retries.
+      const out = new KubeApiError(
+        `${cause.message} (after ${err.retries} ${err.retries === 1 ? 'retry' : 'retries'})`,
+        cause.status,
+        cause.reason,
+        cause.details,
+        cause.transport
+      )
+      Object.assign(out, { retries: err.retries })
+      throw out
+    }
+  }
+
+  /** A request whose whole body is read; non-2xx answers become KubeApiError. Retried when safe. */
+  request(opts: RequestOptions): Promise<RawResponse> {
+    return this.send(opts, res => res)
+  }
+
+  private async once(opts: RequestOptions): Promise<RawResponse> {
     const res = await this.open(opts)
     const chunks: Buffer[] = []
     try {
@@ -135,18 +232,9 @@ export class KubeTransport {
     return { status, headers: res.headers, body }
   }
 
-  /** A request answered with JSON. */
-  async json<T>(opts: RequestOptions): Promise<T> {
-    const res = await this.request(opts)
-    try {
-      return JSON.parse(res.body) as T
-    } catch {
-      throw new KubeApiError(
-        `the API server answered ${opts.method ?? 'GET'} ${opts.path} with something that is not JSON (content-type ${res.headers['content-type'] ?? 'none'}): ${redact(res.body.slice(0, 200))}`,
-        res.status,
-        'MalformedResponse'
-      )
-    }
+  /** A request answered with JSON; an answer that is not JSON is a MalformedResponse (retried like a fault). */
+  json<T>(opts: RequestOptions): Promise<T> {
+    return this.send(opts, res => parseJson<T>(res, opts))
   }
 
   /** A streaming request: calls onLine for each newline-delimited line until the stream ends. */
@@ -203,7 +291,22 @@ export class KubeTransport {
       reason ?? http.STATUS_CODES[status]?.replace(/\s+/g, ''),
       details
     )
-    if (retryAfter) Object.assign(err, { retryAfter: Number(retryAfter) })
+    const retryAfterMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter)
+    if (retryAfterMs !== undefined)
+      Object.assign(err, { retryAfter: retryAfterMs / 1000, retryAfterMs })
     return err
+  }
+}
+
+/** The JSON body of an answer, or a KubeApiError naming what came instead. */
+export function parseJson<T>(res: RawResponse, opts: Pick<RequestOptions, 'method' | 'path'>): T {
+  try {
+    return JSON.parse(res.body) as T
+  } catch {
+    throw new KubeApiError(
+      `the API server answered ${opts.method ?? 'GET'} ${opts.path} with something that is not JSON (content-type ${res.headers['content-type'] ?? 'none'}): ${redact(res.body.replace(/\s+/g, ' ').slice(0, 200))}`,
+      res.status,
+      'MalformedResponse'
+    )
   }
 }
