@@ -12,6 +12,9 @@ import type { Logger } from './core/log.js'
 import { ALL_SEQUENCE, gateFor } from './gates/index.js'
 import type { GateContext, ProgressEvent } from './gates/types.js'
 import { asInfraError, connectCluster } from './kube/client.js'
+import { acquireLock, type HeldLock } from './kube/lock.js'
+import { countRetriesSettled } from './core/retry.js'
+import { durationMs, formatDuration } from './core/duration.js'
 import { KubeApiError, type Cluster } from './kube/types.js'
 import { loadPlan } from './plan/loader.js'
 import { lintPlan } from './plan/lint.js'
@@ -68,6 +71,12 @@ export async function loadValidPlan(settings: Pick<Settings, 'planPath' | 'works
     )
   return loaded
 }
+
+/** Gates that change the cluster: they run under the plan's Lease so two runs never interleave. */
+export const LOCKED_GATES: ReadonlySet<GateName> = new Set<GateName>(['tracer', 'phase', 'rollout', 'rollback', 'validate'])
+
+/** Default bound on waiting for another run's lock. */
+export const DEFAULT_LOCK_WAIT_MS = 5 * 60_000
 
 /** The gates a selection runs, in order. */
 export function gateSequence(selection: Settings['gate']): GateName[] {
@@ -139,30 +148,66 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
     gates: [...done]
   })
 
+  // Taken before the first gate that changes the cluster and held to the end of the run,
+  // so no other run of this plan slips in between this run's gates.
+  let lock: HeldLock | undefined
+  const takeLock = async (name: GateName): Promise<string[]> => {
+    if (lock || settings.dryRun || !LOCKED_GATES.has(name)) return []
+    lock = await acquireLock({
+      cluster: await cluster(),
+      namespace,
+      plan: loaded.plan.name,
+      holder: settings.runId,
+      waitMs: settings.lockWaitMs ?? durationMs(loaded.plan.lock?.wait, DEFAULT_LOCK_WAIT_MS),
+      purpose: `${name}${settings.phase ? ` ${settings.phase}` : settings.tracer ? ` ${settings.tracer}` : ''}`,
+      clock,
+      log: deps.log,
+      signal
+    })
+    return lock.waitedFor ? [`waited ${formatDuration(lock.waitedMs)} for run ${lock.waitedFor} to release ${lock.name}`] : []
+  }
+
   let stop = false
-  for (const name of sequence) {
-    const gate = gateFor(name)
-    if (!gate) {
-      deps.log.info(`gate ${name} is not implemented yet; skipped`)
-      continue
+  try {
+    for (const name of sequence) {
+      const gate = gateFor(name)
+      if (!gate) {
+        deps.log.info(`gate ${name} is not implemented yet; skipped`)
+        continue
+      }
+      if (stop && name !== 'record') {
+        gates.push({ gate: name, verdict: 'skip', durationMs: 0, startedAt: new Date(clock.now()).toISOString(), checks: [], notes: ['not run: an earlier gate did not pass'] })
+        continue
+      }
+      const gateStarted = clock.now()
+      let results: GateResult[]
+      let lockNotes: string[] = []
+      // Every retry any client makes for this gate is counted into it (core/retry.ts).
+      const run = await countRetriesSettled(async () => {
+        if (signal.aborted) throw new CancelledError()
+        lockNotes = await takeLock(name)
+        // The gates this run finished so far count as earlier reports (the record gate reads them).
+        if (gates.length > 0) ctx.earlier = [...earlier, runSoFar(gates)]
+        return gate.run(ctx)
+      })
+      if (run.ok) results = run.value
+      else results = [failedGate(name, gateStarted, clock.now(), run.error, ctx)]
+      if (results.length > 0) {
+        const first = results[0]
+        if (run.retries > 0) {
+          first.details = { ...first.details, retries: run.retries }
+          first.notes = [...(first.notes ?? []), `${run.retries} request${run.retries === 1 ? ' was' : 's were'} retried (429, 5xx, reset, timeout or malformed answer) before this verdict`]
+        }
+        if (lockNotes.length) first.notes = [...lockNotes, ...(first.notes ?? [])]
+        const lost = lock?.lost
+        if (lost && LOCKED_GATES.has(name)) first.notes = [...(first.notes ?? []), `the lock was lost during this gate (${lost}): another run may have changed the namespace meanwhile`]
+      }
+      gates.push(...results)
+      if (!results.every(r => isPassing(r.verdict))) stop = true
+      if (signal.aborted) stop = true
     }
-    if (stop && name !== 'record') {
-      gates.push({ gate: name, verdict: 'skip', durationMs: 0, startedAt: new Date(clock.now()).toISOString(), checks: [], notes: ['not run: an earlier gate did not pass'] })
-      continue
-    }
-    const gateStarted = clock.now()
-    let results: GateResult[]
-    try {
-      if (signal.aborted) throw new CancelledError()
-      // The gates this run finished so far count as earlier reports (the record gate reads them).
-      if (gates.length > 0) ctx.earlier = [...earlier, runSoFar(gates)]
-      results = await gate.run(ctx)
-    } catch (err) {
-      results = [failedGate(name, gateStarted, clock.now(), err, ctx)]
-    }
-    gates.push(...results)
-    if (!results.every(r => isPassing(r.verdict))) stop = true
-    if (signal.aborted) stop = true
+  } finally {
+    await (lock as HeldLock | undefined)?.release()
   }
   if (clusterPromise) clusterPromise.then(c => (c as { close?: () => void }).close?.(), () => undefined)
 

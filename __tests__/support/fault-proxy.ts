@@ -10,6 +10,7 @@
 //   expect(proxy.faulted).toBe(2)
 //   await proxy.close()
 import http from 'node:http'
+import https from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 
 /** What to do to a matching request instead of (or while) forwarding it. */
@@ -26,8 +27,12 @@ export type Fault =
   | { kind: 'reset' }
   /** Hold the request: forward it after `ms`, or never answer when `ms` is absent. */
   | { kind: 'stall'; ms?: number }
-  /** Forward, send the headers and the first `afterBytes` of the body (default half), then destroy. */
-  | { kind: 'cut'; afterBytes?: number }
+  /**
+   * Forward, send the headers and the first `afterBytes` of the body (default
+   * half), then destroy. With `afterMs` the answer streams through as it
+   * comes (a watch) and the connection dies that long after the headers.
+   */
+  | { kind: 'cut'; afterBytes?: number; afterMs?: number }
 
 export interface FaultRule {
   /** Which requests the rule applies to; all when absent. */
@@ -68,6 +73,8 @@ export interface FaultProxyOptions {
   /** `host:port` of the real server (loopback). */
   target: string
   rules?: FaultRule[]
+  /** Speak TLS to the target (the apiserver), trusting this CA; clients talk plain HTTP to the proxy. */
+  upstreamTls?: { ca?: string | Buffer }
 }
 
 /** Starts a fault proxy on an ephemeral loopback port. */
@@ -102,12 +109,32 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     req: http.IncomingMessage,
     res: http.ServerResponse,
     body: Buffer,
-    cutAfter?: (total: number) => number
+    cutAfter?: (total: number) => number,
+    cutAfterMs?: number
   ): void => {
     const headers = { ...req.headers, host: opts.target }
-    const up = http.request(
-      { host: targetHost, port: targetPort, method: req.method, path: req.url, headers },
+    const request = opts.upstreamTls ? https.request : http.request
+    const up = request(
+      {
+        host: targetHost,
+        port: targetPort,
+        method: req.method,
+        path: req.url,
+        headers,
+        ...(opts.upstreamTls ? { ca: opts.upstreamTls.ca, agent: false } : {})
+      },
       upRes => {
+        if (cutAfterMs !== undefined) {
+          res.writeHead(upRes.statusCode ?? 502, upRes.headers)
+          upRes.pipe(res)
+          const t = setTimeout(() => {
+            timers.delete(t)
+            upRes.destroy()
+            res.socket?.destroy()
+          }, cutAfterMs)
+          timers.add(t)
+          return
+        }
         if (cutAfter === undefined) {
           res.writeHead(upRes.statusCode ?? 502, upRes.headers)
           upRes.pipe(res)
@@ -189,7 +216,8 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
           return
         }
         case 'cut':
-          forward(req, res, body, total => fault.afterBytes ?? Math.floor(total / 2))
+          if (fault.afterMs !== undefined) forward(req, res, body, undefined, fault.afterMs)
+          else forward(req, res, body, total => fault.afterBytes ?? Math.floor(total / 2))
           return
       }
     })
