@@ -44,6 +44,8 @@ export interface Settings {
   lockWaitMs?: number
   /** Registry host → mirror host overrides (on top of the plan's). */
   mirrors?: Record<string, string>
+  /** The environment of the job after the plan (the approval point); overrides the plan's `approval.environment`. */
+  approvalEnvironment?: string
 }
 
 /** Registry mirrors from `PHASE_GATE_REGISTRY_MIRRORS` (`docker.io=127.0.0.1:5000,ghcr.io=mirror.local`). */

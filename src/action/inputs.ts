@@ -65,7 +65,8 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Settings {
     reportsDir: reports ? resolve(workspace, reports) : undefined,
     workspace,
     lockWaitMs,
-    mirrors: mirrorsFromEnv(env)
+    mirrors: mirrorsFromEnv(env),
+    approvalEnvironment: optional(INPUT.approvalEnvironment)
   }
 }
 

@@ -16,7 +16,8 @@ export const INPUT = {
   comment: 'comment',
   registryAuth: 'registry-auth',
   reports: 'reports',
-  lockWait: 'lock-wait'
+  lockWait: 'lock-wait',
+  approvalEnvironment: 'approval-environment'
 } as const
 
 export const OUTPUT = {

@@ -21,6 +21,7 @@ export const USAGE = `Usage:
             [--phase NAME] [--tracer NAME] [--stage NAME] [--level NAME] [--run-id ID]
             [--kubeconfig PATH] [--context NAME] [--namespace NS]
             [--report FILE.json] [--summary FILE.md] [--reports DIR] [--dry-run] [--verbose]
+            [--approval-environment NAME]
   phase-gate lint <plan>          schema and reference checks, no cluster
   phase-gate runbook <plan>       the runbook as Markdown
   phase-gate status <plan>        current deployment state and its history
@@ -58,6 +59,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env, c
         json: { type: 'boolean' },
         workspace: { type: 'string' },
         'lock-wait': { type: 'string' },
+        'approval-environment': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' }
       }
@@ -110,7 +112,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env, c
       comment: false,
       workspace,
       lockWaitMs: undefined,
-      mirrors: mirrorsFromEnv(env)
+      mirrors: mirrorsFromEnv(env),
+      approvalEnvironment: values['approval-environment']
     }
   }
 }

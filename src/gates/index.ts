@@ -4,12 +4,14 @@ import type { GateName } from '../report/model.js'
 import type { Gate } from './types.js'
 import { realityCheckGate } from './reality-check.js'
 import { tracerGate } from './tracer.js'
+import { planGate } from './plan.js'
 import { phaseGate } from './phase.js'
 import { validateGate } from './validate.js'
 
 const GATES: Partial<Record<GateName, Gate>> = {
   'reality-check': realityCheckGate,
   tracer: tracerGate,
+  plan: planGate,
   phase: phaseGate,
   validate: validateGate
 }

@@ -296,6 +296,12 @@ function renderSectionOnce(
   if (notes.length > 0 && extras) {
     out.push(notes.map(n => `- ${escapeText(n)}`).join('\n'))
   }
+  // The plan gate's rendering (already escaped by src/report/plan-render.ts), folded: reviewers open it.
+  for (const r of results)
+    if (extras && typeof r.details?.planMarkdown === 'string')
+      out.push(
+        `<details><summary>📋 The plan to approve</summary>\n\n${r.details.planMarkdown.trim()}\n\n</details>`
+      )
   if (opts.runUrl) out.push(`<sub>[workflow run](${opts.runUrl})</sub>`)
   return out.join('\n\n')
 }

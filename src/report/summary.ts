@@ -95,6 +95,8 @@ function gateSection(g: GateResult, planFile: string, withEvidence: boolean, max
     for (const c of sorted.filter(c => c.verdict !== 'pass' && c.verdict !== 'skip').slice(0, maxRows))
       out.push(checkDetails(c, planFile, withEvidence), '')
   }
+  // The plan gate's rendering for the approver (src/report/plan-render.ts).
+  if (typeof g.details?.planMarkdown === 'string') out.push(g.details.planMarkdown, '')
   return out.join('\n')
 }
 
