@@ -349,7 +349,7 @@ rules: [{apiGroups: [""], resources: [nodes], verbs: [get]}]
       'kind: ClusterRole\nmetadata:\n  name: phase-gate-demo\nrules:\n  - apiGroups: ["rbac.authorization.k8s.io"]\n    resources: ["clusterroles"]'
     )
     // The server named the identity, so the bindings are ready to apply too.
-    expect(role.adjustment).toMatch(/kind: RoleBinding[\s\S]*subjects:\n  - kind: User/)
+    expect(role.adjustment).toMatch(/kind: RoleBinding[\s\S]*subjects:\n {2}- kind: User/)
     // The YAML is accepted by the apiserver as it stands (dry-run).
     await kubectl(['apply', '--dry-run=server', '-f', '-'], { input: role.adjustment })
   })

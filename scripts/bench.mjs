@@ -1,0 +1,82 @@
+// `npm run bench`: phase-gate against what users would otherwise run, on the
+// local cluster (brought up like the integration tests do). Each section
+// times its variants interleaved, several rounds, and prints the medians and
+// their ratio. Sections live in scripts/bench/sections/.
+//
+//   node scripts/bench.mjs [--iterations N] [--section NAME] [--keep] [--no-bundle] [--verbose]
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { clusterEnvVars, startCluster } from './cluster/lib.mjs'
+import { ROOT, locateCli, measure, seconds } from './bench/lib.mjs'
+import { SECTIONS } from './bench/sections/index.mjs'
+
+const { values: opts } = parseArgs({
+  options: {
+    iterations: { type: 'string', short: 'n', default: '5' },
+    section: { type: 'string', multiple: true },
+    keep: { type: 'boolean', default: false },
+    'no-bundle': { type: 'boolean', default: false },
+    verbose: { type: 'boolean', short: 'v', default: false },
+    help: { type: 'boolean', short: 'h', default: false }
+  }
+})
+if (opts.help) {
+  console.log(
+    `usage: node scripts/bench.mjs [--iterations N] [--section ${SECTIONS.map(s => s.name).join('|')}] [--keep] [--no-bundle] [--verbose]`
+  )
+  process.exit(0)
+}
+const iterations = Number(opts.iterations)
+if (!Number.isInteger(iterations) || iterations < 1) {
+  console.error('--iterations must be a positive integer')
+  process.exit(2)
+}
+const chosen = opts.section?.length ? SECTIONS.filter(s => opts.section.includes(s.name)) : SECTIONS
+if (chosen.length === 0) {
+  console.error(`no such section; sections: ${SECTIONS.map(s => s.name).join(', ')}`)
+  process.exit(2)
+}
+
+const log = m => console.log(m)
+const debug = opts.verbose ? log : () => {}
+
+const state = await startCluster({ log: m => debug(`[cluster] ${m}`) })
+const env = { ...process.env, ...clusterEnvVars(state) }
+const cli = await locateCli({ bundle: !opts['no-bundle'], log })
+log(`phase-gate under test: ${cli.note}`)
+const ctx = {
+  env,
+  kubeconfig: state.kubeconfig,
+  kubectl: join(state.bin, 'kubectl'),
+  registry: state.registry.open,
+  cli: cli.path,
+  root: ROOT,
+  log: debug
+}
+
+let missed = false
+for (const section of chosen) {
+  log(`\n== ${section.name}: ${section.title}`)
+  if (!cli.path && section.needsCli !== false) {
+    log(`skipped: ${cli.note}`)
+    continue
+  }
+  const s = await section.setup(ctx)
+  try {
+    const results = await measure(section.variants(s), iterations, debug)
+    const width = Math.max(...results.map(r => r.name.length))
+    for (const r of results)
+      log(
+        `${r.name.padEnd(width)}  median ${seconds(r.median)}  (${r.samples.map(seconds).join(', ')})`
+      )
+    const { lines, met } = section.summarize(s, results)
+    for (const l of lines) log(l)
+    if (met === false) missed = true
+  } finally {
+    await section.teardown(s, { keep: opts.keep, log })
+  }
+}
+log(
+  `\n${iterations} round${iterations === 1 ? '' : 's'} per variant after one warm-up; machine: ${process.platform} ${process.arch}, node ${process.version}`
+)
+process.exitCode = missed ? 1 : 0

@@ -1,0 +1,7 @@
+// The bench's sections, in the order they run. Adding one (for example wait
+// latency against `kubectl wait`): one module here exporting
+// { name, title, setup(ctx), variants(state), summarize(state, results), teardown(state, opts) },
+// and one line below.
+import realityCheck from './reality-check.mjs'
+
+export const SECTIONS = [realityCheck]
