@@ -1,0 +1,110 @@
+/**
+ * The events a finished run's report implies, for the gates that do not send
+ * their own: a rendered plan awaits approval, a rollout stage that passed was
+ * promoted, a rollout trigger or a rollback level means a rollback was
+ * triggered. The soak gate tells its own events (degraded, stable) while it
+ * runs, so they are not repeated here.
+ */
+
+import { isPassing, type GateResult, type RunReport } from '../report/model.js'
+import type { Plan } from '../plan/types.js'
+import type { NotifyEvent } from './events.js'
+import { sendNotification, type NotifyOptions, type NotifyOutcome } from './send.js'
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined)
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined)
+
+function firstProblem(g: GateResult): string | undefined {
+  const c = g.checks.find(x => !isPassing(x.verdict))
+  return c ? `${c.kind} ${c.target}: ${c.message}` : undefined
+}
+
+/** The events a report implies (awaiting-approval, stage-promoted, rollback-triggered). */
+export function eventsFromReport(
+  report: RunReport,
+  plan: Pick<Plan, 'approval' | 'rollout'>,
+  opts: { runUrl?: string } = {}
+): NotifyEvent[] {
+  const base = (g: GateResult) => ({
+    plan: report.plan,
+    target: { context: report.target.context, namespace: report.target.namespace },
+    runId: report.runId,
+    at: new Date(Date.parse(g.startedAt) + g.durationMs).toISOString(),
+    runUrl: opts.runUrl
+  })
+  const events: NotifyEvent[] = []
+  for (const g of report.gates) {
+    if (g.gate === 'plan' && isPassing(g.verdict) && g.verdict !== 'skip') {
+      const env = str(g.details?.approvalEnvironment) ?? plan.approval?.environment
+      const risks = num(g.details?.risks)
+      events.push({
+        ...base(g),
+        kind: 'awaiting-approval',
+        summary: env
+          ? `the plan is rendered; approve it in the environment ${env}`
+          : 'the plan is rendered and awaits approval',
+        detail: risks
+          ? `${risks} risk${risks === 1 ? '' : 's'} from the reality check are listed in the plan`
+          : undefined,
+        data: { environment: env, risks }
+      })
+    }
+    if (g.gate === 'rollout') {
+      const trigger = g.checks.find(c => c.kind === 'trigger' && c.verdict === 'fail')
+      const stage = g.name ?? str(g.details?.stage) ?? 'stage'
+      const weight =
+        num(g.details?.weight) ?? plan.rollout?.stages?.find(s => s.name === stage)?.weight
+      if (trigger) {
+        const back = g.checks.find(c => c.kind === 'rollback')
+        events.push({
+          ...base(g),
+          kind: 'rollback-triggered',
+          summary: `stage ${stage}${weight !== undefined ? ` (${weight}%)` : ''}: ${trigger.message}`,
+          detail: back ? back.message : undefined,
+          state: back && isPassing(back.verdict) ? 'previous-stable' : 'rolling-back',
+          data: { stage, weight, trigger: trigger.data }
+        })
+      } else if (isPassing(g.verdict) && g.verdict !== 'skip') {
+        events.push({
+          ...base(g),
+          kind: 'stage-promoted',
+          summary: `stage ${stage}${weight !== undefined ? ` (${weight}%)` : ''} promoted`,
+          detail:
+            g.checks
+              .filter(c => c.kind === 'metric' || c.kind === 'hold')
+              .map(c => c.message)
+              .slice(0, 4)
+              .join('\n') || undefined,
+          state: weight !== undefined && weight >= 100 ? 'active' : 'deploying',
+          data: { stage, weight }
+        })
+      }
+    }
+    if (g.gate === 'rollback') {
+      const level = g.name ?? str(g.details?.level) ?? 'rollback'
+      const ok = isPassing(g.verdict)
+      events.push({
+        ...base(g),
+        kind: 'rollback-triggered',
+        summary: `${level} rollback ${ok ? 'done and verified' : 'did not complete'}`,
+        detail: ok ? g.checks[0]?.message : firstProblem(g),
+        state: ok ? 'previous-stable' : 'failed',
+        data: { level, durationMs: num(g.details?.durationMs), budgetMs: num(g.details?.budgetMs) }
+      })
+    }
+  }
+  return events
+}
+
+/** Sends the events a report implies to the plan's webhooks; never throws. */
+export async function notifyReport(
+  report: RunReport,
+  plan: Pick<Plan, 'approval' | 'rollout' | 'notify'>,
+  opts: NotifyOptions & { runUrl?: string } = {}
+): Promise<NotifyOutcome[]> {
+  if (!plan.notify?.length) return []
+  const out: NotifyOutcome[] = []
+  for (const e of eventsFromReport(report, plan, opts))
+    out.push(...(await sendNotification(plan.notify, e, opts)))
+  return out
+}
