@@ -10,6 +10,8 @@ export interface Received {
   headers: http.IncomingHttpHeaders
   body: unknown
   raw: string
+  /** The status it was answered with. */
+  status: number
 }
 
 export interface ScriptedAnswer {
@@ -34,7 +36,7 @@ export interface Receiver {
 
 /** Starts a receiver on 127.0.0.1 with a random port. */
 export async function startReceiver(): Promise<Receiver> {
-  const requests: (Received & { status: number })[] = []
+  const requests: Received[] = []
   let queue: ScriptedAnswer[] = []
   const timers = new Set<NodeJS.Timeout>()
   const server = http.createServer((req, res) => {
