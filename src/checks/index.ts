@@ -11,6 +11,7 @@ import { quotaCheck } from './quota.js'
 import { storageClassCheck } from './storage-class.js'
 import { admissionCheck } from './admission.js'
 import { divergenceCheck } from './divergence.js'
+import { hygieneCheck } from './hygiene.js'
 
 export const ASSUMPTION_CHECKS: AssumptionCheck[] = [
   namespaceCheck,
@@ -22,5 +23,6 @@ export const ASSUMPTION_CHECKS: AssumptionCheck[] = [
   quotaCheck,
   storageClassCheck,
   admissionCheck,
-  divergenceCheck
+  divergenceCheck,
+  hygieneCheck
 ]

@@ -33,7 +33,7 @@ export interface Problem {
 export type CelContext =
   /** Tracer success criteria: `object`. */
   | 'object'
-  /** Hygiene rules: `object` and `params`. */
+  /** Hygiene rules: `object`, `params` and `variables` (src/hygiene/variables.ts). */
   | 'hygiene'
   /** HTTP check expectations: `status`, `headers`, `body`, `json` (as src/checks/http.ts binds them). */
   | 'http'
@@ -54,7 +54,7 @@ export interface LintOptions {
 /** Variables bound in each expression context, for the CEL environment. */
 export const CEL_VARS: Readonly<Record<CelContext, readonly string[]>> = {
   object: ['object'],
-  hygiene: ['object', 'params'],
+  hygiene: ['object', 'params', 'variables'],
   http: ['status', 'headers', 'body', 'json'],
   value: ['value', 'baseline']
 }

@@ -1,0 +1,195 @@
+/**
+ * Hygiene: every manifest (and every object a Helm phase renders) judged by the hygiene rules,
+ * CEL over `object` as a ValidatingAdmissionPolicy would judge it (src/hygiene). A finding names
+ * the manifest's file:line (for Helm output, the chart template) and the object; `high` fails,
+ * `medium` and `low` warn. `hygiene.ignore` turns a finding into a `skip` that shows its reason.
+ * Image sizes stay with the image check (500 MB by default).
+ */
+
+import { describeCelError } from '../cel/criteria.js'
+import {
+  ObjectBindings,
+  compileRule,
+  judgeObject,
+  pdbSummaries,
+  ruleApplies,
+  type CompiledRule
+} from '../hygiene/engine.js'
+import { findIgnore } from '../hygiene/ignore.js'
+import { planRules } from '../hygiene/plan-rules.js'
+import type { HygieneRule, HygieneSeverity } from '../hygiene/types.js'
+import type { CheckResult, Verdict } from '../report/model.js'
+import { describeManifest, describeObject, manifestLocation } from './manifest-info.js'
+import { checkResult } from './result.js'
+import type { AssumptionCheck, RealityContext } from './types.js'
+
+const KIND = 'hygiene'
+
+/** The verdict a finding of this severity gives. */
+export function findingVerdict(severity: HygieneSeverity): Verdict {
+  return severity === 'high' ? 'fail' : 'warn'
+}
+
+/** Every hygiene result for the context's manifests: findings, ignored findings, rule errors and a summary. */
+export function judgeHygiene(
+  ctx: Pick<RealityContext, 'loaded' | 'manifests' | 'namespace'>
+): CheckResult[] {
+  const spec = ctx.loaded.plan.hygiene
+  const set = planRules(spec)
+  const ignores = spec?.ignore ?? []
+  const params = spec?.params ?? {}
+  const results: CheckResult[] = []
+  const compiled: CompiledRule[] = []
+  const ruleLocation = (rule: HygieneRule, field: string) => {
+    const i = set.planIndex.get(rule.id)
+    return i === undefined
+      ? ctx.loaded.locate(['hygiene'])
+      : ctx.loaded.locate(['hygiene', 'rules', i, field])
+  }
+  for (const rule of set.rules) {
+    try {
+      compiled.push(compileRule(rule))
+    } catch (err) {
+      results.push(
+        checkResult(KIND, `rule ${rule.id}`, {
+          verdict: 'error',
+          severity: 'high',
+          message: `hygiene rule ${rule.id} does not compile: ${describeCelError(err)}`,
+          adjustment:
+            'fix the expression (it must compile as in a ValidatingAdmissionPolicy: no int/double arithmetic mixes)',
+          location: ruleLocation(rule, 'cel')
+        })
+      )
+    }
+  }
+  for (const d of set.unknownDisabled)
+    results.push(
+      checkResult(KIND, `disable ${d.id}`, {
+        verdict: 'warn',
+        severity: 'low',
+        message: `hygiene.disable names ${d.id}, which is no rule`,
+        evidence: `rules: ${set.rules.map(r => r.id).join(', ')}`,
+        location: ctx.loaded.locate(['hygiene', 'disable', d.index])
+      })
+    )
+
+  const objects = ctx.manifests.map(m => m.object)
+  const pdbCache = new Map<string, ReturnType<typeof pdbSummaries>>()
+  const usedIgnores = new Set<number>()
+  const seen = new Set<string>()
+  let findings = 0
+  let ignored = 0
+  let judged = 0
+  const byRule: Record<string, number> = {}
+  for (const m of ctx.manifests) {
+    const ns = m.object.metadata.namespace ?? ctx.namespace
+    if (!pdbCache.has(ns)) pdbCache.set(ns, pdbSummaries(objects, ns, ctx.namespace))
+    const subject = new ObjectBindings(m.object, { params, pdbs: pdbCache.get(ns) })
+    let any = false
+    for (const rule of compiled) {
+      if (!ruleApplies(rule.rule, m.object)) continue
+      any = true
+      const outcome = judgeObject(rule, subject)
+      if (outcome.verdict === 'pass') continue
+      let target = `${rule.rule.id} ${describeObject(m.object)}`
+      if (seen.has(target)) target = `${target} (${m.file}:${m.line})`
+      seen.add(target)
+      const data = {
+        rule: rule.rule.id,
+        source: rule.rule.source,
+        object: `${m.object.kind}/${m.object.metadata.name}`,
+        ...(m.source ? { template: m.source } : {})
+      }
+      if (outcome.verdict === 'error') {
+        results.push(
+          checkResult(KIND, target, {
+            verdict: 'error',
+            severity: 'medium',
+            message: `hygiene rule ${rule.rule.id} could not judge ${describeManifest(m)}: ${outcome.message}`,
+            adjustment:
+              rule.rule.source === 'plan'
+                ? 'guard optional fields with has(...) or .?field.orValue(default); a ValidatingAdmissionPolicy would deny the object on this error'
+                : undefined,
+            location: manifestLocation(m),
+            data
+          })
+        )
+        continue
+      }
+      const ignore = findIgnore(ignores, rule.rule.id, m.object, ctx.namespace)
+      if (ignore !== undefined) {
+        usedIgnores.add(ignore)
+        ignored++
+        results.push(
+          checkResult(KIND, target, {
+            verdict: 'skip',
+            severity: 'info',
+            message: `ignored ${rule.rule.id} on ${describeManifest(m)}: ${ignores[ignore].reason}`,
+            evidence: outcome.message,
+            location: manifestLocation(m),
+            data: {
+              ...data,
+              ignored: true,
+              reason: ignores[ignore].reason,
+              severity: rule.rule.severity
+            }
+          })
+        )
+        continue
+      }
+      findings++
+      byRule[rule.rule.id] = (byRule[rule.rule.id] ?? 0) + 1
+      results.push(
+        checkResult(KIND, target, {
+          verdict: findingVerdict(rule.rule.severity),
+          severity: rule.rule.severity,
+          message: `${describeManifest(m)}: ${outcome.message}`,
+          adjustment: [
+            rule.rule.fix,
+            `or accept it: hygiene.ignore: [{rule: ${rule.rule.id}, object: ${m.object.kind}/${m.object.metadata.name}, reason: ...}]`
+          ]
+            .filter(Boolean)
+            .join('; '),
+          location: manifestLocation(m),
+          data: { ...data, severity: rule.rule.severity }
+        })
+      )
+    }
+    if (any) judged++
+  }
+  ignores.forEach((e, i) => {
+    if (usedIgnores.has(i)) return
+    results.push(
+      checkResult(KIND, `ignore ${e.rule}${e.object ? ` ${e.object}` : ''}`, {
+        verdict: 'warn',
+        severity: 'low',
+        message: `hygiene.ignore[${i}] (${e.rule}${e.object ? ` on ${e.object}` : ''}) matched no finding`,
+        adjustment:
+          set.rules.some(r => r.id === e.rule) || e.rule === '*'
+            ? 'remove the entry: the finding it excused is gone'
+            : `no rule is called ${e.rule}; rules: ${set.rules.map(r => r.id).join(', ')}`,
+        location: ctx.loaded.locate(['hygiene', 'ignore', i])
+      })
+    )
+  })
+  results.push(
+    checkResult(KIND, 'summary', {
+      verdict: 'pass',
+      message: `${judged} object${judged === 1 ? '' : 's'} judged by ${compiled.length} hygiene rule${compiled.length === 1 ? '' : 's'}: ${findings} finding${findings === 1 ? '' : 's'}, ${ignored} ignored (image sizes: see the image check)`,
+      data: {
+        objects: judged,
+        rules: compiled.map(r => r.rule.id),
+        findings,
+        ignored,
+        byRule
+      }
+    })
+  )
+  return results
+}
+
+export const hygieneCheck: AssumptionCheck = {
+  kind: KIND,
+  applies: ctx => ctx.manifests.length > 0,
+  run: async ctx => judgeHygiene(ctx)
+}
