@@ -416,3 +416,53 @@ describe('the permission kind against a fake cluster', () => {
     )
   })
 })
+
+describe('tracer manifests', () => {
+  it('derives delete rights from inline and file tracers, locating inline objects in the plan', async () => {
+    const cluster = new FakeCluster({ resources: EXTRA_RESOURCES })
+    const ctx = await realityContext({
+      plan: `tracers:
+  - name: cm
+    assumption: ConfigMaps work
+    success: {ready: true}
+    manifest:
+      inline: |
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: tracer-cm}
+  - name: svc
+    assumption: Services work
+    success: {ready: true}
+    manifest: {file: tracers/svc.yaml}
+`,
+      files: {
+        'tracers/svc.yaml':
+          'apiVersion: v1\nkind: Service\nmetadata: {name: tracer-svc}\nspec: {ports: [{port: 80}]}\n'
+      },
+      cluster
+    })
+    const objects = await loadPlanObjects(ctx.loaded, ctx.settings.workspace)
+    expect(objects.problems).toEqual([])
+    const inline = objects.tracers[0].manifests[0]
+    // The plan's first three lines are target, name and version; `inline: |` is line 9.
+    expect(inline).toMatchObject({ file: 'phase-gate.yaml', line: 10 })
+    const { needs } = derivePermissions({
+      planName: 'demo',
+      namespace: 'app',
+      surface: ctx.surface,
+      assumed: [],
+      tracers: objects.tracers,
+      phases: [],
+      explicit: []
+    })
+    const deletes = needs
+      .filter(n => n.verb === 'delete' && n.purposes.includes('delete'))
+      .map(n => n.resource)
+    expect(deletes.sort()).toEqual(['configmaps', 'services'])
+    expect(
+      needs.find(
+        n => n.verb === 'delete' && n.resource === 'configmaps' && n.purposes.includes('delete')
+      )?.location
+    ).toMatchObject({ file: 'phase-gate.yaml', line: 10 })
+  })
+})

@@ -35,7 +35,7 @@ import {
   type PodSecurityViolation
 } from './pod-security.js'
 import { containersOf, podTemplateOf, type PodTemplate } from './pod-templates.js'
-import { checkResult, type CheckFields } from './result.js'
+import { checkResult, timed, type CheckFields } from './result.js'
 import type { AssumptionCheck, RealityContext } from './types.js'
 
 const KIND = 'divergence'
@@ -390,208 +390,210 @@ async function namespaceObject(
 export const divergenceCheck: AssumptionCheck = {
   kind: KIND,
   applies: ctx => ctx.manifests.length > 0,
-  async run(ctx) {
-    const objects = await loadPlanObjects(ctx.loaded, ctx.settings.workspace)
-    const creations = planCreations(objects, ctx.manifests)
-    const results: CheckResult[] = []
-    const version = await ctx.cluster.version()
+  run: ctx => timed(KIND, KIND, () => checkDivergence(ctx))
+}
 
-    // (a) one result per apiVersion/kind, naming every manifest that uses it.
-    const byApi = new Map<string, LoadedManifest[]>()
-    for (const m of ctx.manifests) {
-      const key = `${m.object.apiVersion}|${m.object.kind}`
-      byApi.set(key, [...(byApi.get(key) ?? []), m])
-    }
-    for (const [key, list] of byApi) {
-      const [apiVersion, kind] = key.split('|')
-      const { group } = splitApiVersion(apiVersion)
-      const f = judgeApiVersion(apiVersion, kind, {
-        surface: ctx.surface,
-        minor: version.minor,
-        gitVersion: version.gitVersion,
-        plannedCrd: creations.crds.has(`${group}/${kind}`)
+async function checkDivergence(ctx: RealityContext): Promise<CheckResult[]> {
+  const objects = await loadPlanObjects(ctx.loaded, ctx.settings.workspace)
+  const creations = planCreations(objects, ctx.manifests)
+  const results: CheckResult[] = []
+  const version = await ctx.cluster.version()
+
+  // (a) one result per apiVersion/kind, naming every manifest that uses it.
+  const byApi = new Map<string, LoadedManifest[]>()
+  for (const m of ctx.manifests) {
+    const key = `${m.object.apiVersion}|${m.object.kind}`
+    byApi.set(key, [...(byApi.get(key) ?? []), m])
+  }
+  for (const [key, list] of byApi) {
+    const [apiVersion, kind] = key.split('|')
+    const { group } = splitApiVersion(apiVersion)
+    const f = judgeApiVersion(apiVersion, kind, {
+      surface: ctx.surface,
+      minor: version.minor,
+      gitVersion: version.gitVersion,
+      plannedCrd: creations.crds.has(`${group}/${kind}`)
+    })
+    const users = list.map(m => `${m.file}:${m.line} ${describeObject(m.object)}`)
+    results.push(
+      checkResult(KIND, `apiVersion ${apiVersion} ${kind}`, {
+        ...f,
+        message:
+          f.verdict === 'pass'
+            ? `${f.message} (${list.length} manifest${list.length === 1 ? '' : 's'})`
+            : f.message,
+        evidence:
+          [f.evidence, f.verdict === 'pass' ? undefined : `used by ${users.join(', ')}`]
+            .filter(Boolean)
+            .join('\n') || undefined,
+        location: manifestLocation(list[0])
       })
-      const users = list.map(m => `${m.file}:${m.line} ${describeObject(m.object)}`)
-      results.push(
-        checkResult(KIND, `apiVersion ${apiVersion} ${kind}`, {
-          ...f,
-          message:
-            f.verdict === 'pass'
-              ? `${f.message} (${list.length} manifest${list.length === 1 ? '' : 's'})`
-              : f.message,
-          evidence:
-            [f.evidence, f.verdict === 'pass' ? undefined : `used by ${users.join(', ')}`]
-              .filter(Boolean)
-              .join('\n') || undefined,
-          location: manifestLocation(list[0])
-        })
-      )
-    }
-
-    // (b) and (c): every workload's pod spec against its namespace.
-    const workloads = ctx.manifests
-      .map(m => ({ m, t: podTemplateOf(m.object) }))
-      .filter((w): w is { m: LoadedManifest; t: PodTemplate } => w.t !== undefined)
-    const namespaces = [
-      ...new Set(workloads.map(w => w.m.object.metadata.namespace ?? ctx.namespace))
-    ]
-    const nsObjects = new Map<string, KubeObject | 'forbidden' | undefined>()
-    await mapBounded(
-      namespaces,
-      async ns => void nsObjects.set(ns, await namespaceObject(ctx, ns, creations))
     )
-    const openshift = isOpenShift(ctx)
-    const clean = new Map<string, number>()
-    for (const { m, t } of workloads) {
-      const ns = m.object.metadata.namespace ?? ctx.namespace
-      const nsObj = nsObjects.get(ns)
-      if (nsObj === 'forbidden' || nsObj === undefined) continue
-      const levels = podSecurityLabels(nsObj.metadata.labels ?? {})
-      const f = judgePodSecurity(m, t, ns, levels)
-      if (f)
+  }
+
+  // (b) and (c): every workload's pod spec against its namespace.
+  const workloads = ctx.manifests
+    .map(m => ({ m, t: podTemplateOf(m.object) }))
+    .filter((w): w is { m: LoadedManifest; t: PodTemplate } => w.t !== undefined)
+  const namespaces = [
+    ...new Set(workloads.map(w => w.m.object.metadata.namespace ?? ctx.namespace))
+  ]
+  const nsObjects = new Map<string, KubeObject | 'forbidden' | undefined>()
+  await mapBounded(
+    namespaces,
+    async ns => void nsObjects.set(ns, await namespaceObject(ctx, ns, creations))
+  )
+  const openshift = isOpenShift(ctx)
+  const clean = new Map<string, number>()
+  for (const { m, t } of workloads) {
+    const ns = m.object.metadata.namespace ?? ctx.namespace
+    const nsObj = nsObjects.get(ns)
+    if (nsObj === 'forbidden' || nsObj === undefined) continue
+    const levels = podSecurityLabels(nsObj.metadata.labels ?? {})
+    const f = judgePodSecurity(m, t, ns, levels)
+    if (f)
+      results.push(
+        checkResult(
+          KIND,
+          `pod-security ${describeObject({ ...m.object, metadata: { ...m.object.metadata, namespace: ns } })}`,
+          {
+            ...f,
+            location: manifestLocation(
+              m,
+              f.data?.violations ? (f.data.violations as { path: string }[])[0].path : undefined
+            )
+          }
+        )
+      )
+    else clean.set(ns, (clean.get(ns) ?? 0) + 1)
+    if (openshift) {
+      const found = openShiftFindings(t, nsObj.metadata.annotations ?? {})
+      if (found.length)
         results.push(
           checkResult(
             KIND,
-            `pod-security ${describeObject({ ...m.object, metadata: { ...m.object.metadata, namespace: ns } })}`,
+            `openshift ${describeObject({ ...m.object, metadata: { ...m.object.metadata, namespace: ns } })}`,
             {
-              ...f,
-              location: manifestLocation(
-                m,
-                f.data?.violations ? (f.data.violations as { path: string }[])[0].path : undefined
-              )
+              verdict: 'fail',
+              severity: 'high',
+              message: `${describeManifest(m)} needs more than OpenShift's default SCC restricted-v2 allows: its pods will not be admitted unless its service account is granted ${[...new Set(found.map(f => f.scc))].join(' / ')}`,
+              evidence: found.map(f => `${f.path}: ${f.problem} (needs SCC ${f.scc})`).join('\n'),
+              adjustment: `drop the fixed UIDs and privileges (let OpenShift assign the UID from the namespace range), or have an admin run \`oc adm policy add-scc-to-user ${found[0].scc.split(' ')[0]} -z ${str(t.spec.serviceAccountName) ?? 'default'} -n ${ns}\``,
+              location: manifestLocation(m, found[0].path),
+              data: { findings: found }
             }
           )
         )
-      else clean.set(ns, (clean.get(ns) ?? 0) + 1)
-      if (openshift) {
-        const found = openShiftFindings(t, nsObj.metadata.annotations ?? {})
-        if (found.length)
-          results.push(
-            checkResult(
-              KIND,
-              `openshift ${describeObject({ ...m.object, metadata: { ...m.object.metadata, namespace: ns } })}`,
-              {
-                verdict: 'fail',
-                severity: 'high',
-                message: `${describeManifest(m)} needs more than OpenShift's default SCC restricted-v2 allows: its pods will not be admitted unless its service account is granted ${[...new Set(found.map(f => f.scc))].join(' / ')}`,
-                evidence: found.map(f => `${f.path}: ${f.problem} (needs SCC ${f.scc})`).join('\n'),
-                adjustment: `drop the fixed UIDs and privileges (let OpenShift assign the UID from the namespace range), or have an admin run \`oc adm policy add-scc-to-user ${found[0].scc.split(' ')[0]} -z ${str(t.spec.serviceAccountName) ?? 'default'} -n ${ns}\``,
-                location: manifestLocation(m, found[0].path),
-                data: { findings: found }
-              }
-            )
-          )
-      }
     }
-    for (const ns of namespaces) {
-      const nsObj = nsObjects.get(ns)
-      if (nsObj === 'forbidden') {
-        results.push(
-          checkResult(KIND, `pod-security namespace ${ns}`, {
-            verdict: 'warn',
-            severity: 'low',
-            message: `cannot read namespace ${ns} (forbidden), so its Pod Security levels are unknown; the admission dry-run still applies them`,
-            location: ctx.loaded.locate(['target', 'namespace'])
-          })
-        )
-        continue
-      }
-      if (!nsObj) continue
-      const levels = podSecurityLabels(nsObj.metadata.labels ?? {})
-      const set = (['enforce', 'warn', 'audit'] as const)
-        .filter(k => levels[k])
-        .map(k => `${k}=${levels[k]}`)
-      if (clean.get(ns))
-        results.push(
-          checkResult(KIND, `pod-security namespace ${ns}`, {
-            verdict: 'pass',
-            message: set.length
-              ? `${clean.get(ns)} workload${clean.get(ns) === 1 ? '' : 's'} in ${ns} ${clean.get(ns) === 1 ? 'meets' : 'meet'} its Pod Security levels (${set.join(', ')})`
-              : `namespace ${ns} sets no Pod Security level (the cluster default applies, privileged unless configured)`,
-            location: ctx.loaded.locate(['target', 'namespace'])
-          })
-        )
-    }
-    if (openshift) {
-      const ingresses = ctx.manifests.filter(m => m.object.kind === 'Ingress')
-      for (const m of ingresses)
-        results.push(
-          checkResult(KIND, `openshift ${describeObject(m.object)} (Ingress)`, {
-            verdict: 'warn',
-            severity: 'low',
-            message: `${describeManifest(m)}: on OpenShift, Routes are the norm; the ingress-to-route controller turns this Ingress into a Route with default TLS settings`,
-            adjustment:
-              'consider a route.openshift.io/v1 Route for edge/passthrough/reencrypt TLS and router annotations',
-            location: manifestLocation(m)
-          })
-        )
-    }
-
-    // (d) LoadBalancer Services.
-    const lbServices = ctx.manifests.filter(
-      m =>
-        m.object.kind === 'Service' &&
-        isRecord(m.object.spec) &&
-        m.object.spec.type === 'LoadBalancer'
-    )
-    if (lbServices.length) {
-      const lb = await judgeLoadBalancer(ctx)
-      for (const m of lbServices)
-        results.push(
-          checkResult(KIND, `load-balancer ${describeObject(m.object)}`, {
-            verdict: lb.available === true ? 'pass' : 'warn',
-            severity: lb.available === true ? 'info' : 'medium',
-            message:
-              lb.available === true
-                ? `${describeManifest(m)} is type LoadBalancer: this cluster provisions them`
-                : `${describeManifest(m)} is type LoadBalancer, but nothing in this cluster seems to provision load balancers: its EXTERNAL-IP would stay <pending>`,
-            evidence: `judged by: ${lb.how}`,
-            adjustment:
-              lb.available === true
-                ? undefined
-                : 'use a ClusterIP Service behind an Ingress/Gateway/Route, or NodePort; or install a load-balancer controller (MetalLB, kube-vip) first',
-            location: manifestLocation(m, 'spec.type')
-          })
-        )
-    }
-
-    // (e) registries outside the plan's allow-list.
-    const allow = ctx.loaded.plan.registries?.allow
-    if (allow && allow.length > 0) {
-      const outside: string[] = []
-      let firstOutside: CheckResult['location']
-      for (const { m, t } of workloads)
-        for (const c of containersOf(t)) {
-          const image = str(c.container.image)
-          if (!image) continue
-          let registry: string
-          try {
-            const ref = parseImageReference(image)
-            registry = ref.registry
-            if (registryAllowed(ref, allow)) continue
-          } catch {
-            continue
-          }
-          outside.push(
-            `${m.file}:${m.line} ${describeObject(m.object)} ${c.path}.image: ${image} (registry ${registry})`
-          )
-          firstOutside ??= manifestLocation(m, `${c.path}.image`)
-        }
+  }
+  for (const ns of namespaces) {
+    const nsObj = nsObjects.get(ns)
+    if (nsObj === 'forbidden') {
       results.push(
-        checkResult(KIND, 'registries', {
-          verdict: outside.length ? 'fail' : 'pass',
-          severity: outside.length ? 'high' : 'info',
-          message: outside.length
-            ? `${outside.length} container image${outside.length === 1 ? ' comes' : 's come'} from registries outside registries.allow (${allow.join(', ')})`
-            : `every container image comes from an allowed registry (${allow.join(', ')})`,
-          evidence: outside.length ? outside.join('\n') : undefined,
-          adjustment: outside.length
-            ? 'mirror those images into an allowed registry and change the manifests, or extend registries.allow if the registry is approved'
-            : undefined,
-          location: firstOutside ?? ctx.loaded.locate(['registries', 'allow'])
+        checkResult(KIND, `pod-security namespace ${ns}`, {
+          verdict: 'warn',
+          severity: 'low',
+          message: `cannot read namespace ${ns} (forbidden), so its Pod Security levels are unknown; the admission dry-run still applies them`,
+          location: ctx.loaded.locate(['target', 'namespace'])
         })
       )
+      continue
     }
-    return results
+    if (!nsObj) continue
+    const levels = podSecurityLabels(nsObj.metadata.labels ?? {})
+    const set = (['enforce', 'warn', 'audit'] as const)
+      .filter(k => levels[k])
+      .map(k => `${k}=${levels[k]}`)
+    if (clean.get(ns))
+      results.push(
+        checkResult(KIND, `pod-security namespace ${ns}`, {
+          verdict: 'pass',
+          message: set.length
+            ? `${clean.get(ns)} workload${clean.get(ns) === 1 ? '' : 's'} in ${ns} ${clean.get(ns) === 1 ? 'meets' : 'meet'} its Pod Security levels (${set.join(', ')})`
+            : `namespace ${ns} sets no Pod Security level (the cluster default applies, privileged unless configured)`,
+          location: ctx.loaded.locate(['target', 'namespace'])
+        })
+      )
   }
+  if (openshift) {
+    const ingresses = ctx.manifests.filter(m => m.object.kind === 'Ingress')
+    for (const m of ingresses)
+      results.push(
+        checkResult(KIND, `openshift ${describeObject(m.object)} (Ingress)`, {
+          verdict: 'warn',
+          severity: 'low',
+          message: `${describeManifest(m)}: on OpenShift, Routes are the norm; the ingress-to-route controller turns this Ingress into a Route with default TLS settings`,
+          adjustment:
+            'consider a route.openshift.io/v1 Route for edge/passthrough/reencrypt TLS and router annotations',
+          location: manifestLocation(m)
+        })
+      )
+  }
+
+  // (d) LoadBalancer Services.
+  const lbServices = ctx.manifests.filter(
+    m =>
+      m.object.kind === 'Service' &&
+      isRecord(m.object.spec) &&
+      m.object.spec.type === 'LoadBalancer'
+  )
+  if (lbServices.length) {
+    const lb = await judgeLoadBalancer(ctx)
+    for (const m of lbServices)
+      results.push(
+        checkResult(KIND, `load-balancer ${describeObject(m.object)}`, {
+          verdict: lb.available === true ? 'pass' : 'warn',
+          severity: lb.available === true ? 'info' : 'medium',
+          message:
+            lb.available === true
+              ? `${describeManifest(m)} is type LoadBalancer: this cluster provisions them`
+              : `${describeManifest(m)} is type LoadBalancer, but nothing in this cluster seems to provision load balancers: its EXTERNAL-IP would stay <pending>`,
+          evidence: `judged by: ${lb.how}`,
+          adjustment:
+            lb.available === true
+              ? undefined
+              : 'use a ClusterIP Service behind an Ingress/Gateway/Route, or NodePort; or install a load-balancer controller (MetalLB, kube-vip) first',
+          location: manifestLocation(m, 'spec.type')
+        })
+      )
+  }
+
+  // (e) registries outside the plan's allow-list.
+  const allow = ctx.loaded.plan.registries?.allow
+  if (allow && allow.length > 0) {
+    const outside: string[] = []
+    let firstOutside: CheckResult['location']
+    for (const { m, t } of workloads)
+      for (const c of containersOf(t)) {
+        const image = str(c.container.image)
+        if (!image) continue
+        let registry: string
+        try {
+          const ref = parseImageReference(image)
+          registry = ref.registry
+          if (registryAllowed(ref, allow)) continue
+        } catch {
+          continue
+        }
+        outside.push(
+          `${m.file}:${m.line} ${describeObject(m.object)} ${c.path}.image: ${image} (registry ${registry})`
+        )
+        firstOutside ??= manifestLocation(m, `${c.path}.image`)
+      }
+    results.push(
+      checkResult(KIND, 'registries', {
+        verdict: outside.length ? 'fail' : 'pass',
+        severity: outside.length ? 'high' : 'info',
+        message: outside.length
+          ? `${outside.length} container image${outside.length === 1 ? ' comes' : 's come'} from registries outside registries.allow (${allow.join(', ')})`
+          : `every container image comes from an allowed registry (${allow.join(', ')})`,
+        evidence: outside.length ? outside.join('\n') : undefined,
+        adjustment: outside.length
+          ? 'mirror those images into an allowed registry and change the manifests, or extend registries.allow if the registry is approved'
+          : undefined,
+        location: firstOutside ?? ctx.loaded.locate(['registries', 'allow'])
+      })
+    )
+  }
+  return results
 }

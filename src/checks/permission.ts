@@ -21,7 +21,7 @@ import {
 } from './derive-permissions.js'
 import { isRecord } from './manifest-info.js'
 import { loadPlanObjects, planCreations } from './plan-objects.js'
-import { checkResult } from './result.js'
+import { checkResult, timed } from './result.js'
 import type { AssumptionCheck, RealityContext } from './types.js'
 
 const KIND = 'permission'
@@ -115,94 +115,96 @@ export const permissionCheck: AssumptionCheck = {
   kind: KIND,
   // phase-gate's own rights are always needed, whatever the plan holds.
   applies: () => true,
-  async run(ctx) {
-    const objects = await loadPlanObjects(ctx.loaded, ctx.settings.workspace)
-    const plan = ctx.loaded.plan
-    const { needs, unresolved } = derivePermissions({
-      planName: plan.name,
-      namespace: ctx.namespace,
-      surface: ctx.surface,
-      creations: planCreations(objects, ctx.manifests),
-      assumed: ctx.manifests,
-      tracers: objects.tracers,
-      phases: objects.phases,
-      explicit: (plan.assumptions?.permissions ?? []).map((permission, i) => ({
-        permission,
-        location: ctx.loaded.locate(['assumptions', 'permissions', i])
-      })),
-      ownLocation: ctx.loaded.locate(['target', 'namespace'])
+  run: ctx => timed(KIND, KIND, () => checkPermissions(ctx))
+}
+
+async function checkPermissions(ctx: RealityContext): Promise<CheckResult[]> {
+  const objects = await loadPlanObjects(ctx.loaded, ctx.settings.workspace)
+  const plan = ctx.loaded.plan
+  const { needs, unresolved } = derivePermissions({
+    planName: plan.name,
+    namespace: ctx.namespace,
+    surface: ctx.surface,
+    creations: planCreations(objects, ctx.manifests),
+    assumed: ctx.manifests,
+    tracers: objects.tracers,
+    phases: objects.phases,
+    explicit: (plan.assumptions?.permissions ?? []).map((permission, i) => ({
+      permission,
+      location: ctx.loaded.locate(['assumptions', 'permissions', i])
+    })),
+    ownLocation: ctx.loaded.locate(['target', 'namespace'])
+  })
+  const [subject, reviewed] = await Promise.all([
+    whoAmI(ctx),
+    mapBounded(needs, async (need): Promise<ReviewedNeed> => {
+      const attrs = {
+        verb: need.verb,
+        group: need.group,
+        resource: need.resource,
+        namespace: need.namespace,
+        name: need.name,
+        subresource: need.subresource
+      }
+      return { need, decision: await ctx.cluster.accessReview(attrs) }
     })
-    const [subject, reviewed] = await Promise.all([
-      whoAmI(ctx),
-      mapBounded(needs, async (need): Promise<ReviewedNeed> => {
-        const attrs = {
-          verb: need.verb,
-          group: need.group,
-          resource: need.resource,
-          namespace: need.namespace,
-          name: need.name,
-          subresource: need.subresource
-        }
-        return { need, decision: await ctx.cluster.accessReview(attrs) }
-      })
-    ])
-    const roleName = `phase-gate-${dnsName(plan.name, 50)}`
-    const byResource = new Map<string, ReviewedNeed[]>()
-    for (const r of reviewed) {
-      const key = resourceKey(r.need)
-      byResource.set(key, [...(byResource.get(key) ?? []), r])
-    }
-    const results: CheckResult[] = []
-    for (const [key, list] of byResource) {
-      results.push(
-        checkResult(KIND, key, {
-          ...judgeResource(list, { roleName }),
-          location: list.find(r => !r.decision.allowed)?.need.location ?? list[0].need.location
-        })
-      )
-    }
-    const denied = reviewed.filter(r => !r.decision.allowed)
-    if (denied.length > 0) {
-      const worst = results.some(r => r.verdict === 'fail') ? 'fail' : 'warn'
-      const resources = new Set(denied.map(d => resourceKey(d.need)))
-      results.push(
-        checkResult(KIND, 'missing Role rules', {
-          verdict: worst,
-          severity: worst === 'fail' ? 'high' : 'medium',
-          message: `${denied.length} of ${reviewed.length} rights denied on ${resources.size} resource${resources.size === 1 ? '' : 's'}${subject ? ` for ${subject}` : ''}; the Role below grants exactly those`,
-          evidence: denied.map(d => `${d.need.verb} ${resourceKey(d.need)}`).join('\n'),
-          adjustment: missingRulesYaml(
-            denied.map(d => d.need),
-            { name: roleName, subject }
-          ),
-          data: { denied: denied.length, reviewed: reviewed.length, subject },
-          location: ctx.loaded.locate(['target', 'namespace'])
-        })
-      )
-    }
-    for (const problem of objects.problems)
-      results.push(
-        checkResult(KIND, `manifests: ${problem.split(':')[0]}`, {
-          verdict: 'error',
-          severity: 'high',
-          message: `could not derive the rights of ${problem}`,
-          adjustment: 'fix the file path in the plan; `phase-gate lint` names it too'
-        })
-      )
-    if (unresolved.length > 0)
-      results.push(
-        checkResult(KIND, 'unresolved kinds', {
-          verdict: 'warn',
-          severity: 'low',
-          message: `rights of ${unresolved.length} object${unresolved.length === 1 ? '' : 's'} could not be derived: their kinds are not served (the api and divergence checks report them)`,
-          evidence: unresolved
-            .map(
-              u =>
-                `${u.manifest.file}:${u.manifest.line} ${u.manifest.object.kind} ${u.manifest.object.metadata.name}: ${u.reason}`
-            )
-            .join('\n')
-        })
-      )
-    return results
+  ])
+  const roleName = `phase-gate-${dnsName(plan.name, 50)}`
+  const byResource = new Map<string, ReviewedNeed[]>()
+  for (const r of reviewed) {
+    const key = resourceKey(r.need)
+    byResource.set(key, [...(byResource.get(key) ?? []), r])
   }
+  const results: CheckResult[] = []
+  for (const [key, list] of byResource) {
+    results.push(
+      checkResult(KIND, key, {
+        ...judgeResource(list, { roleName }),
+        location: list.find(r => !r.decision.allowed)?.need.location ?? list[0].need.location
+      })
+    )
+  }
+  const denied = reviewed.filter(r => !r.decision.allowed)
+  if (denied.length > 0) {
+    const worst = results.some(r => r.verdict === 'fail') ? 'fail' : 'warn'
+    const resources = new Set(denied.map(d => resourceKey(d.need)))
+    results.push(
+      checkResult(KIND, 'missing Role rules', {
+        verdict: worst,
+        severity: worst === 'fail' ? 'high' : 'medium',
+        message: `${denied.length} of ${reviewed.length} rights denied on ${resources.size} resource${resources.size === 1 ? '' : 's'}${subject ? ` for ${subject}` : ''}; the Role below grants exactly those`,
+        evidence: denied.map(d => `${d.need.verb} ${resourceKey(d.need)}`).join('\n'),
+        adjustment: missingRulesYaml(
+          denied.map(d => d.need),
+          { name: roleName, subject }
+        ),
+        data: { denied: denied.length, reviewed: reviewed.length, subject },
+        location: ctx.loaded.locate(['target', 'namespace'])
+      })
+    )
+  }
+  for (const problem of objects.problems)
+    results.push(
+      checkResult(KIND, `manifests: ${problem.split(':')[0]}`, {
+        verdict: 'error',
+        severity: 'high',
+        message: `could not derive the rights of ${problem}`,
+        adjustment: 'fix the file path in the plan; `phase-gate lint` names it too'
+      })
+    )
+  if (unresolved.length > 0)
+    results.push(
+      checkResult(KIND, 'unresolved kinds', {
+        verdict: 'warn',
+        severity: 'low',
+        message: `rights of ${unresolved.length} object${unresolved.length === 1 ? '' : 's'} could not be derived: their kinds are not served (the api and divergence checks report them)`,
+        evidence: unresolved
+          .map(
+            u =>
+              `${u.manifest.file}:${u.manifest.line} ${u.manifest.object.kind} ${u.manifest.object.metadata.name}: ${u.reason}`
+          )
+          .join('\n')
+      })
+    )
+  return results
 }

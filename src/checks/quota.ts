@@ -29,7 +29,7 @@ import {
 } from './pod-resources.js'
 import { podCount, podTemplateOf } from './pod-templates.js'
 import { formatQuantity, parseQuantity, quantityToNumber, type Quantity } from './quantity.js'
-import { checkResult } from './result.js'
+import { checkResult, timed } from './result.js'
 import type { AssumptionCheck, RealityContext } from './types.js'
 
 const KIND = 'quota'
@@ -390,145 +390,147 @@ function subtract(into: ResourceAmounts, from: ResourceAmounts): void {
 export const quotaCheck: AssumptionCheck = {
   kind: KIND,
   applies: ctx => ctx.loaded.plan.assumptions?.quota !== undefined || ctx.manifests.length > 0,
-  async run(ctx) {
-    const [quotas, limitRanges] = await Promise.all([
-      listIn(ctx, 'v1', 'ResourceQuota'),
-      listIn(ctx, 'v1', 'LimitRange')
-    ])
-    const quotaLocation = ctx.loaded.locate(['assumptions', 'quota'])
-    if (quotas === 'forbidden' || limitRanges === 'forbidden')
-      return [
-        checkResult(KIND, ctx.namespace, {
-          verdict: 'warn',
-          severity: 'medium',
-          message: `cannot read the ResourceQuotas and LimitRanges of ${ctx.namespace} (forbidden), so headroom is unknown`,
-          adjustment: `grant this identity list on resourcequotas and limitranges in ${ctx.namespace} (the built-in view role has it)`,
-          location: quotaLocation
-        })
-      ]
-    if (quotas.length === 0 && limitRanges.length === 0)
-      return [
-        checkResult(KIND, ctx.namespace, {
-          verdict: 'pass',
-          message: `namespace ${ctx.namespace} has no ResourceQuota or LimitRange`,
-          location: quotaLocation
-        })
-      ]
+  run: ctx => timed(KIND, KIND, () => checkQuota(ctx))
+}
 
-    const inNamespace = ctx.manifests.filter(m => {
-      const r = findResource(ctx.surface, m.object.apiVersion, m.object.kind)
-      return (
-        r?.namespaced !== false && (m.object.metadata.namespace ?? ctx.namespace) === ctx.namespace
-      )
-    })
-    const defaults = containerDefaults(
-      limitRanges.map(lr => ({ name: lr.metadata.name, spec: lr.spec }))
+async function checkQuota(ctx: RealityContext): Promise<CheckResult[]> {
+  const [quotas, limitRanges] = await Promise.all([
+    listIn(ctx, 'v1', 'ResourceQuota'),
+    listIn(ctx, 'v1', 'LimitRange')
+  ])
+  const quotaLocation = ctx.loaded.locate(['assumptions', 'quota'])
+  if (quotas === 'forbidden' || limitRanges === 'forbidden')
+    return [
+      checkResult(KIND, ctx.namespace, {
+        verdict: 'warn',
+        severity: 'medium',
+        message: `cannot read the ResourceQuotas and LimitRanges of ${ctx.namespace} (forbidden), so headroom is unknown`,
+        adjustment: `grant this identity list on resourcequotas and limitranges in ${ctx.namespace} (the built-in view role has it)`,
+        location: quotaLocation
+      })
+    ]
+  if (quotas.length === 0 && limitRanges.length === 0)
+    return [
+      checkResult(KIND, ctx.namespace, {
+        verdict: 'pass',
+        message: `namespace ${ctx.namespace} has no ResourceQuota or LimitRange`,
+        location: quotaLocation
+      })
+    ]
+
+  const inNamespace = ctx.manifests.filter(m => {
+    const r = findResource(ctx.surface, m.object.apiVersion, m.object.kind)
+    return (
+      r?.namespaced !== false && (m.object.metadata.namespace ?? ctx.namespace) === ctx.namespace
     )
-    const needsNodes = inNamespace.some(m => m.object.kind === 'DaemonSet')
-    const { nodes, note } = needsNodes ? await nodeCount(ctx) : { nodes: 1, note: undefined }
-    const dctx = { surface: ctx.surface, defaults, nodes }
-    const demands = inNamespace.map(m => objectDemand(m, dctx))
-    const declared = ctx.loaded.plan.assumptions?.quota
-    const results: CheckResult[] = []
+  })
+  const defaults = containerDefaults(
+    limitRanges.map(lr => ({ name: lr.metadata.name, spec: lr.spec }))
+  )
+  const needsNodes = inNamespace.some(m => m.object.kind === 'DaemonSet')
+  const { nodes, note } = needsNodes ? await nodeCount(ctx) : { nodes: 1, note: undefined }
+  const dctx = { surface: ctx.surface, defaults, nodes }
+  const demands = inNamespace.map(m => objectDemand(m, dctx))
+  const declared = ctx.loaded.plan.assumptions?.quota
+  const results: CheckResult[] = []
 
-    if (declared) {
-      const { demand, invalid } = declaredDemand(declared)
-      if (invalid.length)
-        results.push(
-          checkResult(KIND, 'assumptions.quota', {
-            verdict: 'fail',
-            severity: 'high',
-            message: `assumptions.quota has values that are not quantities: ${invalid.join(', ')}`,
-            adjustment:
-              'write quantities as Kubernetes does: cpu "500m" or "2", memory "512Mi" or "4Gi", pods 10',
-            location: quotaLocation
-          })
-        )
-      for (const quota of quotas)
-        results.push(judgeHeadroom(quota, demand, [], ctx, quotaLocation, 'the plan declares'))
-    } else if (quotas.length > 0) {
-      // Objects that exist already are counted by how much they change: their usage is in `used`.
-      const live = await mapBounded(inNamespace, m =>
-        ctx.cluster
-          .get({
-            apiVersion: m.object.apiVersion,
-            kind: m.object.kind,
-            name: m.object.metadata.name,
-            namespace: ctx.namespace
-          })
-          .catch(() => undefined)
-      )
-      for (const quota of quotas) {
-        const total: ResourceAmounts = new Map()
-        const contributions: { demand: ObjectDemand; amounts: ResourceAmounts }[] = []
-        demands.forEach((d, i) => {
-          const mine: ResourceAmounts = new Map()
-          if (!isScoped(quota)) for (const [k, q] of d.objects) addTo(mine, k, q)
-          if (d.pod && quotaSelectsPod(quota, d.pod.resources))
-            for (const [k, q] of podAmounts(d)) addTo(mine, k, q)
-          const was = live[i]
-          if (was) {
-            const old = objectDemand({ ...d.manifest, object: was }, dctx)
-            const oldMine: ResourceAmounts = new Map()
-            if (!isScoped(quota)) for (const [k, q] of old.objects) addTo(oldMine, k, q)
-            if (old.pod && quotaSelectsPod(quota, old.pod.resources))
-              for (const [k, q] of podAmounts(old)) addTo(oldMine, k, q)
-            subtract(mine, oldMine)
-          }
-          for (const [k, q] of mine) addTo(total, k, q)
-          contributions.push({ demand: d, amounts: mine })
-        })
-        results.push(
-          judgeHeadroom(quota, total, contributions, ctx, quotaLocation, 'the manifests add up to')
-        )
-      }
-    }
-
-    for (const quota of quotas) {
-      const missing = missingRequirements(quota, demands)
-      if (missing.length === 0) continue
-      const lines = missing.map(
-        x =>
-          `${describeManifest(x.demand.manifest)}: containers ${x.containers.join(', ')} set no ${x.missing.join(', ')}`
-      )
-      const keys = [...new Set(missing.flatMap(x => x.missing))].sort()
+  if (declared) {
+    const { demand, invalid } = declaredDemand(declared)
+    if (invalid.length)
       results.push(
-        checkResult(KIND, `${ctx.namespace}/${quota.metadata.name} requires ${keys.join(', ')}`, {
+        checkResult(KIND, 'assumptions.quota', {
           verdict: 'fail',
           severity: 'high',
-          message: `quota ${quota.metadata.name} tracks ${keys.join(', ')}, so every container must set ${keys.length === 1 ? 'it' : 'them'}; pods of ${missing.length} workload${missing.length === 1 ? '' : 's'} would be rejected ("must specify ${keys.join(',')}")`,
-          evidence: `${lines.join('\n')}${defaults.source ? '' : `\nno LimitRange in ${ctx.namespace} gives defaults`}`,
-          adjustment: `set resources.${keys.map(k => k).join(' and resources.')} on every container, or add a LimitRange with default/defaultRequest for ${keys.map(k => k.split('.')[1]).join(', ')} in ${ctx.namespace}`,
-          location: manifestLocation(missing[0].demand.manifest),
-          data: { quota: quota.metadata.name, missing: keys }
+          message: `assumptions.quota has values that are not quantities: ${invalid.join(', ')}`,
+          adjustment:
+            'write quantities as Kubernetes does: cpu "500m" or "2", memory "512Mi" or "4Gi", pods 10',
+          location: quotaLocation
         })
       )
-    }
-
-    for (const lr of limitRanges) {
-      const violations = limitRangeViolations(lr, demands)
+    for (const quota of quotas)
+      results.push(judgeHeadroom(quota, demand, [], ctx, quotaLocation, 'the plan declares'))
+  } else if (quotas.length > 0) {
+    // Objects that exist already are counted by how much they change: their usage is in `used`.
+    const live = await mapBounded(inNamespace, m =>
+      ctx.cluster
+        .get({
+          apiVersion: m.object.apiVersion,
+          kind: m.object.kind,
+          name: m.object.metadata.name,
+          namespace: ctx.namespace
+        })
+        .catch(() => undefined)
+    )
+    for (const quota of quotas) {
+      const total: ResourceAmounts = new Map()
+      const contributions: { demand: ObjectDemand; amounts: ResourceAmounts }[] = []
+      demands.forEach((d, i) => {
+        const mine: ResourceAmounts = new Map()
+        if (!isScoped(quota)) for (const [k, q] of d.objects) addTo(mine, k, q)
+        if (d.pod && quotaSelectsPod(quota, d.pod.resources))
+          for (const [k, q] of podAmounts(d)) addTo(mine, k, q)
+        const was = live[i]
+        if (was) {
+          const old = objectDemand({ ...d.manifest, object: was }, dctx)
+          const oldMine: ResourceAmounts = new Map()
+          if (!isScoped(quota)) for (const [k, q] of old.objects) addTo(oldMine, k, q)
+          if (old.pod && quotaSelectsPod(quota, old.pod.resources))
+            for (const [k, q] of podAmounts(old)) addTo(oldMine, k, q)
+          subtract(mine, oldMine)
+        }
+        for (const [k, q] of mine) addTo(total, k, q)
+        contributions.push({ demand: d, amounts: mine })
+      })
       results.push(
-        checkResult(KIND, `${ctx.namespace}/${lr.metadata.name} (LimitRange)`, {
-          verdict: violations.length ? 'fail' : 'pass',
-          severity: violations.length ? 'high' : 'info',
-          message: violations.length
-            ? `${violations.length} workload${violations.length === 1 ? '' : 's'} break LimitRange ${lr.metadata.name}: their pods would be rejected`
-            : `every pod fits LimitRange ${lr.metadata.name}${defaults.source === lr.metadata.name ? ' (its defaults were applied to containers that set none)' : ''}`,
-          evidence: violations.length
-            ? violations
-                .map(v => `${describeManifest(v.demand.manifest)}: ${v.problems.join('; ')}`)
-                .join('\n')
-            : undefined,
-          adjustment: violations.length
-            ? `change the containers' resources to lie within the LimitRange, or ask the namespace admin to widen it`
-            : undefined,
-          location: violations.length ? manifestLocation(violations[0].demand.manifest) : undefined
-        })
+        judgeHeadroom(quota, total, contributions, ctx, quotaLocation, 'the manifests add up to')
       )
     }
-    if (note) for (const r of results) r.evidence = r.evidence ? `${r.evidence}\n${note}` : note
-    return results
   }
+
+  for (const quota of quotas) {
+    const missing = missingRequirements(quota, demands)
+    if (missing.length === 0) continue
+    const lines = missing.map(
+      x =>
+        `${describeManifest(x.demand.manifest)}: containers ${x.containers.join(', ')} set no ${x.missing.join(', ')}`
+    )
+    const keys = [...new Set(missing.flatMap(x => x.missing))].sort()
+    results.push(
+      checkResult(KIND, `${ctx.namespace}/${quota.metadata.name} requires ${keys.join(', ')}`, {
+        verdict: 'fail',
+        severity: 'high',
+        message: `quota ${quota.metadata.name} tracks ${keys.join(', ')}, so every container must set ${keys.length === 1 ? 'it' : 'them'}; pods of ${missing.length} workload${missing.length === 1 ? '' : 's'} would be rejected ("must specify ${keys.join(',')}")`,
+        evidence: `${lines.join('\n')}${defaults.source ? '' : `\nno LimitRange in ${ctx.namespace} gives defaults`}`,
+        adjustment: `set resources.${keys.map(k => k).join(' and resources.')} on every container, or add a LimitRange with default/defaultRequest for ${keys.map(k => k.split('.')[1]).join(', ')} in ${ctx.namespace}`,
+        location: manifestLocation(missing[0].demand.manifest),
+        data: { quota: quota.metadata.name, missing: keys }
+      })
+    )
+  }
+
+  for (const lr of limitRanges) {
+    const violations = limitRangeViolations(lr, demands)
+    results.push(
+      checkResult(KIND, `${ctx.namespace}/${lr.metadata.name} (LimitRange)`, {
+        verdict: violations.length ? 'fail' : 'pass',
+        severity: violations.length ? 'high' : 'info',
+        message: violations.length
+          ? `${violations.length} workload${violations.length === 1 ? '' : 's'} break LimitRange ${lr.metadata.name}: their pods would be rejected`
+          : `every pod fits LimitRange ${lr.metadata.name}${defaults.source === lr.metadata.name ? ' (its defaults were applied to containers that set none)' : ''}`,
+        evidence: violations.length
+          ? violations
+              .map(v => `${describeManifest(v.demand.manifest)}: ${v.problems.join('; ')}`)
+              .join('\n')
+          : undefined,
+        adjustment: violations.length
+          ? `change the containers' resources to lie within the LimitRange, or ask the namespace admin to widen it`
+          : undefined,
+        location: violations.length ? manifestLocation(violations[0].demand.manifest) : undefined
+      })
+    )
+  }
+  if (note) for (const r of results) r.evidence = r.evidence ? `${r.evidence}\n${note}` : note
+  return results
 }
 
 function judgeHeadroom(

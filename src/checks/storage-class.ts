@@ -13,7 +13,7 @@ import type { LoadedManifest } from '../plan/manifests.js'
 import type { CheckResult } from '../report/model.js'
 import { isRecord, manifestLocation, records, str } from './manifest-info.js'
 import { podTemplateOf } from './pod-templates.js'
-import { checkResult, type CheckFields } from './result.js'
+import { checkResult, timed, type CheckFields } from './result.js'
 import type { AssumptionCheck, RealityContext } from './types.js'
 
 const KIND = 'storage-class'
@@ -208,58 +208,60 @@ export const storageClassCheck: AssumptionCheck = {
   applies: ctx =>
     (ctx.loaded.plan.assumptions?.storageClasses?.length ?? 0) > 0 ||
     claimsOf(ctx.manifests).length > 0,
-  async run(ctx: RealityContext) {
-    const assumed = ctx.loaded.plan.assumptions?.storageClasses ?? []
-    const claims = claimsOf(ctx.manifests)
-    let classes: StorageClassInfo[]
-    try {
-      classes = (await ctx.cluster.list('storage.k8s.io/v1', 'StorageClass')).items.map(
-        storageClassInfo
-      )
-    } catch (err) {
-      if (!(err instanceof KubeApiError && err.status === 403)) throw err
-      return [
-        checkResult(KIND, 'storage classes', {
-          verdict: 'warn',
-          severity: 'medium',
-          message: `cannot list StorageClasses (forbidden): ${assumed.length} assumed class${assumed.length === 1 ? '' : 'es'} and ${claims.length} claim${claims.length === 1 ? '' : 's'} unchecked`,
-          evidence: err.message,
-          adjustment:
-            'grant this identity list on storageclasses.storage.k8s.io (cluster-scoped, read-only), or have an admin confirm the classes',
-          location: ctx.loaded.locate(['assumptions', 'storageClasses'])
-        })
-      ]
-    }
-    const results: CheckResult[] = assumed.map((name, i) => {
-      const location = ctx.loaded.locate(['assumptions', 'storageClasses', i])
-      const c = classes.find(x => x.name === name)
-      if (!c)
-        return checkResult(KIND, name, {
-          verdict: 'fail',
-          severity: 'high',
-          message: `StorageClass ${name} does not exist; this cluster has ${listClasses(classes)}`,
-          adjustment: classes.length
-            ? `use one of ${classes.map(x => x.name).join(', ')} in the plan and manifests, or ask an admin to create ${name}`
-            : 'ask an admin for a StorageClass',
-          data: { classes: classes.map(x => x.name) },
-          location
-        })
+  run: ctx => timed(KIND, KIND, () => checkStorageClasses(ctx))
+}
+
+async function checkStorageClasses(ctx: RealityContext): Promise<CheckResult[]> {
+  const assumed = ctx.loaded.plan.assumptions?.storageClasses ?? []
+  const claims = claimsOf(ctx.manifests)
+  let classes: StorageClassInfo[]
+  try {
+    classes = (await ctx.cluster.list('storage.k8s.io/v1', 'StorageClass')).items.map(
+      storageClassInfo
+    )
+  } catch (err) {
+    if (!(err instanceof KubeApiError && err.status === 403)) throw err
+    return [
+      checkResult(KIND, 'storage classes', {
+        verdict: 'warn',
+        severity: 'medium',
+        message: `cannot list StorageClasses (forbidden): ${assumed.length} assumed class${assumed.length === 1 ? '' : 'es'} and ${claims.length} claim${claims.length === 1 ? '' : 's'} unchecked`,
+        evidence: err.message,
+        adjustment:
+          'grant this identity list on storageclasses.storage.k8s.io (cluster-scoped, read-only), or have an admin confirm the classes',
+        location: ctx.loaded.locate(['assumptions', 'storageClasses'])
+      })
+    ]
+  }
+  const results: CheckResult[] = assumed.map((name, i) => {
+    const location = ctx.loaded.locate(['assumptions', 'storageClasses', i])
+    const c = classes.find(x => x.name === name)
+    if (!c)
       return checkResult(KIND, name, {
-        verdict: 'pass',
-        message: `StorageClass ${name} exists${c.isDefault ? ' (the default)' : ''}: provisioner ${c.provisioner}${c.volumeBindingMode ? `, ${c.volumeBindingMode}` : ''}${c.reclaimPolicy ? `, reclaim ${c.reclaimPolicy}` : ''}`,
-        data: { ...c },
+        verdict: 'fail',
+        severity: 'high',
+        message: `StorageClass ${name} does not exist; this cluster has ${listClasses(classes)}`,
+        adjustment: classes.length
+          ? `use one of ${classes.map(x => x.name).join(', ')} in the plan and manifests, or ask an admin to create ${name}`
+          : 'ask an admin for a StorageClass',
+        data: { classes: classes.map(x => x.name) },
         location
       })
+    return checkResult(KIND, name, {
+      verdict: 'pass',
+      message: `StorageClass ${name} exists${c.isDefault ? ' (the default)' : ''}: provisioner ${c.provisioner}${c.volumeBindingMode ? `, ${c.volumeBindingMode}` : ''}${c.reclaimPolicy ? `, reclaim ${c.reclaimPolicy}` : ''}`,
+      data: { ...c },
+      location
     })
-    for (const claim of claims) {
-      const o = claim.manifest.object
-      results.push(
-        checkResult(KIND, `${o.kind}/${o.metadata.name} ${claim.path}`, {
-          ...judgeClaim(claim, classes),
-          location: manifestLocation(claim.manifest, claim.path)
-        })
-      )
-    }
-    return results
+  })
+  for (const claim of claims) {
+    const o = claim.manifest.object
+    results.push(
+      checkResult(KIND, `${o.kind}/${o.metadata.name} ${claim.path}`, {
+        ...judgeClaim(claim, classes),
+        location: manifestLocation(claim.manifest, claim.path)
+      })
+    )
   }
+  return results
 }
