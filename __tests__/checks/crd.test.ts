@@ -227,3 +227,29 @@ describe('the crd kind against a fake cluster', () => {
     })
   })
 })
+
+describe('CRDs the plan installs itself', () => {
+  it('skips a CRD a phase applies, naming the phase, and still fails one nobody installs', async () => {
+    const crdYaml = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec: {group: example.com, scope: Namespaced, names: {kind: Widget, plural: widgets}, versions: [{name: v1, served: true, storage: true}]}
+`
+    const cluster = new FakeCluster()
+    const ctx = await realityContext({
+      plan: 'assumptions:\n  apis: [example.com/v1/Widget, example.com/v2/Widget, other.example.com/v1/Gadget]\n  crds: [widgets.example.com]\nphases:\n  - {name: crds, apply: [crd.yaml]}\n',
+      files: { 'crd.yaml': crdYaml },
+      cluster
+    })
+    const by = Object.fromEntries((await crdCheck.run(ctx)).map(r => [r.target, r]))
+    expect(by['widgets.example.com']).toMatchObject({
+      verdict: 'skip',
+      message:
+        'CustomResourceDefinition widgets.example.com does not exist yet: the plan installs it (phase 1 (crds))'
+    })
+    expect(by['example.com/v1/Widget'].verdict).toBe('skip')
+    // The plan's CRD does not define v2, so that assumption cannot hold.
+    expect(by['example.com/v2/Widget'].verdict).toBe('fail')
+    expect(by['other.example.com/v1/Gadget'].verdict).toBe('fail')
+  })
+})

@@ -11,6 +11,12 @@ import type { CheckResult, SourceLocation } from '../report/model.js'
 import { parseApiAssumption } from './api.js'
 import { mapBounded } from './concurrency.js'
 import { isRecord, records, str } from './manifest-info.js'
+import {
+  describePhase,
+  loadPlanObjects,
+  planCreations,
+  type PlanCreations
+} from './plan-objects.js'
 import { checkResult, timed, type CheckFields } from './result.js'
 import type { AssumptionCheck, RealityContext } from './types.js'
 
@@ -203,7 +209,8 @@ async function getCrd(
 async function checkOne(
   ctx: RealityContext,
   target: CrdTarget,
-  allCrds: () => Promise<KubeObject[]>
+  allCrds: () => Promise<KubeObject[]>,
+  planned?: PlanCreations
 ): Promise<CheckResult> {
   const served = target.group
     ? ctx.surface.resources.find(r => r.group === target.group && r.kind === target.kind)
@@ -255,6 +262,19 @@ async function checkOne(
       location: target.location
     })
   }
+  if (!crd && planned) {
+    // The plan installs it itself; the phase that applies it proves it.
+    const c = target.name
+      ? [...planned.crds.values()].find(x => x.object.metadata.name === target.name)
+      : planned.crds.get(`${target.group}/${target.kind}`)
+    if (c && (!target.version || c.versions.includes(target.version)))
+      return checkResult(KIND, target.text, {
+        verdict: 'skip',
+        severity: 'info',
+        message: `CustomResourceDefinition ${c.object.metadata.name} does not exist yet: the plan installs it (${c.phase ? describePhase(c.phase) : `${c.manifest.file}:${c.manifest.line}`})`,
+        location: target.location
+      })
+  }
   return checkResult(KIND, target.text, {
     ...judgeCrd(target, crd, label),
     location: target.location
@@ -277,8 +297,12 @@ export const crdCheck: AssumptionCheck = {
         })
       return listing
     }
+    const planned = planCreations(
+      await loadPlanObjects(ctx.loaded, ctx.settings.workspace),
+      ctx.manifests
+    )
     const results = await mapBounded(crdTargets(ctx), t =>
-      timed(KIND, t.text, () => checkOne(ctx, t, allCrds), t.location)
+      timed(KIND, t.text, () => checkOne(ctx, t, allCrds, planned), t.location)
     )
     return results.flat()
   }
