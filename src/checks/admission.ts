@@ -177,6 +177,7 @@ export function judgeRejection(
   }
 }
 
+/** The `admission` kind: one server-side dry-run result per manifest object. */
 export const admissionCheck: AssumptionCheck = {
   kind: KIND,
   applies: ctx => ctx.manifests.length > 0,

@@ -281,6 +281,7 @@ async function checkOne(
   })
 }
 
+/** The `crd` kind: one result per assumed CRD, or per CRD-backed API and version. */
 export const crdCheck: AssumptionCheck = {
   kind: KIND,
   applies: ctx => crdTargets(ctx).length > 0,

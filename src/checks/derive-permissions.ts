@@ -35,6 +35,7 @@ export interface UnresolvedObject {
   reason: string
 }
 
+/** What derivation looks at: the plan's objects by role, discovery and the explicit entries. */
 export interface DeriveInput {
   planName: string
   namespace: string

@@ -387,6 +387,7 @@ async function namespaceObject(
   }
 }
 
+/** The `divergence` kind: one result per apiVersion, per workload finding, per LoadBalancer Service and for registries. */
 export const divergenceCheck: AssumptionCheck = {
   kind: KIND,
   applies: ctx => ctx.manifests.length > 0,

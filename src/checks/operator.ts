@@ -326,6 +326,7 @@ export async function lookUpOperator(
   return { sightings: all.flat(), lookedFor, notes }
 }
 
+/** The `operator` kind: one result per `assumptions.operators` entry. */
 export const operatorCheck: AssumptionCheck = {
   kind: KIND,
   applies: ctx => (ctx.loaded.plan.assumptions?.operators?.length ?? 0) > 0,

@@ -387,6 +387,7 @@ function subtract(into: ResourceAmounts, from: ResourceAmounts): void {
   for (const [k, q] of from) into.set(k, (into.get(k) ?? 0n) - q)
 }
 
+/** The `quota` kind: one result per ResourceQuota and LimitRange of the target namespace. */
 export const quotaCheck: AssumptionCheck = {
   kind: KIND,
   applies: ctx => ctx.loaded.plan.assumptions?.quota !== undefined || ctx.manifests.length > 0,

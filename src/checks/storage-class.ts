@@ -203,6 +203,7 @@ export function judgeClaim(
   )
 }
 
+/** The `storage-class` kind: one result per assumed class and per claim in the manifests. */
 export const storageClassCheck: AssumptionCheck = {
   kind: KIND,
   applies: ctx =>
