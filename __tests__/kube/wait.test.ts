@@ -207,12 +207,30 @@ describe('waitForObjects', () => {
     expect(out.message).toMatch(/timed out after .*Deployment ns\/web InProgress: Available: 0\/1/)
   })
 
-  it('times out with the list error when the kind never becomes listable', async () => {
+  it('ends as "could not check" (error), naming the list error, when the kind never becomes listable', async () => {
     fake = new FakeCluster()
     for (let i = 0; i < 50; i++) fake.failNext('list', transportError())
     const out = await start([ref('web')], { timeoutMs: 80 })
+    // Not a timeout: nothing was ever seen, so no verdict on the object may follow (reliability suite).
+    expect(out.result).toBe('error')
+    expect(out.message).toMatch(/^could not observe Deployment ns\/web when the wait ran out after \d+ms: read ECONNRESET$/)
+  })
+
+  it('ends as "could not check" when the server stops answering after the objects were listed', async () => {
+    fake = new FakeCluster({ objects: [deployment('web')] })
+    const p = start([ref('web')], { timeoutMs: 150, retry: { initialMs: 1, maxMs: 5 } })
+    await until(() => fake.openWatches().length === 1, 'the watch')
+    for (let i = 0; i < 500; i++) fake.failNext('list', transportError())
+    fake.breakWatches()
+    const out = await p
+    expect(out.result).toBe('error')
+    expect(out.message).toMatch(/could not observe Deployment ns\/web .*read ECONNRESET/)
+  })
+
+  it('a plain timeout stays a timeout when the server answered all along', async () => {
+    fake = new FakeCluster({ objects: [deployment('web')] })
+    const out = await start([ref('web')], { timeoutMs: 80 })
     expect(out.result).toBe('timeout')
-    expect(out.message).toMatch(/not listed yet: read ECONNRESET/)
   })
 
   it('stops at once when the signal aborts', async () => {

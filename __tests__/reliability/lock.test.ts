@@ -270,28 +270,39 @@ describe('Lease lock', () => {
     )
   })
 
-  it('an unreachable apiserver is "could not check", not a crash', async () => {
+  it('rides out a create that meets a 5xx (creates are never retried by the transport)', async () => {
+    const { cluster, clock, opts, spec } = setup()
+    cluster.failNext('create', new KubeApiError('etcdserver: leader changed', 500, 'InternalError'))
+    const held = await clock.runUntil(acquireLock(opts('run-1')))
+    expect(spec()?.holderIdentity).toBe('run-1')
+    expect(cluster.callsOf('create')).toHaveLength(2)
+    await clock.runUntil(held.release())
+  })
+
+  it('an unreachable apiserver is "could not check" after a few rounds, not a crash nor the whole wait', async () => {
     const { cluster, clock, opts } = setup()
-    cluster.failNext(
-      'get',
+    const down = () =>
       new KubeApiError(
-        'cannot reach the API server (after 4 retries)',
+        'cannot reach the API server: connection refused (after 4 retries)',
         0,
-        'ECONNRESET',
+        'ECONNREFUSED',
         undefined,
         true
       )
-    )
+    for (let i = 0; i < 4; i++) cluster.failNext('get', down())
+    const start = clock.now()
     const err = await clock.runUntil(
-      acquireLock(opts('run-1')).then(
+      acquireLock(opts('run-1', { waitMs: 600_000 })).then(
         () => undefined,
         (e: unknown) => e
       )
     )
     expect(err).toBeInstanceOf(InfraError)
     expect((err as InfraError).message).toMatch(
-      /cannot take the lock Lease ns\/phase-gate-shop: cannot reach the API server \(after 4 retries\)/
+      /cannot take the lock Lease ns\/phase-gate-shop: cannot reach the API server: connection refused \(after 4 retries\)/
     )
+    expect(clock.now() - start).toBeLessThan(10_000)
+    expect(cluster.callsOf('get')).toHaveLength(4)
   })
 
   it('a cancelled run stops waiting at once', async () => {

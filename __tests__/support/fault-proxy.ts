@@ -40,6 +40,8 @@ export interface FaultRule {
   fault: Fault
   /** Faults before the rule lets matching requests through; unlimited when absent. */
   times?: number
+  /** Matching requests let through before the rule starts faulting (so a fault lands mid-way). */
+  skip?: number
 }
 
 export interface ProxiedRequest {
@@ -82,28 +84,39 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   const [targetHost, targetPort] = splitHostPort(opts.target)
   if (!isLoopback(targetHost))
     throw new Error(`fault proxy target ${opts.target} is not a loopback address`)
-  let rules: { rule: FaultRule; count: number }[] = []
+  let rules: { rule: FaultRule; count: number; skipped: number }[] = []
   const requests: ProxiedRequest[] = []
   let faulted = 0
   const sockets = new Set<Socket>()
   const timers = new Set<NodeJS.Timeout>()
 
   const setRules = (next: FaultRule[]): void => {
-    rules = next.map(rule => ({ rule, count: 0 }))
+    rules = next.map(rule => ({ rule, count: 0, skipped: 0 }))
   }
   setRules(opts.rules ?? [])
 
-  const pick = (req: http.IncomingMessage): { rule: FaultRule; count: number } | undefined =>
-    rules.find(({ rule, count }) => {
-      if (rule.times !== undefined && count >= rule.times) return false
-      const m = rule.match
-      if (m?.method && m.method.toUpperCase() !== req.method) return false
-      if (m?.path !== undefined) {
-        const path = req.url ?? ''
-        if (typeof m.path === 'string' ? !path.startsWith(m.path) : !m.path.test(path)) return false
+  const matches = (rule: FaultRule, req: http.IncomingMessage): boolean => {
+    const m = rule.match
+    if (m?.method && m.method.toUpperCase() !== req.method) return false
+    if (m?.path !== undefined) {
+      const path = req.url ?? ''
+      if (typeof m.path === 'string' ? !path.startsWith(m.path) : !m.path.test(path)) return false
+    }
+    return true
+  }
+
+  const pick = (req: http.IncomingMessage): { rule: FaultRule; count: number } | undefined => {
+    for (const r of rules) {
+      if (r.rule.times !== undefined && r.count >= r.rule.times) continue
+      if (!matches(r.rule, req)) continue
+      if (r.skipped < (r.rule.skip ?? 0)) {
+        r.skipped++
+        continue
       }
-      return true
-    })
+      return r
+    }
+    return undefined
+  }
 
   const forward = (
     req: http.IncomingMessage,
@@ -245,7 +258,10 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     resetCounts: () => {
       faulted = 0
       requests.length = 0
-      for (const r of rules) r.count = 0
+      for (const r of rules) {
+        r.count = 0
+        r.skipped = 0
+      }
     },
     close: () =>
       new Promise<void>(resolve => {

@@ -43,7 +43,10 @@ function defaultSeverity(v: Verdict): Severity {
 /** The result for a check that threw: `error` (could not check), with what went wrong. */
 export function errorResult(kind: string, target: string, err: unknown, location?: SourceLocation): CheckResult {
   const hint = err instanceof InfraError ? err.hint : undefined
-  const status = err instanceof KubeApiError && err.status ? ` (HTTP ${err.status}${err.reason ? ` ${err.reason}` : ''})` : ''
+  const status =
+    err instanceof KubeApiError && err.status && !errorMessage(err).includes(`HTTP ${err.status}`)
+      ? ` (HTTP ${err.status}${err.reason ? ` ${err.reason}` : ''})`
+      : ''
   return checkResult(kind, target, {
     verdict: 'error',
     severity: 'high',

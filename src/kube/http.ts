@@ -285,10 +285,17 @@ export class KubeTransport {
       message = `unexpected ${type} answer: ${body.replace(/\s+/g, ' ').slice(0, 200)}`
     }
     const retryAfter = headers['retry-after']
+    const why = reason ?? http.STATUS_CODES[status]?.replace(/\s+/g, '')
+    // A server or proxy fault is named by its status, whatever words came with it.
+    const fault = (status === 429 || status >= 500) && message && !message.includes(String(status))
     const err = new KubeApiError(
-      redact(message || `HTTP ${status} for ${opts.method ?? 'GET'} ${opts.path}`),
+      redact(
+        message
+          ? `${message}${fault ? ` (HTTP ${status}${why ? ` ${why}` : ''} for ${opts.method ?? 'GET'} ${opts.path})` : ''}`
+          : `HTTP ${status} for ${opts.method ?? 'GET'} ${opts.path}`
+      ),
       status,
-      reason ?? http.STATUS_CODES[status]?.replace(/\s+/g, ''),
+      why,
       details
     )
     const retryAfterMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter)

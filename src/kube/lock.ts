@@ -142,6 +142,16 @@ export async function acquireLock(o: LockOptions): Promise<HeldLock> {
     }
   }
 
+  // The transport already retried each request; a few more rounds ride out a
+  // create (never retried by the transport) meeting a 5xx, without waiting out
+  // the whole bound when the server is down.
+  let faults = 0
+  const fault = async (err: unknown): Promise<void> => {
+    if (!isTransient(err) || ++faults > MAX_FAULTS) throw lockError(err, where, o.holder)
+    o.log.debug(`${where}: ${errorMessage(err)}; trying again`)
+    await pause(o, o.pollMs ?? 1000)
+  }
+
   for (;;) {
     if (o.signal?.aborted) throw new CancelledError()
     const now = o.clock.now()
@@ -149,7 +159,8 @@ export async function acquireLock(o: LockOptions): Promise<HeldLock> {
     try {
       lease = await o.cluster.get(ref)
     } catch (err) {
-      throw lockError(err, where, o.holder)
+      await fault(err)
+      continue
     }
     const spec = (lease?.spec ?? {}) as LeaseSpec
     const key = `${spec.holderIdentity ?? ''}|${spec.renewTime ?? ''}|${lease?.metadata.resourceVersion ?? ''}`
@@ -164,7 +175,8 @@ export async function acquireLock(o: LockOptions): Promise<HeldLock> {
         // Another run got there first: look again.
         if (err instanceof KubeApiError && (err.status === 409 || err.reason === 'AlreadyExists'))
           continue
-        throw lockError(err, where, o.holder)
+        await fault(err)
+        continue
       }
       if (lease && spec.holderIdentity && spec.holderIdentity !== o.holder)
         o.log.warn(
@@ -189,16 +201,28 @@ export async function acquireLock(o: LockOptions): Promise<HeldLock> {
       o.log.info(`${where} is held by ${holderText}; waiting up to ${formatDuration(o.waitMs)}`)
       announced = true
     }
-    const poll = o.pollMs ?? 1000
-    const delay = Math.min(
-      Math.max(1, o.waitMs - waited),
-      Math.round(poll * (0.75 + Math.random() * 0.5))
-    )
-    try {
-      await o.clock.sleep(delay, o.signal)
-    } catch {
-      throw new CancelledError()
-    }
+    await pause(o, o.pollMs ?? 1000, o.waitMs - waited)
+  }
+}
+
+const MAX_FAULTS = 3
+
+/** A failure worth another round: no answer, 429 or a 5xx (a 403 or 422 will not change). */
+function isTransient(err: unknown): boolean {
+  return err instanceof KubeApiError && (err.transport || err.status === 429 || err.status >= 500)
+}
+
+/** Sleeps about `ms` (jittered so waiting runs spread out), never past `capMs`; a cancelled run stops at once. */
+async function pause(
+  o: Pick<LockOptions, 'clock' | 'signal'>,
+  ms: number,
+  capMs = Number.POSITIVE_INFINITY
+): Promise<void> {
+  const jittered = Math.round(ms * (0.75 + Math.random() * 0.5))
+  try {
+    await o.clock.sleep(Math.max(1, Math.min(capMs, jittered)), o.signal)
+  } catch {
+    throw new CancelledError()
   }
 }
 
