@@ -12,9 +12,11 @@ import { storageClassCheck } from './storage-class.js'
 import { admissionCheck } from './admission.js'
 import { divergenceCheck } from './divergence.js'
 import { hygieneCheck } from './hygiene.js'
+import { helmRenderCheck } from './helm-render.js'
 
 export const ASSUMPTION_CHECKS: AssumptionCheck[] = [
   namespaceCheck,
+  helmRenderCheck,
   apiCheck,
   imageCheck,
   crdCheck,

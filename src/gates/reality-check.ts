@@ -1,6 +1,7 @@
 /** Gate R: every assumption of the plan proven on the live cluster, all kinds concurrently. */
 
 import { ASSUMPTION_CHECKS } from '../checks/index.js'
+import { appendRenderedHelm } from '../checks/helm-render.js'
 import { errorResult } from '../checks/result.js'
 import type { RealityContext } from '../checks/types.js'
 import { loadAssumedManifests } from '../plan/manifests.js'
@@ -15,7 +16,7 @@ export async function realityContext(ctx: GateContext): Promise<RealityContext> 
     cluster.discover(),
     loadAssumedManifests(ctx.loaded, ctx.settings.workspace)
   ])
-  return {
+  const rc: RealityContext = {
     loaded: ctx.loaded,
     settings: ctx.settings,
     namespace: ctx.namespace,
@@ -29,6 +30,9 @@ export async function realityContext(ctx: GateContext): Promise<RealityContext> 
     log: ctx.log,
     signal: ctx.signal
   }
+  // Helm phases: the rendered chart objects join the manifests every kind checks.
+  await appendRenderedHelm(rc)
+  return rc
 }
 
 export const realityCheckGate: Gate = {
