@@ -448,6 +448,18 @@ describe('the divergence kind against a fake cluster', () => {
       'app.yaml:1 Pod p spec.containers[1].image: nginx:1.25 (registry docker.io)'
     )
   })
+
+  it('counts images the plan assumes without a manifest using them', async () => {
+    const results = await run(
+      [ns({})],
+      'registries: {allow: [registry.example.com]}\nassumptions:\n  images: [registry.example.com/a:1, quay.io/other/b:2]\n',
+      {}
+    )
+    const r = results.find(x => x.target === 'registries')
+    expect(r?.verdict).toBe('fail')
+    expect(r?.evidence).toMatch(/assumptions\.images\[1\]: quay\.io\/other\/b:2 \(registry quay\.io\)/)
+    expect(r?.evidence).not.toMatch(/registry\.example\.com\/a:1/)
+  })
 })
 
 describe('judgeLoadBalancer', () => {

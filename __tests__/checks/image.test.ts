@@ -383,7 +383,7 @@ describe('checkImages', () => {
     expect(r.verdict).toBe('warn')
   })
 
-  it('fails an image from a registry not allowed, without asking it', async () => {
+  it('skips an image from a registry not allowed, without asking it (divergence reports it)', async () => {
     const registry = fakeRegistry(() => ({ status: 'found' }))
     const [r] = await checkImages({
       registry,
@@ -391,9 +391,8 @@ describe('checkImages', () => {
       images: [{ ref: 'quay.io/other/thing:2', source: 'manifest' }]
     })
     expect(registry.requests).toHaveLength(0)
-    expect(r.verdict).toBe('fail')
-    expect(r.severity).toBe('high')
-    expect(r.message).toContain("not among the plan's allowed registries (ghcr.io/acme)")
+    expect(r.verdict).toBe('skip')
+    expect(r.message).toContain("outside the plan's allowed registries (ghcr.io/acme): not asked")
     expect(r.adjustment).toContain(
       'skopeo copy docker://quay.io/other/thing:2 docker://ghcr.io/acme/other/thing:2'
     )

@@ -581,6 +581,18 @@ async function checkDivergence(ctx: RealityContext): Promise<CheckResult[]> {
         )
         firstOutside ??= manifestLocation(m, `${c.path}.image`)
       }
+    // Images the plan assumes without a manifest using them count too.
+    for (const [i, a] of (ctx.loaded.plan.assumptions?.images ?? []).entries()) {
+      const image = typeof a === 'string' ? a : a.ref
+      try {
+        const ref = parseImageReference(image)
+        if (registryAllowed(ref, allow)) continue
+        outside.push(`${ctx.loaded.displayFile} assumptions.images[${i}]: ${image} (registry ${ref.registry})`)
+        firstOutside ??= ctx.loaded.locate(['assumptions', 'images', i])
+      } catch {
+        // An unparsable reference is the image check's finding.
+      }
+    }
     results.push(
       checkResult(KIND, 'registries', {
         verdict: outside.length ? 'fail' : 'pass',

@@ -276,9 +276,10 @@ async function checkOne(g: ImageGroup, input: CheckImagesInput): Promise<CheckRe
   if (!registryAllowed(ref, input.allow)) {
     return checkResult(KIND, target, {
       ...base,
-      verdict: 'fail',
-      severity: 'high',
-      message: `${target} comes from ${ref.registry}, which is not among the plan's allowed registries (${(input.allow ?? []).join(', ')}); not asked`,
+      // Not asked, and not failed twice: the divergence check owns the allow-list finding.
+      verdict: 'skip',
+      severity: 'info',
+      message: `${target} comes from ${ref.registry}, outside the plan's allowed registries (${(input.allow ?? []).join(', ')}): not asked; the divergence check reports it`,
       adjustment: `copy the image into an allowed registry (\`skopeo copy docker://${formatReference(ref)} docker://${input.allow?.[0] ?? '<allowed-registry>'}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}\`) and use that, or add ${ref.registry} to registries.allow`,
       data: { registry: ref.registry, allowed: input.allow },
       durationMs: took()
