@@ -297,7 +297,10 @@ export class KubeCluster implements Cluster {
           apiVersion: 'v1',
           kind: 'DeleteOptions',
           propagationPolicy: opts.propagationPolicy ?? 'Background',
-          gracePeriodSeconds: opts.gracePeriodSeconds
+          gracePeriodSeconds: opts.gracePeriodSeconds,
+          // With a body the apiserver reads DeleteOptions from it and ignores the
+          // query's dryRun: without this a "dry run" deletes for real.
+          dryRun: opts.dryRun ? ['All'] : undefined
         }
       })
     } catch (err) {
