@@ -1,0 +1,492 @@
+/**
+ * The staged rollout gate: per stage (`--stage NAME`, or every stage in
+ * order), shift traffic to the stage's weight and verify it, hold while
+ * judging the metrics against their thresholds and the baseline, and on a
+ * trigger move the canary to 0 % at once, verify it, run the `onTrigger`
+ * rollback level, and fail with the series that tripped it and its values.
+ * A stage without canary traffic is `inconclusive` and stays at its weight
+ * (never promoted, never rolled back); a metric without data keeps the stage
+ * holding until the dead-man's switch fires. The state record follows:
+ * deploying → active when the last stage passes; rolling-back →
+ * previous-stable after a trigger. Each stage's samples go into the run's
+ * Secret, its outcome into the index.
+ */
+
+import { checkResult } from '../checks/result.js'
+import { runValidations } from '../checks/validation.js'
+import '../checks/builtin.js'
+import { durationMs, formatDuration } from '../core/duration.js'
+import { UsageError, errorMessage } from '../core/errors.js'
+import { dnsName } from '../kube/labels.js'
+import { StateRecord } from '../kube/state-record.js'
+import type { Cluster } from '../kube/types.js'
+import { compileTriggers, formatNumber, type CompiledTrigger } from '../metrics/judge.js'
+import { withTrack } from '../metrics/prometheus.js'
+import type { Metrics } from '../metrics/types.js'
+import { budgetMs } from '../plan/budgets.js'
+import type { RolloutSpec } from '../plan/types.js'
+import {
+  gateResult,
+  isPassing,
+  type CheckResult,
+  type GateResult,
+  type Verdict
+} from '../report/model.js'
+import { holdStage, type HoldOutcome, type TickRecord } from '../rollout/hold.js'
+import { runRollbackLevel } from '../rollout/levels.js'
+import { rolloutStages, selectStages, type Stage } from '../rollout/stages.js'
+import { createShifter, type ShiftOutcome, type TrafficShifter } from '../rollout/traffic.js'
+import type { Gate, GateContext } from './types.js'
+
+/** How often metrics are judged when the plan gives no interval. */
+export const DEFAULT_INTERVAL_MS = 30_000
+/** Time the move back to 0 % may take when `budgets.rollback` gives none (its own, not what the stage left). */
+export const ZERO_SHIFT_MS = 5 * 60_000
+
+/** The named PromQL queries of `rollout.metrics` (everything but `prometheus`). */
+export function rolloutQueries(rollout: RolloutSpec): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, q] of Object.entries(rollout.metrics ?? {}))
+    if (name !== 'prometheus' && typeof q === 'string') out[name] = q
+  return out
+}
+
+interface RolloutRun {
+  ctx: GateContext
+  rollout: RolloutSpec
+  cluster: Cluster
+  shifter: TrafficShifter
+  record: StateRecord
+  queries: Record<string, string>
+  triggers: CompiledTrigger[]
+  intervalMs: number
+  budgetMs: number
+  deadline: number
+  metrics?: Metrics
+}
+
+function numbers(ticks: TickRecord[], metric: string, side: 'canary' | 'baseline'): number[] {
+  return ticks.map(t => t.metrics[metric]?.[side]).filter((v): v is number => typeof v === 'number')
+}
+
+/** One row per metric: the numbers seen during the hold and the triggers that judge it. */
+function metricRows(
+  run: RolloutRun,
+  stage: Stage,
+  hold: HoldOutcome,
+  verdict: Verdict
+): CheckResult[] {
+  return Object.keys(run.queries).map(name => {
+    const canary = numbers(hold.ticks, name, 'canary')
+    const baseline = numbers(hold.ticks, name, 'baseline')
+    const judgedBy = run.triggers.filter(t => t.metric === name).map(t => t.source)
+    const last = hold.ticks[hold.ticks.length - 1]?.metrics[name]
+    const shown = (v: number | string | undefined): string =>
+      typeof v === 'number' ? formatNumber(v) : (v ?? 'not read')
+    const range = canary.length
+      ? ` (min ${formatNumber(Math.min(...canary))}, max ${formatNumber(Math.max(...canary))})`
+      : ''
+    return checkResult('metric', `${stage.name}:${name}`, {
+      verdict:
+        name === 'requests' || canary.length > 0 ? verdict : verdict === 'pass' ? 'warn' : verdict,
+      message: `${name}: canary ${shown(last?.canary)}, baseline ${shown(last?.baseline)}${range} over ${hold.ticks.length} samples${judgedBy.length ? `; rollback if ${judgedBy.join(' or ')}` : ''}`,
+      data: {
+        metric: name,
+        query: withTrack(run.queries[name], 'canary'),
+        baselineQuery: withTrack(run.queries[name], 'stable'),
+        value: last?.canary,
+        baseline: last?.baseline,
+        min: canary.length ? Math.min(...canary) : undefined,
+        max: canary.length ? Math.max(...canary) : undefined,
+        baselineMax: baseline.length ? Math.max(...baseline) : undefined,
+        samples: hold.ticks.length,
+        withData: canary.length,
+        thresholds: judgedBy,
+        intervalMs: run.intervalMs
+      }
+    })
+  })
+}
+
+function timeline(ticks: TickRecord[], limit = 12): string {
+  return ticks
+    .slice(-limit)
+    .map(t => {
+      const ms = Object.entries(t.metrics)
+        .map(
+          ([n, v]) =>
+            `${n}=${typeof v.canary === 'number' ? formatNumber(v.canary) : v.canary}${v.baseline !== undefined ? ` (stable ${typeof v.baseline === 'number' ? formatNumber(v.baseline) : v.baseline})` : ''}`
+        )
+        .join(', ')
+      return `${t.at} traffic=${t.traffic} ${ms}`
+    })
+    .join('\n')
+}
+
+async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
+  const { ctx, rollout, shifter, record } = run
+  const started = ctx.clock.now()
+  const checks: CheckResult[] = []
+  const notes: string[] = []
+  const location =
+    stage.index !== undefined
+      ? ctx.loaded.locate(['rollout', 'stages', stage.index])
+      : ctx.loaded.locate(stage.infra ? ['rollout', 'infra'] : ['rollout'])
+  const details: Record<string, unknown> = {
+    stage: stage.name,
+    weight: stage.weight,
+    holdMs: stage.holdMs,
+    intervalMs: run.intervalMs,
+    mode: shifter.mode,
+    traffic: shifter.describe()
+  }
+  let verdict: Verdict | undefined
+  const done = (): GateResult =>
+    gateResult('rollout', started, checks, {
+      now: ctx.clock.now(),
+      name: stage.name,
+      budgetMs: run.budgetMs,
+      notes: notes.length ? notes : undefined,
+      details,
+      ...(verdict ? { verdict } : {})
+    })
+  const warnState = (err: unknown): void => ctx.log.warn(`state record: ${errorMessage(err)}`)
+  const saveStage = async (result: GateResult): Promise<GateResult> => {
+    const summary = {
+      stage: stage.name,
+      weight: stage.weight,
+      verdict: result.verdict,
+      at: new Date(ctx.clock.now()).toISOString(),
+      runId: ctx.runId
+    }
+    await record
+      .writeRunData(
+        ctx.runId,
+        `rollout.${dnsName(stage.name, 200)}.json`,
+        JSON.stringify({ ...summary, details })
+      )
+      .catch(warnState)
+    await record
+      .updateIndex(index => {
+        index.extra = { ...(index.extra ?? {}), rollout: summary }
+      })
+      .catch(warnState)
+    return result
+  }
+
+  if (ctx.settings.dryRun) {
+    checks.push(
+      checkResult('traffic', stage.name, {
+        verdict: 'pass',
+        message: `dry run: would move the canary to ${stage.weight}% via ${shifter.describe()}${stage.holdMs ? ` and hold ${formatDuration(stage.holdMs)}, judging every ${formatDuration(run.intervalMs)}` : ''}`,
+        location
+      })
+    )
+    return done()
+  }
+
+  if (!stage.infra) {
+    const state = await record.readIndex().then(
+      i => i.state,
+      () => undefined
+    )
+    if (state !== 'deploying')
+      await record
+        .transition('deploying', ctx.runId, `rollout stage ${stage.name} (${stage.weight}%)`)
+        .catch(warnState)
+  }
+
+  // A trigger: the canary to 0 % at once (verified), then the onTrigger level, and the stage fails.
+  const trigger = async (
+    what: string,
+    message: string,
+    firing?: HoldOutcome['firing'],
+    ticks: TickRecord[] = []
+  ): Promise<GateResult> => {
+    const at = ctx.clock.now()
+    checks.push(
+      checkResult('trigger', firing ? `${stage.name}:${firing.metric}` : `${stage.name}:${what}`, {
+        verdict: 'fail',
+        message: firing
+          ? `rollback triggered at ${stage.weight}%: ${message} (trigger: ${firing.trigger.source})`
+          : `rollback triggered at ${stage.weight}%: ${message}`,
+        evidence: ticks.length ? `samples (newest last):\n${timeline(ticks)}` : undefined,
+        data: firing
+          ? {
+              metric: firing.metric,
+              kind: firing.kind,
+              trigger: firing.trigger.source,
+              cel: firing.trigger.cel,
+              query: run.queries[firing.metric]
+                ? withTrack(run.queries[firing.metric], 'canary')
+                : undefined,
+              baselineQuery: run.queries[firing.metric]
+                ? withTrack(run.queries[firing.metric], 'stable')
+                : undefined,
+              samples: firing.samples
+            }
+          : { kind: what },
+        location:
+          firing && firing.trigger.index >= 0
+            ? ctx.loaded.locate(['rollout', 'rollbackIf', firing.trigger.index])
+            : location
+      })
+    )
+    await record
+      .transition('rolling-back', ctx.runId, `stage ${stage.name}: ${message}`)
+      .catch(warnState)
+    ctx.progress({ gate: 'rollout', activity: `${stage.name}: trigger, moving the canary to 0%` })
+    const back = await zero(run)
+    const rolledBackAt = ctx.clock.now()
+    checks.push(
+      checkResult('rollback', `${stage.name}:0%`, {
+        verdict: back.ok ? 'pass' : 'fail',
+        message: back.ok
+          ? `canary back to 0% ${formatDuration(rolledBackAt - at)} after the trigger: ${back.message}`
+          : `could not move the canary back to 0%: ${back.message}`,
+        evidence: back.evidence,
+        adjustment: back.ok
+          ? undefined
+          : `move the traffic by hand (${shifter.describe()}) and check the stable workload`,
+        data: { ...back.data, durationMs: back.durationMs }
+      })
+    )
+    if (back.ok)
+      await record
+        .transition('previous-stable', ctx.runId, `canary of stage ${stage.name} rolled back to 0%`)
+        .catch(warnState)
+    details.trigger = {
+      what,
+      message,
+      metric: firing?.metric,
+      at: new Date(at).toISOString(),
+      rolledBackAt: new Date(rolledBackAt).toISOString(),
+      rollbackMs: rolledBackAt - at,
+      samples: firing?.samples
+    }
+    const level = rollout.onTrigger && rollout.onTrigger !== 'none' ? rollout.onTrigger : undefined
+    if (level) {
+      const levels = ctx.loaded.plan.rollbackLevels ?? []
+      const i = levels.findIndex(l => l.level === level)
+      if (i < 0)
+        checks.push(
+          checkResult('rollback', level, {
+            verdict: 'error',
+            message: `rollout.onTrigger names level ${level}, which rollbackLevels does not define`
+          })
+        )
+      else checks.push(await runRollbackLevel(ctx, run.cluster, levels[i], i))
+    }
+    notes.push(
+      `stage ${stage.name} failed (${what}); the canary was moved back to 0%${level ? ` and the ${level} rollback ran` : ''}`
+    )
+    if (ctx.signal.aborted) verdict = 'cancelled'
+    return saveStage(done())
+  }
+
+  ctx.progress({
+    gate: 'rollout',
+    activity: `${stage.name}: moving the canary to ${stage.weight}%`
+  })
+  const shift = await shifter.shift(stage.weight, {
+    timeoutMs: Math.max(1000, run.deadline - ctx.clock.now()),
+    signal: ctx.signal
+  })
+  details.shift = shift.data
+  checks.push(
+    checkResult('traffic', stage.name, {
+      verdict: shift.ok ? 'pass' : 'fail',
+      message: shift.message,
+      evidence: shift.evidence,
+      data: { ...shift.data, durationMs: shift.durationMs },
+      location
+    })
+  )
+  if (ctx.signal.aborted) return cancelled(run, stage, checks, notes, done, v => (verdict = v))
+  if (!shift.ok)
+    return trigger('shift', `the traffic shift to ${stage.weight}% failed: ${shift.message}`)
+
+  if (stage.infra) {
+    ctx.progress({
+      gate: 'rollout',
+      activity: `infra: ${rollout.infra?.length ?? 0} steps at weight 0`
+    })
+    const results = await runValidations(rollout.infra ?? [], { ...ctx, deadline: run.deadline }, [
+      'rollout',
+      'infra'
+    ])
+    checks.push(...results)
+    if (ctx.signal.aborted) return cancelled(run, stage, checks, notes, done, v => (verdict = v))
+    const failed = results.filter(r => !isPassing(r.verdict))
+    if (failed.length)
+      return trigger('infra', `infra step failed: ${failed.map(f => f.message).join('; ')}`)
+    return saveStage(done())
+  }
+
+  if (stage.holdMs <= 0) {
+    checks.push(
+      checkResult('hold', stage.name, {
+        verdict: 'pass',
+        message: 'no hold at this stage: metrics are not judged here',
+        location
+      })
+    )
+  } else {
+    try {
+      run.metrics ??= ctx.metrics()
+    } catch (err) {
+      if (err instanceof UsageError) throw err
+      return trigger('metrics', `no Prometheus client: ${errorMessage(err)}`)
+    }
+    const metrics = run.metrics
+    ctx.progress({
+      gate: 'rollout',
+      activity: `${stage.name}: holding ${formatDuration(stage.holdMs)} at ${stage.weight}%`
+    })
+    const hold = await holdStage({
+      metrics,
+      queries: run.queries,
+      triggers: run.triggers,
+      holdMs: stage.holdMs,
+      intervalMs: run.intervalMs,
+      clock: ctx.clock,
+      signal: ctx.signal,
+      deadline: run.deadline,
+      onTick: t =>
+        ctx.progress({
+          gate: 'rollout',
+          activity: `${stage.name}: ${stage.weight}%, sample at ${t.at} (traffic ${t.traffic})`
+        })
+    })
+    details.prometheus = metrics.url
+    details.hold = {
+      startedAt: new Date(hold.startedAt).toISOString(),
+      endedAt: new Date(hold.endedAt).toISOString(),
+      extendedMs: hold.extendedMs,
+      withTraffic: hold.withTraffic
+    }
+    details.samples = hold.ticks
+    for (const p of hold.problems)
+      checks.push(
+        checkResult('trigger', `${stage.name}:expression`, {
+          verdict: 'warn',
+          message: `a trigger could not be judged: ${p}`
+        })
+      )
+    if (run.triggers.some(t => t.implicit))
+      notes.push(
+        "the plan sets no noDataFor: the default dead-man's switch (no data for 5m) applied"
+      )
+    if (hold.extendedMs > 0)
+      notes.push(`held ${formatDuration(hold.extendedMs)} past the hold while a metric had no data`)
+    switch (hold.result) {
+      case 'triggered':
+        return trigger(hold.firing?.kind ?? 'threshold', hold.message, hold.firing, hold.ticks)
+      case 'no-data':
+        return trigger('no-data', hold.message, undefined, hold.ticks)
+      case 'cancelled':
+        return cancelled(run, stage, checks, notes, done, v => (verdict = v))
+      case 'inconclusive':
+        checks.push(...metricRows(run, stage, hold, 'inconclusive'))
+        checks.push(
+          checkResult('traffic', `${stage.name}:canary`, {
+            verdict: 'inconclusive',
+            message: hold.message,
+            adjustment: `send traffic to the canary and run --stage ${stage.name} again, or roll back with --gate rollback`,
+            location
+          })
+        )
+        notes.push(`stage ${stage.name} is inconclusive: the canary stays at ${stage.weight}%`)
+        return saveStage(done())
+      case 'pass':
+        checks.push(...metricRows(run, stage, hold, 'pass'))
+        checks.push(
+          checkResult('hold', stage.name, { verdict: 'pass', message: hold.message, location })
+        )
+    }
+  }
+  if (stage.weight >= 100)
+    await record
+      .transition('active', ctx.runId, `rollout stage ${stage.name} reached 100%`)
+      .catch(warnState)
+  return saveStage(done())
+}
+
+/** Moves the canary to 0 % with the rollback's own time, whatever the stage left. */
+async function zero(run: RolloutRun): Promise<ShiftOutcome> {
+  const timeoutMs = durationMs(run.ctx.loaded.plan.budgets?.rollback, ZERO_SHIFT_MS)
+  try {
+    return await run.shifter.shift(0, { timeoutMs, urgent: true })
+  } catch (err) {
+    return { ok: false, weight: 0, message: errorMessage(err), data: {}, durationMs: 0 }
+  }
+}
+
+// A cancelled stage leaves no canary unattended: it goes back to 0 % before the job ends.
+async function cancelled(
+  run: RolloutRun,
+  stage: Stage,
+  checks: CheckResult[],
+  notes: string[],
+  done: () => GateResult,
+  setVerdict: (v: Verdict) => void
+): Promise<GateResult> {
+  const back = await zero(run)
+  checks.push(
+    checkResult('rollback', `${stage.name}:0%`, {
+      verdict: back.ok ? 'pass' : 'fail',
+      message: back.ok
+        ? `cancelled: canary moved back to 0% (${back.message})`
+        : `cancelled, and the canary could not be moved back to 0%: ${back.message}`
+    })
+  )
+  notes.push(
+    `cancelled during stage ${stage.name}; the canary ${back.ok ? 'was moved back to 0%' : 'may still take traffic'}`
+  )
+  setVerdict('cancelled')
+  return done()
+}
+
+export const rolloutGate: Gate = {
+  name: 'rollout',
+  async run(ctx) {
+    const rollout = ctx.loaded.plan.rollout
+    if (!rollout)
+      throw new UsageError('the plan has no rollout block; add `rollout:` to run the rollout gate')
+    const stages = selectStages(rolloutStages(rollout), ctx.settings.stage)
+    let triggers: CompiledTrigger[]
+    try {
+      triggers = compileTriggers(rollout.rollbackIf)
+    } catch (err) {
+      throw new UsageError(`rollout.rollbackIf: ${errorMessage(err)}`)
+    }
+    const cluster = await ctx.cluster()
+    const budget = budgetMs(ctx.loaded.plan, 'rollout')
+    const run: RolloutRun = {
+      ctx,
+      rollout,
+      cluster,
+      shifter: createShifter(cluster, rollout, ctx.namespace, ctx.clock),
+      record: new StateRecord(
+        cluster,
+        ctx.loaded.plan.name,
+        ctx.namespace,
+        ctx.loaded.plan.state?.keepRuns
+      ),
+      queries: rolloutQueries(rollout),
+      triggers,
+      intervalMs: durationMs(rollout.interval, DEFAULT_INTERVAL_MS),
+      budgetMs: budget,
+      deadline: ctx.clock.now() + budget
+    }
+    const results: GateResult[] = []
+    for (const stage of stages) {
+      if (ctx.signal.aborted) break
+      const r = await runStage(run, stage)
+      results.push(r)
+      // A failed, inconclusive or cancelled stage ends the rollout: later stages build on it.
+      if (!isPassing(r.verdict)) break
+    }
+    return results
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * Rollback level `code`: the workload back to its last known-good revision.
+ * A Deployment gets the pod template of an earlier ReplicaSet, as
+ * `kubectl rollout undo` does: the last known-good revision recorded in the
+ * state record when there is one, else the revision before the current one.
+ * It is verified by what it ends on: the Deployment Current, its current
+ * ReplicaSet the one with that template's pod-template-hash and images, and
+ * its pods on that hash and ready. A Helm release is rolled back with
+ * `helm rollback` and verified the same way (revision, chart, objects
+ * Current); a command (a revert-and-deploy) is judged by its exit code.
+ */
+
+import { formatDuration } from '../core/duration.js'
+import { errorMessage } from '../core/errors.js'
+import { Helm } from '../helm/helm.js'
+import { rollbackRelease } from '../helm/release.js'
+import { collectEvidence, formatEvidence } from '../kube/evidence.js'
+import { currentPods, currentReplicaSet, labelSelectorOf, ownedBy } from '../kube/pod-failures.js'
+import {
+  KubeApiError,
+  describeRef,
+  type Cluster,
+  type KubeObject,
+  type ObjectRef
+} from '../kube/types.js'
+import { waitForObjects } from '../kube/wait.js'
+import type { LevelOutcome, LevelRun } from './levels.js'
+import { imagesOf, podTemplateOf, workloadRef } from './workloads.js'
+
+const REVISION = 'deployment.kubernetes.io/revision'
+const HASH = 'pod-template-hash'
+
+function revisionOf(o: KubeObject | undefined): number {
+  return Number(o?.metadata.annotations?.[REVISION] ?? 0) || 0
+}
+
+function hashOf(o: KubeObject | undefined): string | undefined {
+  return o?.metadata.labels?.[HASH]
+}
+
+/** Runs the code level. */
+export async function runCodeLevel(run: LevelRun): Promise<LevelOutcome> {
+  const { ctx, spec } = run
+  if (spec.command) {
+    const r = await ctx.exec.run(spec.command.run, {
+      shell: spec.command.shell,
+      cwd: ctx.loaded.dir,
+      timeoutMs: Math.max(1000, run.deadline - ctx.clock.now()),
+      signal: ctx.signal,
+      env: {
+        PHASE_GATE_NAMESPACE: ctx.namespace,
+        PHASE_GATE_RUN_ID: ctx.runId,
+        PHASE_GATE_LEVEL: 'code'
+      }
+    })
+    const ok = r.exitCode === 0 && !r.timedOut && !r.spawnError
+    return {
+      ok,
+      message: ok
+        ? `code rollback command succeeded (${spec.command.run.join(' ')})`
+        : `code rollback command failed (${r.spawnError ?? (r.timedOut ? 'timed out' : `exit ${r.exitCode}`)})`,
+      evidence: (r.stderr || r.stdout).trim().slice(-2000) || undefined,
+      data: { command: spec.command.run, exitCode: r.exitCode }
+    }
+  }
+  if (spec.helm) {
+    const helm = new Helm({
+      exec: ctx.exec,
+      namespace: ctx.namespace,
+      kubeconfig:
+        ctx.settings.kubeconfig.kind === 'path' ? ctx.settings.kubeconfig.path : undefined,
+      context: ctx.settings.context ?? ctx.loaded.plan.target.context,
+      signal: ctx.signal
+    })
+    const r = await rollbackRelease(helm, run.cluster, spec.helm.release, {
+      deadline: run.deadline,
+      clock: ctx.clock,
+      signal: ctx.signal,
+      dryRun: ctx.settings.dryRun
+    })
+    return { ok: r.ok, message: r.message, evidence: r.evidence, data: r.data }
+  }
+  const ref = workloadRef(spec.target as NonNullable<typeof spec.target>, ctx.namespace)
+  if (ref.kind !== 'Deployment')
+    return {
+      ok: false,
+      message: `code rollback of a ${ref.kind} is not built in: only Deployments (and Helm releases) are undone to an earlier revision`,
+      adjustment: 'use `helm: {release}` or a `command` (a revert-and-deploy) for this level'
+    }
+  return undoDeployment(run, ref)
+}
+
+/** Picks the ReplicaSet to go back to: last known-good (state record), else the previous revision. */
+export function pickRevision(
+  owned: KubeObject[],
+  current: KubeObject | undefined,
+  lastKnownGood?: { image?: string; revision?: string }
+): { rs: KubeObject; why: string } | undefined {
+  const others = owned.filter(rs => rs !== current && hashOf(rs) !== hashOf(current))
+  const byRevision = [...others].sort((a, b) => revisionOf(b) - revisionOf(a))
+  if (lastKnownGood?.revision) {
+    const rs = byRevision.find(r => String(revisionOf(r)) === lastKnownGood.revision)
+    if (rs) return { rs, why: `last known-good revision ${lastKnownGood.revision} (state record)` }
+  }
+  if (lastKnownGood?.image) {
+    const rs = byRevision.find(r =>
+      imagesOf(podTemplateOf(r)).includes(lastKnownGood.image as string)
+    )
+    if (rs) return { rs, why: `last known-good image ${lastKnownGood.image} (state record)` }
+  }
+  const below = byRevision.filter(r => revisionOf(r) < revisionOf(current))
+  const rs = below[0]
+  return rs ? { rs, why: `the revision before ${revisionOf(current)}` } : undefined
+}
+
+async function undoDeployment(run: LevelRun, ref: ObjectRef): Promise<LevelOutcome> {
+  const { ctx, cluster } = run
+  const dep = await cluster.get(ref)
+  if (!dep) return { ok: false, message: `${describeRef(ref)} not found` }
+  const selector = labelSelectorOf(dep)
+  const listRs = async (d: KubeObject): Promise<KubeObject[]> =>
+    (
+      await cluster.list('apps/v1', 'ReplicaSet', {
+        namespace: ref.namespace,
+        labelSelector: selector
+      })
+    ).items.filter(rs => ownedBy(rs, d))
+  const owned = await listRs(dep)
+  const current = currentReplicaSet(dep, owned)
+  const index = await run.record.readIndex().catch(() => undefined)
+  const key = `${ref.kind}/${ref.name}`
+  const lkg = index?.lastKnownGood
+  const pick = pickRevision(owned, current, {
+    image: lkg?.images?.[key],
+    revision: lkg?.revisions?.[key]
+  })
+  const from = {
+    revision: revisionOf(current),
+    hash: hashOf(current),
+    images: imagesOf(podTemplateOf(current) ?? podTemplateOf(dep))
+  }
+  if (!pick)
+    return {
+      ok: false,
+      message: `${describeRef(ref)} has no earlier ReplicaSet to go back to (revision ${from.revision} is the only one kept)`,
+      adjustment:
+        'keep history (spec.revisionHistoryLimit > 0), or give this level a helm release or a command',
+      data: { from }
+    }
+  const target = pick.rs
+  const to = {
+    revision: revisionOf(target),
+    hash: hashOf(target),
+    images: imagesOf(podTemplateOf(target))
+  }
+  const template = structuredClone(podTemplateOf(target) ?? {}) as {
+    metadata?: { labels?: Record<string, string> }
+  }
+  if (template.metadata?.labels) delete template.metadata.labels[HASH]
+
+  for (let attempt = 0; ; attempt++) {
+    const live = (await cluster.get(ref)) as KubeObject
+    const next = { ...live, spec: { ...(live.spec as Record<string, unknown>), template } }
+    try {
+      await cluster.replace(next, { dryRun: ctx.settings.dryRun })
+      break
+    } catch (err) {
+      if (!(err instanceof KubeApiError && err.status === 409) || attempt >= 5) throw err
+    }
+  }
+  if (ctx.settings.dryRun)
+    return {
+      ok: true,
+      message: `dry run: the server accepts ${describeRef(ref)} back on revision ${to.revision} (${to.images.join(', ')}), chosen as ${pick.why}`,
+      data: { from, to }
+    }
+
+  const w = await waitForObjects(cluster, [ref], {
+    timeoutMs: Math.max(0, run.deadline - ctx.clock.now()),
+    clock: ctx.clock,
+    signal: ctx.signal,
+    failFast: true
+  })
+  const after = await cluster.get(ref)
+  const ownedAfter = after ? await listRs(after) : []
+  const cur = after ? currentReplicaSet(after, ownedAfter) : undefined
+  const pods = after
+    ? currentPods(
+        after,
+        (await cluster.list('v1', 'Pod', { namespace: ref.namespace, labelSelector: selector }))
+          .items,
+        ownedAfter
+      )
+    : []
+  const readyPods = pods.filter(p =>
+    (
+      (p.status as { conditions?: { type?: string; status?: string }[] } | undefined)?.conditions ??
+      []
+    ).some(c => c.type === 'Ready' && c.status === 'True')
+  )
+  const now = { revision: revisionOf(cur), hash: hashOf(cur), images: imagesOf(podTemplateOf(cur)) }
+  const problems: string[] = []
+  if (w.result !== 'done') problems.push(w.message)
+  if (now.hash !== to.hash)
+    problems.push(
+      `its current ReplicaSet has pod-template-hash ${now.hash ?? 'none'}, not ${to.hash}`
+    )
+  if (now.images.join(',') !== to.images.join(','))
+    problems.push(`it runs ${now.images.join(', ')}, not ${to.images.join(', ')}`)
+  if (pods.some(p => hashOf(p) !== to.hash))
+    problems.push('some current pods are on another template')
+  const data = {
+    from,
+    to,
+    now,
+    chosen: pick.why,
+    pods: { current: pods.length, ready: readyPods.length }
+  }
+  if (problems.length)
+    return {
+      ok: false,
+      message: `${describeRef(ref)} not verified back on revision ${to.revision}: ${problems.join('; ')}`,
+      evidence: await collectEvidence(cluster, ref).then(
+        formatEvidence,
+        e => `evidence unavailable: ${errorMessage(e)}`
+      ),
+      data
+    }
+  return {
+    ok: true,
+    message: `${describeRef(ref)} back on the template of revision ${to.revision} (${to.images.join(', ')}, pod-template-hash ${to.hash}; now revision ${now.revision}), was revision ${from.revision} (${from.images.join(', ')}); ${readyPods.length} of ${pods.length} pods ready, in ${formatDuration(w.durationMs)} after the undo; chosen as ${pick.why}`,
+    data
+  }
+}

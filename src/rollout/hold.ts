@@ -1,0 +1,185 @@
+/**
+ * A stage's hold: every interval, read every metric of `rollout.metrics` for
+ * the canary and its baseline (the same query on the stable track), tell
+ * traffic from no traffic by `requests`, and feed the rollback triggers. A
+ * trigger ends the hold at once. When the hold has passed, a stage whose
+ * canary never had traffic is inconclusive; a metric without data at the
+ * last sample keeps the stage holding until the data comes back or the
+ * dead-man's switch fires (no data is never a pass).
+ */
+
+import type { Clock } from '../core/clock.js'
+import { formatDuration } from '../core/duration.js'
+import {
+  TriggerJudge,
+  describeReading,
+  hasValue,
+  jsonNumber,
+  readMetric,
+  type CompiledTrigger,
+  type Firing,
+  type MetricTick,
+  type Reading,
+  type Tick
+} from '../metrics/judge.js'
+import { withTrack } from '../metrics/prometheus.js'
+import type { Metrics } from '../metrics/types.js'
+
+/** What the hold needs. */
+export interface HoldOptions {
+  metrics: Metrics
+  /** name → PromQL with `{{track}}`; `requests` gives traffic. */
+  queries: Record<string, string>
+  triggers: CompiledTrigger[]
+  holdMs: number
+  intervalMs: number
+  clock: Clock
+  signal?: AbortSignal
+  /** Clock time the hold may not run past (the rollout budget). */
+  deadline: number
+  /** Told after each sample (progress, logs). */
+  onTick?: (t: TickRecord) => void
+}
+
+/** One sample as the report keeps it. */
+export interface TickRecord {
+  at: string
+  traffic: Tick['traffic']
+  /** metric → canary value and baseline (numbers, or why there is none). */
+  metrics: Record<string, { canary: number | string; baseline?: number | string }>
+}
+
+/** How a hold ended. */
+export interface HoldOutcome {
+  result: 'pass' | 'triggered' | 'inconclusive' | 'no-data' | 'cancelled'
+  message: string
+  firing?: Firing
+  ticks: TickRecord[]
+  /** Raw readings of the last sample, per metric. */
+  last?: Record<string, MetricTick>
+  startedAt: number
+  endedAt: number
+  /** Time held past the hold while a metric had no data. */
+  extendedMs: number
+  /** Samples in which the canary had traffic. */
+  withTraffic: number
+  /** Trigger expressions that could not be evaluated. */
+  problems: string[]
+}
+
+function readingJson(r: Reading): number | string {
+  return hasValue(r) ? (jsonNumber(r.value) as number | string) : describeReading(r)
+}
+
+/** Reads every metric for both tracks at once. */
+async function sample(
+  metrics: Metrics,
+  queries: Record<string, string>,
+  signal: AbortSignal | undefined
+): Promise<Record<string, MetricTick>> {
+  const names = Object.keys(queries)
+  const readings = await Promise.all(
+    names.map(async name => {
+      const [canary, baseline] = await Promise.all([
+        readMetric(metrics, withTrack(queries[name], 'canary'), { signal }),
+        readMetric(metrics, withTrack(queries[name], 'stable'), { signal })
+      ])
+      return [name, { canary, baseline }] as const
+    })
+  )
+  return Object.fromEntries(readings)
+}
+
+function trafficOf(m: MetricTick | undefined): Tick['traffic'] {
+  if (!m || !hasValue(m.canary)) return 'unknown'
+  return m.canary.value > 0 ? 'yes' : 'none'
+}
+
+/** Holds a stage while judging its metrics. */
+export async function holdStage(o: HoldOptions): Promise<HoldOutcome> {
+  const startedAt = o.clock.now()
+  const names = Object.keys(o.queries)
+  const judge = new TriggerJudge(o.triggers, names, startedAt)
+  const ticks: TickRecord[] = []
+  let withTraffic = 0
+  let withoutTraffic = 0
+  let last: Record<string, MetricTick> | undefined
+  const holdEnd = startedAt + o.holdMs
+  const end = (result: HoldOutcome['result'], message: string, firing?: Firing): HoldOutcome => {
+    const endedAt = o.clock.now()
+    return {
+      result,
+      message,
+      firing,
+      ticks,
+      last,
+      startedAt,
+      endedAt,
+      extendedMs: Math.max(0, endedAt - holdEnd),
+      withTraffic,
+      problems: judge.problems
+    }
+  }
+
+  for (let k = 0; ; k++) {
+    const at = o.clock.now()
+    let readings: Record<string, MetricTick>
+    try {
+      readings = await sample(o.metrics, o.queries, o.signal)
+    } catch {
+      return end('cancelled', 'cancelled while reading metrics')
+    }
+    last = readings
+    const traffic = o.queries.requests !== undefined ? trafficOf(readings.requests) : 'unknown'
+    if (traffic === 'yes') withTraffic++
+    if (traffic === 'none') withoutTraffic++
+    const record: TickRecord = {
+      at: new Date(at).toISOString(),
+      traffic,
+      metrics: Object.fromEntries(
+        Object.entries(readings).map(([n, m]) => [
+          n,
+          {
+            canary: readingJson(m.canary),
+            ...(m.baseline ? { baseline: readingJson(m.baseline) } : {})
+          }
+        ])
+      )
+    }
+    ticks.push(record)
+    o.onTick?.(record)
+    const firing = judge.observe({ at, traffic, metrics: readings })
+    if (firing) return end('triggered', firing.message, firing)
+
+    const now = o.clock.now()
+    if (at >= holdEnd) {
+      if (withTraffic === 0 && withoutTraffic > 0)
+        return end(
+          'inconclusive',
+          `no canary traffic (requests = 0) in any of ${ticks.length} samples over ${formatDuration(o.holdMs)}: inconclusive, the canary holds at its weight`
+        )
+      const missing = names.filter(n => judge.lastDataAt(n) < at && traffic !== 'none')
+      if (missing.length === 0)
+        return end(
+          'pass',
+          `${ticks.length} samples over ${formatDuration(now - startedAt)}, no trigger fired`
+        )
+      if (now >= o.deadline)
+        return end(
+          'no-data',
+          `no data for ${missing.join(', ')} since ${new Date(Math.min(...missing.map(n => judge.lastDataAt(n)))).toISOString()}, and the rollout budget ran out before the data came back`
+        )
+    } else if (now >= o.deadline) {
+      return end('no-data', `the rollout budget ran out during the hold (${ticks.length} samples)`)
+    }
+    // Samples keep to a fixed schedule from the start; the last one lands on the hold's end.
+    let next = startedAt + (k + 1) * o.intervalMs
+    if (next > holdEnd && at < holdEnd) next = holdEnd
+    next = Math.min(next, Math.max(o.deadline, now))
+    try {
+      await o.clock.sleep(Math.max(0, next - o.clock.now()), o.signal)
+    } catch {
+      return end('cancelled', 'cancelled during the hold')
+    }
+  }
+}
