@@ -2,7 +2,8 @@
  * Rollback level `code`: the workload back to its last known-good revision.
  * A Deployment gets the pod template of an earlier ReplicaSet, as
  * `kubectl rollout undo` does: the last known-good revision recorded in the
- * state record when there is one, else the revision before the current one.
+ * state record when there is one, else the newest earlier revision running
+ * other images (a restart only changes an annotation), else the one before.
  * It is verified by what it ends on: the Deployment Current, its current
  * ReplicaSet the one with that template's pod-template-hash and images, and
  * its pods on that hash and ready. A Helm release is rolled back with
@@ -109,6 +110,15 @@ export function pickRevision(
     if (rs) return { rs, why: `last known-good image ${lastKnownGood.image} (state record)` }
   }
   const below = byRevision.filter(r => revisionOf(r) < revisionOf(current))
+  // Code rollback means other code: a revision that only differs by an annotation (a restart)
+  // runs the same images, so the newest earlier revision with other images is preferred.
+  const images = imagesOf(podTemplateOf(current)).join(',')
+  const otherCode = below.find(r => imagesOf(podTemplateOf(r)).join(',') !== images)
+  if (otherCode)
+    return {
+      rs: otherCode,
+      why: `the newest revision before ${revisionOf(current)} with other images`
+    }
   const rs = below[0]
   return rs ? { rs, why: `the revision before ${revisionOf(current)}` } : undefined
 }
