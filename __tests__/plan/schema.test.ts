@@ -495,7 +495,8 @@ describe('plan schema', () => {
         minSamples: true,
         sustained: true,
         thresholds: true,
-        onDegraded: true
+        onDegraded: true,
+        runFor: true
       })
     ],
     [

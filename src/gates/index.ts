@@ -8,6 +8,7 @@ import { phaseGate } from './phase.js'
 import { rolloutGate } from './rollout.js'
 import { rollbackGate } from './rollback.js'
 import { validateGate } from './validate.js'
+import { soakGate } from './soak.js'
 
 const GATES: Partial<Record<GateName, Gate>> = {
   'reality-check': realityCheckGate,
@@ -15,7 +16,8 @@ const GATES: Partial<Record<GateName, Gate>> = {
   phase: phaseGate,
   rollout: rolloutGate,
   rollback: rollbackGate,
-  validate: validateGate
+  validate: validateGate,
+  soak: soakGate
 }
 
 /** The implementation of a gate, or undefined when it is not built yet. */

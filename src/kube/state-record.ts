@@ -22,6 +22,19 @@ export type DeploymentState =
   | 'previous-stable'
   | 'failed'
 
+/** The check that moves a deployment into each state, and the gate that runs it (DESIGN "Deployment states"). */
+export const STATE_CHECKS: Readonly<Record<DeploymentState, string>> = {
+  'images-ready': 'reality-check: every image of the plan is pullable',
+  packaged: 'phase (Helm): the chart rendered and the server accepted it',
+  deploying: 'phase / rollout: the first object applied, or the canary shifted',
+  active: 'validate: every validation check and the rollback test passed; rollout: the last stage reached 100 %',
+  stable: 'soak: the window passed with enough samples and no violation',
+  degraded: 'soak: readiness lost, restarts grew, or a threshold breached N of M samples',
+  'rolling-back': 'rollback / rollout trigger / soak.onDegraded: a rollback started',
+  'previous-stable': 'rollback: the level verified the previous version back',
+  failed: 'rollback: the level could not verify the previous version'
+}
+
 export interface StateTransition {
   state: DeploymentState
   at: string
@@ -121,10 +134,9 @@ export class StateRecord {
     }
   }
 
-  /** Moves the deployment to a new state, keeping the transition in its history. */
-  async transition(state: DeploymentState, runId: string, reason?: string): Promise<StateIndex> {
+  /** Moves the deployment to a new state, keeping the transition in its history (`at`: the gate's clock, default now). */
+  async transition(state: DeploymentState, runId: string, reason?: string, at: string = new Date().toISOString()): Promise<StateIndex> {
     return this.updateIndex(index => {
-      const at = new Date().toISOString()
       if (index.state !== state) index.stateSince = at
       index.state = state
       index.history.push({ state, at, runId, reason })

@@ -80,7 +80,8 @@ export function eventsFromReport(
         })
       }
     }
-    if (g.gate === 'rollback') {
+    // A rollback the soak gate started was told when it started.
+    if (g.gate === 'rollback' && g.details?.notified !== true) {
       const level = g.name ?? str(g.details?.level) ?? 'rollback'
       const ok = isPassing(g.verdict)
       events.push({

@@ -313,6 +313,8 @@ export interface SoakSpec {
   sustained?: { samples: number; of: number }
   thresholds?: CheckSpec[]
   onDegraded?: 'flag' | 'config' | 'code' | 'none'
+  /** How long one run of the soak gate samples before it leaves the rest of the window to the next (scheduled) run; default until the soak decides. */
+  runFor?: string
 }
 
 export interface NotifySpec {

@@ -1,0 +1,1021 @@
+/**
+ * The soak gate: after a release is `active`, sample it over a window —
+ * restart counts (must not grow), readiness (must hold in every sample),
+ * resource use against limits (a warning above 80 %, from Prometheus when
+ * it has cAdvisor's series) and the plan's `soak.thresholds` (breached only
+ * when N of the last M samples breach, `soak.sustained`). Samples accumulate
+ * in the release's run Secret, so a window longer than a job (the usual
+ * "healthy for 24 h") is served by a scheduled workflow running this gate
+ * repeatedly, each run sampling for `soak.runFor`. A window with enough
+ * samples and no violation makes the release `stable` (and the last
+ * known-good version); a violation makes it `degraded`, tells the webhooks
+ * and, with `soak.onDegraded`, runs that rollback level through the
+ * rollback gate. A stable release is still sampled by later runs, and a
+ * violation then makes it degraded too.
+ */
+
+import { checkResult } from '../checks/result.js'
+import { runValidations } from '../checks/validation.js'
+import '../checks/builtin.js'
+import { parseQuantity, quantityToNumber, formatQuantity } from '../checks/quantity.js'
+import { durationMs, formatDuration } from '../core/duration.js'
+import { UsageError, errorMessage } from '../core/errors.js'
+import { LABEL_PLAN, labelValue } from '../kube/labels.js'
+import { labelSelectorOf } from '../kube/pod-failures.js'
+import { computeStatus } from '../kube/readiness.js'
+import { StateRecord, type DeploymentState, type StateIndex } from '../kube/state-record.js'
+import { describeRef, type Cluster, type KubeObject, type ObjectRef } from '../kube/types.js'
+import { MetricsUnavailableError, type Metrics } from '../metrics/types.js'
+import type { NotifyEvent } from '../notify/events.js'
+import { describeOutcomes, sendNotification, type NotifyOutcome } from '../notify/send.js'
+import { DEFAULT_SOAK_WINDOW_MS, budgetMs, levelBudgetMs } from '../plan/budgets.js'
+import type { Plan } from '../plan/types.js'
+import type { IncidentHint } from '../report/incident.js'
+import {
+  gateResult,
+  isPassing,
+  type CheckResult,
+  type GateResult,
+  type Verdict
+} from '../report/model.js'
+import type { Gate, GateContext } from './types.js'
+
+/** Interval between samples when the plan gives none. */
+export const DEFAULT_SOAK_INTERVAL_MS = 60_000
+/** Use of a limit above which a container is a warning. */
+export const RESOURCE_WARN_RATIO = 0.8
+/** Samples kept in the record; older ones are counted, not kept. */
+export const SAMPLES_KEPT = 500
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet'])
+const SOAK_KEY = 'soak.json'
+
+/** The plan's soak settings with their defaults. */
+export interface SoakSettings {
+  windowMs: number
+  intervalMs: number
+  minSamples: number
+  sustained: { samples: number; of: number }
+  /** How long one run samples; undefined: until the soak decides (within the budget). */
+  runForMs?: number
+  onDegraded?: 'flag' | 'config' | 'code'
+}
+
+/** Soak settings of a plan: window 24h, interval 1m, minSamples min(10, window/interval), sustained 1 of 1. */
+export function soakSettings(plan: Pick<Plan, 'soak'>): SoakSettings {
+  const s = plan.soak ?? {}
+  const windowMs = durationMs(s.window, DEFAULT_SOAK_WINDOW_MS)
+  const intervalMs = Math.max(1, durationMs(s.interval, DEFAULT_SOAK_INTERVAL_MS))
+  return {
+    windowMs,
+    intervalMs,
+    minSamples: s.minSamples ?? Math.max(1, Math.min(10, Math.floor(windowMs / intervalMs))),
+    sustained: s.sustained ?? { samples: 1, of: 1 },
+    runForMs: s.runFor !== undefined ? durationMs(s.runFor, 0) : undefined,
+    onDegraded: s.onDegraded && s.onDegraded !== 'none' ? s.onDegraded : undefined
+  }
+}
+
+/** One threshold's outcome in one sample. */
+export interface ThresholdReading {
+  verdict: Verdict
+  /** The check's message, kept only when it did not pass. */
+  message?: string
+}
+
+/** One sample as the record keeps it. */
+export interface SoakSample {
+  at: string
+  /** Why the workloads were not all ready (empty: all ready). */
+  notReady: string[]
+  /** Containers whose restart count grew since the sample before. */
+  restartGrowth: string[]
+  restartTotal: number
+  /** Containers above 80 % of a limit. */
+  resourceWarnings: string[]
+  /** Why resource use was not compared (no Prometheus, no series, no limits). */
+  resourceNote?: string
+  /** Threshold check id → its verdict in this sample. */
+  thresholds: Record<string, ThresholdReading>
+  /** The cluster could not be read: the sample proves nothing. */
+  error?: string
+}
+
+/** Where a release's soak stands. */
+export type SoakStatus = 'soaking' | 'stable' | 'degraded'
+
+/** The soak of one release, kept in its run Secret (`soak.json`). */
+export interface SoakRecord {
+  release: string
+  startedAt: string
+  windowMs: number
+  status: SoakStatus
+  samples: SoakSample[]
+  /** Samples dropped from the front to keep the record small. */
+  dropped: number
+  /** Restart counts of the last sample, `pod/container` → count. */
+  lastRestarts?: Record<string, number>
+  firstBadAt?: string
+  decidedAt?: string
+  /** Gate runs that sampled (run ids), newest last. */
+  runs: string[]
+}
+
+/** A signal that breached. */
+export interface Violation {
+  /** `readiness`, `restarts` or a threshold's check id. */
+  signal: string
+  message: string
+  /** The first breaching sample among those that decided. */
+  firstBadAt: string
+  breaching: number
+  of: number
+}
+
+/** True when a sample holds everything it should (no read error, every threshold judged). */
+export function completeSample(s: SoakSample): boolean {
+  return (
+    !s.error &&
+    Object.values(s.thresholds).every(
+      t => t.verdict !== 'error' && t.verdict !== 'cancelled' && t.verdict !== 'inconclusive'
+    )
+  )
+}
+
+/** Containers whose restart count grew, `pod/container before → now`; the first sample is the baseline. */
+export function restartGrowth(
+  prev: Record<string, number> | undefined,
+  now: Record<string, number>
+): string[] {
+  if (!prev) return []
+  const out: string[] = []
+  for (const [k, n] of Object.entries(now)) {
+    const before = prev[k]
+    // A container not seen before (a new pod) counts from zero.
+    if (n > (before ?? 0)) out.push(`${k} ${before ?? 0} → ${n}`)
+  }
+  return out.sort()
+}
+
+/**
+ * The violations the samples show: readiness and restarts in the newest
+ * sample (they must hold in every sample), thresholds when N of their last
+ * M judged samples breached.
+ */
+export function judgeSamples(
+  samples: SoakSample[],
+  sustained: { samples: number; of: number }
+): Violation[] {
+  const last = samples.at(-1)
+  if (!last) return []
+  const out: Violation[] = []
+  if (!last.error && last.notReady.length)
+    out.push({
+      signal: 'readiness',
+      message: `not ready: ${last.notReady.join('; ')}`,
+      firstBadAt: last.at,
+      breaching: 1,
+      of: 1
+    })
+  if (!last.error && last.restartGrowth.length)
+    out.push({
+      signal: 'restarts',
+      message: `restarts grew: ${last.restartGrowth.join(', ')}`,
+      firstBadAt: last.at,
+      breaching: 1,
+      of: 1
+    })
+  const ids = new Set(samples.flatMap(s => Object.keys(s.thresholds)))
+  for (const id of ids) {
+    const judged = samples.filter(s => {
+      const v = s.thresholds[id]?.verdict
+      return v !== undefined && (v === 'fail' || isPassing(v))
+    })
+    const window = judged.slice(-sustained.of)
+    const bad = window.filter(s => s.thresholds[id].verdict === 'fail')
+    if (window.at(-1) === last && bad.length >= sustained.samples && bad.length > 0)
+      out.push({
+        signal: id,
+        message:
+          `${id} breached in ${bad.length} of the last ${window.length} samples: ${bad.at(-1)?.thresholds[id].message ?? ''}`.trim(),
+        firstBadAt: bad[0].at,
+        breaching: bad.length,
+        of: window.length
+      })
+  }
+  return out
+}
+
+/** What the soak comes to after a sample. */
+export function decideSoak(
+  rec: Pick<SoakRecord, 'startedAt' | 'samples' | 'dropped' | 'status'>,
+  violations: Violation[],
+  s: Pick<SoakSettings, 'windowMs' | 'minSamples'>,
+  now: number
+): { status: SoakStatus; why: string } {
+  if (violations.length)
+    return { status: 'degraded', why: violations.map(v => v.message).join('; ') }
+  if (rec.status === 'stable') return { status: 'stable', why: 'still no violation' }
+  const complete = rec.samples.filter(completeSample).length + rec.dropped
+  const elapsed = now - Date.parse(rec.startedAt)
+  if (elapsed < s.windowMs)
+    return {
+      status: 'soaking',
+      why: `${formatDuration(elapsed)} of the ${formatDuration(s.windowMs)} window, ${complete} sample${complete === 1 ? '' : 's'}, no violation`
+    }
+  if (complete < s.minSamples)
+    return {
+      status: 'soaking',
+      why: `the window is over but only ${complete} of the ${s.minSamples} samples needed are complete`
+    }
+  return {
+    status: 'stable',
+    why: `${complete} samples over ${formatDuration(elapsed)} (window ${formatDuration(s.windowMs)}) with no violation`
+  }
+}
+
+// ------------------------------------------------------------------ sampling
+
+const rec = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
+const arr = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map(rec) : [])
+
+/** The workloads a release runs: what its phases applied, the rollout's target, else what carries the plan's label. */
+export async function releaseWorkloads(
+  cluster: Cluster,
+  record: StateRecord,
+  plan: Plan,
+  namespace: string,
+  release: string
+): Promise<ObjectRef[]> {
+  const refs = new Map<string, ObjectRef>()
+  const add = (r: ObjectRef): void =>
+    void refs.set(`${r.kind}/${r.namespace ?? namespace}/${r.name}`, {
+      ...r,
+      namespace: r.namespace ?? namespace
+    })
+  const phases = await record.readPhases(release).catch(() => [])
+  for (const p of phases) for (const o of p.objects) if (WORKLOAD_KINDS.has(o.ref.kind)) add(o.ref)
+  if (plan.rollout?.target)
+    add({
+      apiVersion: plan.rollout.target.apiVersion ?? 'apps/v1',
+      kind: plan.rollout.target.kind,
+      name: plan.rollout.target.name,
+      namespace
+    })
+  if (refs.size === 0)
+    for (const kind of WORKLOAD_KINDS) {
+      const { items } = await cluster.list('apps/v1', kind, {
+        namespace,
+        labelSelector: `${LABEL_PLAN}=${labelValue(plan.name)}`
+      })
+      for (const o of items) add({ apiVersion: 'apps/v1', kind, name: o.metadata.name, namespace })
+    }
+  return [...refs.values()].sort((a, b) =>
+    `${a.kind}/${a.name}`.localeCompare(`${b.kind}/${b.name}`)
+  )
+}
+
+interface LiveWorkload {
+  ref: ObjectRef
+  object?: KubeObject
+  pods: KubeObject[]
+}
+
+async function readWorkloads(
+  cluster: Cluster,
+  refs: ObjectRef[],
+  now: number
+): Promise<{ live: LiveWorkload[]; notReady: string[] }> {
+  const notReady: string[] = []
+  const live = await Promise.all(
+    refs.map(async ref => {
+      const object = await cluster.get(ref)
+      if (!object) {
+        notReady.push(`${describeRef(ref)} not found`)
+        return { ref, pods: [] }
+      }
+      const st = computeStatus(object, { now })
+      if (st.status !== 'Current') notReady.push(`${describeRef(ref)} ${st.status}: ${st.message}`)
+      const selector = labelSelectorOf(object)
+      const pods = selector
+        ? (await cluster.list('v1', 'Pod', { namespace: ref.namespace, labelSelector: selector }))
+            .items
+        : []
+      return { ref, object, pods }
+    })
+  )
+  return { live, notReady }
+}
+
+/** Restart counts of every container of these pods, `pod/container` → count. */
+export function restartCounts(pods: KubeObject[]): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const p of pods)
+    for (const c of arr(rec(p.status).containerStatuses)) {
+      const n = typeof c.restartCount === 'number' ? c.restartCount : 0
+      out[`${p.metadata.name}/${String(c.name)}`] = n
+    }
+  return out
+}
+
+/** Limits of every container, `pod/container` → {cpu, memory} in units (cores, bytes). */
+export function containerLimits(
+  pods: KubeObject[]
+): Map<string, { cpu?: number; memory?: number }> {
+  const out = new Map<string, { cpu?: number; memory?: number }>()
+  for (const p of pods)
+    for (const c of arr(rec(p.spec).containers)) {
+      const limits = rec(rec(c.resources).limits)
+      const cpu = parseQuantity(limits.cpu as string | undefined)
+      const memory = parseQuantity(limits.memory as string | undefined)
+      if (cpu !== undefined || memory !== undefined)
+        out.set(`${p.metadata.name}/${String(c.name)}`, {
+          cpu: cpu !== undefined ? quantityToNumber(cpu) : undefined,
+          memory: memory !== undefined ? quantityToNumber(memory) : undefined
+        })
+    }
+  return out
+}
+
+/** Regex-safe alternation of pod names for a PromQL `=~` matcher. */
+function podPattern(pods: KubeObject[]): string {
+  return pods.map(p => p.metadata.name.replace(/[.\\+*?^$()[\]{}|]/g, m => `\\\\${m}`)).join('|')
+}
+
+/** The PromQL queries for container memory and CPU use of these pods. */
+export function resourceQueries(
+  namespace: string,
+  pods: KubeObject[]
+): { memory: string; cpu: string } {
+  const sel = `namespace="${namespace}",pod=~"${podPattern(pods)}",container!="",container!="POD"`
+  return {
+    memory: `max by (pod, container) (container_memory_working_set_bytes{${sel}})`,
+    cpu: `sum by (pod, container) (rate(container_cpu_usage_seconds_total{${sel}}[5m]))`
+  }
+}
+
+/** Containers above RESOURCE_WARN_RATIO of a limit, from Prometheus; a note when it cannot tell. */
+export async function sampleResources(
+  metrics: () => Metrics,
+  namespace: string,
+  pods: KubeObject[],
+  signal?: AbortSignal
+): Promise<{ warnings: string[]; note?: string }> {
+  const limits = containerLimits(pods)
+  if (pods.length === 0) return { warnings: [], note: 'no pods to measure' }
+  if (limits.size === 0)
+    return {
+      warnings: [],
+      note: 'no container sets resource limits: nothing to compare use against'
+    }
+  let m: Metrics
+  try {
+    m = metrics()
+  } catch (err) {
+    if (err instanceof UsageError)
+      return { warnings: [], note: 'no Prometheus configured: resource use not sampled' }
+    throw err
+  }
+  const q = resourceQueries(namespace, pods)
+  let mem, cpu
+  try {
+    ;[mem, cpu] = await Promise.all([m.query(q.memory, { signal }), m.query(q.cpu, { signal })])
+  } catch (err) {
+    if (err instanceof MetricsUnavailableError)
+      return { warnings: [], note: `resource use not sampled: ${errorMessage(err)}` }
+    return { warnings: [], note: `resource use not sampled: ${errorMessage(err)}` }
+  }
+  if (mem.length === 0 && cpu.length === 0)
+    return {
+      warnings: [],
+      note: `no container_memory/container_cpu series for these pods in ${m.url} (cAdvisor metrics not scraped)`
+    }
+  const warnings: string[] = []
+  const judge = (samples: typeof mem, resource: 'memory' | 'cpu'): void => {
+    for (const s of samples) {
+      const k = `${s.labels.pod}/${s.labels.container}`
+      const limit = limits.get(k)?.[resource]
+      if (!limit || !Number.isFinite(s.value)) continue
+      const ratio = s.value / limit
+      if (ratio > RESOURCE_WARN_RATIO) {
+        const fmt = (n: number): string => formatQuantity(BigInt(Math.round(n * 1e9)), resource)
+        warnings.push(
+          `${k} ${resource} ${fmt(s.value)} of ${fmt(limit)} limit (${Math.round(ratio * 100)} %)`
+        )
+      }
+    }
+  }
+  judge(mem, 'memory')
+  judge(cpu, 'cpu')
+  return { warnings: warnings.sort() }
+}
+
+function thresholdId(c: CheckResult): string {
+  return c.id
+}
+
+async function takeSample(
+  ctx: GateContext,
+  cluster: Cluster,
+  refs: ObjectRef[],
+  prev: Record<string, number> | undefined,
+  deadline: number
+): Promise<{ sample: SoakSample; restarts?: Record<string, number>; live: LiveWorkload[] }> {
+  const at = new Date(ctx.clock.now()).toISOString()
+  const thresholdsP = runValidations(ctx.loaded.plan.soak?.thresholds ?? [], { ...ctx, deadline }, [
+    'soak',
+    'thresholds'
+  ])
+  let live: LiveWorkload[] = []
+  let notReady: string[] = []
+  let error: string | undefined
+  try {
+    ;({ live, notReady } = await readWorkloads(cluster, refs, ctx.clock.now()))
+  } catch (err) {
+    error = `could not read the workloads: ${errorMessage(err)}`
+  }
+  const pods = live.flatMap(w => w.pods)
+  const restarts = error ? undefined : restartCounts(pods)
+  const resources = error
+    ? { warnings: [], note: 'not sampled (cluster unreadable)' }
+    : await sampleResources(() => ctx.metrics(), ctx.namespace, pods, ctx.signal)
+  const thresholds: Record<string, ThresholdReading> = {}
+  for (const c of await thresholdsP)
+    thresholds[thresholdId(c)] = isPassing(c.verdict)
+      ? { verdict: c.verdict }
+      : { verdict: c.verdict, message: c.message }
+  return {
+    sample: {
+      at,
+      notReady,
+      restartGrowth: restarts ? restartGrowth(prev, restarts) : [],
+      restartTotal: restarts ? Object.values(restarts).reduce((a, b) => a + b, 0) : 0,
+      resourceWarnings: resources.warnings,
+      resourceNote: resources.note,
+      thresholds,
+      error
+    },
+    restarts,
+    live
+  }
+}
+
+// ------------------------------------------------------------------ the gate
+
+/** The release a state was entered for: the run id of the latest transition into it. */
+export function releaseOf(
+  index: Pick<StateIndex, 'history'>,
+  state: DeploymentState
+): string | undefined {
+  return [...index.history].reverse().find(t => t.state === state)?.runId
+}
+
+/** The images and revisions of live workloads, as the state record's last known-good keeps them (`Kind/name`). */
+export function versionsOf(live: { ref: ObjectRef; object?: KubeObject }[]): {
+  images: Record<string, string>
+  revisions: Record<string, string>
+} {
+  const images: Record<string, string> = {}
+  const revisions: Record<string, string> = {}
+  for (const w of live) {
+    if (!w.object) continue
+    const k = `${w.ref.kind}/${w.ref.name}`
+    const containers = arr(rec(rec(rec(w.object.spec).template).spec).containers)
+    const image = containers.map(c => c.image).find((i): i is string => typeof i === 'string')
+    if (image) images[k] = image
+    const rev =
+      w.object.metadata.annotations?.['deployment.kubernetes.io/revision'] ??
+      rec(w.object.status).currentRevision
+    if (typeof rev === 'string' && rev) revisions[k] = rev
+  }
+  return { images, revisions }
+}
+
+function hhmm(iso: string): string {
+  return iso.slice(11, 19)
+}
+
+/** The state's history as one line: `deploying 12:00:01 → active 12:00:09 → stable 12:05:00`. */
+export function historyLine(index: Pick<StateIndex, 'history'>, last = 8): string {
+  return index.history
+    .slice(-last)
+    .map(t => `${t.state} ${hhmm(t.at)}`)
+    .join(' → ')
+}
+
+function countOf(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`
+}
+
+export const soakGate: Gate = {
+  name: 'soak',
+  async run(ctx) {
+    const started = ctx.clock.now()
+    const plan = ctx.loaded.plan
+    const s = soakSettings(plan)
+    const budget = budgetMs(plan, 'soak')
+    const location = ctx.loaded.locate(['soak'])
+    const checks: CheckResult[] = []
+    const notes: string[] = []
+    const details: Record<string, unknown> = {}
+    const extra: GateResult[] = []
+    const warnState = (err: unknown): void => ctx.log.warn(`state record: ${errorMessage(err)}`)
+    const done = (verdict?: Verdict): GateResult[] => [
+      gateResult('soak', started, checks, {
+        now: ctx.clock.now(),
+        budgetMs: budget,
+        notes: notes.length ? notes : undefined,
+        details,
+        ...(verdict ? { verdict } : {})
+      }),
+      ...extra
+    ]
+
+    const cluster = await ctx.cluster()
+    const record = new StateRecord(cluster, plan.name, ctx.namespace, plan.state?.keepRuns)
+    let index = await record.readIndex()
+    const state = index.state
+    const stateNote = (i: StateIndex): void => {
+      details.state = {
+        current: i.state ?? null,
+        since: i.stateSince,
+        history: i.history.slice(-10)
+      }
+      if (i.state)
+        notes.push(`deployment state: ${i.state} since ${i.stateSince ?? '?'} (${historyLine(i)})`)
+    }
+    const notify = async (
+      kind: NotifyEvent['kind'],
+      release: string,
+      summary: string,
+      detail?: string,
+      data?: Record<string, unknown>
+    ): Promise<NotifyOutcome[]> => {
+      if (!plan.notify?.length || ctx.settings.dryRun) return []
+      const outcomes = await sendNotification(
+        plan.notify,
+        {
+          kind,
+          plan: plan.name,
+          target: {
+            context: ctx.settings.context ?? plan.target.context,
+            namespace: ctx.namespace
+          },
+          runId: release,
+          at: new Date(ctx.clock.now()).toISOString(),
+          summary,
+          detail,
+          state: kind === 'rollback-triggered' ? 'rolling-back' : kind,
+          runUrl: ctx.github?.runUrl,
+          data
+        },
+        { log: ctx.log, clock: ctx.clock, signal: ctx.signal }
+      )
+      notes.push(...describeOutcomes(outcomes))
+      ;((details.notifications ??= []) as NotifyOutcome[]).push(...outcomes)
+      return outcomes
+    }
+
+    const mode =
+      state === 'active'
+        ? 'soak'
+        : state === 'stable'
+          ? 'monitor'
+          : state === 'degraded'
+            ? 'degraded'
+            : undefined
+    if (!mode) {
+      checks.push(
+        checkResult('soak', plan.name, {
+          verdict: 'skip',
+          message: state
+            ? `nothing to soak: the deployment is ${state}; the soak starts once a release is active`
+            : 'nothing to soak: the state record holds no deployment yet; the soak starts once a release is active',
+          location
+        })
+      )
+      stateNote(index)
+      return done()
+    }
+    const release = releaseOf(index, state as DeploymentState) ?? ctx.runId
+
+    if (mode === 'degraded') {
+      // A run that found the release degraded (or a job killed before its rollback) leaves it to a person, unless onDegraded says otherwise.
+      const since = index.stateSince ?? '?'
+      if (s.onDegraded && !ctx.settings.dryRun) {
+        checks.push(
+          checkResult('soak', release, {
+            verdict: 'fail',
+            message: `release ${release} is degraded since ${since}; running the ${s.onDegraded} rollback (soak.onDegraded)`,
+            location
+          })
+        )
+        await rollBack(ctx, s.onDegraded, release, extra, notify, undefined)
+      } else
+        checks.push(
+          checkResult('soak', release, {
+            verdict: 'fail',
+            message: `release ${release} is degraded since ${since}`,
+            adjustment: `roll back: phase-gate check ${ctx.loaded.displayFile} --gate rollback --level <${(plan.rollbackLevels ?? []).map(l => l.level).join('|') || 'flag|config|code'}>`,
+            location
+          })
+        )
+      stateNote(await record.readIndex().catch(() => index))
+      return done()
+    }
+
+    const refs = await releaseWorkloads(cluster, record, plan, ctx.namespace, release)
+    details.workloads = refs.map(r => `${r.kind}/${r.name}`)
+    const stored = await record.readRunData(release, SOAK_KEY).then(
+      t => (t ? (JSON.parse(t) as SoakRecord) : undefined),
+      () => undefined
+    )
+    const soak: SoakRecord =
+      stored && stored.release === release && (mode === 'monitor' || stored.status !== 'degraded')
+        ? { ...stored, status: mode === 'monitor' ? 'stable' : 'soaking' }
+        : {
+            release,
+            startedAt: new Date(ctx.clock.now()).toISOString(),
+            windowMs: s.windowMs,
+            status: mode === 'monitor' ? 'stable' : 'soaking',
+            samples: [],
+            dropped: 0,
+            runs: []
+          }
+    soak.windowMs = s.windowMs
+    soak.runs = [...soak.runs.filter(r => r !== ctx.runId), ctx.runId].slice(-50)
+    const runFor = s.runForMs ?? (mode === 'monitor' ? 0 : budget)
+    const runUntil = started + Math.min(budget, runFor)
+    const budgetEnd = started + budget
+
+    let decision: { status: SoakStatus; why: string } = { status: soak.status, why: '' }
+    let violations: Violation[] = []
+    let lastLive: LiveWorkload[] = []
+    let taken = 0
+    const persist = async (): Promise<void> => {
+      if (ctx.settings.dryRun) return
+      await record.writeRunData(release, SOAK_KEY, JSON.stringify(soak)).catch(warnState)
+      const last = soak.samples.at(-1)
+      await record
+        .updateIndex(i => {
+          i.extra = {
+            ...(i.extra ?? {}),
+            soak: {
+              release,
+              status: soak.status,
+              startedAt: soak.startedAt,
+              windowMs: soak.windowMs,
+              samples: soak.samples.length + soak.dropped,
+              lastSampleAt: last?.at,
+              firstBadAt: soak.firstBadAt,
+              decidedAt: soak.decidedAt,
+              violations: violations.map(v => v.message)
+            }
+          }
+        })
+        .catch(warnState)
+    }
+
+    for (;;) {
+      if (ctx.signal.aborted) break
+      const sampleStarted = ctx.clock.now()
+      ctx.progress({
+        gate: 'soak',
+        activity: `sample ${soak.samples.length + soak.dropped + 1} of release ${release}`,
+        done: taken
+      })
+      const { sample, restarts, live } = await takeSample(
+        ctx,
+        cluster,
+        refs,
+        soak.lastRestarts,
+        Math.min(budgetEnd, sampleStarted + s.intervalMs * 2)
+      )
+      taken++
+      if (live.length) lastLive = live
+      soak.samples.push(sample)
+      if (restarts) soak.lastRestarts = restarts
+      if (soak.samples.length > SAMPLES_KEPT) {
+        soak.dropped += soak.samples.length - SAMPLES_KEPT
+        soak.samples = soak.samples.slice(-SAMPLES_KEPT)
+      }
+      violations = judgeSamples(soak.samples, s.sustained)
+      decision = decideSoak(soak, violations, s, ctx.clock.now())
+      if (decision.status !== soak.status) {
+        soak.status = decision.status
+        soak.decidedAt = new Date(ctx.clock.now()).toISOString()
+        if (decision.status === 'degraded')
+          soak.firstBadAt = violations.map(v => v.firstBadAt).sort()[0]
+      }
+      await persist()
+      if (decision.status === 'degraded' || (mode === 'soak' && decision.status === 'stable')) break
+      const next = sampleStarted + s.intervalMs
+      if (next > runUntil || next > budgetEnd) break
+      try {
+        await ctx.clock.sleep(Math.max(0, next - ctx.clock.now()), ctx.signal)
+      } catch {
+        break
+      }
+    }
+
+    // ---------------------------------------------------------------- verdicts
+    const all = soak.samples
+    const total = all.length + soak.dropped
+    const since = hhmm(soak.startedAt)
+    const elapsed = ctx.clock.now() - Date.parse(soak.startedAt)
+    details.soak = {
+      release,
+      status: soak.status,
+      startedAt: soak.startedAt,
+      elapsedMs: elapsed,
+      windowMs: s.windowMs,
+      intervalMs: s.intervalMs,
+      minSamples: s.minSamples,
+      sustained: s.sustained,
+      samples: total,
+      sampledNow: taken,
+      completeSamples: all.filter(completeSample).length + soak.dropped,
+      firstBadAt: soak.firstBadAt,
+      decidedAt: soak.decidedAt,
+      violations
+    }
+    details.samples = all.slice(-60)
+
+    const lostReady = all.filter(x => !x.error && x.notReady.length)
+    checks.push(
+      checkResult('readiness', release, {
+        verdict: violations.some(v => v.signal === 'readiness') ? 'fail' : 'pass',
+        message: lostReady.length
+          ? `readiness lost at ${hhmm(lostReady[0].at)}: ${lostReady.at(-1)?.notReady.join('; ')}`
+          : `${countOf(refs.length, 'workload')} ready in all ${total} samples since ${since}`,
+        evidence: lostReady.length
+          ? lostReady
+              .slice(-5)
+              .map(x => `${x.at} ${x.notReady.join('; ')}`)
+              .join('\n')
+          : undefined,
+        data: { workloads: refs.map(r => `${r.kind}/${r.name}`) },
+        location
+      })
+    )
+    const grew = all.filter(x => x.restartGrowth.length)
+    checks.push(
+      checkResult('restarts', release, {
+        verdict: violations.some(v => v.signal === 'restarts') ? 'fail' : 'pass',
+        message: grew.length
+          ? `restart counts grew at ${hhmm(grew[0].at)}: ${grew.at(-1)?.restartGrowth.join(', ')}`
+          : `no container restarted in ${total} samples since ${since} (${all.at(-1)?.restartTotal ?? 0} restarts before the soak)`,
+        evidence: grew.length
+          ? grew
+              .slice(-5)
+              .map(x => `${x.at} ${x.restartGrowth.join(', ')}`)
+              .join('\n')
+          : undefined,
+        location
+      })
+    )
+    const hot = all.filter(x => x.resourceWarnings.length)
+    const lastNote = all.at(-1)?.resourceNote
+    checks.push(
+      checkResult('resources', release, {
+        verdict: hot.length ? 'warn' : lastNote ? 'skip' : 'pass',
+        message: hot.length
+          ? `above ${Math.round(RESOURCE_WARN_RATIO * 100)} % of a limit: ${hot.at(-1)?.resourceWarnings.join('; ')}`
+          : (lastNote ??
+            `every container below ${Math.round(RESOURCE_WARN_RATIO * 100)} % of its limits in all samples`),
+        adjustment: hot.length
+          ? 'raise the limits or find what uses them; the release keeps soaking (this is a warning)'
+          : undefined,
+        location
+      })
+    )
+    const thresholdIds = [...new Set(all.flatMap(x => Object.keys(x.thresholds)))]
+    for (const id of thresholdIds) {
+      const v = violations.find(x => x.signal === id)
+      const readings = all
+        .map(x => x.thresholds[id])
+        .filter((r): r is ThresholdReading => r !== undefined)
+      const lastReading = readings.at(-1)
+      const failed = readings.filter(r => r.verdict === 'fail').length
+      checks.push(
+        checkResult('threshold', id, {
+          verdict: v
+            ? 'fail'
+            : lastReading && !isPassing(lastReading.verdict) && lastReading.verdict !== 'fail'
+              ? lastReading.verdict
+              : failed
+                ? 'warn'
+                : 'pass',
+          message: v
+            ? v.message
+            : failed
+              ? `breached in ${failed} of ${readings.length} samples, never ${s.sustained.samples} of ${s.sustained.of} in a row (sustained): ${readings.filter(r => r.message).at(-1)?.message ?? ''}`
+              : lastReading && lastReading.verdict !== 'pass' && lastReading.verdict !== 'warn'
+                ? `${lastReading.verdict} in the last sample: ${lastReading.message ?? ''}`
+                : `held in all ${readings.length} samples`,
+          location: ctx.loaded.locate(['soak', 'thresholds'])
+        })
+      )
+    }
+
+    const windowLine = `${countOf(total, 'sample')} over ${formatDuration(elapsed)} of the ${formatDuration(s.windowMs)} window (min ${s.minSamples} samples${s.sustained.of > 1 ? `, thresholds sustained ${s.sustained.samples} of ${s.sustained.of}` : ''})`
+    const now = new Date(ctx.clock.now()).toISOString()
+
+    if (ctx.signal.aborted) {
+      checks.unshift(
+        checkResult('soak', release, {
+          verdict: 'cancelled',
+          message: `cancelled after ${windowLine}; the samples are kept and the next run continues`,
+          location
+        })
+      )
+      stateNote(index)
+      return done('cancelled')
+    }
+
+    if (decision.status === 'degraded' && (mode === 'soak' || mode === 'monitor')) {
+      const why = violations.map(v => v.message).join('; ')
+      checks.unshift(
+        checkResult('soak', release, {
+          verdict: 'fail',
+          message: `release ${release} is degraded: ${why}`,
+          adjustment: s.onDegraded
+            ? undefined
+            : `roll back: phase-gate check ${ctx.loaded.displayFile} --gate rollback --level <${(plan.rollbackLevels ?? []).map(l => l.level).join('|') || 'flag|config|code'}>`,
+          data: { windowLine },
+          location
+        })
+      )
+      if (ctx.settings.dryRun) {
+        notes.push(
+          `dry run: the release would become degraded${s.onDegraded ? ` and the ${s.onDegraded} rollback would run` : ''}`
+        )
+        stateNote(index)
+        return done()
+      }
+      index = await record
+        .transition('degraded', release, why, now)
+        .catch(err => (warnState(err), index))
+      const hint: IncidentHint = {
+        firstBadAt: soak.firstBadAt,
+        triggerAt: soak.decidedAt ?? now,
+        trigger: `soak: ${why}`
+      }
+      details.incident = hint
+      await notify('degraded', release, `release ${release} is degraded`, why, {
+        firstBadAt: soak.firstBadAt,
+        samples: total
+      })
+      if (s.onDegraded) await rollBack(ctx, s.onDegraded, release, extra, notify, hint)
+      stateNote(await record.readIndex().catch(() => index))
+      return done()
+    }
+
+    if (decision.status === 'stable' && mode === 'soak') {
+      checks.unshift(
+        checkResult('soak', release, {
+          verdict: 'pass',
+          message: `release ${release} is stable: ${decision.why}`,
+          data: { windowLine },
+          location
+        })
+      )
+      if (ctx.settings.dryRun) {
+        notes.push('dry run: the release would become stable')
+        stateNote(index)
+        return done()
+      }
+      const versions = versionsOf(lastLive)
+      index = await record
+        .transition('stable', release, `soak: ${decision.why}`, now)
+        .catch(err => (warnState(err), index))
+      index = await record
+        .updateIndex(i => {
+          i.lastKnownGood = {
+            runId: release,
+            at: now,
+            images: versions.images,
+            revisions: versions.revisions
+          }
+          const run = i.runs.find(r => r.runId === release)
+          if (run && !run.images && Object.keys(versions.images).length)
+            run.images = versions.images
+        })
+        .catch(err => (warnState(err), index))
+      notes.push(
+        `last known-good: release ${release} (${
+          Object.entries(versions.images)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ') || 'no workload images'
+        })`
+      )
+      await notify('stable', release, `release ${release} is stable`, decision.why, {
+        samples: total,
+        windowMs: s.windowMs,
+        images: versions.images
+      })
+      stateNote(index)
+      return done()
+    }
+
+    // Still soaking (or a stable release that held): the next run carries on.
+    const left = Math.max(0, s.windowMs - elapsed)
+    checks.unshift(
+      checkResult('soak', release, {
+        verdict: 'pass',
+        message:
+          mode === 'monitor'
+            ? `release ${release} is still stable: no violation in ${countOf(taken, 'new sample')} (${total} in all)`
+            : `release ${release} is soaking: ${windowLine}, no violation; ${left > 0 ? `stable after ${formatDuration(left)} more` : `stable after ${s.minSamples - (all.filter(completeSample).length + soak.dropped)} more complete samples`} (a later run continues)`,
+        data: { windowLine },
+        location
+      })
+    )
+    stateNote(index)
+    return done()
+  }
+}
+
+/** Runs the onDegraded level through the rollback gate (which moves the state to rolling-back and previous-stable). */
+async function rollBack(
+  ctx: GateContext,
+  level: 'flag' | 'config' | 'code',
+  release: string,
+  extra: GateResult[],
+  notify: (
+    kind: NotifyEvent['kind'],
+    release: string,
+    summary: string,
+    detail?: string,
+    data?: Record<string, unknown>
+  ) => Promise<NotifyOutcome[]>,
+  hint: IncidentHint | undefined
+): Promise<void> {
+  const plan = ctx.loaded.plan
+  const spec = (plan.rollbackLevels ?? []).find(l => l.level === level)
+  // Imported when needed: the registry imports this gate, so a static import would be a cycle.
+  const { gateFor } = await import('./index.js')
+  const gate = gateFor('rollback')
+  if (!spec || !gate) {
+    const started = ctx.clock.now()
+    extra.push(
+      gateResult(
+        'rollback',
+        started,
+        [
+          checkResult('rollback', level, {
+            verdict: 'error',
+            message: !spec
+              ? `soak.onDegraded names the ${level} level, which rollbackLevels does not define`
+              : 'the rollback gate is not available in this version of phase-gate',
+            location: ctx.loaded.locate(['soak', 'onDegraded'])
+          })
+        ],
+        { now: ctx.clock.now(), name: level }
+      )
+    )
+    return
+  }
+  const budget = levelBudgetMs(spec)
+  const startedAt = new Date(ctx.clock.now()).toISOString()
+  if (hint) {
+    hint.level = level
+    hint.rollbackStartedAt = startedAt
+    hint.budgetMs = budget
+  }
+  await notify(
+    'rollback-triggered',
+    release,
+    `release ${release} degraded: running the ${level} rollback (budget ${formatDuration(budget)})`,
+    undefined,
+    { level, budgetMs: budget }
+  )
+  ctx.progress({ gate: 'soak', activity: `degraded: ${level} rollback` })
+  let results: GateResult[]
+  try {
+    results = await gate.run({
+      ...ctx,
+      runId: release,
+      settings: { ...ctx.settings, gate: 'rollback', level }
+    })
+  } catch (err) {
+    results = [
+      gateResult(
+        'rollback',
+        Date.parse(startedAt),
+        [
+          checkResult('rollback', level, {
+            verdict: 'error',
+            message: `could not run the ${level} rollback: ${errorMessage(err)}`
+          })
+        ],
+        { now: ctx.clock.now(), name: level }
+      )
+    ]
+  }
+  for (const r of results) r.details = { ...(r.details ?? {}), notified: true, triggeredBy: 'soak' }
+  extra.push(...results)
+  if (hint && results.every(r => isPassing(r.verdict)))
+    hint.recoveredAt = new Date(ctx.clock.now()).toISOString()
+}
