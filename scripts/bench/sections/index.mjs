@@ -3,5 +3,6 @@
 // { name, title, setup(ctx), variants(state), summarize(state, results), teardown(state, opts) },
 // and one line below.
 import realityCheck from './reality-check.mjs'
+import waitLatency from './wait-latency.mjs'
 
-export const SECTIONS = [realityCheck]
+export const SECTIONS = [realityCheck, waitLatency]
