@@ -8,6 +8,7 @@ import { phaseGate } from './phase.js'
 import { rolloutGate } from './rollout.js'
 import { rollbackGate } from './rollback.js'
 import { validateGate } from './validate.js'
+import { recordGate } from './record.js'
 import { soakGate } from './soak.js'
 
 const GATES: Partial<Record<GateName, Gate>> = {

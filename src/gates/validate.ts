@@ -26,8 +26,8 @@ import type { Gate, GateContext } from './types.js'
 /** Which run a gate after the phases works on, and how it was found. */
 export interface RunChoice {
   runId: string
-  /** given: `--run-id`/CI; this-run: this call's own id had phases; state-record: the newest run recorded in the cluster; none: nothing recorded. */
-  source: 'given' | 'this-run' | 'state-record' | 'none'
+  /** given: `--run-id`/CI; this-run: this call's own id had phases; reports: the newest run of the earlier reports that applied a phase; state-record: the newest run recorded in the cluster; none: nothing recorded. */
+  source: 'given' | 'this-run' | 'reports' | 'state-record' | 'none'
   /** The run's phase records, oldest first. */
   phases: PhaseRecord[]
 }

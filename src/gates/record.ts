@@ -1,0 +1,925 @@
+/**
+ * Gate V, record: the deployment record and retrospective, built from the
+ * reports of the gates before it (`--reports DIR`, in CI the artifact
+ * directory, plus this call's own earlier gates) and from the live cluster:
+ * the state record's phase records, the objects as they are now, the pods'
+ * image digests, the ways in, the Secrets referenced (names and keys only).
+ * It runs even when the gates before it failed, so a failed or rolled-back
+ * deployment gets its record too; its own verdict only says whether the
+ * record could be made. It reads, never changes, the cluster.
+ */
+
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { dirname, join, relative, resolve } from 'node:path'
+import { checkResult } from '../checks/result.js'
+import { errorMessage } from '../core/errors.js'
+import { redact } from '../core/secrets.js'
+import { key } from '../kube/apply.js'
+import { LABEL_PLAN, labelValue } from '../kube/labels.js'
+import { computeStatus } from '../kube/readiness.js'
+import { StateRecord, type PhaseRecord, type StateIndex } from '../kube/state-record.js'
+import { refOf, type Cluster, type KubeObject, type ObjectRef } from '../kube/types.js'
+import { budgetMs } from '../plan/budgets.js'
+import type { CheckSpec } from '../plan/types.js'
+import { formatReference, parseImageReference } from '../registry/reference.js'
+import {
+  combineVerdicts,
+  gateResult,
+  type CheckResult,
+  type GateResult,
+  type RunReport
+} from '../report/model.js'
+import {
+  RECORD_SCHEMA_VERSION,
+  chooseState,
+  deriveState,
+  gateOccurrences,
+  knownIssues,
+  mergeReports,
+  renderRecord,
+  retrospect,
+  workloadCommands,
+  type AccessPoint,
+  type CredentialRef,
+  type DeploymentRecord,
+  type RecordImage,
+  type RecordPhase,
+  type RecordWorkload
+} from '../report/record.js'
+import { VERSION } from '../version.js'
+import type { Gate, GateContext } from './types.js'
+import { findRun, type RunChoice } from './validate.js'
+
+const MAX_REPORT_BYTES = 20 << 20
+const MAX_DEPTH = 3
+const REGISTRY_TIMEOUT_MS = 15_000
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet'])
+const ACCESS_KINDS = new Set(['Service', 'Ingress', 'Route', 'HTTPRoute'])
+/** What is listed by the plan's label when no phase record names the objects. */
+const FALLBACK_KINDS: { apiVersion: string; kind: string }[] = [
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
+  { apiVersion: 'apps/v1', kind: 'DaemonSet' },
+  { apiVersion: 'v1', kind: 'Service' },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
+  { apiVersion: 'route.openshift.io/v1', kind: 'Route' },
+  { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' }
+]
+
+/** True when a parsed JSON value is a phase-gate RunReport. */
+export function isRunReport(v: unknown): v is RunReport {
+  if (!v || typeof v !== 'object') return false
+  const r = v as Partial<RunReport>
+  return (
+    r.schemaVersion === 1 &&
+    r.tool?.name === 'phase-gate' &&
+    typeof r.plan === 'string' &&
+    typeof r.runId === 'string' &&
+    Array.isArray(r.gates)
+  )
+}
+
+/** The reports of one plan in a directory and its subdirectories (download-artifact makes one per artifact); other files are listed as skipped. */
+export async function readReportsDir(
+  dir: string,
+  plan: string
+): Promise<{
+  reports: { file: string; report: RunReport }[]
+  skipped: { file: string; why: string }[]
+}> {
+  const reports: { file: string; report: RunReport }[] = []
+  const skipped: { file: string; why: string }[] = []
+  const walk = async (d: string, depth: number): Promise<void> => {
+    const entries = await readdir(d, { withFileTypes: true })
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(d, e.name)
+      const shown = relative(dir, path) || e.name
+      if (e.isDirectory()) {
+        if (depth < MAX_DEPTH) await walk(path, depth + 1)
+        continue
+      }
+      if (!e.isFile() || !e.name.endsWith('.json')) continue
+      try {
+        if ((await stat(path)).size > MAX_REPORT_BYTES) {
+          skipped.push({ file: shown, why: 'larger than 20 MB' })
+          continue
+        }
+        const parsed: unknown = JSON.parse(await readFile(path, 'utf8'))
+        if (!isRunReport(parsed)) {
+          // record.json and other artifacts sit beside the reports; they are not errors.
+          skipped.push({ file: shown, why: 'not a phase-gate report' })
+          continue
+        }
+        if (parsed.plan !== plan) {
+          skipped.push({ file: shown, why: `a report of plan ${parsed.plan}` })
+          continue
+        }
+        reports.push({ file: shown, report: parsed })
+      } catch (err) {
+        skipped.push({ file: shown, why: `unreadable: ${errorMessage(err)}` })
+      }
+    }
+  }
+  await walk(dir, 0)
+  return { reports, skipped }
+}
+
+// ------------------------------------------------------------------ live facts
+
+const rec = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
+const arr = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map(rec) : [])
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : undefined
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined)
+
+/** A label selector (`matchLabels` and `matchExpressions`) as the `labelSelector` query parameter. */
+export function selectorString(selector: unknown): string | undefined {
+  const s = rec(selector)
+  const parts = Object.entries(rec(s.matchLabels)).map(([k, v]) => `${k}=${String(v)}`)
+  for (const e of arr(s.matchExpressions)) {
+    const k = str(e.key)
+    const values = (Array.isArray(e.values) ? e.values : []).map(String).join(',')
+    if (!k) continue
+    if (e.operator === 'In') parts.push(`${k} in (${values})`)
+    else if (e.operator === 'NotIn') parts.push(`${k} notin (${values})`)
+    else if (e.operator === 'Exists') parts.push(k)
+    else if (e.operator === 'DoesNotExist') parts.push(`!${k}`)
+  }
+  return parts.length ? parts.join(',') : undefined
+}
+
+/** The sha256 digest in an imageID (`docker-pullable://repo@sha256:…`, `sha256:…`). */
+export function digestOf(imageId: unknown): string | undefined {
+  return /sha256:[a-f0-9]{64}/.exec(typeof imageId === 'string' ? imageId : '')?.[0]
+}
+
+function podSpecOf(o: KubeObject): Record<string, unknown> {
+  return rec(rec(rec(o.spec).template).spec)
+}
+
+/** The images of a workload's pod template, with the digests its pods run when they report them. */
+export function workloadImages(w: KubeObject, pods: KubeObject[]): RecordImage[] {
+  const spec = podSpecOf(w)
+  const status = (
+    s: Record<string, unknown>,
+    init: boolean
+  ): { name?: string; image?: string; imageID: unknown; init: boolean } => ({
+    name: str(s.name),
+    image: str(s.image),
+    imageID: s.imageID,
+    init
+  })
+  const statuses = pods.flatMap(p => [
+    ...arr(rec(p.status).containerStatuses).map(s => status(s, false)),
+    ...arr(rec(p.status).initContainerStatuses).map(s => status(s, true))
+  ])
+  const images: RecordImage[] = []
+  for (const [list, init] of [
+    [arr(spec.initContainers), true],
+    [arr(spec.containers), false]
+  ] as const) {
+    for (const c of list) {
+      const name = str(c.name) ?? '?'
+      const image = str(c.image) ?? '?'
+      const mine = statuses.filter(s => s.name === name && s.init === init)
+      // Pods of an older revision may still run mid-rollout: prefer those running this image.
+      const digest =
+        digestOf(mine.find(s => s.image === image && digestOf(s.imageID))?.imageID) ??
+        digestOf(mine.find(s => digestOf(s.imageID))?.imageID)
+      const pinned = /@(sha256:[a-f0-9]{64})$/.exec(image)?.[1]
+      const img: RecordImage = { container: name, image }
+      if (init) img.init = true
+      if (digest) Object.assign(img, { digest, digestSource: 'node' })
+      else if (pinned) Object.assign(img, { digest: pinned, digestSource: 'reference' })
+      images.push(img)
+    }
+  }
+  return images
+}
+
+/** Replica counts of a workload from its status. */
+export function replicasOf(w: KubeObject): RecordWorkload['replicas'] {
+  const spec = rec(w.spec)
+  const s = rec(w.status)
+  if (w.kind === 'DaemonSet')
+    return {
+      desired: num(s.desiredNumberScheduled),
+      ready: num(s.numberReady) ?? 0,
+      available: num(s.numberAvailable),
+      updated: num(s.updatedNumberScheduled)
+    }
+  return {
+    desired: num(spec.replicas) ?? 1,
+    ready: num(s.readyReplicas) ?? 0,
+    available: num(s.availableReplicas),
+    updated: num(s.updatedReplicas)
+  }
+}
+
+function serviceUrls(svc: KubeObject): string[] {
+  const ns = svc.metadata.namespace ?? ''
+  const spec = rec(svc.spec)
+  const ports = arr(spec.ports)
+  const urls: string[] = []
+  if (spec.type === 'ExternalName' && str(spec.externalName))
+    return [str(spec.externalName) as string]
+  for (const p of ports)
+    urls.push(`${svc.metadata.name}.${ns}.svc.cluster.local:${str(p.port) ?? '?'}`)
+  const lb = arr(rec(rec(svc.status).loadBalancer).ingress)
+  for (const i of lb)
+    for (const p of ports) urls.push(`${str(i.hostname) ?? str(i.ip)}:${str(p.port)}`)
+  return urls
+}
+
+/** Hosts, ports, paths and URLs of a Service, Ingress, Route or HTTPRoute. */
+export function accessPoint(
+  o: KubeObject,
+  gateways: Map<string, KubeObject> = new Map()
+): AccessPoint | undefined {
+  const ns = o.metadata.namespace ?? ''
+  const spec = rec(o.spec)
+  const base = { name: o.metadata.name, namespace: ns }
+  switch (o.kind) {
+    case 'Service': {
+      const ports = arr(spec.ports).map(
+        p =>
+          `${str(p.name) ? `${str(p.name)} ` : ''}${str(p.port)}/${str(p.protocol) ?? 'TCP'}${p.targetPort !== undefined ? ` → ${str(p.targetPort)}` : ''}${p.nodePort ? ` (node port ${str(p.nodePort)})` : ''}`
+      )
+      const lbHosts = arr(rec(rec(o.status).loadBalancer).ingress).map(
+        i => str(i.hostname) ?? str(i.ip) ?? ''
+      )
+      return {
+        kind: 'Service',
+        ...base,
+        type: str(spec.type) ?? 'ClusterIP',
+        hosts: [
+          ...lbHosts,
+          ...(Array.isArray(spec.externalIPs) ? spec.externalIPs.map(String) : [])
+        ].filter(Boolean),
+        ports,
+        paths: [],
+        urls: serviceUrls(o),
+        backends: []
+      }
+    }
+    case 'Ingress': {
+      const tlsHosts = new Set(
+        arr(spec.tls).flatMap(t => (Array.isArray(t.hosts) ? t.hosts.map(String) : []))
+      )
+      const hosts: string[] = []
+      const paths: string[] = []
+      const urls: string[] = []
+      const backends = new Set<string>()
+      const defaultSvc = str(rec(rec(spec.defaultBackend).service).name)
+      if (defaultSvc) backends.add(defaultSvc)
+      for (const rule of arr(spec.rules)) {
+        const host = str(rule.host)
+        if (host) hosts.push(host)
+        for (const p of arr(rec(rule.http).paths)) {
+          const path = str(p.path) ?? '/'
+          paths.push(path)
+          const svc = str(rec(rec(p.backend).service).name)
+          if (svc) backends.add(svc)
+          if (host) urls.push(`${tlsHosts.has(host) ? 'https' : 'http'}://${host}${path}`)
+        }
+      }
+      for (const i of arr(rec(rec(o.status).loadBalancer).ingress)) {
+        const at = str(i.hostname) ?? str(i.ip)
+        if (at && hosts.length === 0) urls.push(`http://${at}/`)
+      }
+      return {
+        kind: 'Ingress',
+        ...base,
+        type: str(spec.ingressClassName),
+        hosts: [...new Set(hosts)],
+        ports: [],
+        paths: [...new Set(paths)],
+        urls: [...new Set(urls)],
+        backends: [...backends]
+      }
+    }
+    case 'Route': {
+      const host = str(spec.host) ?? str(arr(rec(o.status).ingress)[0]?.host)
+      const path = str(spec.path) ?? '/'
+      const tls = str(rec(spec.tls).termination)
+      const backends = [
+        str(rec(spec.to).name),
+        ...arr(spec.alternateBackends).map(b => str(b.name))
+      ].filter((x): x is string => !!x)
+      const port = str(rec(spec.port).targetPort)
+      return {
+        kind: 'Route',
+        ...base,
+        type: tls ? `TLS ${tls}` : 'plain HTTP',
+        hosts: host ? [host] : [],
+        ports: port ? [port] : [],
+        paths: [path],
+        urls: host ? [`${tls ? 'https' : 'http'}://${host}${path}`] : [],
+        backends
+      }
+    }
+    case 'HTTPRoute': {
+      const hostnames = Array.isArray(spec.hostnames) ? spec.hostnames.map(String) : []
+      const parents = arr(spec.parentRefs).map(
+        p => `${str(p.namespace) ?? ns}/${str(p.name) ?? '?'}`
+      )
+      const https = parents.some(p =>
+        arr(rec(gateways.get(p)?.spec).listeners).some(l => l.protocol === 'HTTPS')
+      )
+      const known = parents.some(p => gateways.has(p))
+      const paths = [
+        ...new Set(
+          arr(spec.rules).flatMap(r => arr(r.matches).map(m => str(rec(m.path).value) ?? '/'))
+        )
+      ]
+      const shownPaths = paths.length ? paths : ['/']
+      const backends = [
+        ...new Set(
+          arr(spec.rules).flatMap(r =>
+            arr(r.backendRefs)
+              .map(b => str(b.name))
+              .filter((x): x is string => !!x)
+          )
+        )
+      ]
+      const scheme = known ? (https ? 'https://' : 'http://') : ''
+      return {
+        kind: 'HTTPRoute',
+        ...base,
+        type: parents.length ? `via ${parents.join(', ')}` : undefined,
+        hosts: hostnames,
+        ports: [],
+        paths: shownPaths,
+        urls: hostnames.flatMap(h => shownPaths.map(p => `${scheme}${h}${p}`)),
+        backends
+      }
+    }
+    default:
+      return undefined
+  }
+}
+
+/** Every Secret a workload's pod template references, by name and key (values are never read here). */
+export function secretRefsOf(w: KubeObject): { secret: string; keys: string[]; use: string }[] {
+  const spec = podSpecOf(w)
+  const who = `${w.kind} ${w.metadata.name}`
+  const out: { secret: string; keys: string[]; use: string }[] = []
+  for (const c of [...arr(spec.initContainers), ...arr(spec.containers)]) {
+    const cname = str(c.name) ?? '?'
+    for (const e of arr(c.env)) {
+      const ref = rec(rec(e.valueFrom).secretKeyRef)
+      if (str(ref.name))
+        out.push({
+          secret: str(ref.name) as string,
+          keys: str(ref.key) ? [str(ref.key) as string] : [],
+          use: `${who}: env ${str(e.name) ?? '?'} (container ${cname})`
+        })
+    }
+    for (const e of arr(c.envFrom)) {
+      const name = str(rec(e.secretRef).name)
+      if (name)
+        out.push({
+          secret: name,
+          keys: [],
+          use: `${who}: all keys as env${str(e.prefix) ? ` with prefix ${str(e.prefix)}` : ''} (container ${cname})`
+        })
+    }
+  }
+  for (const v of arr(spec.volumes)) {
+    const s = rec(v.secret)
+    if (str(s.secretName))
+      out.push({
+        secret: str(s.secretName) as string,
+        keys: arr(s.items).map(i => str(i.key) ?? '?'),
+        use: `${who}: volume ${str(v.name) ?? '?'}`
+      })
+    for (const src of arr(rec(v.projected).sources)) {
+      const ps = rec(src.secret)
+      if (str(ps.name))
+        out.push({
+          secret: str(ps.name) as string,
+          keys: arr(ps.items).map(i => str(i.key) ?? '?'),
+          use: `${who}: projected volume ${str(v.name) ?? '?'}`
+        })
+    }
+  }
+  for (const p of arr(spec.imagePullSecrets))
+    if (str(p.name))
+      out.push({ secret: str(p.name) as string, keys: [], use: `${who}: image pull` })
+  return out
+}
+
+/** True when a Service's selector picks a workload's pods. */
+function selects(svc: KubeObject, w: KubeObject): boolean {
+  const selector = rec(rec(svc.spec).selector)
+  const labels = rec(rec(rec(rec(w.spec).template).metadata).labels)
+  const entries = Object.entries(selector)
+  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v)
+}
+
+function imageLabel(image: string): string {
+  try {
+    const ref = parseImageReference(image)
+    const name = ref.repository.split('/').pop() ?? ref.repository
+    return ref.tag ? `${name}:${ref.tag}` : ref.digest ? `${name}@${ref.digest.slice(0, 19)}` : name
+  } catch {
+    return image
+  }
+}
+
+function normalisedImage(image: string): string {
+  try {
+    return formatReference(parseImageReference(image))
+  } catch {
+    return image
+  }
+}
+
+/** Digests the reality check read from the registry, by normalised image reference. */
+export function realityCheckDigests(reports: RunReport[]): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const { gate } of gateOccurrences(reports)) {
+    if (gate.gate !== 'reality-check') continue
+    for (const c of gate.checks) {
+      const digest = c.data?.digest
+      const reference = c.data?.reference
+      if (c.kind === 'image' && typeof digest === 'string' && typeof reference === 'string')
+        out.set(normalisedImage(reference), digest)
+    }
+  }
+  return out
+}
+
+/** Commands that repeat the plan's http checks by hand. */
+export function healthCommands(specs: CheckSpec[], namespace: string): string[] {
+  const out: string[] = []
+  for (const s of specs) {
+    if (!('http' in s)) continue
+    const h = s.http
+    if (h.url) out.push(`curl -fsS ${h.url}`)
+    else if (h.service)
+      out.push(
+        `kubectl get --raw /api/v1/namespaces/${h.namespace ?? namespace}/services/${h.service}:${h.port ?? 80}/proxy${h.path ?? '/'}`
+      )
+  }
+  return [...new Set(out)]
+}
+
+interface LiveFacts {
+  run?: RunChoice
+  index?: StateIndex
+  phases: RecordPhase[]
+  workloads: RecordWorkload[]
+  access: AccessPoint[]
+  credentials: CredentialRef[]
+  architecture: { from: string; to: string }[]
+  stateRecord: 'read' | 'unreadable' | 'none'
+  notes: string[]
+  objectsRead: number
+}
+
+/** The run the record is about: the given one, else the newest run of the reports that applied a phase, else what validate would pick. */
+async function chooseRun(
+  ctx: GateContext,
+  cluster: Cluster,
+  record: StateRecord,
+  reports: RunReport[]
+): Promise<RunChoice> {
+  if (!ctx.settings.runIdGiven) {
+    const withPhases = gateOccurrences(reports).filter(
+      o => o.gate.gate === 'phase' && o.gate.verdict !== 'skip'
+    )
+    const candidate = withPhases[withPhases.length - 1]?.report.runId
+    if (candidate) {
+      const phases = await record.readPhases(candidate)
+      if (phases.length)
+        return {
+          runId: candidate,
+          source: candidate === ctx.settings.runId ? 'this-run' : 'reports',
+          phases: phases.sort((a, b) => a.startedAt.localeCompare(b.startedAt))
+        }
+    }
+  }
+  return findRun(ctx, cluster, record)
+}
+
+async function readLive(
+  ctx: GateContext,
+  cluster: Cluster,
+  reports: RunReport[]
+): Promise<LiveFacts> {
+  const facts: LiveFacts = {
+    phases: [],
+    workloads: [],
+    access: [],
+    credentials: [],
+    architecture: [],
+    stateRecord: 'none',
+    notes: [],
+    objectsRead: 0
+  }
+  const record = new StateRecord(
+    cluster,
+    ctx.loaded.plan.name,
+    ctx.namespace,
+    ctx.loaded.plan.state?.keepRuns
+  )
+  let phaseRecords: PhaseRecord[] = []
+  try {
+    facts.run = await chooseRun(ctx, cluster, record, reports)
+    phaseRecords = facts.run.phases
+    facts.index = await record.readIndex()
+    facts.stateRecord = phaseRecords.length || facts.index.history.length ? 'read' : 'none'
+    if (facts.run.source === 'state-record')
+      facts.notes.push(
+        `run ${facts.run.runId} is the newest run recorded in ${ctx.namespace} (pass --run-id to record another)`
+      )
+  } catch (err) {
+    facts.stateRecord = 'unreadable'
+    facts.notes.push(`the state record could not be read: ${errorMessage(err)}`)
+  }
+
+  // Live objects: those the run's phases applied, else those labelled with the plan.
+  const live = new Map<string, KubeObject | undefined>()
+  const failedReads = new Map<string, string>()
+  const read = async (ref: ObjectRef): Promise<void> => {
+    if (live.has(key(ref)) || failedReads.has(key(ref))) return
+    try {
+      live.set(key(ref), await cluster.get(ref))
+    } catch (err) {
+      failedReads.set(key(ref), errorMessage(err))
+    }
+  }
+  await Promise.all(phaseRecords.flatMap(p => p.objects.map(a => read(a.ref))))
+  let subjects: KubeObject[] = [...live.values()].filter((o): o is KubeObject => o !== undefined)
+  if (phaseRecords.length === 0) {
+    facts.notes.push(
+      `no phase record of this run: the objects below are those labelled ${LABEL_PLAN}=${labelValue(ctx.loaded.plan.name)} in ${ctx.namespace}`
+    )
+    const lists = await Promise.all(
+      FALLBACK_KINDS.map(async k => {
+        if (!(await cluster.resourceFor(k.apiVersion, k.kind).catch(() => undefined))) return []
+        return (
+          await cluster.list(k.apiVersion, k.kind, {
+            namespace: ctx.namespace,
+            labelSelector: `${LABEL_PLAN}=${labelValue(ctx.loaded.plan.name)}`
+          })
+        ).items
+      })
+    )
+    subjects = lists.flat()
+  }
+  facts.objectsRead = subjects.length
+
+  facts.phases = phaseRecords.map(p => ({
+    name: p.phase,
+    status: p.status,
+    startedAt: p.startedAt,
+    finishedAt: p.finishedAt,
+    helm: p.helm,
+    objects: p.objects.map(a => {
+      const k = key(a.ref)
+      const obj = live.get(k)
+      const st = failedReads.has(k)
+        ? { status: 'unknown', message: failedReads.get(k) }
+        : computeStatus(obj)
+      return {
+        ...a.ref,
+        created: a.created,
+        kept: a.kept,
+        status: st.status,
+        message: st.message || undefined
+      }
+    })
+  }))
+
+  const workloads = subjects.filter(o => WORKLOAD_KINDS.has(o.kind))
+  const accessObjects = subjects.filter(o => ACCESS_KINDS.has(o.kind))
+  const gateways = new Map<string, KubeObject>()
+  for (const o of accessObjects.filter(a => a.kind === 'HTTPRoute')) {
+    for (const p of arr(rec(o.spec).parentRefs)) {
+      const ns = str(p.namespace) ?? o.metadata.namespace ?? ctx.namespace
+      const name = str(p.name)
+      if (!name || gateways.has(`${ns}/${name}`)) continue
+      const gw = await cluster
+        .get({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', name, namespace: ns })
+        .catch(() => undefined)
+      if (gw) gateways.set(`${ns}/${name}`, gw)
+    }
+  }
+
+  facts.workloads = await Promise.all(
+    workloads.map(async w => {
+      const ns = w.metadata.namespace ?? ctx.namespace
+      const selector = selectorString(rec(w.spec).selector)
+      const pods = selector
+        ? (
+            await cluster
+              .list('v1', 'Pod', { namespace: ns, labelSelector: selector })
+              .catch(() => ({ items: [] as KubeObject[] }))
+          ).items
+        : []
+      const st = computeStatus(w)
+      const revision =
+        w.metadata.annotations?.['deployment.kubernetes.io/revision'] ??
+        str(rec(w.status).updateRevision)
+      const out: RecordWorkload = {
+        kind: w.kind,
+        name: w.metadata.name,
+        namespace: ns,
+        replicas: replicasOf(w),
+        status: st.status,
+        images: workloadImages(w, pods),
+        commands: workloadCommands(w.kind, w.metadata.name, ns)
+      }
+      if (st.status !== 'Current') out.message = st.message
+      if (revision) out.revision = revision
+      return out
+    })
+  )
+  facts.access = accessObjects
+    .map(o => accessPoint(o, gateways))
+    .filter((a): a is AccessPoint => a !== undefined)
+
+  // Access point → Service → workload.
+  for (const a of facts.access) {
+    if (a.kind === 'Service') {
+      const svc = accessObjects.find(o => o.kind === 'Service' && o.metadata.name === a.name)
+      for (const w of workloads)
+        if (svc && selects(svc, w))
+          facts.architecture.push({ from: `Service ${a.name}`, to: `${w.kind} ${w.metadata.name}` })
+    } else
+      for (const b of a.backends)
+        facts.architecture.push({ from: `${a.kind} ${a.name}`, to: `Service ${b}` })
+  }
+
+  // Credentials: Secrets the workloads reference and Secrets the run applied, by name and key.
+  const creds = new Map<string, CredentialRef & { needKeys: boolean }>()
+  const add = (secret: string, namespace: string, keys: string[], use: string): void => {
+    const k = `${namespace}/${secret}`
+    const c = creds.get(k) ?? { secret, namespace, keys: [], usedBy: [], needKeys: false }
+    for (const x of keys) if (!c.keys.includes(x)) c.keys.push(x)
+    if (keys.length === 0) c.needKeys = true
+    if (!c.usedBy.includes(use)) c.usedBy.push(use)
+    creds.set(k, c)
+  }
+  for (const w of workloads)
+    for (const r of secretRefsOf(w))
+      add(r.secret, w.metadata.namespace ?? ctx.namespace, r.keys, r.use)
+  for (const p of phaseRecords)
+    for (const a of p.objects)
+      if (a.ref.kind === 'Secret')
+        add(a.ref.name, a.ref.namespace ?? ctx.namespace, [], `applied in phase ${p.phase}`)
+  for (const c of creds.values()) {
+    if (!c.needKeys) continue
+    // Key names only: the values never leave this function.
+    const s =
+      live.get(key({ apiVersion: 'v1', kind: 'Secret', name: c.secret, namespace: c.namespace })) ??
+      (await cluster
+        .get({ apiVersion: 'v1', kind: 'Secret', name: c.secret, namespace: c.namespace })
+        .catch(() => undefined))
+    for (const k of [...Object.keys(rec(s?.data)), ...Object.keys(rec(s?.stringData))])
+      if (!c.keys.includes(k)) c.keys.push(k)
+  }
+  facts.credentials = [...creds.values()].map(({ needKeys: _n, ...c }) => ({
+    ...c,
+    keys: c.keys.sort()
+  }))
+  if (failedReads.size)
+    facts.notes.push(
+      `${failedReads.size} object${failedReads.size === 1 ? '' : 's'} could not be read: ${[...failedReads.values()][0]}`
+    )
+  return facts
+}
+
+/** Fills in digests the pods did not report: from the reality check's registry answers, else by asking the registry now. */
+async function completeDigests(
+  ctx: GateContext,
+  workloads: RecordWorkload[],
+  reports: RunReport[],
+  notes: string[]
+): Promise<void> {
+  const known = realityCheckDigests(reports)
+  const missing: RecordImage[] = []
+  for (const img of workloads.flatMap(w => w.images)) {
+    if (img.digest) continue
+    const d = known.get(normalisedImage(img.image))
+    if (d) Object.assign(img, { digest: d, digestSource: 'reality-check' })
+    else missing.push(img)
+  }
+  if (missing.length === 0) return
+  let registry: ReturnType<GateContext['registry']>
+  try {
+    registry = ctx.registry()
+  } catch {
+    return
+  }
+  const asked = new Map<string, Promise<string | undefined>>()
+  for (const img of missing) {
+    const ref = normalisedImage(img.image)
+    if (!asked.has(ref))
+      asked.set(
+        ref,
+        registry
+          .inspect({
+            ref: parseImageReference(img.image),
+            signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(REGISTRY_TIMEOUT_MS)])
+          })
+          .then(i => (i.status === 'found' ? i.digest : undefined))
+          .catch(err => {
+            notes.push(`digest of ${img.image} unknown: ${errorMessage(err)}`)
+            return undefined
+          })
+      )
+    const d = await asked.get(ref)
+    if (d) Object.assign(img, { digest: d, digestSource: 'registry' })
+  }
+}
+
+async function runRecord(ctx: GateContext): Promise<GateResult> {
+  const started = ctx.clock.now()
+  const plan = ctx.loaded.plan
+  const checks: CheckResult[] = []
+  const notes: string[] = []
+
+  // 1. The reports of the gates before this one.
+  let fromDir: Awaited<ReturnType<typeof readReportsDir>> = { reports: [], skipped: [] }
+  let dirProblem: string | undefined
+  if (ctx.settings.reportsDir) {
+    try {
+      fromDir = await readReportsDir(ctx.settings.reportsDir, plan.name)
+    } catch (err) {
+      dirProblem = `cannot read ${ctx.settings.reportsDir}: ${errorMessage(err)}`
+    }
+  }
+  let reports = mergeReports([
+    ...fromDir.reports.map(r => r.report),
+    ...ctx.earlier.filter(r => r.plan === plan.name)
+  ])
+  // With a run id given (CI: the workflow run), other runs' reports in the directory belong to other deployments.
+  if (ctx.settings.runIdGiven && reports.some(r => r.runId === ctx.settings.runId)) {
+    const others = reports.filter(r => r.runId !== ctx.settings.runId).length
+    reports = reports.filter(r => r.runId === ctx.settings.runId)
+    if (others)
+      notes.push(
+        `${others} report${others === 1 ? '' : 's'} of other runs left out (run ${ctx.settings.runId} was given)`
+      )
+  }
+  const gateCount = gateOccurrences(reports).length
+  const sources = [
+    ...fromDir.reports.map(r => r.file),
+    ...(ctx.earlier.length ? ['this call'] : [])
+  ]
+  checks.push(
+    checkResult('record', 'reports', {
+      verdict: dirProblem || gateCount === 0 ? 'warn' : 'pass',
+      message: dirProblem
+        ? `${dirProblem}; the record holds what the cluster says`
+        : gateCount === 0
+          ? 'no report of an earlier gate: the record holds what the cluster says, without a retrospective'
+          : `read ${gateCount} gate result${gateCount === 1 ? '' : 's'} from ${reports.length} report${reports.length === 1 ? '' : 's'}${ctx.settings.reportsDir ? ` (${ctx.settings.reportsDir})` : ''}`,
+      evidence: fromDir.skipped.length
+        ? fromDir.skipped.map(s => `skipped ${s.file}: ${s.why}`).join('\n')
+        : undefined,
+      adjustment:
+        gateCount === 0
+          ? "pass --reports DIR (the action's `reports` input: the directory the earlier jobs' report artifacts were downloaded to)"
+          : undefined
+    })
+  )
+
+  // 2. The live cluster.
+  let facts: LiveFacts = {
+    phases: [],
+    workloads: [],
+    access: [],
+    credentials: [],
+    architecture: [],
+    stateRecord: 'none',
+    notes: [],
+    objectsRead: 0
+  }
+  let cluster: Cluster | undefined
+  let live: 'read' | 'unreadable' = 'read'
+  try {
+    cluster = await ctx.cluster()
+    ctx.progress({ gate: 'record', activity: 'reading the state record and the live objects' })
+    facts = await readLive(ctx, cluster, reports)
+    await completeDigests(ctx, facts.workloads, reports, facts.notes)
+    checks.push(
+      checkResult('record', 'cluster', {
+        verdict: facts.stateRecord === 'unreadable' ? 'warn' : 'pass',
+        message:
+          facts.stateRecord === 'unreadable'
+            ? `read ${facts.objectsRead} live objects, but not the state record`
+            : `read ${facts.phases.length} phase record${facts.phases.length === 1 ? '' : 's'} of run ${facts.run?.runId ?? ctx.runId} and ${facts.objectsRead} live object${facts.objectsRead === 1 ? '' : 's'}`,
+        evidence: facts.notes.length ? facts.notes.join('\n') : undefined
+      })
+    )
+  } catch (err) {
+    live = 'unreadable'
+    checks.push(
+      checkResult('record', 'cluster', {
+        verdict: 'warn',
+        message: `the cluster could not be read: ${errorMessage(err)}; the record holds what the reports say`,
+        adjustment:
+          'check the kubeconfig and that the apiserver is reachable from the runner, then re-run the record gate'
+      })
+    )
+  }
+
+  // 3. The record.
+  const runId = facts.run?.runId ?? ctx.runId
+  const runs = [...new Set([...reports.map(r => r.runId), runId])]
+  const applied = facts.phases
+    .filter(p => p.status === 'applied' && p.finishedAt)
+    .map(p => p.finishedAt as string)
+  const images = [
+    ...new Set(facts.workloads.flatMap(w => w.images.filter(i => !i.init).map(i => i.image)))
+  ]
+  const last = reports[reports.length - 1]
+  const record: DeploymentRecord = {
+    schemaVersion: RECORD_SCHEMA_VERSION,
+    plan: plan.name,
+    planFile: ctx.loaded.displayFile,
+    owners: plan.owners,
+    ticket: plan.ticket,
+    runId,
+    runs,
+    version: {
+      label: [...new Set(images.map(imageLabel))].join(', '),
+      images,
+      commit: ctx.github?.headSha ?? ctx.github?.sha,
+      tool: VERSION
+    },
+    deployedAt: applied.sort().at(-1),
+    recordedAt: new Date(ctx.clock.now()).toISOString(),
+    target: {
+      context:
+        cluster?.context ?? last?.target.context ?? ctx.settings.context ?? plan.target.context,
+      namespace: ctx.namespace,
+      server: cluster?.server ?? last?.target.server
+    },
+    outcome: gateCount
+      ? combineVerdicts(gateOccurrences(reports).map(o => o.gate.verdict))
+      : 'skip',
+    state: chooseState(deriveState(reports), facts.index, runs),
+    phases: facts.phases,
+    architecture: facts.architecture,
+    workloads: facts.workloads,
+    access: facts.access,
+    healthChecks: healthCommands(
+      [...(plan.phases ?? []).flatMap(p => p.validate ?? []), ...(plan.validation?.checks ?? [])],
+      ctx.namespace
+    ),
+    credentials: facts.credentials,
+    knownIssues: knownIssues(reports),
+    retrospective: retrospect(reports),
+    sources: {
+      reports: sources,
+      stateRecord: facts.stateRecord,
+      live,
+      notes: [...facts.notes, ...notes]
+    }
+  }
+  const markdown = renderRecord(record)
+
+  // 4. record.md / record.json next to --report.
+  if (ctx.settings.reportPath) {
+    const dir = dirname(resolve(ctx.settings.workspace, ctx.settings.reportPath))
+    try {
+      await mkdir(dir, { recursive: true })
+      await writeFile(join(dir, 'record.md'), markdown)
+      await writeFile(join(dir, 'record.json'), redact(`${JSON.stringify(record, null, 2)}\n`))
+      checks.push(
+        checkResult('record', 'files', {
+          verdict: 'pass',
+          message: `wrote record.md and record.json to ${dir}`
+        })
+      )
+    } catch (err) {
+      checks.push(
+        checkResult('record', 'files', {
+          verdict: 'error',
+          message: `could not write the record to ${dir}: ${errorMessage(err)}`
+        })
+      )
+    }
+  }
+  notes.push(`state reached: ${record.state.reached}`)
+  return gateResult('record', started, checks, {
+    now: ctx.clock.now(),
+    budgetMs: budgetMs(plan, 'record'),
+    notes,
+    details: { record, recordMarkdown: markdown }
+  })
+}
+
+export const recordGate: Gate = {
+  name: 'record',
+  async run(ctx) {
+    return [await runRecord(ctx)]
+  }
+}
