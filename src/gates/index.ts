@@ -18,6 +18,7 @@ const GATES: Partial<Record<GateName, Gate>> = {
   rollout: rolloutGate,
   rollback: rollbackGate,
   validate: validateGate,
+  record: recordGate,
   soak: soakGate
 }
 
