@@ -566,7 +566,8 @@ describe('a cluster of its own', () => {
       expect(after).not.toBe(before)
 
       const pids = Object.values(readClusterState(dir)?.pids ?? {})
-      expect(pids.length).toBe(10)
+      // profileComponents: ten servers plus the storage provisioner.
+      expect(pids.length).toBe(11)
       await stopCluster({ dir, log: () => {} })
       for (const pid of pids) expect({ pid, alive: isAlive(pid) }).toEqual({ pid, alive: false })
       for (const port of ports) {

@@ -107,13 +107,21 @@ export async function kwokCrds() {
   })
 }
 
-/** Every CRD file a cluster installs, kwok's first (kwok watches Logs at start). */
-export async function crdFiles({ log } = {}) {
+/**
+ * Every CRD file a cluster installs, kwok's first (kwok watches Logs at start);
+ * the openshift profile adds Route, SecurityContextConstraints and
+ * ClusterVersion from ./crds/openshift.
+ */
+export async function crdFiles({ log, profile = 'kubernetes' } = {}) {
   const list = dir =>
     readdirSync(dir)
       .filter(f => f.endsWith('.yaml'))
       .sort()
       .map(f => join(dir, f))
   const [kwok, gateway] = await Promise.all([kwokCrds(), gatewayApiCrds({ log })])
-  return { kwok: list(kwok), others: [...list(gateway), ...list(join(SCRIPTS, 'crds'))] }
+  const profileCrds = profile === 'openshift' ? list(join(SCRIPTS, 'crds', 'openshift')) : []
+  return {
+    kwok: list(kwok),
+    others: [...list(gateway), ...list(join(SCRIPTS, 'crds')), ...profileCrds]
+  }
 }

@@ -6,13 +6,16 @@ export type ComponentName =
   | 'kube-controller-manager'
   | 'kube-scheduler'
   | 'kwok'
+  | 'provisioner'
+  | 'openshift-controller'
   | 'registry'
   | 'token-server'
   | 'registry-auth'
   | 'exporter'
   | 'prometheus'
 
-export type Profile = 'kubernetes'
+/** `openshift` adds Route/SCC/ClusterVersion, namespace UID ranges and a restricted-v2 policy. */
+export type Profile = 'kubernetes' | 'openshift'
 
 export interface SeededImage {
   digest: string
@@ -76,6 +79,8 @@ export interface ClusterState {
   }
   images: { open?: Record<string, SeededImage>; auth?: Record<string, SeededImage> }
   logs: string
+  /** Where the storage provisioner keeps its (empty) volume directories. */
+  volumes: string
   kwokLogsDir: string
   env: Record<string, string>
 }
@@ -94,6 +99,9 @@ export const PROFILES: Profile[]
 export const CONTEXTS: { admin: string; restricted: string; cert: string }
 export const RESTRICTED_NAMESPACE: string
 export const NODES: string[]
+
+/** The components a cluster of this profile runs, in start order. */
+export function profileComponents(profile?: Profile): ComponentName[]
 
 /** The checkout's own cluster directory, `<repo>/.cluster`. */
 export function defaultClusterDir(): string

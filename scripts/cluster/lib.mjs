@@ -46,6 +46,9 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import YAML from 'yaml'
 import { crdFiles } from './crds.mjs'
+import { heartbeatFresh } from './kube-client.mjs'
+import { clusterVersionStatus, openshiftObjects, restrictedV2Policy } from './openshift.mjs'
+import { PROVISIONER, PROVISIONER_USER, storageObjects } from './storage.mjs'
 import { ensureCa, ensureCert, ensureRsaKeyPair, ensureSecret } from './pki.mjs'
 import {
   freePort,
@@ -77,13 +80,22 @@ export const COMPONENTS = [
   'kube-controller-manager',
   'kube-scheduler',
   'kwok',
+  'provisioner',
+  'openshift-controller',
   'registry',
   'token-server',
   'registry-auth',
   'exporter',
   'prometheus'
 ]
-export const PROFILES = ['kubernetes']
+export const PROFILES = ['kubernetes', 'openshift']
+// Components only some profiles run.
+const PROFILE_ONLY = { 'openshift-controller': 'openshift' }
+
+/** The components a cluster of this profile runs, in start order. */
+export function profileComponents(profile = 'kubernetes') {
+  return COMPONENTS.filter(c => !PROFILE_ONLY[c] || PROFILE_ONLY[c] === profile)
+}
 
 export const CONTEXTS = {
   admin: 'phase-gate-admin',
@@ -129,6 +141,7 @@ const layout = dir => ({
   prometheus: join(dir, 'prometheus'),
   registryOpen: join(dir, 'registry-open'),
   registryAuth: join(dir, 'registry-auth'),
+  volumes: join(dir, 'volumes'),
   lock: join(dir, 'lock')
 })
 
@@ -209,7 +222,8 @@ async function prepare(dir, profile, log) {
     p.kwok,
     p.prometheus,
     p.registryOpen,
-    p.registryAuth
+    p.registryAuth,
+    p.volumes
   ]) {
     mkdirSync(d, { recursive: true, mode: 0o700 })
   }
@@ -269,6 +283,11 @@ async function prepare(dir, profile, log) {
     ensureCert(pki, 'registry-token', { cn: 'phase-gate-registry-token-issuer', rsa: true })
   ])
   copyFileSync(ca.crt, p.ca)
+  // The cluster's own controllers: identities with their own RBAC (storage.mjs, openshift.mjs).
+  const [provisionerCert, openshiftCert] = await Promise.all([
+    client('provisioner', PROVISIONER_USER),
+    client('openshift-controller', 'phase-gate:openshift-controller')
+  ])
 
   const secret = name => read(ensureSecret(join(p.secrets, name)))
   const adminToken = secret('admin.token')
@@ -340,6 +359,24 @@ async function prepare(dir, profile, log) {
   componentKubeconfig('controller-manager', cm)
   componentKubeconfig('scheduler', scheduler)
   componentKubeconfig('kwok', kwokClient)
+  const controllerConfig = (name, cert, extra) =>
+    writeIfChanged(
+      join(p.config, `${name}.json`),
+      JSON.stringify(
+        {
+          server: apiserverUrl,
+          ca: ca.crt,
+          cert: cert.crt,
+          key: cert.key,
+          heartbeat: join(p.run, `${name}.health`),
+          ...extra
+        },
+        null,
+        2
+      ) + '\n'
+    )
+  controllerConfig('provisioner', provisionerCert, { name: PROVISIONER, volumesDir: p.volumes })
+  controllerConfig('openshift-controller', openshiftCert, {})
 
   // kwok: the stage fixtures plus a ClusterLogs default for every pod.
   const defaultLog = join(p.kwok, 'logs', 'default.log')
@@ -476,6 +513,7 @@ async function prepare(dir, profile, log) {
     },
     images: prev.images ?? {},
     logs: p.logs,
+    volumes: p.volumes,
     kwokLogsDir: join(p.kwok, 'logs'),
     env
   }
@@ -514,6 +552,16 @@ function componentSpecs(state) {
   const projectNode = join(REPO, 'node_modules', 'node', 'bin', 'node')
   const node = existsSync(projectNode) ? projectNode : process.execPath
   const ca = readFileSync(state.pki.ca)
+  const controllerSpec = name => ({
+    cmd: node,
+    args: [join(SCRIPTS, `${name}.mjs`), cfg(`${name}.json`)],
+    files: [cfg(`${name}.json`), join(SCRIPTS, `${name}.mjs`), join(SCRIPTS, 'kube-client.mjs')],
+    health: async () => {
+      const rec = recordedProcess(join(p.run, `${name}.pid`))
+      return !!rec && heartbeatFresh(join(p.run, `${name}.health`), rec.pid)
+    },
+    timeoutMs: 30_000
+  })
   return {
     etcd: {
       cmd: tool('etcd'),
@@ -609,6 +657,9 @@ function componentSpecs(state) {
       health: async () => (await httpStatus(`http://127.0.0.1:${ports.kwok}/healthz`)) === 200,
       timeoutMs: 30_000
     },
+    // Our own controllers: no port; healthy while their heartbeat is fresh and says they synced.
+    provisioner: controllerSpec('provisioner'),
+    'openshift-controller': controllerSpec('openshift-controller'),
     registry: {
       cmd: '/usr/bin/docker-registry',
       args: ['serve', cfg('registry-open.yml')],
@@ -764,7 +815,7 @@ function kubectl(state, args, opts = {}) {
   return run(join(state.bin, 'kubectl'), ['--kubeconfig', state.kubeconfig, ...args], opts)
 }
 
-function bootstrapObjects() {
+function bootstrapObjects(profile) {
   const node = name => ({
     apiVersion: 'v1',
     kind: 'Node',
@@ -798,8 +849,19 @@ function bootstrapObjects() {
       subjects: [
         { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'phase-gate-restricted' }
       ]
-    }
+    },
+    ...storageObjects(),
+    ...(profile === 'openshift'
+      ? openshiftObjects().filter(o => !o.apiVersion.includes('openshift.io'))
+      : [])
   ]
+}
+
+/** Objects of the profile's own CRDs, applied once those are Established. */
+function customObjects(profile) {
+  return profile === 'openshift'
+    ? openshiftObjects().filter(o => o.apiVersion.includes('openshift.io'))
+    : []
 }
 
 const crdName = file => YAML.parse(readFileSync(file, 'utf8').replace(/^#.*\n/gm, '')).metadata.name
@@ -812,8 +874,11 @@ const crdName = file => YAML.parse(readFileSync(file, 'utf8').replace(/^#.*\n/gm
 async function bootstrap(state, crdsPromise, log) {
   const { kwok, others } = await crdsPromise
   const files = [...kwok, ...others]
-  const objects = bootstrapObjects()
-  const hash = sha(JSON.stringify([objects, files.map(f => readFileSync(f, 'utf8'))]))
+  const objects = bootstrapObjects(state.profile)
+  const custom = customObjects(state.profile)
+  const hash = sha(
+    JSON.stringify([objects, custom, files.map(f => readFileSync(f, 'utf8')), restrictedV2Policy()])
+  )
   const marker = await kubectl(state, [
     'get',
     'configmap',
@@ -843,6 +908,21 @@ async function bootstrap(state, crdsPromise, log) {
     '--timeout=60s',
     ...files.map(f => `crd/${crdName(f)}`)
   ])
+  if (custom.length) {
+    await kubectl(state, [...apply, '-f', '-'], {
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: custom })
+    })
+    if (custom.some(o => o.kind === 'ClusterVersion'))
+      await kubectl(state, [
+        'patch',
+        'clusterversion',
+        'version',
+        '--subresource=status',
+        '--type=merge',
+        '-p',
+        JSON.stringify(clusterVersionStatus())
+      ])
+  }
   const cm = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -908,7 +988,7 @@ export async function startCluster({
       let p
       return () => (p ??= fn())
     }
-    const crds = crdFiles({ log })
+    const crds = crdFiles({ log, profile })
     const t = {}
     const outcome = {}
     t.etcd = once(async () => (outcome.etcd = await ensure('etcd')))
@@ -932,6 +1012,16 @@ export async function startCluster({
     )
     t.kwok = once(async () => (await t.bootstrap(), (outcome.kwok = await ensure('kwok'))))
     t.nodes = once(async () => (await t.kwok(), await waitNodesReady(state)))
+    t.provisioner = once(
+      async () => (await t.bootstrap(), (outcome.provisioner = await ensure('provisioner')))
+    )
+    if (profile === 'openshift')
+      t.openshift = once(
+        async () => (
+          await t.bootstrap(),
+          (outcome['openshift-controller'] = await ensure('openshift-controller'))
+        )
+      )
     t.registry = once(async () => (outcome.registry = await ensure('registry')))
     t.tokenServer = once(async () => (outcome['token-server'] = await ensure('token-server')))
     t.registryAuth = once(async () => (outcome['registry-auth'] = await ensure('registry-auth')))
@@ -1070,7 +1160,7 @@ export async function clusterHealth(dir = defaultClusterDir()) {
   const state = { ...prev, dir }
   const specs = componentSpecs(state)
   await Promise.all(
-    COMPONENTS.map(async name => {
+    profileComponents(prev.profile).map(async name => {
       const rec = recordedProcess(pidFile(state, name))
       let healthy = false
       if (rec) healthy = await specs[name].health().catch(() => false)
