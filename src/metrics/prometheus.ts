@@ -25,7 +25,12 @@ import {
 import { redact, registerSecret } from '../core/secrets.js'
 import type { Cluster } from '../kube/types.js'
 import type { PrometheusSpec } from '../plan/types.js'
-import { MetricsUnavailableError, type MetricSample, type Metrics } from './types.js'
+import {
+  MetricsUnavailableError,
+  type LoadedRule,
+  type MetricSample,
+  type Metrics
+} from './types.js'
 
 /** One request to the Prometheus HTTP API. */
 export interface PromRequest {
@@ -143,6 +148,81 @@ export class PrometheusClient implements Metrics {
     }
     return parseAnswer(answer, promql, this.url)
   }
+
+  /** The rules Prometheus has loaded (`/api/v1/rules`), retried like a query. */
+  async rules(opts: { signal?: AbortSignal } = {}): Promise<LoadedRule[]> {
+    const timeoutMs = this.opts.timeoutMs ?? 10_000
+    let res: PromResponse
+    try {
+      const r = await withRetry(
+        () =>
+          this.opts.transport({
+            path: '/api/v1/rules',
+            params: {},
+            timeoutMs,
+            signal: opts.signal
+          }),
+        {
+          maxRetries: 2,
+          baseDelayMs: 200,
+          maxDelayMs: 2000,
+          ...this.opts.retry,
+          clock: this.clock,
+          signal: opts.signal,
+          retryResult: x =>
+            RETRY_STATUSES.has(x.status) ? { reason: `HTTP ${x.status}` } : undefined,
+          retryError: err => (opts.signal?.aborted ? undefined : { reason: errorMessage(err) })
+        }
+      )
+      res = r.value
+    } catch (err) {
+      if (opts.signal?.aborted) throw err
+      const cause = err instanceof RetryError ? err.cause : err
+      throw new MetricsUnavailableError(
+        redact(`cannot reach Prometheus at ${this.url}: ${errorMessage(cause)}`)
+      )
+    }
+    return parseRulesAnswer(res, this.url)
+  }
+}
+
+/** Parses an answer of `/api/v1/rules` into the rules it lists. */
+export function parseRulesAnswer(res: PromResponse, url = 'Prometheus'): LoadedRule[] {
+  if (res.status < 200 || res.status >= 300)
+    throw new MetricsUnavailableError(
+      `Prometheus at ${url} answered HTTP ${res.status} to /api/v1/rules`,
+      res.status
+    )
+  let body: unknown
+  try {
+    body = JSON.parse(res.body)
+  } catch {
+    body = undefined
+  }
+  const data =
+    isRecord(body) && body.status === 'success' && isRecord(body.data) ? body.data : undefined
+  if (!data || !Array.isArray(data.groups))
+    throw new MetricsUnavailableError(
+      `Prometheus at ${url} answered /api/v1/rules with no rule groups`
+    )
+  const out: LoadedRule[] = []
+  for (const g of data.groups) {
+    if (!isRecord(g) || !Array.isArray(g.rules)) continue
+    for (const r of g.rules) {
+      if (!isRecord(r) || typeof r.name !== 'string') continue
+      out.push({
+        name: r.name,
+        type: r.type === 'recording' ? 'recording' : 'alerting',
+        group: typeof g.name === 'string' ? g.name : '',
+        file: typeof g.file === 'string' ? g.file : undefined,
+        health: typeof r.health === 'string' ? r.health : undefined,
+        lastError: typeof r.lastError === 'string' && r.lastError ? r.lastError : undefined,
+        state: typeof r.state === 'string' ? r.state : undefined,
+        query: typeof r.query === 'string' ? r.query : undefined
+      })
+    }
+  }
+  return out
 }
 
 /** Parses an answer of `/api/v1/query` into samples (throws PromQLError / MetricsUnavailableError). */
