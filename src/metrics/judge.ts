@@ -69,7 +69,11 @@ export function formatNumber(n: number): string {
   if (n === Number.NEGATIVE_INFINITY) return '-Inf'
   if (n === 0) return '0'
   const abs = Math.abs(n)
-  if (abs >= 1e6 || abs < 1e-4) return n.toExponential(3).replace(/\.?0+e/, 'e')
+  if (abs >= 1e6 || abs < 1e-4)
+    return n
+      .toExponential(3)
+      .replace(/\.?0+e/, 'e')
+      .replace('e+', 'e')
   return String(Number(n.toPrecision(4)))
 }
 
