@@ -18,17 +18,12 @@ import { key } from '../kube/apply.js'
 import { LABEL_PLAN, labelValue } from '../kube/labels.js'
 import { computeStatus } from '../kube/readiness.js'
 import { StateRecord, type PhaseRecord, type StateIndex } from '../kube/state-record.js'
-import { refOf, type Cluster, type KubeObject, type ObjectRef } from '../kube/types.js'
+import type { Cluster, KubeObject, ObjectRef } from '../kube/types.js'
 import { budgetMs } from '../plan/budgets.js'
 import type { CheckSpec } from '../plan/types.js'
 import { formatReference, parseImageReference } from '../registry/reference.js'
-import {
-  combineVerdicts,
-  gateResult,
-  type CheckResult,
-  type GateResult,
-  type RunReport
-} from '../report/model.js'
+import { buildIncident } from '../report/incident.js'
+import { gateResult, type CheckResult, type GateResult, type RunReport } from '../report/model.js'
 import {
   RECORD_SCHEMA_VERSION,
   chooseState,
@@ -38,6 +33,7 @@ import {
   mergeReports,
   renderRecord,
   retrospect,
+  standingVerdict,
   workloadCommands,
   type AccessPoint,
   type CredentialRef,
@@ -862,9 +858,7 @@ async function runRecord(ctx: GateContext): Promise<GateResult> {
       namespace: ctx.namespace,
       server: cluster?.server ?? last?.target.server
     },
-    outcome: gateCount
-      ? combineVerdicts(gateOccurrences(reports).map(o => o.gate.verdict))
-      : 'skip',
+    outcome: standingVerdict(reports),
     state: chooseState(deriveState(reports), facts.index, runs),
     phases: facts.phases,
     architecture: facts.architecture,
@@ -876,6 +870,7 @@ async function runRecord(ctx: GateContext): Promise<GateResult> {
     ),
     credentials: facts.credentials,
     knownIssues: knownIssues(reports),
+    incident: buildIncident(reports),
     retrospective: retrospect(reports),
     sources: {
       reports: sources,

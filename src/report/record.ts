@@ -11,8 +11,10 @@
 import { formatDuration } from '../core/duration.js'
 import { redact } from '../core/secrets.js'
 import type { DeploymentState, StateIndex, StateTransition } from '../kube/state-record.js'
+import { renderIncident, type Incident } from './incident.js'
 import { VERDICT_ICON, cell, gateTitle, timeAgainstBudget } from './format.js'
 import {
+  combineVerdicts,
   isPassing,
   type CheckResult,
   type GateName,
@@ -209,7 +211,7 @@ export interface DeploymentRecord {
   deployedAt?: string
   recordedAt: string
   target: { context?: string; namespace: string; server?: string }
-  /** The combined verdict of the gates before the record. */
+  /** The latest result of each gate before the record, combined (a phase failed and then fixed counts as fixed). */
   outcome: Verdict
   state: RecordState
   phases: RecordPhase[]
@@ -221,6 +223,8 @@ export interface DeploymentRecord {
   healthChecks: string[]
   credentials: CredentialRef[]
   knownIssues: KnownIssue[]
+  /** When a gate failed or a rollback ran: the incident's timeline, rollbacks, evidence and follow-ups (src/report/incident.ts). */
+  incident?: Incident
   retrospective: Retrospective
   sources: {
     reports: string[]
@@ -279,6 +283,14 @@ const isFailing = (v: Verdict): boolean =>
 
 function checkKey(g: GateResult, c: CheckResult): string {
   return `${g.gate}/${g.name ?? ''}/${c.id}`
+}
+
+/** The verdict the deployment stands at: the latest result of each gate (and phase, stage, level) combined; `skip` without reports. */
+export function standingVerdict(reports: RunReport[]): Verdict {
+  const latest = new Map<string, Verdict>()
+  for (const { gate } of gateOccurrences(reports))
+    latest.set(`${gate.gate}/${gate.name ?? ''}`, gate.verdict)
+  return latest.size ? combineVerdicts(latest.values()) : 'skip'
 }
 
 /** Warnings and failures whose latest occurrence still stands, failures first. */
@@ -394,9 +406,10 @@ export function retrospect(reports: RunReport[]): Retrospective {
         t =>
           `tracer ${t.bullet}: ${t.assumption ? `the assumption "${t.assumption}" did not hold: ` : ''}${t.message}`
       ),
-    ...[...firstFailure.values()].map(
-      f => `${f.check.id} (${gateTitle(f.gate)}) failed and was not fixed: ${f.check.message}`
-    )
+    // Tracer bullets and rollbacks are listed above already.
+    ...[...firstFailure.values()]
+      .filter(f => f.check.kind !== 'tracer' && f.check.kind !== 'rollback')
+      .map(f => `${f.check.id} (${gateTitle(f.gate)}) failed and was not fixed: ${f.check.message}`)
   ]
   return { divergences, fixed, overBudget, rollbacks, tracers, times }
 }
@@ -405,19 +418,29 @@ function isDeploymentState(v: unknown): v is DeploymentState {
   return typeof v === 'string' && (DEPLOYMENT_STATES as readonly string[]).includes(v)
 }
 
+/** A state a gate declares in `details.state`: the state itself, or the index's `{current}` after the gate (soak). */
+function declaredState(v: unknown): DeploymentState | undefined {
+  if (isDeploymentState(v)) return v
+  const current = v && typeof v === 'object' ? (v as { current?: unknown }).current : undefined
+  return isDeploymentState(current) ? current : undefined
+}
+
 /**
  * The state the reports say the target reached: reality check passed →
  * images-ready; a phase applied → deploying; validated → active; a phase
  * that failed and was rolled back → previous-stable (failed when the
  * rollback failed); a rollback level → previous-stable; soak → stable or
- * degraded. A gate may state it outright in `details.state`. Undefined when
+ * degraded; a rollout stage at 100 % → active, a rollout trigger →
+ * previous-stable. A gate may state it outright in `details.state` (the
+ * state, or `{current}` as the soak gate writes it). Undefined when
  * the reports say nothing about it.
  */
 export function deriveState(reports: RunReport[]): DeploymentState | undefined {
   let s: DeploymentState | undefined
   for (const { gate: g } of gateOccurrences(reports)) {
-    if (isDeploymentState(g.details?.state)) {
-      s = g.details.state
+    const declared = declaredState(g.details?.state)
+    if (declared) {
+      s = declared
       continue
     }
     const passing = isPassing(g.verdict) && g.verdict !== 'skip'
@@ -435,6 +458,12 @@ export function deriveState(reports: RunReport[]): DeploymentState | undefined {
         break
       case 'validate':
         if (passing) s = 'active'
+        break
+      case 'rollout':
+        // A trigger moved the canary back; otherwise a stage at 100 % is the full rollout.
+        if (g.details?.trigger)
+          s = undo.length && !undo.every(c => isPassing(c.verdict)) ? 'failed' : 'previous-stable'
+        else if (passing) s = Number(g.details?.weight) >= 100 ? 'active' : 'deploying'
         break
       case 'rollback':
         if (g.verdict !== 'skip') s = isPassing(g.verdict) ? 'previous-stable' : 'failed'
@@ -668,6 +697,8 @@ export function renderRecord(r: DeploymentRecord): string {
       )
     push('')
   }
+
+  if (r.incident) push(renderIncident(r.incident), '')
 
   const retro = r.retrospective
   push('## Retrospective', '', '### What diverged from the plan', '')
