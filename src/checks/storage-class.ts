@@ -4,14 +4,20 @@
  * volumeClaimTemplates, generic ephemeral volumes) names a class that exists,
  * or names none while the cluster has a default class.
  *
- * Claim rules are a list: the access-modes-versus-provisioner rule (a later
- * issue) is one more `ClaimRule` in `CLAIM_RULES`.
+ * Claim rules are a list: the access-modes-versus-provisioner rule is one
+ * more `ClaimRule` in `CLAIM_RULES` (modes of known provisioners from
+ * PROVISIONER_ACCESS_MODES, overridden by the class annotation
+ * `phase-gate.dev/access-modes`). Binding mode is judged beside the claims:
+ * a WaitForFirstConsumer claim nothing in the plan mounts never binds (a
+ * phase or tracer waiting for it times out), and an Immediate class of a
+ * zonal or node-local provisioner places volumes before the pod.
  */
 
 import { KubeApiError, type KubeObject } from '../kube/types.js'
 import type { LoadedManifest } from '../plan/manifests.js'
 import type { CheckResult } from '../report/model.js'
 import { isRecord, manifestLocation, records, str } from './manifest-info.js'
+import { loadPlanObjects } from './plan-objects.js'
 import { podTemplateOf } from './pod-templates.js'
 import { checkResult, timed, type CheckFields } from './result.js'
 import type { AssumptionCheck, RealityContext } from './types.js'
@@ -31,6 +37,74 @@ export interface StorageClassInfo {
   volumeBindingMode?: string
   allowVolumeExpansion?: boolean
   creationTimestamp?: string
+  /** Access modes from the class annotation `phase-gate.dev/access-modes`, when set. */
+  accessModes?: string[]
+}
+
+/** The StorageClass annotation that says which access modes the class gives (comma-separated). */
+export const ACCESS_MODES_ANNOTATION = 'phase-gate.dev/access-modes'
+
+const RWO = 'ReadWriteOnce'
+const ROX = 'ReadOnlyMany'
+const RWX = 'ReadWriteMany'
+const RWOP = 'ReadWriteOncePod'
+
+/**
+ * Access modes of filesystem volumes that known provisioners give (ReadWriteOncePod needs a CSI
+ * driver). From each driver's documentation; a class annotation overrides it.
+ */
+export const PROVISIONER_ACCESS_MODES: Readonly<Record<string, readonly string[]>> = {
+  'ebs.csi.aws.com': [RWO, RWOP],
+  'kubernetes.io/aws-ebs': [RWO],
+  'efs.csi.aws.com': [RWO, ROX, RWX, RWOP],
+  'pd.csi.storage.gke.io': [RWO, ROX, RWOP],
+  'kubernetes.io/gce-pd': [RWO, ROX],
+  'filestore.csi.storage.gke.io': [RWO, ROX, RWX],
+  'disk.csi.azure.com': [RWO, RWOP],
+  'kubernetes.io/azure-disk': [RWO],
+  'file.csi.azure.com': [RWO, ROX, RWX, RWOP],
+  'kubernetes.io/azure-file': [RWO, ROX, RWX],
+  'cinder.csi.openstack.org': [RWO, RWOP],
+  'manila.csi.openstack.org': [RWO, ROX, RWX],
+  'csi.vsphere.vmware.com': [RWO, RWOP],
+  'rbd.csi.ceph.com': [RWO, RWOP],
+  'cephfs.csi.ceph.com': [RWO, ROX, RWX, RWOP],
+  'openshift-storage.rbd.csi.ceph.com': [RWO, RWOP],
+  'openshift-storage.cephfs.csi.ceph.com': [RWO, ROX, RWX, RWOP],
+  'nfs.csi.k8s.io': [RWO, ROX, RWX, RWOP],
+  'smb.csi.k8s.io': [RWO, ROX, RWX, RWOP],
+  'driver.longhorn.io': [RWO, RWX, RWOP],
+  'topolvm.io': [RWO, RWOP],
+  'rancher.io/local-path': [RWO],
+  'kubernetes.io/no-provisioner': [RWO],
+  'k8s.io/minikube-hostpath': [RWO, ROX, RWX],
+  'phase-gate.dev/local': [RWO, RWOP]
+}
+
+/** Provisioners whose volumes live in one zone or on one node: Immediate binding places them before the pod. */
+export const TOPOLOGY_BOUND_PROVISIONERS = new Set([
+  'ebs.csi.aws.com',
+  'kubernetes.io/aws-ebs',
+  'pd.csi.storage.gke.io',
+  'kubernetes.io/gce-pd',
+  'disk.csi.azure.com',
+  'kubernetes.io/azure-disk',
+  'cinder.csi.openstack.org',
+  'topolvm.io',
+  'rancher.io/local-path',
+  'kubernetes.io/no-provisioner'
+])
+
+/** The modes a class gives and where that is known from; undefined for an unknown provisioner without annotation. */
+export function classAccessModes(
+  c: StorageClassInfo
+): { modes: readonly string[]; from: string } | undefined {
+  if (c.accessModes?.length)
+    return { modes: c.accessModes, from: `its annotation ${ACCESS_MODES_ANNOTATION}` }
+  const known = PROVISIONER_ACCESS_MODES[c.provisioner]
+  return known
+    ? { modes: known, from: `phase-gate's table of known provisioners (${c.provisioner})` }
+    : undefined
 }
 
 /** A claim in the manifests. */
@@ -61,7 +135,12 @@ export function storageClassInfo(obj: KubeObject): StorageClassInfo {
     reclaimPolicy: str(obj.reclaimPolicy),
     volumeBindingMode: str(obj.volumeBindingMode),
     allowVolumeExpansion: obj.allowVolumeExpansion === true,
-    creationTimestamp: obj.metadata.creationTimestamp
+    creationTimestamp: obj.metadata.creationTimestamp,
+    ...(a[ACCESS_MODES_ANNOTATION]
+      ? {
+          accessModes: a[ACCESS_MODES_ANNOTATION].split(/[,\s]+/).filter(Boolean)
+        }
+      : {})
   }
 }
 
@@ -183,7 +262,117 @@ export const classExists: ClaimRule = (claim, classes) => {
 }
 
 /** The rules every claim goes through, in order; the first that fails or warns decides. */
-export const CLAIM_RULES: ClaimRule[] = [classExists]
+/** The class a claim gets: the one it names, else the default ('' binds pre-provisioned volumes: none). */
+export function claimClass(
+  claim: ClaimRef,
+  classes: StorageClassInfo[]
+): StorageClassInfo | undefined {
+  if (claim.className === '') return undefined
+  if (claim.className !== undefined) return classes.find(c => c.name === claim.className)
+  return defaultClass(classes)
+}
+
+/** The claim's access modes are ones its class can give; no opinion when the provisioner is unknown. */
+export const accessModesSupported: ClaimRule = (claim, classes) => {
+  const c = claimClass(claim, classes)
+  if (!c || claim.accessModes.length === 0) return undefined
+  const known = classAccessModes(c)
+  if (!known) return undefined
+  const missing = claim.accessModes.filter(m => !known.modes.includes(m))
+  if (missing.length === 0)
+    return {
+      verdict: 'pass',
+      message: `${claim.name} asks for ${claim.accessModes.join(', ')}, which StorageClass ${c.name} gives`,
+      data: { class: c.name, accessModes: claim.accessModes, classModes: known.modes }
+    }
+  const able = classes.filter(x => {
+    const m = classAccessModes(x)
+    return x.name !== c.name && m !== undefined && claim.accessModes.every(a => m.modes.includes(a))
+  })
+  return {
+    verdict: 'fail',
+    severity: 'high',
+    message: `${claim.name} asks for ${missing.join(', ')}, which StorageClass ${c.name} (${c.provisioner}) cannot give: the claim would stay Pending (ProvisioningFailed)`,
+    evidence: `StorageClass ${c.name} gives ${known.modes.join(', ')} (from ${known.from})`,
+    adjustment: able.length
+      ? `use a class that gives ${claim.accessModes.join(', ')}: ${able.map(x => x.name).join(', ')}`
+      : missing.includes(RWX)
+        ? 'no class here gives ReadWriteMany: use ReadWriteOnce with one writer (a StatefulSet with a claim per replica), or ask for a shared-filesystem class (NFS, CephFS, EFS, Azure Files); if the class can do it, say so with the annotation phase-gate.dev/access-modes'
+        : `ask for a class that gives ${missing.join(', ')}, or annotate the class with phase-gate.dev/access-modes if it can`,
+    data: { class: c.name, accessModes: claim.accessModes, classModes: known.modes, missing }
+  }
+}
+
+export const CLAIM_RULES: ClaimRule[] = [classExists, accessModesSupported]
+
+/** Claim names that a pod template among these manifests mounts, by namespace (`ns/name`). */
+export function mountedClaims(manifests: LoadedManifest[], defaultNamespace: string): Set<string> {
+  const out = new Set<string>()
+  for (const m of manifests) {
+    const t = podTemplateOf(m.object)
+    if (!t) continue
+    const ns = m.object.metadata.namespace ?? defaultNamespace
+    for (const v of records(t.spec.volumes)) {
+      const pvc = isRecord(v.persistentVolumeClaim)
+        ? str(v.persistentVolumeClaim.claimName)
+        : undefined
+      if (pvc) out.add(`${ns}/${pvc}`)
+    }
+  }
+  return out
+}
+
+/** What the class's binding mode means for this claim; undefined when there is nothing to say. */
+export function judgeBinding(
+  claim: ClaimRef,
+  classes: StorageClassInfo[],
+  mounted: Set<string>,
+  defaultNamespace: string
+): Omit<CheckFields, 'location'> | undefined {
+  const c = claimClass(claim, classes)
+  if (!c) return undefined
+  const mode = c.volumeBindingMode ?? 'Immediate'
+  const obj = claim.manifest.object
+  if (mode === 'WaitForFirstConsumer' && obj.kind === 'PersistentVolumeClaim') {
+    const key = `${obj.metadata.namespace ?? defaultNamespace}/${obj.metadata.name}`
+    if (mounted.has(key)) return undefined
+    return {
+      verdict: 'warn',
+      severity: 'medium',
+      message: `${claim.name} uses StorageClass ${c.name} (volumeBindingMode WaitForFirstConsumer) and no pod in the plan mounts it: it stays Pending until one does, so a phase or tracer waiting for it to be Bound times out`,
+      adjustment: `apply the workload that mounts ${obj.metadata.name} in the same phase, or use a class with volumeBindingMode Immediate${
+        classes.some(x => (x.volumeBindingMode ?? 'Immediate') === 'Immediate')
+          ? ` (${classes
+              .filter(x => (x.volumeBindingMode ?? 'Immediate') === 'Immediate')
+              .map(x => x.name)
+              .join(', ')})`
+          : ''
+      } for a claim that must bind on its own`,
+      data: { class: c.name, volumeBindingMode: mode }
+    }
+  }
+  if (mode === 'Immediate' && TOPOLOGY_BOUND_PROVISIONERS.has(c.provisioner))
+    return {
+      verdict: 'warn',
+      severity: 'low',
+      message: `${claim.name} uses StorageClass ${c.name} (${c.provisioner}, volumeBindingMode Immediate): the volume is placed in a zone or on a node before the pod is scheduled, so the pod may then find no node it may run on (volume node affinity conflict)`,
+      adjustment: `use a class with volumeBindingMode WaitForFirstConsumer${
+        classes.some(
+          x => x.provisioner === c.provisioner && x.volumeBindingMode === 'WaitForFirstConsumer'
+        )
+          ? ` (${classes
+              .filter(
+                x =>
+                  x.provisioner === c.provisioner && x.volumeBindingMode === 'WaitForFirstConsumer'
+              )
+              .map(x => x.name)
+              .join(', ')})`
+          : ''
+      }, or pin the pod to the volume's zone`,
+      data: { class: c.name, volumeBindingMode: mode }
+    }
+  return undefined
+}
 
 /** Judges one claim with every rule: the worst verdict's fields, else the first pass. */
 export function judgeClaim(
@@ -263,6 +452,26 @@ async function checkStorageClasses(ctx: RealityContext): Promise<CheckResult[]> 
         location: manifestLocation(claim.manifest, claim.path)
       })
     )
+  }
+  // Binding modes: who mounts each claim, across the assumed manifests, phases and tracers.
+  if (claims.length) {
+    const plan = await loadPlanObjects(ctx.loaded, ctx.settings.workspace)
+    const everything = [
+      ...ctx.manifests,
+      ...[...plan.phases, ...plan.tracers].flatMap(u => u.manifests)
+    ]
+    const mounted = mountedClaims(everything, ctx.namespace)
+    for (const claim of claims) {
+      const b = judgeBinding(claim, classes, mounted, ctx.namespace)
+      const o = claim.manifest.object
+      if (b)
+        results.push(
+          checkResult(KIND, `binding ${o.kind}/${o.metadata.name} ${claim.path}`, {
+            ...b,
+            location: manifestLocation(claim.manifest, claim.path)
+          })
+        )
+    }
   }
   return results
 }
