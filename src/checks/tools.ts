@@ -112,8 +112,8 @@ registerValidation<Spec>({
           }
         let r: ExecResult
         try {
+          // No cwd: a version probe needs none, and a missing directory would read as a missing tool.
           r = await ctx.exec.run([tool, ...probe.args], {
-            cwd: ctx.loaded.dir,
             timeoutMs: TOOL_TIMEOUT_MS,
             signal: ctx.signal
           })
