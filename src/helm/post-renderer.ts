@@ -27,11 +27,12 @@ export function addLabelsToManifests(text: string, labels: Record<string, string
     if (doc.errors.length)
       throw new Error(`the rendered manifests are not valid YAML: ${doc.errors[0].message}`)
     if (doc.contents === null) continue
-    label(doc, [], labels)
     const items = doc.getIn(['items'])
     const kind = doc.getIn(['kind'])
+    // A List is no object of its own: its items get the labels.
     if (typeof kind === 'string' && kind.endsWith('List') && isSeq(items))
       items.items.forEach((_, i) => label(doc, ['items', i], labels))
+    else label(doc, [], labels)
     out.push(doc.toString({ lineWidth: 0 }))
   }
   return out.map(d => (d.startsWith('---') ? d : `---\n${d}`)).join('')
