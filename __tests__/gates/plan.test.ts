@@ -24,6 +24,7 @@ import { renderSummary } from '../../src/report/summary.js'
 import { renderCommentSection } from '../../src/report/comment.js'
 import type { Settings } from '../../src/settings.js'
 import { FakeCluster } from '../support/fake-cluster.js'
+import { parseCli } from '../../src/cli/args.js'
 
 let dir: string
 
@@ -293,6 +294,20 @@ describe('approvalEnvironment', () => {
       approval: planEnv ? { environment: planEnv } : undefined
     }
     expect(approvalEnvironment(settings, plan)).toEqual({ environment: expected, source })
+  })
+})
+
+describe('the approval environment flag', () => {
+  it('is the same setting the action input sets', () => {
+    const cli = parseCli(
+      ['check', 'p.yaml', '--gate', 'plan', '--approval-environment', 'prod-gate'],
+      {},
+      dir
+    )
+    expect(cli.settings.approvalEnvironment).toBe('prod-gate')
+    expect(
+      parseCli(['check', 'p.yaml', '--gate', 'plan'], {}, dir).settings.approvalEnvironment
+    ).toBeUndefined()
   })
 })
 
