@@ -150,8 +150,34 @@ describe('a Helm phase', () => {
     expect((cm?.before?.data as Record<string, string>).GREETING).toBe('hello')
   })
 
+  it('rollback --level code takes the release back to its previous good revision, timed against its budget', async () => {
+    // A good upgrade (revision 4: same chart, other values) to roll back from.
+    await writeFile(
+      join(dir, 'phase-gate.yaml'),
+      plan('web-0.1.0').replace('values: {replicas: 2}', 'values: {replicas: 2, greeting: hi}')
+    )
+    const up = await runGate({ dir, gate: 'phase', phase: 'web', runId: 'helm-run-3' })
+    expect(up.report.gates[0].verdict).toBe('pass')
+    expect(up.report.gates[0].details?.revisionAfter).toBe(4)
+    await writeFile(
+      join(dir, 'phase-gate.yaml'),
+      `${plan('web-0.1.0')}rollbackLevels:\n  - {level: code, helm: {release: web}, budget: 2m}\n`
+    )
+    const { report } = await runGate({ dir, gate: 'rollback', level: 'code', runId: 'helm-run-3' })
+    const check = report.gates[0].checks[0]
+    expect(check.verdict).toBe('pass')
+    expect(check.message).toMatch(
+      /^code rollback in (\d+ms|[\d.]+s) of 2m00s: release web back on revision 3's chart web-0\.1\.0 \(now revision 5, deployed\), was revision 4 \(web-0\.1\.0\); 3 objects ready in/
+    )
+    const cm = await kubectlJson<KubeObject>(['get', 'configmap', 'web-config', '-n', ns])
+    expect((cm.data as Record<string, string>).GREETING).toBe('hello')
+    expect((await history()).at(-1)).toEqual(
+      expect.objectContaining({ revision: 5, status: 'deployed' })
+    )
+  }, 120_000)
+
   it('reports a release stuck in pending-upgrade with the command that frees it, and changes nothing', async () => {
-    // A revision 4 as an upgrade a cancelled job leaves it: pending-upgrade, with 3 still deployed.
+    // A revision 6 as an upgrade a cancelled job leaves it: pending-upgrade, with 5 still deployed.
     const secrets = await kubectlJson<{ items: KubeObject[] }>([
       'get',
       'secrets',
@@ -160,7 +186,7 @@ describe('a Helm phase', () => {
       '-l',
       'owner=helm,name=web'
     ])
-    const newest = secrets.items.find(s => s.metadata.labels?.version === '3') as KubeObject
+    const newest = secrets.items.find(s => s.metadata.labels?.version === '5') as KubeObject
     const payload = Buffer.from(
       Buffer.from((newest.data as { release: string }).release, 'base64').toString(),
       'base64'
@@ -169,7 +195,7 @@ describe('a Helm phase', () => {
       version: number
       info: { status: string }
     }
-    rel.version = 4
+    rel.version = 6
     rel.info.status = 'pending-upgrade'
     const encoded = Buffer.from(
       gzipSync(Buffer.from(JSON.stringify(rel))).toString('base64')
@@ -180,9 +206,9 @@ describe('a Helm phase', () => {
         kind: 'Secret',
         type: 'helm.sh/release.v1',
         metadata: {
-          name: 'sh.helm.release.v1.web.v4',
+          name: 'sh.helm.release.v1.web.v6',
           namespace: ns,
-          labels: { ...newest.metadata.labels, version: '4', status: 'pending-upgrade' }
+          labels: { ...newest.metadata.labels, version: '6', status: 'pending-upgrade' }
         },
         data: { release: encoded }
       })
@@ -191,12 +217,12 @@ describe('a Helm phase', () => {
     expect(before[before.length - 1].status).toBe('pending-upgrade')
 
     await writeFile(join(dir, 'phase-gate.yaml'), plan('web-0.1.0'))
-    const { report } = await runGate({ dir, gate: 'phase', phase: 'web', runId: 'helm-run-3' })
+    const { report } = await runGate({ dir, gate: 'phase', phase: 'web', runId: 'helm-run-4' })
     const check = report.gates[0].checks[0]
     expect(report.gates[0].verdict).toBe('fail')
-    expect(check.message).toMatch(/release web is stuck in pending-upgrade at revision 4/)
+    expect(check.message).toMatch(/release web is stuck in pending-upgrade at revision 6/)
     expect(check.adjustment).toBe(
-      `free it, then run the phase again: helm rollback web 3 --namespace ${ns}`
+      `free it, then run the phase again: helm rollback web 5 --namespace ${ns}`
     )
     expect(await history()).toEqual(before)
   })

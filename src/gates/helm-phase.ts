@@ -240,7 +240,10 @@ export async function runHelmPhase(
     } finally {
       await renderer.close()
     }
-    const afterUpgrade = await helm.history(release).catch(() => [] as HelmRevision[])
+    // Without the cancellation signal: a cancelled upgrade may have left a revision to undo.
+    const afterUpgrade = await helmFor(ctx, namespace)
+      .history(release)
+      .catch(() => [] as HelmRevision[])
     const latest = latestRevision(afterUpgrade)
     if (latest && latest.revision !== revisionBefore)
       rec.helm = { release, namespace, revisionBefore, revisionAfter: latest.revision }
