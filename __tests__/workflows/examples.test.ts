@@ -85,6 +85,8 @@ describe('example plans', () => {
       )
     ]
     for (const image of images)
-      expect(image).toMatch(/^ghcr\.io\/phase-gate\/(app|app-docker|multi|big):[\w.-]+$/)
+      expect(image).toMatch(
+        /^ghcr\.io\/phase-gate\/(app|app-docker|multi|big):[\w.-]+(@sha256:[0-9a-f]{64})?$/
+      )
   })
 })
