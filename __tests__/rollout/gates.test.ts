@@ -50,7 +50,8 @@ function plan(rollout: Partial<RolloutSpec> = {}, extra: Partial<Plan> = {}): Pl
 function setup(
   p: Plan,
   script: (q: string, t: number, cluster: ControllerCluster) => Answer,
-  settings: Parameters<typeof gateContext>[0]['settings'] = {}
+  settings: Parameters<typeof gateContext>[0]['settings'] = {},
+  exec = new ScriptedExec()
 ) {
   const clock = new VirtualClock()
   const start = clock.now()
@@ -67,7 +68,7 @@ function setup(
     ]
   })
   const metrics = new ScriptedMetrics(clock, (q, now) => script(q, now - start, cluster))
-  const ctx = gateContext({ plan: p, cluster, clock, metrics, settings, exec: new ScriptedExec() })
+  const ctx = gateContext({ plan: p, cluster, clock, metrics, settings, exec })
   return { ctx, cluster, clock, start, metrics }
 }
 
@@ -206,11 +207,8 @@ describe('the rollout gate', () => {
 
   it('runs the infra stage first at weight 0; a failed step is its trigger', async () => {
     const p = plan({ infra: [{ command: { run: ['migrate'] } }], onTrigger: 'none' })
-    const { ctx } = setup(p, healthy)
-    ;(ctx as { exec: ScriptedExec }).exec = new ScriptedExec(() => ({
-      exitCode: 3,
-      stderr: 'relation exists'
-    }))
+    const failing = new ScriptedExec(() => ({ exitCode: 3, stderr: 'relation exists' }))
+    const { ctx } = setup(p, healthy, {}, failing)
     const results = await rolloutGate.run(ctx)
     expect(results.map(r => [r.name, r.verdict])).toEqual([['infra', 'fail']])
     expect(results[0].checks.map(c => [c.kind, c.verdict])).toEqual([
@@ -296,14 +294,13 @@ describe('the rollback gate', () => {
   })
 
   it('records a failed level as failed', async () => {
-    const { ctx, cluster } = setup(plan({}, { rollbackLevels: levels }), healthy, {
-      gate: 'rollback',
-      level: 'code'
-    })
-    ;(ctx as { exec: ScriptedExec }).exec = new ScriptedExec(() => ({
-      exitCode: 1,
-      stderr: 'conflict'
-    }))
+    const failing = new ScriptedExec(() => ({ exitCode: 1, stderr: 'conflict' }))
+    const { ctx, cluster } = setup(
+      plan({}, { rollbackLevels: levels }),
+      healthy,
+      { gate: 'rollback', level: 'code' },
+      failing
+    )
     const [r] = await rollbackGate.run(ctx)
     expect(r.verdict).toBe('fail')
     expect(r.checks[0].evidence).toBe('conflict')

@@ -17,13 +17,7 @@ import { Helm } from '../helm/helm.js'
 import { rollbackRelease } from '../helm/release.js'
 import { collectEvidence, formatEvidence } from '../kube/evidence.js'
 import { currentPods, currentReplicaSet, labelSelectorOf, ownedBy } from '../kube/pod-failures.js'
-import {
-  KubeApiError,
-  describeRef,
-  type Cluster,
-  type KubeObject,
-  type ObjectRef
-} from '../kube/types.js'
+import { KubeApiError, describeRef, type KubeObject, type ObjectRef } from '../kube/types.js'
 import { waitForObjects } from '../kube/wait.js'
 import type { LevelOutcome, LevelRun } from './levels.js'
 import { imagesOf, podTemplateOf, workloadRef } from './workloads.js'

@@ -178,7 +178,7 @@ export class RouteWeightShifter implements TrafficShifter {
         return done(false, `${describeRef(this.canary)} is not available: ${w.message}`)
     }
 
-    let was: { stable: number; canary: number }[] = []
+    let was: { stable: number; canary: number }[]
     for (let attempt = 0; ; attempt++) {
       let live: KubeObject | undefined
       try {
