@@ -70,7 +70,7 @@ export const fixedClock = (
 
 /** A GateContext over fakes; override what a test needs. */
 export function gateContext(
-  over: Partial<GateContext> & {
+  over: Omit<Partial<GateContext>, 'cluster' | 'settings'> & {
     cluster?: Cluster
     plan?: Partial<Plan>
     settings?: Partial<Settings>
