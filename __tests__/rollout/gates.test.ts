@@ -5,7 +5,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { UsageError } from '../../src/core/errors.js'
 import { rollbackGate } from '../../src/gates/rollback.js'
-import { rolloutGate } from '../../src/gates/rollout.js'
+import { rolloutBudgetMs, rolloutGate } from '../../src/gates/rollout.js'
+import { rolloutStages } from '../../src/rollout/stages.js'
 import { StateRecord } from '../../src/kube/state-record.js'
 import type { KubeObject } from '../../src/kube/types.js'
 import type { Plan, RolloutSpec } from '../../src/plan/types.js'
@@ -258,6 +259,34 @@ describe('the rollout gate', () => {
     expect(results.map(r => [r.name, r.verdict])).toEqual([['canary', 'cancelled']])
     expect(results[0].checks.at(-1)?.message).toMatch(/^cancelled: canary moved back to 0%/)
     expect(replicas(cluster, 'api-canary')).toBe(0)
+  })
+})
+
+describe('rolloutBudgetMs', () => {
+  it.each<[string, Partial<Plan>, number]>([
+    [
+      'the default stages: their holds (70m) plus 10m',
+      { rollout: { target: { kind: 'Deployment', name: 'api' } } },
+      80 * 60_000
+    ],
+    [
+      'the plan stages: their holds plus 10m',
+      {
+        rollout: {
+          target: { kind: 'Deployment', name: 'api' },
+          stages: [{ name: 'all', weight: 100, hold: '5m' }]
+        }
+      },
+      15 * 60_000
+    ],
+    [
+      'budgets.rollout wins',
+      { budgets: { rollout: '2h' }, rollout: { target: { kind: 'Deployment', name: 'api' } } },
+      120 * 60_000
+    ]
+  ])('%s', (_, extra, want) => {
+    const p = { ...plan(), ...extra } as Plan
+    expect(rolloutBudgetMs(p, rolloutStages(p.rollout as RolloutSpec))).toBe(want)
   })
 })
 

@@ -167,6 +167,13 @@ describe('holdStage', () => {
     )
   })
 
+  it('ends as budget when the rollout budget runs out before the hold', async () => {
+    const { promise } = hold(healthy, { holdMs: 600_000, deadlineMs: 45_000 })
+    const r = await promise
+    expect(r.result).toBe('budget')
+    expect(r.message).toBe('the rollout budget ran out during the hold (6 samples)')
+  })
+
   it('stops when cancelled', async () => {
     const ac = new AbortController()
     const { promise } = hold(

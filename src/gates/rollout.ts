@@ -23,8 +23,8 @@ import type { Cluster } from '../kube/types.js'
 import { compileTriggers, formatNumber, type CompiledTrigger } from '../metrics/judge.js'
 import { withTrack } from '../metrics/prometheus.js'
 import type { Metrics } from '../metrics/types.js'
-import { budgetMs } from '../plan/budgets.js'
-import type { RolloutSpec } from '../plan/types.js'
+import { ROLLOUT_SLACK_MS, budgetMs } from '../plan/budgets.js'
+import type { Plan, RolloutSpec } from '../plan/types.js'
 import {
   gateResult,
   isPassing,
@@ -49,6 +49,16 @@ export function rolloutQueries(rollout: RolloutSpec): Record<string, string> {
   for (const [name, q] of Object.entries(rollout.metrics ?? {}))
     if (name !== 'prometheus' && typeof q === 'string') out[name] = q
   return out
+}
+
+/**
+ * The rollout's budget: `budgets.rollout`, else the holds of the stages it runs (the default
+ * stages' when the plan lists none) plus the slack for shifting and judging.
+ */
+export function rolloutBudgetMs(plan: Plan, stages: Stage[]): number {
+  if (plan.budgets?.rollout !== undefined || plan.rollout?.stages?.length)
+    return budgetMs(plan, 'rollout')
+  return stages.reduce((sum, s) => sum + s.holdMs, 0) + ROLLOUT_SLACK_MS
 }
 
 interface RolloutRun {
@@ -384,6 +394,8 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
         return trigger(hold.firing?.kind ?? 'threshold', hold.message, hold.firing, hold.ticks)
       case 'no-data':
         return trigger('no-data', hold.message, undefined, hold.ticks)
+      case 'budget':
+        return trigger('budget', hold.message, undefined, hold.ticks)
       case 'cancelled':
         return cancelled(run, stage, checks, notes, done, v => (verdict = v))
       case 'inconclusive':
@@ -461,7 +473,7 @@ export const rolloutGate: Gate = {
       throw new UsageError(`rollout.rollbackIf: ${errorMessage(err)}`)
     }
     const cluster = await ctx.cluster()
-    const budget = budgetMs(ctx.loaded.plan, 'rollout')
+    const budget = rolloutBudgetMs(ctx.loaded.plan, rolloutStages(rollout))
     const run: RolloutRun = {
       ctx,
       rollout,

@@ -51,7 +51,8 @@ export interface TickRecord {
 
 /** How a hold ended. */
 export interface HoldOutcome {
-  result: 'pass' | 'triggered' | 'inconclusive' | 'no-data' | 'cancelled'
+  /** `budget`: the rollout budget ran out before the hold did (the canary cannot be left unjudged). */
+  result: 'pass' | 'triggered' | 'inconclusive' | 'no-data' | 'budget' | 'cancelled'
   message: string
   firing?: Firing
   ticks: TickRecord[]
@@ -170,7 +171,7 @@ export async function holdStage(o: HoldOptions): Promise<HoldOutcome> {
           `no data for ${missing.join(', ')} since ${new Date(Math.min(...missing.map(n => judge.lastDataAt(n)))).toISOString()}, and the rollout budget ran out before the data came back`
         )
     } else if (now >= o.deadline) {
-      return end('no-data', `the rollout budget ran out during the hold (${ticks.length} samples)`)
+      return end('budget', `the rollout budget ran out during the hold (${ticks.length} samples)`)
     }
     // Samples keep to a fixed schedule from the start; the last one lands on the hold's end.
     let next = startedAt + (k + 1) * o.intervalMs
