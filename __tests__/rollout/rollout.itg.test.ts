@@ -5,6 +5,7 @@
 // pods); the HTTPRoute is a real Gateway API object on the real API server.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
+import { createServer, type AddressInfo } from 'node:net'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { connectCluster } from '../../src/kube/client.js'
@@ -284,6 +285,40 @@ describe('the rollout gate (replica ratio)', () => {
     )
     // The dead-man's switch, not the 30 s hold, ended the stage.
     expect(Date.now() - started).toBeLessThan(25_000)
+    expect(await replicas('api-canary')).toEqual({ spec: 0, available: 0 })
+  }, 90_000)
+
+  it("treats an unreachable Prometheus as no data: the dead-man's switch rolls back", async () => {
+    const srv = createServer()
+    await new Promise<void>(r => srv.listen(0, '127.0.0.1', r))
+    const port = (srv.address() as AddressInfo).port
+    await new Promise(r => srv.close(r))
+    await writeFile(
+      join(dir, 'phase-gate.yaml'),
+      plan(`  interval: 1s
+  stages:
+    - {name: canary, weight: 25, hold: 30s}
+    - {name: full, weight: 100, hold: 0s}
+  metrics:
+    prometheus: http://127.0.0.1:${port}
+    requests: '${requests()}'
+    errorRate: '${errorRate()}'
+  rollbackIf:
+    - {metric: errorRate, above: 0.1}
+    - {noDataFor: 3s}
+`)
+    )
+    const started = Date.now()
+    const { report } = await runGate({ dir, gate: 'rollout', runId: 'ro-unreachable' })
+    const gate = report.gates[0]
+    expect(gate.verdict).toBe('fail')
+    const trigger = gate.checks.find(c => c.kind === 'trigger')
+    expect(trigger?.message).toMatch(
+      new RegExp(
+        `^rollback triggered at 25%: no data for requests since .*: Prometheus unavailable \\(cannot reach Prometheus at http://127\\.0\\.0\\.1:${port}: connection refused`
+      )
+    )
+    expect(Date.now() - started).toBeLessThan(20_000)
     expect(await replicas('api-canary')).toEqual({ spec: 0, available: 0 })
   }, 90_000)
 
