@@ -3,8 +3,9 @@
 // would delete, restore and keep, change nothing, and fail when the deploying
 // identity may not delete.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFile } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { runEngine } from '../../src/engine.js'
 import { connectCluster } from '../../src/kube/client.js'
 import { StateRecord } from '../../src/kube/state-record.js'
@@ -303,3 +304,115 @@ describe('validate after a real phase apply', () => {
     expect(await fingerprints()).toEqual(cm)
   }, 120_000)
 })
+
+describe('validate after a real Helm phase', () => {
+  let helmPlan: PlanDir
+  const runId = `itg-helm-${Date.now().toString(36)}`
+  const chart = {
+    'charts/api/Chart.yaml': 'apiVersion: v2\nname: api\nversion: 0.1.0\n',
+    'charts/api/values.yaml': 'replicas: 1\n',
+    'charts/api/templates/deployment.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: {{ .Release.Name }}}
+spec:
+  replicas: {{ .Values.replicas }}
+  selector: {matchLabels: {app: {{ .Release.Name }}}}
+  template:
+    metadata: {labels: {app: {{ .Release.Name }}}}
+    spec:
+      containers: [{name: api, image: registry.invalid/api:1}]
+`
+  }
+  const helmPlanText = (replicas: number): string => `
+version: 1
+name: helmy
+target: {namespace: ${ns}}
+phases:
+  - name: api
+    helm: {release: api, chart: ./charts/api, values: {replicas: ${replicas}}}
+    timeout: 60s
+`
+  const history = async (): Promise<{ revision: number; status: string }[]> =>
+    JSON.parse(await helmCli(['history', 'api', '--namespace', ns, '-o', 'json'])) as {
+      revision: number
+      status: string
+    }[]
+
+  beforeAll(async () => {
+    helmPlan = await planDir(helmPlanText(1), chart)
+  })
+  afterAll(() => helmPlan?.remove())
+
+  it('proves a first install can be uninstalled, and an upgrade rolled back, without doing either', async () => {
+    const env = clusterEnv()
+    const phase1 = await runEngine(
+      cliSettings(helmPlan, env.kubeconfig, { gate: 'phase', runId }),
+      realDeps()
+    )
+    expect(only(phase1.report.gates, 'phase').verdict).toBe('pass')
+
+    const v1 = only(
+      (
+        await runEngine(
+          cliSettings(helmPlan, env.kubeconfig, { gate: 'validate', runId }),
+          realDeps()
+        )
+      ).report.gates,
+      'validate'
+    )
+    const uninstall = byId(v1, 'rollbackTest:api: helm api')
+    expect(uninstall.verdict).toBe('pass')
+    expect(uninstall.message).toMatch(
+      /^helm would uninstall release api \(it was new in this run\)/
+    )
+    expect(await history()).toEqual([expect.objectContaining({ revision: 1, status: 'deployed' })])
+
+    // An upgrade of the same run: the undo is a rollback to revision 1.
+    await helmPlan.write('phase-gate.yaml', helmPlanText(2))
+    const runId2 = `${runId}-2`
+    expect(
+      only(
+        (
+          await runEngine(
+            cliSettings(helmPlan, env.kubeconfig, { gate: 'phase', runId: runId2 }),
+            realDeps()
+          )
+        ).report.gates,
+        'phase'
+      ).verdict
+    ).toBe('pass')
+    const v2 = only(
+      (
+        await runEngine(
+          cliSettings(helmPlan, env.kubeconfig, { gate: 'validate', runId: runId2 }),
+          realDeps()
+        )
+      ).report.gates,
+      'validate'
+    )
+    const rollback = byId(v2, 'rollbackTest:api: helm api')
+    expect(rollback.verdict).toBe('pass')
+    expect(rollback.message).toMatch(/^helm would roll release api back to revision 1/)
+    expect(rollback.data).toMatchObject({ revisionBefore: 1, revisionAfter: 2 })
+    // Nothing was rolled back or uninstalled: revision 2 is still the deployed one.
+    expect((await history()).map(h => [h.revision, h.status])).toEqual([
+      [1, 'superseded'],
+      [2, 'deployed']
+    ])
+    expect(v2.verdict).toBe('pass')
+  }, 180_000)
+})
+
+function helmCli(args: string[]): Promise<string> {
+  const env = clusterEnv()
+  return new Promise((resolve, reject) => {
+    execFile(
+      join(dirname(env.kubectl), 'helm'),
+      [...args, '--kubeconfig', env.kubeconfig],
+      (err, stdout, stderr) =>
+        err
+          ? reject(new Error(`helm ${args.join(' ')}: ${stderr || err.message}`))
+          : resolve(stdout)
+    )
+  })
+}
