@@ -199,6 +199,14 @@ export function parseIdRange(
   return undefined
 }
 
+/**
+ * The span OpenShift hands namespace UID and group blocks out of (its default `--uid-range`,
+ * 1000000000-1999999999 in blocks of 10000). A namespace without its annotation yet (one the
+ * plan creates, or one seconds old) gets a block from here, so an id outside it is outside
+ * whatever block the namespace will get.
+ */
+export const OPENSHIFT_ID_SPAN = { first: 1_000_000_000, last: 1_999_999_999 } as const
+
 /** What restricted-v2 (OpenShift's default SCC) refuses in a pod spec, each with the SCC that would allow it. */
 export function openShiftFindings(
   t: PodTemplate,
@@ -207,25 +215,34 @@ export function openShiftFindings(
   const out: { path: string; problem: string; scc: string }[] = []
   const spec = t.spec
   const psc = isRecord(spec.securityContext) ? spec.securityContext : {}
-  const uid = parseIdRange(annotations['openshift.io/sa.scc.uid-range'])
-  const groups = parseIdRange(annotations['openshift.io/sa.scc.supplemental-groups'])
+  const range = (key: string): { first: number; last: number; what: string } => {
+    const r = parseIdRange(annotations[key])
+    return r
+      ? { ...r, what: `the namespace's range ${r.first}-${r.last} (${key})` }
+      : {
+          ...OPENSHIFT_ID_SPAN,
+          what: `the span OpenShift allocates namespace ranges from (${OPENSHIFT_ID_SPAN.first}-${OPENSHIFT_ID_SPAN.last}; the namespace has no ${key} annotation yet)`
+        }
+  }
+  const uid = range('openshift.io/sa.scc.uid-range')
+  const groups = range('openshift.io/sa.scc.supplemental-groups')
   const outside = (n: number, r: { first: number; last: number }): boolean =>
     n < r.first || n > r.last
   const uidCheck = (v: unknown, path: string, who: string): void => {
     if (typeof v !== 'number') return
     if (v === 0) out.push({ path, problem: `${who} runs as UID 0 (root)`, scc: 'anyuid' })
-    else if (uid && outside(v, uid))
+    else if (outside(v, uid))
       out.push({
         path,
-        problem: `${who} runs as UID ${v}, outside the namespace's range ${uid.first}-${uid.last} (openshift.io/sa.scc.uid-range)`,
+        problem: `${who} runs as UID ${v}, outside ${uid.what}`,
         scc: 'nonroot-v2 (or anyuid)'
       })
   }
   uidCheck(psc.runAsUser, `${t.path}.securityContext.runAsUser`, 'the pod')
-  if (typeof psc.fsGroup === 'number' && groups && outside(psc.fsGroup, groups))
+  if (typeof psc.fsGroup === 'number' && outside(psc.fsGroup, groups))
     out.push({
       path: `${t.path}.securityContext.fsGroup`,
-      problem: `fsGroup ${psc.fsGroup} is outside the namespace's range ${groups.first}-${groups.last}`,
+      problem: `fsGroup ${psc.fsGroup} is outside ${groups.what}`,
       scc: 'nonroot-v2 (or anyuid)'
     })
   for (const ns of ['hostNetwork', 'hostPID', 'hostIPC'] as const)
@@ -587,7 +604,9 @@ async function checkDivergence(ctx: RealityContext): Promise<CheckResult[]> {
       try {
         const ref = parseImageReference(image)
         if (registryAllowed(ref, allow)) continue
-        outside.push(`${ctx.loaded.displayFile} assumptions.images[${i}]: ${image} (registry ${ref.registry})`)
+        outside.push(
+          `${ctx.loaded.displayFile} assumptions.images[${i}]: ${image} (registry ${ref.registry})`
+        )
         firstOutside ??= ctx.loaded.locate(['assumptions', 'images', i])
       } catch {
         // An unparsable reference is the image check's finding.
