@@ -641,6 +641,42 @@ describe('record gate over a fake cluster', () => {
     expect(record.retrospective.times.map(t => t.gate)).toEqual(['phase', 'validate'])
   })
 
+  it('asks the registry for digests neither the pods nor the reality check gave, once per image', async () => {
+    const c = new FakeCluster()
+    const w = deployment()
+    c.set(w)
+    const asked: string[] = []
+    const ctx = gateContext({
+      cluster: c,
+      settings: { gate: 'record' },
+      registry: () => ({
+        inspect: async ({ ref }) => {
+          asked.push(`${ref.registry}/${ref.repository}:${ref.tag}`)
+          if (ref.repository.endsWith('migrate')) throw new Error('registry unreachable')
+          return { status: 'found', host: ref.registry, digest: D2, message: 'found', retries: 0 }
+        }
+      })
+    })
+    // No phase record: the plan's labelled objects stand in.
+    c.update({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'shop' }, o => {
+      o.metadata.labels = { 'phase-gate.dev/plan': 'app' }
+    })
+    const [g] = await recordGate.run(ctx)
+    const record = g.details?.record as DeploymentRecord
+    expect(record.workloads.map(x => x.name)).toEqual(['web'])
+    expect(record.workloads[0].images).toEqual([
+      { container: 'migrate', image: 'ghcr.io/acme/migrate:1', init: true },
+      { container: 'web', image: 'ghcr.io/acme/web:2.0', digest: D2, digestSource: 'registry' }
+    ])
+    expect(asked.sort()).toEqual(['ghcr.io/acme/migrate:1', 'ghcr.io/acme/web:2.0'])
+    expect(record.sources.notes).toEqual(
+      expect.arrayContaining([
+        'no phase record of this run: the objects below are those labelled phase-gate.dev/plan=app in shop',
+        'digest of ghcr.io/acme/migrate:1 unknown: registry unreachable'
+      ])
+    )
+  })
+
   it('warns when there is no report to build the retrospective from', async () => {
     const [g] = await recordGate.run(
       gateContext({ cluster: await cluster(), settings: { gate: 'record' } })
