@@ -91,7 +91,8 @@ describe('budgetMs', () => {
     const p = plan({ rollout: { target: { kind: 'Deployment', name: 'api' }, stages } })
     expect(budgetMs(p, 'rollout')).toBe(min(50))
     expect(budgetMs({ ...p, budgets: { rollout: '2h' } }, 'rollout')).toBe(min(120))
-    expect(budgetMs(plan(), 'rollout')).toBe(min(10))
+    // No stages given: the default stages' holds (10m + 30m + 30m + 0s) plus 10m.
+    expect(budgetMs(plan(), 'rollout')).toBe(min(80))
   })
 
   it('derives the soak budget from its window (default 24h) plus 5m', () => {

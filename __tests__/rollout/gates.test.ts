@@ -286,7 +286,7 @@ describe('rolloutBudgetMs', () => {
     ]
   ])('%s', (_, extra, want) => {
     const p = { ...plan(), ...extra } as Plan
-    expect(rolloutBudgetMs(p, rolloutStages(p.rollout as RolloutSpec))).toBe(want)
+    expect(rolloutBudgetMs(p)).toBe(want)
   })
 })
 

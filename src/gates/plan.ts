@@ -44,17 +44,10 @@ import {
   type StateView
 } from '../report/plan-render.js'
 import type { Gate, GateContext } from './types.js'
+import { DEFAULT_STAGES } from '../plan/defaults.js'
 
 /** The approval environment when neither the workflow nor the plan names one. */
 export const DEFAULT_APPROVAL_ENVIRONMENT = 'plan-approval'
-
-/** Default stages of a rollout that names none (the rollout gate's defaults, DESIGN "Domain details"). */
-const DEFAULT_STAGES = [
-  { name: 'canary', weight: 5, hold: '10m' },
-  { name: 'partial', weight: 25, hold: '30m' },
-  { name: 'majority', weight: 75, hold: '30m' },
-  { name: 'full', weight: 100, hold: '0s' }
-]
 
 const MAX_REPORT_BYTES = 20 << 20
 const MAX_DEPTH = 2

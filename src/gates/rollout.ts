@@ -23,7 +23,7 @@ import type { Cluster } from '../kube/types.js'
 import { compileTriggers, formatNumber, type CompiledTrigger } from '../metrics/judge.js'
 import { withTrack } from '../metrics/prometheus.js'
 import type { Metrics } from '../metrics/types.js'
-import { ROLLOUT_SLACK_MS, budgetMs } from '../plan/budgets.js'
+import { budgetMs } from '../plan/budgets.js'
 import type { Plan, RolloutSpec } from '../plan/types.js'
 import {
   gateResult,
@@ -55,10 +55,8 @@ export function rolloutQueries(rollout: RolloutSpec): Record<string, string> {
  * The rollout's budget: `budgets.rollout`, else the holds of the stages it runs (the default
  * stages' when the plan lists none) plus the slack for shifting and judging.
  */
-export function rolloutBudgetMs(plan: Plan, stages: Stage[]): number {
-  if (plan.budgets?.rollout !== undefined || plan.rollout?.stages?.length)
-    return budgetMs(plan, 'rollout')
-  return stages.reduce((sum, s) => sum + s.holdMs, 0) + ROLLOUT_SLACK_MS
+export function rolloutBudgetMs(plan: Plan): number {
+  return budgetMs(plan, 'rollout')
 }
 
 interface RolloutRun {
@@ -473,7 +471,7 @@ export const rolloutGate: Gate = {
       throw new UsageError(`rollout.rollbackIf: ${errorMessage(err)}`)
     }
     const cluster = await ctx.cluster()
-    const budget = rolloutBudgetMs(ctx.loaded.plan, rolloutStages(rollout))
+    const budget = rolloutBudgetMs(ctx.loaded.plan)
     const run: RolloutRun = {
       ctx,
       rollout,

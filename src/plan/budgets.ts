@@ -14,6 +14,7 @@
  */
 
 import { durationMs } from '../core/duration.js'
+import { DEFAULT_STAGES } from './defaults.js'
 import type { GateName } from '../report/model.js'
 import type { BudgetSize, PhaseSpec, Plan, RollbackLevelSpec } from './types.js'
 
@@ -107,7 +108,8 @@ export function sizeDefaultMs(plan: Plan, gate: SizedGate): number {
 }
 
 function rolloutDefaultMs(plan: Plan): number {
-  const holds = (plan.rollout?.stages ?? []).reduce((sum, s) => sum + durationMs(s.hold, 0), 0)
+  const stages = plan.rollout?.stages?.length ? plan.rollout.stages : DEFAULT_STAGES
+  const holds = stages.reduce((sum, s) => sum + durationMs(s.hold, 0), 0)
   return holds + ROLLOUT_SLACK_MS
 }
 

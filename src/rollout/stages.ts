@@ -20,13 +20,8 @@ export interface Stage {
   infra?: boolean
 }
 
-/** The default stages (DESIGN "Domain details": hold times a team starts from). */
-export const DEFAULT_STAGES: readonly { name: string; weight: number; hold: string }[] = [
-  { name: 'canary', weight: 5, hold: '10m' },
-  { name: 'partial', weight: 25, hold: '30m' },
-  { name: 'majority', weight: 75, hold: '30m' },
-  { name: 'full', weight: 100, hold: '0s' }
-]
+export { DEFAULT_STAGES } from '../plan/defaults.js'
+import { DEFAULT_STAGES } from '../plan/defaults.js'
 
 /** Name of the infra stage. */
 export const INFRA_STAGE = 'infra'
