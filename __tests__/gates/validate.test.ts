@@ -236,6 +236,21 @@ describe('findRun', () => {
   })
 })
 
+describe('findRun for validate: an applied run over a newer rolled-back one', () => {
+  it.each<[string, boolean, string]>([
+    ['validate takes the newest run that left a phase applied', true, 'cli-1'],
+    ['the record takes the newest run, rolled back or not', false, 'cli-2']
+  ])('%s', async (_name, applied, runId) => {
+    const cluster = await deployed([
+      phaseRecord({ runId: 'cli-1', startedAt: '2026-03-01T08:00:00.000Z' }),
+      phaseRecord({ runId: 'cli-2', startedAt: '2026-03-01T09:00:00.000Z', status: 'rolled-back' })
+    ])
+    const ctx = gateContext({ cluster, settings: { runId: 'cli-9', runIdGiven: false } })
+    const r = await findRun(ctx, cluster, new StateRecord(cluster, 'app', NS), { applied })
+    expect([r.runId, r.source]).toEqual([runId, 'state-record'])
+  })
+})
+
 describe('validate gate', () => {
   it('tests the undo as a dry run, changes nothing, and makes the deployment active', async () => {
     const cluster = await deployed()

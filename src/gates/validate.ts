@@ -39,12 +39,14 @@ const byStart = (a: PhaseRecord, b: PhaseRecord): number =>
  * The run whose phases validate and record work on: the given run id; else
  * this call's own (`--gate all` on the CLI); else the newest run whose Secret
  * in the target namespace holds phase records (a CLI call without `--run-id`
- * after a phase call of its own id).
+ * after a phase call of its own id). With `applied` (validate), the newest
+ * run that left a phase applied wins over a newer one that was rolled back.
  */
 export async function findRun(
   ctx: Pick<GateContext, 'settings' | 'loaded' | 'namespace'>,
   cluster: Cluster,
-  record: StateRecord
+  record: StateRecord,
+  opts: { applied?: boolean } = {}
 ): Promise<RunChoice> {
   const own = (await record.readPhases(ctx.settings.runId)).sort(byStart)
   if (ctx.settings.runIdGiven) return { runId: ctx.settings.runId, source: 'given', phases: own }
@@ -54,6 +56,7 @@ export async function findRun(
     labelSelector: `${LABEL_MANAGED_BY}=phase-gate,${LABEL_PLAN}=${labelValue(ctx.loaded.plan.name)}`
   })
   let best: { runId: string; at: string; phases: PhaseRecord[] } | undefined
+  let bestApplied: typeof best
   for (const s of items) {
     if (!s.metadata.name.startsWith(`${record.indexName}-`)) continue
     const phases = Object.entries((s.data ?? {}) as Record<string, string>)
@@ -68,9 +71,13 @@ export async function findRun(
       .sort(byStart)
     if (phases.length === 0) continue
     const at = phases[phases.length - 1].startedAt
-    if (!best || at > best.at) best = { runId: phases[0].runId, at, phases }
+    const run = { runId: phases[0].runId, at, phases }
+    if (!best || at > best.at) best = run
+    if (phases.some(p => p.status === 'applied') && (!bestApplied || at > bestApplied.at))
+      bestApplied = run
   }
-  if (best) return { runId: best.runId, source: 'state-record', phases: best.phases }
+  const pick = (opts.applied && bestApplied) || best
+  if (pick) return { runId: pick.runId, source: 'state-record', phases: pick.phases }
   return { runId: ctx.settings.runId, source: 'none', phases: [] }
 }
 
@@ -354,7 +361,7 @@ async function runValidate(ctx: GateContext): Promise<GateResult> {
     ctx.namespace,
     ctx.loaded.plan.state?.keepRuns
   )
-  const run = await findRun(ctx, cluster, record)
+  const run = await findRun(ctx, cluster, record, { applied: true })
   if (run.source === 'state-record')
     notes.push(
       `run ${run.runId}: the newest run recorded in ${ctx.namespace} (pass --run-id to pick another)`
