@@ -4,6 +4,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { findingVerdict, hygieneCheck, judgeHygiene } from '../../src/checks/hygiene.js'
 import { objectMatches } from '../../src/hygiene/ignore.js'
+import { lintPlan } from '../../src/plan/lint.js'
 import { planRules } from '../../src/hygiene/plan-rules.js'
 import { BUILTIN_RULES } from '../../src/hygiene/rules.js'
 import type { KubeObject } from '../../src/kube/types.js'
@@ -179,6 +180,10 @@ describe('hygiene check', () => {
       location: ctx.loaded.locate(['hygiene', 'rules', 0, 'cel'])
     })
     expect(byTarget(results, 'rule mixed')?.message).toMatch(/does not compile/)
+    // phase-gate lint refuses it too: hygiene rules compile as the API server compiles them.
+    expect(lintPlan(ctx.loaded, { checkFiles: false }).map(p => [p.severity, p.path])).toEqual([
+      ['error', 'hygiene.rules[0].cel']
+    ])
     const err = byTarget(results, 'unguarded Deployment web')
     expect(err).toMatchObject({ verdict: 'error' })
     expect(err?.message).toMatch(/no such key: paused/)

@@ -61,7 +61,8 @@ export const CEL_VARS: Readonly<Record<CelContext, readonly string[]>> = {
 
 /** The project's CEL environment, as the gates will compile the same expressions. */
 export const compileWithProjectCel: CelCompiler = (source, context) => {
-  compileCached(source, CEL_VARS[context])
+  // Hygiene rules compile as a ValidatingAdmissionPolicy compiles them (src/hygiene/engine.ts).
+  compileCached(source, CEL_VARS[context], { mixedArithmetic: context !== 'hygiene' })
 }
 
 /** All lint problems of a loaded plan, in file order; errors make `phase-gate lint` exit 2. */
