@@ -6,6 +6,8 @@ const tsJest = {
 }
 const common = {
   testEnvironment: 'node',
+  // Only the tests' tree: .cluster/ holds etcd's *.snap files, which jest would take for snapshots.
+  roots: ['<rootDir>/__tests__'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: tsJest

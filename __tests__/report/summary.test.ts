@@ -76,6 +76,20 @@ describe('renderSummary', () => {
   })
 })
 
+describe('gate documents in the summary', () => {
+  it('puts the plan and the deployment record under their gate', () => {
+    const r = report()
+    r.gates.push(
+      { gate: 'plan', verdict: 'pass', durationMs: 1, startedAt: '', checks: [], details: { planMarkdown: '## Plan for approval\nphases: web' } },
+      { gate: 'record', verdict: 'pass', durationMs: 1, startedAt: '', checks: [], details: { recordMarkdown: '## Deployment record\nweb: ghcr.io/x@sha256:abc' } }
+    )
+    const md = renderSummary(r)
+    expect(md.indexOf('## Plan for approval')).toBeGreaterThan(md.indexOf('plan: pass'))
+    expect(md.indexOf('## Deployment record')).toBeGreaterThan(md.indexOf('record: pass'))
+    expect(md).toContain('web: ghcr.io/x@sha256:abc')
+  })
+})
+
 describe('renderTerminal', () => {
   it('prints problems with evidence and what to do, not passes, and the exit code', () => {
     const text = renderTerminal(report(), { color: false })

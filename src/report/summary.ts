@@ -95,8 +95,10 @@ function gateSection(g: GateResult, planFile: string, withEvidence: boolean, max
     for (const c of sorted.filter(c => c.verdict !== 'pass' && c.verdict !== 'skip').slice(0, maxRows))
       out.push(checkDetails(c, planFile, withEvidence), '')
   }
-  // The plan gate's rendering for the approver (src/report/plan-render.ts).
-  if (typeof g.details?.planMarkdown === 'string') out.push(g.details.planMarkdown, '')
+  // Gates that render a document put it under their section: the plan for the
+  // approver (src/report/plan-render.ts), the deployment record (src/report/record.ts).
+  for (const doc of ['planMarkdown', 'recordMarkdown'])
+    if (typeof g.details?.[doc] === 'string') out.push(g.details[doc] as string, '')
   return out.join('\n')
 }
 
