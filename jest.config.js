@@ -2,7 +2,7 @@
 // (*.itg.test.ts) run against the real local control plane, registries and
 // Prometheus, which the global setup brings up when they are not up yet.
 const tsJest = {
-  '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }]
+  '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }]
 }
 const common = {
   testEnvironment: 'node',

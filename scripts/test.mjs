@@ -10,7 +10,7 @@ const node = process.execPath
 const extra = process.argv.slice(2)
 
 const steps = [
-  ['type-check', node, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json']],
+  ['type-check', node, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.test.json']],
   ['lint', node, [join(root, 'node_modules/eslint/bin/eslint.js'), 'src/**/*.ts', '__tests__/**/*.ts', 'scripts/**/*.mjs']],
   ['tests', node, ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), '--ci', ...extra]]
 ]
