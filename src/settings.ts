@@ -46,6 +46,8 @@ export interface Settings {
   mirrors?: Record<string, string>
   /** The environment of the job after the plan (the approval point); overrides the plan's `approval.environment`. */
   approvalEnvironment?: string
+  /** The job's deployment environment: the action sets its GitHub deployment statuses (none when unset). */
+  environment?: string
 }
 
 /** Registry mirrors from `PHASE_GATE_REGISTRY_MIRRORS` (`docker.io=127.0.0.1:5000,ghcr.io=mirror.local`). */

@@ -66,7 +66,8 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Settings {
     workspace,
     lockWaitMs,
     mirrors: mirrorsFromEnv(env),
-    approvalEnvironment: optional(INPUT.approvalEnvironment)
+    approvalEnvironment: optional(INPUT.approvalEnvironment),
+    environment: optional(INPUT.environment)
   }
 }
 

@@ -17,7 +17,8 @@ export const INPUT = {
   registryAuth: 'registry-auth',
   reports: 'reports',
   lockWait: 'lock-wait',
-  approvalEnvironment: 'approval-environment'
+  approvalEnvironment: 'approval-environment',
+  environment: 'environment'
 } as const
 
 export const OUTPUT = {

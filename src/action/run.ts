@@ -20,6 +20,8 @@ import { blobUrl } from '../report/comment.js'
 import type { GitHub } from '../github/types.js'
 import type { Plan } from '../plan/types.js'
 import { OUTPUT, STATE } from './names.js'
+import { startDeploymentStatus } from './deployment-status.js'
+import { notifyReport } from '../notify/report-events.js'
 
 /** Maps the engine's logger onto the runner's log commands. */
 export const actionLogger: Logger = {
@@ -113,6 +115,7 @@ export async function run(): Promise<void> {
   if (settings.context) core.saveState(STATE.context, settings.context)
 
   const github = connectGitHub(settings)
+  const deployment = await startDeploymentStatus(github, settings, actionLogger)
   let report: RunReport
   let plan: Plan
   try {
@@ -122,6 +125,7 @@ export async function run(): Promise<void> {
     core.saveState(STATE.namespace, report.target.namespace)
     core.saveState(STATE.plan, report.plan)
   } catch (err) {
+    await deployment.finish(undefined)
     core.setOutput(OUTPUT.verdict, 'error')
     core.setOutput(OUTPUT.failed, 'true')
     if (err instanceof UsageError) {
@@ -143,6 +147,8 @@ export async function run(): Promise<void> {
   const path = settings.reportPath ?? reportPath(settings)
   await mkdir(join(path, '..'), { recursive: true })
   await writeFile(path, redact(`${JSON.stringify(report, null, 2)}\n`))
+  await deployment.finish(report)
+  await notifyReport(report, plan, { log: actionLogger, runUrl: github?.runUrl })
   const commentNote = await updateComment(github, settings, report, plan)
   await core.summary.addRaw(renderSummary(report, { reportPath: path }) + (commentNote ? `\n> ${commentNote}\n` : '')).write()
   for (const a of collectAnnotations(report)) {

@@ -5,7 +5,7 @@ import { dirname } from 'node:path'
 import { InfraError, UsageError, errorMessage } from '../core/errors.js'
 import { streamLogger } from '../core/log.js'
 import { redact } from '../core/secrets.js'
-import { loadValidPlan, runEngine } from '../engine.js'
+import { runEngine } from '../engine.js'
 import { productionDeps } from '../deps.js'
 import { exitCodeFor } from '../report/model.js'
 import { renderSummary } from '../report/summary.js'
@@ -14,6 +14,10 @@ import { VERSION } from '../version.js'
 import { USAGE, parseCli } from './args.js'
 import { lintPlan } from '../plan/lint.js'
 import { loadPlan } from '../plan/loader.js'
+import { notifyReport } from '../notify/report-events.js'
+import { historyCommand } from './commands/history.js'
+import { runbookCommand } from './commands/runbook.js'
+import { statusCommand } from './commands/status.js'
 
 export interface CliIo {
   stdout: NodeJS.WriteStream
@@ -38,10 +42,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'lint':
         return await lint(inv.settings.planPath, inv.settings.workspace, out, err)
       case 'runbook':
+        return await runbookCommand(inv.settings, out, { env: io.env })
       case 'status':
+        return await statusCommand(inv.settings, out, { json: inv.json })
       case 'history':
-        await loadValidPlan(inv.settings)
-        throw new UsageError(`"phase-gate ${inv.command}" is not implemented yet`)
+        return await historyCommand(inv.settings, out, { json: inv.json })
       case 'check':
         break
     }
@@ -66,7 +71,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     process.on('SIGINT', sigint)
     process.on('SIGTERM', sigterm)
     try {
-      const { report } = await runEngine(inv.settings, {
+      const { report, loaded } = await runEngine(inv.settings, {
         ...productionDeps(inv.settings, log),
         log,
         signal: controller.signal,
@@ -74,6 +79,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       })
       progress.clear()
       if (signalName) report.verdict = 'cancelled'
+      await notifyReport(report, loaded.plan, { log, env: io.env })
       if (inv.settings.reportPath) await writeOut(inv.settings.reportPath, `${JSON.stringify(report, null, 2)}\n`)
       if (inv.settings.summaryPath) await writeOut(inv.settings.summaryPath, renderSummary(report, { reportPath: inv.settings.reportPath }))
       if (inv.json) out(`${JSON.stringify(report, null, 2)}\n`)
