@@ -4190,7 +4190,7 @@ exports["default"] = def;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const additionalItems_1 = __webpack_require__(3448);
-const prefixItems_1 = __webpack_require__(6467);
+const prefixItems_1 = __webpack_require__(8848);
 const items_1 = __webpack_require__(5791);
 const items2020_1 = __webpack_require__(2959);
 const contains_1 = __webpack_require__(6182);
@@ -4507,7 +4507,7 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 6467:
+/***/ 8848:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 
@@ -10652,7 +10652,7 @@ __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 exports.hR = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 

@@ -28395,7 +28395,9 @@ const INPUT = {
     comment: 'comment',
     registryAuth: 'registry-auth',
     reports: 'reports',
-    lockWait: 'lock-wait'
+    lockWait: 'lock-wait',
+    approvalEnvironment: 'approval-environment',
+    environment: 'environment'
 };
 const OUTPUT = {
     verdict: 'verdict',
@@ -28435,7 +28437,7 @@ if (isPost) {
     await post();
 }
 else {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(337), __nccwpck_require__.e(751)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7751));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(337), __nccwpck_require__.e(467)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6467));
     await run();
 }
 
