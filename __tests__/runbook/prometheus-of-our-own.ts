@@ -26,17 +26,36 @@ async function freePort(): Promise<number> {
   return port
 }
 
+/** Waits until a fixed port is free (another run of the same test may still hold it). */
+async function waitFree(port: number, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const s = http.createServer()
+    const ok = await new Promise<boolean>(r => {
+      s.once('error', () => r(false))
+      s.listen(port, '127.0.0.1', () => r(true))
+    })
+    if (ok) {
+      await new Promise<void>(r => s.close(() => r()))
+      return port
+    }
+    if (Date.now() > deadline)
+      throw new Error(`127.0.0.1:${port} stays taken; the test's Prometheus needs it`)
+    await new Promise(r => setTimeout(r, 500))
+  }
+}
+
 async function getJson(url: string): Promise<unknown> {
   const res = await fetch(url)
   return res.json()
 }
 
-/** Starts Prometheus with these rule groups (YAML) and scrape targets (host:port, loopback only). */
+/** Starts Prometheus with these rule groups (YAML) and scrape targets (host:port, loopback only), on a free port or the one given. */
 export async function startPrometheus(
-  opts: { rules?: string; targets?: string[] } = {}
+  opts: { rules?: string; targets?: string[]; port?: number } = {}
 ): Promise<OwnPrometheus> {
   const dir = await mkdtemp(join(tmpdir(), 'pg-prom-'))
-  const port = await freePort()
+  const port = opts.port ? await waitFree(opts.port, 60_000) : await freePort()
   const config = [
     'global: {scrape_interval: 1s, evaluation_interval: 1s, scrape_timeout: 1s}',
     opts.rules ? `rule_files: [${join(dir, 'rules.yml')}]` : '',

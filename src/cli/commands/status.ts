@@ -76,7 +76,7 @@ export function renderStatus(v: StatusView, now: number): string {
   if (v.soak?.release) {
     const s = v.soak
     out.push(
-      `soak: release ${s.release} ${s.status ?? '?'}: ${s.samples ?? 0} samples since ${shortTime(s.startedAt)} (window ${minutes(s.windowMs)}), last ${shortTime(s.lastSampleAt)}${s.decidedAt ? `, decided ${shortTime(s.decidedAt)}` : ''}`
+      `soak: release ${s.release} ${s.status ?? '?'}: ${s.samples ?? 0} sample${s.samples === 1 ? '' : 's'} since ${shortTime(s.startedAt)} (window ${minutes(s.windowMs)}), last ${shortTime(s.lastSampleAt)}${s.decidedAt ? `, decided ${shortTime(s.decidedAt)}` : ''}`
     )
     if (s.firstBadAt) out.push(`  first bad sample ${shortTime(s.firstBadAt)}`)
     for (const x of s.violations ?? []) out.push(`  violation: ${x}`)
