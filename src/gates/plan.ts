@@ -45,6 +45,7 @@ import {
 } from '../report/plan-render.js'
 import type { Gate, GateContext } from './types.js'
 import { DEFAULT_STAGES } from '../plan/defaults.js'
+import { gateRunbook } from '../report/runbook.js'
 
 /** The approval environment when neither the workflow nor the plan names one. */
 export const DEFAULT_APPROVAL_ENVIRONMENT = 'plan-approval'
@@ -573,6 +574,7 @@ export const planGate: Gate = {
         notes: notes.length ? notes : undefined,
         details: {
           planMarkdown,
+          runbookMarkdown: await gateRunbook(ctx),
           // For workflows: the phase matrix and the approval job's environment come from here.
           phases: view.phases.map(p => p.name),
           approvalEnvironment: view.approval.environment,

@@ -33,6 +33,8 @@ import { rolloutStages } from '../rollout/stages.js'
 import { canaryWorkload, templateReferences } from '../rollout/workloads.js'
 import { soakSettings } from '../gates/soak.js'
 import { cell } from './format.js'
+import type { GateContext } from '../gates/types.js'
+import { readReportsDir } from '../gates/record.js'
 import type { CheckResult, RunReport } from './model.js'
 
 /** An object a phase applies, as the runbook names it. */
@@ -729,4 +731,26 @@ export function runbookDate(
   const epoch = env.SOURCE_DATE_EPOCH
   const ms = epoch && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : now
   return new Date(ms).toISOString().slice(0, 10)
+}
+
+/** The runbook for a gate to attach (the plan gate): its reports are the run's earlier ones and those of `--reports DIR`. */
+export async function gateRunbook(
+  ctx: Pick<GateContext, 'loaded' | 'settings' | 'namespace' | 'earlier'>
+): Promise<string> {
+  const plan = ctx.loaded.plan.name
+  const reports = ctx.earlier.filter(r => r.plan === plan)
+  if (ctx.settings.reportsDir)
+    reports.push(
+      ...(await readReportsDir(ctx.settings.reportsDir, plan).then(
+        r => r.reports.map(x => x.report),
+        () => []
+      ))
+    )
+  const input = await runbookInput(ctx.loaded, {
+    workspace: ctx.settings.workspace,
+    namespace: ctx.namespace,
+    date: runbookDate(),
+    reports: reports.length ? reports : undefined
+  })
+  return renderRunbook(input)
 }

@@ -99,6 +99,7 @@ function gateSection(g: GateResult, planFile: string, withEvidence: boolean, max
   // approver (src/report/plan-render.ts), the deployment record (src/report/record.ts).
   for (const doc of ['planMarkdown', 'recordMarkdown'])
     if (typeof g.details?.[doc] === 'string') out.push(g.details[doc] as string, '')
+  if (typeof g.details?.runbookMarkdown === 'string') out.push('<details><summary>📖 The runbook (phase-gate runbook)</summary>', '', g.details.runbookMarkdown, '', '</details>', '')
   return out.join('\n')
 }
 
