@@ -299,6 +299,16 @@ describe('sendNotification', () => {
     expect(wants({ urlEnv: 'X', events: events ? [...events] : undefined }, kind)).toBe(yes)
   })
 
+  it('warns once about an event filter that matches nothing', async () => {
+    const log = memoryLogger()
+    const specs = [{ name: 'typo', urlEnv: 'TYPO_URL', events: ['stabel'] }]
+    await sendNotification(specs, event, { env: {}, log, clock: fakeClock() })
+    await sendNotification(specs, event, { env: {}, log, clock: fakeClock() })
+    expect(log.lines.filter(l => l.includes('stabel'))).toEqual([
+      'warning: notify typo: "stabel" is not an event (events: awaiting-approval, stage-promoted, rollback-triggered, degraded, stable); it never matches'
+    ])
+  })
+
   it('names event filters that match nothing', () => {
     expect(
       unknownEvents([

@@ -11,7 +11,7 @@ import type { Clock } from '../core/clock.js'
 import type { Logger } from '../core/log.js'
 import { registerSecret } from '../core/secrets.js'
 import type { NotifySpec } from '../plan/types.js'
-import { isNotifyEventKind, type NotifyEvent } from './events.js'
+import { NOTIFY_EVENTS, isNotifyEventKind, type NotifyEvent } from './events.js'
 import { jsonPayload, slackPayload } from './payload.js'
 import { postWebhook, type WebhookOptions } from './webhook.js'
 
@@ -58,6 +58,9 @@ export function unknownEvents(specs: NotifySpec[] = []): { webhook: string; even
   )
 }
 
+// Each misspelt event filter is told once per process, not at every event.
+const toldUnknown = new Set<string>()
+
 /** Delivers one event to the webhooks that want it; resolves to one outcome each. */
 export async function sendNotification(
   specs: NotifySpec[] | undefined,
@@ -65,6 +68,14 @@ export async function sendNotification(
   opts: NotifyOptions = {}
 ): Promise<NotifyOutcome[]> {
   const env = opts.env ?? process.env
+  for (const u of unknownEvents(specs)) {
+    const key = `${u.webhook}/${u.event}`
+    if (toldUnknown.has(key)) continue
+    toldUnknown.add(key)
+    opts.log?.warn(
+      `notify ${u.webhook}: "${u.event}" is not an event (events: ${NOTIFY_EVENTS.join(', ')}); it never matches`
+    )
+  }
   const targets = (specs ?? []).filter(s => wants(s, event.kind))
   return Promise.all(
     targets.map(async (spec): Promise<NotifyOutcome> => {
