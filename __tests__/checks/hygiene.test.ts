@@ -229,11 +229,26 @@ spec: {maxUnavailable: 1, selector: {matchLabels: {app: api}}}
   })
 
   it.each([
-    ['high', 'fail'],
-    ['medium', 'warn'],
-    ['low', 'warn']
-  ] as const)('a %s finding gives %s', (severity, verdict) => {
-    expect(findingVerdict(severity)).toBe(verdict)
+    ['high', undefined, 'fail'],
+    ['medium', undefined, 'warn'],
+    ['low', undefined, 'warn'],
+    ['medium', 'medium', 'fail'],
+    ['low', 'medium', 'warn'],
+    ['low', 'low', 'fail'],
+    ['high', 'never', 'warn']
+  ] as const)('a %s finding with failOn %s gives %s', (severity, failOn, verdict) => {
+    expect(findingVerdict(severity, failOn)).toBe(verdict)
+  })
+
+  it('fails lower severities with hygiene.failOn, and none with never', async () => {
+    const medium = await run('hygiene: {failOn: low}\n')
+    expect(byTarget(medium.results, 'image-digest Deployment web')?.verdict).toBe('fail')
+    const never = await run('hygiene: {failOn: never}\n')
+    expect(never.results.filter(r => r.verdict === 'fail')).toEqual([])
+    expect(byTarget(never.results, 'image-tag Deployment web')).toMatchObject({
+      verdict: 'warn',
+      severity: 'high'
+    })
   })
 
   const obj = (kind: string, name: string, namespace?: string): KubeObject => ({

@@ -472,7 +472,7 @@ describe('plan schema', () => {
     [
       'HygieneSpec',
       propsAt(rootProps.hygiene),
-      keys<HygieneSpec>({ rules: true, params: true, ignore: true, disable: true })
+      keys<HygieneSpec>({ rules: true, params: true, ignore: true, disable: true, failOn: true })
     ],
     [
       'HygieneRuleSpec',

@@ -2,7 +2,7 @@
  * Hygiene: every manifest (and every object a Helm phase renders) judged by the hygiene rules,
  * CEL over `object` as a ValidatingAdmissionPolicy would judge it (src/hygiene). A finding names
  * the manifest's file:line (for Helm output, the chart template) and the object; `high` fails,
- * `medium` and `low` warn. `hygiene.ignore` turns a finding into a `skip` that shows its reason.
+ * `medium` and `low` warn (`hygiene.failOn` moves that line). `hygiene.ignore` turns a finding into a `skip` that shows its reason.
  * Image sizes stay with the image check (500 MB by default).
  */
 
@@ -25,9 +25,14 @@ import type { AssumptionCheck, RealityContext } from './types.js'
 
 const KIND = 'hygiene'
 
-/** The verdict a finding of this severity gives. */
-export function findingVerdict(severity: HygieneSeverity): Verdict {
-  return severity === 'high' ? 'fail' : 'warn'
+const SEVERITY_RANK: Record<HygieneSeverity, number> = { high: 3, medium: 2, low: 1 }
+
+/** The verdict a finding of this severity gives: fail from `failOn` up (default high), warn below. */
+export function findingVerdict(
+  severity: HygieneSeverity,
+  failOn: HygieneSeverity | 'never' = 'high'
+): Verdict {
+  return failOn !== 'never' && SEVERITY_RANK[severity] >= SEVERITY_RANK[failOn] ? 'fail' : 'warn'
 }
 
 /** Every hygiene result for the context's manifests: findings, ignored findings, rule errors and a summary. */
@@ -141,7 +146,7 @@ export function judgeHygiene(
       byRule[rule.rule.id] = (byRule[rule.rule.id] ?? 0) + 1
       results.push(
         checkResult(KIND, target, {
-          verdict: findingVerdict(rule.rule.severity),
+          verdict: findingVerdict(rule.rule.severity, spec?.failOn),
           severity: rule.rule.severity,
           message: `${describeManifest(m)}: ${outcome.message}`,
           adjustment: [

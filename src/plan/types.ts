@@ -304,6 +304,8 @@ export interface HygieneSpec {
   params?: Record<string, unknown>
   ignore?: { rule: string; object?: string; reason: string }[]
   disable?: string[]
+  /** The lowest severity whose findings fail the reality check (default high); `never`: all warn. */
+  failOn?: 'high' | 'medium' | 'low' | 'never'
 }
 
 export interface SoakSpec {
