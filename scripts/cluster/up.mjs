@@ -1,4 +1,4 @@
-// npm run cluster:up [-- --dir DIR] [--profile kubernetes]
+// npm run cluster:up [-- --dir DIR] [--profile kubernetes|openshift]
 // Starts (or verifies and reuses) the local cluster; see README.md here.
 import { parseArgs } from 'node:util'
 import { defaultClusterDir, startCluster } from './lib.mjs'
