@@ -21,7 +21,16 @@ registerValidation<Spec>({
     const r = await ctx.exec.run(spec.run, {
       shell: spec.shell,
       cwd: spec.cwd ? `${ctx.loaded.dir}/${spec.cwd}` : ctx.loaded.dir,
-      env: { ...spec.env, PHASE_GATE_NAMESPACE: ctx.namespace, PHASE_GATE_RUN_ID: ctx.runId },
+      env: {
+        // The plan's commands (kubectl, helm) reach the cluster the gate reaches: in CI the
+        // kubeconfig input lives only in the gate's private temp file.
+        ...(ctx.settings.kubeconfig.kind === 'path'
+          ? { KUBECONFIG: ctx.settings.kubeconfig.path }
+          : {}),
+        ...spec.env,
+        PHASE_GATE_NAMESPACE: ctx.namespace,
+        PHASE_GATE_RUN_ID: ctx.runId
+      },
       timeoutMs,
       signal: ctx.signal
     })
@@ -30,12 +39,20 @@ registerValidation<Spec>({
     if (r.spawnError) problems.push(`could not start ${spec.run[0]}: ${r.spawnError}`)
     else if (r.timedOut) problems.push(`timed out after ${timeoutMs} ms`)
     else if (r.exitCode !== wantExit) problems.push(`exit code ${r.exitCode}, expected ${wantExit}`)
-    if (!r.spawnError && spec.expect?.output && !new RegExp(spec.expect.output, 'm').test(r.stdout + r.stderr))
+    if (
+      !r.spawnError &&
+      spec.expect?.output &&
+      !new RegExp(spec.expect.output, 'm').test(r.stdout + r.stderr)
+    )
       problems.push(`output does not match /${spec.expect.output}/`)
     return checkResult('command', target, {
       verdict: problems.length ? 'fail' : 'pass',
       message: problems.length ? problems.join('; ') : `exit ${r.exitCode} in ${r.durationMs} ms`,
-      evidence: problems.length ? [r.stderr && `stderr:\n${tail(r.stderr)}`, r.stdout && `stdout:\n${tail(r.stdout)}`].filter(Boolean).join('\n') : undefined,
+      evidence: problems.length
+        ? [r.stderr && `stderr:\n${tail(r.stderr)}`, r.stdout && `stdout:\n${tail(r.stdout)}`]
+            .filter(Boolean)
+            .join('\n')
+        : undefined,
       data: { exitCode: r.exitCode, durationMs: r.durationMs },
       location
     })
