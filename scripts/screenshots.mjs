@@ -26,13 +26,6 @@ import { promisify } from 'node:util'
 const run = promisify(execFile)
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const WIDTH = 1012 // GitHub's content column on a wide screen
-const args = process.argv.slice(2)
-const outIndex = args.indexOf('--out')
-const outDir = resolve(outIndex >= 0 ? args[outIndex + 1] : join(root, 'docs'))
-const reportPath = resolve(
-  args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--out') ??
-    join(root, 'demo-out', 'report.json')
-)
 
 // The renderers are TypeScript with NodeNext `.js` specifiers; Node strips the
 // types, this maps each `.js` import of a source file to its `.ts`.
@@ -61,7 +54,7 @@ function moduleFile(relativePath) {
   )
 }
 
-function chromium() {
+export function chromium() {
   const candidates = [
     process.env.CHROMIUM,
     '/usr/bin/chromium',
@@ -100,7 +93,7 @@ body { margin: 0; background: #f6f8fa; font: 14px/1.5 -apple-system, "Segoe UI",
 .markdown-body .mermaid { text-align: center; margin: 0 0 16px; }
 `
 
-function page(title, head, markdown) {
+export function page(title, head, markdown) {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title><style>${STYLE}</style>
 <script src="${pathToFileURL(moduleFile('marked/lib/marked.umd.js')).href}"></script>
 <script src="${pathToFileURL(moduleFile('mermaid/dist/mermaid.min.js')).href}"></script>
@@ -145,7 +138,7 @@ const CHROMIUM_FLAGS = [
  * result at its full height, or cut at `maxHeight` with a fade that says the
  * page goes on.
  */
-async function screenshot(html, png, work, maxHeight = Infinity) {
+export async function screenshot(html, png, work, maxHeight = Infinity) {
   const profile = mkdtempSync(join(work, 'profile-'))
   const live = join(work, `${Date.now()}-live.html`)
   writeFileSync(live, html)
@@ -210,52 +203,69 @@ function stickyComment(report) {
   )
 }
 
-const report = JSON.parse(readFileSync(reportPath, 'utf8'))
-const plan = report.gates.find(
-  g => g.gate === 'plan' && typeof g.details?.planMarkdown === 'string'
-)
-mkdirSync(outDir, { recursive: true })
-const work = mkdtempSync(join(tmpdir(), 'phase-gate-screenshots-'))
-try {
-  const frame = (who, what) =>
-    `<div class="frame-head"><span class="avatar">${who[0].toUpperCase()}</span><b>${who}</b>${who.includes('[bot]') ? '<span class="bot">bot</span>' : ''}<span>${what}</span></div>`
-  const shots = [
-    // The summary of a whole run is long: its head (verdict, flowchart, gate table) tells the story.
-    [
-      'job-summary.png',
-      'job summary',
-      frame('phase-gate', 'job summary'),
-      renderSummary(report),
-      1400
-    ],
-    ...(plan
-      ? [
-          [
-            'plan.png',
-            'plan',
-            frame('phase-gate', 'the plan to approve'),
-            plan.details.planMarkdown
-          ]
-        ]
-      : []),
-    [
-      'pr-comment.png',
-      'PR comment',
-      frame('github-actions[bot]', 'commented'),
-      stickyComment(report)
-    ]
-  ]
-  for (const [file, title, head, markdown, maxHeight] of shots) {
-    const height = await screenshot(
-      page(title, head, markdown),
-      join(outDir, file),
-      work,
-      maxHeight
-    )
-    console.log(`${join(outDir, file)}: ${WIDTH}x${height}`)
-  }
-  if (!plan)
-    console.warn(`${reportPath} has no plan gate with a rendered plan: plan.png not written`)
-} finally {
-  rmSync(work, { recursive: true, force: true })
+/** The header of a frame: who wrote it (an avatar, `bot` for a bot) and what it is. */
+export function frameHead(who, what) {
+  return `<div class="frame-head"><span class="avatar">${who[0].toUpperCase()}</span><b>${who}</b>${who.includes('[bot]') ? '<span class="bot">bot</span>' : ''}<span>${what}</span></div>`
 }
+
+async function main() {
+  const args = process.argv.slice(2)
+  const outIndex = args.indexOf('--out')
+  const outDir = resolve(outIndex >= 0 ? args[outIndex + 1] : join(root, 'docs'))
+  const reportPath = resolve(
+    args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--out') ??
+      join(root, 'demo-out', 'report.json')
+  )
+  const report = JSON.parse(readFileSync(reportPath, 'utf8'))
+  const plan = report.gates.find(
+    g => g.gate === 'plan' && typeof g.details?.planMarkdown === 'string'
+  )
+  mkdirSync(outDir, { recursive: true })
+  const work = mkdtempSync(join(tmpdir(), 'phase-gate-screenshots-'))
+  try {
+    const frame = frameHead
+    const shots = [
+      // The summary of a whole run is long: its head (verdict, flowchart, gate table) tells the story.
+      [
+        'job-summary.png',
+        'job summary',
+        frame('phase-gate', 'job summary'),
+        renderSummary(report),
+        1400
+      ],
+      ...(plan
+        ? [
+            [
+              'plan.png',
+              'plan',
+              frame('phase-gate', 'the plan to approve'),
+              plan.details.planMarkdown
+            ]
+          ]
+        : []),
+      [
+        'pr-comment.png',
+        'PR comment',
+        frame('github-actions[bot]', 'commented'),
+        stickyComment(report)
+      ]
+    ]
+    for (const [file, title, head, markdown, maxHeight] of shots) {
+      const height = await screenshot(
+        page(title, head, markdown),
+        join(outDir, file),
+        work,
+        maxHeight
+      )
+      console.log(`${join(outDir, file)}: ${WIDTH}x${height}`)
+    }
+    if (!plan)
+      console.warn(`${reportPath} has no plan gate with a rendered plan: plan.png not written`)
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+// Run as a script; imported (the e2e suite renders its pictures with page and screenshot), nothing runs.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href)
+  await main()
