@@ -1,0 +1,741 @@
+// The e2e scenarios: each runs one example's caller workflow under act and
+// then checks the final state (jobs and their order, artifacts, the
+// cluster, the PR comment, the data plane), not only act's exit code.
+//
+// A scenario adapts the example to this machine only where it must, and says
+// so in `adjustments` (printed with the results): its own namespace (runs
+// never share state), and for the canary the local Prometheus, the test
+// exporter's `service` label instead of `app`, and holds and windows in
+// seconds. Everything else runs as a user's repository would run it.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { startDataPlane } from './data-plane.mjs'
+import { editYaml, replaceIn } from './workspace.mjs'
+
+/** Collects the checks of a scenario: each a statement and whether it held. */
+export class Findings {
+  constructor() {
+    this.items = []
+  }
+  /** Records `what`; `detail` says what was seen when it does not hold. */
+  check(ok, what, detail) {
+    this.items.push({ ok: Boolean(ok), what, detail: ok ? undefined : detail })
+    return Boolean(ok)
+  }
+  get failed() {
+    return this.items.filter(i => !i.ok)
+  }
+}
+
+const PR_APPROVAL = {
+  protection_rules: [
+    {
+      id: 1,
+      type: 'required_reviewers',
+      reviewers: [{ type: 'User', reviewer: { login: 'alice' } }]
+    }
+  ]
+}
+const UNPROTECTED = { protection_rules: [] }
+
+function pullRequestEvent(number, sha, repository, extra = {}) {
+  return {
+    action: 'synchronize',
+    number,
+    pull_request: { number, head: { sha, ref: 'feature' }, base: { ref: 'main' } },
+    repository: { full_name: repository, default_branch: 'main' },
+    ...extra
+  }
+}
+
+function pushEvent(ref, sha, repository) {
+  return { ref, after: sha, repository: { full_name: repository, default_branch: 'main' } }
+}
+
+/** `name (matrix values)`, how a job reads in the results table. */
+export function jobLabel(j) {
+  const m = Object.values(j.matrix ?? {})
+  return `${j.id}${m.length ? ` (${m.join(', ')})` : ''}`
+}
+
+/** The jobs that ran, as labels, in start order. */
+const ran = result => result.jobs.map(jobLabel)
+
+/** Checks that `expected` jobs ran, in this order, each starting after the one before ended. */
+function checkOrder(f, result, expected) {
+  const jobs = result.jobs
+  const labels = jobs.map(jobLabel)
+  f.check(
+    JSON.stringify(labels) === JSON.stringify(expected),
+    `jobs ran in order: ${expected.join(' → ')}`,
+    `ran: ${labels.join(' → ') || 'none'}`
+  )
+  for (let i = 1; i < jobs.length; i++) {
+    const before = jobs[i - 1]
+    const after = jobs[i]
+    if (after.firstSeq < before.lastSeq) {
+      f.check(
+        false,
+        `${jobLabel(after)} started after ${jobLabel(before)} ended`,
+        'they overlapped'
+      )
+      return
+    }
+  }
+}
+
+function job(result, id, matrix) {
+  return result.jobs.find(
+    j => j.id === id && (matrix === undefined || Object.values(j.matrix).includes(matrix))
+  )
+}
+
+/** The gate step's verdict output of a job (`gate.verdict`). */
+const verdictOf = j => j?.outputs['gate.verdict']
+
+function lineOf(file, text) {
+  const lines = readFileSync(file, 'utf8').split('\n')
+  const i = lines.findIndex(l => l.includes(text))
+  return i < 0 ? undefined : i + 1
+}
+
+function stickyComments(state, pr) {
+  return state.comments.filter(c => c.issue === pr && c.body.includes('<!-- phase-gate:plan='))
+}
+
+// ------------------------------------------------------------------ 1 ----
+
+const webApp = {
+  id: 1,
+  title: 'infra-deploy: multi-phase plan with tracers',
+  example: 'web-app',
+  repository: 'octo/web-app',
+  event: 'pull_request',
+  pr: 7,
+  setup(s) {
+    s.adjust(`namespace web-demo → ${s.namespace} (plan and its command check)`)
+    replaceIn(join(s.repo, 'examples/web-app/phase-gate.yaml'), 'web-demo', s.namespace)
+  },
+  eventPayload: s => pullRequestEvent(7, s.sha, 'octo/web-app'),
+  standIn: s => ({
+    pulls: { 7: { head: { sha: s.sha, ref: 'feature' }, base: { ref: 'main' } } },
+    environments: { 'staging-approval': PR_APPROVAL, staging: UNPROTECTED }
+  }),
+  async verify(s, result, f) {
+    const phases = ['config', 'web', 'route']
+    checkOrder(f, result, [
+      'reality-check',
+      'tracer',
+      'plan',
+      'approve',
+      ...phases.map(p => `phase (${p})`),
+      'validate',
+      'record'
+    ])
+    f.check(
+      result.jobs.every(j => j.result === 'success'),
+      'every job succeeded',
+      result.jobs.map(j => `${jobLabel(j)}: ${j.result}`).join(', ')
+    )
+    f.check(
+      ['reality-check', 'tracer', 'plan', 'validate', 'record'].every(id =>
+        ['pass', 'warn'].includes(verdictOf(job(result, id)))
+      ) && phases.every(p => verdictOf(job(result, 'phase', p)) === 'pass'),
+      'every gate gave pass or warn',
+      result.jobs.map(j => `${jobLabel(j)}=${verdictOf(j)}`).join(', ')
+    )
+    // The report artifacts reached the plan and record jobs.
+    const plan = s.artifactReport('phase-gate-report-plan', 'plan.json')
+    const planGate = plan?.gates.find(g => g.gate === 'plan')
+    f.check(
+      /from reality-check/i.test(planGate?.details?.planMarkdown ?? '') &&
+        /tracer: /.test(planGate?.details?.planMarkdown ?? ''),
+      'the plan job read the reality-check and tracer reports (the plan shows their risks)',
+      'the plan markdown does not cite them'
+    )
+    const record = s.artifactReport('phase-gate-record', 'record.json')
+    const sources = record?.gates[0]?.details?.record?.sources?.reports ?? []
+    const wanted = [
+      'reality-check.json',
+      'tracer.json',
+      'plan.json',
+      ...phases.map(p => `phase-${p}.json`),
+      'validate.json'
+    ]
+    f.check(
+      wanted.every(w => sources.includes(w)),
+      'the record job received every earlier report through the artifacts',
+      `record sources: ${sources.join(', ') || 'none'}`
+    )
+    // The cluster holds the phases' objects at the planned images; the tracers are gone.
+    const dep = s.kubectlJson(['get', 'deployment', 'web'])
+    const planned = /image:\s*(\S+)/.exec(
+      readFileSync(join(s.repo, 'examples/web-app/deploy/10-web.yaml'), 'utf8')
+    )[1]
+    f.check(
+      dep?.spec?.template?.spec?.containers?.[0]?.image === planned &&
+        dep?.status?.readyReplicas === dep?.spec?.replicas,
+      `Deployment web runs ${planned}, all replicas ready`,
+      `image ${dep?.spec?.template?.spec?.containers?.[0]?.image}, ready ${dep?.status?.readyReplicas}/${dep?.spec?.replicas}`
+    )
+    for (const [kind, name] of [
+      ['configmap', 'web-config'],
+      ['service', 'web'],
+      ['poddisruptionbudget', 'web'],
+      ['httproute', 'web']
+    ]) {
+      const o = s.kubectlJson(['get', kind, name])
+      f.check(
+        o?.metadata?.labels?.['phase-gate.dev/run'] === s.runId,
+        `${kind} ${name} is there, labelled with this run (${s.runId})`,
+        o ? `labels ${JSON.stringify(o.metadata.labels)}` : 'missing'
+      )
+    }
+    const tracers = s.kubectlJson([
+      'get',
+      'pods,configmaps,deployments,services',
+      '-l',
+      'phase-gate.dev/role=tracer'
+    ])
+    f.check(
+      tracers && tracers.items.length === 0,
+      'no tracer object is left',
+      tracers?.items.map(o => `${o.kind}/${o.metadata.name}`).join(', ')
+    )
+    // One sticky comment with the final table.
+    const comments = stickyComments(s.standInState(), 7)
+    const body = comments[0]?.body ?? ''
+    f.check(comments.length === 1, 'one sticky PR comment', `${comments.length} comments`)
+    const units = [
+      'reality-check',
+      'tracer',
+      'plan',
+      ...phases.map(p => `phase:${p}`),
+      'validate',
+      'record'
+    ]
+    f.check(
+      units.every(u => body.includes(`\`${u}\``)) && /✅ `record`/.test(body),
+      'the comment has every gate, the record last and passed',
+      body.split('\n').slice(0, 3).join(' ')
+    )
+    s.checkSummaries(f, result)
+  }
+}
+
+// ------------------------------------------------------------------ 2 ----
+
+const CNPG_API = 'postgresql.cnpg.io/v1/Cluster'
+
+const shop = {
+  id: 2,
+  title: 'reality check fails: an API the cluster does not serve',
+  example: 'shop-postgres',
+  repository: 'octo/shop',
+  event: 'pull_request',
+  pr: 8,
+  setup(s) {
+    s.adjust(`namespace shop → ${s.namespace}`)
+    editYaml(join(s.repo, 'examples/shop-postgres/phase-gate.yaml'), d =>
+      d.setIn(['target', 'namespace'], s.namespace)
+    )
+    // The premise: this cluster has no CloudNativePG, so its API is not served.
+    const served = s.kubectl(['api-resources', '--api-group=postgresql.cnpg.io', '-o', 'name'])
+    if (served.trim())
+      throw new Error(
+        `the cluster serves postgresql.cnpg.io (${served.trim()}): scenario 2 needs a cluster without CloudNativePG`
+      )
+  },
+  eventPayload: s => pullRequestEvent(8, s.sha, 'octo/shop'),
+  standIn: s => ({
+    pulls: { 8: { head: { sha: s.sha, ref: 'feature' }, base: { ref: 'main' } } },
+    environments: { 'shop-approval': PR_APPROVAL, staging: UNPROTECTED }
+  }),
+  async verify(s, result, f) {
+    checkOrder(f, result, ['reality-check', 'record'])
+    f.check(
+      job(result, 'reality-check')?.result === 'failure' &&
+        verdictOf(job(result, 'reality-check')) === 'fail',
+      'the reality check failed (verdict fail)',
+      `result ${job(result, 'reality-check')?.result}, verdict ${verdictOf(job(result, 'reality-check'))}`
+    )
+    f.check(
+      ['tracer', 'plan', 'approve', 'phase', 'validate'].every(id => !job(result, id)),
+      'the tracer, plan, approve, phase and validate jobs never ran',
+      `ran: ${ran(result).join(', ')}`
+    )
+    const record = s.artifactReport('phase-gate-record', 'record.json')
+    const rec = record?.gates[0]
+    f.check(
+      job(result, 'record')?.result === 'success' &&
+        (rec?.details?.record?.sources?.reports ?? []).includes('reality-check.json'),
+      'the record job ran, from the reality check report',
+      `record job ${job(result, 'record')?.result}, sources ${JSON.stringify(rec?.details?.record?.sources?.reports)}`
+    )
+    const md = String(rec?.details?.recordMarkdown ?? '')
+    f.check(
+      /\| Outcome \| ❌ fail \|/.test(md) &&
+        /\| State reached \| \*\*not deployed\*\* \|/.test(md) &&
+        md.includes(`api:${CNPG_API}`),
+      'the record records the failure: outcome fail, not deployed, the unserved API as a known issue',
+      md.slice(0, 600)
+    )
+    const planFile = join(s.repo, 'examples/shop-postgres/phase-gate.yaml')
+    const line = lineOf(planFile, CNPG_API)
+    const comments = stickyComments(s.standInState(), 8)
+    const body = comments[0]?.body ?? ''
+    f.check(comments.length === 1, 'one sticky PR comment', `${comments.length} comments`)
+    f.check(
+      body.includes(CNPG_API) || body.includes('postgresql.cnpg.io'),
+      `the comment says why: ${CNPG_API} is not served`,
+      body.slice(0, 400)
+    )
+    f.check(
+      body.includes(`examples/shop-postgres/phase-gate.yaml:${line}`),
+      `the comment points at the plan's line ${line} (${CNPG_API})`,
+      'no link to that line'
+    )
+    f.check(
+      /What to do|install|adjust/i.test(body),
+      'the comment says what to change',
+      body.slice(0, 400)
+    )
+    s.checkSummaries(f, result)
+  }
+}
+
+// ------------------------------------------------------------------ 5 ----
+
+const helm = {
+  id: 5,
+  title: 'approval environment without required reviewers',
+  example: 'helm-service',
+  repository: 'octo/greeter',
+  event: 'push',
+  setup(s) {
+    s.adjust(`namespace greeter → ${s.namespace}`)
+    editYaml(join(s.repo, 'examples/helm-service/phase-gate.yaml'), d =>
+      d.setIn(['target', 'namespace'], s.namespace)
+    )
+  },
+  eventPayload: s => pushEvent('refs/heads/main', s.sha, 'octo/greeter'),
+  // The approval environment exists, without protection rules: GitHub would run the approve job unasked.
+  standIn: () => ({
+    environments: { 'production-approval': UNPROTECTED, production: UNPROTECTED }
+  }),
+  async verify(s, result, f) {
+    checkOrder(f, result, ['reality-check', 'tracer', 'plan', 'record'])
+    f.check(
+      ['pass', 'warn'].includes(verdictOf(job(result, 'reality-check'))) &&
+        ['pass', 'warn'].includes(verdictOf(job(result, 'tracer'))),
+      'the reality check and the tracers passed',
+      `${verdictOf(job(result, 'reality-check'))}, ${verdictOf(job(result, 'tracer'))}`
+    )
+    const plan = job(result, 'plan')
+    f.check(
+      plan?.result === 'failure' && verdictOf(plan) === 'fail',
+      'the plan gate failed',
+      `result ${plan?.result}, verdict ${verdictOf(plan)}`
+    )
+    const text = [...(plan?.errors ?? []), ...(plan?.summaries ?? []).map(x => x.content)].join(
+      '\n'
+    )
+    f.check(
+      /production-approval/.test(text) && /(required reviewers|wait timer)/i.test(text),
+      'the plan gate says the approval environment production-approval has no required reviewers or wait timer',
+      text.slice(0, 400)
+    )
+    const asked = s
+      .standInRequests()
+      .filter(r => r.method === 'GET' && r.path.endsWith('/environments/production-approval'))
+    f.check(asked.length > 0, 'it read the environment from the GitHub API', 'no request for it')
+    f.check(
+      ['approve', 'phase', 'validate'].every(id => !job(result, id)),
+      'nothing after the plan ran but the record',
+      `ran: ${ran(result).join(', ')}`
+    )
+    const releases = s.kubectlJson(['get', 'deployments'])
+    f.check(
+      releases && releases.items.length === 0,
+      'nothing was deployed',
+      releases?.items.map(d => d.metadata.name).join(', ')
+    )
+    s.checkSummaries(f, result)
+  }
+}
+
+// -------------------------------------------------------------- 3, 4 ----
+
+/** The canary example's stages, with the holds and interval the e2e run uses (seconds, not minutes). */
+const STAGES = [
+  ['canary', 5],
+  ['partial', 25],
+  ['majority', 75],
+  ['full', 100]
+]
+const HOLD = '6s'
+const INTERVAL_MS = 2000
+const CANARY_PLAN = 'examples/canary-rollout/phase-gate.yaml'
+const DEPLOY_JOBS = [
+  'reality-check',
+  'tracer',
+  'plan',
+  'approve',
+  'phase (config)',
+  'phase (workloads)',
+  'phase (route)',
+  'validate',
+  'record'
+]
+
+function canarySetup(s) {
+  s.service = `e2e-checkout-${s.runId}`
+  const local = q =>
+    q
+      .split('app="checkout"')
+      .join(`service="${s.service}"`)
+      .replace(/\[(1m|5m)\]/g, '[5s]')
+  editYaml(join(s.repo, CANARY_PLAN), d => {
+    d.setIn(['target', 'namespace'], s.namespace)
+    d.setIn(['rollout', 'interval'], `${INTERVAL_MS / 1000}s`)
+    STAGES.forEach(([name], i) => {
+      if (d.getIn(['rollout', 'stages', i, 'name']) !== name)
+        throw new Error(`${CANARY_PLAN}: stage ${i} is not ${name}`)
+      d.setIn(['rollout', 'stages', i, 'hold'], name === 'full' ? '0s' : HOLD)
+    })
+    d.setIn(['rollout', 'metrics', 'prometheus'], s.state.urls.prometheus)
+    for (const k of ['requests', 'errorRate', 'latencyP99'])
+      d.setIn(['rollout', 'metrics', k], local(String(d.getIn(['rollout', 'metrics', k]))))
+    const q = ['validation', 'checks', 0, 'metric', 'query']
+    d.setIn(q, local(String(d.getIn(q))))
+    const triggers = d.getIn(['rollout', 'rollbackIf']).items
+    const noData = triggers.findIndex(t => t.get('noDataFor') !== undefined)
+    d.setIn(['rollout', 'rollbackIf', noData, 'noDataFor'], '20s')
+  })
+  s.adjust(`namespace checkout → ${s.namespace}`)
+  s.adjust(
+    `rollout: interval 30s → ${INTERVAL_MS / 1000}s, holds 10m/30m/30m/0s → ${HOLD}/${HOLD}/${HOLD}/0s, noDataFor 5m → 20s`
+  )
+  s.adjust(
+    `metrics: Prometheus ${s.state.urls.prometheus} (not the in-cluster service proxy), app="checkout" → service="${s.service}" (the test exporter's label), windows [1m]/[5m] → [5s]`
+  )
+}
+
+const canaryStandIn = (s, pr) => ({
+  pulls: pr ? { [pr]: { head: { sha: s.sha, ref: 'release' }, base: { ref: 'main' } } } : {},
+  environments: {
+    'production-approval': PR_APPROVAL,
+    production: UNPROTECTED,
+    ...Object.fromEntries(STAGES.map(([n]) => [`rollout-${n}`, UNPROTECTED]))
+  }
+})
+
+/** Starts the data plane in front of the example's route; returns the scenario's hooks. */
+async function startTraffic(s, onSplit) {
+  const kube = {
+    server: s.state.urls.apiserver,
+    ca: s.state.caFile,
+    cert: s.state.clientCert.cert,
+    key: s.state.clientCert.key
+  }
+  s.dataPlane = await startDataPlane({
+    kube,
+    namespace: s.namespace,
+    route: 'checkout',
+    exporter: s.state.urls.exporter,
+    service: s.service,
+    rps: 40,
+    log: line => s.log(`data plane: ${line}`)
+  })
+  if (onSplit) s.dataPlane.onSplit(onSplit)
+  return { after: () => s.dataPlane.stop() }
+}
+
+/** A stage's JSON report, from the artifact its job uploaded. */
+const stageReport = (s, stage) =>
+  s.artifactReport(`phase-gate-report-rollout-${stage}`)?.gates.find(g => g.gate === 'rollout')
+
+/** The canary's and the stable backend's weights in the route now. */
+function routeWeights(s) {
+  const route = s.kubectlJson(['get', 'httproute', 'checkout'])
+  const refs = route?.spec?.rules?.flatMap(r => r.backendRefs ?? []) ?? []
+  return Object.fromEntries(refs.map(b => [b.name, b.weight]))
+}
+
+/** The canary's share of what the data plane served in [from, to). */
+function canaryShare(s, from, to) {
+  const c = s.dataPlane.served('canary', from, to).total
+  const t = s.dataPlane.served('stable', from, to).total
+  return c + t ? c / (c + t) : NaN
+}
+
+/** Lets the data plane run a moment at the final split before it is judged. */
+const settle = () => new Promise(r => setTimeout(r, 2000))
+
+function numbers(report, metric) {
+  const m = report?.checks.find(c => c.kind === 'metric' && c.data?.metric === metric)
+  return m?.data
+}
+
+const healthyCanary = {
+  id: 3,
+  title: 'staged rollout, healthy canary: every stage promoted',
+  example: 'canary-rollout',
+  repository: 'octo/checkout',
+  event: 'push',
+  setup: canarySetup,
+  eventPayload: s => pushEvent('refs/tags/checkout-v2.0', s.sha, 'octo/checkout'),
+  standIn: s => canaryStandIn(s),
+  before: s => startTraffic(s),
+  async verify(s, result, f) {
+    await settle()
+    checkOrder(f, result, [...DEPLOY_JOBS, ...STAGES.map(([n]) => `stage (${n})`), 'record'])
+    f.check(
+      result.jobs.every(j => j.result === 'success'),
+      'every job succeeded',
+      result.jobs.map(j => `${jobLabel(j)}: ${j.result}`).join(', ')
+    )
+    f.check(!job(result, 'rollback'), 'the rollback job did not run', 'it ran')
+    const history = s.dataPlane.history()
+    for (const [i, [name, weight]] of STAGES.entries()) {
+      const r = stageReport(s, name)
+      f.check(
+        r?.verdict === 'pass' && r.details?.weight === weight,
+        `stage ${name} promoted at ${weight}%`,
+        `verdict ${r?.verdict}, weight ${r?.details?.weight}`
+      )
+      // What Prometheus saw during the hold, and what the data plane sent, follow the weight.
+      const seen = history.find(h => h.canary === weight)
+      const next = history.find(h => h.at > (seen?.at ?? Infinity) && h.canary !== weight)
+      const share = seen ? canaryShare(s, seen.at + 500, next?.at ?? Date.now()) : NaN
+      f.check(
+        Math.abs(share * 100 - weight) <= Math.max(2, weight * 0.15),
+        `at stage ${name} the data plane sent the canary ${weight}% of the traffic`,
+        `share ${(share * 100).toFixed(1)}% (split history ${JSON.stringify(history.map(h => [h.stable, h.canary]))})`
+      )
+      if (name !== 'full') {
+        const req = numbers(r, 'requests')
+        f.check(
+          req?.withData > 0 && req.max > 0,
+          `Prometheus saw canary traffic during the ${name} hold (requests up to ${req?.max?.toFixed?.(2)}/s)`,
+          JSON.stringify(req)
+        )
+      }
+      if (i > 0 && name !== 'full') {
+        const before = numbers(stageReport(s, STAGES[i - 1][0]), 'requests')
+        const now = numbers(r, 'requests')
+        f.check(
+          now?.max > before?.max,
+          `canary requests rose from stage ${STAGES[i - 1][0]} to ${name}`,
+          `${before?.max} → ${now?.max}`
+        )
+      }
+    }
+    const w = routeWeights(s)
+    f.check(
+      w['checkout-canary'] === 100 &&
+        Object.entries(w).every(([n, v]) => n === 'checkout-canary' || v === 0),
+      'final weights: canary 100, stable 0',
+      JSON.stringify(w)
+    )
+    const full = history.find(h => h.canary === 100)
+    f.check(
+      full &&
+        s.dataPlane.served('stable', full.at + 500).total === 0 &&
+        s.dataPlane.served('canary', full.at + 500).total > 0,
+      'after the full stage the canary serves all traffic',
+      JSON.stringify({
+        stable: s.dataPlane.served('stable', (full?.at ?? 0) + 500),
+        canary: s.dataPlane.served('canary', (full?.at ?? 0) + 500)
+      })
+    )
+    // The state record in the cluster lists each stage with its numbers.
+    const secret = s.kubectlJson(['get', 'secret', `phase-gate-checkout-${s.runId}`])
+    for (const [name, weight] of STAGES) {
+      const raw = secret?.data?.[`rollout.${name}.json`]
+      const rec = raw ? JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) : undefined
+      const samples = rec?.details?.samples ?? []
+      f.check(
+        rec?.verdict === 'pass' &&
+          rec.weight === weight &&
+          (name === 'full' || samples.some(x => typeof x.metrics?.errorRate?.canary === 'number')),
+        `the state record lists stage ${name}: ${weight}%, pass${name === 'full' ? '' : `, ${samples.length} samples with their numbers`}`,
+        JSON.stringify(rec)?.slice(0, 300)
+      )
+    }
+    const index = s.kubectlJson(['get', 'configmap', 'phase-gate-checkout'])
+    f.check(
+      /"state":\s*"active"/.test(JSON.stringify(index?.data ?? {})) ||
+        JSON.stringify(index?.data ?? {}).includes('active'),
+      'the deployment state is active',
+      JSON.stringify(index?.data)?.slice(0, 300)
+    )
+    s.checkSummaries(f, result)
+  }
+}
+
+const ERROR_RATE = 0.5
+/** From a backend's answer to Prometheus: the data plane's 200 ms batches, the 1 s scrape, slack. */
+const PIPELINE_MS = 1700
+
+/** Polls the errorRate query of the plan for the canary until it is above `threshold`; returns when. */
+async function visibleInPrometheus(s, threshold, signal) {
+  const plan = readFileSync(join(s.repo, CANARY_PLAN), 'utf8')
+  const query = /errorRate: '([^']+)'/.exec(plan)[1].split('{{track}}').join('canary')
+  while (!signal.aborted) {
+    try {
+      const url = `${s.state.urls.prometheus}/api/v1/query?query=${encodeURIComponent(query)}`
+      const r = await (await fetch(url)).json()
+      const v = Number(r.data?.result?.[0]?.value?.[1])
+      if (v > threshold) return Date.now()
+    } catch {
+      /* Prometheus busy: ask again */
+    }
+    await new Promise(r => setTimeout(r, 100))
+  }
+  return undefined
+}
+
+const faultyCanary = {
+  id: 4,
+  title: 'staged rollout, the canary fails at the second stage: trigger and rollback',
+  example: 'canary-rollout',
+  picture: 'canary-rollback',
+  pictureJobs: j => j.workflow === 'phase-gate staged-rollout',
+  repository: 'octo/checkout',
+  event: 'pull_request',
+  pr: 9,
+  setup: canarySetup,
+  eventPayload: s =>
+    pullRequestEvent(9, s.sha, 'octo/checkout', { action: 'labeled', label: { name: 'release' } }),
+  standIn: s => canaryStandIn(s, 9),
+  async before(s) {
+    const watching = new AbortController()
+    s.fault = {}
+    const hooks = await startTraffic(s, split => {
+      // The canary's error rate rises when it takes the second stage's share.
+      if (split.canary !== STAGES[1][1] || s.fault.riseAt) return
+      s.dataPlane.setTrack('canary', { errorRate: ERROR_RATE })
+      s.fault.riseAt = Date.now()
+      visibleInPrometheus(s, 0.05, watching.signal).then(at => (s.fault.visibleAt = at))
+    })
+    return {
+      after: async () => {
+        watching.abort()
+        await hooks.after()
+      }
+    }
+  },
+  async verify(s, result, f) {
+    await settle()
+    checkOrder(f, result, [...DEPLOY_JOBS, ...STAGES.map(([n]) => `stage (${n})`), 'record'])
+    const [canary, partial, majority, full] = STAGES.map(([n]) => job(result, 'stage', n))
+    f.check(
+      canary?.result === 'success' && verdictOf(canary) === 'pass',
+      'stage canary (5%) passed',
+      `${canary?.result} ${verdictOf(canary)}`
+    )
+    f.check(
+      partial?.result === 'failure' && verdictOf(partial) === 'fail',
+      'stage partial (25%) failed',
+      `${partial?.result} ${verdictOf(partial)}`
+    )
+    f.check(
+      [majority, full].every(
+        j => j && !verdictOf(j) && j.errors.some(e => e.startsWith('cancelled:'))
+      ),
+      'stages majority and full were cancelled (fail-fast) before their gate ran',
+      [majority, full].map(j => `${jobLabel(j ?? {})}: ${j?.errors.join('; ')}`).join(' | ')
+    )
+    const r = stageReport(s, 'partial')
+    const trigger = r?.checks.find(c => c.kind === 'trigger' && c.verdict === 'fail')
+    const t = r?.details?.trigger
+    f.check(
+      trigger?.data?.metric === 'errorRate' && Array.isArray(t?.samples),
+      `the errorRate trigger fired: ${trigger?.message}`,
+      JSON.stringify(trigger ?? r?.checks.map(c => c.id))
+    )
+    const firedAt = Date.parse(t?.at)
+    const { riseAt, visibleAt } = s.fault
+    const fmt = ms => `${(ms / 1000).toFixed(2)}s`
+    s.fault.timing = `rise ${new Date(riseAt).toISOString()}, in Prometheus +${fmt(visibleAt - riseAt)}, trigger +${fmt(firedAt - riseAt)} (interval ${fmt(INTERVAL_MS)})`
+    // The gate judges what Prometheus holds: from the moment the rise is there to read, the next
+    // evaluation (at most one interval later) must fire; from the backend's change, add the
+    // pipeline (a batch to the exporter, a 1 s scrape).
+    f.check(
+      riseAt && visibleAt && firedAt >= visibleAt && firedAt - visibleAt <= INTERVAL_MS + 500,
+      `the trigger fired within one evaluation interval of the rise showing in Prometheus (${s.fault.timing})`,
+      `riseAt ${riseAt}, visibleAt ${visibleAt}, firedAt ${firedAt}`
+    )
+    f.check(
+      firedAt - riseAt <= INTERVAL_MS + PIPELINE_MS,
+      `and within the interval plus the scrape pipeline (${fmt(INTERVAL_MS + PIPELINE_MS)}) of the backend's change`,
+      s.fault.timing
+    )
+    const zero = r?.checks.find(c => c.kind === 'rollback' && c.target === 'partial:0%')
+    f.check(
+      zero?.verdict === 'pass',
+      `the canary went back to 0%: ${zero?.message}`,
+      JSON.stringify(zero)
+    )
+    const flag = r?.checks.find(c => c.kind === 'rollback' && c.target === 'flag')
+    const flags = s.kubectlJson(['get', 'configmap', 'checkout-flags'])
+    f.check(
+      ['pass', 'warn'].includes(flag?.verdict) &&
+        /read back/.test(flag?.message ?? '') &&
+        flags?.data?.NEW_PRICING === 'false',
+      `the flag rollback level ran and was verified: ${flag?.message}`,
+      `${JSON.stringify(flag)}; NEW_PRICING=${flags?.data?.NEW_PRICING}`
+    )
+    const w = routeWeights(s)
+    f.check(
+      w.checkout === 100 && w['checkout-canary'] === 0,
+      'the route sends stable 100, canary 0',
+      JSON.stringify(w)
+    )
+    const back = Date.parse(t?.rolledBackAt) + 500
+    const after = {
+      stable: s.dataPlane.served('stable', back),
+      canary: s.dataPlane.served('canary', back)
+    }
+    f.check(
+      after.canary.total === 0 && after.stable.total > 0 && after.stable.errors === 0,
+      `the stable track serves 100% after the rollback (${after.stable.total} requests, none to the canary)`,
+      JSON.stringify(after)
+    )
+    const during = s.dataPlane.served('canary', riseAt, back)
+    f.check(
+      during.total > 0 && during.errors / during.total >= ERROR_RATE - 0.1,
+      `the canary failed ${during.errors} of ${during.total} requests at 25% before the rollback`,
+      JSON.stringify(during)
+    )
+    // The record (the staged-rollout's record job) and the PR comment show the numbers.
+    const reading = /errorRate = [\d.]+ \(baseline [\d.]+\)/.exec(trigger?.message ?? '')?.[0]
+    const record = s.artifactReport('phase-gate-record', 'record.json')
+    const md = String(record?.gates[0]?.details?.recordMarkdown ?? '')
+    const incident = md.slice(md.indexOf('## Incident'))
+    f.check(
+      reading &&
+        md.includes('## Incident') &&
+        incident.includes(reading) &&
+        /traffic=yes requests=[\d.]+ \(stable [\d.]+\), errorRate=[\d.]+/.test(incident) &&
+        /\| State reached \| \*\*previous stable/.test(md),
+      `the record has the incident with its numbers (${reading}, the samples) and the state previous stable`,
+      md.slice(0, 500)
+    )
+    const comments = stickyComments(s.standInState(), 9)
+    const body = comments[0]?.body ?? ''
+    f.check(comments.length === 1, 'one sticky PR comment', `${comments.length} comments`)
+    f.check(
+      reading &&
+        body.includes('trigger:partial:errorRate') &&
+        body.includes(reading) &&
+        /❌ `rollout:partial`/.test(body),
+      `the comment shows the failed stage with its numbers (${reading})`,
+      body.slice(0, 600)
+    )
+    s.checkSummaries(f, result)
+  }
+}
+
+export const SCENARIOS = [webApp, shop, healthyCanary, faultyCanary, helm]
