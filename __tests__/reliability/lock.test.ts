@@ -8,6 +8,8 @@ import {
   LockBusyError,
   acquireLock,
   leaseExpired,
+  lockToken,
+  releaseStaleLock,
   leaseName,
   microTime,
   type LockOptions
@@ -321,5 +323,43 @@ describe('Lease lock', () => {
       ]).then(([e]) => e)
     )
     expect(err).toBeInstanceOf(CancelledError)
+  })
+
+  it("in a GitHub job the token is the job's, so its post step can free a lock its killed main step held", async () => {
+    const job = {
+      GITHUB_ACTIONS: 'true',
+      RUNNER_TEMP: '/r/_temp',
+      GITHUB_RUN_ID: '7',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_JOB: 'deploy',
+      RUNNER_NAME: 'r1'
+    }
+    expect(lockToken(job)).toBe(lockToken({ ...job }))
+    expect(lockToken(job)).not.toBe(lockToken({ ...job, RUNNER_NAME: 'r2' }))
+    expect(lockToken(job)).not.toBe(lockToken({ ...job, GITHUB_RUN_ATTEMPT: '2' }))
+    // Outside Actions every process is its own holder.
+    expect(lockToken({})).not.toBe(lockToken({}))
+
+    const { cluster, clock, opts, spec } = setup()
+    const token = lockToken(job)
+    await clock.runUntil(acquireLock(opts('7', { token })))
+    // The main step was killed: nothing released it. Another job's post step may not free it...
+    expect(
+      await releaseStaleLock(cluster, {
+        namespace: 'ns',
+        plan: 'shop',
+        holder: '7',
+        token: lockToken({ ...job, RUNNER_NAME: 'r2' }),
+        clock
+      })
+    ).toBe(false)
+    expect(spec()?.holderIdentity).toBe('7')
+    // ...its own post step does, and the next run takes it at once.
+    expect(
+      await releaseStaleLock(cluster, { namespace: 'ns', plan: 'shop', holder: '7', token, clock })
+    ).toBe(true)
+    expect(spec()?.holderIdentity).toBeUndefined()
+    const next = await clock.runUntil(acquireLock(opts('8')))
+    expect(next.waitedMs).toBe(0)
   })
 })

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { InfraError, UsageError, errorMessage } from '../core/errors.js'
 import type { Logger } from '../core/log.js'
 import { onSecret, redact } from '../core/secrets.js'
+import { onTermination } from '../core/signals.js'
 import { runEngine } from '../engine.js'
 import { productionDeps } from '../deps.js'
 import { collectAnnotations } from '../report/annotations.js'
@@ -118,9 +119,12 @@ export async function run(): Promise<void> {
   const deployment = await startDeploymentStatus(github, settings, actionLogger)
   let report: RunReport
   let plan: Plan
+  // A cancelled job gets SIGINT then SIGTERM: the first starts cleanup or rollback; the post step finishes it.
+  const termination = onTermination(actionLogger)
   try {
-    const result = await runEngine(settings, { ...productionDeps(settings, actionLogger), log: actionLogger, github })
+    const result = await runEngine(settings, { ...productionDeps(settings, actionLogger), log: actionLogger, github, signal: termination.signal })
     report = result.report
+    if (termination.received()) report.verdict = 'cancelled'
     plan = result.loaded.plan
     core.saveState(STATE.namespace, report.target.namespace)
     core.saveState(STATE.plan, report.plan)
@@ -142,6 +146,8 @@ export async function run(): Promise<void> {
     core.setFailed(redact(`could not check: ${errorMessage(err)}${hint}`))
     process.exitCode = 3
     return
+  } finally {
+    termination.dispose()
   }
 
   const path = settings.reportPath ?? reportPath(settings)
@@ -164,6 +170,6 @@ export async function run(): Promise<void> {
     core.setFailed(
       redact(`phase-gate ${settings.gate}: ${report.verdict}: ${failedChecks.slice(0, 3).map(c => `${c.kind} ${c.target}: ${c.message}`).join('; ')}${failedChecks.length > 3 ? ` (and ${failedChecks.length - 3} more)` : ''}`)
     )
-    process.exitCode = exitCodeFor(report.verdict)
+    process.exitCode = exitCodeFor(report.verdict, termination.received())
   }
 }

@@ -152,7 +152,9 @@ export function judgeRejection(
   what: string,
   webhooks?: Map<string, WebhookInfo>
 ): Omit<CheckFields, 'location'> {
-  if (!(err instanceof KubeApiError) || err.transport || err.status === 401) throw err
+  // 429 (the server is shedding load) and 401 say nothing about the object: could not check.
+  if (!(err instanceof KubeApiError) || err.transport || err.status === 401 || err.status === 429)
+    throw err
   const webhook = dryRunUnsupportedWebhook(err.message)
   if (webhook) {
     const info = webhooks?.get(webhook)

@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { InfraError, UsageError, errorMessage } from '../core/errors.js'
 import { streamLogger } from '../core/log.js'
+import { onTermination } from '../core/signals.js'
 import { redact } from '../core/secrets.js'
 import { runEngine } from '../engine.js'
 import { productionDeps } from '../deps.js'
@@ -55,29 +56,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       progress.clear()
       err(`${line}\n`)
     }, { debug: inv.verbose })
-    const controller = new AbortController()
-    let signalName: 'SIGINT' | 'SIGTERM' | undefined
-    const onSignal = (sig: 'SIGINT' | 'SIGTERM'): void => {
-      if (signalName) {
-        log.warn(`${sig} again: cleanup is running and will finish; the post step or the next run removes anything it cannot`)
-        return
-      }
-      signalName = sig
-      log.warn(`${sig}: stopping; cleaning up what this run created`)
-      controller.abort(new Error(sig))
-    }
-    const sigint = (): void => onSignal('SIGINT')
-    const sigterm = (): void => onSignal('SIGTERM')
-    process.on('SIGINT', sigint)
-    process.on('SIGTERM', sigterm)
+    // The first SIGINT/SIGTERM cancels: a tracer cleans up, a phase rolls back; later ones are logged.
+    const termination = onTermination(log)
     try {
       const { report, loaded } = await runEngine(inv.settings, {
         ...productionDeps(inv.settings, log),
         log,
-        signal: controller.signal,
+        signal: termination.signal,
         progress: e => progress.update(`${e.gate}: ${e.activity}${e.total ? ` (${e.done ?? 0}/${e.total})` : ''}`)
       })
       progress.clear()
+      const signalName = termination.received()
       if (signalName) report.verdict = 'cancelled'
       await notifyReport(report, loaded.plan, { log, env: io.env })
       if (inv.settings.reportPath) await writeOut(inv.settings.reportPath, `${JSON.stringify(report, null, 2)}\n`)
@@ -86,8 +75,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       else out(renderTerminal(report, { color: io.stdout.isTTY === true && !io.env.NO_COLOR, verbose: inv.verbose }))
       return exitCodeFor(report.verdict, signalName)
     } finally {
-      process.off('SIGINT', sigint)
-      process.off('SIGTERM', sigterm)
+      termination.dispose()
     }
   } catch (e) {
     if (e instanceof UsageError) {

@@ -11,6 +11,7 @@ import '../checks/builtin.js'
 import { durationMs, formatDuration } from '../core/duration.js'
 import { UsageError, errorMessage } from '../core/errors.js'
 import { applyInOrder, prepareObjects, snapshot, type AppliedObject } from '../kube/apply.js'
+import { isInfraStatus } from '../kube/client.js'
 import { collectEvidence, formatEvidence } from '../kube/evidence.js'
 import { StateRecord, type PhaseRecord } from '../kube/state-record.js'
 import { describeRef, type Cluster, type KubeObject } from '../kube/types.js'
@@ -116,7 +117,18 @@ async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Prom
   // Admission first: a manifest the cluster rejects is caught before anything changes.
   const dry = await applyInOrder(cluster, objects, [], { dryRun: true })
   if (dry.failed && dry.failed.status !== 404) {
-    checks.push(checkResult('apply', describeRef(dry.failed.ref), { verdict: 'fail', message: dry.failed.message, adjustment: 'fix the manifest so the server accepts it; nothing was changed', location }))
+    // No answer, 429 or a 5xx is not the server refusing the manifest: could not check (exit 3).
+    const infra = isInfraStatus(dry.failed.status, dry.failed.message)
+    checks.push(
+      checkResult('apply', describeRef(dry.failed.ref), {
+        verdict: infra ? 'error' : 'fail',
+        message: dry.failed.message,
+        adjustment: infra
+          ? `could not ask ${cluster.server} to dry-run the phase; nothing was changed: re-run when it answers`
+          : 'fix the manifest so the server accepts it; nothing was changed',
+        location
+      })
+    )
     return done()
   }
   if (ctx.settings.dryRun) {
@@ -150,8 +162,9 @@ async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Prom
   // Only what was really applied is undone; objects never reached keep their state.
   rec.objects = applied.applied
   if (applied.failed) {
-    checks.push(checkResult('apply', describeRef(applied.failed.ref), { verdict: 'fail', message: applied.failed.message, location }))
-    return fail('apply rejected')
+    const infra = isInfraStatus(applied.failed.status, applied.failed.message)
+    checks.push(checkResult('apply', describeRef(applied.failed.ref), { verdict: infra ? 'error' : 'fail', message: applied.failed.message, location }))
+    return fail(infra ? 'the server could not be asked' : 'apply rejected')
   }
   if (ctx.signal.aborted) return fail('cancelled while applying')
   checks.push(checkResult('apply', phase.name, { verdict: 'pass', message: `applied ${applied.applied.length} objects (${applied.applied.filter(a => a.created).length} created)`, location }))

@@ -10,6 +10,7 @@ import { checkResult } from '../checks/result.js'
 import { durationMs, formatDuration } from '../core/duration.js'
 import { UsageError, errorMessage } from '../core/errors.js'
 import { prepareObjects } from '../kube/apply.js'
+import { asInfraError } from '../kube/client.js'
 import { criterionDecision, describeCriterion } from '../kube/criteria.js'
 import { collectEvidence, formatEvidence } from '../kube/evidence.js'
 import { runSelector } from '../kube/labels.js'
@@ -126,6 +127,16 @@ async function fireTracer(ctx: GateContext, t: TracerSpec, index: number): Promi
       try {
         await cluster.apply(o, { dryRun: ctx.settings.dryRun })
       } catch (err) {
+        // No answer, 429 or a 5xx says nothing about the assumption: could not check (exit 3).
+        const infra = asInfraError(err, cluster)
+        if (infra)
+          return checkResult('tracer', t.name, {
+            verdict: 'error',
+            message: `could not apply ${describeRef(o)}: ${errorMessage(err)}`,
+            adjustment: infra.hint,
+            location,
+            data: { assumption: t.assumption }
+          })
         return checkResult('tracer', t.name, {
           verdict: 'fail',
           message: `${describeRef(o)} was rejected by the cluster: ${errorMessage(err)}`,

@@ -378,16 +378,43 @@ function flatHeaders(h: Record<string, string | string[] | undefined>): Record<s
   return out
 }
 
+/**
+ * True when a failed request says nothing about the objects or the plan: no
+ * answer, the credentials refused, the server shedding load (429) or failing
+ * (5xx, except an admission webhook's refusal, which is the cluster's answer).
+ */
+export function isInfraFailure(err: unknown): boolean {
+  return (
+    err instanceof KubeApiError &&
+    (err.reason === 'MalformedResponse' || isInfraStatus(err.status, err.message, err.transport))
+  )
+}
+
+/**
+ * The same judgement from a status and message: status 0 means no answer
+ * arrived, and a failure under a 2xx status is an answer that was not the
+ * API's (an HTML page from a proxy, a body cut short).
+ */
+export function isInfraStatus(status: number | undefined, message = '', transport = false): boolean {
+  if (transport || status === 0) return true
+  if (status === undefined) return false
+  if (status >= 200 && status < 300) return true
+  if (status === 401 || status === 429) return true
+  return status >= 500 && !/webhook/.test(message)
+}
+
 /** Turns a transport failure into the "could not check" error a gate reports (exit 3). */
 export function asInfraError(
   err: unknown,
   cluster: Pick<Cluster, 'context' | 'server'>
 ): InfraError | undefined {
-  if (err instanceof KubeApiError && (err.transport || err.status === 401 || err.status >= 500)) {
+  if (err instanceof KubeApiError && isInfraFailure(err)) {
     const hint =
       err.status === 401
         ? `the credentials of context "${cluster.context}" were rejected; refresh the token or kubeconfig`
-        : `check that ${cluster.server} is up and reachable from this runner`
+        : err.status === 429
+          ? `the API server ${cluster.server} is shedding load (429, Retry-After honoured); re-run when it is less busy`
+          : `check that ${cluster.server} is up and reachable from this runner`
     return new InfraError(err.message, hint)
   }
   return undefined

@@ -8,7 +8,7 @@
  * release, so a waiting run takes over at once.
  */
 
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import type { Clock } from '../core/clock.js'
 import { formatDuration } from '../core/duration.js'
 import { CancelledError, InfraError, errorMessage } from '../core/errors.js'
@@ -39,6 +39,8 @@ export interface LockOptions {
   pollMs?: number
   /** What the holder does (`phase web`), shown to a run that waits. */
   purpose?: string
+  /** Tells this holder's process apart from another of the same run id; default `lockToken()`. */
+  token?: string
   clock: Clock
   log: Pick<Logger, 'info' | 'warn' | 'debug'>
   signal?: AbortSignal
@@ -78,6 +80,55 @@ interface LeaseSpec {
   leaseTransitions?: number
 }
 
+/**
+ * The holder token of this process. In a GitHub Actions job it is derived
+ * from the job (run, attempt, job, runner), so the job's post step can free a
+ * lock its killed main step held; elsewhere it is random.
+ */
+export function lockToken(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.GITHUB_ACTIONS !== 'true' || !env.RUNNER_TEMP) return randomBytes(6).toString('hex')
+  const job = [
+    env.GITHUB_RUN_ID,
+    env.GITHUB_RUN_ATTEMPT,
+    env.GITHUB_JOB,
+    env.RUNNER_NAME,
+    env.RUNNER_TEMP
+  ].join('|')
+  return createHash('sha256').update(job).digest('hex').slice(0, 12)
+}
+
+/**
+ * Frees the plan's lock when this job (run id and token) still holds it: the
+ * post step after a killed main step, so the next run need not wait for the
+ * Lease to expire. Resolves whether it freed it.
+ */
+export async function releaseStaleLock(
+  cluster: Cluster,
+  o: { namespace: string; plan: string; holder: string; token?: string; clock: Clock }
+): Promise<boolean> {
+  const ref: ObjectRef = {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    name: leaseName(o.plan),
+    namespace: o.namespace
+  }
+  const lease = await cluster.get(ref)
+  const spec = (lease?.spec ?? {}) as LeaseSpec
+  if (
+    !lease ||
+    spec.holderIdentity !== o.holder ||
+    lease.metadata.annotations?.[ANNOTATION_LOCK_TOKEN] !== (o.token ?? lockToken())
+  )
+    return false
+  const rest: LeaseSpec = { ...spec }
+  delete rest.holderIdentity
+  await cluster.replace({
+    ...lease,
+    spec: { ...rest, leaseDurationSeconds: 1, renewTime: microTime(o.clock.now()) }
+  })
+  return true
+}
+
 /** The Lease's name for a plan. */
 export function leaseName(plan: string): string {
   return dnsName(`phase-gate-${plan}`, 253)
@@ -106,7 +157,7 @@ export async function acquireLock(o: LockOptions): Promise<HeldLock> {
     namespace: o.namespace
   }
   const where = `Lease ${o.namespace}/${name}`
-  const token = randomBytes(6).toString('hex')
+  const token = o.token ?? lockToken()
   const leaseMs = o.leaseDurationMs ?? DEFAULT_LEASE_MS
   const started = o.clock.now()
   // Clock skew between runners must not make a live lease look expired: a

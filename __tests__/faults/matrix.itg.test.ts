@@ -1,0 +1,644 @@
+// The fault matrix (`npm run test:faults`): every gate kind against every
+// fault, injected by a proxy of our own between phase-gate and the real
+// apiserver, registry and Prometheus of the local cluster. A fault that
+// clears within the retry budget must leave the verdict a fault-free run
+// gets; one that does not must end in "could not check" (error, exit 3) with
+// the fault named. A pass where the check could not be made is a false pass:
+// the matrix counts them and must end `false passes: 0`. Each cell records
+// how many faulted answers its verdict depended on (at least one, or it
+// proves nothing), and the same faults run against deliberately broken
+// clients that treat a failed request as success, whose false passes must
+// be counted, so the counter is known to work.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { isPassing, type GateName, type Verdict } from '../../src/report/model.js'
+import type { Fault, FaultRule } from '../support/fault-proxy.js'
+import { clusterEnv, deleteNamespace } from '../support/cluster-env.js'
+import { writeFigures } from '../reliability/figures.js'
+import {
+  cellNamespace,
+  runGate,
+  startFaultServers,
+  writeWorkspace,
+  type FaultServers,
+  type GateRun,
+  type ServerName
+} from './harness.js'
+
+const SERVICE = 'faults-matrix'
+
+/** The gates under test, each with what it needs before the faulted run. */
+interface Scenario {
+  gate: GateName
+  /** Servers the gate talks to (a server's faults apply only where it is used). */
+  servers: ServerName[]
+  /** Whether the gate watches (a watch-stream fault cannot reach one that does not). */
+  watches: boolean
+  /** Runs (without faults) what the faulted run builds on: the validate gate needs a phase applied. */
+  prepare?: (run: (gate: GateName) => Promise<GateRun>) => Promise<void>
+}
+
+const SCENARIOS: Scenario[] = [
+  { gate: 'reality-check', servers: ['kube', 'registry'], watches: false },
+  { gate: 'tracer', servers: ['kube'], watches: true },
+  { gate: 'phase', servers: ['kube'], watches: true },
+  {
+    gate: 'validate',
+    servers: ['kube', 'prometheus'],
+    watches: true,
+    prepare: async run => {
+      const r = await run('phase')
+      if (r.verdict !== 'pass')
+        throw new Error(`validate cell: the phase before it did not pass: ${r.text}`)
+    }
+  }
+]
+
+/** A fault, the servers it targets, and what the verdict must then be. */
+interface FaultCase {
+  id: string
+  server: ServerName
+  rules: FaultRule[]
+  /** `clean`: the verdict of a fault-free run; `error`: could not check, exit 3. */
+  expect: 'clean' | 'error'
+  /** How the fault must be named where the verdict is error. */
+  names?: RegExp
+  /** Only for gates that watch. */
+  watchOnly?: boolean
+}
+
+const kubeStatus = (code: number, reason: string): string =>
+  JSON.stringify({
+    kind: 'Status',
+    apiVersion: 'v1',
+    status: 'Failure',
+    message: 'injected by the fault proxy',
+    reason,
+    code
+  })
+const HTML_502 =
+  '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>'
+const HTML_200 =
+  '<!DOCTYPE html><html><body><h1>Sign in to continue</h1><form action="/login"></form></body></html>'
+
+// The gate's own work: namespaced objects and access reviews, not discovery
+// nor the Lease (those have cells of their own below).
+const WORK = /^(?!.*\/leases(\/|\?|$)).*(\/namespaces\/[^/]+\/|selfsubjectaccessreviews)/
+const WORK_NOT_WATCH =
+  /^(?!.*\/leases(\/|\?|$))(?!.*[?&]watch=1).*(\/namespaces\/[^/]+\/|selfsubjectaccessreviews)/
+const WATCH = /[?&]watch=1/
+
+const status = (s: number, extra: Partial<Extract<Fault, { kind: 'status' }>> = {}): Fault => ({
+  kind: 'status',
+  status: s,
+  ...extra
+})
+
+const KUBE: FaultCase[] = [
+  {
+    id: '429 + Retry-After: 1, twice',
+    server: 'kube',
+    expect: 'clean',
+    rules: [
+      {
+        match: { path: WORK },
+        fault: status(429, { retryAfter: '1', body: kubeStatus(429, 'TooManyRequests') }),
+        times: 2
+      }
+    ]
+  },
+  {
+    id: '500 once',
+    server: 'kube',
+    expect: 'clean',
+    rules: [
+      {
+        match: { path: WORK },
+        fault: status(500, { body: kubeStatus(500, 'InternalError') }),
+        times: 1
+      }
+    ]
+  },
+  {
+    id: '503 three times',
+    server: 'kube',
+    expect: 'clean',
+    rules: [
+      {
+        match: { path: WORK },
+        fault: status(503, { body: kubeStatus(503, 'ServiceUnavailable') }),
+        times: 3
+      }
+    ]
+  },
+  {
+    id: 'connection reset, twice',
+    server: 'kube',
+    expect: 'clean',
+    rules: [{ match: { path: WORK }, fault: { kind: 'reset' }, times: 2 }]
+  },
+  {
+    id: 'stall past the client timeout, once',
+    server: 'kube',
+    expect: 'clean',
+    rules: [{ match: { path: WORK_NOT_WATCH }, fault: { kind: 'stall', ms: 2500 }, times: 1 }]
+  },
+  {
+    id: 'body cut short (truncated JSON), once',
+    server: 'kube',
+    expect: 'clean',
+    rules: [{ match: { method: 'GET', path: WORK_NOT_WATCH }, fault: { kind: 'cut' }, times: 1 }]
+  },
+  {
+    id: 'HTML 502 page from a proxy, twice',
+    server: 'kube',
+    expect: 'clean',
+    rules: [
+      {
+        match: { path: WORK },
+        fault: status(502, { body: HTML_502, headers: { 'content-type': 'text/html' } }),
+        times: 2
+      }
+    ]
+  },
+  {
+    id: 'HTML 200 page (wrong content type), twice',
+    server: 'kube',
+    expect: 'clean',
+    rules: [
+      {
+        match: { method: 'GET', path: WORK_NOT_WATCH },
+        fault: status(200, { body: HTML_200, headers: { 'content-type': 'text/html' } }),
+        times: 2
+      }
+    ]
+  },
+  {
+    id: 'watch streams cut mid-way, 3 times',
+    server: 'kube',
+    expect: 'clean',
+    watchOnly: true,
+    rules: [{ match: { path: WATCH }, fault: { kind: 'cut', afterMs: 150 }, times: 3 }]
+  },
+  {
+    id: 'watch streams always cut (lists answer)',
+    server: 'kube',
+    expect: 'clean',
+    watchOnly: true,
+    rules: [{ match: { path: WATCH }, fault: { kind: 'cut', afterMs: 150 } }]
+  },
+  {
+    id: 'discovery and Lease: 503 twice',
+    server: 'kube',
+    expect: 'clean',
+    rules: [
+      {
+        match: { path: /^\/apis?(\?|$)|\/leases/ },
+        fault: status(503, { body: kubeStatus(503, 'ServiceUnavailable') }),
+        times: 2
+      }
+    ]
+  },
+  {
+    id: '503 from then on',
+    server: 'kube',
+    expect: 'error',
+    names: /503|ServiceUnavailable/,
+    rules: [
+      { match: { path: WORK }, fault: status(503, { body: kubeStatus(503, 'ServiceUnavailable') }) }
+    ]
+  },
+  {
+    id: 'reset from then on',
+    server: 'kube',
+    expect: 'error',
+    names: /connection reset|socket hang up|ECONNRESET/,
+    rules: [{ match: { path: WORK }, fault: { kind: 'reset' } }]
+  },
+  {
+    id: '429 + Retry-After: 1 from then on',
+    server: 'kube',
+    expect: 'error',
+    names: /429|TooManyRequests/,
+    rules: [
+      {
+        match: { path: WORK },
+        fault: status(429, { retryAfter: '1', body: kubeStatus(429, 'TooManyRequests') })
+      }
+    ]
+  },
+  {
+    id: 'stall from then on',
+    server: 'kube',
+    expect: 'error',
+    names: /no answer within 1500 ms/,
+    rules: [{ match: { path: WORK_NOT_WATCH }, fault: { kind: 'stall', ms: 2500 } }]
+  },
+  {
+    id: 'HTML 200 page from then on',
+    server: 'kube',
+    expect: 'error',
+    names: /not JSON \(content-type text\/html\)/,
+    rules: [
+      {
+        match: { path: WORK_NOT_WATCH },
+        fault: status(200, { body: HTML_200, headers: { 'content-type': 'text/html' } })
+      }
+    ]
+  },
+  {
+    id: 'apiserver down: 503 to everything',
+    server: 'kube',
+    expect: 'error',
+    names: /503|ServiceUnavailable/,
+    rules: [{ fault: status(503, { body: kubeStatus(503, 'ServiceUnavailable') }) }]
+  }
+]
+
+const REGISTRY: FaultCase[] = [
+  {
+    id: '429 + Retry-After: 1, twice',
+    server: 'registry',
+    expect: 'clean',
+    rules: [{ fault: status(429, { retryAfter: '1' }), times: 2 }]
+  },
+  {
+    id: '503 twice',
+    server: 'registry',
+    expect: 'clean',
+    rules: [{ fault: status(503), times: 2 }]
+  },
+  {
+    id: 'connection reset, twice',
+    server: 'registry',
+    expect: 'clean',
+    rules: [{ fault: { kind: 'reset' }, times: 2 }]
+  },
+  {
+    id: 'stall past the client timeout, once',
+    server: 'registry',
+    expect: 'clean',
+    rules: [{ fault: { kind: 'stall', ms: 2500 }, times: 1 }]
+  },
+  {
+    id: 'HTML 502 page from a proxy, twice',
+    server: 'registry',
+    expect: 'clean',
+    rules: [
+      { fault: status(502, { body: HTML_502, headers: { 'content-type': 'text/html' } }), times: 2 }
+    ]
+  },
+  {
+    id: '503 from then on',
+    server: 'registry',
+    expect: 'error',
+    names: /503|unavailable|Service Unavailable/i,
+    rules: [{ fault: status(503) }]
+  },
+  {
+    id: 'reset from then on',
+    server: 'registry',
+    expect: 'error',
+    names: /reset|socket|closed|fetch failed|terminated/i,
+    rules: [{ fault: { kind: 'reset' } }]
+  }
+]
+
+const PROMETHEUS: FaultCase[] = [
+  {
+    id: '503 twice',
+    server: 'prometheus',
+    expect: 'clean',
+    rules: [{ fault: status(503), times: 2 }]
+  },
+  {
+    id: 'connection reset, twice',
+    server: 'prometheus',
+    expect: 'clean',
+    rules: [{ fault: { kind: 'reset' }, times: 2 }]
+  },
+  {
+    id: 'stall past the client timeout, once',
+    server: 'prometheus',
+    expect: 'clean',
+    rules: [{ fault: { kind: 'stall', ms: 2500 }, times: 1 }]
+  },
+  {
+    id: 'body cut short (truncated JSON), once',
+    server: 'prometheus',
+    expect: 'clean',
+    rules: [{ fault: { kind: 'cut' }, times: 1 }]
+  },
+  {
+    id: 'HTML 502 page from a proxy, twice',
+    server: 'prometheus',
+    expect: 'clean',
+    rules: [
+      { fault: status(502, { body: HTML_502, headers: { 'content-type': 'text/html' } }), times: 2 }
+    ]
+  },
+  {
+    id: '503 from then on',
+    server: 'prometheus',
+    expect: 'error',
+    names: /503/,
+    rules: [{ fault: status(503) }]
+  },
+  {
+    id: 'HTML 200 page from then on',
+    server: 'prometheus',
+    expect: 'error',
+    names: /not JSON|html|unexpected|parse/i,
+    rules: [{ fault: status(200, { body: HTML_200, headers: { 'content-type': 'text/html' } }) }]
+  }
+]
+
+const FAULTS = [...KUBE, ...REGISTRY, ...PROMETHEUS]
+
+/** One row of the matrix. */
+interface Cell {
+  gate: GateName
+  server: ServerName
+  fault: string
+  expected: Verdict
+  verdict: Verdict
+  exitCode: number
+  retries: number
+  /** Faulted answers the verdict depended on. */
+  faulted: number
+  ms: number
+  text: string
+  named: boolean
+  /** The broken clients' run of the same cell (for cells that must end in error). */
+  broken?: { verdict: Verdict; swallowed: number }
+  applicable: boolean
+}
+
+let servers: FaultServers
+let workspace: string
+const baseline = new Map<GateName, Verdict>()
+const cells: Cell[] = []
+let seq = 0
+
+function planFiles(prometheusUrl: string): Record<string, string> {
+  return {
+    'phase-gate.yaml': `version: 1
+name: faults
+target: {namespace: set-by-the-test}
+prometheus: ${prometheusUrl}
+assumptions:
+  apis: [apps/v1/Deployment, v1/ConfigMap]
+  images: [ghcr.io/phase-gate/app:1.0]
+  permissions:
+    - {verb: create, resource: deployments.apps}
+  manifests: [deploy/*.yaml]
+tracers:
+  - name: config
+    assumption: ConfigMaps keep their data here
+    manifest:
+      inline: |
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: tracer-config}
+        data: {probe: ok}
+    success: {cel: 'object.data.probe == "ok"'}
+    timeout: 6s
+  - name: pod
+    assumption: a pod turns Ready on a node of this cluster
+    manifest: {file: tracers/pod.yaml}
+    success: {ready: true}
+    timeout: 8s
+phases:
+  - name: app
+    apply: [deploy/app.yaml]
+    validate:
+      - ready: {kind: Deployment, name: web}
+    timeout: 10s
+validation:
+  checks:
+    - ready: {kind: Deployment, name: web}
+    - metric: {query: 'max(phase_gate_exporter_target{service="${SERVICE}",track="stable",setting="errorRate"})', expect: '< 0.05'}
+  rollbackTest: true
+`,
+    'tracers/pod.yaml': `apiVersion: v1
+kind: Pod
+metadata: {name: tracer-pod}
+spec:
+  containers: [{name: app, image: ghcr.io/phase-gate/app:1.0}]
+`,
+    'deploy/app.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata: {name: web-config}
+data: {MODE: faults}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: app
+          image: ghcr.io/phase-gate/app:1.0
+          resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {cpu: 100m, memory: 64Mi}}
+          securityContext: {allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: {drop: [ALL]}}
+          envFrom: [{configMapRef: {name: web-config}}]
+`
+  }
+}
+
+async function freshRun(
+  s: Scenario,
+  broken: boolean
+): Promise<{ namespace: string; run: (gate: GateName) => Promise<GateRun> }> {
+  const namespace = await cellNamespace('faults')
+  const runId = `faults-${++seq}`
+  return {
+    namespace,
+    run: gate => runGate(servers, { gate, workspace, namespace, runId, broken })
+  }
+}
+
+function clearFaults(): void {
+  for (const p of [servers.kube, servers.registry, servers.prometheus]) {
+    p.setRules([])
+    p.resetCounts()
+  }
+}
+
+/** Runs one cell: prepare without faults, then the gate with the fault in place. */
+async function runCell(
+  s: Scenario,
+  f: FaultCase,
+  broken: boolean
+): Promise<{ run: GateRun; faulted: number }> {
+  const { namespace, run } = await freshRun(s, broken)
+  try {
+    clearFaults()
+    if (s.prepare) await s.prepare(run)
+    clearFaults()
+    servers[f.server].setRules(f.rules)
+    const r = await run(s.gate)
+    const faulted = servers[f.server].faulted
+    clearFaults()
+    return { run: r, faulted }
+  } finally {
+    clearFaults()
+    await deleteNamespace(namespace).catch(() => undefined)
+  }
+}
+
+beforeAll(async () => {
+  const env = clusterEnv()
+  // A service of our own on the shared exporter, no errors: the metric check passes on it.
+  await fetch(`${env.exporter}/control`, {
+    method: 'POST',
+    body: JSON.stringify({ service: SERVICE, track: 'stable', rps: 5, errorRate: 0 })
+  })
+  servers = await startFaultServers()
+  workspace = await writeWorkspace(servers.workdir, 'plan', planFiles(servers.prometheus.url))
+  // Prometheus must have scraped the service before the metric check can see it.
+  const q = `${env.prometheus}/api/v1/query?query=${encodeURIComponent(`max(phase_gate_exporter_target{service="${SERVICE}"})`)}`
+  for (let i = 0; i < 100; i++) {
+    const body = (await (await fetch(q)).json()) as { data?: { result?: unknown[] } }
+    if ((body.data?.result ?? []).length > 0) break
+    await new Promise(r => setTimeout(r, 200))
+  }
+}, 60_000)
+
+afterAll(async () => {
+  await servers?.close()
+})
+
+// For working on one corner: FAULTS_ONLY=tracer,phase FAULTS_MATCH='reset'.
+const only = process.env.FAULTS_ONLY?.split(',')
+const matching = process.env.FAULTS_MATCH ? new RegExp(process.env.FAULTS_MATCH) : undefined
+
+describe('fault matrix', () => {
+  for (const s of SCENARIOS) {
+    if (only && !only.includes(s.gate)) continue
+    describe(s.gate, () => {
+      it('fault-free baseline', async () => {
+        const { run: r, faulted } = await runCell(
+          s,
+          { id: 'none', server: 'kube', rules: [], expect: 'clean' },
+          false
+        )
+        expect(faulted).toBe(0)
+        // Every scenario is built to pass; a warning would do, a failure would make the matrix meaningless.
+        expect(isPassing(r.verdict)).toBe(true)
+        baseline.set(s.gate, r.verdict)
+      }, 120_000)
+
+      for (const f of FAULTS) {
+        if (!s.servers.includes(f.server)) continue
+        if (matching && !matching.test(`${f.server}: ${f.id}`)) continue
+        it(`${f.server}: ${f.id}`, async () => {
+          const clean = baseline.get(s.gate)
+          if (!clean) throw new Error('the baseline did not run')
+          const expected: Verdict = f.expect === 'clean' ? clean : 'error'
+          const { run: r, faulted } = await runCell(s, f, false)
+          // A watch fault cannot reach a gate that did not watch this time (validate reads, it does not wait).
+          const applicable = !(f.watchOnly && (!s.watches || faulted === 0))
+          const named = f.expect !== 'error' || (f.names?.test(r.text) ?? false)
+          const cell: Cell = {
+            gate: s.gate,
+            server: f.server,
+            fault: f.id,
+            expected,
+            verdict: r.verdict,
+            exitCode: r.exitCode,
+            retries: r.retries,
+            faulted,
+            ms: r.durationMs,
+            text: r.text,
+            named,
+            applicable
+          }
+          if (f.expect === 'error') {
+            const b = await runCell(s, f, true)
+            cell.broken = { verdict: b.run.verdict, swallowed: b.run.swallowed }
+          }
+          cells.push(cell)
+          if (!applicable) return
+          // The cell proves something only when the fault really hit the gate.
+          expect(faulted).toBeGreaterThanOrEqual(1)
+          expect({ fault: f.id, verdict: r.verdict, text: r.text }).toEqual({
+            fault: f.id,
+            verdict: expected,
+            text: r.text
+          })
+          if (f.expect === 'error') {
+            expect(r.exitCode).toBe(3)
+            expect({ fault: f.id, text: r.text, named }).toEqual({
+              fault: f.id,
+              text: r.text,
+              named: true
+            })
+          }
+          // Retries are counted in the report whenever the fault asked for them.
+          if (f.expect === 'clean' && !f.id.startsWith('watch'))
+            expect(r.retries).toBeGreaterThanOrEqual(1)
+        }, 300_000)
+      }
+    })
+  }
+
+  afterAll(() => {
+    if (cells.length === 0) return
+    const rows = cells.filter(c => c.applicable)
+    const falsePasses = rows.filter(c => isPassing(c.verdict) && !isPassing(c.expected))
+    const wrong = rows.filter(c => c.verdict !== c.expected)
+    const brokenRows = rows.filter(c => c.broken)
+    const brokenFalsePasses = brokenRows.filter(c => c.broken && isPassing(c.broken.verdict))
+    const w = (t: string, n: number): string => t.padEnd(n).slice(0, n)
+    const lines = [
+      '',
+      'fault matrix: gate × fault (real apiserver, registry and Prometheus behind a fault proxy)',
+      `${w('gate', 14)}${w('server', 11)}${w('fault', 42)}${w('expected', 10)}${w('verdict', 10)}${w('exit', 5)}${w('retries', 8)}${w('faulted', 8)}${w('time', 8)}broken client`,
+      ...cells.map(
+        c =>
+          `${w(c.gate, 14)}${w(c.server, 11)}${w(c.fault, 42)}${w(c.applicable ? c.expected : 'n/a', 10)}${w(c.applicable ? c.verdict : '-', 10)}${w(c.applicable ? String(c.exitCode) : '-', 5)}${w(String(c.retries), 8)}${w(String(c.faulted), 8)}${w(`${(c.ms / 1000).toFixed(1)}s`, 8)}${c.broken ? `${c.broken.verdict}${isPassing(c.broken.verdict) ? ' (FALSE PASS)' : ''}, ${c.broken.swallowed} failures hidden` : ''}`
+      ),
+      '',
+      `cells: ${rows.length} (${cells.length - rows.length} not applicable), faulted answers: ${rows.reduce((n, c) => n + c.faulted, 0)}, retries: ${rows.reduce((n, c) => n + c.retries, 0)}, wrong verdicts: ${wrong.length}`,
+      `broken client (treats a failed request as success): ${brokenRows.length} cells, false passes: ${brokenFalsePasses.length}`,
+      `false passes: ${falsePasses.length}`,
+      ''
+    ]
+    process.stdout.write(lines.join('\n'))
+    const path = writeFigures('fault-matrix', {
+      cells: cells.map(({ text, ...c }) => ({ ...c, text: text.slice(0, 400) })),
+      totals: {
+        cells: rows.length,
+        faulted: rows.reduce((n, c) => n + c.faulted, 0),
+        retries: rows.reduce((n, c) => n + c.retries, 0),
+        wrongVerdicts: wrong.length,
+        falsePasses: falsePasses.length,
+        brokenCells: brokenRows.length,
+        brokenFalsePasses: brokenFalsePasses.length
+      }
+    })
+    writeFileSync(join(path, '..', 'fault-matrix.txt'), lines.join('\n'))
+  })
+
+  it('counts false passes: none with the real clients, some with the broken ones', () => {
+    // Runs last: the counters over every cell above.
+    const rows = cells.filter(c => c.applicable)
+    if (rows.length === 0) return
+    expect(
+      rows
+        .filter(c => isPassing(c.verdict) && !isPassing(c.expected))
+        .map(c => `${c.gate} ${c.fault}`)
+    ).toEqual([])
+    const brokenRows = rows.filter(c => c.broken)
+    if (brokenRows.length > 0)
+      expect(
+        brokenRows.filter(c => c.broken && isPassing(c.broken.verdict)).length
+      ).toBeGreaterThan(0)
+  })
+})

@@ -1,0 +1,205 @@
+// Regression tests for the bugs the fault matrix found: each was a verdict on
+// the objects or the plan where the server could not be asked at all. They
+// run the engine over an in-memory cluster that fails on cue; the matrix
+// (__tests__/faults) shows the same against the real servers.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { judgeRejection } from '../../src/checks/admission.js'
+import { memoryLogger } from '../../src/core/log.js'
+import { runEngine } from '../../src/engine.js'
+import { isInfraFailure, isInfraStatus } from '../../src/kube/client.js'
+import { KubeApiError } from '../../src/kube/types.js'
+import { exitCodeFor } from '../../src/report/model.js'
+import type { Settings } from '../../src/settings.js'
+import { FakeCluster } from '../support/fake-cluster.js'
+
+let work: string
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'pg-regress-'))
+  mkdirSync(join(work, 'deploy'))
+  writeFileSync(
+    join(work, 'phase-gate.yaml'),
+    `version: 1
+name: regress
+target: {namespace: ns}
+tracers:
+  - name: config
+    assumption: ConfigMaps are accepted
+    manifest:
+      inline: |
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: probe}
+        data: {a: b}
+    success: {cel: 'object.data.a == "b"'}
+    timeout: 2s
+phases:
+  - name: config
+    apply: [deploy/cm.yaml]
+    timeout: 2s
+`
+  )
+  writeFileSync(
+    join(work, 'deploy', 'cm.yaml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\ndata: {x: y}\n'
+  )
+})
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+const LEASE = {
+  group: 'coordination.k8s.io',
+  version: 'v1',
+  kind: 'Lease',
+  resource: 'leases',
+  namespaced: true,
+  verbs: ['get', 'create', 'update'],
+  subresources: []
+}
+
+function settings(gate: Settings['gate']): Settings {
+  return {
+    gate,
+    planPath: join(work, 'phase-gate.yaml'),
+    runId: `r-${Math.random().toString(36).slice(2, 8)}`,
+    runIdGiven: true,
+    kubeconfig: { kind: 'default' },
+    dryRun: false,
+    comment: false,
+    workspace: work
+  }
+}
+
+const faults = {
+  '503 (after retries)': () =>
+    new KubeApiError(
+      'service unavailable (HTTP 503 ServiceUnavailable for PATCH /x) (after 4 retries)',
+      503,
+      'ServiceUnavailable'
+    ),
+  '429 (after retries)': () =>
+    new KubeApiError(
+      'too many requests (HTTP 429 TooManyRequests for PATCH /x) (after 4 retries)',
+      429,
+      'TooManyRequests'
+    ),
+  'connection reset': () =>
+    new KubeApiError(
+      'cannot reach the API server: connection reset (after 4 retries)',
+      0,
+      'ECONNRESET',
+      undefined,
+      true
+    ),
+  'an HTML page under 200': () =>
+    new KubeApiError(
+      'the API server answered PATCH /x with something that is not JSON (content-type text/html)',
+      200,
+      'MalformedResponse'
+    )
+}
+
+describe('a fault is never a verdict on the plan (regressions found by the fault matrix)', () => {
+  it.each(Object.entries(faults))(
+    'tracer: an apply that meets %s is "could not check" (error, exit 3), not "rejected"',
+    async (_name, fault) => {
+      const cluster = new FakeCluster({ resources: [LEASE] })
+      // The state record's write goes first, then the tracer's own object.
+      cluster.failNext('apply', fault(), 'ConfigMap')
+      const { report } = await runEngine(settings('tracer'), {
+        log: memoryLogger(),
+        connect: async () => cluster
+      })
+      const check = report.gates[0].checks[0]
+      expect(check.verdict).toBe('error')
+      expect(check.message).toMatch(/^could not apply ConfigMap ns\/probe: /)
+      expect(check.message).not.toMatch(/rejected/)
+      expect(exitCodeFor(report.verdict)).toBe(3)
+    }
+  )
+
+  it('tracer: a real rejection (422) is still a failed assumption', async () => {
+    const cluster = new FakeCluster({ resources: [LEASE] })
+    cluster.failNext(
+      'apply',
+      new KubeApiError('ConfigMap "probe" is invalid: data: Invalid value', 422, 'Invalid'),
+      'ConfigMap'
+    )
+    const { report } = await runEngine(settings('tracer'), {
+      log: memoryLogger(),
+      connect: async () => cluster
+    })
+    expect(report.gates[0].checks[0]).toMatchObject({
+      verdict: 'fail',
+      message: expect.stringMatching(/was rejected by the cluster/)
+    })
+  })
+
+  it.each(Object.entries(faults))(
+    'phase: a dry run that meets %s is "could not check", and nothing is applied',
+    async (_name, fault) => {
+      const cluster = new FakeCluster({ resources: [LEASE] })
+      cluster.failNext('apply', fault(), 'ConfigMap')
+      const { report } = await runEngine(settings('phase'), {
+        log: memoryLogger(),
+        connect: async () => cluster
+      })
+      expect(report.gates[0].checks[0]).toMatchObject({ kind: 'apply', verdict: 'error' })
+      expect(report.gates[0].checks[0].adjustment).toMatch(/could not ask .* nothing was changed/)
+      expect(exitCodeFor(report.verdict)).toBe(3)
+      expect(
+        cluster.peek({ apiVersion: 'v1', kind: 'ConfigMap', name: 'app', namespace: 'ns' })
+      ).toBeUndefined()
+    }
+  )
+
+  it('phase: a dry run the server refuses (422) is still a failed phase', async () => {
+    const cluster = new FakeCluster({ resources: [LEASE] })
+    cluster.failNext(
+      'apply',
+      new KubeApiError('ConfigMap "app" is invalid', 422, 'Invalid'),
+      'ConfigMap'
+    )
+    const { report } = await runEngine(settings('phase'), {
+      log: memoryLogger(),
+      connect: async () => cluster
+    })
+    expect(report.gates[0].checks[0]).toMatchObject({ kind: 'apply', verdict: 'fail' })
+  })
+
+  it('admission: a 429 on the dry run is thrown as could-not-check, not judged as a rejection', () => {
+    const err = new KubeApiError('too many requests', 429, 'TooManyRequests')
+    expect(() => judgeRejection(err, 'Deployment web')).toThrow(err)
+    // A real refusal is still judged.
+    expect(
+      judgeRejection(
+        new KubeApiError('spec.replicas: Invalid value', 422, 'Invalid'),
+        'Deployment web'
+      ).verdict
+    ).toBe('fail')
+  })
+
+  it.each([
+    [0, '', true, true],
+    [200, 'not JSON', false, true],
+    [401, 'Unauthorized', false, true],
+    [429, 'too many', false, true],
+    [500, 'etcdserver: leader changed', false, true],
+    [503, 'unavailable', false, true],
+    [500, 'Internal error occurred: failed calling webhook "v.example.com"', false, false],
+    [403, 'forbidden', false, false],
+    [404, 'not found', false, false],
+    [409, 'conflict', false, false],
+    [422, 'invalid', false, false],
+    [undefined, 'a thrown Error', false, false]
+  ])('isInfraStatus(%s, %j, transport: %s) → %s', (status, message, transport, infra) => {
+    expect(isInfraStatus(status, message, transport)).toBe(infra)
+  })
+
+  it('isInfraFailure: malformed answers and transport errors, not plain Errors', () => {
+    expect(isInfraFailure(new KubeApiError('x', 200, 'MalformedResponse'))).toBe(true)
+    expect(isInfraFailure(new KubeApiError('x', 0, 'ECONNRESET', undefined, true))).toBe(true)
+    expect(isInfraFailure(new Error('boom'))).toBe(false)
+  })
+})
