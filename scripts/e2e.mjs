@@ -8,19 +8,26 @@
 // state, prints one row (workflow, jobs in order with their verdicts,
 // duration), and the run ends with `N passed, N failed` (exit 1 on a failure).
 //
-//   npm run e2e [-- --only 1,4] [--action-dist DIR] [--docs] [--keep]
+// A control run follows scenario 3: the same scenario against a bundle whose
+// rollout gate claims every traffic shift without making it
+// (__tests__/e2e/mutant.mjs, built in a temporary directory). It must fail,
+// on what the data plane saw; if it passes, the suite is blind and fails.
+//
+//   npm run e2e [-- --only 1,4] [--action-dist DIR] [--docs] [--keep] [--no-control]
 //
 // --only          run these scenarios (numbers)
 // --action-dist   use this bundle as the action's dist/ instead of bundling the
-//                 sources (how a deliberately broken gate is tried)
+//                 sources (to try a build of one's own)
 // --docs          also write the pictures of scenarios 1 and 4 into docs/
 //                 (they are always rendered under .e2e/pictures/)
 // --keep          keep the scenarios' namespaces for a look afterwards
+// --no-control    skip the control run
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runAct, freePort } from '../__tests__/e2e/act.mjs'
+import { bundleMutant } from '../__tests__/e2e/mutant.mjs'
 import { renderPictures } from '../__tests__/e2e/pictures.mjs'
 import { Findings, SCENARIOS, jobLabel } from '../__tests__/e2e/scenarios.mjs'
 import {
@@ -106,9 +113,9 @@ function ensureChromium() {
 
 // ------------------------------------------------------------ a run ---
 
-async function runScenario(scenario) {
+async function runScenario(scenario, { actionDir, tag = '' }) {
   const runId = String(Date.now()).slice(-9) + String(scenario.id)
-  const runDir = join(e2e, 'runs', `${scenario.id}-${scenario.example}`)
+  const runDir = join(e2e, 'runs', `${scenario.id}-${scenario.example}${tag}`)
   rmSync(runDir, { recursive: true, force: true })
   mkdirSync(runDir, { recursive: true })
   const namespace = `e2e${scenario.id}-${scenario.example}-${runId.slice(-6)}`
@@ -296,7 +303,33 @@ function saveRun(s, result) {
 
 const chosen = SCENARIOS.filter(x => !only || only.includes(x.id))
 const outcomes = []
-for (const scenario of chosen) outcomes.push(await runScenario(scenario))
+for (const scenario of chosen) outcomes.push(await runScenario(scenario, { actionDir }))
+
+// The control run: scenario 3 against a rollout gate that shifts nothing must fail, and on the traffic.
+let control
+const healthy = chosen.find(x => x.id === 3)
+if (healthy && !args.includes('--no-control')) {
+  log('control run: scenario 3 against a rollout gate that claims its shifts without making them')
+  let mutant
+  try {
+    mutant = bundleMutant()
+    const dir = buildActionRepository(join(e2e, 'phase-gate-no-shift'), { dist: mutant.dist })
+    const o = await runScenario(healthy, { actionDir: dir, tag: '-no-shift' })
+    const failed = o.findings.failed.map(i => i.what)
+    const onTraffic = failed.filter(w => /data plane sent the canary|promoted at/.test(w))
+    control = {
+      ok: onTraffic.length > 0,
+      text: onTraffic.length
+        ? `scenario 3 failed as it must: ${onTraffic.join('; ')} (stage canary: ${o.result?.jobs.find(j => j.id === 'stage')?.outputs['gate.verdict'] ?? 'no verdict'})`
+        : `scenario 3 did not fail on the traffic (failed: ${failed.join('; ') || 'nothing'}): the suite cannot see a rollout that moves no traffic`,
+      log: join(o.runDir, 'act.jsonl')
+    }
+  } catch (err) {
+    control = { ok: false, text: `the control run did not run: ${err.message}`, log: '-' }
+  } finally {
+    mutant?.remove()
+  }
+}
 
 const pictures = outcomes.filter(o => [1, 4].includes(o.scenario.id) && o.result)
 if (pictures.length) {
@@ -349,8 +382,12 @@ for (const o of outcomes) {
   console.log(`   log: ${join(o.runDir, 'act.jsonl')}`)
 }
 
+if (control)
+  console.log(
+    `\ncontrol (a rollout gate that shifts nothing): ${control.ok ? 'ok' : 'FAIL'}, ${control.text}\n   log: ${control.log}`
+  )
 const failed = outcomes.filter(o => o.findings.failed.length).length
 console.log(
   `\n${outcomes.length - failed} passed, ${failed} failed (${seconds(Date.now() - started)})`
 )
-process.exit(failed ? 1 : 0)
+process.exit(failed || (control && !control.ok) ? 1 : 0)

@@ -14,8 +14,9 @@
 //
 // Nothing here dials a pod or Service IP: backends are local servers, and the
 // cluster is only read through the apiserver on 127.0.0.1.
+import { readFileSync } from 'node:fs'
 import { Agent, createServer, request } from 'node:http'
-import { kubeClient } from '../../scripts/cluster/kube-client.mjs'
+import { request as httpsRequest } from 'node:https'
 
 export const TRACKS = ['stable', 'canary']
 
@@ -153,6 +154,78 @@ function backend(track, { service, exporter, log }) {
 }
 
 /**
+ * Keeps `store` (name → object) equal to what the apiserver lists at `path`:
+ * list, then watch from the list's resourceVersion, relist after 410 Gone or a
+ * closed stream; `changed()` after every change. Stops when `signal` aborts
+ * (the open watch with it).
+ */
+export async function watchObjects({ server, ca, cert, key }, path, store, changed, signal) {
+  const url = new URL(server)
+  if (url.hostname !== '127.0.0.1') throw new Error(`refusing a non-loopback apiserver: ${server}`)
+  const tls = { ca: readFileSync(ca), cert: readFileSync(cert), key: readFileSync(key) }
+  const get = (p, onResponse) =>
+    new Promise((resolve, reject) => {
+      const req = httpsRequest(
+        {
+          host: '127.0.0.1',
+          port: url.port,
+          path: p,
+          ...tls,
+          signal,
+          headers: { accept: 'application/json' }
+        },
+        res => onResponse(res).then(resolve, reject)
+      )
+      req.on('error', reject)
+      req.end()
+    })
+  const text = async res => {
+    let body = ''
+    for await (const c of res) body += c
+    if (res.statusCode !== 200)
+      throw new Error(`GET ${path}: HTTP ${res.statusCode} ${body.slice(0, 200)}`)
+    return JSON.parse(body)
+  }
+  const sep = path.includes('?') ? '&' : '?'
+  while (!signal.aborted) {
+    try {
+      const list = await get(path, text)
+      store.clear()
+      for (const o of list.items ?? []) store.set(o.metadata.name, o)
+      changed()
+      let rv = list.metadata.resourceVersion
+      await get(
+        `${path}${sep}watch=1&allowWatchBookmarks=true&timeoutSeconds=60&resourceVersion=${rv}`,
+        async res => {
+          if (res.statusCode !== 200) throw new Error(`watch ${path}: HTTP ${res.statusCode}`)
+          let buffered = ''
+          for await (const chunk of res) {
+            buffered += chunk
+            let nl
+            while ((nl = buffered.indexOf('\n')) >= 0) {
+              const line = buffered.slice(0, nl).trim()
+              buffered = buffered.slice(nl + 1)
+              if (!line) continue
+              const ev = JSON.parse(line)
+              if (ev.type === 'ERROR') return res.destroy()
+              rv = ev.object?.metadata?.resourceVersion ?? rv
+              if (ev.type === 'BOOKMARK') continue
+              if (ev.type === 'DELETED') store.delete(ev.object.metadata.name)
+              else store.set(ev.object.metadata.name, ev.object)
+              changed()
+            }
+          }
+        }
+      )
+    } catch {
+      // A broken stream or an apiserver that is not there yet: list again shortly.
+      if (signal.aborted) return
+      await new Promise(r => setTimeout(r, 500))
+    }
+  }
+}
+
+/**
  * Starts the data plane. Options: kube ({server, ca, cert, key}), namespace,
  * route (HTTPRoute name) or workloads ({stable, canary} Deployment names),
  * exporter (URL), service (the exporter's `service` label), rps (total,
@@ -176,36 +249,17 @@ export async function startDataPlane(opts) {
     )
   )
   const agent = new Agent({ keepAlive: true, maxSockets: maxInFlight })
-  const kube = kubeClient(opts.kube)
   const abort = new AbortController()
   const ns = encodeURIComponent(opts.namespace)
 
-  // The live view of the cluster, kept by watches (list + watch, relist on 410).
+  // The live view of the cluster, kept by watches.
   const routes = new Map()
   const services = new Map()
   const deployments = new Map()
-  // A relist that no longer shows an object means it is gone.
-  const watch = (path, store) => {
-    let seen = new Set()
-    kube.informer(
-      path,
-      (type, obj) => {
-        if (type === 'DELETED') store.delete(obj.metadata.name)
-        else store.set(obj.metadata.name, obj)
-        if (type === 'SYNC') seen.add(obj.metadata.name)
-        else changed()
-      },
-      {
-        signal: abort.signal,
-        resyncMs: 10_000,
-        onSynced: () => {
-          for (const name of [...store.keys()]) if (!seen.has(name)) store.delete(name)
-          seen = new Set()
-          changed()
-        }
-      }
+  const watch = (path, store) =>
+    watchObjects(opts.kube, path, store, () => changed(), abort.signal).catch(err =>
+      log(`watch ${path}: ${err.message}`)
     )
-  }
   if (opts.route) {
     watch(
       `/apis/gateway.networking.k8s.io/v1/namespaces/${ns}/httproutes?fieldSelector=${encodeURIComponent(`metadata.name=${opts.route}`)}`,
