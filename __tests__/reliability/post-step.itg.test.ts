@@ -219,6 +219,8 @@ describe('post step after a killed main step', () => {
       /post step: removed 1 tracer object of run post-tracer-1: cleaned up: Pod .*tracer-slow gone/
     )
     expect(r.postOut).not.toMatch(/::error/)
+    // The killed run's Lease is freed: the next run need not wait for it to expire.
+    expect(r.postOut).toMatch(/post step: released the lock the interrupted run post-tracer-1 held/)
     expect(await objectsOfRun(runId, 'tracer')).toEqual([])
     // The temporary kubeconfig the main step wrote is gone too.
     expect(r.tempDir).not.toBe('')

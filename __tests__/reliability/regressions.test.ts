@@ -7,6 +7,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { judgeRejection } from '../../src/checks/admission.js'
+import { compileCached } from '../../src/cel/criteria.js'
+import { createRegistryClient } from '../../src/registry/client.js'
 import { memoryLogger } from '../../src/core/log.js'
 import { runEngine } from '../../src/engine.js'
 import { isInfraFailure, isInfraStatus } from '../../src/kube/client.js'
@@ -202,4 +204,43 @@ describe('a fault is never a verdict on the plan (regressions found by the fault
     expect(isInfraFailure(new KubeApiError('x', 0, 'ECONNRESET', undefined, true))).toBe(true)
     expect(isInfraFailure(new Error('boom'))).toBe(false)
   })
+
+  // Found by the fuzzer: arithmetic on literals of different non-numeric types passed lint and failed only at run time.
+  it.each([
+    ['1 + "a"', 'int, string'],
+    ['"a" - 1', 'string, int'],
+    ['true * 2', 'bool, int']
+  ])('CEL: %s does not compile (as in Kubernetes), naming the types', (source, types) => {
+    expect(() => compileCached(source, ['object'])).toThrow(
+      new RegExp(`no matching overload for '_[-+*]_' applied to '\\(${types}\\)'`)
+    )
+  })
+
+  it('CEL: mixed int/double arithmetic still compiles where mixedArithmetic allows it', () => {
+    expect(() => compileCached('1 + 2.0 > 0.5', ['value'])).not.toThrow()
+  })
+
+  // Found by the malformed-answer fuzzer: a 200 with `{}` (a proxy, a broken registry) was a found image.
+  it.each([
+    ['{}', 'application/json'],
+    ['{"schemaVersion": 2}', 'application/vnd.oci.image.manifest.v1+json'],
+    ['[]', 'application/json'],
+    ['{"errors": []}', 'application/json']
+  ])(
+    'registry: a 200 answer %s is not an image manifest, so the image is not found',
+    async (body, type) => {
+      const registry = createRegistryClient({
+        credentials: [],
+        fetchImpl: async () =>
+          new Response(body, { status: 200, headers: { 'content-type': type } })
+      })
+      const ins = await registry.inspect({
+        ref: { original: 'r.example/x:1', registry: 'r.example', repository: 'x', tag: '1' }
+      })
+      expect(ins.status).toBe('error')
+      expect(ins.message).toMatch(
+        /answered the manifest of .* with something that is not an image manifest .*is a proxy in front of it\?/
+      )
+    }
+  )
 })

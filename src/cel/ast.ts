@@ -206,15 +206,14 @@ export function checkExpression(
     scope: ReadonlySet<string>
   ): AstProblem | undefined => {
     if (PLANNER_CALLS.has(call.function)) return undefined
-    if (
-      call.args.length === 2 &&
-      (EQUALITY.has(call.function) || (!mixedArithmetic && ARITHMETIC.has(call.function)))
-    ) {
+    if (call.args.length === 2 && (EQUALITY.has(call.function) || ARITHMETIC.has(call.function))) {
       // What Kubernetes' checker sees even without a schema: two literals of different types.
-      // Equality is heterogeneous only at run time (`dyn(1) == 1.0` is true, `1 == 1.0` does not compile).
+      // Equality is heterogeneous only at run time (`dyn(1) == 1.0` is true, `1 == 1.0` does not compile);
+      // arithmetic mixes only numbers, and only with mixedArithmetic (`1 + "a"` never compiles).
       const [a, b] = call.args.map(constantKind)
-      if (a && b && a !== b && a !== 'nullValue' && b !== 'nullValue') {
-        const numbers = NUMERIC_KINDS.has(a) && NUMERIC_KINDS.has(b)
+      const numbers = a !== undefined && b !== undefined && NUMERIC_KINDS.has(a) && NUMERIC_KINDS.has(b)
+      const allowed = ARITHMETIC.has(call.function) && numbers && mixedArithmetic
+      if (a && b && a !== b && a !== 'nullValue' && b !== 'nullValue' && !allowed) {
         return problem(
           e,
           `found no matching overload for '${call.function}' applied to '(${KIND_NAMES[a]}, ${KIND_NAMES[b]})'` +

@@ -314,7 +314,7 @@ class RegistryClient implements Registry {
     )
     if (ans.status !== 200) return this.explainStatus(ans, req, target, tally)
 
-    const doc = parseJson<ManifestDoc>(ans.body, `manifest of ${what}`)
+    const doc = parseManifest(ans.body, `manifest of ${what}`, ans.headers)
     const mediaType = contentType(ans.headers) ?? doc.mediaType ?? guessMediaType(doc)
     const digest = ans.headers.get('docker-content-digest') ?? sha256(ans.body)
     const common = { digest, mediaType, statusCode: 200 }
@@ -375,7 +375,7 @@ class RegistryClient implements Registry {
           message: `${subject}: the index lists ${platformOf(chosen.platform)} as ${chosen.digest} but fetching it failed: ${explained.message}`
         }
       }
-      const childDoc = parseJson<ManifestDoc>(child.body, `manifest ${chosen.digest}`)
+      const childDoc = parseManifest(child.body, `manifest ${chosen.digest}`, child.headers)
       const size = compressedSize(childDoc)
       const sizePlatform = platformOf(chosen.platform)
       return {
@@ -978,6 +978,27 @@ function parseJson<T>(body: Buffer, what: string): T {
   } catch {
     throw new InspectionFailure('error', `the registry's ${what} is not valid JSON`)
   }
+}
+
+/**
+ * A manifest or index, or an InspectionFailure when the answer only looks like
+ * one: JSON without a schemaVersion and a config, layers or manifests (a proxy
+ * or a misbehaving registry answering 200 with `{}` or an error page) must
+ * never count as a found image.
+ */
+function parseManifest(body: Buffer, what: string, headers: Headers): ManifestDoc {
+  const doc = parseJson<unknown>(body, what)
+  const m = doc && typeof doc === 'object' && !Array.isArray(doc) ? (doc as ManifestDoc & { fsLayers?: unknown }) : undefined
+  const shaped =
+    m !== undefined &&
+    typeof m.schemaVersion === 'number' &&
+    (m.schemaVersion === 1 ? Array.isArray(m.fsLayers) : Array.isArray(m.manifests) || (typeof m.config === 'object' && m.config !== null))
+  if (!shaped)
+    throw new InspectionFailure(
+      'error',
+      `the registry answered the ${what} with something that is not an image manifest (content-type ${headers.get('content-type') ?? 'none'}): ${body.toString('utf8').replace(/\s+/g, ' ').slice(0, 120)}; is a proxy in front of it?`
+    )
+  return m
 }
 
 function sha256(body: Buffer): string {
