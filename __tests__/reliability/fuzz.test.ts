@@ -159,12 +159,10 @@ const CLASSES: Record<string, { runs: number; arb: fc.Arbitrary<Mutant> }> = {
   },
   'missing key': {
     runs: 100,
-    arb: fc
-      .constantFrom(...REQUIRED)
-      .map(p => ({
-        bytes: text(setAt(BASE as unknown as Json, p, undefined)),
-        names: fieldName(p)
-      }))
+    arb: fc.constantFrom(...REQUIRED).map(p => ({
+      bytes: text(setAt(BASE as unknown as Json, p, undefined)),
+      names: fieldName(p)
+    }))
   },
   'unknown key': {
     runs: 120,

@@ -9,6 +9,9 @@ import { join } from 'node:path'
 import { judgeRejection } from '../../src/checks/admission.js'
 import { compileCached } from '../../src/cel/criteria.js'
 import { createRegistryClient } from '../../src/registry/client.js'
+import { clearSecrets, redact } from '../../src/core/secrets.js'
+import { prepareObjects, snapshot } from '../../src/kube/apply.js'
+import { registerSecretValues } from '../../src/kube/secret-values.js'
 import { memoryLogger } from '../../src/core/log.js'
 import { runEngine } from '../../src/engine.js'
 import { isInfraFailure, isInfraStatus } from '../../src/kube/client.js'
@@ -243,4 +246,54 @@ describe('a fault is never a verdict on the plan (regressions found by the fault
       )
     }
   )
+
+  // Found by the canary test: a failing pod printing its Secret's value put it into the evidence,
+  // and from there into the summary, the report and the PR comment.
+  it('Secret values phase-gate applies or snapshots are masked wherever they show up (pod logs in evidence)', async () => {
+    clearSecrets()
+    const value = 'hunter2-canary-value'
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'ns' },
+      data: { password: Buffer.from(value).toString('base64') },
+      stringData: { token: 'string-data-canary' }
+    }
+    const cluster = new FakeCluster()
+    await prepareObjects(cluster, [secret], 'ns', { plan: 'p', run: 'r', role: 'phase' })
+    const log = `fatal: login failed for ${value} / ${Buffer.from(value).toString('base64')} / ${encodeURIComponent(value)} / string-data-canary`
+    expect(redact(log)).toBe('fatal: login failed for *** / *** / *** / ***')
+    // A Secret that existed before the phase (snapshotted for its undo) is masked too.
+    clearSecrets()
+    const live = {
+      ...secret,
+      metadata: { name: 'old', namespace: 'ns' },
+      data: { key: Buffer.from('previous-value-xyz').toString('base64') },
+      stringData: undefined
+    }
+    cluster.set(live)
+    await snapshot(cluster, [{ ...live, data: {} }])
+    expect(redact('was previous-value-xyz')).toBe('was ***')
+    clearSecrets()
+  })
+
+  it.each([
+    [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'not-a-secret' } },
+      0
+    ],
+    [
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 's' },
+        data: { a: Buffer.from('x1234').toString('base64'), b: 7 }
+      },
+      1
+    ],
+    [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } }, 0]
+  ])('registerSecretValues: only Secrets, only string values (%#)', (obj, n) => {
+    expect(registerSecretValues(obj as never)).toBe(n)
+    clearSecrets()
+  })
 })

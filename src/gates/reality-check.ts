@@ -5,6 +5,7 @@ import { appendRenderedHelm } from '../checks/helm-render.js'
 import { errorResult } from '../checks/result.js'
 import type { RealityContext } from '../checks/types.js'
 import { loadAssumedManifests } from '../plan/manifests.js'
+import { registerSecretValues } from '../kube/secret-values.js'
 import { budgetMs } from '../plan/budgets.js'
 import { gateResult, type CheckResult } from '../report/model.js'
 import type { Gate, GateContext } from './types.js'
@@ -16,6 +17,7 @@ export async function realityContext(ctx: GateContext): Promise<RealityContext> 
     cluster.discover(),
     loadAssumedManifests(ctx.loaded, ctx.settings.workspace)
   ])
+  for (const m of manifests) registerSecretValues(m.object)
   const rc: RealityContext = {
     loaded: ctx.loaded,
     settings: ctx.settings,

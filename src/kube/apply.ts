@@ -6,6 +6,7 @@
 
 import { errorMessage } from '../core/errors.js'
 import { isKept, withRunLabels, type RunLabels } from './labels.js'
+import { registerSecretValues } from './secret-values.js'
 import { KubeApiError, describeRef, refOf, type Cluster, type KubeObject, type ObjectRef } from './types.js'
 
 // Helm's install order, which respects what depends on what (namespaces and
@@ -103,6 +104,7 @@ export async function prepareObjects(
 ): Promise<KubeObject[]> {
   return Promise.all(
     objects.map(async o => {
+      registerSecretValues(o)
       const info = await cluster.resourceFor(o.apiVersion, o.kind)
       // Unknown kinds (a CRD the same phase installs) are assumed namespaced like most custom resources.
       const namespaced = info ? info.namespaced : o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition'
@@ -124,6 +126,9 @@ export async function snapshot(cluster: Cluster, objects: KubeObject[]): Promise
         // A kind the server does not serve yet (its CRD comes in this phase) cannot exist yet.
         if (!(err instanceof KubeApiError && err.reason === 'NotServed')) throw err
       }
+      // What a restore would put back is as secret as what the phase applies.
+      registerSecretValues(o)
+      registerSecretValues(live)
       return {
         ref,
         created: live === undefined,
