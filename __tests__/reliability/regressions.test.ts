@@ -12,6 +12,8 @@ import { createRegistryClient } from '../../src/registry/client.js'
 import { clearSecrets, redact } from '../../src/core/secrets.js'
 import { prepareObjects, snapshot } from '../../src/kube/apply.js'
 import { registerSecretValues } from '../../src/kube/secret-values.js'
+import { parseCli } from '../../src/cli/args.js'
+import { UsageError } from '../../src/core/errors.js'
 import { memoryLogger } from '../../src/core/log.js'
 import { runEngine } from '../../src/engine.js'
 import { isInfraFailure, isInfraStatus } from '../../src/kube/client.js'
@@ -295,5 +297,26 @@ describe('a fault is never a verdict on the plan (regressions found by the fault
   ])('registerSecretValues: only Secrets, only string values (%#)', (obj, n) => {
     expect(registerSecretValues(obj as never)).toBe(n)
     clearSecrets()
+  })
+
+  // Found by the concurrency test: --lock-wait was parsed and then dropped.
+  it.each([
+    ['2m', 120_000],
+    ['1s', 1000],
+    ['0s', 0]
+  ])("CLI: --lock-wait %s bounds the wait for another run's lock (%i ms)", (text, ms) => {
+    expect(
+      parseCli(['check', 'p.yaml', '--gate', 'phase', '--lock-wait', text], {}, '/w').settings
+        .lockWaitMs
+    ).toBe(ms)
+  })
+
+  it('CLI: --lock-wait that is not a duration is invalid input (exit 2), and no flag means the plan or the default decides', () => {
+    expect(() =>
+      parseCli(['check', 'p.yaml', '--gate', 'phase', '--lock-wait', 'soon'], {}, '/w')
+    ).toThrow(UsageError)
+    expect(
+      parseCli(['check', 'p.yaml', '--gate', 'phase'], {}, '/w').settings.lockWaitMs
+    ).toBeUndefined()
   })
 })

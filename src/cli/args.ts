@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { UsageError } from '../core/errors.js'
+import { parseDuration } from '../core/duration.js'
 import { GATE_NAMES } from '../report/model.js'
 import { mirrorsFromEnv, type GateSelection, type Settings } from '../settings.js'
 import { newRunId } from '../engine.js'
@@ -21,6 +22,7 @@ export const USAGE = `Usage:
             [--phase NAME] [--tracer NAME] [--stage NAME] [--level NAME] [--run-id ID]
             [--kubeconfig PATH] [--context NAME] [--namespace NS]
             [--report FILE.json] [--summary FILE.md] [--reports DIR] [--dry-run] [--verbose]
+            [--lock-wait DURATION]
             [--approval-environment NAME]
   phase-gate lint <plan>          schema and reference checks, no cluster
   phase-gate runbook <plan>       the runbook as Markdown
@@ -111,11 +113,19 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env, c
       githubToken: undefined,
       comment: false,
       workspace,
-      lockWaitMs: undefined,
+      lockWaitMs: lockWait(values['lock-wait']),
       mirrors: mirrorsFromEnv(env),
       approvalEnvironment: values['approval-environment']
     }
   }
+}
+
+/** `--lock-wait` as milliseconds: how long to wait for another run's lock on the plan and target. */
+function lockWait(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const ms = parseDuration(text)
+  if (ms === undefined) throw new UsageError(`--lock-wait "${text}" is not a duration like 30s or 5m`)
+  return ms
 }
 
 function emptySettings(cwd: string): Settings {
