@@ -94,19 +94,25 @@ function ensureChromium() {
     existsSync('/usr/bin/chromium-browser')
   )
     return
-  if (process.getuid?.() !== 0)
+  // As root, apt-get; otherwise through sudo when it asks for no password (a CI runner).
+  const root = process.getuid?.() === 0
+  if (!root && spawnSync('sudo', ['-n', 'true']).status !== 0)
     throw new Error(
       'Chromium is missing: sudo apt-get install -y chromium (or set CHROMIUM=/path/to/chrome)'
     )
   log('installing chromium with apt-get')
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-  const install = () =>
-    spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], {
-      env,
-      stdio: 'inherit'
-    })
+  const aptGet = argv =>
+    spawnSync(
+      root ? 'apt-get' : 'sudo',
+      root ? argv : ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...argv],
+      {
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+        stdio: 'inherit'
+      }
+    )
+  const install = () => aptGet(['install', '-y', '-qq', '--no-install-recommends', 'chromium'])
   if (install().status !== 0) {
-    spawnSync('apt-get', ['update', '-qq'], { env, stdio: 'inherit' })
+    aptGet(['update', '-qq'])
     if (install().status !== 0) throw new Error('apt-get install chromium failed')
   }
 }
@@ -245,7 +251,7 @@ async function runScenario(scenario, { actionDir, tag = '' }) {
       eventPath,
       env,
       logDir: runDir,
-      timeoutMs: (scenario.timeoutMinutes ?? 6) * 60_000,
+      timeoutMs: (scenario.timeoutMinutes ?? 3) * 60_000,
       onLine: hooks.onLine,
       args: [
         '-P',
@@ -268,6 +274,12 @@ async function runScenario(scenario, { actionDir, tag = '' }) {
       ]
     })
     saveRun(s, result)
+    if (result.timedOut)
+      findings.check(
+        false,
+        'the workflow run ended in time',
+        `act was stopped after ${seconds(result.durationMs)}`
+      )
     await scenario.verify(s, result, findings)
   } catch (err) {
     findings.check(false, 'the scenario ran to its checks', err.stack ?? String(err))
@@ -320,7 +332,7 @@ if (healthy && !args.includes('--no-control')) {
     control = {
       ok: onTraffic.length > 0,
       text: onTraffic.length
-        ? `scenario 3 failed as it must: ${onTraffic.join('; ')} (stage canary: ${o.result?.jobs.find(j => j.id === 'stage')?.outputs['gate.verdict'] ?? 'no verdict'})`
+        ? `scenario 3 failed as it must, on the traffic: ${onTraffic.slice(0, 2).join('; ')}${onTraffic.length > 2 ? ` and ${onTraffic.length - 2} more` : ''} (stage canary: ${o.result?.jobs.find(j => j.id === 'stage')?.outputs['gate.verdict'] ?? 'no verdict'})`
         : `scenario 3 did not fail on the traffic (failed: ${failed.join('; ') || 'nothing'}): the suite cannot see a rollout that moves no traffic`,
       log: join(o.runDir, 'act.jsonl')
     }
@@ -349,7 +361,7 @@ const rows = outcomes.map(o => {
   const flow = jobs
     .map(
       j =>
-        `${jobLabel(j)}:${j.outputs['gate.verdict'] ?? (j.result === 'success' ? 'ok' : j.result)}`
+        `${jobLabel(j)}:${j.outputs['gate.verdict'] ?? (j.errors.some(e => e.startsWith('cancelled:')) ? 'cancelled' : j.result === 'success' ? 'ok' : j.result)}`
     )
     .join(' → ')
   return {
