@@ -194,6 +194,34 @@ describe('the workflows as act meets them', () => {
   })
 })
 
+describe('the deploy kubeconfig', () => {
+  const cluster = `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: 'https://127.0.0.1:6443'}}, {name: other, cluster: {server: 'https://127.0.0.1:1'}}]
+users: [{name: admin, user: {token: secret}}, {name: viewer, user: {token: nope}}]
+contexts: [{name: admin, context: {cluster: c, user: admin}}, {name: view, context: {cluster: other, user: viewer}}]
+current-context: admin
+`
+  it('keeps the current cluster and user, under the contexts the plans name', () => {
+    const k = parse(deployKubeconfig(cluster)) as {
+      contexts: { name: string; context: { cluster: string; user: string } }[]
+      clusters: { name: string }[]
+      users: { name: string }[]
+      'current-context': string
+    }
+    expect(k.contexts.map(c => [c.name, c.context.cluster, c.context.user])).toEqual([
+      ['e2e', 'c', 'admin'],
+      ['staging', 'c', 'admin'],
+      ['production', 'c', 'admin']
+    ])
+    expect([k.clusters.map(c => c.name), k.users.map(u => u.name), k['current-context']]).toEqual([
+      ['c'],
+      ['admin'],
+      'e2e'
+    ])
+  })
+})
+
 describe('the runner shim (fail-fast that act lacks)', () => {
   let dist: string
   let record: string
