@@ -1,6 +1,7 @@
-// `npm test`: type-check, lint, then every jest project (unit, integration
-// against the real local cluster that the global setup brings up, the fault
-// matrix), then the bundle check. Stops at the first failing step.
+// `npm test`: type-check, lint, then every jest project (unit; integration
+// against the real local cluster that the global setup brings up, with the
+// fault matrix and the bundle check), then the end-to-end workflow scenarios.
+// Stops at the first failing step.
 import { spawnSync } from 'node:child_process'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,7 +13,9 @@ const extra = process.argv.slice(2)
 const steps = [
   ['type-check', node, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.test.json']],
   ['lint', node, [join(root, 'node_modules/eslint/bin/eslint.js'), 'src/**/*.ts', '__tests__/**/*.ts', 'scripts/**/*.mjs']],
-  ['tests', node, ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), '--ci', ...extra]]
+  ['tests', node, ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), '--ci', ...extra]],
+  // The examples' workflows under act, against the same local servers.
+  ['e2e', node, [join(root, 'scripts/e2e.mjs')]]
 ]
 
 for (const [name, cmd, args] of steps) {
