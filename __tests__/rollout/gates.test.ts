@@ -173,6 +173,25 @@ describe('the rollout gate', () => {
     )
   })
 
+  it('moves no traffic in a run that already rolled back (a re-run of a later stage job)', async () => {
+    const spike = (q: string, t: number): Answer =>
+      q.startsWith('req') ? 10 : q.includes('canary') && t >= 45_000 ? 0.3 : 0.01
+    const { ctx, cluster } = setup(plan(), spike)
+    expect((await rolloutGate.run(ctx)).map(r => r.verdict)).toEqual(['pass', 'fail'])
+    const again = await rolloutGate.run({ ...ctx, settings: { ...ctx.settings, stage: 'full' } })
+    expect(again.map(r => [r.name, r.verdict])).toEqual([['full', 'fail']])
+    expect(again[0].checks[0].message).toMatch(/rolled its canary back .*: no traffic moved/)
+    expect([replicas(cluster, 'api'), replicas(cluster, 'api-canary')]).toEqual([4, 0])
+    // A new run may release again.
+    const fresh = await rolloutGate.run({
+      ...ctx,
+      runId: 'run-2',
+      settings: { ...ctx.settings, runId: 'run-2', stage: 'canary' }
+    })
+    expect(fresh[0].checks[0].id).toBe('traffic:canary')
+    expect(fresh[0].checks[0].message).not.toMatch(/no traffic moved/)
+  })
+
   it('is inconclusive without canary traffic: no rollback, the canary stays, later stages do not run', async () => {
     const { ctx, cluster } = setup(plan(), q =>
       q.startsWith('req') ? (q.includes('canary') ? 0 : 10) : undefined

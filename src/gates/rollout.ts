@@ -457,6 +457,39 @@ async function cancelled(
   return done()
 }
 
+/**
+ * A run whose canary was rolled back does not move traffic again: a re-run of
+ * a later stage job ("Re-run jobs" keeps the run id) would otherwise shift the
+ * canary back up past the trigger. A new run (a new run id) may.
+ */
+async function refuseAfterRollback(
+  run: RolloutRun,
+  stages: Stage[]
+): Promise<GateResult | undefined> {
+  const { ctx } = run
+  if (stages.every(s => s.infra)) return undefined
+  const index = await run.record.readIndex().catch(() => undefined)
+  const rolledBack = index?.history.find(
+    h => h.runId === ctx.runId && (h.state === 'rolling-back' || h.state === 'previous-stable')
+  )
+  if (!rolledBack) return undefined
+  const started = ctx.clock.now()
+  return gateResult(
+    'rollout',
+    started,
+    [
+      checkResult('traffic', stages[0].name, {
+        verdict: 'fail',
+        message: `run ${ctx.runId} rolled its canary back at ${rolledBack.at}${rolledBack.reason ? ` (${rolledBack.reason})` : ''}: no traffic moved`,
+        adjustment:
+          'fix the cause and release again in a new run (a new workflow run, or --run-id on the CLI); a re-run of a stage job keeps the run that rolled back',
+        location: ctx.loaded.locate(['rollout'])
+      })
+    ],
+    { now: ctx.clock.now(), name: stages[0].name, budgetMs: run.budgetMs }
+  )
+}
+
 export const rolloutGate: Gate = {
   name: 'rollout',
   async run(ctx) {
@@ -489,6 +522,8 @@ export const rolloutGate: Gate = {
       budgetMs: budget,
       deadline: ctx.clock.now() + budget
     }
+    const refused = await refuseAfterRollback(run, stages)
+    if (refused) return [refused]
     const results: GateResult[] = []
     for (const stage of stages) {
       if (ctx.signal.aborted) break
