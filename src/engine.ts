@@ -191,7 +191,15 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
         return gate.run(ctx)
       })
       if (run.ok) results = run.value
-      else results = [failedGate(name, gateStarted, clock.now(), run.error, ctx)]
+      else {
+        // Hints name the context and server the run really used (the kubeconfig's, when the plan names none).
+        const connected = await clusterPromise?.catch(() => undefined)
+        const target = {
+          context: connected?.context ?? settings.context ?? loaded.plan.target.context ?? 'the current context',
+          server: connected?.server ?? 'the API server'
+        }
+        results = [failedGate(name, gateStarted, clock.now(), run.error, ctx, target)]
+      }
       if (results.length > 0) {
         const first = results[0]
         if (run.retries > 0) {
@@ -238,11 +246,18 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
 }
 
 /** A gate that threw: cancelled, could not check (exit 3), or invalid input. */
-function failedGate(name: GateName, started: number, now: number, err: unknown, ctx: GateContext): GateResult {
+function failedGate(
+  name: GateName,
+  started: number,
+  now: number,
+  err: unknown,
+  ctx: GateContext,
+  target: { context: string; server: string }
+): GateResult {
   if (err instanceof UsageError) throw err
   const cancelled = err instanceof CancelledError || ctx.signal.aborted
   let infra = err instanceof InfraError ? err : undefined
-  if (!infra && err instanceof KubeApiError) infra = asInfraError(err, { context: ctx.settings.context ?? '', server: '' })
+  if (!infra && err instanceof KubeApiError) infra = asInfraError(err, target)
   const message = cancelled ? `cancelled: ${errorMessage(err)}` : errorMessage(err)
   return {
     gate: name,

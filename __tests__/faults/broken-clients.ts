@@ -223,14 +223,12 @@ export class OptimisticCluster implements Cluster {
 export function optimisticRegistry(real: Registry, swallowed: Swallowed): Registry {
   return {
     async inspect(req: InspectRequest): Promise<ImageInspection> {
-      const r = await real
-        .inspect(req)
-        .catch((): ImageInspection => ({
-          status: 'error',
-          host: req.ref.registry,
-          message: 'failed',
-          retries: 0
-        }))
+      const r = await real.inspect(req).catch((): ImageInspection => ({
+        status: 'error',
+        host: req.ref.registry,
+        message: 'failed',
+        retries: 0
+      }))
       if (
         r.status === 'found' ||
         r.status === 'not-found' ||

@@ -387,6 +387,8 @@ function planFiles(prometheusUrl: string): Record<string, string> {
 name: faults
 target: {namespace: set-by-the-test}
 prometheus: ${prometheusUrl}
+# Short budgets: a cell whose client hides failures waits out the budget, not five minutes.
+budgets: {tracer: 1m, phase: 30s, validate: 20s}
 assumptions:
   apis: [apps/v1/Deployment, v1/ConfigMap]
   images: [ghcr.io/phase-gate/app:1.0]
@@ -463,7 +465,11 @@ async function freshRun(
   }
 }
 
-function clearFaults(): void {
+// The cell that owns the proxies: one that overran its test's timeout must not clear the next one's faults.
+let owner = 0
+
+function clearFaultsOf(cell: number): void {
+  if (cell !== owner) return
   for (const p of [servers.kube, servers.registry, servers.prometheus]) {
     p.setRules([])
     p.resetCounts()
@@ -476,11 +482,15 @@ async function runCell(
   f: FaultCase,
   broken: boolean
 ): Promise<{ run: GateRun; faulted: number }> {
+  const me = ++owner
+  const clearFaults = (): void => clearFaultsOf(me)
   const { namespace, run } = await freshRun(s, broken)
   try {
     clearFaults()
     if (s.prepare) await s.prepare(run)
     clearFaults()
+    if (me !== owner)
+      throw new Error('a later cell took the proxies over (this one overran its timeout)')
     servers[f.server].setRules(f.rules)
     const r = await run(s.gate)
     const faulted = servers[f.server].faulted

@@ -385,6 +385,18 @@ describe('retryDecision', () => {
     ['401 on a GET', err(401), true, undefined],
     ['422 on a PATCH', err(422), true, undefined],
     ['malformed answer on a GET', err(200, 'MalformedResponse'), true, 'malformed answer'],
+    [
+      'a certificate the CA does not vouch for (not retried)',
+      err(0, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', true),
+      true,
+      undefined
+    ],
+    [
+      'a server name the certificate does not cover (not retried)',
+      err(0, 'ERR_TLS_CERT_ALTNAME_INVALID', true),
+      true,
+      undefined
+    ],
     ['a plain Error', new Error('boom'), true, undefined]
   ])('%s', (_name, e, idempotent, reason) => {
     expect(retryDecision(e, idempotent)?.reason).toBe(reason)

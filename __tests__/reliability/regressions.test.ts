@@ -319,4 +319,19 @@ describe('a fault is never a verdict on the plan (regressions found by the fault
       parseCli(['check', 'p.yaml', '--gate', 'phase'], {}, '/w').settings.lockWaitMs
     ).toBeUndefined()
   })
+
+  // Found by the kubeconfig test: a gate that could not run named context "" and server "" in its hint.
+  it('a gate that cannot run names the context and server it used in what to do', async () => {
+    const cluster = new FakeCluster({ resources: [LEASE], context: 'ci-context' })
+    cluster.failNext('get', new KubeApiError('Unauthorized', 401, 'Unauthorized'), 'ConfigMap')
+    const { report } = await runEngine(settings('phase'), {
+      log: memoryLogger(),
+      connect: async () => cluster
+    })
+    const check = report.gates[0].checks[0]
+    expect(check.verdict).toBe('error')
+    expect(check.adjustment).toBe(
+      'the credentials of context "ci-context" were rejected; refresh the token or kubeconfig'
+    )
+  })
 })

@@ -5,7 +5,7 @@
 
 import { InfraError, UsageError } from '../core/errors.js'
 import { discoverApi } from './discovery.js'
-import { KubeTransport, type RequestOptions, type TransportRetry } from './http.js'
+import { KubeTransport, isTlsFailure, type RequestOptions, type TransportRetry } from './http.js'
 import { loadConnection } from './kubeconfig.js'
 import {
   KubeApiError,
@@ -395,7 +395,11 @@ export function isInfraFailure(err: unknown): boolean {
  * arrived, and a failure under a 2xx status is an answer that was not the
  * API's (an HTML page from a proxy, a body cut short).
  */
-export function isInfraStatus(status: number | undefined, message = '', transport = false): boolean {
+export function isInfraStatus(
+  status: number | undefined,
+  message = '',
+  transport = false
+): boolean {
   if (transport || status === 0) return true
   if (status === undefined) return false
   if (status >= 200 && status < 300) return true
@@ -412,9 +416,11 @@ export function asInfraError(
     const hint =
       err.status === 401
         ? `the credentials of context "${cluster.context}" were rejected; refresh the token or kubeconfig`
-        : err.status === 429
-          ? `the API server ${cluster.server} is shedding load (429, Retry-After honoured); re-run when it is less busy`
-          : `check that ${cluster.server} is up and reachable from this runner`
+        : err.transport && isTlsFailure(err.reason)
+          ? `the certificate of ${cluster.server} does not verify against the CA of context "${cluster.context}": fix certificate-authority(-data) or tls-server-name of its cluster in the kubeconfig`
+          : err.status === 429
+            ? `the API server ${cluster.server} is shedding load (429, Retry-After honoured); re-run when it is less busy`
+            : `check that ${cluster.server} is up and reachable from this runner`
     return new InfraError(err.message, hint)
   }
   return undefined

@@ -61,12 +61,29 @@ export function retryDecision(err: unknown, idempotent: boolean): RetryDecision 
   // A refused connection never reached the server.
   if (err.transport && err.reason === 'ECONNREFUSED') return { reason: 'connection refused' }
   if (!idempotent) return undefined
+  // A certificate the CA does not vouch for will not change on the next attempt.
+  if (err.transport && isTlsFailure(err.reason)) return undefined
   if (err.transport) return { reason: err.reason ?? 'transport error' }
   if (RETRY_STATUSES.has(err.status))
     return { reason: `HTTP ${err.status}${err.reason ? ` ${err.reason}` : ''}`, retryAfterMs }
   // A body cut short or an HTML page from a proxy: the next attempt may get the real answer.
   if (err.reason === 'MalformedResponse') return { reason: 'malformed answer' }
   return undefined
+}
+
+/** True for Node's TLS verification error codes (the server's certificate, not the network). */
+export function isTlsFailure(code: string | undefined): boolean {
+  return (
+    code !== undefined &&
+    (/^(CERT_|ERR_TLS_CERT|ERR_SSL_)/.test(code) ||
+      [
+        'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+        'UNABLE_TO_GET_ISSUER_CERT',
+        'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+        'SELF_SIGNED_CERT_IN_CHAIN',
+        'DEPTH_ZERO_SELF_SIGNED_CERT'
+      ].includes(code))
+  )
 }
 
 export interface RawResponse {
