@@ -13,8 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { isPassing, type GateName, type Verdict } from '../../src/report/model.js'
+import type { Settings } from '../../src/settings.js'
 import type { Fault, FaultRule } from '../support/fault-proxy.js'
-import { clusterEnv, deleteNamespace } from '../support/cluster-env.js'
+import { clusterEnv, deleteNamespace, kubectl } from '../support/cluster-env.js'
 import { writeFigures } from '../reliability/figures.js'
 import {
   cellNamespace,
@@ -36,23 +37,83 @@ interface Scenario {
   /** Whether the gate watches (a watch-stream fault cannot reach one that does not). */
   watches: boolean
   /** Runs (without faults) what the faulted run builds on: the validate gate needs a phase applied. */
-  prepare?: (run: (gate: GateName) => Promise<GateRun>) => Promise<void>
+  prepare?: (run: (gate: GateName) => Promise<GateRun>, namespace: string) => Promise<void>
+  /** Settings of the faulted run (`--level`, `--stage`). */
+  settings?: Partial<Settings>
+  /**
+   * The verdict a fault that does not clear must give, when it is not "could not
+   * check": during a rollout an unreachable Prometheus is no data, and the
+   * dead-man's switch must roll back (DESIGN: "No data, no traffic, unreachable").
+   */
+  persistent?: (f: FaultCase) => { verdict: Verdict; names: RegExp } | undefined
+}
+
+/** Applies objects straight to the real apiserver (never through a proxy) and waits for Deployments. */
+async function seed(namespace: string, objects: Record<string, unknown>[]): Promise<void> {
+  await kubectl(['apply', '-n', namespace, '-f', '-'], {
+    input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects })
+  })
+  for (const o of objects)
+    if (o.kind === 'Deployment')
+      await kubectl([
+        'rollout',
+        'status',
+        `deployment/${(o.metadata as { name: string }).name}`,
+        '-n',
+        namespace,
+        '--timeout=60s'
+      ])
+}
+
+const deployment = (name: string, replicas: number): Record<string, unknown> => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: name } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name: 'app', image: 'registry.invalid/app:1' }] }
+    }
+  }
+})
+
+const phaseFirst = async (run: (gate: GateName) => Promise<GateRun>): Promise<void> => {
+  const r = await run('phase')
+  if (r.verdict !== 'pass') throw new Error(`the phase before the cell did not pass: ${r.text}`)
 }
 
 const SCENARIOS: Scenario[] = [
   { gate: 'reality-check', servers: ['kube', 'registry'], watches: false },
   { gate: 'tracer', servers: ['kube'], watches: true },
   { gate: 'phase', servers: ['kube'], watches: true },
+  { gate: 'validate', servers: ['kube', 'prometheus'], watches: true, prepare: phaseFirst },
   {
-    gate: 'validate',
+    gate: 'rollout',
     servers: ['kube', 'prometheus'],
     watches: true,
-    prepare: async run => {
-      const r = await run('phase')
-      if (r.verdict !== 'pass')
-        throw new Error(`validate cell: the phase before it did not pass: ${r.text}`)
-    }
-  }
+    prepare: (_run, namespace) =>
+      seed(namespace, [deployment('api', 4), deployment('api-canary', 0)]),
+    persistent: f =>
+      f.server === 'prometheus' ? { verdict: 'fail', names: /no data for \w+ since/ } : undefined
+  },
+  {
+    gate: 'rollback',
+    servers: ['kube'],
+    watches: true,
+    settings: { level: 'flag' },
+    prepare: (_run, namespace) =>
+      seed(namespace, [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'flags' },
+          data: { FEATURE_X: 'true' }
+        }
+      ])
+  },
+  { gate: 'record', servers: ['kube'], watches: false, prepare: phaseFirst }
 ]
 
 /** A fault, the servers it targets, and what the verdict must then be. */
@@ -417,6 +478,22 @@ phases:
     validate:
       - ready: {kind: Deployment, name: web}
     timeout: 10s
+rollout:
+  target: {kind: Deployment, name: api}
+  canary: {kind: Deployment, name: api-canary}
+  replicas: 4
+  interval: 1s
+  stages:
+    - {name: canary, weight: 25, hold: 6s}
+    - {name: full, weight: 100, hold: 0s}
+  metrics:
+    requests: 'sum(rate(http_requests_total{service="${SERVICE}",track="{{track}}"}[5s]))'
+    errorRate: '(sum(rate(http_requests_total{service="${SERVICE}",track="{{track}}",code="500"}[5s])) or vector(0)) / sum(rate(http_requests_total{service="${SERVICE}",track="{{track}}"}[5s]))'
+  rollbackIf:
+    - {metric: errorRate, above: 2x baseline}
+    - {noDataFor: 4s}
+rollbackLevels:
+  - {level: flag, configMap: flags, key: FEATURE_X, value: "false", budget: 30s}
 validation:
   checks:
     - ready: {kind: Deployment, name: web}
@@ -461,7 +538,15 @@ async function freshRun(
   const runId = `faults-${++seq}`
   return {
     namespace,
-    run: gate => runGate(servers, { gate, workspace, namespace, runId, broken })
+    run: gate =>
+      runGate(servers, {
+        gate,
+        workspace,
+        namespace,
+        runId,
+        broken,
+        settings: gate === s.gate ? s.settings : undefined
+      })
   }
 }
 
@@ -487,7 +572,7 @@ async function runCell(
   const { namespace, run } = await freshRun(s, broken)
   try {
     clearFaults()
-    if (s.prepare) await s.prepare(run)
+    if (s.prepare) await s.prepare(run, namespace)
     clearFaults()
     if (me !== owner)
       throw new Error('a later cell took the proxies over (this one overran its timeout)')
@@ -504,16 +589,20 @@ async function runCell(
 
 beforeAll(async () => {
   const env = clusterEnv()
-  // A service of our own on the shared exporter, no errors: the metric check passes on it.
+  // A service of our own on the shared exporter, traffic on both tracks and no errors:
+  // the metric check passes on it, and so does the rollout's canary stage.
   await fetch(`${env.exporter}/control`, {
     method: 'POST',
-    body: JSON.stringify({ service: SERVICE, track: 'stable', rps: 5, errorRate: 0 })
+    body: JSON.stringify(
+      ['stable', 'canary'].map(track => ({ service: SERVICE, track, rps: 5, errorRate: 0 }))
+    )
   })
   servers = await startFaultServers()
   workspace = await writeWorkspace(servers.workdir, 'plan', planFiles(servers.prometheus.url))
   // Prometheus must have scraped the service before the metric check can see it.
-  const q = `${env.prometheus}/api/v1/query?query=${encodeURIComponent(`max(phase_gate_exporter_target{service="${SERVICE}"})`)}`
-  for (let i = 0; i < 100; i++) {
+  // (and seen canary traffic over the rollout's 5 s rate window).
+  const q = `${env.prometheus}/api/v1/query?query=${encodeURIComponent(`sum(rate(http_requests_total{service="${SERVICE}",track="canary"}[5s])) > 1`)}`
+  for (let i = 0; i < 150; i++) {
     const body = (await (await fetch(q)).json()) as { data?: { result?: unknown[] } }
     if ((body.data?.result ?? []).length > 0) break
     await new Promise(r => setTimeout(r, 200))
@@ -540,7 +629,11 @@ describe('fault matrix', () => {
         )
         expect(faulted).toBe(0)
         // Every scenario is built to pass; a warning would do, a failure would make the matrix meaningless.
-        expect(isPassing(r.verdict)).toBe(true)
+        expect({ verdict: r.verdict, passing: isPassing(r.verdict), text: r.text }).toEqual({
+          verdict: r.verdict,
+          passing: true,
+          text: r.text
+        })
         baseline.set(s.gate, r.verdict)
       }, 120_000)
 
@@ -550,11 +643,13 @@ describe('fault matrix', () => {
         it(`${f.server}: ${f.id}`, async () => {
           const clean = baseline.get(s.gate)
           if (!clean) throw new Error('the baseline did not run')
-          const expected: Verdict = f.expect === 'clean' ? clean : 'error'
+          const persistent = f.expect === 'error' ? s.persistent?.(f) : undefined
+          const expected: Verdict = f.expect === 'clean' ? clean : (persistent?.verdict ?? 'error')
           const { run: r, faulted } = await runCell(s, f, false)
           // A watch fault cannot reach a gate that did not watch this time (validate reads, it does not wait).
           const applicable = !(f.watchOnly && (!s.watches || faulted === 0))
-          const named = f.expect !== 'error' || (f.names?.test(r.text) ?? false)
+          const named =
+            f.expect !== 'error' || ((persistent?.names ?? f.names)?.test(r.text) ?? false)
           const cell: Cell = {
             gate: s.gate,
             server: f.server,
@@ -583,7 +678,7 @@ describe('fault matrix', () => {
             text: r.text
           })
           if (f.expect === 'error') {
-            expect(r.exitCode).toBe(3)
+            expect(r.exitCode).toBe(persistent ? 1 : 3)
             expect({ fault: f.id, text: r.text, named }).toEqual({
               fault: f.id,
               text: r.text,

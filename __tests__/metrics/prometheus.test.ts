@@ -134,7 +134,7 @@ describe('parseAnswer', () => {
     [
       '200 that is not the API',
       { status: 200, headers: {}, body: '<html>' },
-      /answered not a Prometheus API answer/,
+      /answered something that is not a Prometheus API answer \(HTTP 200, content-type none\): <html>/,
       'MetricsUnavailableError'
     ],
     [

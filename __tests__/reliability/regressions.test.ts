@@ -175,17 +175,29 @@ describe('a fault is never a verdict on the plan (regressions found by the fault
     expect(report.gates[0].checks[0]).toMatchObject({ kind: 'apply', verdict: 'fail' })
   })
 
-  it('admission: a 429 on the dry run is thrown as could-not-check, not judged as a rejection', () => {
-    const err = new KubeApiError('too many requests', 429, 'TooManyRequests')
-    expect(() => judgeRejection(err, 'Deployment web')).toThrow(err)
-    // A real refusal is still judged.
-    expect(
-      judgeRejection(
-        new KubeApiError('spec.replicas: Invalid value', 422, 'Invalid'),
-        'Deployment web'
-      ).verdict
-    ).toBe('fail')
-  })
+  it.each([
+    ['a 429', new KubeApiError('too many requests', 429, 'TooManyRequests')],
+    [
+      'an HTML page under 200',
+      new KubeApiError(
+        'the API server answered PATCH /x with something that is not JSON (content-type text/html)',
+        200,
+        'MalformedResponse'
+      )
+    ]
+  ])(
+    'admission: %s on the dry run is thrown as could-not-check, not judged as a rejection',
+    (_n, err) => {
+      expect(() => judgeRejection(err, 'Deployment web')).toThrow(err)
+      // A real refusal is still judged.
+      expect(
+        judgeRejection(
+          new KubeApiError('spec.replicas: Invalid value', 422, 'Invalid'),
+          'Deployment web'
+        ).verdict
+      ).toBe('fail')
+    }
+  )
 
   it.each([
     [0, '', true, true],

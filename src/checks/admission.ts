@@ -152,8 +152,15 @@ export function judgeRejection(
   what: string,
   webhooks?: Map<string, WebhookInfo>
 ): Omit<CheckFields, 'location'> {
-  // 429 (the server is shedding load) and 401 say nothing about the object: could not check.
-  if (!(err instanceof KubeApiError) || err.transport || err.status === 401 || err.status === 429)
+  // 429 (the server is shedding load), 401 and an answer that is not the API's (a proxy's
+  // HTML page) say nothing about the object: could not check.
+  if (
+    !(err instanceof KubeApiError) ||
+    err.transport ||
+    err.status === 401 ||
+    err.status === 429 ||
+    err.reason === 'MalformedResponse'
+  )
     throw err
   const webhook = dryRunUnsupportedWebhook(err.message)
   if (webhook) {

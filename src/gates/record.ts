@@ -819,10 +819,11 @@ async function runRecord(ctx: GateContext): Promise<GateResult> {
     await completeDigests(ctx, facts.workloads, reports, facts.notes)
     checks.push(
       checkResult('record', 'cluster', {
-        verdict: facts.stateRecord === 'unreadable' ? 'warn' : 'pass',
+        // The record is still written from what could be read; the verdict says it is incomplete (exit 3).
+        verdict: facts.stateRecord === 'unreadable' ? 'error' : 'pass',
         message:
           facts.stateRecord === 'unreadable'
-            ? `read ${facts.objectsRead} live objects, but not the state record`
+            ? `read ${facts.objectsRead} live objects, but not the state record${stateRecordProblem(facts.notes)}`
             : `read ${facts.phases.length} phase record${facts.phases.length === 1 ? '' : 's'} of run ${facts.run?.runId ?? ctx.runId} and ${facts.objectsRead} live object${facts.objectsRead === 1 ? '' : 's'}`,
         evidence: facts.notes.length ? facts.notes.join('\n') : undefined
       })
@@ -831,7 +832,9 @@ async function runRecord(ctx: GateContext): Promise<GateResult> {
     live = 'unreadable'
     checks.push(
       checkResult('record', 'cluster', {
-        verdict: 'warn',
+        // Never a pass when the cluster could not be asked (reliability suite): the record is
+        // still written from the reports, and exit 3 says it lacks the cluster's side.
+        verdict: 'error',
         message: `the cluster could not be read: ${errorMessage(err)}; the record holds what the reports say`,
         adjustment:
           'check the kubeconfig and that the apiserver is reachable from the runner, then re-run the record gate'
@@ -930,4 +933,10 @@ export const recordGate: Gate = {
   async run(ctx) {
     return [await runRecord(ctx)]
   }
+}
+
+/** Why the state record could not be read, from the notes, for the check's message (the fault named). */
+function stateRecordProblem(notes: string[]): string {
+  const note = notes.find(n => n.startsWith('the state record could not be read: '))
+  return note ? `: ${note.slice('the state record could not be read: '.length)}` : ''
 }

@@ -256,7 +256,11 @@ export function parseAnswer(res: PromResponse, promql: string, url = 'Prometheus
     )
   }
   if (!body || body.status !== 'success' || !isRecord(body.data)) {
-    const why = typeof body?.error === 'string' ? body.error : 'not a Prometheus API answer'
+    // Name what came instead (a proxy's HTML page, a body cut short), so the report says what failed.
+    const why =
+      typeof body?.error === 'string'
+        ? body.error
+        : `something that is not a Prometheus API answer (HTTP ${res.status}, content-type ${res.headers['content-type'] ?? 'none'}): ${redact(res.body.replace(/\s+/g, ' ').slice(0, 120))}`
     throw new MetricsUnavailableError(`Prometheus at ${url} answered ${why}`, res.status)
   }
   const { resultType, result } = body.data as { resultType?: unknown; result?: unknown }
