@@ -4,6 +4,7 @@ import type { GateName } from '../report/model.js'
 import type { Gate } from './types.js'
 import { realityCheckGate } from './reality-check.js'
 import { tracerGate } from './tracer.js'
+import { planGate } from './plan.js'
 import { phaseGate } from './phase.js'
 import { rolloutGate } from './rollout.js'
 import { rollbackGate } from './rollback.js'
@@ -14,6 +15,7 @@ import { soakGate } from './soak.js'
 const GATES: Partial<Record<GateName, Gate>> = {
   'reality-check': realityCheckGate,
   tracer: tracerGate,
+  plan: planGate,
   phase: phaseGate,
   rollout: rolloutGate,
   rollback: rollbackGate,

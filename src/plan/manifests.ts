@@ -33,7 +33,11 @@ export async function isInside(root: string, p: string): Promise<boolean> {
 }
 
 /** Expands plan-relative paths and globs to files inside the repository root. */
-export async function expandManifestPaths(loaded: LoadedPlan, patterns: string[], field: string): Promise<string[]> {
+export async function expandManifestPaths(
+  loaded: LoadedPlan,
+  patterns: string[],
+  field: string
+): Promise<string[]> {
   const files: string[] = []
   for (const pattern of patterns) {
     const abs = isAbsolute(pattern) ? pattern : resolve(loaded.dir, pattern)
@@ -41,7 +45,8 @@ export async function expandManifestPaths(loaded: LoadedPlan, patterns: string[]
       throw new UsageError(`${field}: "${pattern}" points outside the repository (${loaded.root})`)
     const matched: string[] = []
     if (/[*?[{]/.test(pattern)) {
-      for await (const f of glob(relative(loaded.dir, abs), { cwd: loaded.dir })) matched.push(resolve(loaded.dir, f))
+      for await (const f of glob(relative(loaded.dir, abs), { cwd: loaded.dir }))
+        matched.push(resolve(loaded.dir, f))
       matched.sort()
     } else {
       matched.push(abs)
@@ -73,32 +78,60 @@ export function parseManifests(text: string, displayFile: string): LoadedManifes
     const range = doc.contents?.range
     const start = lc.linePos(range?.[0] ?? 0)
     // Helm writes `# Source: chart/templates/x.yaml` above each document.
-    const src = /#\s*Source:\s*(\S+)/.exec(doc.commentBefore ?? '')?.[1] ?? /#\s*Source:\s*(\S+)/.exec(text.slice(0, range?.[0] ?? 0).split('---').pop() ?? '')?.[1]
+    const src =
+      /#\s*Source:\s*(\S+)/.exec(doc.commentBefore ?? '')?.[1] ??
+      /#\s*Source:\s*(\S+)/.exec(
+        text
+          .slice(0, range?.[0] ?? 0)
+          .split('---')
+          .pop() ?? ''
+      )?.[1]
     if (src) source = src
     const value: unknown = doc.toJS({ maxAliasCount: 100 })
     if (value === null || value === undefined) continue
     const objects = isList(value) ? (value.items as unknown[]) : [value]
     for (const o of objects) {
       if (!isObject(o))
-        throw new UsageError(`${displayFile}:${start.line}:${start.col}: a manifest document must be a Kubernetes object (a mapping with apiVersion, kind and metadata.name)`)
-      out.push({ object: o, file: displayFile, line: start.line, column: start.col, source: src ?? source })
+        throw new UsageError(
+          `${displayFile}:${start.line}:${start.col}: a manifest document must be a Kubernetes object (a mapping with apiVersion, kind and metadata.name)`
+        )
+      out.push({
+        object: o,
+        file: displayFile,
+        line: start.line,
+        column: start.col,
+        source: src ?? source
+      })
     }
   }
   return out
 }
 
 function isList(v: unknown): v is { kind: string; items: unknown[] } {
-  return typeof v === 'object' && v !== null && (v as { kind?: string }).kind === 'List' && Array.isArray((v as { items?: unknown }).items)
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    (v as { kind?: string }).kind === 'List' &&
+    Array.isArray((v as { items?: unknown }).items)
+  )
 }
 
 function isObject(v: unknown): v is KubeObject {
   if (typeof v !== 'object' || v === null) return false
   const o = v as Partial<KubeObject>
-  return typeof o.apiVersion === 'string' && typeof o.kind === 'string' && typeof o.metadata?.name === 'string'
+  return (
+    typeof o.apiVersion === 'string' &&
+    typeof o.kind === 'string' &&
+    typeof o.metadata?.name === 'string'
+  )
 }
 
 /** Loads every object of the given files. */
-export async function loadManifestFiles(loaded: LoadedPlan, files: string[], workspace: string): Promise<LoadedManifest[]> {
+export async function loadManifestFiles(
+  loaded: LoadedPlan,
+  files: string[],
+  workspace: string
+): Promise<LoadedManifest[]> {
   const all = await Promise.all(
     files.map(async f => {
       const display = relative(workspace, f) || f
@@ -106,11 +139,15 @@ export async function loadManifestFiles(loaded: LoadedPlan, files: string[], wor
       try {
         const buf = await readFile(f)
         if (buf.length > MAX_MANIFEST_BYTES)
-          throw new UsageError(`${display}: manifest is ${buf.length} bytes, over the ${MAX_MANIFEST_BYTES}-byte limit`)
+          throw new UsageError(
+            `${display}: manifest is ${buf.length} bytes, over the ${MAX_MANIFEST_BYTES}-byte limit`
+          )
         text = buf.toString('utf8')
       } catch (err) {
         if (err instanceof UsageError) throw err
-        throw new UsageError(`${display}: cannot read manifest: ${errorMessage(err)} (named by ${loaded.displayFile})`)
+        throw new UsageError(
+          `${display}: cannot read manifest: ${errorMessage(err)} (named by ${loaded.displayFile})`
+        )
       }
       return parseManifests(text, display)
     })
@@ -119,7 +156,10 @@ export async function loadManifestFiles(loaded: LoadedPlan, files: string[], wor
 }
 
 /** Every manifest object `assumptions.manifests` names. */
-export async function loadAssumedManifests(loaded: LoadedPlan, workspace: string): Promise<LoadedManifest[]> {
+export async function loadAssumedManifests(
+  loaded: LoadedPlan,
+  workspace: string
+): Promise<LoadedManifest[]> {
   const patterns = loaded.plan.assumptions?.manifests ?? []
   if (patterns.length === 0) return []
   const files = await expandManifestPaths(loaded, patterns, 'assumptions.manifests')
