@@ -88,6 +88,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   const requests: ProxiedRequest[] = []
   let faulted = 0
   const sockets = new Set<Socket>()
+  const upstream = new Set<http.ClientRequest>()
   const timers = new Set<NodeJS.Timeout>()
 
   const setRules = (next: FaultRule[]): void => {
@@ -174,11 +175,17 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       }
     )
     up.on('error', err => {
+      if (res.destroyed) return
       if (!res.headersSent) {
         res.writeHead(502, { 'content-type': 'text/plain' })
         res.end(`fault proxy: upstream ${opts.target} failed: ${err.message}`)
       } else res.socket?.destroy()
     })
+    // A client that went away (a watch it stopped) ends the upstream request too, or the
+    // upstream stream would stay open to its server-side timeout and keep the process alive.
+    upstream.add(up)
+    up.on('close', () => upstream.delete(up))
+    res.on('close', () => up.destroy())
     up.end(body)
   }
 
@@ -266,6 +273,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     close: () =>
       new Promise<void>(resolve => {
         for (const t of timers) clearTimeout(t)
+        for (const u of upstream) u.destroy()
         for (const s of sockets) s.destroy()
         server.close(() => resolve())
       })
