@@ -4190,7 +4190,7 @@ exports["default"] = def;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const additionalItems_1 = __webpack_require__(3448);
-const prefixItems_1 = __webpack_require__(8848);
+const prefixItems_1 = __webpack_require__(6467);
 const items_1 = __webpack_require__(5791);
 const items2020_1 = __webpack_require__(2959);
 const contains_1 = __webpack_require__(6182);
@@ -4507,7 +4507,7 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 8848:
+/***/ 6467:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
 

@@ -23907,13 +23907,14 @@ function checkExpression(parsed, env, vars, mixedArithmetic = true) {
     const checkCall = (e, call, scope) => {
         if (PLANNER_CALLS.has(call.function))
             return undefined;
-        if (call.args.length === 2 &&
-            (EQUALITY.has(call.function) || (!mixedArithmetic && ARITHMETIC.has(call.function)))) {
+        if (call.args.length === 2 && (EQUALITY.has(call.function) || ARITHMETIC.has(call.function))) {
             // What Kubernetes' checker sees even without a schema: two literals of different types.
-            // Equality is heterogeneous only at run time (`dyn(1) == 1.0` is true, `1 == 1.0` does not compile).
+            // Equality is heterogeneous only at run time (`dyn(1) == 1.0` is true, `1 == 1.0` does not compile);
+            // arithmetic mixes only numbers, and only with mixedArithmetic (`1 + "a"` never compiles).
             const [a, b] = call.args.map(constantKind);
-            if (a && b && a !== b && a !== 'nullValue' && b !== 'nullValue') {
-                const numbers = NUMERIC_KINDS.has(a) && NUMERIC_KINDS.has(b);
+            const numbers = a !== undefined && b !== undefined && NUMERIC_KINDS.has(a) && NUMERIC_KINDS.has(b);
+            const allowed = ARITHMETIC.has(call.function) && numbers && mixedArithmetic;
+            if (a && b && a !== b && a !== 'nullValue' && b !== 'nullValue' && !allowed) {
                 return problem(e, `found no matching overload for '${call.function}' applied to '(${KIND_NAMES[a]}, ${KIND_NAMES[b]})'` +
                     (numbers ? ': write 2.0 rather than 2, or convert with double(x)' : ''));
             }
@@ -27054,7 +27055,16 @@ function tail(text, lines = 20) {
         const r = await ctx.exec.run(spec.run, {
             shell: spec.shell,
             cwd: spec.cwd ? `${ctx.loaded.dir}/${spec.cwd}` : ctx.loaded.dir,
-            env: { ...spec.env, PHASE_GATE_NAMESPACE: ctx.namespace, PHASE_GATE_RUN_ID: ctx.runId },
+            env: {
+                // The plan's commands (kubectl, helm) reach the cluster the gate reaches: in CI the
+                // kubeconfig input lives only in the gate's private temp file.
+                ...(ctx.settings.kubeconfig.kind === 'path'
+                    ? { KUBECONFIG: ctx.settings.kubeconfig.path }
+                    : {}),
+                ...spec.env,
+                PHASE_GATE_NAMESPACE: ctx.namespace,
+                PHASE_GATE_RUN_ID: ctx.runId
+            },
             timeoutMs,
             signal: ctx.signal
         });
@@ -27066,12 +27076,18 @@ function tail(text, lines = 20) {
             problems.push(`timed out after ${timeoutMs} ms`);
         else if (r.exitCode !== wantExit)
             problems.push(`exit code ${r.exitCode}, expected ${wantExit}`);
-        if (!r.spawnError && spec.expect?.output && !new RegExp(spec.expect.output, 'm').test(r.stdout + r.stderr))
+        if (!r.spawnError &&
+            spec.expect?.output &&
+            !new RegExp(spec.expect.output, 'm').test(r.stdout + r.stderr))
             problems.push(`output does not match /${spec.expect.output}/`);
         return (0,_result_js__WEBPACK_IMPORTED_MODULE_1__/* .checkResult */ .iJ)('command', target, {
             verdict: problems.length ? 'fail' : 'pass',
             message: problems.length ? problems.join('; ') : `exit ${r.exitCode} in ${r.durationMs} ms`,
-            evidence: problems.length ? [r.stderr && `stderr:\n${tail(r.stderr)}`, r.stdout && `stdout:\n${tail(r.stdout)}`].filter(Boolean).join('\n') : undefined,
+            evidence: problems.length
+                ? [r.stderr && `stderr:\n${tail(r.stderr)}`, r.stdout && `stdout:\n${tail(r.stdout)}`]
+                    .filter(Boolean)
+                    .join('\n')
+                : undefined,
             data: { exitCode: r.exitCode, durationMs: r.durationMs },
             location
         });
@@ -27468,7 +27484,7 @@ function satisfies(version, range) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6755);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5631);
 /** The `phase-gate` executable. */
 
 const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
@@ -27484,7 +27500,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6755:
+/***/ 5631:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -27527,6 +27543,41 @@ function memoryLogger() {
         info: m => lines.push(redact(m)),
         warn: m => lines.push(`warning: ${redact(m)}`),
         error: m => lines.push(`error: ${redact(m)}`)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/signals.ts
+/**
+ * SIGINT/SIGTERM as cancellation: the first aborts the run's signal, so a
+ * tracer cleans up and a phase rolls back; later ones are only logged, since
+ * cleanup must finish rather than stop half-way (GitHub sends SIGINT, then
+ * SIGTERM, and kills the process a few seconds later; the post step finishes
+ * what is left).
+ */
+/** Listens for SIGINT and SIGTERM on `proc` until disposed. */
+function onTermination(log, proc = process) {
+    const controller = new AbortController();
+    let first;
+    const handle = (sig) => {
+        if (first) {
+            log.warn(`${sig} again: cleanup is running and will finish; the post step or the next run removes anything it cannot`);
+            return;
+        }
+        first = sig;
+        log.warn(`${sig}: stopping; cleaning up what this run created`);
+        controller.abort(new Error(sig));
+    };
+    const sigint = () => handle('SIGINT');
+    const sigterm = () => handle('SIGTERM');
+    proc.on('SIGINT', sigint);
+    proc.on('SIGTERM', sigterm);
+    return {
+        signal: controller.signal,
+        received: () => first,
+        dispose: () => {
+            proc.off('SIGINT', sigint);
+            proc.off('SIGTERM', sigterm);
+        }
     };
 }
 
@@ -27628,6 +27679,49 @@ class LockBusyError extends core_errors/* InfraError */.Ri {
         this.name = 'LockBusyError';
     }
 }
+/**
+ * The holder token of this process. In a GitHub Actions job it is derived
+ * from the job (run, attempt, job, runner), so the job's post step can free a
+ * lock its killed main step held; elsewhere it is random.
+ */
+function lockToken(env = process.env) {
+    if (env.GITHUB_ACTIONS !== 'true' || !env.RUNNER_TEMP)
+        return (0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex');
+    const job = [
+        env.GITHUB_RUN_ID,
+        env.GITHUB_RUN_ATTEMPT,
+        env.GITHUB_JOB,
+        env.RUNNER_NAME,
+        env.RUNNER_TEMP
+    ].join('|');
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(job).digest('hex').slice(0, 12);
+}
+/**
+ * Frees the plan's lock when this job (run id and token) still holds it: the
+ * post step after a killed main step, so the next run need not wait for the
+ * Lease to expire. Resolves whether it freed it.
+ */
+async function releaseStaleLock(cluster, o) {
+    const ref = {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        name: leaseName(o.plan),
+        namespace: o.namespace
+    };
+    const lease = await cluster.get(ref);
+    const spec = (lease?.spec ?? {});
+    if (!lease ||
+        spec.holderIdentity !== o.holder ||
+        lease.metadata.annotations?.[ANNOTATION_LOCK_TOKEN] !== (o.token ?? lockToken()))
+        return false;
+    const rest = { ...spec };
+    delete rest.holderIdentity;
+    await cluster.replace({
+        ...lease,
+        spec: { ...rest, leaseDurationSeconds: 1, renewTime: microTime(o.clock.now()) }
+    });
+    return true;
+}
 /** The Lease's name for a plan. */
 function leaseName(plan) {
     return (0,labels/* dnsName */.Tu)(`phase-gate-${plan}`, 253);
@@ -27655,7 +27749,7 @@ async function acquireLock(o) {
         namespace: o.namespace
     };
     const where = `Lease ${o.namespace}/${name}`;
-    const token = (0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex');
+    const token = o.token ?? lockToken();
     const leaseMs = o.leaseDurationMs ?? DEFAULT_LEASE_MS;
     const started = o.clock.now();
     // Clock skew between runners must not make a live lease look expired: a
@@ -27855,7 +27949,7 @@ var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
 var _2020 = __nccwpck_require__(2210);
 ;// CONCATENATED MODULE: ./schemas/plan.schema.json
-const plan_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://phase-gate.dev/schemas/plan.schema.json","title":"phase-gate plan","description":"A phase-gate plan (phase-gate.yaml): the assumptions, tracer bullets, phases, validation, staged rollout and rollback levels of one deployment, each proven against the live cluster.","type":"object","required":["version","name","target"],"properties":{"$schema":{"title":"Schema","description":"The JSON Schema editors validate this file with, e.g. ../schemas/plan.schema.json.","type":"string","minLength":1},"version":{"title":"Version","description":"Version of the plan format; always 1.","const":1},"name":{"title":"Name","description":"Name of the plan; labels every object it applies and names its state ConfigMap (lowercase letters, digits and \\"-\\").","type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","patternErrorMessage":"expected a lowercase name of letters, digits and \\"-\\" like dify or web-api"},"target":{"title":"Target","description":"The cluster and namespace the plan deploys to.","type":"object","required":["namespace"],"properties":{"context":{"title":"Context","description":"kubeconfig context (default the current context).","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Target namespace.","type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","patternErrorMessage":"expected a namespace name (lowercase letters, digits and \\"-\\")"},"platform":{"title":"Platform","description":"kubernetes (default) or openshift: enables the OpenShift divergence rules.","type":"string","enum":["kubernetes","openshift"]}},"additionalProperties":false},"budgets":{"title":"Budgets","description":"Time budgets per gate; the report shows time used against them.","type":"object","properties":{"size":{"title":"Size","description":"Deployment size whose default budgets apply: simple (default), medium or complex.","type":"string","enum":["simple","medium","complex"]},"reality-check":{"title":"Reality check","description":"Budget of the reality check (default 10m/30m/60m by size).","$ref":"#/$defs/duration"},"tracer":{"title":"Tracers","description":"Budget of the tracer bullets (default 5m/15m/30m by size).","$ref":"#/$defs/duration"},"plan":{"title":"Plan","description":"Budget of the plan gate (default 10m/20m/40m by size).","$ref":"#/$defs/duration"},"phase":{"title":"Phase","description":"Budget of each phase (default 15m/45m/90m by size); a phase may set its own.","$ref":"#/$defs/duration"},"validate":{"title":"Validation","description":"Budget of the validation gate (default 5m/15m/30m by size).","$ref":"#/$defs/duration"},"rollout":{"title":"Rollout","description":"Budget of the rollout (default the sum of stage holds plus 10m).","$ref":"#/$defs/duration"},"soak":{"title":"Soak","description":"Budget of the soak (default its window plus 5m).","$ref":"#/$defs/duration"},"rollback":{"title":"Rollback","description":"Budget of a phase\'s own rollback (default the phase\'s budget).","$ref":"#/$defs/duration"}},"additionalProperties":false},"owners":{"title":"Owners","description":"People or teams who own this deployment (e.g. @org/platform).","type":"array","items":{"type":"string","minLength":1}},"ticket":{"title":"Ticket","description":"The change ticket or issue this deployment belongs to.","type":"string","minLength":1},"notify":{"title":"Notify","description":"Webhooks told about gate results.","type":"array","items":{"$ref":"#/$defs/notify"}},"dashboards":{"title":"Dashboards","description":"Dashboards linked from the summary and runbook.","type":"array","items":{"$ref":"#/$defs/dashboard"}},"prometheus":{"title":"Prometheus","description":"Prometheus for metric checks, the rollout and the soak.","$ref":"#/$defs/prometheus"},"registries":{"title":"Registries","description":"How image checks reach registries.","type":"object","properties":{"mirrors":{"title":"Mirrors","description":"Registry host to mirror host, e.g. docker.io: 127.0.0.1:5000.","type":"object","additionalProperties":{"type":"string","minLength":1}},"caFile":{"title":"CA file","description":"PEM bundle to trust for registry TLS certificates.","type":"string","minLength":1},"allow":{"title":"Allow","description":"Registries images may come from; others are a divergence finding.","type":"array","items":{"type":"string","minLength":1}},"insecure":{"title":"Insecure","description":"Registry hosts reached over plain HTTP (loopback registries).","type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"assumptions":{"title":"Assumptions","description":"What the plan assumes about the cluster; the reality check proves each one.","type":"object","properties":{"apis":{"title":"APIs","description":"APIs that must be served: group/version/Kind, or version/Kind for the core group.","type":"array","items":{"type":"string","pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?v[0-9]+((alpha|beta)[0-9]+)?/[A-Z][A-Za-z0-9]*$","patternErrorMessage":"expected group/version/Kind or version/Kind, like apps/v1/Deployment or v1/ConfigMap"}},"images":{"title":"Images","description":"Images that must be pullable where the cluster pulls them.","type":"array","items":{"$ref":"#/$defs/image"}},"operators":{"title":"Operators","description":"Operators that must be installed and ready.","type":"array","items":{"$ref":"#/$defs/operator"}},"storageClasses":{"title":"Storage classes","description":"StorageClasses that must exist.","type":"array","items":{"type":"string","minLength":1}},"permissions":{"title":"Permissions","description":"Permissions the deployer needs, added to those derived from the manifests.","type":"array","items":{"title":"Permission","description":"One permission, checked with a SelfSubjectAccessReview.","type":"object","required":["verb","resource"],"properties":{"verb":{"title":"Verb","description":"The verb, e.g. create, patch, delete.","type":"string","minLength":1,"pattern":"^([a-z]+|\\\\*)$","patternErrorMessage":"expected a lowercase verb like create, or *"},"resource":{"title":"Resource","description":"resource.group, e.g. deployments.apps (core resources without a group: configmaps).","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace (default the plan\'s target namespace).","type":"string","minLength":1},"name":{"title":"Name","description":"A specific object name.","type":"string","minLength":1},"subresource":{"title":"Subresource","description":"A subresource, e.g. scale or status.","type":"string","minLength":1}},"additionalProperties":false}},"quota":{"title":"Quota","description":"Headroom the namespace quota must leave: resource name to quantity (cpu, memory, pods, requests.storage, ...).","type":"object","properties":{"cpu":{"title":"CPU","description":"CPU headroom, e.g. \\"2\\" or 500m.","$ref":"#/$defs/quantity"},"memory":{"title":"Memory","description":"Memory headroom, e.g. 4Gi.","$ref":"#/$defs/quantity"},"pods":{"title":"Pods","description":"Number of pods of headroom.","type":"integer","minimum":0}},"additionalProperties":{"$ref":"#/$defs/quantity"}},"manifests":{"title":"Manifests","description":"Manifest files or globs (relative to the plan file) to dry-run, derive permissions from and compare with what the cluster allows.","type":"array","items":{"$ref":"#/$defs/repoGlob"}},"crds":{"title":"CRDs","description":"CustomResourceDefinitions that must be installed and established, by name (plural.group).","type":"array","items":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$","patternErrorMessage":"expected a CRD name like clusters.postgresql.k8s.enterprisedb.io"}}},"additionalProperties":false},"tracers":{"title":"Tracers","description":"Tracer bullets: minimal real deployments, one per critical assumption.","type":"array","items":{"$ref":"#/$defs/tracer"}},"phases":{"title":"Phases","description":"Implementation phases, applied in order.","type":"array","items":{"$ref":"#/$defs/phase"}},"validation":{"title":"Validation","description":"The full validation suite run after the phases.","type":"object","properties":{"checks":{"title":"Checks","description":"The same check kinds as phases.","$ref":"#/$defs/checks"},"rollbackTest":{"title":"Rollback test","description":"Also dry-run the real undo (what it would delete, restore and keep).","type":"boolean","default":true}},"additionalProperties":false},"rollout":{"title":"Rollout","description":"A staged canary rollout: shift traffic stage by stage, judge metrics against thresholds and the baseline, roll back on a trigger.","type":"object","required":["target"],"properties":{"target":{"title":"Target","description":"The stable workload (track \\"stable\\").","$ref":"#/$defs/workloadRef"},"canary":{"title":"Canary","description":"The new version, already applied (track \\"canary\\"); default <target name>-canary.","$ref":"#/$defs/workloadRef"},"replicas":{"title":"Replicas","description":"Replica-ratio mode: the canary gets ceil(weight% x replicas), stable the rest.","type":"integer","minimum":1},"route":{"title":"Route","description":"An HTTPRoute whose backend weights move instead of replicas.","type":"object","required":["name"],"properties":{"name":{"title":"Name","description":"Name of the HTTPRoute.","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace of the HTTPRoute (default the plan\'s target namespace).","type":"string","minLength":1}},"additionalProperties":false},"interval":{"title":"Interval","description":"How often metrics are judged during a hold (default 30s).","$ref":"#/$defs/duration"},"stages":{"title":"Stages","description":"Stages with strictly increasing weights, the last at 100.","type":"array","minItems":1,"items":{"$ref":"#/$defs/stage"}},"metrics":{"title":"Metrics","description":"Named PromQL queries ({{track}} is stable or canary) and the Prometheus to ask.","type":"object","properties":{"prometheus":{"title":"Prometheus","description":"Prometheus to query for the rollout (overrides the top-level prometheus).","$ref":"#/$defs/prometheus"},"requests":{"title":"Requests","description":"Traffic per track; zero means no traffic (the stage is inconclusive and holds).","$ref":"#/$defs/promql"}},"propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected a metric name like errorRate (letters, digits and _)"},"additionalProperties":{"$ref":"#/$defs/promql"}},"rollbackIf":{"title":"Rollback if","description":"Triggers that roll the canary back to 0%.","type":"array","items":{"$ref":"#/$defs/trigger"}},"onTrigger":{"title":"On trigger","description":"Rollback level also run when a trigger fires (default none).","type":"string","enum":["flag","config","code","none"]},"infra":{"title":"Infra steps","description":"Infra steps (migrations, config, flags) run as an `infra` stage at weight 0 before the first stage.","$ref":"#/$defs/checks"}},"additionalProperties":false},"rollbackLevels":{"title":"Rollback levels","description":"Rollback levels with their budgets: flag < 1m, config < 5m, code < 15m.","type":"array","items":{"$ref":"#/$defs/rollbackLevel"}},"hygiene":{"title":"Hygiene","description":"Helm chart and manifest hygiene rules (on top of the built-in ones).","type":"object","properties":{"rules":{"title":"Rules","description":"Extra rules.","type":"array","items":{"$ref":"#/$defs/hygieneRule"}},"params":{"title":"Parameters","description":"Values bound as `params` in rule expressions (free-form).","type":"object"},"ignore":{"title":"Ignore","description":"Findings to ignore, each with a reason.","type":"array","items":{"title":"Ignored finding","description":"A rule ignored for one object or all.","type":"object","required":["rule","reason"],"properties":{"rule":{"title":"Rule","description":"Id of the rule.","type":"string","minLength":1},"object":{"title":"Object","description":"Kind/name of the object (default all objects).","type":"string","minLength":1},"reason":{"title":"Reason","description":"Why this finding is acceptable.","type":"string","minLength":1}},"additionalProperties":false}},"disable":{"title":"Disable","description":"Ids of rules to turn off.","type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"soak":{"title":"Soak","description":"After deploying: restarts, readiness and thresholds sampled over a window; the release becomes stable or degraded.","type":"object","properties":{"window":{"title":"Window","description":"How long to soak (default 24h; a scheduled workflow extends it past a job).","$ref":"#/$defs/duration"},"interval":{"title":"Interval","description":"How often to sample (default 1m).","$ref":"#/$defs/duration"},"minSamples":{"title":"Minimum samples","description":"Samples needed before the soak can pass.","type":"integer","minimum":1},"sustained":{"title":"Sustained","description":"A threshold counts as breached only when N of the last M samples breach it.","type":"object","required":["samples","of"],"properties":{"samples":{"title":"Samples","description":"N: breaching samples.","type":"integer","minimum":1},"of":{"title":"Of","description":"M: most recent samples.","type":"integer","minimum":1}},"additionalProperties":false},"thresholds":{"title":"Thresholds","description":"Checks sampled during the soak (usually metric checks).","$ref":"#/$defs/checks"},"runFor":{"title":"Run for","description":"How long one run of the soak gate samples before it leaves the rest of the window to the next run (a scheduled workflow); default until the soak decides, within its budget. 0s takes one sample.","$ref":"#/$defs/duration"},"onDegraded":{"title":"On degraded","description":"Rollback level run when the release becomes degraded (default none).","type":"string","enum":["flag","config","code","none"]}},"additionalProperties":false},"approval":{"title":"Approval","description":"Human approval through a GitHub environment protection rule.","type":"object","properties":{"environment":{"title":"Environment","description":"The environment whose required reviewers or wait timer approve the deployment.","type":"string","minLength":1}},"additionalProperties":false},"state":{"title":"State","description":"The state record kept in the target namespace.","type":"object","properties":{"keepRuns":{"title":"Keep runs","description":"How many runs to keep in the state record (default 20).","type":"integer","minimum":1}},"additionalProperties":false},"lock":{"title":"Lock","description":"The lock that keeps two runs of one plan and target apart.","type":"object","properties":{"wait":{"title":"Wait","description":"How long to wait for another run\'s lock.","$ref":"#/$defs/duration"}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"duration":{"title":"Duration","description":"A duration: a number and a unit (ms, s, m, h, d), possibly repeated, e.g. 30s, 5m, 1h30m.","type":"string","pattern":"^(\\\\d+(\\\\.\\\\d+)?(ms|s|m|h|d))+$","patternErrorMessage":"expected a duration like 30s, 5m or 1h30m","examples":["30s","5m","1h30m"]},"size":{"title":"Size","description":"A size in bytes with a unit: B, kB/MB/GB/TB (powers of 1000) or KiB/MiB/GiB/TiB, Ki/Mi/Gi/Ti (powers of 1024).","type":"string","pattern":"^\\\\d+(\\\\.\\\\d+)?(B|[kKMGT]B|[KMGT]iB?)$","patternErrorMessage":"expected a size like 500MB, 1.5GiB or 200Mi","examples":["500MB","1.5GiB","200Mi"]},"url":{"title":"URL","description":"An http or https URL.","type":"string","pattern":"^https?://[^\\\\s/]+(/\\\\S*)?$","patternErrorMessage":"expected an http:// or https:// URL"},"envName":{"title":"Environment variable name","description":"Name of an environment variable, e.g. PROM_TOKEN.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected an environment variable name like PROM_TOKEN"},"cel":{"title":"CEL expression","description":"A CEL expression, the language Kubernetes uses for admission policies and CRD validation.","type":"string","minLength":1},"promql":{"title":"PromQL query","description":"A PromQL query; {{track}} is replaced by the track (stable or canary) during a rollout.","type":"string","minLength":1},"expectation":{"title":"Expectation","description":"A shorthand comparison like \\"< 0.5\\", \\"< 500ms\\", \\"< 2%\\" or \\"<= 1.5x baseline\\", or a CEL expression over `value` and `baseline`.","type":"string","minLength":1},"threshold":{"title":"Threshold","description":"A number (5, 0.5), a percentage (2%), a duration compared in seconds (5s, 500ms) or a multiple of the baseline (2x baseline).","type":["number","string"],"pattern":"^\\\\s*(baseline|[+-]?(\\\\d+(\\\\.\\\\d*)?|\\\\.\\\\d+)([eE][+-]?\\\\d+)?(\\\\s*(x|X|×|\\\\*)\\\\s*baseline|\\\\s*%)?|-?(\\\\d+(\\\\.\\\\d+)?(ms|s|m|h|d))+)\\\\s*$","patternErrorMessage":"expected a number, a percentage like 2%, a duration like 5s, or a multiple like 2x baseline"},"repoPath":{"title":"Repository path","description":"A path relative to the plan file that stays inside the repository.","type":"string","minLength":1},"repoGlob":{"title":"Repository glob","description":"A file path or glob (*, **, ?, [...], {a,b}) relative to the plan file that stays inside the repository.","type":"string","minLength":1},"workloadRef":{"title":"Workload reference","description":"A workload in the target namespace.","type":"object","required":["kind","name"],"properties":{"kind":{"title":"Kind","description":"Kind of the workload, e.g. Deployment.","type":"string","minLength":1},"name":{"title":"Name","description":"Name of the workload.","type":"string","minLength":1},"apiVersion":{"title":"API version","description":"apiVersion of the workload (default from the kind).","type":"string","minLength":1}},"additionalProperties":false},"prometheusSpec":{"title":"Prometheus","description":"How to reach Prometheus; credentials come from environment variables (secrets), never from the plan.","type":"object","required":["url"],"properties":{"url":{"title":"URL","description":"Base URL of the Prometheus HTTP API, e.g. http://127.0.0.1:9090.","$ref":"#/$defs/url"},"bearerTokenEnv":{"title":"Bearer token variable","description":"Name of the environment variable holding a bearer token.","$ref":"#/$defs/envName"},"basicAuth":{"title":"Basic auth","description":"Basic authentication, from environment variables.","type":"object","required":["usernameEnv","passwordEnv"],"properties":{"usernameEnv":{"title":"Username variable","description":"Name of the environment variable holding the user name.","$ref":"#/$defs/envName"},"passwordEnv":{"title":"Password variable","description":"Name of the environment variable holding the password.","$ref":"#/$defs/envName"}},"additionalProperties":false},"caFile":{"title":"CA file","description":"PEM bundle to trust for the Prometheus TLS certificate.","type":"string","minLength":1},"serviceProxy":{"title":"Service proxy","description":"Reach Prometheus through the apiserver\'s service proxy: namespace/service:port.","type":"string","minLength":1,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9]*[a-z0-9])?:[A-Za-z0-9-]+$","patternErrorMessage":"expected namespace/service:port, e.g. monitoring/prometheus:9090"}},"additionalProperties":false},"prometheus":{"title":"Prometheus","description":"Prometheus to query: its URL, or an object with the URL and credentials.","oneOf":[{"title":"URL","description":"Base URL of the Prometheus HTTP API.","$ref":"#/$defs/url"},{"$ref":"#/$defs/prometheusSpec"}]},"image":{"title":"Image","description":"An image the plan uses: a reference, or an object with the reference, platform and size limit.","oneOf":[{"title":"Image reference","description":"An image reference, e.g. langgenius/dify-api:0.11.1.","type":"string","pattern":"^\\\\S+$","patternErrorMessage":"expected an image reference without spaces"},{"title":"Image","description":"An image reference with a platform and a size limit.","type":"object","required":["ref"],"properties":{"ref":{"title":"Reference","description":"The image reference, e.g. registry.example.com/app/api:1.2.3.","type":"string","minLength":1,"pattern":"^\\\\S+$","patternErrorMessage":"expected an image reference without spaces"},"platform":{"title":"Platform","description":"The platform the cluster pulls, e.g. linux/amd64.","type":"string","minLength":1,"pattern":"^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$","patternErrorMessage":"expected a platform like linux/amd64 or linux/arm64/v8"},"maxSize":{"title":"Maximum size","description":"Fail when the image is larger (default: warn above 500MB).","$ref":"#/$defs/size"}},"additionalProperties":false}]},"operator":{"title":"Operator","description":"An operator the plan needs: its name, or an object with name, namespace and version range.","oneOf":[{"title":"Operator name","description":"Name of the operator (OLM package/CSV or Deployment).","type":"string","minLength":1},{"title":"Operator","description":"An operator installed through OLM (a CSV) or as a Deployment.","type":"object","required":["name"],"properties":{"name":{"title":"Name","description":"Name of the operator (OLM package/CSV or Deployment).","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace the operator runs in.","type":"string","minLength":1},"version":{"title":"Version","description":"A semver range the installed version must satisfy, e.g. >=1.20.","type":"string","minLength":1}},"additionalProperties":false}]},"success":{"title":"Success criterion","description":"When a tracer\'s object counts as working: exactly one of ready, phase, condition or cel.","oneOf":[{"title":"Ready","description":"The object is ready by the kstatus rules.","type":"object","required":["ready"],"properties":{"ready":{"title":"Ready","description":"Must be true.","const":true}},"additionalProperties":false},{"title":"Phase","description":"status.phase equals this value.","type":"object","required":["phase"],"properties":{"phase":{"title":"Phase","description":"The expected status.phase, e.g. Running.","type":"string","minLength":1}},"additionalProperties":false},{"title":"Condition","description":"A status condition has the given status.","type":"object","required":["condition"],"properties":{"condition":{"title":"Condition","description":"The condition type, e.g. Ready.","type":"string","minLength":1},"status":{"title":"Status","description":"The expected status of the condition (default True).","type":"string","enum":["True","False","Unknown"]}},"additionalProperties":false},{"title":"CEL","description":"A CEL expression over `object` that must be true.","type":"object","required":["cel"],"properties":{"cel":{"title":"CEL","description":"A CEL expression over `object`, e.g. object.status.readyInstances >= 1.","$ref":"#/$defs/cel"}},"additionalProperties":false}]},"readyCheck":{"title":"Ready check","description":"Waits until the named object is ready by the kstatus rules (Current), failing fast on a known cause (image pull failure, crash loop, Failed status).","type":"object","required":["ready"],"properties":{"ready":{"title":"Ready check","description":"Waits until the named object is ready by the kstatus rules (Current), failing fast on a known cause (image pull failure, crash loop, Failed status).","type":"object","required":["kind","name"],"properties":{"kind":{"title":"Kind","description":"Kind of the object, e.g. Deployment or Cluster.","type":"string","minLength":1},"name":{"title":"Name","description":"Name of the object.","type":"string","minLength":1},"apiVersion":{"title":"API version","description":"apiVersion of the object, e.g. apps/v1; needed when the kind is served by more than one group.","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace of the object; defaults to the plan\'s target namespace.","type":"string","minLength":1},"timeout":{"title":"Timeout","description":"How long to wait for the object to become ready, e.g. 2m.","$ref":"#/$defs/duration"}},"additionalProperties":false}},"additionalProperties":false},"httpCheck":{"title":"HTTP check","description":"Sends one HTTP request to a Service (through the apiserver\'s service proxy) or a URL and judges the response.","type":"object","required":["http"],"properties":{"http":{"title":"HTTP check","description":"Sends one HTTP request to a Service (through the apiserver\'s service proxy) or a URL and judges the response.","type":"object","properties":{"service":{"title":"Service","description":"Name of the Service to call through the apiserver service proxy.","type":"string","minLength":1},"port":{"title":"Port","description":"Port of the Service, as a number or a port name.","type":["integer","string"],"minimum":1,"maximum":65535,"minLength":1},"path":{"title":"Path","description":"Request path, e.g. /health.","type":"string","minLength":1,"pattern":"^/","patternErrorMessage":"expected a path starting with /"},"url":{"title":"URL","description":"Full URL to call instead of a Service.","$ref":"#/$defs/url"},"method":{"title":"Method","description":"HTTP method (default GET).","type":"string","enum":["GET","HEAD","POST","PUT","PATCH","DELETE","OPTIONS"]},"headers":{"title":"Headers","description":"Request headers, name to value.","type":"object","additionalProperties":{"type":"string"}},"expect":{"title":"Expectation","description":"What the response must look like (default: a 2xx status).","type":"object","properties":{"status":{"title":"Status","description":"Expected HTTP status code.","type":"integer","minimum":100,"maximum":599},"body":{"title":"Body","description":"A substring the response body must contain.","type":"string"},"cel":{"title":"CEL","description":"A CEL expression over `status`, `headers`, `body` and `json` (the parsed body) that must be true.","$ref":"#/$defs/cel"}},"additionalProperties":false},"timeout":{"title":"Timeout","description":"Request timeout, e.g. 10s.","$ref":"#/$defs/duration"},"namespace":{"title":"Namespace","description":"Namespace of the Service; defaults to the plan\'s target namespace.","type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"commandCheck":{"title":"Command check","description":"Runs a command on the runner and judges its exit code and output.","type":"object","required":["command"],"properties":{"command":{"title":"Command check","description":"Runs a command on the runner and judges its exit code and output.","type":"object","required":["run"],"properties":{"run":{"title":"Command","description":"The command and its arguments, e.g. [psql, -c, \\"select 1\\"].","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run the command through sh -c (the first item is the script).","type":"boolean","default":false},"cwd":{"title":"Working directory","description":"Directory to run in, relative to the plan file.","type":"string","minLength":1},"env":{"title":"Environment","description":"Extra environment variables, name to value.","type":"object","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected an environment variable name like DATABASE_URL"},"additionalProperties":{"type":"string"}},"timeout":{"title":"Timeout","description":"How long the command may run, e.g. 1m.","$ref":"#/$defs/duration"},"expect":{"title":"Expectation","description":"What the command must produce (default: exit code 0).","type":"object","properties":{"exitCode":{"title":"Exit code","description":"Expected exit code.","type":"integer","minimum":0,"maximum":255},"output":{"title":"Output","description":"A substring standard output must contain.","type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false},"envCheck":{"title":"Environment check","description":"Checks that the selected pods\' containers define the required environment variables (values are never read into the report).","type":"object","required":["env"],"properties":{"env":{"title":"Environment check","description":"Checks that the selected pods\' containers define the required environment variables (values are never read into the report).","type":"object","required":["selector","require"],"properties":{"selector":{"title":"Selector","description":"Label selector of the pods, e.g. app=api.","type":"string","minLength":1},"require":{"title":"Required variables","description":"Names of the environment variables that must be set.","type":"array","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected an environment variable name like DATABASE_URL"},"minItems":1},"namespace":{"title":"Namespace","description":"Namespace of the pods; defaults to the plan\'s target namespace.","type":"string","minLength":1},"container":{"title":"Container","description":"Only this container; default all containers.","type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"metricCheck":{"title":"Metric check","description":"Runs a Prometheus query and judges its value with a CEL expectation or a shorthand.","type":"object","required":["metric"],"properties":{"metric":{"title":"Metric check","description":"Runs a Prometheus query and judges its value with a CEL expectation or a shorthand.","type":"object","required":["query","expect"],"properties":{"query":{"title":"Query","description":"The PromQL query; its single value is bound as `value`.","$ref":"#/$defs/promql"},"expect":{"title":"Expectation","description":"A shorthand like \\"< 0.5\\" or a CEL expression over `value` and `baseline`.","$ref":"#/$defs/expectation"},"window":{"title":"Window","description":"How long the expectation must hold, sampled over this window.","$ref":"#/$defs/duration"},"baseline":{"title":"Baseline query","description":"A PromQL query whose value is bound as `baseline` (the stable track).","$ref":"#/$defs/promql"},"name":{"title":"Name","description":"A name for the report; defaults to the query.","type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"pullRequestCheck":{"title":"Pull request check","description":"Checks the pull request\'s reviews, labels and required checks with what the default token can read.","type":"object","required":["pullRequest"],"properties":{"pullRequest":{"title":"Pull request check","description":"Checks the pull request\'s reviews, labels and required checks with what the default token can read.","type":"object","properties":{"approvals":{"title":"Approvals","description":"Minimum number of approving reviews, with no outstanding \\"changes requested\\".","type":"integer","minimum":0},"blockingLabels":{"title":"Blocking labels","description":"Labels that block the deployment while present.","type":"array","items":{"type":"string","minLength":1}},"requiredChecks":{"title":"Required checks","description":"Check runs or commit statuses of the head SHA that must have succeeded.","type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false}},"additionalProperties":false},"toolsCheck":{"title":"Tools check","description":"Checks that tools a runbook calls exist on the runner at the needed versions: tool name to semver range.","type":"object","required":["tools"],"properties":{"tools":{"title":"Tools check","description":"Checks that tools a runbook calls exist on the runner at the needed versions: tool name to semver range.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","patternErrorMessage":"expected a tool name like helm or kubectl"},"additionalProperties":{"type":"string","minLength":1}}},"additionalProperties":false},"migrationCheck":{"title":"Migration check","description":"Proves a migration runs forward and backward (old code must work with the new schema).","type":"object","required":["migration"],"properties":{"migration":{"title":"Migration check","description":"Proves a migration runs forward and backward (old code must work with the new schema).","type":"object","required":["up","down"],"properties":{"up":{"title":"Up","description":"Command running the forward migration.","type":"array","items":{"type":"string"},"minItems":1},"down":{"title":"Down","description":"Command running the backward migration.","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run the commands through sh -c.","type":"boolean","default":false},"cwd":{"title":"Working directory","description":"Directory to run in, relative to the plan file.","type":"string","minLength":1},"env":{"title":"Environment","description":"Extra environment variables, name to value.","type":"object","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected an environment variable name like DATABASE_URL"},"additionalProperties":{"type":"string"}},"timeout":{"title":"Timeout","description":"How long each command may run.","$ref":"#/$defs/duration"}},"additionalProperties":false}},"additionalProperties":false},"argocdCheck":{"title":"Argo CD check","description":"Checks the sync and health status of an Argo CD Application.","type":"object","required":["argocd"],"properties":{"argocd":{"title":"Argo CD check","description":"Checks the sync and health status of an Argo CD Application.","type":"object","required":["application"],"properties":{"application":{"title":"Application","description":"Name of the Application.","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace of the Application (default argocd).","type":"string","minLength":1},"sync":{"title":"Sync status","description":"Required sync status (default Synced).","type":"string","enum":["Synced","OutOfSync"]},"health":{"title":"Health status","description":"Required health status (default Healthy).","type":"string","enum":["Healthy","Progressing","Degraded","Suspended","Missing","Unknown"]}},"additionalProperties":false}},"additionalProperties":false},"alertRulesCheck":{"title":"Alert rules check","description":"Checks that Prometheus has these alerting rules loaded.","type":"object","required":["alertRules"],"properties":{"alertRules":{"title":"Alert rules check","description":"Checks that Prometheus has these alerting rules loaded.","type":"object","required":["names"],"properties":{"names":{"title":"Names","description":"Names of the alerting rules that must be loaded.","type":"array","items":{"type":"string","minLength":1},"minItems":1}},"additionalProperties":false}},"additionalProperties":false},"check":{"title":"Check","description":"A validation check: exactly one key naming its kind (ready, http, command, env, metric, pullRequest, tools, migration, argocd, alertRules).","oneOf":[{"$ref":"#/$defs/readyCheck"},{"$ref":"#/$defs/httpCheck"},{"$ref":"#/$defs/commandCheck"},{"$ref":"#/$defs/envCheck"},{"$ref":"#/$defs/metricCheck"},{"$ref":"#/$defs/pullRequestCheck"},{"$ref":"#/$defs/toolsCheck"},{"$ref":"#/$defs/migrationCheck"},{"$ref":"#/$defs/argocdCheck"},{"$ref":"#/$defs/alertRulesCheck"}]},"checks":{"title":"Checks","description":"A list of validation checks.","type":"array","items":{"$ref":"#/$defs/check"}},"helm":{"title":"Helm release","description":"Deploys a Helm chart as this phase (rendered with helm template for the reality check).","type":"object","required":["release","chart"],"properties":{"release":{"title":"Release","description":"Name of the Helm release.","type":"string","minLength":1},"chart":{"title":"Chart","description":"Chart reference: repo/chart, oci://..., or a path relative to the plan file.","type":"string","minLength":1},"version":{"title":"Version","description":"Chart version.","type":"string","minLength":1},"values":{"title":"Values","description":"Values passed to the chart (free-form).","type":"object"},"valuesFiles":{"title":"Values files","description":"Values files relative to the plan file, applied in order.","type":"array","items":{"$ref":"#/$defs/repoPath"}},"namespace":{"title":"Namespace","description":"Release namespace; defaults to the plan\'s target namespace.","type":"string","minLength":1}},"additionalProperties":false},"rollbackAction":{"title":"Rollback action","description":"One step of a phase\'s rollback: exactly one of undo, helm or command.","oneOf":[{"title":"Undo","description":"Delete what the phase created (keeping PVCs and kept objects) and restore what it changed.","type":"object","required":["undo"],"properties":{"undo":{"title":"Undo","description":"Must be true.","const":true}},"additionalProperties":false},{"title":"Helm rollback","description":"Roll the phase\'s Helm release back to its previous revision.","type":"object","required":["helm"],"properties":{"helm":{"title":"Helm","description":"Must be rollback.","const":"rollback"}},"additionalProperties":false},{"title":"Command","description":"Run a command.","type":"object","required":["command"],"properties":{"command":{"title":"Command","description":"The command to run.","type":"object","required":["run"],"properties":{"run":{"title":"Command","description":"The command and its arguments.","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run through sh -c.","type":"boolean","default":false},"timeout":{"title":"Timeout","description":"How long the command may run.","$ref":"#/$defs/duration"}},"additionalProperties":false}},"additionalProperties":false}]},"tracer":{"title":"Tracer bullet","description":"A minimal real deployment proving one critical assumption: apply one small object, wait for its success criterion, capture evidence, clean up.","type":"object","required":["name","assumption","manifest","success"],"properties":{"name":{"title":"Name","description":"Name of the tracer (unique in the plan).","type":"string","minLength":1,"maxLength":63,"pattern":"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$","patternErrorMessage":"expected a name of letters, digits, \\"-\\", \\"_\\" or \\".\\" that starts and ends with a letter or digit"},"assumption":{"title":"Assumption","description":"The assumption this tracer proves, in words.","type":"string","minLength":1},"manifest":{"title":"Manifest","description":"The object to apply: exactly one of file or inline.","type":"object","properties":{"file":{"title":"File","description":"A manifest file relative to the plan file.","$ref":"#/$defs/repoPath"},"inline":{"title":"Inline","description":"The manifest as YAML text.","type":"string","minLength":1}},"additionalProperties":false},"success":{"title":"Success criterion","description":"When the object counts as working: {ready: true}, {phase: Running}, {condition: Ready} or {cel: ...}.","$ref":"#/$defs/success"},"timeout":{"title":"Timeout","description":"How long to wait for the success criterion (default 2m).","$ref":"#/$defs/duration"},"cleanup":{"title":"Cleanup","description":"Delete the object afterwards (default true).","type":"boolean","default":true},"critical":{"title":"Critical","description":"A failure fails the gate (default true); otherwise it warns.","type":"boolean","default":true}},"additionalProperties":false},"phase":{"title":"Phase","description":"One implementation phase: apply its resources, run its validation checks, and on failure run its rollback.","type":"object","required":["name"],"properties":{"name":{"title":"Name","description":"Name of the phase (unique in the plan).","type":"string","minLength":1,"maxLength":63,"pattern":"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$","patternErrorMessage":"expected a name of letters, digits, \\"-\\", \\"_\\" or \\".\\" that starts and ends with a letter or digit"},"apply":{"title":"Apply","description":"Manifest files or globs, relative to the plan file, applied with server-side apply.","type":"array","items":{"$ref":"#/$defs/repoGlob"}},"helm":{"title":"Helm","description":"A Helm release this phase installs or upgrades.","$ref":"#/$defs/helm"},"validate":{"title":"Validate","description":"Checks run after applying; every applied object must be ready anyway.","$ref":"#/$defs/checks"},"timeout":{"title":"Timeout","description":"How long the phase may wait for its objects to become ready.","$ref":"#/$defs/duration"},"budget":{"title":"Budget","description":"Time budget of this phase (default budgets.phase or the size\'s default).","$ref":"#/$defs/duration"},"rollback":{"title":"Rollback","description":"Steps run, in order, when the phase fails (default [{undo: true}]).","type":"array","items":{"$ref":"#/$defs/rollbackAction"}},"migration":{"title":"Migration","description":"A migration this phase runs; without a working down step, code rollback is refused and the flag/config levels are offered.","type":"object","required":["up"],"properties":{"up":{"title":"Up","description":"Command running the forward migration.","type":"array","items":{"type":"string"},"minItems":1},"down":{"title":"Down","description":"Command running the backward migration.","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run the commands through sh -c.","type":"boolean","default":false}},"additionalProperties":false}},"additionalProperties":false},"stage":{"title":"Stage","description":"One stage of the rollout: shift traffic to its weight, hold, judge the metrics.","type":"object","required":["name","weight"],"properties":{"name":{"title":"Name","description":"Name of the stage (unique in the rollout).","type":"string","minLength":1,"maxLength":63,"pattern":"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$","patternErrorMessage":"expected a name of letters, digits, \\"-\\", \\"_\\" or \\".\\" that starts and ends with a letter or digit"},"weight":{"title":"Weight","description":"Percentage of traffic (or replicas) on the canary, 0 to 100.","type":"number","minimum":0,"maximum":100},"hold":{"title":"Hold","description":"How long to hold at this weight while judging metrics (default 0s).","$ref":"#/$defs/duration"}},"additionalProperties":false},"trigger":{"title":"Rollback trigger","description":"When the rollout rolls back: a metric crossing a threshold (above, below or cel), or no data for a while.","type":"object","properties":{"metric":{"title":"Metric","description":"Name of a query under rollout.metrics.","type":"string","minLength":1,"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected a metric name like errorRate"},"above":{"title":"Above","description":"Trigger when the value is above this: a number, a duration like 5s, or 2x baseline.","$ref":"#/$defs/threshold"},"below":{"title":"Below","description":"Trigger when the value is below this: a number, a duration, or 0.5x baseline.","$ref":"#/$defs/threshold"},"cel":{"title":"CEL","description":"Trigger when this CEL expression over `value` and `baseline` is true.","$ref":"#/$defs/cel"},"noDataFor":{"title":"No data for","description":"Dead-man\'s switch: trigger when the metric (or every metric) has had no data this long.","$ref":"#/$defs/duration"},"samples":{"title":"Samples","description":"How many samples must cross the threshold before the trigger fires.","type":"integer","minimum":1},"of":{"title":"Of","description":"Out of how many most recent samples (with samples: N of M).","type":"integer","minimum":1}},"additionalProperties":false,"minProperties":1},"rollbackLevel":{"title":"Rollback level","description":"A rollback level: flag (a ConfigMap key or a command), config (ConfigMaps/Secrets restored) or code (the workload undone to its last known-good revision).","type":"object","required":["level"],"properties":{"level":{"title":"Level","description":"Which level this is.","type":"string","enum":["flag","config","code"]},"configMap":{"title":"ConfigMap","description":"flag: the ConfigMap holding the flag.","type":"string","minLength":1},"key":{"title":"Key","description":"flag: the key of the flag in the ConfigMap.","type":"string","minLength":1},"value":{"title":"Value","description":"flag: the value that turns the feature off (a string: quote \\"false\\").","type":"string"},"command":{"title":"Command","description":"flag or code: a command that performs this level (an external flag service, a revert-and-deploy).","type":"object","required":["run"],"properties":{"run":{"title":"Command","description":"The command and its arguments.","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run through sh -c.","type":"boolean","default":false}},"additionalProperties":false},"configMaps":{"title":"ConfigMaps","description":"config: ConfigMaps whose recorded versions are restored.","type":"array","items":{"type":"string","minLength":1}},"secrets":{"title":"Secrets","description":"config: Secrets whose recorded versions are restored.","type":"array","items":{"type":"string","minLength":1}},"target":{"title":"Target","description":"code: the workload undone to its last known-good revision.","$ref":"#/$defs/workloadRef"},"helm":{"title":"Helm","description":"code: a Helm release rolled back to its last known-good revision.","type":"object","required":["release"],"properties":{"release":{"title":"Release","description":"Name of the Helm release.","type":"string","minLength":1}},"additionalProperties":false},"budget":{"title":"Budget","description":"Time budget of this level (default flag 1m, config 5m, code 15m).","$ref":"#/$defs/duration"}},"additionalProperties":false},"hygieneRule":{"title":"Hygiene rule","description":"A rule every rendered object is judged by: a CEL expression over `object` (and `params`) that must be true.","type":"object","required":["id","cel","message"],"properties":{"id":{"title":"Id","description":"Rule id, used in reports, ignore and disable.","type":"string","minLength":1,"pattern":"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$","patternErrorMessage":"expected a rule id of lowercase letters, digits, \\"-\\" and \\".\\""},"severity":{"title":"Severity","description":"How bad a violation is (default medium).","type":"string","enum":["high","medium","low"]},"match":{"title":"Match","description":"Which objects the rule applies to (default all).","type":"object","properties":{"kinds":{"title":"Kinds","description":"Kinds the rule applies to, e.g. [Deployment, StatefulSet].","type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"cel":{"title":"CEL","description":"A CEL expression over `object` and `params` that must be true.","$ref":"#/$defs/cel"},"message":{"title":"Message","description":"What is wrong when the expression is false.","type":"string","minLength":1},"fix":{"title":"Fix","description":"How to fix it.","type":"string","minLength":1}},"additionalProperties":false},"notify":{"title":"Notification","description":"A webhook told about gate results; its URL comes from an environment variable (a secret).","type":"object","required":["urlEnv"],"properties":{"name":{"title":"Name","description":"A name for the report.","type":"string","minLength":1},"urlEnv":{"title":"URL variable","description":"Name of the environment variable holding the webhook URL.","$ref":"#/$defs/envName"},"format":{"title":"Format","description":"Payload format (default json).","type":"string","enum":["slack","json"]},"events":{"title":"Events","description":"Which events to send (default all), e.g. fail, rollback, stable.","type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"dashboard":{"title":"Dashboard","description":"A dashboard linked from the summary and the runbook.","type":"object","required":["name","url"],"properties":{"name":{"title":"Name","description":"Name of the dashboard.","type":"string","minLength":1},"url":{"title":"URL","description":"Link to the dashboard.","$ref":"#/$defs/url"}},"additionalProperties":false},"quantity":{"title":"Quantity","description":"A Kubernetes quantity, e.g. 2, 500m, 4Gi.","type":["string","number"],"pattern":"^[0-9]+(\\\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$","patternErrorMessage":"expected a quantity like 2, 500m or 4Gi","minimum":0}}}');
+const plan_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://phase-gate.dev/schemas/plan.schema.json","title":"phase-gate plan","description":"A phase-gate plan (phase-gate.yaml): the assumptions, tracer bullets, phases, validation, staged rollout and rollback levels of one deployment, each proven against the live cluster.","type":"object","required":["version","name","target"],"properties":{"$schema":{"title":"Schema","description":"The JSON Schema editors validate this file with, e.g. ../schemas/plan.schema.json.","type":"string","minLength":1},"version":{"title":"Version","description":"Version of the plan format; always 1.","const":1},"name":{"title":"Name","description":"Name of the plan; labels every object it applies and names its state ConfigMap (lowercase letters, digits and \\"-\\").","type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","patternErrorMessage":"expected a lowercase name of letters, digits and \\"-\\" like dify or web-api"},"target":{"title":"Target","description":"The cluster and namespace the plan deploys to.","type":"object","required":["namespace"],"properties":{"context":{"title":"Context","description":"kubeconfig context (default the current context).","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Target namespace.","type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","patternErrorMessage":"expected a namespace name (lowercase letters, digits and \\"-\\")"},"platform":{"title":"Platform","description":"kubernetes (default) or openshift: enables the OpenShift divergence rules.","type":"string","enum":["kubernetes","openshift"]}},"additionalProperties":false},"budgets":{"title":"Budgets","description":"Time budgets per gate; the report shows time used against them.","type":"object","properties":{"size":{"title":"Size","description":"Deployment size whose default budgets apply: simple (default), medium or complex.","type":"string","enum":["simple","medium","complex"]},"reality-check":{"title":"Reality check","description":"Budget of the reality check (default 10m/30m/60m by size).","$ref":"#/$defs/duration"},"tracer":{"title":"Tracers","description":"Budget of the tracer bullets (default 5m/15m/30m by size).","$ref":"#/$defs/duration"},"plan":{"title":"Plan","description":"Budget of the plan gate (default 10m/20m/40m by size).","$ref":"#/$defs/duration"},"phase":{"title":"Phase","description":"Budget of each phase (default 15m/45m/90m by size); a phase may set its own.","$ref":"#/$defs/duration"},"validate":{"title":"Validation","description":"Budget of the validation gate (default 5m/15m/30m by size).","$ref":"#/$defs/duration"},"rollout":{"title":"Rollout","description":"Budget of the rollout (default the sum of stage holds plus 10m).","$ref":"#/$defs/duration"},"soak":{"title":"Soak","description":"Budget of the soak (default its window plus 5m).","$ref":"#/$defs/duration"},"rollback":{"title":"Rollback","description":"Budget of a phase\'s own rollback (default the phase\'s budget).","$ref":"#/$defs/duration"}},"additionalProperties":false},"owners":{"title":"Owners","description":"People or teams who own this deployment (e.g. @org/platform).","type":"array","items":{"type":"string","minLength":1}},"ticket":{"title":"Ticket","description":"The change ticket or issue this deployment belongs to.","type":"string","minLength":1},"notify":{"title":"Notify","description":"Webhooks told about gate results.","type":"array","items":{"$ref":"#/$defs/notify"}},"dashboards":{"title":"Dashboards","description":"Dashboards linked from the summary and runbook.","type":"array","items":{"$ref":"#/$defs/dashboard"}},"prometheus":{"title":"Prometheus","description":"Prometheus for metric checks, the rollout and the soak.","$ref":"#/$defs/prometheus"},"registries":{"title":"Registries","description":"How image checks reach registries.","type":"object","properties":{"mirrors":{"title":"Mirrors","description":"Registry host to mirror host, e.g. docker.io: 127.0.0.1:5000.","type":"object","additionalProperties":{"type":"string","minLength":1}},"caFile":{"title":"CA file","description":"PEM bundle to trust for registry TLS certificates.","type":"string","minLength":1},"allow":{"title":"Allow","description":"Registries images may come from; others are a divergence finding.","type":"array","items":{"type":"string","minLength":1}},"insecure":{"title":"Insecure","description":"Registry hosts reached over plain HTTP (loopback registries).","type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"assumptions":{"title":"Assumptions","description":"What the plan assumes about the cluster; the reality check proves each one.","type":"object","properties":{"apis":{"title":"APIs","description":"APIs that must be served: group/version/Kind, or version/Kind for the core group.","type":"array","items":{"type":"string","pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?v[0-9]+((alpha|beta)[0-9]+)?/[A-Z][A-Za-z0-9]*$","patternErrorMessage":"expected group/version/Kind or version/Kind, like apps/v1/Deployment or v1/ConfigMap"}},"images":{"title":"Images","description":"Images that must be pullable where the cluster pulls them.","type":"array","items":{"$ref":"#/$defs/image"}},"operators":{"title":"Operators","description":"Operators that must be installed and ready.","type":"array","items":{"$ref":"#/$defs/operator"}},"storageClasses":{"title":"Storage classes","description":"StorageClasses that must exist.","type":"array","items":{"type":"string","minLength":1}},"permissions":{"title":"Permissions","description":"Permissions the deployer needs, added to those derived from the manifests.","type":"array","items":{"title":"Permission","description":"One permission, checked with a SelfSubjectAccessReview.","type":"object","required":["verb","resource"],"properties":{"verb":{"title":"Verb","description":"The verb, e.g. create, patch, delete.","type":"string","minLength":1,"pattern":"^([a-z]+|\\\\*)$","patternErrorMessage":"expected a lowercase verb like create, or *"},"resource":{"title":"Resource","description":"resource.group, e.g. deployments.apps (core resources without a group: configmaps).","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace (default the plan\'s target namespace).","type":"string","minLength":1},"name":{"title":"Name","description":"A specific object name.","type":"string","minLength":1},"subresource":{"title":"Subresource","description":"A subresource, e.g. scale or status.","type":"string","minLength":1}},"additionalProperties":false}},"quota":{"title":"Quota","description":"Headroom the namespace quota must leave: resource name to quantity (cpu, memory, pods, requests.storage, ...).","type":"object","properties":{"cpu":{"title":"CPU","description":"CPU headroom, e.g. \\"2\\" or 500m.","$ref":"#/$defs/quantity"},"memory":{"title":"Memory","description":"Memory headroom, e.g. 4Gi.","$ref":"#/$defs/quantity"},"pods":{"title":"Pods","description":"Number of pods of headroom.","type":"integer","minimum":0}},"additionalProperties":{"$ref":"#/$defs/quantity"}},"manifests":{"title":"Manifests","description":"Manifest files or globs (relative to the plan file) to dry-run, derive permissions from and compare with what the cluster allows.","type":"array","items":{"$ref":"#/$defs/repoGlob"}},"crds":{"title":"CRDs","description":"CustomResourceDefinitions that must be installed and established, by name (plural.group).","type":"array","items":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$","patternErrorMessage":"expected a CRD name like clusters.postgresql.k8s.enterprisedb.io"}}},"additionalProperties":false},"tracers":{"title":"Tracers","description":"Tracer bullets: minimal real deployments, one per critical assumption.","type":"array","items":{"$ref":"#/$defs/tracer"}},"phases":{"title":"Phases","description":"Implementation phases, applied in order.","type":"array","items":{"$ref":"#/$defs/phase"}},"validation":{"title":"Validation","description":"The full validation suite run after the phases.","type":"object","properties":{"checks":{"title":"Checks","description":"The same check kinds as phases.","$ref":"#/$defs/checks"},"rollbackTest":{"title":"Rollback test","description":"Also dry-run the real undo (what it would delete, restore and keep).","type":"boolean","default":true}},"additionalProperties":false},"rollout":{"title":"Rollout","description":"A staged canary rollout: shift traffic stage by stage, judge metrics against thresholds and the baseline, roll back on a trigger.","type":"object","required":["target"],"properties":{"target":{"title":"Target","description":"The stable workload (track \\"stable\\").","$ref":"#/$defs/workloadRef"},"canary":{"title":"Canary","description":"The new version, already applied (track \\"canary\\"); default <target name>-canary.","$ref":"#/$defs/workloadRef"},"replicas":{"title":"Replicas","description":"Replica-ratio mode: the canary gets ceil(weight% x replicas), stable the rest.","type":"integer","minimum":1},"route":{"title":"Route","description":"An HTTPRoute whose backend weights move instead of replicas.","type":"object","required":["name"],"properties":{"name":{"title":"Name","description":"Name of the HTTPRoute.","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace of the HTTPRoute (default the plan\'s target namespace).","type":"string","minLength":1}},"additionalProperties":false},"interval":{"title":"Interval","description":"How often metrics are judged during a hold (default 30s).","$ref":"#/$defs/duration"},"stages":{"title":"Stages","description":"Stages with strictly increasing weights, the last at 100.","type":"array","minItems":1,"items":{"$ref":"#/$defs/stage"}},"metrics":{"title":"Metrics","description":"Named PromQL queries ({{track}} is stable or canary) and the Prometheus to ask.","type":"object","properties":{"prometheus":{"title":"Prometheus","description":"Prometheus to query for the rollout (overrides the top-level prometheus).","$ref":"#/$defs/prometheus"},"requests":{"title":"Requests","description":"Traffic per track; zero means no traffic (the stage is inconclusive and holds).","$ref":"#/$defs/promql"}},"propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected a metric name like errorRate (letters, digits and _)"},"additionalProperties":{"$ref":"#/$defs/promql"}},"rollbackIf":{"title":"Rollback if","description":"Triggers that roll the canary back to 0%.","type":"array","items":{"$ref":"#/$defs/trigger"}},"onTrigger":{"title":"On trigger","description":"Rollback level also run when a trigger fires (default none).","type":"string","enum":["flag","config","code","none"]},"infra":{"title":"Infra steps","description":"Infra steps (migrations, config, flags) run as an `infra` stage at weight 0 before the first stage.","$ref":"#/$defs/checks"}},"additionalProperties":false},"rollbackLevels":{"title":"Rollback levels","description":"Rollback levels with their budgets: flag < 1m, config < 5m, code < 15m.","type":"array","items":{"$ref":"#/$defs/rollbackLevel"}},"hygiene":{"title":"Hygiene","description":"Helm chart and manifest hygiene rules (on top of the built-in ones).","type":"object","properties":{"rules":{"title":"Rules","description":"Extra rules.","type":"array","items":{"$ref":"#/$defs/hygieneRule"}},"params":{"title":"Parameters","description":"Values bound as `params` in rule expressions (free-form).","type":"object"},"ignore":{"title":"Ignore","description":"Findings to ignore, each with a reason.","type":"array","items":{"title":"Ignored finding","description":"A rule ignored for one object or all.","type":"object","required":["rule","reason"],"properties":{"rule":{"title":"Rule","description":"Id of the rule.","type":"string","minLength":1},"object":{"title":"Object","description":"Kind/name of the object (default all objects).","type":"string","minLength":1},"reason":{"title":"Reason","description":"Why this finding is acceptable.","type":"string","minLength":1}},"additionalProperties":false}},"disable":{"title":"Disable","description":"Ids of rules to turn off.","type":"array","items":{"type":"string","minLength":1}},"failOn":{"title":"Fail on","description":"The lowest severity whose findings fail the reality check (default high); lower ones warn. `never`: every finding warns.","type":"string","enum":["high","medium","low","never"]}},"additionalProperties":false},"soak":{"title":"Soak","description":"After deploying: restarts, readiness and thresholds sampled over a window; the release becomes stable or degraded.","type":"object","properties":{"window":{"title":"Window","description":"How long to soak (default 24h; a scheduled workflow extends it past a job).","$ref":"#/$defs/duration"},"interval":{"title":"Interval","description":"How often to sample (default 1m).","$ref":"#/$defs/duration"},"minSamples":{"title":"Minimum samples","description":"Samples needed before the soak can pass.","type":"integer","minimum":1},"sustained":{"title":"Sustained","description":"A threshold counts as breached only when N of the last M samples breach it.","type":"object","required":["samples","of"],"properties":{"samples":{"title":"Samples","description":"N: breaching samples.","type":"integer","minimum":1},"of":{"title":"Of","description":"M: most recent samples.","type":"integer","minimum":1}},"additionalProperties":false},"thresholds":{"title":"Thresholds","description":"Checks sampled during the soak (usually metric checks).","$ref":"#/$defs/checks"},"runFor":{"title":"Run for","description":"How long one run of the soak gate samples before it leaves the rest of the window to the next run (a scheduled workflow); default until the soak decides, within its budget. 0s takes one sample.","$ref":"#/$defs/duration"},"onDegraded":{"title":"On degraded","description":"Rollback level run when the release becomes degraded (default none).","type":"string","enum":["flag","config","code","none"]}},"additionalProperties":false},"approval":{"title":"Approval","description":"Human approval through a GitHub environment protection rule.","type":"object","properties":{"environment":{"title":"Environment","description":"The environment whose required reviewers or wait timer approve the deployment.","type":"string","minLength":1}},"additionalProperties":false},"state":{"title":"State","description":"The state record kept in the target namespace.","type":"object","properties":{"keepRuns":{"title":"Keep runs","description":"How many runs to keep in the state record (default 20).","type":"integer","minimum":1}},"additionalProperties":false},"lock":{"title":"Lock","description":"The lock that keeps two runs of one plan and target apart.","type":"object","properties":{"wait":{"title":"Wait","description":"How long to wait for another run\'s lock.","$ref":"#/$defs/duration"}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"duration":{"title":"Duration","description":"A duration: a number and a unit (ms, s, m, h, d), possibly repeated, e.g. 30s, 5m, 1h30m.","type":"string","pattern":"^(\\\\d+(\\\\.\\\\d+)?(ms|s|m|h|d))+$","patternErrorMessage":"expected a duration like 30s, 5m or 1h30m","examples":["30s","5m","1h30m"]},"size":{"title":"Size","description":"A size in bytes with a unit: B, kB/MB/GB/TB (powers of 1000) or KiB/MiB/GiB/TiB, Ki/Mi/Gi/Ti (powers of 1024).","type":"string","pattern":"^\\\\d+(\\\\.\\\\d+)?(B|[kKMGT]B|[KMGT]iB?)$","patternErrorMessage":"expected a size like 500MB, 1.5GiB or 200Mi","examples":["500MB","1.5GiB","200Mi"]},"url":{"title":"URL","description":"An http or https URL.","type":"string","pattern":"^https?://[^\\\\s/]+(/\\\\S*)?$","patternErrorMessage":"expected an http:// or https:// URL"},"envName":{"title":"Environment variable name","description":"Name of an environment variable, e.g. PROM_TOKEN.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected an environment variable name like PROM_TOKEN"},"cel":{"title":"CEL expression","description":"A CEL expression, the language Kubernetes uses for admission policies and CRD validation.","type":"string","minLength":1},"promql":{"title":"PromQL query","description":"A PromQL query; {{track}} is replaced by the track (stable or canary) during a rollout.","type":"string","minLength":1},"expectation":{"title":"Expectation","description":"A shorthand comparison like \\"< 0.5\\", \\"< 500ms\\", \\"< 2%\\" or \\"<= 1.5x baseline\\", or a CEL expression over `value` and `baseline`.","type":"string","minLength":1},"threshold":{"title":"Threshold","description":"A number (5, 0.5), a percentage (2%), a duration compared in seconds (5s, 500ms) or a multiple of the baseline (2x baseline).","type":["number","string"],"pattern":"^\\\\s*(baseline|[+-]?(\\\\d+(\\\\.\\\\d*)?|\\\\.\\\\d+)([eE][+-]?\\\\d+)?(\\\\s*(x|X|×|\\\\*)\\\\s*baseline|\\\\s*%)?|-?(\\\\d+(\\\\.\\\\d+)?(ms|s|m|h|d))+)\\\\s*$","patternErrorMessage":"expected a number, a percentage like 2%, a duration like 5s, or a multiple like 2x baseline"},"repoPath":{"title":"Repository path","description":"A path relative to the plan file that stays inside the repository.","type":"string","minLength":1},"repoGlob":{"title":"Repository glob","description":"A file path or glob (*, **, ?, [...], {a,b}) relative to the plan file that stays inside the repository.","type":"string","minLength":1},"workloadRef":{"title":"Workload reference","description":"A workload in the target namespace.","type":"object","required":["kind","name"],"properties":{"kind":{"title":"Kind","description":"Kind of the workload, e.g. Deployment.","type":"string","minLength":1},"name":{"title":"Name","description":"Name of the workload.","type":"string","minLength":1},"apiVersion":{"title":"API version","description":"apiVersion of the workload (default from the kind).","type":"string","minLength":1}},"additionalProperties":false},"prometheusSpec":{"title":"Prometheus","description":"How to reach Prometheus; credentials come from environment variables (secrets), never from the plan.","type":"object","required":["url"],"properties":{"url":{"title":"URL","description":"Base URL of the Prometheus HTTP API, e.g. http://127.0.0.1:9090.","$ref":"#/$defs/url"},"bearerTokenEnv":{"title":"Bearer token variable","description":"Name of the environment variable holding a bearer token.","$ref":"#/$defs/envName"},"basicAuth":{"title":"Basic auth","description":"Basic authentication, from environment variables.","type":"object","required":["usernameEnv","passwordEnv"],"properties":{"usernameEnv":{"title":"Username variable","description":"Name of the environment variable holding the user name.","$ref":"#/$defs/envName"},"passwordEnv":{"title":"Password variable","description":"Name of the environment variable holding the password.","$ref":"#/$defs/envName"}},"additionalProperties":false},"caFile":{"title":"CA file","description":"PEM bundle to trust for the Prometheus TLS certificate.","type":"string","minLength":1},"serviceProxy":{"title":"Service proxy","description":"Reach Prometheus through the apiserver\'s service proxy: namespace/service:port.","type":"string","minLength":1,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9]*[a-z0-9])?:[A-Za-z0-9-]+$","patternErrorMessage":"expected namespace/service:port, e.g. monitoring/prometheus:9090"}},"additionalProperties":false},"prometheus":{"title":"Prometheus","description":"Prometheus to query: its URL, or an object with the URL and credentials.","oneOf":[{"title":"URL","description":"Base URL of the Prometheus HTTP API.","$ref":"#/$defs/url"},{"$ref":"#/$defs/prometheusSpec"}]},"image":{"title":"Image","description":"An image the plan uses: a reference, or an object with the reference, platform and size limit.","oneOf":[{"title":"Image reference","description":"An image reference, e.g. langgenius/dify-api:0.11.1.","type":"string","pattern":"^\\\\S+$","patternErrorMessage":"expected an image reference without spaces"},{"title":"Image","description":"An image reference with a platform and a size limit.","type":"object","required":["ref"],"properties":{"ref":{"title":"Reference","description":"The image reference, e.g. registry.example.com/app/api:1.2.3.","type":"string","minLength":1,"pattern":"^\\\\S+$","patternErrorMessage":"expected an image reference without spaces"},"platform":{"title":"Platform","description":"The platform the cluster pulls, e.g. linux/amd64.","type":"string","minLength":1,"pattern":"^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$","patternErrorMessage":"expected a platform like linux/amd64 or linux/arm64/v8"},"maxSize":{"title":"Maximum size","description":"Fail when the image is larger (default: warn above 500MB).","$ref":"#/$defs/size"}},"additionalProperties":false}]},"operator":{"title":"Operator","description":"An operator the plan needs: its name, or an object with name, namespace and version range.","oneOf":[{"title":"Operator name","description":"Name of the operator (OLM package/CSV or Deployment).","type":"string","minLength":1},{"title":"Operator","description":"An operator installed through OLM (a CSV) or as a Deployment.","type":"object","required":["name"],"properties":{"name":{"title":"Name","description":"Name of the operator (OLM package/CSV or Deployment).","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace the operator runs in.","type":"string","minLength":1},"version":{"title":"Version","description":"A semver range the installed version must satisfy, e.g. >=1.20.","type":"string","minLength":1}},"additionalProperties":false}]},"success":{"title":"Success criterion","description":"When a tracer\'s object counts as working: exactly one of ready, phase, condition or cel.","oneOf":[{"title":"Ready","description":"The object is ready by the kstatus rules.","type":"object","required":["ready"],"properties":{"ready":{"title":"Ready","description":"Must be true.","const":true}},"additionalProperties":false},{"title":"Phase","description":"status.phase equals this value.","type":"object","required":["phase"],"properties":{"phase":{"title":"Phase","description":"The expected status.phase, e.g. Running.","type":"string","minLength":1}},"additionalProperties":false},{"title":"Condition","description":"A status condition has the given status.","type":"object","required":["condition"],"properties":{"condition":{"title":"Condition","description":"The condition type, e.g. Ready.","type":"string","minLength":1},"status":{"title":"Status","description":"The expected status of the condition (default True).","type":"string","enum":["True","False","Unknown"]}},"additionalProperties":false},{"title":"CEL","description":"A CEL expression over `object` that must be true.","type":"object","required":["cel"],"properties":{"cel":{"title":"CEL","description":"A CEL expression over `object`, e.g. object.status.readyInstances >= 1.","$ref":"#/$defs/cel"}},"additionalProperties":false}]},"readyCheck":{"title":"Ready check","description":"Waits until the named object is ready by the kstatus rules (Current), failing fast on a known cause (image pull failure, crash loop, Failed status).","type":"object","required":["ready"],"properties":{"ready":{"title":"Ready check","description":"Waits until the named object is ready by the kstatus rules (Current), failing fast on a known cause (image pull failure, crash loop, Failed status).","type":"object","required":["kind","name"],"properties":{"kind":{"title":"Kind","description":"Kind of the object, e.g. Deployment or Cluster.","type":"string","minLength":1},"name":{"title":"Name","description":"Name of the object.","type":"string","minLength":1},"apiVersion":{"title":"API version","description":"apiVersion of the object, e.g. apps/v1; needed when the kind is served by more than one group.","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace of the object; defaults to the plan\'s target namespace.","type":"string","minLength":1},"timeout":{"title":"Timeout","description":"How long to wait for the object to become ready, e.g. 2m.","$ref":"#/$defs/duration"}},"additionalProperties":false}},"additionalProperties":false},"httpCheck":{"title":"HTTP check","description":"Sends one HTTP request to a Service (through the apiserver\'s service proxy) or a URL and judges the response.","type":"object","required":["http"],"properties":{"http":{"title":"HTTP check","description":"Sends one HTTP request to a Service (through the apiserver\'s service proxy) or a URL and judges the response.","type":"object","properties":{"service":{"title":"Service","description":"Name of the Service to call through the apiserver service proxy.","type":"string","minLength":1},"port":{"title":"Port","description":"Port of the Service, as a number or a port name.","type":["integer","string"],"minimum":1,"maximum":65535,"minLength":1},"path":{"title":"Path","description":"Request path, e.g. /health.","type":"string","minLength":1,"pattern":"^/","patternErrorMessage":"expected a path starting with /"},"url":{"title":"URL","description":"Full URL to call instead of a Service.","$ref":"#/$defs/url"},"method":{"title":"Method","description":"HTTP method (default GET).","type":"string","enum":["GET","HEAD","POST","PUT","PATCH","DELETE","OPTIONS"]},"headers":{"title":"Headers","description":"Request headers, name to value.","type":"object","additionalProperties":{"type":"string"}},"expect":{"title":"Expectation","description":"What the response must look like (default: a 2xx status).","type":"object","properties":{"status":{"title":"Status","description":"Expected HTTP status code.","type":"integer","minimum":100,"maximum":599},"body":{"title":"Body","description":"A substring the response body must contain.","type":"string"},"cel":{"title":"CEL","description":"A CEL expression over `status`, `headers`, `body` and `json` (the parsed body) that must be true.","$ref":"#/$defs/cel"}},"additionalProperties":false},"timeout":{"title":"Timeout","description":"Request timeout, e.g. 10s.","$ref":"#/$defs/duration"},"namespace":{"title":"Namespace","description":"Namespace of the Service; defaults to the plan\'s target namespace.","type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"commandCheck":{"title":"Command check","description":"Runs a command on the runner and judges its exit code and output.","type":"object","required":["command"],"properties":{"command":{"title":"Command check","description":"Runs a command on the runner and judges its exit code and output.","type":"object","required":["run"],"properties":{"run":{"title":"Command","description":"The command and its arguments, e.g. [psql, -c, \\"select 1\\"].","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run the command through sh -c (the first item is the script).","type":"boolean","default":false},"cwd":{"title":"Working directory","description":"Directory to run in, relative to the plan file.","type":"string","minLength":1},"env":{"title":"Environment","description":"Extra environment variables, name to value.","type":"object","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected an environment variable name like DATABASE_URL"},"additionalProperties":{"type":"string"}},"timeout":{"title":"Timeout","description":"How long the command may run, e.g. 1m.","$ref":"#/$defs/duration"},"expect":{"title":"Expectation","description":"What the command must produce (default: exit code 0).","type":"object","properties":{"exitCode":{"title":"Exit code","description":"Expected exit code.","type":"integer","minimum":0,"maximum":255},"output":{"title":"Output","description":"A substring standard output must contain.","type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false},"envCheck":{"title":"Environment check","description":"Checks that the selected pods\' containers define the required environment variables (values are never read into the report).","type":"object","required":["env"],"properties":{"env":{"title":"Environment check","description":"Checks that the selected pods\' containers define the required environment variables (values are never read into the report).","type":"object","required":["selector","require"],"properties":{"selector":{"title":"Selector","description":"Label selector of the pods, e.g. app=api.","type":"string","minLength":1},"require":{"title":"Required variables","description":"Names of the environment variables that must be set.","type":"array","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected an environment variable name like DATABASE_URL"},"minItems":1},"namespace":{"title":"Namespace","description":"Namespace of the pods; defaults to the plan\'s target namespace.","type":"string","minLength":1},"container":{"title":"Container","description":"Only this container; default all containers.","type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"metricCheck":{"title":"Metric check","description":"Runs a Prometheus query and judges its value with a CEL expectation or a shorthand.","type":"object","required":["metric"],"properties":{"metric":{"title":"Metric check","description":"Runs a Prometheus query and judges its value with a CEL expectation or a shorthand.","type":"object","required":["query","expect"],"properties":{"query":{"title":"Query","description":"The PromQL query; its single value is bound as `value`.","$ref":"#/$defs/promql"},"expect":{"title":"Expectation","description":"A shorthand like \\"< 0.5\\" or a CEL expression over `value` and `baseline`.","$ref":"#/$defs/expectation"},"window":{"title":"Window","description":"How long the expectation must hold, sampled over this window.","$ref":"#/$defs/duration"},"baseline":{"title":"Baseline query","description":"A PromQL query whose value is bound as `baseline` (the stable track).","$ref":"#/$defs/promql"},"name":{"title":"Name","description":"A name for the report; defaults to the query.","type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"pullRequestCheck":{"title":"Pull request check","description":"Checks the pull request\'s reviews, labels and required checks with what the default token can read.","type":"object","required":["pullRequest"],"properties":{"pullRequest":{"title":"Pull request check","description":"Checks the pull request\'s reviews, labels and required checks with what the default token can read.","type":"object","properties":{"approvals":{"title":"Approvals","description":"Minimum number of approving reviews, with no outstanding \\"changes requested\\".","type":"integer","minimum":0},"blockingLabels":{"title":"Blocking labels","description":"Labels that block the deployment while present.","type":"array","items":{"type":"string","minLength":1}},"requiredChecks":{"title":"Required checks","description":"Check runs or commit statuses of the head SHA that must have succeeded.","type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false}},"additionalProperties":false},"toolsCheck":{"title":"Tools check","description":"Checks that tools a runbook calls exist on the runner at the needed versions: tool name to semver range.","type":"object","required":["tools"],"properties":{"tools":{"title":"Tools check","description":"Checks that tools a runbook calls exist on the runner at the needed versions: tool name to semver range.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","patternErrorMessage":"expected a tool name like helm or kubectl"},"additionalProperties":{"type":"string","minLength":1}}},"additionalProperties":false},"migrationCheck":{"title":"Migration check","description":"Proves a migration runs forward and backward (old code must work with the new schema).","type":"object","required":["migration"],"properties":{"migration":{"title":"Migration check","description":"Proves a migration runs forward and backward (old code must work with the new schema).","type":"object","required":["up","down"],"properties":{"up":{"title":"Up","description":"Command running the forward migration.","type":"array","items":{"type":"string"},"minItems":1},"down":{"title":"Down","description":"Command running the backward migration.","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run the commands through sh -c.","type":"boolean","default":false},"cwd":{"title":"Working directory","description":"Directory to run in, relative to the plan file.","type":"string","minLength":1},"env":{"title":"Environment","description":"Extra environment variables, name to value.","type":"object","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected an environment variable name like DATABASE_URL"},"additionalProperties":{"type":"string"}},"timeout":{"title":"Timeout","description":"How long each command may run.","$ref":"#/$defs/duration"}},"additionalProperties":false}},"additionalProperties":false},"argocdCheck":{"title":"Argo CD check","description":"Checks the sync and health status of an Argo CD Application.","type":"object","required":["argocd"],"properties":{"argocd":{"title":"Argo CD check","description":"Checks the sync and health status of an Argo CD Application.","type":"object","required":["application"],"properties":{"application":{"title":"Application","description":"Name of the Application.","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace of the Application (default argocd).","type":"string","minLength":1},"sync":{"title":"Sync status","description":"Required sync status (default Synced).","type":"string","enum":["Synced","OutOfSync"]},"health":{"title":"Health status","description":"Required health status (default Healthy).","type":"string","enum":["Healthy","Progressing","Degraded","Suspended","Missing","Unknown"]}},"additionalProperties":false}},"additionalProperties":false},"alertRulesCheck":{"title":"Alert rules check","description":"Checks that Prometheus has these alerting rules loaded.","type":"object","required":["alertRules"],"properties":{"alertRules":{"title":"Alert rules check","description":"Checks that Prometheus has these alerting rules loaded.","type":"object","required":["names"],"properties":{"names":{"title":"Names","description":"Names of the alerting rules that must be loaded.","type":"array","items":{"type":"string","minLength":1},"minItems":1}},"additionalProperties":false}},"additionalProperties":false},"check":{"title":"Check","description":"A validation check: exactly one key naming its kind (ready, http, command, env, metric, pullRequest, tools, migration, argocd, alertRules).","oneOf":[{"$ref":"#/$defs/readyCheck"},{"$ref":"#/$defs/httpCheck"},{"$ref":"#/$defs/commandCheck"},{"$ref":"#/$defs/envCheck"},{"$ref":"#/$defs/metricCheck"},{"$ref":"#/$defs/pullRequestCheck"},{"$ref":"#/$defs/toolsCheck"},{"$ref":"#/$defs/migrationCheck"},{"$ref":"#/$defs/argocdCheck"},{"$ref":"#/$defs/alertRulesCheck"}]},"checks":{"title":"Checks","description":"A list of validation checks.","type":"array","items":{"$ref":"#/$defs/check"}},"helm":{"title":"Helm release","description":"Deploys a Helm chart as this phase (rendered with helm template for the reality check).","type":"object","required":["release","chart"],"properties":{"release":{"title":"Release","description":"Name of the Helm release.","type":"string","minLength":1},"chart":{"title":"Chart","description":"Chart reference: repo/chart, oci://..., or a path relative to the plan file.","type":"string","minLength":1},"version":{"title":"Version","description":"Chart version.","type":"string","minLength":1},"values":{"title":"Values","description":"Values passed to the chart (free-form).","type":"object"},"valuesFiles":{"title":"Values files","description":"Values files relative to the plan file, applied in order.","type":"array","items":{"$ref":"#/$defs/repoPath"}},"namespace":{"title":"Namespace","description":"Release namespace; defaults to the plan\'s target namespace.","type":"string","minLength":1}},"additionalProperties":false},"rollbackAction":{"title":"Rollback action","description":"One step of a phase\'s rollback: exactly one of undo, helm or command.","oneOf":[{"title":"Undo","description":"Delete what the phase created (keeping PVCs and kept objects) and restore what it changed.","type":"object","required":["undo"],"properties":{"undo":{"title":"Undo","description":"Must be true.","const":true}},"additionalProperties":false},{"title":"Helm rollback","description":"Roll the phase\'s Helm release back to its previous revision.","type":"object","required":["helm"],"properties":{"helm":{"title":"Helm","description":"Must be rollback.","const":"rollback"}},"additionalProperties":false},{"title":"Command","description":"Run a command.","type":"object","required":["command"],"properties":{"command":{"title":"Command","description":"The command to run.","type":"object","required":["run"],"properties":{"run":{"title":"Command","description":"The command and its arguments.","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run through sh -c.","type":"boolean","default":false},"timeout":{"title":"Timeout","description":"How long the command may run.","$ref":"#/$defs/duration"}},"additionalProperties":false}},"additionalProperties":false}]},"tracer":{"title":"Tracer bullet","description":"A minimal real deployment proving one critical assumption: apply one small object, wait for its success criterion, capture evidence, clean up.","type":"object","required":["name","assumption","manifest","success"],"properties":{"name":{"title":"Name","description":"Name of the tracer (unique in the plan).","type":"string","minLength":1,"maxLength":63,"pattern":"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$","patternErrorMessage":"expected a name of letters, digits, \\"-\\", \\"_\\" or \\".\\" that starts and ends with a letter or digit"},"assumption":{"title":"Assumption","description":"The assumption this tracer proves, in words.","type":"string","minLength":1},"manifest":{"title":"Manifest","description":"The object to apply: exactly one of file or inline.","type":"object","properties":{"file":{"title":"File","description":"A manifest file relative to the plan file.","$ref":"#/$defs/repoPath"},"inline":{"title":"Inline","description":"The manifest as YAML text.","type":"string","minLength":1}},"additionalProperties":false},"success":{"title":"Success criterion","description":"When the object counts as working: {ready: true}, {phase: Running}, {condition: Ready} or {cel: ...}.","$ref":"#/$defs/success"},"timeout":{"title":"Timeout","description":"How long to wait for the success criterion (default 2m).","$ref":"#/$defs/duration"},"cleanup":{"title":"Cleanup","description":"Delete the object afterwards (default true).","type":"boolean","default":true},"critical":{"title":"Critical","description":"A failure fails the gate (default true); otherwise it warns.","type":"boolean","default":true}},"additionalProperties":false},"phase":{"title":"Phase","description":"One implementation phase: apply its resources, run its validation checks, and on failure run its rollback.","type":"object","required":["name"],"properties":{"name":{"title":"Name","description":"Name of the phase (unique in the plan).","type":"string","minLength":1,"maxLength":63,"pattern":"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$","patternErrorMessage":"expected a name of letters, digits, \\"-\\", \\"_\\" or \\".\\" that starts and ends with a letter or digit"},"apply":{"title":"Apply","description":"Manifest files or globs, relative to the plan file, applied with server-side apply.","type":"array","items":{"$ref":"#/$defs/repoGlob"}},"helm":{"title":"Helm","description":"A Helm release this phase installs or upgrades.","$ref":"#/$defs/helm"},"validate":{"title":"Validate","description":"Checks run after applying; every applied object must be ready anyway.","$ref":"#/$defs/checks"},"timeout":{"title":"Timeout","description":"How long the phase may wait for its objects to become ready.","$ref":"#/$defs/duration"},"budget":{"title":"Budget","description":"Time budget of this phase (default budgets.phase or the size\'s default).","$ref":"#/$defs/duration"},"rollback":{"title":"Rollback","description":"Steps run, in order, when the phase fails (default [{undo: true}]).","type":"array","items":{"$ref":"#/$defs/rollbackAction"}},"migration":{"title":"Migration","description":"A migration this phase runs; without a working down step, code rollback is refused and the flag/config levels are offered.","type":"object","required":["up"],"properties":{"up":{"title":"Up","description":"Command running the forward migration.","type":"array","items":{"type":"string"},"minItems":1},"down":{"title":"Down","description":"Command running the backward migration.","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run the commands through sh -c.","type":"boolean","default":false}},"additionalProperties":false}},"additionalProperties":false},"stage":{"title":"Stage","description":"One stage of the rollout: shift traffic to its weight, hold, judge the metrics.","type":"object","required":["name","weight"],"properties":{"name":{"title":"Name","description":"Name of the stage (unique in the rollout).","type":"string","minLength":1,"maxLength":63,"pattern":"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$","patternErrorMessage":"expected a name of letters, digits, \\"-\\", \\"_\\" or \\".\\" that starts and ends with a letter or digit"},"weight":{"title":"Weight","description":"Percentage of traffic (or replicas) on the canary, 0 to 100.","type":"number","minimum":0,"maximum":100},"hold":{"title":"Hold","description":"How long to hold at this weight while judging metrics (default 0s).","$ref":"#/$defs/duration"}},"additionalProperties":false},"trigger":{"title":"Rollback trigger","description":"When the rollout rolls back: a metric crossing a threshold (above, below or cel), or no data for a while.","type":"object","properties":{"metric":{"title":"Metric","description":"Name of a query under rollout.metrics.","type":"string","minLength":1,"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected a metric name like errorRate"},"above":{"title":"Above","description":"Trigger when the value is above this: a number, a duration like 5s, or 2x baseline.","$ref":"#/$defs/threshold"},"below":{"title":"Below","description":"Trigger when the value is below this: a number, a duration, or 0.5x baseline.","$ref":"#/$defs/threshold"},"cel":{"title":"CEL","description":"Trigger when this CEL expression over `value` and `baseline` is true.","$ref":"#/$defs/cel"},"noDataFor":{"title":"No data for","description":"Dead-man\'s switch: trigger when the metric (or every metric) has had no data this long.","$ref":"#/$defs/duration"},"samples":{"title":"Samples","description":"How many samples must cross the threshold before the trigger fires.","type":"integer","minimum":1},"of":{"title":"Of","description":"Out of how many most recent samples (with samples: N of M).","type":"integer","minimum":1}},"additionalProperties":false,"minProperties":1},"rollbackLevel":{"title":"Rollback level","description":"A rollback level: flag (a ConfigMap key or a command), config (ConfigMaps/Secrets restored) or code (the workload undone to its last known-good revision).","type":"object","required":["level"],"properties":{"level":{"title":"Level","description":"Which level this is.","type":"string","enum":["flag","config","code"]},"configMap":{"title":"ConfigMap","description":"flag: the ConfigMap holding the flag.","type":"string","minLength":1},"key":{"title":"Key","description":"flag: the key of the flag in the ConfigMap.","type":"string","minLength":1},"value":{"title":"Value","description":"flag: the value that turns the feature off (a string: quote \\"false\\").","type":"string"},"command":{"title":"Command","description":"flag or code: a command that performs this level (an external flag service, a revert-and-deploy).","type":"object","required":["run"],"properties":{"run":{"title":"Command","description":"The command and its arguments.","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run through sh -c.","type":"boolean","default":false}},"additionalProperties":false},"configMaps":{"title":"ConfigMaps","description":"config: ConfigMaps whose recorded versions are restored.","type":"array","items":{"type":"string","minLength":1}},"secrets":{"title":"Secrets","description":"config: Secrets whose recorded versions are restored.","type":"array","items":{"type":"string","minLength":1}},"target":{"title":"Target","description":"code: the workload undone to its last known-good revision.","$ref":"#/$defs/workloadRef"},"helm":{"title":"Helm","description":"code: a Helm release rolled back to its last known-good revision.","type":"object","required":["release"],"properties":{"release":{"title":"Release","description":"Name of the Helm release.","type":"string","minLength":1}},"additionalProperties":false},"budget":{"title":"Budget","description":"Time budget of this level (default flag 1m, config 5m, code 15m).","$ref":"#/$defs/duration"}},"additionalProperties":false},"hygieneRule":{"title":"Hygiene rule","description":"A rule every rendered object is judged by: a CEL expression over `object` (and `params`) that must be true.","type":"object","required":["id","cel","message"],"properties":{"id":{"title":"Id","description":"Rule id, used in reports, ignore and disable.","type":"string","minLength":1,"pattern":"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$","patternErrorMessage":"expected a rule id of lowercase letters, digits, \\"-\\" and \\".\\""},"severity":{"title":"Severity","description":"How bad a violation is (default medium).","type":"string","enum":["high","medium","low"]},"match":{"title":"Match","description":"Which objects the rule applies to (default all).","type":"object","properties":{"kinds":{"title":"Kinds","description":"Kinds the rule applies to, e.g. [Deployment, StatefulSet].","type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"cel":{"title":"CEL","description":"A CEL expression over `object` and `params` that must be true.","$ref":"#/$defs/cel"},"message":{"title":"Message","description":"What is wrong when the expression is false.","type":"string","minLength":1},"fix":{"title":"Fix","description":"How to fix it.","type":"string","minLength":1}},"additionalProperties":false},"notify":{"title":"Notification","description":"A webhook told about gate results; its URL comes from an environment variable (a secret).","type":"object","required":["urlEnv"],"properties":{"name":{"title":"Name","description":"A name for the report.","type":"string","minLength":1},"urlEnv":{"title":"URL variable","description":"Name of the environment variable holding the webhook URL.","$ref":"#/$defs/envName"},"format":{"title":"Format","description":"Payload format (default json).","type":"string","enum":["slack","json"]},"events":{"title":"Events","description":"Which events to send (default all), e.g. fail, rollback, stable.","type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"dashboard":{"title":"Dashboard","description":"A dashboard linked from the summary and the runbook.","type":"object","required":["name","url"],"properties":{"name":{"title":"Name","description":"Name of the dashboard.","type":"string","minLength":1},"url":{"title":"URL","description":"Link to the dashboard.","$ref":"#/$defs/url"}},"additionalProperties":false},"quantity":{"title":"Quantity","description":"A Kubernetes quantity, e.g. 2, 500m, 4Gi.","type":["string","number"],"pattern":"^[0-9]+(\\\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$","patternErrorMessage":"expected a quantity like 2, 500m or 4Gi","minimum":0}}}');
 // EXTERNAL MODULE: ./src/plan/suggest.ts
 var suggest = __nccwpck_require__(5081);
 ;// CONCATENATED MODULE: ./src/plan/schema.ts
@@ -29458,8 +29552,15 @@ async function runEngine(settings, deps) {
             });
             if (run.ok)
                 results = run.value;
-            else
-                results = [failedGate(name, gateStarted, clock.now(), run.error, ctx)];
+            else {
+                // Hints name the context and server the run really used (the kubeconfig's, when the plan names none).
+                const connected = await clusterPromise?.catch(() => undefined);
+                const target = {
+                    context: connected?.context ?? settings.context ?? loaded.plan.target.context ?? 'the current context',
+                    server: connected?.server ?? 'the API server'
+                };
+                results = [failedGate(name, gateStarted, clock.now(), run.error, ctx, target)];
+            }
             if (results.length > 0) {
                 const first = results[0];
                 if (run.retries > 0) {
@@ -29511,13 +29612,13 @@ async function runEngine(settings, deps) {
     return { report, loaded };
 }
 /** A gate that threw: cancelled, could not check (exit 3), or invalid input. */
-function failedGate(name, started, now, err, ctx) {
+function failedGate(name, started, now, err, ctx, target) {
     if (err instanceof core_errors/* UsageError */.eb)
         throw err;
     const cancelled = err instanceof core_errors/* CancelledError */.cc || ctx.signal.aborted;
     let infra = err instanceof core_errors/* InfraError */.Ri ? err : undefined;
     if (!infra && err instanceof types/* KubeApiError */.W3)
-        infra = (0,kube_client/* asInfraError */.z$)(err, { context: ctx.settings.context ?? '', server: '' });
+        infra = (0,kube_client/* asInfraError */.z$)(err, target);
     const message = cancelled ? `cancelled: ${(0,core_errors/* errorMessage */.gJ)(err)}` : (0,core_errors/* errorMessage */.gJ)(err);
     return {
         gate: name,
@@ -30026,7 +30127,7 @@ class RegistryClient {
         const ans = await this.get(tally, target, `/v2/${target.repository}/manifests/${reference}`, MANIFEST_ACCEPT);
         if (ans.status !== 200)
             return this.explainStatus(ans, req, target, tally);
-        const doc = parseJson(ans.body, `manifest of ${what}`);
+        const doc = parseManifest(ans.body, `manifest of ${what}`, ans.headers);
         const mediaType = contentType(ans.headers) ?? doc.mediaType ?? guessMediaType(doc);
         const digest = ans.headers.get('docker-content-digest') ?? sha256(ans.body);
         const common = { digest, mediaType, statusCode: 200 };
@@ -30079,7 +30180,7 @@ class RegistryClient {
                     message: `${subject}: the index lists ${platformOf(chosen.platform)} as ${chosen.digest} but fetching it failed: ${explained.message}`
                 };
             }
-            const childDoc = parseJson(child.body, `manifest ${chosen.digest}`);
+            const childDoc = parseManifest(child.body, `manifest ${chosen.digest}`, child.headers);
             const size = compressedSize(childDoc);
             const sizePlatform = platformOf(chosen.platform);
             return {
@@ -30585,6 +30686,22 @@ function parseJson(body, what) {
         throw new InspectionFailure('error', `the registry's ${what} is not valid JSON`);
     }
 }
+/**
+ * A manifest or index, or an InspectionFailure when the answer only looks like
+ * one: JSON without a schemaVersion and a config, layers or manifests (a proxy
+ * or a misbehaving registry answering 200 with `{}` or an error page) must
+ * never count as a found image.
+ */
+function parseManifest(body, what, headers) {
+    const doc = parseJson(body, what);
+    const m = doc && typeof doc === 'object' && !Array.isArray(doc) ? doc : undefined;
+    const shaped = m !== undefined &&
+        typeof m.schemaVersion === 'number' &&
+        (m.schemaVersion === 1 ? Array.isArray(m.fsLayers) : Array.isArray(m.manifests) || (typeof m.config === 'object' && m.config !== null));
+    if (!shaped)
+        throw new InspectionFailure('error', `the registry answered the ${what} with something that is not an image manifest (content-type ${headers.get('content-type') ?? 'none'}): ${body.toString('utf8').replace(/\s+/g, ' ').slice(0, 120)}; is a proxy in front of it?`);
+    return m;
+}
 function sha256(body) {
     return `sha256:${(0,external_node_crypto_namespaceObject.createHash)('sha256').update(body).digest('hex')}`;
 }
@@ -30827,6 +30944,8 @@ function gateSection(g, planFile, withEvidence, maxRows) {
     for (const doc of ['planMarkdown', 'recordMarkdown'])
         if (typeof g.details?.[doc] === 'string')
             out.push(g.details[doc], '');
+    if (typeof g.details?.runbookMarkdown === 'string')
+        out.push('<details><summary>📖 The runbook (phase-gate runbook)</summary>', '', g.details.runbookMarkdown, '', '</details>', '');
     return out.join('\n');
 }
 /** The job summary for a run. */
@@ -30967,11 +31086,13 @@ function mirrorsFromEnv(env) {
 
 
 
+
 const USAGE = `Usage:
   phase-gate check <plan> --gate <reality-check|tracer|plan|phase|validate|record|rollout|rollback|soak|all>
             [--phase NAME] [--tracer NAME] [--stage NAME] [--level NAME] [--run-id ID]
             [--kubeconfig PATH] [--context NAME] [--namespace NS]
             [--report FILE.json] [--summary FILE.md] [--reports DIR] [--dry-run] [--verbose]
+            [--lock-wait DURATION]
             [--approval-environment NAME]
   phase-gate lint <plan>          schema and reference checks, no cluster
   phase-gate runbook <plan>       the runbook as Markdown
@@ -31068,11 +31189,20 @@ function parseCli(argv, env = process.env, cwd = process.cwd()) {
             githubToken: undefined,
             comment: false,
             workspace,
-            lockWaitMs: undefined,
+            lockWaitMs: lockWait(values['lock-wait']),
             mirrors: mirrorsFromEnv(env),
             approvalEnvironment: values['approval-environment']
         }
     };
+}
+/** `--lock-wait` as milliseconds: how long to wait for another run's lock on the plan and target. */
+function lockWait(text) {
+    if (text === undefined)
+        return undefined;
+    const ms = (0,duration/* parseDuration */.E9)(text);
+    if (ms === undefined)
+        throw new core_errors/* UsageError */.eb(`--lock-wait "${text}" is not a duration like 30s or 5m`);
+    return ms;
 }
 function emptySettings(cwd) {
     return {
@@ -31351,494 +31481,8 @@ async function historyCommand(settings, out, opts = {}) {
 
 // EXTERNAL MODULE: ./src/gates/record.ts + 2 modules
 var record = __nccwpck_require__(7345);
-// EXTERNAL MODULE: ./src/metrics/judge.ts
-var judge = __nccwpck_require__(6782);
-// EXTERNAL MODULE: ./src/notify/events.ts
-var events = __nccwpck_require__(5368);
-// EXTERNAL MODULE: ./src/plan/manifests.ts
-var manifests = __nccwpck_require__(1553);
-// EXTERNAL MODULE: ./src/rollout/stages.ts
-var stages = __nccwpck_require__(3862);
-// EXTERNAL MODULE: ./src/rollout/workloads.ts
-var workloads = __nccwpck_require__(247);
-// EXTERNAL MODULE: ./src/gates/soak.ts
-var soak = __nccwpck_require__(1928);
-;// CONCATENATED MODULE: ./src/report/runbook.ts
-/**
- * The runbook of a plan (DESIGN "Domain details: Runbook"): who owns the
- * deployment and the ticket it belongs to, the pre-deployment checklist, the
- * steps in order with the exact commands (phase-gate, kubectl, helm), their
- * validation and their rollback-if conditions with the PromQL behind them,
- * the rollback levels with exact commands and budgets, the metrics to watch
- * and the alert thresholds, dashboards, and who is told what when.
- *
- * Every command sits alone on a line of a `sh` block and runs as written
- * from the repository root: phase-gate's test suite extracts them all and
- * runs them against a local cluster, so a runbook whose rollback command
- * does not work fails the build. `runbookInput` reads what the plan names
- * (its manifests, for the objects and who mounts what); `renderRunbook` is
- * pure.
- */
-
-
-
-
-
-
-
-
-
-
-
-const runbook_WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
-const RESOURCE = {
-    Deployment: 'deployment',
-    StatefulSet: 'statefulset',
-    DaemonSet: 'daemonset'
-};
-/** Reads what the runbook needs beyond the plan: the objects of each phase and the earlier reports' findings. */
-async function runbookInput(loaded, opts) {
-    const objects = {};
-    const problems = [];
-    for (const [i, phase] of (loaded.plan.phases ?? []).entries()) {
-        if (!phase.apply?.length)
-            continue;
-        try {
-            const files = await (0,manifests/* expandManifestPaths */.ov)(loaded, phase.apply, `phases[${i}].apply`);
-            objects[phase.name] = (await (0,manifests/* loadManifestFiles */.Le)(loaded, files, opts.workspace)).map(m => ({
-                kind: m.object.kind,
-                name: m.object.metadata.name,
-                reads: (0,workloads/* templateReferences */.xo)(m.object.spec?.template).map(r => `${r.kind}/${r.name}`)
-            }));
-        }
-        catch (err) {
-            problems.push(`phase ${phase.name}: ${err instanceof Error ? err.message : String(err)}`);
-        }
-    }
-    const findings = opts.reports
-        ? opts.reports.flatMap(r => r.gates
-            .filter(g => g.gate === 'reality-check' || g.gate === 'tracer')
-            .flatMap(g => g.checks
-            .filter(c => c.verdict !== 'pass' && c.verdict !== 'skip')
-            .map(check => ({ gate: g.gate, check }))))
-        : undefined;
-    return {
-        plan: loaded.plan,
-        planFile: loaded.displayFile,
-        namespace: opts.namespace ?? loaded.plan.target.namespace,
-        date: opts.date,
-        objects,
-        findings,
-        problems
-    };
-}
-// ------------------------------------------------------------------ helpers
-/** A shell word: plain when safe, else single-quoted. */
-function shq(s) {
-    return /^[A-Za-z0-9_./:=@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-function sh(...lines) {
-    return ['```sh', ...lines, '```'];
-}
-function code(s) {
-    return `\`${s.replace(/`/g, "'")}\``;
-}
-function dur(ms) {
-    return (0,duration/* formatDuration */.a3)(ms);
-}
-/** A check spec in words, for validation steps. */
-function describeCheck(spec) {
-    if ('ready' in spec)
-        return `${spec.ready.kind} ${spec.ready.name} is ready (kstatus Current)`;
-    if ('http' in spec) {
-        const h = spec.http;
-        const where = h.url ?? `Service ${h.service ?? '?'}:${h.port ?? 80}${h.path ?? '/'}`;
-        const expect = h.expect?.status !== undefined ? ` answers ${h.expect.status}` : ' answers';
-        return `${where}${expect}${h.expect?.body ? ` with a body matching ${code(h.expect.body)}` : ''}${h.expect?.cel ? ` and ${code(h.expect.cel)}` : ''}`;
-    }
-    if ('command' in spec)
-        return `${code(spec.command.run.join(' '))} exits ${spec.command.expect?.exitCode ?? 0}`;
-    if ('env' in spec)
-        return `pods ${code(spec.env.selector)} have ${spec.env.require.join(', ')} in their environment`;
-    if ('metric' in spec)
-        return `${spec.metric.name ? `${spec.metric.name}: ` : ''}${code(spec.metric.query)} ${spec.metric.expect}${spec.metric.window ? ` over ${spec.metric.window}` : ''}`;
-    if ('pullRequest' in spec)
-        return `the pull request has ${spec.pullRequest.approvals ?? 1} approval(s)${spec.pullRequest.requiredChecks?.length ? ` and green ${spec.pullRequest.requiredChecks.join(', ')}` : ''}`;
-    if ('tools' in spec)
-        return `tools at the needed versions: ${Object.entries(spec.tools)
-            .map(([t, v]) => `${t} ${v}`)
-            .join(', ')}`;
-    if ('migration' in spec)
-        return `the migration runs forward (${code(spec.migration.up.join(' '))}) and back (${code(spec.migration.down.join(' '))})`;
-    if ('argocd' in spec)
-        return `Argo CD Application ${spec.argocd.application} is ${spec.argocd.sync ?? 'Synced'} and ${spec.argocd.health ?? 'Healthy'}`;
-    if ('alertRules' in spec)
-        return `alert rules loaded in Prometheus: ${spec.alertRules.names.join(', ')}`;
-    return JSON.stringify(spec);
-}
-/** Every check spec of the plan, wherever it sits. */
-function allChecks(plan) {
-    return [
-        ...(plan.phases ?? []).flatMap(p => p.validate ?? []),
-        ...(plan.validation?.checks ?? []),
-        ...(plan.rollout?.infra ?? []),
-        ...(plan.soak?.thresholds ?? [])
-    ];
-}
-/** The commands that ask Prometheus for one query, by the plan's way of reaching it. */
-function promQueryCommand(spec, query) {
-    const s = typeof spec === 'string' ? { url: spec } : spec;
-    if (s?.serviceProxy) {
-        const m = /^([^/]+)\/([^:]+):(.+)$/.exec(s.serviceProxy);
-        if (m)
-            return `kubectl get --raw ${shq(`/api/v1/namespaces/${m[1]}/services/${m[2]}:${m[3]}/proxy/api/v1/query?query=${encodeURIComponent(query)}`)}`;
-    }
-    const auth = s?.bearerTokenEnv
-        ? ` -H "Authorization: Bearer $${s.bearerTokenEnv}"`
-        : s?.basicAuth
-            ? ` -u "$${s.basicAuth.usernameEnv}:$${s.basicAuth.passwordEnv}"`
-            : '';
-    const ca = s?.caFile ? ` --cacert ${shq(s.caFile)}` : '';
-    const url = s?.url
-        ? shq(`${s.url.replace(/\/+$/, '')}/api/v1/query`)
-        : '"$PHASE_GATE_PROMETHEUS/api/v1/query"';
-    return `curl -fsS${auth}${ca} --get ${url} --data-urlencode ${shq(`query=${query}`)}`;
-}
-function kubectlNs(plan, ns) {
-    return `kubectl${plan.target.context ? ` --context ${shq(plan.target.context)}` : ''} -n ${shq(ns)}`;
-}
-function levelWhat(l) {
-    switch (l.level) {
-        case 'flag':
-            return l.command
-                ? `runs ${code(l.command.run.join(' '))} (the flag service)`
-                : `sets ${code(`${l.key}=${l.value}`)} in ConfigMap ${l.configMap} and reads it back`;
-        case 'config':
-            return `restores ${[...(l.configMaps ?? []).map(c => `ConfigMap ${c}`), ...(l.secrets ?? []).map(s => `Secret ${s}`)].join(', ') || 'the recorded ConfigMaps and Secrets'} to the versions recorded before the release (the state record), then restarts the workloads that read them`;
-        case 'code':
-            return l.helm
-                ? `rolls Helm release ${l.helm.release} back to its previous revision`
-                : l.command
-                    ? `runs ${code(l.command.run.join(' '))}`
-                    : `undoes ${l.target ? `${l.target.kind} ${l.target.name}` : 'the workload'} to its last known-good revision (\`phase-gate history\`), verified by image and revision`;
-    }
-}
-// ------------------------------------------------------------------ render
-/** The runbook as Markdown. */
-function renderRunbook(input) {
-    const { plan, planFile, namespace } = input;
-    const pf = shq(planFile);
-    const k = kubectlNs(plan, namespace);
-    const run = '--run-id "$RUN_ID"';
-    const out = [];
-    const push = (...lines) => void out.push(...lines);
-    const owners = plan.owners?.length
-        ? plan.owners.join(', ')
-        : 'none named (add `owners:` to the plan)';
-    const prom = (0,prometheus/* planPrometheus */.iF)(plan);
-    const ctx = plan.target.context ? `context ${code(plan.target.context)}, ` : '';
-    push(`# Runbook: ${plan.name}`, '');
-    push('| | |', '| --- | --- |');
-    push(`| Owners | ${(0,format/* cell */.Hn)(owners)} |`, `| Ticket | ${(0,format/* cell */.Hn)(plan.ticket ?? 'none (add `ticket:` to the plan)')} |`, `| Date | ${input.date} |`);
-    push(`| Target | ${ctx}namespace ${code(namespace)} |`, `| Plan | ${code(planFile)} |`, '');
-    push(`Run every command from the repository root, with ${code('KUBECONFIG')} pointing at the target cluster${plan.target.context ? ` (context ${code(plan.target.context)})` : ''} and ${code('phase-gate')} on the PATH (${code('npx phase-gate')}). Each line of a ${code('sh')} block is one command, exactly as phase-gate's own tests run it against a local cluster.`, `${code('RUN_ID')} ties the steps of one deployment together (in CI it is the workflow run id): set it once.`, '', ...sh(`export RUN_ID="${plan.name}-$(date -u +%Y%m%d%H%M%S)"`), '');
-    // ---------------------------------------------------------------- states
-    push('## Deployment states', '');
-    push(`The state record (ConfigMap ${code(`phase-gate-${plan.name}`)} in ${code(namespace)}) keeps the state with its history: images ready → packaged → deploying → active → stable; a violation makes it degraded → rolling back → previous stable.`, '', '| state | moved there by |', '| --- | --- |');
-    for (const [state, how] of Object.entries(state_record/* STATE_CHECKS */.K))
-        push(`| ${state} | ${(0,format/* cell */.Hn)(how)} |`);
-    push('', ...sh(`phase-gate status ${pf}`), '');
-    // ---------------------------------------------------------------- checklist
-    push('## Pre-deployment checklist', '');
-    push(`- [ ] The plan is valid and every file it names exists.`, '', ...sh(`phase-gate lint ${pf}`), '');
-    const helm = (plan.phases ?? []).some(p => p.helm) || (plan.rollbackLevels ?? []).some(l => l.helm);
-    const toolChecks = allChecks(plan).filter((c) => 'tools' in c);
-    push(`- [ ] The tools this runbook calls are installed${toolChecks.length ? ` at the versions the plan requires (${toolChecks.flatMap(t => Object.entries(t.tools).map(([n, v]) => `${n} ${v}`)).join(', ')})` : ''}.`, '', ...sh('kubectl version --client', ...(helm ? ['helm version --short'] : [])), '');
-    push(`- [ ] The target namespace exists and this identity can reach it.`, '', ...sh(`${k} get serviceaccount default -o name`), '');
-    for (const c of allChecks(plan)) {
-        if ('pullRequest' in c)
-            push(`- [ ] Review complete: ${describeCheck(c)}.`);
-        if ('migration' in c)
-            push(`- [ ] Migrations: ${describeCheck(c)} (old code must work with the new schema).`);
-        if ('alertRules' in c)
-            push(`- [ ] Alerting is ready: ${describeCheck(c)} (checked by the validate gate).`);
-    }
-    if (plan.dashboards?.length)
-        push(`- [ ] Dashboards open: ${plan.dashboards.map(d => `[${d.name}](${d.url})`).join(', ')}.`);
-    if (plan.notify?.length)
-        push(`- [ ] Webhook secrets are set where phase-gate runs: ${plan.notify.map(n => code(n.urlEnv)).join(', ')} (never paste the URLs anywhere else).`);
-    push(`- [ ] The owners (${owners}) know the deployment window${plan.ticket ? ` of ${plan.ticket}` : ''}.`);
-    push(`- [ ] Critical findings of the reality check are resolved (below).`, '');
-    push('### Reality check findings', '');
-    if (!input.findings)
-        push(`No reality-check report was given. After the reality check, ${code(`phase-gate runbook ${planFile} --reports DIR`)} lists its findings here.`, '');
-    else if (input.findings.length === 0)
-        push('The reality check and the tracer bullets found nothing to fix.', '');
-    else {
-        push('| gate | severity | check | finding | adjustment |', '| --- | --- | --- | --- | --- |');
-        for (const f of input.findings)
-            push(`| ${f.gate} | ${f.check.severity} | ${(0,format/* cell */.Hn)(`${f.check.kind} ${f.check.target}`)} | ${(0,format/* cell */.Hn)(f.check.message)} | ${(0,format/* cell */.Hn)(f.check.adjustment ?? '')} |`);
-        push('');
-    }
-    for (const p of input.problems ?? [])
-        push(`> ${p}`, '');
-    // ---------------------------------------------------------------- steps
-    push('## Steps', '');
-    let n = 0;
-    const step = (title) => void push(`### ${++n}. ${title}`, '');
-    const a = plan.assumptions ?? {};
-    step(`Reality check (budget ${dur((0,budgets/* budgetMs */.OU)(plan, 'reality-check'))})`);
-    const proves = [
-        a.apis?.length ? `${a.apis.length} APIs` : '',
-        a.images?.length ? `${a.images.length} images pullable` : '',
-        a.operators?.length ? `${a.operators.length} operators ready` : '',
-        a.permissions?.length ? 'permissions' : '',
-        a.quota ? 'quota headroom' : '',
-        a.storageClasses?.length ? 'storage classes' : '',
-        a.manifests?.length ? 'admission (server-side dry run) of every manifest' : ''
-    ].filter(Boolean);
-    push(`Proves against the live cluster: ${proves.join(', ') || "the namespace and phase-gate's own rights"}. Nothing changes in the cluster.`, '');
-    push(...sh(`phase-gate check ${pf} --gate reality-check`), '');
-    push('Go on when the gate passes (warnings allowed). Otherwise fix the plan or the cluster as each finding says, and run it again.', '');
-    if (plan.tracers?.length) {
-        step(`Tracer bullets (budget ${dur((0,budgets/* budgetMs */.OU)(plan, 'tracer'))})`);
-        push('| bullet | assumption | success | timeout |', '| --- | --- | --- | --- |');
-        for (const t of plan.tracers)
-            push(`| ${t.name} | ${(0,format/* cell */.Hn)(t.assumption)} | ${(0,format/* cell */.Hn)(JSON.stringify(t.success))} | ${t.timeout ?? '-'} |`);
-        push('', ...sh(`phase-gate check ${pf} --gate tracer`), '');
-        push('Each bullet cleans up after itself. A failed bullet sends the deployment back to research: its evidence names the assumption that did not hold.', '');
-    }
-    step(`Plan and approval (budget ${dur((0,budgets/* budgetMs */.OU)(plan, 'plan'))})`);
-    push(...sh(`phase-gate check ${pf} --gate plan`), '');
-    push(`The rendered plan goes to the approvers. In CI the job after this one runs in the environment ${code(plan.approval?.environment ?? 'plan-approval')}, whose required reviewers are the approval.`, '');
-    for (const [i, phase] of (plan.phases ?? []).entries())
-        renderPhase(push, step, plan, phase, i, input, pf, k, run);
-    step(`Validation (budget ${dur((0,budgets/* budgetMs */.OU)(plan, 'validate'))})`);
-    const vsteps = (plan.validation?.checks ?? []).map(c => `- ${describeCheck(c)}`);
-    if (plan.validation?.rollbackTest !== false)
-        vsteps.push('- the rollback test: a server-side dry run of undoing every phase (what would be deleted, restored and kept)');
-    if (vsteps.length)
-        push('Validation steps:', '', ...vsteps, '');
-    push(...sh(`phase-gate check ${pf} --gate validate ${run}`), '');
-    push('On a pass the deployment is **active**.', '');
-    if (plan.rollout) {
-        const r = plan.rollout;
-        const canary = (0,workloads/* canaryWorkload */.Yz)(r);
-        const triggers = (0,judge/* compileTriggers */.f8)(r.rollbackIf);
-        const interval = r.interval ?? '30s';
-        const traffic = r.route
-            ? `the weights of HTTPRoute ${r.route.name} (stable → ${r.target.name}, canary → ${canary.name})`
-            : `the replicas of ${r.target.kind} ${r.target.name} (stable) and ${canary.kind} ${canary.name} (canary)${r.replicas ? `, ${r.replicas} in all` : ''}`;
-        for (const stage of (0,stages/* rolloutStages */.Rk)(r)) {
-            step(stage.infra
-                ? 'Rollout: infra steps at 0 %'
-                : `Rollout stage ${code(stage.name)}: ${stage.weight} %${stage.holdMs ? `, hold ${dur(stage.holdMs)}` : ''}`);
-            if (stage.infra)
-                push('Infra steps (a failed step is the trigger):', '', ...(r.infra ?? []).map(c => `- ${describeCheck(c)}`), '');
-            else
-                push(`Traffic moves through ${traffic}.`, '');
-            const obj = [r.target, canary]
-                .filter(w => runbook_WORKLOADS.has(w.kind))
-                .map(w => `${RESOURCE[w.kind]}/${w.name}`);
-            push(...sh(`phase-gate check ${pf} --gate rollout --stage ${shq(stage.name)} ${run}`, ...(obj.length ? [`${k} get ${obj.join(' ')}`] : [])), '');
-            if (!stage.infra && stage.holdMs > 0) {
-                push(`Rollback if any of these holds, judged every ${interval} during the hold (\`value\` is the canary's, \`baseline\` the stable track's); on a trigger the canary goes to 0 % at once${r.onTrigger && r.onTrigger !== 'none' ? ` and the ${code(r.onTrigger)} level runs` : ''}:`, '', '| trigger | condition (CEL) | canary PromQL |', '| --- | --- | --- |');
-                for (const t of triggers) {
-                    const q = t.metric ? r.metrics?.[t.metric] : undefined;
-                    push(`| ${(0,format/* cell */.Hn)(t.source)} | ${t.cel ? code(t.cel) : 'no sample'} | ${typeof q === 'string' ? (0,format/* cell */.Hn)(code((0,prometheus/* withTrack */.eI)(q, 'canary'))) : t.metric ? '-' : 'every metric'} |`);
-                }
-                push('');
-            }
-            else if (!stage.infra)
-                push('No hold at this stage: metrics are not judged here.', '');
-        }
-        push(`After the last stage the deployment is **active** at 100 %.`, '');
-    }
-    if (plan.soak) {
-        const s = (0,soak/* soakSettings */.SP)(plan);
-        step(`Soak: ${dur(s.windowMs)} window`);
-        push(`Samples every ${dur(s.intervalMs)}: restart counts must not grow and readiness must hold in every sample; resource use above 80 % of a limit is a warning; the thresholds below breach when ${s.sustained.samples} of the last ${s.sustained.of} samples do. After the window with at least ${s.minSamples} samples and no violation the release is **stable** (and the last known-good version); a violation makes it **degraded**${s.onDegraded ? ` and runs the ${code(s.onDegraded)} rollback level` : ''}.`, '');
-        if (plan.soak.thresholds?.length)
-            push('Thresholds:', '', ...plan.soak.thresholds.map(c => `- ${describeCheck(c)}`), '');
-        if (s.runForMs !== undefined)
-            push(`${s.runForMs === 0 ? 'Each run takes one sample' : `Each run samples for ${dur(s.runForMs)}`}; a scheduled workflow runs this gate until the window is over, the samples adding up in the state record (\`phase-gate status\` shows them).`, '');
-        push(...sh(`phase-gate check ${pf} --gate soak ${run}`, `phase-gate status ${pf}`), '');
-    }
-    step(`Record (budget ${dur((0,budgets/* budgetMs */.OU)(plan, 'record'))})`);
-    push('The deployment record and retrospective (with the incident, when a gate failed or a rollback ran), and the runs so far:', '');
-    push(...sh(`phase-gate check ${pf} --gate record ${run}`, `phase-gate history ${pf}`), '');
-    renderLevels(push, plan, input, pf, k, run);
-    renderMetrics(push, plan, prom);
-    push('## Dashboards', '');
-    push(...(plan.dashboards?.length
-        ? plan.dashboards.map(d => `- [${d.name}](${d.url})`)
-        : ['None named (add `dashboards:` to the plan).']), '');
-    renderCommunication(push, plan, owners);
-    return `${out
-        .join('\n')
-        .replace(/\n{3,}/g, '\n\n')
-        .trimEnd()}\n`;
-}
-function renderPhase(push, step, plan, phase, i, input, pf, k, run) {
-    const budget = (0,budgets/* budgetMs */.OU)(plan, 'phase', { phase });
-    const timeout = Math.min((0,duration/* durationMs */.pc)(phase.timeout, budget), budget);
-    step(`Phase ${code(phase.name)} (budget ${dur(budget)}, timeout ${dur(timeout)})`);
-    const objects = input.objects[phase.name] ?? [];
-    const helm = phase.helm;
-    if (helm)
-        push(`Installs or upgrades Helm release ${code(helm.release)} (chart ${code(helm.chart)}${helm.version ? ` ${helm.version}` : ''}) and waits with phase-gate's readiness.`, '');
-    else if (objects.length)
-        push(`Applies (server-side, field manager \`phase-gate\`): ${objects.map(o => `${o.kind} ${o.name}`).join(', ')}.`, '');
-    if (phase.migration)
-        push(`Runs the migration ${code(phase.migration.up.join(' '))}${phase.migration.down?.length ? ` (down: ${code(phase.migration.down.join(' '))})` : ' with **no down step: code rollback is frozen after it**'}.`, '');
-    const lines = [`phase-gate check ${pf} --gate phase --phase ${shq(phase.name)} ${run}`];
-    for (const o of objects.filter(x => runbook_WORKLOADS.has(x.kind)))
-        lines.push(`${k} rollout status ${RESOURCE[o.kind]}/${o.name} --timeout=${Math.max(1, Math.round(timeout / 1000))}s`);
-    if (helm)
-        lines.push(`helm -n ${shq(helm.namespace ?? input.namespace)} status ${shq(helm.release)}`, `helm -n ${shq(helm.namespace ?? input.namespace)} history ${shq(helm.release)} --max 5`);
-    else
-        lines.push(`${k} get all,configmaps -l ${shq(`phase-gate.dev/phase=${phase.name}`)}`);
-    push(...sh(...lines), '');
-    if (phase.validate?.length)
-        push('Validation steps (besides every applied object being ready):', '', ...phase.validate.map(c => `- ${describeCheck(c)}`), '');
-    const actions = phase.rollback?.length ? phase.rollback : [{ undo: true }];
-    const how = actions
-        .map(x => 'undo' in x
-        ? 'undo: delete what the phase created (PersistentVolumeClaims and objects marked keep stay), restore what existed before to its recorded state'
-        : 'helm' in x
-            ? 'helm rollback to the previous revision'
-            : `run ${code(x.command.run.join(' '))}`)
-        .join('; then ');
-    push(`Rollback if an object is not ready within ${dur(timeout)} (a known failure such as ImagePullBackOff ends the wait at once) or a validation step fails: phase-gate rolls the phase back by itself, within its own budget of ${dur((0,budgets/* budgetMs */.OU)(plan, 'rollback', { phase }))}: ${how}. The deployment stops there.`, '');
-}
-function renderLevels(push, plan, input, pf, k, run) {
-    push('## Rollback levels', '');
-    const levels = plan.rollbackLevels ?? [];
-    if (!levels.length) {
-        push("The plan defines no rollback levels: only each phase's own undo is available. Add `rollbackLevels:` (flag < 1 min, config < 5 min, code < 15 min).", '');
-        return;
-    }
-    push('Cheapest first. Each level runs within its own budget (flag < 1 min, config < 5 min, code < 15 min unless the plan says otherwise), is verified, and reports its time against the budget. Use the next level only when the one before did not restore the service.', '', '| level | budget | what it does |', '| --- | --- | --- |');
-    for (const l of levels)
-        push(`| ${l.level} | ${dur((0,budgets/* levelBudgetMs */.Cu)(l))} | ${(0,format/* cell */.Hn)(levelWhat(l))} |`);
-    push('');
-    const readers = (names) => {
-        const want = new Set(names);
-        const out = new Set();
-        for (const objs of Object.values(input.objects))
-            for (const o of objs)
-                if (runbook_WORKLOADS.has(o.kind) && o.reads.some(r => want.has(r)))
-                    out.add(`${RESOURCE[o.kind]}/${o.name}`);
-        return [...out];
-    };
-    for (const l of levels) {
-        push(`### ${l.level} (budget ${dur((0,budgets/* levelBudgetMs */.Cu)(l))})`, '', `${levelWhat(l)[0].toUpperCase()}${levelWhat(l).slice(1)}.`, '');
-        push(...sh(`phase-gate check ${pf} --gate rollback --level ${l.level} ${run}`), '');
-        const byHand = [];
-        if (l.level === 'flag' && !l.command && l.configMap && l.key !== undefined)
-            byHand.push(`${k} patch configmap ${shq(l.configMap)} --type merge -p ${shq(JSON.stringify({ data: { [l.key]: l.value ?? '' } }))}`, `${k} get configmap ${shq(l.configMap)} -o ${shq(`jsonpath={.data.${l.key}}`)}`);
-        if (l.level === 'config') {
-            const w = readers([
-                ...(l.configMaps ?? []).map(c => `ConfigMap/${c}`),
-                ...(l.secrets ?? []).map(s => `Secret/${s}`)
-            ]);
-            if (w.length)
-                byHand.push(`${k} rollout restart ${w.join(' ')}`, ...w.map(x => `${k} rollout status ${x} --timeout=${Math.round((0,budgets/* levelBudgetMs */.Cu)(l) / 1000)}s`));
-        }
-        if (l.level === 'code' && l.helm)
-            byHand.push(`helm -n ${shq(input.namespace)} rollback ${shq(l.helm.release)}`, `helm -n ${shq(input.namespace)} history ${shq(l.helm.release)} --max 5`);
-        else if (l.level === 'code' && l.target && runbook_WORKLOADS.has(l.target.kind)) {
-            const x = `${RESOURCE[l.target.kind]}/${l.target.name}`;
-            byHand.push(`${k} rollout undo ${x}`, `${k} rollout status ${x} --timeout=${Math.round((0,budgets/* levelBudgetMs */.Cu)(l) / 1000)}s`);
-        }
-        if (byHand.length) {
-            const why = l.level === 'config'
-                ? 'By hand, once the recorded versions are back (`phase-gate history` names the run), restart what reads them:'
-                : l.level === 'code'
-                    ? 'By hand, when phase-gate cannot run (this goes to the previous revision, not necessarily the last known-good one):'
-                    : 'By hand, when phase-gate cannot run:';
-            push(why, '', ...sh(...byHand), '');
-        }
-        if (l.level === 'code' &&
-            (plan.phases ?? []).some(p => p.migration && !p.migration.down?.length))
-            push('> A phase runs a migration without a down step: phase-gate refuses code rollback after it and offers the flag and config levels.', '');
-    }
-}
-function renderMetrics(push, plan, prom) {
-    push('## Metrics to watch and alert thresholds', '');
-    const rows = [];
-    const r = plan.rollout;
-    if (r?.metrics) {
-        const triggers = (0,judge/* compileTriggers */.f8)(r.rollbackIf);
-        for (const [name, q] of Object.entries(r.metrics)) {
-            if (typeof q !== 'string' || name === 'prometheus')
-                continue;
-            const t = triggers.filter(x => x.metric === name).map(x => x.source);
-            rows.push({
-                name: `${name} (canary)`,
-                query: (0,prometheus/* withTrack */.eI)(q, 'canary'),
-                threshold: name === 'requests' ? 'zero means no traffic: the stage holds' : t.join('; ') || '-'
-            });
-        }
-    }
-    for (const c of allChecks(plan))
-        if ('metric' in c && !rows.some(x => x.query === c.metric.query))
-            rows.push({
-                name: c.metric.name ?? 'metric check',
-                query: c.metric.query,
-                threshold: c.metric.expect
-            });
-    if (rows.length) {
-        push(`Prometheus: ${prom ? code(typeof prom === 'string' ? prom : prom.url) : `${code('$PHASE_GATE_PROMETHEUS')} (the plan names none)`}.`, '');
-        push('| metric | PromQL | threshold |', '| --- | --- | --- |');
-        for (const x of rows)
-            push(`| ${(0,format/* cell */.Hn)(x.name)} | ${(0,format/* cell */.Hn)(code(x.query))} | ${(0,format/* cell */.Hn)(x.threshold)} |`);
-        push('', 'Ask Prometheus by hand:', '', ...sh(...rows.map(x => promQueryCommand(prom, x.query))), '');
-    }
-    else
-        push('The plan judges no metrics. Add `rollout.metrics` or `metric` checks to have numbers to watch.', '');
-    const alerts = allChecks(plan).flatMap(c => ('alertRules' in c ? c.alertRules.names : []));
-    push(alerts.length
-        ? `Alert rules that must be loaded (the validate gate checks): ${alerts.map(code).join(', ')}.`
-        : 'The plan names no alert rules (an `alertRules` check makes the validate gate prove they are loaded).', '');
-    push("Thresholds teams start from: **critical** when the error rate is above 5 %, p99 above 5 s, or any 5xx on a health check; **warning** when the error rate is above 2 %, p95 above 2 s, or resource use above 80 % of a limit; canary rollback when its error rate is above 2× the stable one; no metrics for 5 minutes is a trigger (dead-man's switch).", '');
-}
-function renderCommunication(push, plan, owners) {
-    push('## Communication plan', '');
-    const hooks = plan.notify ?? [];
-    const when = {
-        'awaiting-approval': 'the plan gate passes',
-        'stage-promoted': 'a rollout stage passes its hold',
-        'rollback-triggered': 'a rollout trigger fires or a rollback level runs',
-        degraded: 'the soak finds a violation',
-        stable: 'the soak window passes clean'
-    };
-    const extra = {
-        'awaiting-approval': `the approvers of ${code(plan.approval?.environment ?? 'plan-approval')}`,
-        'stage-promoted': '',
-        'rollback-triggered': `owners and on-call (${owners})`,
-        degraded: `owners and on-call (${owners})`,
-        stable: ''
-    };
-    push('| event | when | webhooks | also tell |', '| --- | --- | --- | --- |');
-    for (const e of events/* NOTIFY_EVENTS */.yK) {
-        const to = hooks
-            .filter(h => !h.events?.length || h.events.includes(e))
-            .map(h => `${h.name ?? h.urlEnv} (${h.format ?? 'json'})`);
-        push(`| ${e} | ${when[e]} | ${(0,format/* cell */.Hn)(to.join(', ') || 'none')} | ${(0,format/* cell */.Hn)(extra[e])} |`);
-    }
-    push('');
-    push(hooks.length
-        ? `Webhook URLs come from the environment variables ${hooks.map(h => code(h.urlEnv)).join(', ')} (secrets). phase-gate retries a webhook with backoff and never lets it hold up a verdict; a failed delivery is a note in the gate's summary.`
-        : 'No webhook is configured (`notify:`): tell the owners by hand at each event above.', '', `On-call and owners: ${owners}.`, '');
-}
-/** A date `YYYY-MM-DD` from SOURCE_DATE_EPOCH (reproducible builds) or now. */
-function runbookDate(env = process.env, now = Date.now()) {
-    const epoch = env.SOURCE_DATE_EPOCH;
-    const ms = epoch && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : now;
-    return new Date(ms).toISOString().slice(0, 10);
-}
-
+// EXTERNAL MODULE: ./src/report/runbook.ts
+var runbook = __nccwpck_require__(9590);
 ;// CONCATENATED MODULE: ./src/cli/commands/runbook.ts
 /**
  * `phase-gate runbook <plan> [--reports DIR]`: the runbook as Markdown on
@@ -31855,13 +31499,13 @@ async function runbookCommand(settings, out, opts = {}) {
     const reports = settings.reportsDir
         ? (await (0,record/* readReportsDir */.bk)(settings.reportsDir, loaded.plan.name)).reports.map(r => r.report)
         : undefined;
-    const input = await runbookInput(loaded, {
+    const input = await (0,runbook/* runbookInput */.p0)(loaded, {
         workspace: settings.workspace,
         namespace: settings.namespace,
-        date: runbookDate(opts.env ?? process.env),
+        date: (0,runbook/* runbookDate */.XG)(opts.env ?? process.env),
         reports
     });
-    out(renderRunbook(input));
+    out((0,runbook/* renderRunbook */.F5)(input));
     return 0;
 }
 
@@ -31908,7 +31552,7 @@ function renderStatus(v, now) {
         out.push(`  proven by ${v.provenBy}`);
     if (v.soak?.release) {
         const s = v.soak;
-        out.push(`soak: release ${s.release} ${s.status ?? '?'}: ${s.samples ?? 0} samples since ${shortTime(s.startedAt)} (window ${minutes(s.windowMs)}), last ${shortTime(s.lastSampleAt)}${s.decidedAt ? `, decided ${shortTime(s.decidedAt)}` : ''}`);
+        out.push(`soak: release ${s.release} ${s.status ?? '?'}: ${s.samples ?? 0} sample${s.samples === 1 ? '' : 's'} since ${shortTime(s.startedAt)} (window ${minutes(s.windowMs)}), last ${shortTime(s.lastSampleAt)}${s.decidedAt ? `, decided ${shortTime(s.decidedAt)}` : ''}`);
         if (s.firstBadAt)
             out.push(`  first bad sample ${shortTime(s.firstBadAt)}`);
         for (const x of s.violations ?? [])
@@ -31935,6 +31579,7 @@ async function statusCommand(settings, out, opts = {}) {
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 /** The CLI over the engine: `phase-gate check|lint|runbook|status|history`. */
+
 
 
 
@@ -31982,29 +31627,17 @@ async function main(argv, io) {
             progress.clear();
             err(`${line}\n`);
         }, { debug: inv.verbose });
-        const controller = new AbortController();
-        let signalName;
-        const onSignal = (sig) => {
-            if (signalName) {
-                log.warn(`${sig} again: cleanup is running and will finish; the post step or the next run removes anything it cannot`);
-                return;
-            }
-            signalName = sig;
-            log.warn(`${sig}: stopping; cleaning up what this run created`);
-            controller.abort(new Error(sig));
-        };
-        const sigint = () => onSignal('SIGINT');
-        const sigterm = () => onSignal('SIGTERM');
-        process.on('SIGINT', sigint);
-        process.on('SIGTERM', sigterm);
+        // The first SIGINT/SIGTERM cancels: a tracer cleans up, a phase rolls back; later ones are logged.
+        const termination = onTermination(log);
         try {
             const { report, loaded } = await runEngine(inv.settings, {
                 ...productionDeps(inv.settings, log),
                 log,
-                signal: controller.signal,
+                signal: termination.signal,
                 progress: e => progress.update(`${e.gate}: ${e.activity}${e.total ? ` (${e.done ?? 0}/${e.total})` : ''}`)
             });
             progress.clear();
+            const signalName = termination.received();
             if (signalName)
                 report.verdict = 'cancelled';
             await notifyReport(report, loaded.plan, { log, env: io.env });
@@ -32019,8 +31652,7 @@ async function main(argv, io) {
             return (0,model/* exitCodeFor */.Rr)(report.verdict, signalName);
         }
         finally {
-            process.off('SIGINT', sigint);
-            process.off('SIGTERM', sigterm);
+            termination.dispose();
         }
     }
     catch (e) {
@@ -35353,8 +34985,13 @@ async function webhookIndex(ctx) {
 }
 /** Judges a dry-run's rejection; throws what is not an answer about the object (transport, authentication, 5xx). */
 function judgeRejection(err, what, webhooks) {
-    // 429 (the server is shedding load) and 401 say nothing about the object: could not check.
-    if (!(err instanceof types/* KubeApiError */.W3) || err.transport || err.status === 401 || err.status === 429)
+    // 429 (the server is shedding load), 401 and an answer that is not the API's (a proxy's
+    // HTML page) say nothing about the object: could not check.
+    if (!(err instanceof types/* KubeApiError */.W3) ||
+        err.transport ||
+        err.status === 401 ||
+        err.status === 429 ||
+        err.reason === 'MalformedResponse')
         throw err;
     const webhook = dryRunUnsupportedWebhook(err.message);
     if (webhook) {
@@ -36890,7 +36527,7 @@ function planRules(spec) {
  * Hygiene: every manifest (and every object a Helm phase renders) judged by the hygiene rules,
  * CEL over `object` as a ValidatingAdmissionPolicy would judge it (src/hygiene). A finding names
  * the manifest's file:line (for Helm output, the chart template) and the object; `high` fails,
- * `medium` and `low` warn. `hygiene.ignore` turns a finding into a `skip` that shows its reason.
+ * `medium` and `low` warn (`hygiene.failOn` moves that line). `hygiene.ignore` turns a finding into a `skip` that shows its reason.
  * Image sizes stay with the image check (500 MB by default).
  */
 
@@ -36900,9 +36537,10 @@ function planRules(spec) {
 
 
 const hygiene_KIND = 'hygiene';
-/** The verdict a finding of this severity gives. */
-function findingVerdict(severity) {
-    return severity === 'high' ? 'fail' : 'warn';
+const SEVERITY_RANK = { high: 3, medium: 2, low: 1 };
+/** The verdict a finding of this severity gives: fail from `failOn` up (default high), warn below. */
+function findingVerdict(severity, failOn = 'high') {
+    return failOn !== 'never' && SEVERITY_RANK[severity] >= SEVERITY_RANK[failOn] ? 'fail' : 'warn';
 }
 /** Every hygiene result for the context's manifests: findings, ignored findings, rule errors and a summary. */
 function judgeHygiene(ctx) {
@@ -37006,7 +36644,7 @@ function judgeHygiene(ctx) {
             findings++;
             byRule[rule.rule.id] = (byRule[rule.rule.id] ?? 0) + 1;
             results.push((0,checks_result/* checkResult */.iJ)(hygiene_KIND, target, {
-                verdict: findingVerdict(rule.rule.severity),
+                verdict: findingVerdict(rule.rule.severity, spec?.failOn),
                 severity: rule.rule.severity,
                 message: `${describeManifest(m)}: ${outcome.message}`,
                 adjustment: [
@@ -37355,12 +36993,15 @@ const ASSUMPTION_CHECKS = [
     hygieneCheck
 ];
 
+// EXTERNAL MODULE: ./src/kube/secret-values.ts
+var secret_values = __nccwpck_require__(9368);
 // EXTERNAL MODULE: ./src/plan/budgets.ts
 var budgets = __nccwpck_require__(6817);
 // EXTERNAL MODULE: ./src/report/model.ts
 var model = __nccwpck_require__(6867);
 ;// CONCATENATED MODULE: ./src/gates/reality-check.ts
 /** Gate R: every assumption of the plan proven on the live cluster, all kinds concurrently. */
+
 
 
 
@@ -37374,6 +37015,8 @@ async function realityContext(ctx) {
         cluster.discover(),
         (0,plan_manifests/* loadAssumedManifests */.Jw)(ctx.loaded, ctx.settings.workspace)
     ]);
+    for (const m of manifests)
+        (0,secret_values/* registerSecretValues */.o)(m.object);
     const rc = {
         loaded: ctx.loaded,
         settings: ctx.settings,
@@ -37925,7 +37568,7 @@ function describeRollback(a) {
         return 'helm rollback to the revision before';
     return `command: ${argv(a.command.run)}`;
 }
-const SEVERITY_RANK = { high: 0, medium: 1, low: 2, info: 3 };
+const plan_render_SEVERITY_RANK = { high: 0, medium: 1, low: 2, info: 3 };
 const plan_render_VERDICT_RANK = {
     fail: 0,
     error: 1,
@@ -37945,7 +37588,7 @@ const MARK = {
 /** Risks in the order an approver should read them: failures, then by severity. */
 function sortRisks(risks) {
     return [...risks].sort((a, b) => (plan_render_VERDICT_RANK[a.verdict] ?? 9) - (plan_render_VERDICT_RANK[b.verdict] ?? 9) ||
-        SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+        plan_render_SEVERITY_RANK[a.severity] - plan_render_SEVERITY_RANK[b.severity] ||
         a.gate.localeCompare(b.gate) ||
         a.kind.localeCompare(b.kind) ||
         a.target.localeCompare(b.target));
@@ -38184,6 +37827,8 @@ function renderPlan(view) {
 
 // EXTERNAL MODULE: ./src/plan/defaults.ts
 var defaults = __nccwpck_require__(7621);
+// EXTERNAL MODULE: ./src/report/runbook.ts
+var runbook = __nccwpck_require__(9590);
 ;// CONCATENATED MODULE: ./src/gates/plan.ts
 /**
  * Gate P, the plan: renders what will happen for the person who approves it
@@ -38194,6 +37839,7 @@ var defaults = __nccwpck_require__(7621);
  * has required reviewers or a wait timer. The plan job itself runs without
  * an environment, so reviewers approve what they have seen.
  */
+
 
 
 
@@ -38680,6 +38326,7 @@ const planGate = {
                 notes: notes.length ? notes : undefined,
                 details: {
                     planMarkdown,
+                    runbookMarkdown: await (0,runbook/* gateRunbook */.S1)(ctx),
                     // For workflows: the phase matrix and the approval job's environment come from here.
                     phases: view.phases.map(p => p.name),
                     approvalEnvironment: view.approval.environment,
@@ -40394,6 +40041,29 @@ async function cancelled(run, stage, checks, notes, done, setVerdict) {
     setVerdict('cancelled');
     return done();
 }
+/**
+ * A run whose canary was rolled back does not move traffic again: a re-run of
+ * a later stage job ("Re-run jobs" keeps the run id) would otherwise shift the
+ * canary back up past the trigger. A new run (a new run id) may.
+ */
+async function refuseAfterRollback(run, stages) {
+    const { ctx } = run;
+    if (stages.every(s => s.infra))
+        return undefined;
+    const index = await run.record.readIndex().catch(() => undefined);
+    const rolledBack = index?.history.find(h => h.runId === ctx.runId && (h.state === 'rolling-back' || h.state === 'previous-stable'));
+    if (!rolledBack)
+        return undefined;
+    const started = ctx.clock.now();
+    return (0,model/* gateResult */.xp)('rollout', started, [
+        (0,checks_result/* checkResult */.iJ)('traffic', stages[0].name, {
+            verdict: 'fail',
+            message: `run ${ctx.runId} rolled its canary back at ${rolledBack.at}${rolledBack.reason ? ` (${rolledBack.reason})` : ''}: no traffic moved`,
+            adjustment: 'fix the cause and release again in a new run (a new workflow run, or --run-id on the CLI); a re-run of a stage job keeps the run that rolled back',
+            location: ctx.loaded.locate(['rollout'])
+        })
+    ], { now: ctx.clock.now(), name: stages[0].name, budgetMs: run.budgetMs });
+}
 const rolloutGate = {
     name: 'rollout',
     async run(ctx) {
@@ -40422,6 +40092,9 @@ const rolloutGate = {
             budgetMs: budget,
             deadline: ctx.clock.now() + budget
         };
+        const refused = await refuseAfterRollback(run, stages);
+        if (refused)
+            return [refused];
         const results = [];
         for (const stage of stages) {
             if (ctx.signal.aborted)
@@ -42006,9 +41679,10 @@ async function runRecord(ctx) {
         facts = await readLive(ctx, cluster, reports);
         await completeDigests(ctx, facts.workloads, reports, facts.notes);
         checks.push((0,result/* checkResult */.iJ)('record', 'cluster', {
-            verdict: facts.stateRecord === 'unreadable' ? 'warn' : 'pass',
+            // The record is still written from what could be read; the verdict says it is incomplete (exit 3).
+            verdict: facts.stateRecord === 'unreadable' ? 'error' : 'pass',
             message: facts.stateRecord === 'unreadable'
-                ? `read ${facts.objectsRead} live objects, but not the state record`
+                ? `read ${facts.objectsRead} live objects, but not the state record${stateRecordProblem(facts.notes)}`
                 : `read ${facts.phases.length} phase record${facts.phases.length === 1 ? '' : 's'} of run ${facts.run?.runId ?? ctx.runId} and ${facts.objectsRead} live object${facts.objectsRead === 1 ? '' : 's'}`,
             evidence: facts.notes.length ? facts.notes.join('\n') : undefined
         }));
@@ -42016,7 +41690,9 @@ async function runRecord(ctx) {
     catch (err) {
         live = 'unreadable';
         checks.push((0,result/* checkResult */.iJ)('record', 'cluster', {
-            verdict: 'warn',
+            // Never a pass when the cluster could not be asked (reliability suite): the record is
+            // still written from the reports, and exit 3 says it lacks the cluster's side.
+            verdict: 'error',
             message: `the cluster could not be read: ${(0,errors/* errorMessage */.gJ)(err)}; the record holds what the reports say`,
             adjustment: 'check the kubeconfig and that the apiserver is reachable from the runner, then re-run the record gate'
         }));
@@ -42104,6 +41780,11 @@ const recordGate = {
         return [await runRecord(ctx)];
     }
 };
+/** Why the state record could not be read, from the notes, for the check's message (the fault named). */
+function stateRecordProblem(notes) {
+    const note = notes.find(n => n.startsWith('the state record could not be read: '));
+    return note ? `: ${note.slice('the state record could not be read: '.length)}` : '';
+}
 
 
 /***/ }),
@@ -43656,13 +43337,15 @@ async function rollbackRelease(helm, cluster, release, opts) {
 /* harmony export */ });
 /* unused harmony export sanitizeForRestore */
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
-/* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8550);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6384);
+/* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8550);
+/* harmony import */ var _secret_values_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9368);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6384);
 /**
  * Applying a set of objects: install order, namespace filled in, run labels
  * on metadata, server-side apply as field manager `phase-gate`, and the live
  * state before the apply recorded so an undo can restore it exactly.
  */
+
 
 
 
@@ -43726,31 +43409,35 @@ function sanitizeForRestore(obj) {
 /** Prepares objects for apply: namespace for namespaced kinds, run labels on metadata. */
 async function prepareObjects(cluster, objects, namespace, labels) {
     return Promise.all(objects.map(async (o) => {
+        (0,_secret_values_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecretValues */ .o)(o);
         const info = await cluster.resourceFor(o.apiVersion, o.kind);
         // Unknown kinds (a CRD the same phase installs) are assumed namespaced like most custom resources.
         const namespaced = info ? info.namespaced : o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition';
         const withNs = namespaced && !o.metadata.namespace ? { ...o, metadata: { ...o.metadata, namespace } } : o;
-        return (0,_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .withRunLabels */ .vJ)(withNs, labels);
+        return (0,_labels_js__WEBPACK_IMPORTED_MODULE_3__/* .withRunLabels */ .vJ)(withNs, labels);
     }));
 }
 /** Reads the live state of each object before an apply (undefined where it does not exist). */
 async function snapshot(cluster, objects) {
     return Promise.all(objects.map(async (o) => {
-        const ref = (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .refOf */ .H8)(o);
+        const ref = (0,_types_js__WEBPACK_IMPORTED_MODULE_2__/* .refOf */ .H8)(o);
         let live;
         try {
             live = await cluster.get(ref);
         }
         catch (err) {
             // A kind the server does not serve yet (its CRD comes in this phase) cannot exist yet.
-            if (!(err instanceof _types_js__WEBPACK_IMPORTED_MODULE_1__/* .KubeApiError */ .W3 && err.reason === 'NotServed'))
+            if (!(err instanceof _types_js__WEBPACK_IMPORTED_MODULE_2__/* .KubeApiError */ .W3 && err.reason === 'NotServed'))
                 throw err;
         }
+        // What a restore would put back is as secret as what the phase applies.
+        (0,_secret_values_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecretValues */ .o)(o);
+        (0,_secret_values_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecretValues */ .o)(live);
         return {
             ref,
             created: live === undefined,
             before: live ? sanitizeForRestore(live) : undefined,
-            kept: (0,_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .isKept */ .t8)(o)
+            kept: (0,_labels_js__WEBPACK_IMPORTED_MODULE_3__/* .isKept */ .t8)(o)
         };
     }));
 }
@@ -43761,7 +43448,7 @@ async function applyInOrder(cluster, objects, records, opts = {}) {
     for (const o of installOrder(objects)) {
         if (opts.signal?.aborted)
             break;
-        const rec = byKey.get(key((0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .refOf */ .H8)(o))) ?? { ref: (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .refOf */ .H8)(o), created: true, kept: (0,_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .isKept */ .t8)(o) };
+        const rec = byKey.get(key((0,_types_js__WEBPACK_IMPORTED_MODULE_2__/* .refOf */ .H8)(o))) ?? { ref: (0,_types_js__WEBPACK_IMPORTED_MODULE_2__/* .refOf */ .H8)(o), created: true, kept: (0,_labels_js__WEBPACK_IMPORTED_MODULE_3__/* .isKept */ .t8)(o) };
         try {
             rec.after = await cluster.apply(o, { dryRun: opts.dryRun });
             applied.push(rec);
@@ -43774,9 +43461,9 @@ async function applyInOrder(cluster, objects, records, opts = {}) {
             return {
                 applied,
                 failed: {
-                    ref: (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .refOf */ .H8)(o),
-                    message: `${(0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .describeRef */ .Ro)(o)} was rejected: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}`,
-                    status: err instanceof _types_js__WEBPACK_IMPORTED_MODULE_1__/* .KubeApiError */ .W3 ? err.status : undefined
+                    ref: (0,_types_js__WEBPACK_IMPORTED_MODULE_2__/* .refOf */ .H8)(o),
+                    message: `${(0,_types_js__WEBPACK_IMPORTED_MODULE_2__/* .describeRef */ .Ro)(o)} was rejected: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}`,
+                    status: err instanceof _types_js__WEBPACK_IMPORTED_MODULE_2__/* .KubeApiError */ .W3 ? err.status : undefined
                 }
             };
         }
@@ -43958,6 +43645,9 @@ function retryDecision(err, idempotent) {
         return { reason: 'connection refused' };
     if (!idempotent)
         return undefined;
+    // A certificate the CA does not vouch for will not change on the next attempt.
+    if (err.transport && isTlsFailure(err.reason))
+        return undefined;
     if (err.transport)
         return { reason: err.reason ?? 'transport error' };
     if (RETRY_STATUSES.has(err.status))
@@ -43966,6 +43656,18 @@ function retryDecision(err, idempotent) {
     if (err.reason === 'MalformedResponse')
         return { reason: 'malformed answer' };
     return undefined;
+}
+/** True for Node's TLS verification error codes (the server's certificate, not the network). */
+function isTlsFailure(code) {
+    return (code !== undefined &&
+        (/^(CERT_|ERR_TLS_CERT|ERR_SSL_)/.test(code) ||
+            [
+                'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+                'UNABLE_TO_GET_ISSUER_CERT',
+                'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+                'SELF_SIGNED_CERT_IN_CHAIN',
+                'DEPTH_ZERO_SELF_SIGNED_CERT'
+            ].includes(code)));
 }
 /** One keep-alive transport to one API server. */
 class KubeTransport {
@@ -44714,9 +44416,11 @@ function asInfraError(err, cluster) {
     if (err instanceof types/* KubeApiError */.W3 && isInfraFailure(err)) {
         const hint = err.status === 401
             ? `the credentials of context "${cluster.context}" were rejected; refresh the token or kubeconfig`
-            : err.status === 429
-                ? `the API server ${cluster.server} is shedding load (429, Retry-After honoured); re-run when it is less busy`
-                : `check that ${cluster.server} is up and reachable from this runner`;
+            : err.transport && isTlsFailure(err.reason)
+                ? `the certificate of ${cluster.server} does not verify against the CA of context "${cluster.context}": fix certificate-authority(-data) or tls-server-name of its cluster in the kubeconfig`
+                : err.status === 429
+                    ? `the API server ${cluster.server} is shedding load (429, Retry-After honoured); re-run when it is less busy`
+                    : `check that ${cluster.server} is up and reachable from this runner`;
         return new errors/* InfraError */.Ri(err.message, hint);
     }
     return undefined;
@@ -45952,6 +45656,46 @@ function int64(obj, path) {
         throw new StatusError(`looking up ${path} from resource: not an integer`);
     }
     return v;
+}
+
+
+/***/ }),
+
+/***/ 9368:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ registerSecretValues)
+/* harmony export */ });
+/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8198);
+/**
+ * The values of a Secret are secrets: whatever phase-gate applies, snapshots
+ * or checks, it registers their decoded values so that a pod printing them to
+ * its log (evidence), an error echoing them or a restored snapshot never
+ * carries them into a report, summary, comment or log line.
+ */
+
+/** Registers every value of a Secret's `data` (decoded) and `stringData`; returns how many. */
+function registerSecretValues(obj) {
+    if (!obj || obj.kind !== 'Secret' || (obj.apiVersion !== 'v1' && obj.apiVersion !== undefined))
+        return 0;
+    let n = 0;
+    for (const v of Object.values((obj.data ?? {}))) {
+        if (typeof v !== 'string')
+            continue;
+        const decoded = Buffer.from(v, 'base64').toString('utf8');
+        (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .registerSecret */ .cl)(decoded);
+        // A value that is not valid base64 text is registered as written too.
+        (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .registerSecret */ .cl)(v);
+        n++;
+    }
+    for (const v of Object.values((obj.stringData ?? {}))) {
+        if (typeof v !== 'string')
+            continue;
+        (0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .registerSecret */ .cl)(v);
+        n++;
+    }
+    return n;
 }
 
 
@@ -47305,7 +47049,10 @@ function parseAnswer(res, promql, url = 'Prometheus') {
         throw new _types_js__WEBPACK_IMPORTED_MODULE_8__/* .MetricsUnavailableError */ .G(`Prometheus at ${url} answered HTTP ${res.status}${why}`, res.status);
     }
     if (!body || body.status !== 'success' || !isRecord(body.data)) {
-        const why = typeof body?.error === 'string' ? body.error : 'not a Prometheus API answer';
+        // Name what came instead (a proxy's HTML page, a body cut short), so the report says what failed.
+        const why = typeof body?.error === 'string'
+            ? body.error
+            : `something that is not a Prometheus API answer (HTTP ${res.status}, content-type ${res.headers['content-type'] ?? 'none'}): ${(0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_7__/* .redact */ .E$)(res.body.replace(/\s+/g, ' ').slice(0, 120))}`;
         throw new _types_js__WEBPACK_IMPORTED_MODULE_8__/* .MetricsUnavailableError */ .G(`Prometheus at ${url} answered ${why}`, res.status);
     }
     const { resultType, result } = body.data;
@@ -47542,9 +47289,9 @@ class MetricsUnavailableError extends Error {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   KL: () => (/* binding */ EVENT_TITLE),
 /* harmony export */   Nk: () => (/* binding */ EVENT_ICON),
+/* harmony export */   qJ: () => (/* binding */ isNotifyEventKind),
 /* harmony export */   yK: () => (/* binding */ NOTIFY_EVENTS)
 /* harmony export */ });
-/* unused harmony export isNotifyEventKind */
 /**
  * What a webhook is told: the five moments a team asked to hear about, with
  * the plan, the target and the numbers behind them. The same event becomes a
@@ -47850,12 +47597,21 @@ function wants(spec, kind) {
 /** Event names in `notify[].events` that are not events (they never match). */
 function unknownEvents(specs = []) {
     return specs.flatMap(s => (s.events ?? [])
-        .filter(e => !isNotifyEventKind(e))
+        .filter(e => !(0,events/* isNotifyEventKind */.qJ)(e))
         .map(event => ({ webhook: webhookName(s), event })));
 }
+// Each misspelt event filter is told once per process, not at every event.
+const toldUnknown = new Set();
 /** Delivers one event to the webhooks that want it; resolves to one outcome each. */
 async function sendNotification(specs, event, opts = {}) {
     const env = opts.env ?? process.env;
+    for (const u of unknownEvents(specs)) {
+        const key = `${u.webhook}/${u.event}`;
+        if (toldUnknown.has(key))
+            continue;
+        toldUnknown.add(key);
+        opts.log?.warn(`notify ${u.webhook}: "${u.event}" is not an event (events: ${events/* NOTIFY_EVENTS */.yK.join(', ')}); it never matches`);
+    }
     const targets = (specs ?? []).filter(s => wants(s, event.kind));
     return Promise.all(targets.map(async (spec) => {
         const webhook = webhookName(spec);
@@ -48669,6 +48425,521 @@ function countVerdicts(checks) {
     for (const c of checks)
         counts[c.verdict]++;
     return counts;
+}
+
+
+/***/ }),
+
+/***/ 9590:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F5: () => (/* binding */ renderRunbook),
+/* harmony export */   S1: () => (/* binding */ gateRunbook),
+/* harmony export */   XG: () => (/* binding */ runbookDate),
+/* harmony export */   p0: () => (/* binding */ runbookInput)
+/* harmony export */ });
+/* unused harmony exports shq, describeCheck, promQueryCommand */
+/* harmony import */ var _core_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8571);
+/* harmony import */ var _kube_state_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8076);
+/* harmony import */ var _metrics_judge_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6782);
+/* harmony import */ var _metrics_prometheus_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9881);
+/* harmony import */ var _notify_events_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5368);
+/* harmony import */ var _plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6817);
+/* harmony import */ var _plan_manifests_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1553);
+/* harmony import */ var _rollout_stages_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3862);
+/* harmony import */ var _rollout_workloads_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(247);
+/* harmony import */ var _gates_soak_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1928);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2011);
+/* harmony import */ var _gates_record_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7345);
+/**
+ * The runbook of a plan (DESIGN "Domain details: Runbook"): who owns the
+ * deployment and the ticket it belongs to, the pre-deployment checklist, the
+ * steps in order with the exact commands (phase-gate, kubectl, helm), their
+ * validation and their rollback-if conditions with the PromQL behind them,
+ * the rollback levels with exact commands and budgets, the metrics to watch
+ * and the alert thresholds, dashboards, and who is told what when.
+ *
+ * Every command sits alone on a line of a `sh` block and runs as written
+ * from the repository root: phase-gate's test suite extracts them all and
+ * runs them against a local cluster, so a runbook whose rollback command
+ * does not work fails the build. `runbookInput` reads what the plan names
+ * (its manifests, for the objects and who mounts what); `renderRunbook` is
+ * pure.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+const RESOURCE = {
+    Deployment: 'deployment',
+    StatefulSet: 'statefulset',
+    DaemonSet: 'daemonset'
+};
+/** Reads what the runbook needs beyond the plan: the objects of each phase and the earlier reports' findings. */
+async function runbookInput(loaded, opts) {
+    const objects = {};
+    const problems = [];
+    for (const [i, phase] of (loaded.plan.phases ?? []).entries()) {
+        if (!phase.apply?.length)
+            continue;
+        try {
+            const files = await (0,_plan_manifests_js__WEBPACK_IMPORTED_MODULE_6__/* .expandManifestPaths */ .ov)(loaded, phase.apply, `phases[${i}].apply`);
+            objects[phase.name] = (await (0,_plan_manifests_js__WEBPACK_IMPORTED_MODULE_6__/* .loadManifestFiles */ .Le)(loaded, files, opts.workspace)).map(m => ({
+                kind: m.object.kind,
+                name: m.object.metadata.name,
+                reads: (0,_rollout_workloads_js__WEBPACK_IMPORTED_MODULE_8__/* .templateReferences */ .xo)(m.object.spec?.template).map(r => `${r.kind}/${r.name}`)
+            }));
+        }
+        catch (err) {
+            problems.push(`phase ${phase.name}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+    }
+    const findings = opts.reports
+        ? opts.reports.flatMap(r => r.gates
+            .filter(g => g.gate === 'reality-check' || g.gate === 'tracer')
+            .flatMap(g => g.checks
+            .filter(c => c.verdict !== 'pass' && c.verdict !== 'skip')
+            .map(check => ({ gate: g.gate, check }))))
+        : undefined;
+    return {
+        plan: loaded.plan,
+        planFile: loaded.displayFile,
+        namespace: opts.namespace ?? loaded.plan.target.namespace,
+        date: opts.date,
+        objects,
+        findings,
+        problems
+    };
+}
+// ------------------------------------------------------------------ helpers
+/** A shell word: plain when safe, else single-quoted. */
+function shq(s) {
+    return /^[A-Za-z0-9_./:=@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+function sh(...lines) {
+    return ['```sh', ...lines, '```'];
+}
+function code(s) {
+    return `\`${s.replace(/`/g, "'")}\``;
+}
+function dur(ms) {
+    return (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(ms);
+}
+/** A check spec in words, for validation steps. */
+function describeCheck(spec) {
+    if ('ready' in spec)
+        return `${spec.ready.kind} ${spec.ready.name} is ready (kstatus Current)`;
+    if ('http' in spec) {
+        const h = spec.http;
+        const where = h.url ?? `Service ${h.service ?? '?'}:${h.port ?? 80}${h.path ?? '/'}`;
+        const expect = h.expect?.status !== undefined ? ` answers ${h.expect.status}` : ' answers';
+        return `${where}${expect}${h.expect?.body ? ` with a body matching ${code(h.expect.body)}` : ''}${h.expect?.cel ? ` and ${code(h.expect.cel)}` : ''}`;
+    }
+    if ('command' in spec)
+        return `${code(spec.command.run.join(' '))} exits ${spec.command.expect?.exitCode ?? 0}`;
+    if ('env' in spec)
+        return `pods ${code(spec.env.selector)} have ${spec.env.require.join(', ')} in their environment`;
+    if ('metric' in spec)
+        return `${spec.metric.name ? `${spec.metric.name}: ` : ''}${code(spec.metric.query)} ${spec.metric.expect}${spec.metric.window ? ` over ${spec.metric.window}` : ''}`;
+    if ('pullRequest' in spec)
+        return `the pull request has ${spec.pullRequest.approvals ?? 1} approval(s)${spec.pullRequest.requiredChecks?.length ? ` and green ${spec.pullRequest.requiredChecks.join(', ')}` : ''}`;
+    if ('tools' in spec)
+        return `tools at the needed versions: ${Object.entries(spec.tools)
+            .map(([t, v]) => `${t} ${v}`)
+            .join(', ')}`;
+    if ('migration' in spec)
+        return `the migration runs forward (${code(spec.migration.up.join(' '))}) and back (${code(spec.migration.down.join(' '))})`;
+    if ('argocd' in spec)
+        return `Argo CD Application ${spec.argocd.application} is ${spec.argocd.sync ?? 'Synced'} and ${spec.argocd.health ?? 'Healthy'}`;
+    if ('alertRules' in spec)
+        return `alert rules loaded in Prometheus: ${spec.alertRules.names.join(', ')}`;
+    return JSON.stringify(spec);
+}
+/** Every check spec of the plan, wherever it sits. */
+function allChecks(plan) {
+    return [
+        ...(plan.phases ?? []).flatMap(p => p.validate ?? []),
+        ...(plan.validation?.checks ?? []),
+        ...(plan.rollout?.infra ?? []),
+        ...(plan.soak?.thresholds ?? [])
+    ];
+}
+/** The commands that ask Prometheus for one query, by the plan's way of reaching it. */
+function promQueryCommand(spec, query) {
+    const s = typeof spec === 'string' ? { url: spec } : spec;
+    if (s?.serviceProxy) {
+        const m = /^([^/]+)\/([^:]+):(.+)$/.exec(s.serviceProxy);
+        if (m)
+            return `kubectl get --raw ${shq(`/api/v1/namespaces/${m[1]}/services/${m[2]}:${m[3]}/proxy/api/v1/query?query=${encodeURIComponent(query)}`)}`;
+    }
+    const auth = s?.bearerTokenEnv
+        ? ` -H "Authorization: Bearer $${s.bearerTokenEnv}"`
+        : s?.basicAuth
+            ? ` -u "$${s.basicAuth.usernameEnv}:$${s.basicAuth.passwordEnv}"`
+            : '';
+    const ca = s?.caFile ? ` --cacert ${shq(s.caFile)}` : '';
+    const url = s?.url
+        ? shq(`${s.url.replace(/\/+$/, '')}/api/v1/query`)
+        : '"$PHASE_GATE_PROMETHEUS/api/v1/query"';
+    return `curl -fsS${auth}${ca} --get ${url} --data-urlencode ${shq(`query=${query}`)}`;
+}
+function kubectlNs(plan, ns) {
+    return `kubectl${plan.target.context ? ` --context ${shq(plan.target.context)}` : ''} -n ${shq(ns)}`;
+}
+function levelWhat(l) {
+    switch (l.level) {
+        case 'flag':
+            return l.command
+                ? `runs ${code(l.command.run.join(' '))} (the flag service)`
+                : `sets ${code(`${l.key}=${l.value}`)} in ConfigMap ${l.configMap} and reads it back`;
+        case 'config':
+            return `restores ${[...(l.configMaps ?? []).map(c => `ConfigMap ${c}`), ...(l.secrets ?? []).map(s => `Secret ${s}`)].join(', ') || 'the recorded ConfigMaps and Secrets'} to the versions recorded before the release (the state record), then restarts the workloads that read them`;
+        case 'code':
+            return l.helm
+                ? `rolls Helm release ${l.helm.release} back to its previous revision`
+                : l.command
+                    ? `runs ${code(l.command.run.join(' '))}`
+                    : `undoes ${l.target ? `${l.target.kind} ${l.target.name}` : 'the workload'} to its last known-good revision (\`phase-gate history\`), verified by image and revision`;
+    }
+}
+// ------------------------------------------------------------------ render
+/** The runbook as Markdown. */
+function renderRunbook(input) {
+    const { plan, planFile, namespace } = input;
+    const pf = shq(planFile);
+    const k = kubectlNs(plan, namespace);
+    const run = '--run-id "$RUN_ID"';
+    const out = [];
+    const push = (...lines) => void out.push(...lines);
+    const owners = plan.owners?.length
+        ? plan.owners.join(', ')
+        : 'none named (add `owners:` to the plan)';
+    const prom = (0,_metrics_prometheus_js__WEBPACK_IMPORTED_MODULE_3__/* .planPrometheus */ .iF)(plan);
+    const ctx = plan.target.context ? `context ${code(plan.target.context)}, ` : '';
+    push(`# Runbook: ${plan.name}`, '');
+    push('| | |', '| --- | --- |');
+    push(`| Owners | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(owners)} |`, `| Ticket | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(plan.ticket ?? 'none (add `ticket:` to the plan)')} |`, `| Date | ${input.date} |`);
+    push(`| Target | ${ctx}namespace ${code(namespace)} |`, `| Plan | ${code(planFile)} |`, '');
+    push(`Run every command from the repository root, with ${code('KUBECONFIG')} pointing at the target cluster${plan.target.context ? ` (context ${code(plan.target.context)})` : ''} and ${code('phase-gate')} on the PATH (${code('npx phase-gate')}). Each line of a ${code('sh')} block is one command, exactly as phase-gate's own tests run it against a local cluster.`, `${code('RUN_ID')} ties the steps of one deployment together (in CI it is the workflow run id): set it once.`, '', ...sh(`export RUN_ID="${plan.name}-$(date -u +%Y%m%d%H%M%S)"`), '');
+    // ---------------------------------------------------------------- states
+    push('## Deployment states', '');
+    push(`The state record (ConfigMap ${code(`phase-gate-${plan.name}`)} in ${code(namespace)}) keeps the state with its history: images ready → packaged → deploying → active → stable; a violation makes it degraded → rolling back → previous stable.`, '', '| state | moved there by |', '| --- | --- |');
+    for (const [state, how] of Object.entries(_kube_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE_CHECKS */ .K))
+        push(`| ${state} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(how)} |`);
+    push('', ...sh(`phase-gate status ${pf}`), '');
+    // ---------------------------------------------------------------- checklist
+    push('## Pre-deployment checklist', '');
+    push(`- [ ] The plan is valid and every file it names exists.`, '', ...sh(`phase-gate lint ${pf}`), '');
+    const helm = (plan.phases ?? []).some(p => p.helm) || (plan.rollbackLevels ?? []).some(l => l.helm);
+    const toolChecks = allChecks(plan).filter((c) => 'tools' in c);
+    push(`- [ ] The tools this runbook calls are installed${toolChecks.length ? ` at the versions the plan requires (${toolChecks.flatMap(t => Object.entries(t.tools).map(([n, v]) => `${n} ${v}`)).join(', ')})` : ''}.`, '', ...sh('kubectl version --client', ...(helm ? ['helm version --short'] : [])), '');
+    push(`- [ ] The target namespace exists and this identity can reach it.`, '', ...sh(`${k} get serviceaccount default -o name`), '');
+    for (const c of allChecks(plan)) {
+        if ('pullRequest' in c)
+            push(`- [ ] Review complete: ${describeCheck(c)}.`);
+        if ('migration' in c)
+            push(`- [ ] Migrations: ${describeCheck(c)} (old code must work with the new schema).`);
+        if ('alertRules' in c)
+            push(`- [ ] Alerting is ready: ${describeCheck(c)} (checked by the validate gate).`);
+    }
+    if (plan.dashboards?.length)
+        push(`- [ ] Dashboards open: ${plan.dashboards.map(d => `[${d.name}](${d.url})`).join(', ')}.`);
+    if (plan.notify?.length)
+        push(`- [ ] Webhook secrets are set where phase-gate runs: ${plan.notify.map(n => code(n.urlEnv)).join(', ')} (never paste the URLs anywhere else).`);
+    push(`- [ ] The owners (${owners}) know the deployment window${plan.ticket ? ` of ${plan.ticket}` : ''}.`);
+    push(`- [ ] Critical findings of the reality check are resolved (below).`, '');
+    push('### Reality check findings', '');
+    if (!input.findings)
+        push(`No reality-check report was given. After the reality check, ${code(`phase-gate runbook ${planFile} --reports DIR`)} lists its findings here.`, '');
+    else if (input.findings.length === 0)
+        push('The reality check and the tracer bullets found nothing to fix.', '');
+    else {
+        push('| gate | severity | check | finding | adjustment |', '| --- | --- | --- | --- | --- |');
+        for (const f of input.findings)
+            push(`| ${f.gate} | ${f.check.severity} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(`${f.check.kind} ${f.check.target}`)} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(f.check.message)} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(f.check.adjustment ?? '')} |`);
+        push('');
+    }
+    for (const p of input.problems ?? [])
+        push(`> ${p}`, '');
+    // ---------------------------------------------------------------- steps
+    push('## Steps', '');
+    let n = 0;
+    const step = (title) => void push(`### ${++n}. ${title}`, '');
+    const a = plan.assumptions ?? {};
+    step(`Reality check (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .budgetMs */ .OU)(plan, 'reality-check'))})`);
+    const proves = [
+        a.apis?.length ? `${a.apis.length} APIs` : '',
+        a.images?.length ? `${a.images.length} images pullable` : '',
+        a.operators?.length ? `${a.operators.length} operators ready` : '',
+        a.permissions?.length ? 'permissions' : '',
+        a.quota ? 'quota headroom' : '',
+        a.storageClasses?.length ? 'storage classes' : '',
+        a.manifests?.length ? 'admission (server-side dry run) of every manifest' : ''
+    ].filter(Boolean);
+    push(`Proves against the live cluster: ${proves.join(', ') || "the namespace and phase-gate's own rights"}. Nothing changes in the cluster.`, '');
+    push(...sh(`phase-gate check ${pf} --gate reality-check`), '');
+    push('Go on when the gate passes (warnings allowed). Otherwise fix the plan or the cluster as each finding says, and run it again.', '');
+    if (plan.tracers?.length) {
+        step(`Tracer bullets (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .budgetMs */ .OU)(plan, 'tracer'))})`);
+        push('| bullet | assumption | success | timeout |', '| --- | --- | --- | --- |');
+        for (const t of plan.tracers)
+            push(`| ${t.name} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(t.assumption)} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(JSON.stringify(t.success))} | ${t.timeout ?? '-'} |`);
+        push('', ...sh(`phase-gate check ${pf} --gate tracer`), '');
+        push('Each bullet cleans up after itself. A failed bullet sends the deployment back to research: its evidence names the assumption that did not hold.', '');
+    }
+    step(`Plan and approval (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .budgetMs */ .OU)(plan, 'plan'))})`);
+    push(...sh(`phase-gate check ${pf} --gate plan`), '');
+    push(`The rendered plan goes to the approvers. In CI the job after this one runs in the environment ${code(plan.approval?.environment ?? 'plan-approval')}, whose required reviewers are the approval.`, '');
+    for (const [i, phase] of (plan.phases ?? []).entries())
+        renderPhase(push, step, plan, phase, i, input, pf, k, run);
+    step(`Validation (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .budgetMs */ .OU)(plan, 'validate'))})`);
+    const vsteps = (plan.validation?.checks ?? []).map(c => `- ${describeCheck(c)}`);
+    if (plan.validation?.rollbackTest !== false)
+        vsteps.push('- the rollback test: a server-side dry run of undoing every phase (what would be deleted, restored and kept)');
+    if (vsteps.length)
+        push('Validation steps:', '', ...vsteps, '');
+    push(...sh(`phase-gate check ${pf} --gate validate ${run}`), '');
+    push('On a pass the deployment is **active**.', '');
+    if (plan.rollout) {
+        const r = plan.rollout;
+        const canary = (0,_rollout_workloads_js__WEBPACK_IMPORTED_MODULE_8__/* .canaryWorkload */ .Yz)(r);
+        const triggers = (0,_metrics_judge_js__WEBPACK_IMPORTED_MODULE_2__/* .compileTriggers */ .f8)(r.rollbackIf);
+        const interval = r.interval ?? '30s';
+        const traffic = r.route
+            ? `the weights of HTTPRoute ${r.route.name} (stable → ${r.target.name}, canary → ${canary.name})`
+            : `the replicas of ${r.target.kind} ${r.target.name} (stable) and ${canary.kind} ${canary.name} (canary)${r.replicas ? `, ${r.replicas} in all` : ''}`;
+        for (const stage of (0,_rollout_stages_js__WEBPACK_IMPORTED_MODULE_7__/* .rolloutStages */ .Rk)(r)) {
+            step(stage.infra
+                ? 'Rollout: infra steps at 0 %'
+                : `Rollout stage ${code(stage.name)}: ${stage.weight} %${stage.holdMs ? `, hold ${dur(stage.holdMs)}` : ''}`);
+            if (stage.infra)
+                push('Infra steps (a failed step is the trigger):', '', ...(r.infra ?? []).map(c => `- ${describeCheck(c)}`), '');
+            else
+                push(`Traffic moves through ${traffic}.`, '');
+            const obj = [r.target, canary]
+                .filter(w => WORKLOADS.has(w.kind))
+                .map(w => `${RESOURCE[w.kind]}/${w.name}`);
+            push(...sh(`phase-gate check ${pf} --gate rollout --stage ${shq(stage.name)} ${run}`, ...(obj.length ? [`${k} get ${obj.join(' ')}`] : [])), '');
+            if (!stage.infra && stage.holdMs > 0) {
+                push(`Rollback if any of these holds, judged every ${interval} during the hold (\`value\` is the canary's, \`baseline\` the stable track's); on a trigger the canary goes to 0 % at once${r.onTrigger && r.onTrigger !== 'none' ? ` and the ${code(r.onTrigger)} level runs` : ''}:`, '', '| trigger | condition (CEL) | canary PromQL |', '| --- | --- | --- |');
+                for (const t of triggers) {
+                    const q = t.metric ? r.metrics?.[t.metric] : undefined;
+                    push(`| ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(t.source)} | ${t.cel ? code(t.cel) : 'no sample'} | ${typeof q === 'string' ? (0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(code((0,_metrics_prometheus_js__WEBPACK_IMPORTED_MODULE_3__/* .withTrack */ .eI)(q, 'canary'))) : t.metric ? '-' : 'every metric'} |`);
+                }
+                push('');
+            }
+            else if (!stage.infra)
+                push('No hold at this stage: metrics are not judged here.', '');
+        }
+        push(`After the last stage the deployment is **active** at 100 %.`, '');
+    }
+    if (plan.soak) {
+        const s = (0,_gates_soak_js__WEBPACK_IMPORTED_MODULE_9__/* .soakSettings */ .SP)(plan);
+        step(`Soak: ${dur(s.windowMs)} window`);
+        push(`Samples every ${dur(s.intervalMs)}: restart counts must not grow and readiness must hold in every sample; resource use above 80 % of a limit is a warning; the thresholds below breach when ${s.sustained.samples} of the last ${s.sustained.of} samples do. After the window with at least ${s.minSamples} samples and no violation the release is **stable** (and the last known-good version); a violation makes it **degraded**${s.onDegraded ? ` and runs the ${code(s.onDegraded)} rollback level` : ''}.`, '');
+        if (plan.soak.thresholds?.length)
+            push('Thresholds:', '', ...plan.soak.thresholds.map(c => `- ${describeCheck(c)}`), '');
+        if (s.runForMs !== undefined)
+            push(`${s.runForMs === 0 ? 'Each run takes one sample' : `Each run samples for ${dur(s.runForMs)}`}; a scheduled workflow runs this gate until the window is over, the samples adding up in the state record (\`phase-gate status\` shows them).`, '');
+        push(...sh(`phase-gate check ${pf} --gate soak ${run}`, `phase-gate status ${pf}`), '');
+    }
+    step(`Record (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .budgetMs */ .OU)(plan, 'record'))})`);
+    push('The deployment record and retrospective (with the incident, when a gate failed or a rollback ran), and the runs so far:', '');
+    push(...sh(`phase-gate check ${pf} --gate record ${run}`, `phase-gate history ${pf}`), '');
+    renderLevels(push, plan, input, pf, k, run);
+    renderMetrics(push, plan, prom);
+    push('## Dashboards', '');
+    push(...(plan.dashboards?.length
+        ? plan.dashboards.map(d => `- [${d.name}](${d.url})`)
+        : ['None named (add `dashboards:` to the plan).']), '');
+    renderCommunication(push, plan, owners);
+    return `${out
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .trimEnd()}\n`;
+}
+function renderPhase(push, step, plan, phase, i, input, pf, k, run) {
+    const budget = (0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .budgetMs */ .OU)(plan, 'phase', { phase });
+    const timeout = Math.min((0,_core_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .durationMs */ .pc)(phase.timeout, budget), budget);
+    step(`Phase ${code(phase.name)} (budget ${dur(budget)}, timeout ${dur(timeout)})`);
+    const objects = input.objects[phase.name] ?? [];
+    const helm = phase.helm;
+    if (helm)
+        push(`Installs or upgrades Helm release ${code(helm.release)} (chart ${code(helm.chart)}${helm.version ? ` ${helm.version}` : ''}) and waits with phase-gate's readiness.`, '');
+    else if (objects.length)
+        push(`Applies (server-side, field manager \`phase-gate\`): ${objects.map(o => `${o.kind} ${o.name}`).join(', ')}.`, '');
+    if (phase.migration)
+        push(`Runs the migration ${code(phase.migration.up.join(' '))}${phase.migration.down?.length ? ` (down: ${code(phase.migration.down.join(' '))})` : ' with **no down step: code rollback is frozen after it**'}.`, '');
+    const lines = [`phase-gate check ${pf} --gate phase --phase ${shq(phase.name)} ${run}`];
+    for (const o of objects.filter(x => WORKLOADS.has(x.kind)))
+        lines.push(`${k} rollout status ${RESOURCE[o.kind]}/${o.name} --timeout=${Math.max(1, Math.round(timeout / 1000))}s`);
+    if (helm)
+        lines.push(`helm -n ${shq(helm.namespace ?? input.namespace)} status ${shq(helm.release)}`, `helm -n ${shq(helm.namespace ?? input.namespace)} history ${shq(helm.release)} --max 5`);
+    else
+        lines.push(`${k} get all,configmaps -l ${shq(`phase-gate.dev/phase=${phase.name}`)}`);
+    push(...sh(...lines), '');
+    if (phase.validate?.length)
+        push('Validation steps (besides every applied object being ready):', '', ...phase.validate.map(c => `- ${describeCheck(c)}`), '');
+    const actions = phase.rollback?.length ? phase.rollback : [{ undo: true }];
+    const how = actions
+        .map(x => 'undo' in x
+        ? 'undo: delete what the phase created (PersistentVolumeClaims and objects marked keep stay), restore what existed before to its recorded state'
+        : 'helm' in x
+            ? 'helm rollback to the previous revision'
+            : `run ${code(x.command.run.join(' '))}`)
+        .join('; then ');
+    push(`Rollback if an object is not ready within ${dur(timeout)} (a known failure such as ImagePullBackOff ends the wait at once) or a validation step fails: phase-gate rolls the phase back by itself, within its own budget of ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .budgetMs */ .OU)(plan, 'rollback', { phase }))}: ${how}. The deployment stops there.`, '');
+}
+function renderLevels(push, plan, input, pf, k, run) {
+    push('## Rollback levels', '');
+    const levels = plan.rollbackLevels ?? [];
+    if (!levels.length) {
+        push("The plan defines no rollback levels: only each phase's own undo is available. Add `rollbackLevels:` (flag < 1 min, config < 5 min, code < 15 min).", '');
+        return;
+    }
+    push('Cheapest first. Each level runs within its own budget (flag < 1 min, config < 5 min, code < 15 min unless the plan says otherwise), is verified, and reports its time against the budget. Use the next level only when the one before did not restore the service.', '', '| level | budget | what it does |', '| --- | --- | --- |');
+    for (const l of levels)
+        push(`| ${l.level} | ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .levelBudgetMs */ .Cu)(l))} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(levelWhat(l))} |`);
+    push('');
+    const readers = (names) => {
+        const want = new Set(names);
+        const out = new Set();
+        for (const objs of Object.values(input.objects))
+            for (const o of objs)
+                if (WORKLOADS.has(o.kind) && o.reads.some(r => want.has(r)))
+                    out.add(`${RESOURCE[o.kind]}/${o.name}`);
+        return [...out];
+    };
+    for (const l of levels) {
+        push(`### ${l.level} (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .levelBudgetMs */ .Cu)(l))})`, '', `${levelWhat(l)[0].toUpperCase()}${levelWhat(l).slice(1)}.`, '');
+        push(...sh(`phase-gate check ${pf} --gate rollback --level ${l.level} ${run}`), '');
+        const byHand = [];
+        if (l.level === 'flag' && !l.command && l.configMap && l.key !== undefined)
+            byHand.push(`${k} patch configmap ${shq(l.configMap)} --type merge -p ${shq(JSON.stringify({ data: { [l.key]: l.value ?? '' } }))}`, `${k} get configmap ${shq(l.configMap)} -o ${shq(`jsonpath={.data.${l.key}}`)}`);
+        if (l.level === 'config') {
+            const w = readers([
+                ...(l.configMaps ?? []).map(c => `ConfigMap/${c}`),
+                ...(l.secrets ?? []).map(s => `Secret/${s}`)
+            ]);
+            if (w.length)
+                byHand.push(`${k} rollout restart ${w.join(' ')}`, ...w.map(x => `${k} rollout status ${x} --timeout=${Math.round((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .levelBudgetMs */ .Cu)(l) / 1000)}s`));
+        }
+        if (l.level === 'code' && l.helm)
+            byHand.push(`helm -n ${shq(input.namespace)} rollback ${shq(l.helm.release)}`, `helm -n ${shq(input.namespace)} history ${shq(l.helm.release)} --max 5`);
+        else if (l.level === 'code' && l.target && WORKLOADS.has(l.target.kind)) {
+            const x = `${RESOURCE[l.target.kind]}/${l.target.name}`;
+            byHand.push(`${k} rollout undo ${x}`, `${k} rollout status ${x} --timeout=${Math.round((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .levelBudgetMs */ .Cu)(l) / 1000)}s`);
+        }
+        if (byHand.length) {
+            const why = l.level === 'config'
+                ? 'By hand, once the recorded versions are back (`phase-gate history` names the run), restart what reads them:'
+                : l.level === 'code'
+                    ? 'By hand, when phase-gate cannot run (this goes to the previous revision, not necessarily the last known-good one):'
+                    : 'By hand, when phase-gate cannot run:';
+            push(why, '', ...sh(...byHand), '');
+        }
+        if (l.level === 'code' &&
+            (plan.phases ?? []).some(p => p.migration && !p.migration.down?.length))
+            push('> A phase runs a migration without a down step: phase-gate refuses code rollback after it and offers the flag and config levels.', '');
+    }
+}
+function renderMetrics(push, plan, prom) {
+    push('## Metrics to watch and alert thresholds', '');
+    const rows = [];
+    const r = plan.rollout;
+    if (r?.metrics) {
+        const triggers = (0,_metrics_judge_js__WEBPACK_IMPORTED_MODULE_2__/* .compileTriggers */ .f8)(r.rollbackIf);
+        for (const [name, q] of Object.entries(r.metrics)) {
+            if (typeof q !== 'string' || name === 'prometheus')
+                continue;
+            const t = triggers.filter(x => x.metric === name).map(x => x.source);
+            rows.push({
+                name: `${name} (canary)`,
+                query: (0,_metrics_prometheus_js__WEBPACK_IMPORTED_MODULE_3__/* .withTrack */ .eI)(q, 'canary'),
+                threshold: name === 'requests' ? 'zero means no traffic: the stage holds' : t.join('; ') || '-'
+            });
+        }
+    }
+    for (const c of allChecks(plan))
+        if ('metric' in c && !rows.some(x => x.query === c.metric.query))
+            rows.push({
+                name: c.metric.name ?? 'metric check',
+                query: c.metric.query,
+                threshold: c.metric.expect
+            });
+    if (rows.length) {
+        push(`Prometheus: ${prom ? code(typeof prom === 'string' ? prom : prom.url) : `${code('$PHASE_GATE_PROMETHEUS')} (the plan names none)`}.`, '');
+        push('| metric | PromQL | threshold |', '| --- | --- | --- |');
+        for (const x of rows)
+            push(`| ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(x.name)} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(code(x.query))} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(x.threshold)} |`);
+        push('', 'Ask Prometheus by hand:', '', ...sh(...rows.map(x => promQueryCommand(prom, x.query))), '');
+    }
+    else
+        push('The plan judges no metrics. Add `rollout.metrics` or `metric` checks to have numbers to watch.', '');
+    const alerts = allChecks(plan).flatMap(c => ('alertRules' in c ? c.alertRules.names : []));
+    push(alerts.length
+        ? `Alert rules that must be loaded (the validate gate checks): ${alerts.map(code).join(', ')}.`
+        : 'The plan names no alert rules (an `alertRules` check makes the validate gate prove they are loaded).', '');
+    push("Thresholds teams start from: **critical** when the error rate is above 5 %, p99 above 5 s, or any 5xx on a health check; **warning** when the error rate is above 2 %, p95 above 2 s, or resource use above 80 % of a limit; canary rollback when its error rate is above 2× the stable one; no metrics for 5 minutes is a trigger (dead-man's switch).", '');
+}
+function renderCommunication(push, plan, owners) {
+    push('## Communication plan', '');
+    const hooks = plan.notify ?? [];
+    const when = {
+        'awaiting-approval': 'the plan gate passes',
+        'stage-promoted': 'a rollout stage passes its hold',
+        'rollback-triggered': 'a rollout trigger fires or a rollback level runs',
+        degraded: 'the soak finds a violation',
+        stable: 'the soak window passes clean'
+    };
+    const extra = {
+        'awaiting-approval': `the approvers of ${code(plan.approval?.environment ?? 'plan-approval')}`,
+        'stage-promoted': '',
+        'rollback-triggered': `owners and on-call (${owners})`,
+        degraded: `owners and on-call (${owners})`,
+        stable: ''
+    };
+    push('| event | when | webhooks | also tell |', '| --- | --- | --- | --- |');
+    for (const e of _notify_events_js__WEBPACK_IMPORTED_MODULE_4__/* .NOTIFY_EVENTS */ .yK) {
+        const to = hooks
+            .filter(h => !h.events?.length || h.events.includes(e))
+            .map(h => `${h.name ?? h.urlEnv} (${h.format ?? 'json'})`);
+        push(`| ${e} | ${when[e]} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(to.join(', ') || 'none')} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(extra[e])} |`);
+    }
+    push('');
+    push(hooks.length
+        ? `Webhook URLs come from the environment variables ${hooks.map(h => code(h.urlEnv)).join(', ')} (secrets). phase-gate retries a webhook with backoff and never lets it hold up a verdict; a failed delivery is a note in the gate's summary.`
+        : 'No webhook is configured (`notify:`): tell the owners by hand at each event above.', '', `On-call and owners: ${owners}.`, '');
+}
+/** A date `YYYY-MM-DD` from SOURCE_DATE_EPOCH (reproducible builds) or now. */
+function runbookDate(env = process.env, now = Date.now()) {
+    const epoch = env.SOURCE_DATE_EPOCH;
+    const ms = epoch && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : now;
+    return new Date(ms).toISOString().slice(0, 10);
+}
+/** The runbook for a gate to attach (the plan gate): its reports are the run's earlier ones and those of `--reports DIR`. */
+async function gateRunbook(ctx) {
+    const plan = ctx.loaded.plan.name;
+    const reports = ctx.earlier.filter(r => r.plan === plan);
+    if (ctx.settings.reportsDir)
+        reports.push(...(await (0,_gates_record_js__WEBPACK_IMPORTED_MODULE_11__/* .readReportsDir */ .bk)(ctx.settings.reportsDir, plan).then(r => r.reports.map(x => x.report), () => [])));
+    const input = await runbookInput(ctx.loaded, {
+        workspace: ctx.settings.workspace,
+        namespace: ctx.namespace,
+        date: runbookDate(),
+        reports: reports.length ? reports : undefined
+    });
+    return renderRunbook(input);
 }
 
 
