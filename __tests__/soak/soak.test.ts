@@ -618,6 +618,29 @@ describe('soak gate', () => {
     ])
   })
 
+  it("the next release's reality check (images-ready) does not end the monitoring of the stable one", async () => {
+    const { c, web } = cluster()
+    const record = await activate(c, 'rel-7')
+    const p = await plan('next', '  window: 1s\n  interval: 1s\n  minSamples: 1')
+    await runSoak(c, p, 'soak-c', steppingClock())
+    expect((await record.readIndex()).state).toBe('stable')
+    await record.transition('images-ready', 'pr-8', 'reality check of the next release', at(60))
+    c.update(web, d => {
+      ;(d.status as Record<string, unknown>).readyReplicas = 0
+      ;(d.status as Record<string, unknown>).availableReplicas = 0
+    })
+    const [g] = await runSoak(c, p, 'soak-d', steppingClock())
+    expect(g.verdict).toBe('fail')
+    expect(g.checks[0].message).toMatch(/^release rel-7 is degraded: not ready: /)
+    expect((await record.readIndex()).history.map(h => `${h.state}@${h.runId}`)).toEqual([
+      'deploying@rel-7',
+      'active@rel-7',
+      'stable@rel-7',
+      'images-ready@pr-8',
+      'degraded@rel-7'
+    ])
+  })
+
   it('a sustained threshold: one bad sample is tolerated, two of three degrade', async () => {
     const { c } = cluster()
     const record = await activate(c, 'rel-5')

@@ -40,6 +40,7 @@ import { waitForGone } from '../kube/wait.js'
 import { budgetMs, rollbackBudgetMs } from '../plan/budgets.js'
 import type { HelmSpec, LoadedPlan, PhaseSpec, RollbackAction } from '../plan/types.js'
 import { gateResult, isPassing, type CheckResult, type GateResult } from '../report/model.js'
+import { markPackaged } from './phase.js'
 import type { GateContext } from './types.js'
 
 /** A chart path relative to the plan when it exists there; otherwise the reference as written (repo/chart, oci://). */
@@ -204,6 +205,12 @@ export async function runHelmPhase(
       helm: { release, namespace, revisionBefore }
     }
     await record.writePhase(rec)
+    await markPackaged(
+      ctx,
+      record,
+      `phase ${phase.name}: chart ${spec.chart}${spec.version ? ` ${spec.version}` : ''} rendered (helm template, ${objects.length} objects)`,
+      notes
+    )
     await record
       .transition('deploying', ctx.runId, `phase ${phase.name} (helm ${release})`)
       .catch(warnState)

@@ -13,6 +13,7 @@ import { UsageError, errorMessage } from '../core/errors.js'
 import { applyInOrder, prepareObjects, snapshot, type AppliedObject } from '../kube/apply.js'
 import { isInfraStatus } from '../kube/client.js'
 import { collectEvidence, formatEvidence } from '../kube/evidence.js'
+import { recordPreDeployment } from '../kube/pre-deployment.js'
 import { StateRecord, type PhaseRecord } from '../kube/state-record.js'
 import { describeRef, type Cluster, type KubeObject } from '../kube/types.js'
 import { undoApplied } from '../kube/undo.js'
@@ -146,6 +147,7 @@ async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Prom
   }
   // The record is written before the first change: a killed job's post step can undo from it.
   await record.writePhase(rec)
+  await markPackaged(ctx, record, `phase ${phase.name}: the server accepted all ${objects.length} objects in a dry run`, notes)
   await record.transition('deploying', ctx.runId, `phase ${phase.name}`).catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))
 
   const fail = async (why: string): Promise<GateResult> => {
@@ -212,6 +214,15 @@ async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Prom
     })
     .catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))
   return done()
+}
+
+/** Moves the target to `packaged` before a run's first phase applies (never back from a later state of this run). */
+export async function markPackaged(ctx: GateContext, record: StateRecord, reason: string, notes: string[]): Promise<void> {
+  const outcome = await recordPreDeployment(record, 'packaged', ctx.runId, reason, new Date(ctx.clock.now()).toISOString())
+  if (outcome.recorded || outcome.blocker?.ownProgress) return
+  const why = outcome.blocker?.message ?? 'unknown'
+  ctx.log.warn(`state record: packaged not recorded: ${why}`)
+  notes.push(`deployment state not moved to packaged: ${why}`)
 }
 
 export const phaseGate: Gate = {

@@ -7,7 +7,9 @@ import type { RealityContext } from '../checks/types.js'
 import { loadAssumedManifests } from '../plan/manifests.js'
 import { registerSecretValues } from '../kube/secret-values.js'
 import { budgetMs } from '../plan/budgets.js'
-import { gateResult, type CheckResult } from '../report/model.js'
+import { recordPreDeployment } from '../kube/pre-deployment.js'
+import { StateRecord } from '../kube/state-record.js'
+import { gateResult, isPassing, type CheckResult, type GateResult } from '../report/model.js'
 import type { Gate, GateContext } from './types.js'
 
 /** Builds the shared context once: discovery and manifests load concurrently. */
@@ -58,12 +60,36 @@ export const realityCheckGate: Gate = {
         return r
       })
     )
-    return [
-      gateResult('reality-check', started, results.flat(), {
-        now: ctx.clock.now(),
-        budgetMs: budgetMs(ctx.loaded.plan, 'reality-check'),
-        details: { discovery: { aggregated: rc.surface.aggregated, requests: rc.surface.requests }, manifests: rc.manifests.length }
-      })
-    ]
+    const result = gateResult('reality-check', started, results.flat(), {
+      now: ctx.clock.now(),
+      budgetMs: budgetMs(ctx.loaded.plan, 'reality-check'),
+      details: { discovery: { aggregated: rc.surface.aggregated, requests: rc.surface.requests }, manifests: rc.manifests.length }
+    })
+    await markImagesReady(ctx, rc, result)
+    return [result]
   }
+}
+
+/**
+ * A passing reality check whose image checks all passed moves the plan's
+ * target to `images-ready` (unless a release is in flight there). The only
+ * write this gate makes; one it cannot make (no namespace yet, read-only
+ * credentials) is a note, never a verdict.
+ */
+async function markImagesReady(ctx: GateContext, rc: RealityContext, result: GateResult): Promise<void> {
+  if (ctx.settings.dryRun || !isPassing(result.verdict) || result.verdict === 'skip') return
+  const images = result.checks.filter(c => c.kind === 'image')
+  if (!images.every(c => isPassing(c.verdict))) return
+  const record = new StateRecord(rc.cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns)
+  const reason = images.length
+    ? `reality check: ${images.length} image${images.length === 1 ? '' : 's'} pullable`
+    : 'reality check: the plan names no image'
+  const outcome = await recordPreDeployment(record, 'images-ready', ctx.runId, reason, new Date(ctx.clock.now()).toISOString())
+  result.notes = [
+    ...(result.notes ?? []),
+    outcome.recorded
+      ? `deployment state: images-ready (${reason})`
+      : `deployment state not moved to images-ready: ${outcome.blocker?.message ?? 'unknown'}`
+  ]
+  if (outcome.recorded) result.details = { ...(result.details ?? {}), state: 'images-ready' }
 }

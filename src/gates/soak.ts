@@ -23,6 +23,7 @@ import { UsageError, errorMessage } from '../core/errors.js'
 import { LABEL_PLAN, labelValue } from '../kube/labels.js'
 import { labelSelectorOf } from '../kube/pod-failures.js'
 import { computeStatus } from '../kube/readiness.js'
+import { runningState } from '../kube/pre-deployment.js'
 import { StateRecord, type DeploymentState, type StateIndex } from '../kube/state-record.js'
 import { describeRef, type Cluster, type KubeObject, type ObjectRef } from '../kube/types.js'
 import { MetricsUnavailableError, type Metrics } from '../metrics/types.js'
@@ -577,12 +578,14 @@ export const soakGate: Gate = {
       return outcomes
     }
 
+    // A reality check or packaging of the next release does not end the soak of the one that runs.
+    const running = runningState(index)
     const mode =
-      state === 'active'
+      running === 'active'
         ? 'soak'
-        : state === 'stable'
+        : running === 'stable'
           ? 'monitor'
-          : state === 'degraded'
+          : running === 'degraded'
             ? 'degraded'
             : undefined
     if (!mode) {
@@ -598,11 +601,14 @@ export const soakGate: Gate = {
       stateNote(index)
       return done()
     }
-    const release = releaseOf(index, state as DeploymentState) ?? ctx.runId
+    const release = releaseOf(index, running as DeploymentState) ?? ctx.runId
 
     if (mode === 'degraded') {
       // A run that found the release degraded (or a job killed before its rollback) leaves it to a person, unless onDegraded says otherwise.
-      const since = index.stateSince ?? '?'
+      const since =
+        [...index.history].reverse().find(t => t.state === 'degraded')?.at ??
+        index.stateSince ??
+        '?'
       if (s.onDegraded && !ctx.settings.dryRun) {
         checks.push(
           checkResult('soak', release, {

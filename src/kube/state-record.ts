@@ -24,8 +24,8 @@ export type DeploymentState =
 
 /** The check that moves a deployment into each state, and the gate that runs it (DESIGN "Deployment states"). */
 export const STATE_CHECKS: Readonly<Record<DeploymentState, string>> = {
-  'images-ready': 'reality-check: every image of the plan is pullable',
-  packaged: 'phase (Helm): the chart rendered and the server accepted it',
+  'images-ready': 'reality-check: it passed with every image of the plan pullable (not while a release is in flight)',
+  packaged: "phase: before the run's first change, its manifests passed the server's dry run (a Helm phase: the chart rendered)",
   deploying: 'phase / rollout: the first object applied, or the canary shifted',
   active: 'validate: every validation check and the rollback test passed; rollout: the last stage reached 100 %',
   stable: 'soak: the window passed with enough samples and no violation',

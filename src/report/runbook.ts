@@ -332,7 +332,7 @@ export function renderRunbook(input: RunbookInput): string {
     a.manifests?.length ? 'admission (server-side dry run) of every manifest' : ''
   ].filter(Boolean)
   push(
-    `Proves against the live cluster: ${proves.join(', ') || "the namespace and phase-gate's own rights"}. Nothing changes in the cluster.`,
+    `Proves against the live cluster: ${proves.join(', ') || "the namespace and phase-gate's own rights"}. Nothing changes in the cluster but the state record: when the gate passes with every image pullable the deployment is **images-ready** (unless a release is still in flight there).`,
     ''
   )
   push(...sh(`phase-gate check ${pf} --gate reality-check`), '')
