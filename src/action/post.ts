@@ -1,14 +1,17 @@
 /**
  * The post step (post-if: always()): finishes what a cancelled or killed main
  * step left half done, from the state record in the cluster (tracer objects
- * of this run, phases interrupted while applying or rolling back), then
- * removes the temporary kubeconfig. It only ever warns.
+ * of this run, phases interrupted while applying or rolling back; a Helm
+ * phase's release through helm, or reported with the command that frees it
+ * when helm left it pending), then removes the temporary kubeconfig. It
+ * only ever warns.
  */
 
 import * as core from '@actions/core'
 import { rm } from 'node:fs/promises'
 import { systemClock, type Clock } from '../core/clock.js'
 import { UsageError, errorMessage } from '../core/errors.js'
+import { processExec } from '../core/exec.js'
 import type { Logger } from '../core/log.js'
 import { redact } from '../core/secrets.js'
 import { connectCluster } from '../kube/client.js'
@@ -16,6 +19,8 @@ import { releaseStaleLock } from '../kube/lock.js'
 import { StateRecord, type PhaseRecord } from '../kube/state-record.js'
 import { refOf, type Cluster, type ObjectRef } from '../kube/types.js'
 import { undoApplied } from '../kube/undo.js'
+import { Helm } from '../helm/helm.js'
+import { finishInterruptedRelease } from '../helm/interrupted.js'
 import { cleanupObjects } from '../gates/tracer.js'
 import { LABEL_PHASE, labelValue, runSelector } from '../kube/labels.js'
 import { loadPlan } from '../plan/loader.js'
@@ -53,6 +58,8 @@ export interface FinishOptions {
   keepTracers?: string[]
   /** The main step's lock token (default: this job's, see lockToken). */
   lockToken?: string
+  /** helm for a release namespace, to finish interrupted Helm phases (without it they are only reported). */
+  helm?: (namespace: string) => Helm
 }
 
 /** Removes the run's tracer objects and rolls back its interrupted phases, newest first. */
@@ -165,6 +172,11 @@ async function finishFromRecord(
     )
     rec.status = 'rolling-back'
     await record.writePhase(rec).catch(err => o.log.debug(`state record: ${errorMessage(err)}`))
+    if (rec.helm) {
+      // A release is undone by helm: restoring its objects one by one would leave helm's record on the new revision.
+      await finishHelmPhase(o, record, rec, out, problem, clock, timeoutMs)
+      continue
+    }
     const outcome = await undoApplied(o.cluster, rec.objects, { timeoutMs, clock })
     rec.status = outcome.ok ? 'rolled-back' : 'failed'
     rec.finishedAt = new Date(clock.now()).toISOString()
@@ -193,6 +205,43 @@ async function finishFromRecord(
       .catch(err => o.log.debug(`state record: ${errorMessage(err)}`))
 }
 
+async function finishHelmPhase(
+  o: FinishOptions,
+  record: StateRecord,
+  rec: PhaseRecord,
+  out: InterruptedWork,
+  problem: (text: string) => void,
+  clock: Clock,
+  timeoutMs: number
+): Promise<void> {
+  const rel = rec.helm as NonNullable<PhaseRecord['helm']>
+  const r = o.helm
+    ? await finishInterruptedRelease(o.helm(rel.namespace), o.cluster, rel, { timeoutMs, clock })
+    : {
+        outcome: 'failed' as const,
+        message: 'no helm to finish it with',
+        command:
+          rel.revisionBefore !== undefined
+            ? `helm rollback ${rel.release} ${rel.revisionBefore} --namespace ${rel.namespace}`
+            : `helm uninstall ${rel.release} --namespace ${rel.namespace}`
+      }
+  const ok = r.outcome === 'restored' || r.outcome === 'unchanged'
+  rec.status = ok ? 'rolled-back' : 'failed'
+  rec.finishedAt = new Date(clock.now()).toISOString()
+  await record.writePhase(rec).catch(err => o.log.debug(`state record: ${errorMessage(err)}`))
+  if (ok) {
+    out.phasesRolledBack.push(rec.phase)
+    o.log.info(`post step: phase ${rec.phase} rolled back: ${r.message}`)
+  } else if (r.outcome === 'stuck')
+    problem(
+      `post step: phase ${rec.phase} of run ${o.runId} was interrupted inside helm: ${r.message}; free it with: ${r.command}`
+    )
+  else
+    problem(
+      `post step: phase ${rec.phase} of run ${o.runId} could not be rolled back: ${r.message}${r.command ? `; finish it with: ${r.command}` : ''}`
+    )
+}
+
 const actionLog: Logger = {
   debug: m => core.debug(redact(m)),
   info: m => core.info(redact(m)),
@@ -218,7 +267,16 @@ async function finishFromState(state: (name: string) => string): Promise<void> {
   const kubeconfigPath = state(STATE.kubeconfigPath) || undefined
   const cluster = await connectCluster({ kubeconfigPath, context })
   try {
-    await finishInterruptedWork({ cluster, plan, namespace, runId, log: actionLog, keepTracers })
+    await finishInterruptedWork({
+      cluster,
+      plan,
+      namespace,
+      runId,
+      log: actionLog,
+      keepTracers,
+      helm: ns =>
+        new Helm({ exec: processExec, namespace: ns, kubeconfig: kubeconfigPath, context })
+    })
   } finally {
     cluster.close()
   }
