@@ -14,10 +14,19 @@ import {
   kubectl,
   kubectlJson
 } from '../support/cluster-env.js'
+import { writeFigures } from '../reliability/figures.js'
 import { runGate, workspace } from './engine-support.js'
 
 let ns: string
 let dir: string
+/** Each level's measured time against its budget, left in the figures directory for the closing notes. */
+const levels: { level: string; durationMs: number; budgetMs: number; withinBudget: boolean }[] = []
+function measured(level: string, data: Record<string, unknown> | undefined): void {
+  const durationMs = data?.durationMs as number
+  const budgetMs = data?.budgetMs as number
+  expect(durationMs).toBeLessThan(budgetMs)
+  levels.push({ level, durationMs, budgetMs, withinBudget: durationMs < budgetMs })
+}
 
 const DURATION = String.raw`(\d+ms|\d+\.\d+s)`
 
@@ -125,6 +134,7 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(async () => {
   await deleteNamespace(ns)
+  writeFigures('rollback-levels', { levels })
 })
 
 describe('the rollback gate', () => {
@@ -148,6 +158,7 @@ describe('the rollback gate', () => {
     })
     expect(check.data?.durationMs as number).toBeLessThan(60_000)
     expect(gate.budgetMs).toBe(60_000)
+    measured('flag', check.data)
     const flags = await kubectlJson<KubeObject>(['get', 'configmap', 'flags', '-n', ns])
     expect((flags.data as Record<string, string>).FEATURE_X).toBe('false')
   }, 60_000)
@@ -164,6 +175,8 @@ describe('the rollback gate', () => {
     expect(check.evidence).toMatch(
       /restored ConfigMap api-config to its version before phase config of run rb-run-1 \(keys changed: MODE\)/
     )
+    expect(check.data).toMatchObject({ level: 'config', budgetMs: 300_000, withinBudget: true })
+    measured('config', check.data)
     // Secret values never reach the report, only key names.
     expect(JSON.stringify(report)).not.toMatch(/old-token|new-token|b2xkLXRva2Vu|bmV3LXRva2Vu/)
     const cm = await kubectlJson<KubeObject>(['get', 'configmap', 'api-config', '-n', ns])
@@ -189,6 +202,8 @@ describe('the rollback gate', () => {
         `^code rollback in ${DURATION} of 15m00s: Deployment ${ns}/api back on the template of revision 1 \\(registry\\.invalid/app:1\\.0, pod-template-hash \\w+; now revision 4\\), was revision 3 \\(registry\\.invalid/app:2\\.0\\); 2 of 2 pods ready`
       )
     )
+    expect(check.data).toMatchObject({ level: 'code', budgetMs: 900_000, withinBudget: true })
+    measured('code', check.data)
     expect(await image()).toBe('registry.invalid/app:1.0')
     const pods = await kubectlJson<{ items: KubeObject[] }>([
       'get',

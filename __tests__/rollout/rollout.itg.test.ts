@@ -19,6 +19,7 @@ import {
   kubectl,
   kubectlJson
 } from '../support/cluster-env.js'
+import { writeFigures } from '../reliability/figures.js'
 import { runGate, workspace } from './engine-support.js'
 
 const SERVICE = `rollout-${randomBytes(3).toString('hex')}`
@@ -250,6 +251,11 @@ describe('the rollout gate (replica ratio)', () => {
     const firedAt = Date.parse(t.at)
     // Within one evaluation interval of the spike becoming visible in Prometheus (plus a query's latency).
     expect(firedAt - visible).toBeLessThanOrEqual(interval + 500)
+    writeFigures('rollout-spike', {
+      intervalMs: interval,
+      spikeVisibleToTriggerMs: firedAt - visible,
+      triggerToZeroMs: t.rollbackMs
+    })
     const back = gate.checks.find(c => c.id === 'rollback:canary:0%')
     expect(back?.verdict).toBe('pass')
     expect(back?.message).toMatch(
