@@ -175,7 +175,13 @@ describe('soak gate against a real Prometheus', () => {
     const cluster = await connectCluster({ kubeconfigPath: clusterEnv().kubeconfig })
     try {
       const index = await new StateRecord(cluster, 'soak-itg', ns).readIndex()
-      expect(index.history.map(h => h.state)).toEqual(['deploying', 'active', 'stable', 'degraded'])
+      expect(index.history.map(h => h.state)).toEqual([
+        'packaged',
+        'deploying',
+        'active',
+        'stable',
+        'degraded'
+      ])
       expect(index.lastKnownGood?.runId).toBe('r1')
     } finally {
       cluster.close()

@@ -2,9 +2,12 @@
 // Prometheus and the test exporter, run the way the action runs a gate
 // (deployment statuses around the engine, notifications after it) against
 // the GitHub stand-in and a loopback webhook receiver:
-//   1. release 1: deploying → active → soak (seconds) → stable, the last
-//      known-good version, a `success` deployment status, "stable" told;
-//   2. release 2: deploying → active → the error rate climbs → degraded →
+//   1. release 1: images ready (the reality check found its image in the
+//      local registry) → packaged (the server's dry run) →
+//      deploying → active → soak (seconds) → stable, the last known-good
+//      version, a `success` deployment status, "stable" told;
+//   2. release 2: images ready → packaged → deploying → active → the error
+//      rate climbs → degraded →
 //      the code rollback level → previous stable: release 1's image runs
 //      again, a `failure` status, "degraded" and "rollback triggered" told,
 //      and the record's incident has the timeline from the first bad sample
@@ -62,10 +65,18 @@ spec:
 `
 }
 
-function plan(): string {
+/** An image of the local registry (kwok never pulls it; the reality check reads its manifest). */
+function image(tag: string): string {
+  return `${clusterEnv().registry}/phase-gate/app:${tag}`
+}
+
+/** The plan of the release whose image has this tag. */
+function plan(tag = '1.0'): string {
   return `version: 1
 name: ${PLAN}
 target: {namespace: ${ns}}
+assumptions:
+  images: [${image(tag)}]
 notify:
   - {name: chat, urlEnv: STATES_CHAT_URL, format: slack}
   - {name: pager, urlEnv: STATES_PAGER_URL, format: json, events: [degraded, rollback-triggered]}
@@ -182,7 +193,7 @@ async function webImage(): Promise<string> {
 
 beforeAll(async () => {
   ns = await createTestNamespace('states')
-  dir = await planDir(plan(), { 'app.yaml': app('registry.invalid/web:1.0') })
+  dir = await planDir(plan(), { 'app.yaml': app(image('1.0')) })
   standIn = await startGitHubStandIn()
   rx = await startReceiver()
   process.env.STATES_CHAT_URL = `${rx.url}/chat`
@@ -203,7 +214,16 @@ afterAll(async () => {
 })
 
 describe('deployment states', () => {
-  it('release 1: active → soak (seconds) → stable', async () => {
+  it('release 1: images ready → packaged → deploying → active → soak (seconds) → stable', async () => {
+    const reality = await actionRun('reality-check', 'r1', SHA1)
+    expect(
+      reality.gates[0].checks.filter(c => c.verdict !== 'pass').map(c => `${c.id}: ${c.message}`)
+    ).toEqual([])
+    expect(reality.verdict).toBe('pass')
+    expect(reality.gates[0].checks.filter(c => c.kind === 'image').map(c => c.verdict)).toEqual([
+      'pass'
+    ])
+    expect((await index()).state).toBe('images-ready')
     expect((await actionRun('phase', 'r1', SHA1)).verdict).toBe('pass')
     expect((await actionRun('validate', 'r1', SHA1)).verdict).toBe('pass')
     expect((await index()).state).toBe('active')
@@ -217,13 +237,22 @@ describe('deployment states', () => {
     const i = await index()
     expect(i.state).toBe('stable')
     expect(i.history.map(h => `${h.state}@${h.runId}`)).toEqual([
+      'images-ready@r1',
+      'packaged@r1',
       'deploying@r1',
       'active@r1',
       'stable@r1'
     ])
+    expect(i.history.slice(0, 2).map(h => h.reason)).toEqual([
+      'reality check: 1 image pullable',
+      'phase app: the server accepted all 1 objects in a dry run'
+    ])
+    // Each transition no earlier than the one before it.
+    const times = i.history.map(h => Date.parse(h.at))
+    expect([...times].sort((a, b) => a - b)).toEqual(times)
     expect(i.lastKnownGood).toMatchObject({
       runId: 'r1',
-      images: { 'Deployment/web': 'registry.invalid/web:1.0' },
+      images: { 'Deployment/web': image('1.0') },
       revisions: { 'Deployment/web': '1' }
     })
     expect(i.extra?.soak).toMatchObject({ release: 'r1', status: 'stable' })
@@ -240,10 +269,13 @@ describe('deployment states', () => {
 
   it('release 2: degraded → code rollback → previous stable, with the incident timeline', async () => {
     rx.requests.length = 0
-    await dir.write('app.yaml', app('registry.invalid/web:2.0'))
+    await dir.write('app.yaml', app(image('2.0')))
+    await dir.write('phase-gate.yaml', plan('2.0'))
+    // The next release's reality check while release 1 is stable: images ready for r2.
+    expect((await actionRun('reality-check', 'r2', SHA2)).verdict).toBe('pass')
     expect((await actionRun('phase', 'r2', SHA2)).verdict).toBe('pass')
     expect((await actionRun('validate', 'r2', SHA2)).verdict).toBe('pass')
-    expect(await webImage()).toBe('registry.invalid/web:2.0')
+    expect(await webImage()).toBe(image('2.0'))
 
     // The new release starts failing a tenth of its requests.
     for (const track of ['stable', 'canary'])
@@ -263,17 +295,21 @@ describe('deployment states', () => {
       /^release r2 is degraded: metric:error rate breached in 2 of the last 2 samples: /
     )
     expect(soak.gates[1].checks[0].message).toMatch(
-      /^code rollback in .* of 15m00s: Deployment \S+\/web back on the template of revision 1 \(registry.invalid\/web:1.0, .*chosen as last known-good revision 1 \(state record\)$/
+      /^code rollback in .* of 15m00s: Deployment \S+\/web back on the template of revision 1 \(\S+\/phase-gate\/app:1.0, .*chosen as last known-good revision 1 \(state record\)$/
     )
 
     // Release 1's code runs again.
-    expect(await webImage()).toBe('registry.invalid/web:1.0')
+    expect(await webImage()).toBe(image('1.0'))
     const i = await index()
     expect(i.state).toBe('previous-stable')
     expect(i.history.map(h => `${h.state}@${h.runId}`)).toEqual([
+      'images-ready@r1',
+      'packaged@r1',
       'deploying@r1',
       'active@r1',
       'stable@r1',
+      'images-ready@r2',
+      'packaged@r2',
       'deploying@r2',
       'active@r2',
       'degraded@r2',
@@ -314,6 +350,16 @@ describe('deployment states', () => {
       Date.parse(incident?.trigger.at ?? '')
     )
     expect(incident?.timeToRecoverMs).toBeLessThan(60_000)
+    // The timeline and the state record tell the same story: degraded when triggered,
+    // rolling back after it, previous stable by the time it recovered.
+    const at = (state: string): number =>
+      Date.parse(i.history.find(h => h.state === state && h.runId === 'r2')?.at ?? '')
+    const triggerAt = Date.parse(incident?.trigger.at ?? '')
+    const recoveredAt = Date.parse(incident?.recoveredAt ?? '')
+    expect(at('degraded')).toBe(triggerAt)
+    expect(at('rolling-back')).toBeGreaterThanOrEqual(triggerAt)
+    expect(at('previous-stable')).toBeGreaterThanOrEqual(at('rolling-back'))
+    expect(at('previous-stable')).toBeLessThanOrEqual(recoveredAt)
 
     // And the record gate, given the soak's report, writes that incident into the deployment record.
     const log = memoryLogger()

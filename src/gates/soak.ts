@@ -861,7 +861,8 @@ export const soakGate: Gate = {
         return done()
       }
       index = await record
-        .transition('degraded', release, why, now)
+        // The decision's own time, so the incident's trigger and the state record agree.
+        .transition('degraded', release, why, soak.decidedAt ?? now)
         .catch(err => (warnState(err), index))
       const hint: IncidentHint = {
         firstBadAt: soak.firstBadAt,
@@ -894,7 +895,7 @@ export const soakGate: Gate = {
       }
       const versions = versionsOf(lastLive)
       index = await record
-        .transition('stable', release, `soak: ${decision.why}`, now)
+        .transition('stable', release, `soak: ${decision.why}`, soak.decidedAt ?? now)
         .catch(err => (warnState(err), index))
       index = await record
         .updateIndex(i => {
