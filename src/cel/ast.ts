@@ -6,10 +6,12 @@
  * 2. Checks a type checker would make and @bufbuild/cel (which exports none) leaves to run time:
  *    undeclared variables, unknown functions, wrong argument counts, regex, duration and timestamp
  *    literals that cannot compile, and list/map literals mixing constant types (Kubernetes turns on
- *    HomogeneousAggregateLiterals). Each error carries the position of the offending node.
+ *    HomogeneousAggregateLiterals), and arithmetic or equality between types known to differ
+ *    (infer.ts). Each error carries the position of the offending node.
  */
 import { isCelError, run, type CelEnv, type parse } from '@bufbuild/cel'
 import { OPTIONAL_INDEX, OPTIONAL_PRODUCERS, OPTIONAL_SELECT } from './optional.js'
+import { overloadProblem } from './infer.js'
 import { compileRe2 } from './regex.js'
 import { errorMessage } from '../core/errors.js'
 
@@ -211,7 +213,8 @@ export function checkExpression(
       // Equality is heterogeneous only at run time (`dyn(1) == 1.0` is true, `1 == 1.0` does not compile);
       // arithmetic mixes only numbers, and only with mixedArithmetic (`1 + "a"` never compiles).
       const [a, b] = call.args.map(constantKind)
-      const numbers = a !== undefined && b !== undefined && NUMERIC_KINDS.has(a) && NUMERIC_KINDS.has(b)
+      const numbers =
+        a !== undefined && b !== undefined && NUMERIC_KINDS.has(a) && NUMERIC_KINDS.has(b)
       const allowed = ARITHMETIC.has(call.function) && numbers && mixedArithmetic
       if (a && b && a !== b && a !== 'nullValue' && b !== 'nullValue' && !allowed) {
         return problem(
@@ -338,7 +341,7 @@ export function checkExpression(
     }
     return undefined
   }
-  return visit(parsed.expr, new Set(vars))
+  return visit(parsed.expr, new Set(vars)) ?? overloadProblem(parsed, env, vars)
 }
 
 /** Ids of identifier nodes and their names, to name an unbound variable in a runtime error. */

@@ -5,7 +5,9 @@
  * Kubernetes CEL here (base environment of 1.33): standard macros and functions, strings ext v2,
  * cross-type numeric comparisons, optional types (`a.?b.orValue(x)`, `a[?k]`, optional.*),
  * quantity, url, semver (v1), ip, cidr, regex find/findAll, the list library, the sets extension,
- * homogeneous aggregate literals and compile-time checks of regex/duration/timestamp literals.
+ * homogeneous aggregate literals, compile-time checks of regex/duration/timestamp literals, and
+ * the checker's overload errors for arithmetic and equality between types known without a schema
+ * (`size(x) * 0.5`, infer.ts).
  * Not here: format, image and authz libraries, two-variable comprehensions, optional list/map
  * entries (`[?x]`, `{?k: v}`), optMap/optFlatMap, schema typing (a field no schema declares is a
  * runtime "no such key", not a compile error) and cost limits.
