@@ -136,6 +136,18 @@ describe('eventsFromReport', () => {
       ],
       [{ kind: 'rollback-triggered', summary: 'code rollback did not complete', state: 'failed' }]
     ],
+    [
+      'a stage the rollout gate told as it happened is not told again',
+      [
+        gate({
+          gate: 'rollout',
+          name: 'canary',
+          verdict: 'pass',
+          details: { weight: 5, notified: true }
+        })
+      ],
+      []
+    ],
     ['soak tells its own events', [gate({ gate: 'soak', verdict: 'fail' })], []],
     ['phases tell nothing', [gate({ gate: 'phase', name: 'web', verdict: 'pass' })], []]
   ])('%s', (_, gates, expected) => {

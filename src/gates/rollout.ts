@@ -9,7 +9,9 @@
  * holding until the dead-man's switch fires. The state record follows:
  * deploying → active when the last stage passes; rolling-back →
  * previous-stable after a trigger. Each stage's samples go into the run's
- * Secret, its outcome into the index.
+ * Secret, its outcome into the index. The plan's webhooks hear of each stage
+ * as it happens (promoted when it passes, rollback triggered the moment a
+ * trigger fires), without the rollout waiting on them.
  */
 
 import { checkResult } from '../checks/result.js'
@@ -23,6 +25,9 @@ import type { Cluster } from '../kube/types.js'
 import { compileTriggers, formatNumber, type CompiledTrigger } from '../metrics/judge.js'
 import { withTrack } from '../metrics/prometheus.js'
 import type { Metrics } from '../metrics/types.js'
+import type { NotifyEvent } from '../notify/events.js'
+import { stageEvent, type EventBase } from '../notify/report-events.js'
+import { describeOutcomes, sendNotification } from '../notify/send.js'
 import { budgetMs } from '../plan/budgets.js'
 import type { Plan, RolloutSpec } from '../plan/types.js'
 import {
@@ -71,6 +76,42 @@ interface RolloutRun {
   budgetMs: number
   deadline: number
   metrics?: Metrics
+  /** Deliveries under way, with the stage whose notes they end up in. */
+  told: { stage: string; lines: Promise<string[]> }[]
+}
+
+function eventBase(ctx: GateContext): EventBase {
+  const plan = ctx.loaded.plan
+  return {
+    plan: plan.name,
+    target: { context: ctx.settings.context ?? plan.target.context, namespace: ctx.namespace },
+    runId: ctx.runId,
+    at: new Date(ctx.clock.now()).toISOString(),
+    runUrl: ctx.github?.runUrl
+  }
+}
+
+/**
+ * Starts telling the plan's webhooks of a stage's event and returns at once:
+ * a slow chat server must not hold up a shift to 0 %. The gate waits for the
+ * deliveries before it returns and puts their outcomes in the stage's notes.
+ * True when the event went out (the stage is then `details.notified`, so the
+ * report is not told again after the run).
+ */
+function tell(run: RolloutRun, stage: string, event: NotifyEvent | undefined): boolean {
+  const { ctx } = run
+  const hooks = ctx.loaded.plan.notify
+  if (!event || !hooks?.length || ctx.settings.dryRun) return false
+  run.told.push({
+    stage,
+    lines: sendNotification(hooks, event, { log: ctx.log, clock: ctx.clock }).then(
+      describeOutcomes,
+      (err: unknown) => [
+        `could not notify of ${event.kind}: ${errorMessage(err)} (the verdict stands)`
+      ]
+    )
+  })
+  return true
 }
 
 function numbers(ticks: TickRecord[], metric: string, side: 'canary' | 'baseline'): number[] {
@@ -240,6 +281,18 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
             : location
       })
     )
+    const level = rollout.onTrigger && rollout.onTrigger !== 'none' ? rollout.onTrigger : undefined
+    if (
+      tell(run, stage.name, {
+        ...eventBase(ctx),
+        kind: 'rollback-triggered',
+        summary: `stage ${stage.name} (${stage.weight}%): ${checks[checks.length - 1].message}`,
+        detail: `moving the canary to 0 %${level ? ` and running the ${level} rollback level` : ''}`,
+        state: 'rolling-back',
+        data: { stage: stage.name, weight: stage.weight, trigger: checks[checks.length - 1].data }
+      })
+    )
+      details.notified = true
     await record
       .transition('rolling-back', ctx.runId, `stage ${stage.name}: ${message}`)
       .catch(warnState)
@@ -272,7 +325,6 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
       rollbackMs: rolledBackAt - at,
       samples: firing?.samples
     }
-    const level = rollout.onTrigger && rollout.onTrigger !== 'none' ? rollout.onTrigger : undefined
     if (level) {
       const levels = ctx.loaded.plan.rollbackLevels ?? []
       const i = levels.findIndex(l => l.level === level)
@@ -520,7 +572,8 @@ export const rolloutGate: Gate = {
       triggers,
       intervalMs: durationMs(rollout.interval, DEFAULT_INTERVAL_MS),
       budgetMs: budget,
-      deadline: ctx.clock.now() + budget
+      deadline: ctx.clock.now() + budget,
+      told: []
     }
     const refused = await refuseAfterRollback(run, stages)
     if (refused) return [refused]
@@ -529,8 +582,19 @@ export const rolloutGate: Gate = {
       if (ctx.signal.aborted) break
       const r = await runStage(run, stage)
       results.push(r)
+      // Promoted the moment its stage passed, before the next stage starts.
+      if (r.details?.notified !== true) {
+        const e = stageEvent(r, ctx.loaded.plan, eventBase(ctx))
+        if (e?.kind === 'stage-promoted' && tell(run, stage.name, e))
+          r.details = { ...(r.details ?? {}), notified: true }
+      }
       // A failed, inconclusive or cancelled stage ends the rollout: later stages build on it.
       if (!isPassing(r.verdict)) break
+    }
+    for (const t of run.told) {
+      const lines = await t.lines
+      const r = results.find(x => x.name === t.stage)
+      if (r) r.notes = [...(r.notes ?? []), ...lines]
     }
     return results
   }

@@ -1,9 +1,11 @@
 /**
  * The events a finished run's report implies, for the gates that do not send
- * their own: a rendered plan awaits approval, a rollout stage that passed was
- * promoted, a rollout trigger or a rollback level means a rollback was
- * triggered. The soak gate tells its own events (degraded, stable) while it
- * runs, so they are not repeated here.
+ * their own: a rendered plan awaits approval (the approval comes after the
+ * run), a rollback level run by hand means a rollback was triggered. The soak
+ * gate (degraded, stable, the rollback it starts) and the rollout gate (each
+ * stage promoted or triggered, as it happens) tell their own events while
+ * they run and mark them `details.notified`, so they are not repeated here; a
+ * report of an older version without that mark still yields them.
  */
 
 import { isPassing, type GateResult, type RunReport } from '../report/model.js'
@@ -19,13 +21,53 @@ function firstProblem(g: GateResult): string | undefined {
   return c ? `${c.kind} ${c.target}: ${c.message}` : undefined
 }
 
-/** The events a report implies (awaiting-approval, stage-promoted, rollback-triggered). */
+/** Where an event comes from: the plan, the target, the run and when. */
+export type EventBase = Pick<NotifyEvent, 'plan' | 'target' | 'runId' | 'at' | 'runUrl'>
+
+/** The event one finished rollout stage implies: promoted when it passed, rollback-triggered on a trigger. */
+export function stageEvent(
+  g: GateResult,
+  plan: Pick<Plan, 'rollout'>,
+  base: EventBase
+): NotifyEvent | undefined {
+  const trigger = g.checks.find(c => c.kind === 'trigger' && c.verdict === 'fail')
+  const stage = g.name ?? str(g.details?.stage) ?? 'stage'
+  const weight = num(g.details?.weight) ?? plan.rollout?.stages?.find(s => s.name === stage)?.weight
+  const at = `stage ${stage}${weight !== undefined ? ` (${weight}%)` : ''}`
+  if (trigger) {
+    const back = g.checks.find(c => c.kind === 'rollback')
+    return {
+      ...base,
+      kind: 'rollback-triggered',
+      summary: `${at}: ${trigger.message}`,
+      detail: back ? back.message : undefined,
+      state: back && isPassing(back.verdict) ? 'previous-stable' : 'rolling-back',
+      data: { stage, weight, trigger: trigger.data }
+    }
+  }
+  if (!isPassing(g.verdict) || g.verdict === 'skip') return undefined
+  return {
+    ...base,
+    kind: 'stage-promoted',
+    summary: `${at} promoted`,
+    detail:
+      g.checks
+        .filter(c => c.kind === 'metric' || c.kind === 'hold')
+        .map(c => c.message)
+        .slice(0, 4)
+        .join('\n') || undefined,
+    state: weight !== undefined && weight >= 100 ? 'active' : 'deploying',
+    data: { stage, weight }
+  }
+}
+
+/** The events a report implies (awaiting-approval, stage-promoted, rollback-triggered) that its gates did not send themselves. */
 export function eventsFromReport(
   report: RunReport,
   plan: Pick<Plan, 'approval' | 'rollout'>,
   opts: { runUrl?: string } = {}
 ): NotifyEvent[] {
-  const base = (g: GateResult) => ({
+  const base = (g: GateResult): EventBase => ({
     plan: report.plan,
     target: { context: report.target.context, namespace: report.target.namespace },
     runId: report.runId,
@@ -49,36 +91,10 @@ export function eventsFromReport(
         data: { environment: env, risks }
       })
     }
-    if (g.gate === 'rollout') {
-      const trigger = g.checks.find(c => c.kind === 'trigger' && c.verdict === 'fail')
-      const stage = g.name ?? str(g.details?.stage) ?? 'stage'
-      const weight =
-        num(g.details?.weight) ?? plan.rollout?.stages?.find(s => s.name === stage)?.weight
-      if (trigger) {
-        const back = g.checks.find(c => c.kind === 'rollback')
-        events.push({
-          ...base(g),
-          kind: 'rollback-triggered',
-          summary: `stage ${stage}${weight !== undefined ? ` (${weight}%)` : ''}: ${trigger.message}`,
-          detail: back ? back.message : undefined,
-          state: back && isPassing(back.verdict) ? 'previous-stable' : 'rolling-back',
-          data: { stage, weight, trigger: trigger.data }
-        })
-      } else if (isPassing(g.verdict) && g.verdict !== 'skip') {
-        events.push({
-          ...base(g),
-          kind: 'stage-promoted',
-          summary: `stage ${stage}${weight !== undefined ? ` (${weight}%)` : ''} promoted`,
-          detail:
-            g.checks
-              .filter(c => c.kind === 'metric' || c.kind === 'hold')
-              .map(c => c.message)
-              .slice(0, 4)
-              .join('\n') || undefined,
-          state: weight !== undefined && weight >= 100 ? 'active' : 'deploying',
-          data: { stage, weight }
-        })
-      }
+    // The rollout gate tells each stage as it is promoted or triggered (details.notified).
+    if (g.gate === 'rollout' && g.details?.notified !== true) {
+      const e = stageEvent(g, plan, base(g))
+      if (e) events.push(e)
     }
     // A rollback the soak gate started was told when it started.
     if (g.gate === 'rollback' && g.details?.notified !== true) {
