@@ -584,6 +584,11 @@ describe('record gate over a fake cluster', () => {
         current: 'active'
       })
       expect(record.deployedAt).toBe('2026-03-01T10:02:00.000Z')
+      // The whole run for the summary's flowchart: each gate and phase at its verdict, in order.
+      expect(g.details?.flow).toEqual([
+        { gate: 'phase', name: 'web', verdict: 'pass' },
+        { gate: 'validate', verdict: 'pass' }
+      ])
       expect(record.version).toMatchObject({ label: 'web:2.0', images: ['ghcr.io/acme/web:2.0'] })
       expect(record.workloads[0].images.find(i => i.container === 'web')).toEqual({
         container: 'web',

@@ -23,7 +23,15 @@ function report(): RunReport {
         budgetMs: 600_000,
         startedAt: '2026-11-24T00:00:00.000Z',
         checks: [
-          { id: 'api:v1/ConfigMap', kind: 'api', target: 'v1/ConfigMap', verdict: 'pass', severity: 'info', message: 'served', durationMs: 1 },
+          {
+            id: 'api:v1/ConfigMap',
+            kind: 'api',
+            target: 'v1/ConfigMap',
+            verdict: 'pass',
+            severity: 'info',
+            message: 'served',
+            durationMs: 1
+          },
           {
             id: 'api:extensions/v1beta1/Ingress',
             kind: 'api',
@@ -34,9 +42,22 @@ function report(): RunReport {
             evidence: 'served versions: v1 | pipe',
             adjustment: 'use networking.k8s.io/v1/Ingress',
             durationMs: 1,
-            location: { file: 'deploy/phase-gate.yaml', line: 7, column: 9, path: 'assumptions.apis[1]' }
+            location: {
+              file: 'deploy/phase-gate.yaml',
+              line: 7,
+              column: 9,
+              path: 'assumptions.apis[1]'
+            }
           },
-          { id: 'namespace:web', kind: 'namespace', target: 'web', verdict: 'warn', severity: 'low', message: 'does not exist yet', durationMs: 1 }
+          {
+            id: 'namespace:web',
+            kind: 'namespace',
+            target: 'web',
+            verdict: 'warn',
+            severity: 'low',
+            message: 'does not exist yet',
+            durationMs: 1
+          }
         ]
       }
     ]
@@ -57,11 +78,22 @@ describe('renderSummary', () => {
     expect(md).toContain('<details><summary>❌ <b>api</b> extensions/v1beta1/Ingress')
     expect(md).toContain('**What to do:** use networking.k8s.io/v1/Ingress')
     expect(md).toContain('`deploy/phase-gate.yaml:7`')
+    // The evidence sits inside the check's <details>, not in the open page.
+    const details = md.slice(md.indexOf('<details><summary>❌'), md.indexOf('</details>'))
+    expect(details).toContain('```text\nserved versions: v1 | pipe\n```')
+    expect(md.split('served versions: v1 | pipe')).toHaveLength(2)
   })
   it('folds evidence to stay under the size limit', () => {
     const r = report()
     r.gates[0].checks = Array.from({ length: 400 }, (_, i) => ({
-      id: `x:${i}`, kind: 'x', target: `t${i}`, verdict: 'fail' as const, severity: 'high' as const, message: 'm', evidence: 'e'.repeat(5000), durationMs: 0
+      id: `x:${i}`,
+      kind: 'x',
+      target: `t${i}`,
+      verdict: 'fail' as const,
+      severity: 'high' as const,
+      message: 'm',
+      evidence: 'e'.repeat(5000),
+      durationMs: 0
     }))
     const md = renderSummary(r)
     expect(Buffer.byteLength(md)).toBeLessThan(SUMMARY_LIMIT_BYTES)
@@ -76,12 +108,60 @@ describe('renderSummary', () => {
   })
 })
 
+describe('the flowchart of a job that read the whole run', () => {
+  it("draws the run's gates the record read before the record, each coloured by its verdict", () => {
+    const r = report()
+    r.gates = [
+      {
+        gate: 'record',
+        verdict: 'pass',
+        durationMs: 1,
+        startedAt: '',
+        checks: [],
+        details: {
+          flow: [
+            { gate: 'reality-check', verdict: 'warn' },
+            { gate: 'phase', name: 'web', verdict: 'pass' },
+            { gate: 'rollout', name: 'partial', verdict: 'fail' },
+            { gate: 'rollout', verdict: 'not-a-verdict' },
+            'junk'
+          ]
+        }
+      }
+    ]
+    const chart = renderFlowchart(r.gates)
+    expect(chart.split('\n').filter(l => /^ {2}g\d/.test(l))).toEqual([
+      '  g0["R reality-check<br/>warn"]:::warn',
+      '  g1["I phase web<br/>pass"]:::pass',
+      '  g0 --> g1',
+      '  g2["S rollout partial<br/>fail"]:::fail',
+      '  g1 --> g2',
+      '  g3["V record<br/>pass"]:::pass',
+      '  g2 --> g3'
+    ])
+  })
+})
+
 describe('gate documents in the summary', () => {
   it('puts the plan and the deployment record under their gate', () => {
     const r = report()
     r.gates.push(
-      { gate: 'plan', verdict: 'pass', durationMs: 1, startedAt: '', checks: [], details: { planMarkdown: '## Plan for approval\nphases: web' } },
-      { gate: 'record', verdict: 'pass', durationMs: 1, startedAt: '', checks: [], details: { recordMarkdown: '## Deployment record\nweb: ghcr.io/x@sha256:abc' } }
+      {
+        gate: 'plan',
+        verdict: 'pass',
+        durationMs: 1,
+        startedAt: '',
+        checks: [],
+        details: { planMarkdown: '## Plan for approval\nphases: web' }
+      },
+      {
+        gate: 'record',
+        verdict: 'pass',
+        durationMs: 1,
+        startedAt: '',
+        checks: [],
+        details: { recordMarkdown: '## Deployment record\nweb: ghcr.io/x@sha256:abc' }
+      }
     )
     const md = renderSummary(r)
     expect(md.indexOf('## Plan for approval')).toBeGreaterThan(md.indexOf('plan: pass'))
@@ -107,7 +187,12 @@ describe('collectAnnotations', () => {
   it('annotates failing checks at their plan line, errors before warnings', () => {
     const a = collectAnnotations(report())
     expect(a).toHaveLength(1)
-    expect(a[0]).toMatchObject({ level: 'error', file: 'deploy/phase-gate.yaml', line: 7, column: 9 })
+    expect(a[0]).toMatchObject({
+      level: 'error',
+      file: 'deploy/phase-gate.yaml',
+      line: 7,
+      column: 9
+    })
     expect(a[0].message).toContain('What to do: use networking.k8s.io/v1/Ingress')
   })
 })

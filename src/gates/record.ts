@@ -23,6 +23,7 @@ import { budgetMs } from '../plan/budgets.js'
 import type { CheckSpec } from '../plan/types.js'
 import { formatReference, parseImageReference } from '../registry/reference.js'
 import { buildIncident } from '../report/incident.js'
+import type { FlowNode } from '../report/summary.js'
 import { gateResult, type CheckResult, type GateResult, type RunReport } from '../report/model.js'
 import {
   RECORD_SCHEMA_VERSION,
@@ -924,7 +925,8 @@ async function runRecord(ctx: GateContext): Promise<GateResult> {
     now: ctx.clock.now(),
     budgetMs: budgetMs(plan, 'record'),
     notes,
-    details: { record, recordMarkdown: markdown }
+    // The summary draws the whole run from this (src/report/summary.ts): latest verdict per gate and unit.
+    details: { record, recordMarkdown: markdown, flow: runFlow(reports) }
   })
 }
 
@@ -933,6 +935,18 @@ export const recordGate: Gate = {
   async run(ctx) {
     return [await runRecord(ctx)]
   }
+}
+
+/** Every gate (and phase, stage, level) of the reports in the order it first ran, at its latest verdict. */
+function runFlow(reports: RunReport[]): FlowNode[] {
+  const latest = new Map<string, FlowNode>()
+  for (const { gate } of gateOccurrences(reports))
+    latest.set(`${gate.gate}/${gate.name ?? ''}`, {
+      gate: gate.gate,
+      ...(gate.name ? { name: gate.name } : {}),
+      verdict: gate.verdict
+    })
+  return [...latest.values()]
 }
 
 /** Why the state record could not be read, from the notes, for the check's message (the fault named). */

@@ -6,7 +6,13 @@
  */
 
 import { redact } from '../core/secrets.js'
-import { countVerdicts, type CheckResult, type GateResult, type RunReport, type Verdict } from './model.js'
+import {
+  countVerdicts,
+  type CheckResult,
+  type GateResult,
+  type RunReport,
+  type Verdict
+} from './model.js'
 import { VERDICT_ICON, cell, gateTitle, timeAgainstBudget } from './format.js'
 
 /** GitHub's limit is 1 MiB per step summary; stay well below it. */
@@ -34,11 +40,45 @@ const MERMAID_CLASS: Record<Verdict, string> = {
   skip: 'skip'
 }
 
-/** A Mermaid flowchart of the gates, each node coloured by its verdict. */
+/** One node of the run's flowchart: a gate (and its phase, stage or level) with its verdict. */
+export interface FlowNode {
+  gate: string
+  name?: string
+  verdict: Verdict
+}
+
+const VERDICTS = new Set<string>(Object.keys(MERMAID_CLASS))
+
+function isFlowNode(v: unknown): v is FlowNode {
+  if (typeof v !== 'object' || v === null) return false
+  const o = v as Record<string, unknown>
+  return (
+    typeof o.gate === 'string' &&
+    (o.name === undefined || typeof o.name === 'string') &&
+    typeof o.verdict === 'string' &&
+    VERDICTS.has(o.verdict)
+  )
+}
+
+/**
+ * The nodes of the flowchart: each gate of this job, preceded by the gates of
+ * the whole run that it read (`details.flow`, the record gate's): in a
+ * workflow each job runs one gate, and only the record job knows them all.
+ */
+export function flowNodes(gates: GateResult[]): FlowNode[] {
+  return gates.flatMap(g => {
+    const earlier = Array.isArray(g.details?.flow) ? g.details.flow.filter(isFlowNode) : []
+    return [...earlier, { gate: g.gate, name: g.name, verdict: g.verdict }]
+  })
+}
+
+/** A Mermaid flowchart of the gates (with the run's earlier ones the record read), each node coloured by its verdict. */
 export function renderFlowchart(gates: GateResult[]): string {
   const lines = ['```mermaid', 'flowchart LR']
-  gates.forEach((g, i) => {
-    const label = `${PHASE_LETTER[g.gate] ?? ''} ${gateTitle(g)}<br/>${g.verdict}`.trim().replace(/"/g, "'")
+  flowNodes(gates).forEach((g, i) => {
+    const label = `${PHASE_LETTER[g.gate] ?? ''} ${gateTitle(g)}<br/>${g.verdict}`
+      .trim()
+      .replace(/"/g, "'")
     lines.push(`  g${i}["${label}"]:::${MERMAID_CLASS[g.verdict]}`)
     if (i > 0) lines.push(`  g${i - 1} --> g${i}`)
   })
@@ -57,12 +97,25 @@ function checkRow(c: CheckResult): string {
 }
 
 function checkDetails(c: CheckResult, planFile: string, withEvidence: boolean): string {
-  const parts = [`<details><summary>${VERDICT_ICON[c.verdict]} <b>${escapeHtml(c.kind)}</b> ${escapeHtml(c.target)}: ${escapeHtml(c.message)}</summary>`, '']
-  if (c.location) parts.push(`Declared at \`${c.location.file || planFile}:${c.location.line}\`${c.location.path ? ` (\`${c.location.path}\`)` : ''}.`, '')
-  if (c.evidence && withEvidence) parts.push('```text', c.evidence.replace(/```/g, "'''"), '```', '')
-  else if (c.evidence) parts.push('_Evidence folded into the JSON report to keep this summary under GitHub\'s size limit._', '')
+  const parts = [
+    `<details><summary>${VERDICT_ICON[c.verdict]} <b>${escapeHtml(c.kind)}</b> ${escapeHtml(c.target)}: ${escapeHtml(c.message)}</summary>`,
+    ''
+  ]
+  if (c.location)
+    parts.push(
+      `Declared at \`${c.location.file || planFile}:${c.location.line}\`${c.location.path ? ` (\`${c.location.path}\`)` : ''}.`,
+      ''
+    )
+  if (c.evidence && withEvidence)
+    parts.push('```text', c.evidence.replace(/```/g, "'''"), '```', '')
+  else if (c.evidence)
+    parts.push(
+      "_Evidence folded into the JSON report to keep this summary under GitHub's size limit._",
+      ''
+    )
   if (c.adjustment) parts.push(`**What to do:** ${c.adjustment}`, '')
-  if (c.data && Object.keys(c.data).length > 0 && withEvidence) parts.push(`<sub>${escapeHtml(JSON.stringify(c.data)).slice(0, 2000)}</sub>`, '')
+  if (c.data && Object.keys(c.data).length > 0 && withEvidence)
+    parts.push(`<sub>${escapeHtml(JSON.stringify(c.data)).slice(0, 2000)}</sub>`, '')
   parts.push('</details>')
   return parts.join('\n')
 }
@@ -71,7 +124,12 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
-function gateSection(g: GateResult, planFile: string, withEvidence: boolean, maxRows: number): string {
+function gateSection(
+  g: GateResult,
+  planFile: string,
+  withEvidence: boolean,
+  maxRows: number
+): string {
   const counts = countVerdicts(g.checks)
   const tally = (Object.entries(counts) as [Verdict, number][])
     .filter(([, n]) => n > 0)
@@ -90,16 +148,27 @@ function gateSection(g: GateResult, planFile: string, withEvidence: boolean, max
     const sorted = [...g.checks].sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict))
     out.push('| | Kind | Target | Result |', '| --- | --- | --- | --- |')
     for (const c of sorted.slice(0, maxRows)) out.push(checkRow(c))
-    if (sorted.length > maxRows) out.push(`| | | | …and ${sorted.length - maxRows} more in the JSON report |`)
+    if (sorted.length > maxRows)
+      out.push(`| | | | …and ${sorted.length - maxRows} more in the JSON report |`)
     out.push('')
-    for (const c of sorted.filter(c => c.verdict !== 'pass' && c.verdict !== 'skip').slice(0, maxRows))
+    for (const c of sorted
+      .filter(c => c.verdict !== 'pass' && c.verdict !== 'skip')
+      .slice(0, maxRows))
       out.push(checkDetails(c, planFile, withEvidence), '')
   }
   // Gates that render a document put it under their section: the plan for the
   // approver (src/report/plan-render.ts), the deployment record (src/report/record.ts).
   for (const doc of ['planMarkdown', 'recordMarkdown'])
     if (typeof g.details?.[doc] === 'string') out.push(g.details[doc] as string, '')
-  if (typeof g.details?.runbookMarkdown === 'string') out.push('<details><summary>📖 The runbook (phase-gate runbook)</summary>', '', g.details.runbookMarkdown, '', '</details>', '')
+  if (typeof g.details?.runbookMarkdown === 'string')
+    out.push(
+      '<details><summary>📖 The runbook (phase-gate runbook)</summary>',
+      '',
+      g.details.runbookMarkdown,
+      '',
+      '</details>',
+      ''
+    )
   return out.join('\n')
 }
 
@@ -115,10 +184,16 @@ export function renderSummary(report: RunReport, opts: { reportPath?: string } =
     ]
     const table = ['| Gate | Verdict | Checks | Time / budget |', '| --- | --- | --- | --- |']
     for (const g of report.gates)
-      table.push(`| ${cell(gateTitle(g))} | ${VERDICT_ICON[g.verdict]} ${g.verdict} | ${g.checks.length} | ${timeAgainstBudget(g.durationMs, g.budgetMs)} |`)
+      table.push(
+        `| ${cell(gateTitle(g))} | ${VERDICT_ICON[g.verdict]} ${g.verdict} | ${g.checks.length} | ${timeAgainstBudget(g.durationMs, g.budgetMs)} |`
+      )
     const body = report.gates.map(g => gateSection(g, report.planFile, withEvidence, maxRows))
     const foot = opts.reportPath ? [`<sub>Full report: \`${opts.reportPath}\`</sub>`] : []
-    return redact([...head, renderFlowchart(report.gates), '', ...table, '', ...body, ...foot].join('\n')) + '\n'
+    return (
+      redact(
+        [...head, renderFlowchart(report.gates), '', ...table, '', ...body, ...foot].join('\n')
+      ) + '\n'
+    )
   }
   let md = render(true, 200)
   if (Buffer.byteLength(md) > SUMMARY_LIMIT_BYTES) md = render(false, 200)
