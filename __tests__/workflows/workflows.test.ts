@@ -28,6 +28,15 @@ const exampleDirs = readdirSync(join(root, 'examples'), { withFileTypes: true })
   .filter(d => d.isDirectory())
   .map(d => join('examples', d.name))
 const callers = exampleDirs.map(d => join(d, 'workflow.yml')).filter(f => existsSync(join(root, f)))
+// Every workflow anywhere under examples/, whatever its name (a caller, the soak's schedule, ...).
+const exampleWorkflows = readdirSync(join(root, 'examples'), { recursive: true, encoding: 'utf8' })
+  .filter(f => /\.ya?ml$/.test(f))
+  .map(f => join('examples', f))
+  .filter(f => {
+    const text = readFileSync(join(root, f), 'utf8')
+    return /^on:/m.test(text) && /^jobs:/m.test(text)
+  })
+  .sort()
 
 function load(file: string): { doc: Document; data: Json; text: string } {
   const text = readFileSync(join(root, file), 'utf8')
@@ -60,7 +69,11 @@ describe('actionlint', () => {
     )
   })
 
-  it.each([...ours, ...callers])('%s is clean', async file => {
+  it('checks every workflow under examples/, not only the callers', () => {
+    expect(exampleWorkflows).toEqual([...callers, 'examples/soak/soak.yml'].sort())
+  })
+
+  it.each([...ours, ...exampleWorkflows])('%s is clean', async file => {
     const r = await run(actionlint, ['-no-color', '-oneline', file], { cwd: root }).catch(
       (e: { stdout?: string; code?: number }) => e
     )
@@ -89,7 +102,7 @@ describe('actionlint', () => {
 })
 
 describe('STYLE rules for workflows', () => {
-  it.each([...ours, ...callers])(
+  it.each([...ours, ...exampleWorkflows])(
     '%s: contents: read on top, every raised permission says why',
     file => {
       const { doc, data } = load(file)
@@ -111,7 +124,7 @@ describe('STYLE rules for workflows', () => {
     }
   )
 
-  it.each([...ours, ...callers])(
+  it.each([...ours, ...exampleWorkflows])(
     '%s: no expression inside run:, every action pinned by SHA with its version',
     file => {
       const { data, text } = load(file)
