@@ -462,6 +462,29 @@ describe('CRDs', () => {
       input: route({ parentRefs: [{ name: 'gw' }], hostnames: ['x.example'] })
     })
   })
+
+  it("rejects a misspelt or out-of-range backendRefs weight (the schema from gateway-api's Go types)", async () => {
+    const route = (ref: object) =>
+      JSON.stringify({
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name: 'w' },
+        spec: {
+          parentRefs: [{ name: 'gw' }],
+          rules: [{ backendRefs: [{ name: 'web', port: 80, ...ref }] }]
+        }
+      })
+    const create = (ref: object) =>
+      kubectl(['create', '--validate=strict', '--dry-run=server', '-f', '-'], {
+        namespace: ns,
+        input: route(ref)
+      })
+    await expect(create({ weigth: 5 })).rejects.toThrow(
+      /unknown field "spec.rules\[0\].backendRefs\[0\].weigth"/
+    )
+    await expect(create({ weight: -1 })).rejects.toThrow(/weight.*greater than or equal to 0/)
+    await expect(create({ weight: 5 })).resolves.toBeDefined()
+  })
 })
 
 describe('registries', () => {
