@@ -142,6 +142,27 @@ describe('the flowchart of a job that read the whole run', () => {
   })
 })
 
+describe('the flowchart of a run of every gate in one report (the CLI)', () => {
+  it('draws each gate once, where it ran, though the record read them too', () => {
+    const r = report()
+    r.gates.push({
+      gate: 'record',
+      verdict: 'pass',
+      durationMs: 1,
+      startedAt: '',
+      checks: [],
+      details: { flow: [{ gate: 'reality-check', verdict: 'fail' }] }
+    })
+    const nodes = renderFlowchart(r.gates)
+      .split('\n')
+      .filter(l => /^ {2}g\d+\[/.test(l))
+    expect(nodes).toEqual([
+      '  g0["R reality-check<br/>fail"]:::fail',
+      '  g1["V record<br/>pass"]:::pass'
+    ])
+  })
+})
+
 describe('gate documents in the summary', () => {
   it('puts the plan and the deployment record under their gate', () => {
     const r = report()

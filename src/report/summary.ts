@@ -66,10 +66,16 @@ function isFlowNode(v: unknown): v is FlowNode {
  * workflow each job runs one gate, and only the record job knows them all.
  */
 export function flowNodes(gates: GateResult[]): FlowNode[] {
-  return gates.flatMap(g => {
+  const key = (n: FlowNode): string => `${n.gate}/${n.name ?? ''}`
+  // A CLI run of every gate has them in this report already: draw each once, where it ran here.
+  const own = new Set(gates.map(key))
+  const nodes = new Map<string, FlowNode>()
+  for (const g of gates) {
     const earlier = Array.isArray(g.details?.flow) ? g.details.flow.filter(isFlowNode) : []
-    return [...earlier, { gate: g.gate, name: g.name, verdict: g.verdict }]
-  })
+    for (const n of earlier) if (!own.has(key(n)) && !nodes.has(key(n))) nodes.set(key(n), n)
+    nodes.set(key(g), { gate: g.gate, name: g.name, verdict: g.verdict })
+  }
+  return [...nodes.values()]
 }
 
 /** A Mermaid flowchart of the gates (with the run's earlier ones the record read), each node coloured by its verdict. */
