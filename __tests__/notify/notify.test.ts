@@ -2,12 +2,17 @@
 // retries with backoff and Retry-After, refusals, timeouts, event filters,
 // and the URL (a secret) never reaching a log line or an outcome.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Clock } from '../../src/core/clock.js'
 import { memoryLogger } from '../../src/core/log.js'
 import { clearSecrets, registerSecret } from '../../src/core/secrets.js'
-import type { NotifyEvent } from '../../src/notify/events.js'
+import { UsageError } from '../../src/core/errors.js'
+import { NOTIFY_EVENTS, type NotifyEvent } from '../../src/notify/events.js'
+import { loadPlan } from '../../src/plan/loader.js'
 import {
   JSON_PAYLOAD_SCHEMA,
   jsonPayload,
@@ -320,4 +325,50 @@ describe('sendNotification', () => {
       { webhook: 'B', event: 'rollback' }
     ])
   })
+})
+
+describe('notify[].events in the plan', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pg-notify-plan-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const file = join(dir, 'phase-gate.yaml')
+  const planWith = (events: string): string =>
+    `version: 1\nname: web\ntarget: {namespace: web}\nnotify:\n  - {name: chat, urlEnv: CHAT_URL, events: ${events}}\n`
+  const problems = async (): Promise<string[]> => {
+    const err = await loadPlan(file, { workspace: dir }).then(
+      () => undefined,
+      (e: unknown) => e
+    )
+    if (!(err instanceof UsageError)) throw new Error(`expected a UsageError, got ${String(err)}`)
+    return err.problems.map(p => p.replace(/^.*phase-gate\.yaml:/, 'F:'))
+  }
+
+  it('the schema allows exactly the events phase-gate sends', () => {
+    const schema = JSON.parse(
+      readFileSync(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8')
+    ) as { $defs: { notify: { properties: { events: { items: { enum: string[] } } } } } }
+    expect(schema.$defs.notify.properties.events.items.enum).toEqual([...NOTIFY_EVENTS])
+  })
+
+  it('loads every event name', async () => {
+    writeFileSync(file, planWith(`[${NOTIFY_EVENTS.join(', ')}]`))
+    const loaded = await loadPlan(file, { workspace: dir })
+    expect(loaded.plan.notify?.[0].events).toEqual([...NOTIFY_EVENTS])
+  })
+
+  const ALLOWED =
+    'expected one of "awaiting-approval", "stage-promoted", "rollback-triggered", "degraded" or "stable"'
+  it.each([
+    ['stabel', ' (did you mean "stable"?)'],
+    ['stage-promote', ' (did you mean "stage-promoted"?)'],
+    // An old name far from any event: no guess, the list of events says what to write.
+    ['rollback', '']
+  ])(
+    'refuses %s at its line and column, with the events (and a did-you-mean when close)',
+    async (typo, hint) => {
+      writeFileSync(file, planWith(`[degraded, ${typo}]`))
+      expect(await problems()).toEqual([
+        `F:5:${planWith(`[degraded, ${typo}]`).split('\n')[4].indexOf(typo) + 1}: notify[0].events[1]: ${ALLOWED}, got "${typo}"${hint}`
+      ])
+    }
+  )
 })
