@@ -21,12 +21,28 @@ interface Answer {
   status: number
   type: string
   body: Buffer
+  /** The kind of malformation (what the figures are reported by). */
+  cls?: string
 }
 
 let answer: Answer = { status: 200, type: 'application/json', body: Buffer.from('{}') }
 let server: http.Server
 let base = ''
-const figures: Record<string, { answers: number; typed: number }> = {}
+const figures: Record<
+  string,
+  { answers: number; typed: number; byClass: Record<string, { answers: number; typed: number }> }
+> = {}
+
+/** Counts one answer of `a`'s class for client `f`; returns the mark to call once it was typed. */
+function count(f: (typeof figures)[string], a: Answer): () => void {
+  const c = (f.byClass[a.cls ?? 'other'] ??= { answers: 0, typed: 0 })
+  f.answers++
+  c.answers++
+  return () => {
+    f.typed++
+    c.typed++
+  }
+}
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -44,6 +60,24 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await new Promise<void>(r => server.close(() => r()))
+  const classes = [...new Set(Object.values(figures).flatMap(f => Object.keys(f.byClass)))]
+  const w = (t: string | number, n: number): string => String(t).padEnd(n)
+  process.stdout.write(
+    [
+      '',
+      'malformed server answers (answers / typed outcomes, per client and class)',
+      `${w('class', 26)}${Object.keys(figures)
+        .map(c => w(c, 14))
+        .join('')}`,
+      ...classes.map(
+        cls =>
+          `${w(cls, 26)}${Object.values(figures)
+            .map(f => w(`${f.byClass[cls]?.answers ?? 0} / ${f.byClass[cls]?.typed ?? 0}`, 14))
+            .join('')}`
+      ),
+      ''
+    ].join('\n')
+  )
   writeFigures('malformed-answers', {
     clients: figures,
     total: Object.values(figures).reduce((n, f) => n + f.answers, 0)
@@ -82,12 +116,18 @@ const malformed: fc.Arbitrary<Answer> = fc.oneof(
     .map(([j, f]) => ({
       status: 200,
       type: 'application/json',
-      body: Buffer.from(j.slice(0, Math.max(1, Math.floor(j.length * f))))
+      body: Buffer.from(j.slice(0, Math.max(1, Math.floor(j.length * f)))),
+      cls: 'truncated JSON'
     })),
   // An HTML page (a proxy's error or login page) under any status.
   fc
     .tuple(fc.constantFrom(200, 302, 403, 500, 502, 503, 504), fc.constantFrom(...HTML))
-    .map(([status, html]) => ({ status, type: 'text/html', body: Buffer.from(html) })),
+    .map(([status, html]) => ({
+      status,
+      type: 'text/html',
+      body: Buffer.from(html),
+      cls: 'HTML page from a proxy'
+    })),
   // JSON of the wrong shape, or JSON claimed as something else.
   fc
     .tuple(
@@ -95,11 +135,21 @@ const malformed: fc.Arbitrary<Answer> = fc.oneof(
       fc.jsonValue({ maxDepth: 3 }),
       fc.constantFrom('application/json', 'text/plain', 'application/octet-stream')
     )
-    .map(([status, v, type]) => ({ status, type, body: Buffer.from(JSON.stringify(v) ?? 'null') })),
+    .map(([status, v, type]) => ({
+      status,
+      type,
+      body: Buffer.from(JSON.stringify(v) ?? 'null'),
+      cls: type === 'application/json' ? 'JSON of the wrong shape' : 'wrong content type'
+    })),
   // Random bytes.
   fc
     .tuple(fc.constantFrom(200, 500, 503), fc.uint8Array({ maxLength: 300 }))
-    .map(([status, b]) => ({ status, type: 'application/octet-stream', body: Buffer.from(b) }))
+    .map(([status, b]) => ({
+      status,
+      type: 'application/octet-stream',
+      body: Buffer.from(b),
+      cls: 'random bytes'
+    }))
 )
 
 const conn: () => Connection = () => ({
@@ -116,11 +166,11 @@ const noWait = { now: () => 0, sleep: async () => undefined }
 describe('malformed answers from the servers', () => {
   it('kube: every answer is a KubeApiError or a parsed object, never a crash or garbage', async () => {
     const kube = new KubeTransport(conn(), { clock: noWait, maxRetries: 1 })
-    const f = (figures.kube = { answers: 0, typed: 0 })
+    const f = (figures.kube = { answers: 0, typed: 0, byClass: {} })
     await fc.assert(
       fc.asyncProperty(malformed, async a => {
         answer = a
-        f.answers++
+        const typed = count(f, a)
         const r = await kube
           .json<Record<string, unknown>>({ path: '/api/v1/namespaces/n/pods/p' })
           .then(
@@ -135,7 +185,7 @@ describe('malformed answers from the servers', () => {
           expect(r.e).toBeInstanceOf(KubeApiError)
           expect((r.e as Error).message).not.toMatch(/undefined|\[object Object\]/)
         }
-        f.typed++
+        typed()
       }),
       { numRuns: 250, seed: 7 }
     )
@@ -147,11 +197,11 @@ describe('malformed answers from the servers', () => {
       timeoutMs: 2000,
       retry: { maxRetries: 1, baseDelayMs: 1 }
     })
-    const f = (figures.prometheus = { answers: 0, typed: 0 })
+    const f = (figures.prometheus = { answers: 0, typed: 0, byClass: {} })
     await fc.assert(
       fc.asyncProperty(malformed, async a => {
         answer = a
-        f.answers++
+        const typed = count(f, a)
         const r = await prom.query('up').then(
           v => ({ ok: true as const, v }),
           (e: unknown) => ({ ok: false as const, e })
@@ -161,7 +211,7 @@ describe('malformed answers from the servers', () => {
           for (const s of r.v) expect(typeof s.value).toBe('number')
         } else
           expect(r.e instanceof MetricsUnavailableError || r.e instanceof PromQLError).toBe(true)
-        f.typed++
+        typed()
       }),
       { numRuns: 250, seed: 7 }
     )
@@ -175,11 +225,11 @@ describe('malformed answers from the servers', () => {
       maxRetries: 1,
       baseDelayMs: 1
     })
-    const f = (figures.registry = { answers: 0, typed: 0 })
+    const f = (figures.registry = { answers: 0, typed: 0, byClass: {} })
     await fc.assert(
       fc.asyncProperty(malformed, async a => {
         answer = a
-        f.answers++
+        const typed = count(f, a)
         const ins = await registry.inspect({
           ref: { original: 'ghcr.io/x/app:1', registry: 'ghcr.io', repository: 'x/app', tag: '1' }
         })
@@ -198,7 +248,7 @@ describe('malformed answers from the servers', () => {
             m.schemaVersion === 2 && (m.config !== undefined || m.manifests !== undefined)
           ).toBe(true)
         }
-        f.typed++
+        typed()
       }),
       { numRuns: 250, seed: 7 }
     )
