@@ -31,6 +31,9 @@ const requests = (svc = SERVICE): string =>
 const errorRate = (svc = SERVICE): string =>
   `(sum(rate(http_requests_total{service="${svc}",track="{{track}}",code="500"}[5s])) or vector(0)) / sum(rate(http_requests_total{service="${svc}",track="{{track}}"}[5s]))`
 
+const latencyP99 = (svc = SERVICE): string =>
+  `histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{service="${svc}",track="{{track}}"}[5s])))`
+
 async function exporter(path: string, body: unknown): Promise<void> {
   const res = await fetch(`${clusterEnv().exporter}${path}`, {
     method: 'POST',
@@ -265,6 +268,82 @@ describe('the rollout gate (replica ratio)', () => {
     expect(await replicas('api')).toEqual({ spec: 4, available: 4 })
     expect(await state()).toBe('previous-stable')
   }, 120_000)
+
+  it("rolls back when the canary's p99 latency (histogram_quantile) passes its bound, with the value", async () => {
+    await setTrack('canary', { rps: 10, latencyMs: 800 })
+    await until(withTrackQuery(latencyP99(), 'canary'), v => (v ?? 0) > 0.5)
+    await writeFile(
+      join(dir, 'phase-gate.yaml'),
+      plan(`  interval: 1s
+  stages:
+    - {name: canary, weight: 25, hold: 30s}
+    - {name: full, weight: 100, hold: 0s}
+  metrics:
+    requests: '${requests()}'
+    latencyP99: '${latencyP99()}'
+  rollbackIf:
+    - {metric: latencyP99, above: 500ms}
+`)
+    )
+    const started = Date.now()
+    const { report } = await runGate({ dir, gate: 'rollout', runId: 'ro-latency' })
+    await setTrack('canary', { rps: 10 })
+    expect(report.gates.map(g => [g.name, g.verdict])).toEqual([['canary', 'fail']])
+    const gate = report.gates[0]
+    const trigger = gate.checks.find(c => c.kind === 'trigger')
+    // 800 ms requests fall in the (0.5, 1] bucket: the quantile interpolates to about 0.995 s.
+    expect(trigger?.message).toMatch(
+      /^rollback triggered at 25%: latencyP99 = 0\.9\d*: value > 0\.5 \(trigger: latencyP99 above 500ms\)/
+    )
+    expect(trigger?.data).toMatchObject({
+      metric: 'latencyP99',
+      kind: 'threshold',
+      query: withTrackQuery(latencyP99(), 'canary')
+    })
+    // The first evaluation tripped it, not the 30 s hold.
+    expect(Date.now() - started).toBeLessThan(20_000)
+    expect(await replicas('api-canary')).toEqual({ spec: 0, available: 0 })
+  }, 90_000)
+
+  it('rolls back when the error rate passes 2x the stable baseline, showing both', async () => {
+    await setTrack('stable', { rps: 20, errorRate: 0.05 })
+    await setTrack('canary', { rps: 10, errorRate: 0.3 })
+    await until(withTrackQuery(errorRate(), 'canary'), v => (v ?? 0) > 0.2)
+    await until(withTrackQuery(errorRate(), 'stable'), v => (v ?? 0) > 0.02)
+    await writeFile(
+      join(dir, 'phase-gate.yaml'),
+      plan(`  interval: 1s
+  stages:
+    - {name: canary, weight: 25, hold: 30s}
+    - {name: full, weight: 100, hold: 0s}
+  metrics:
+    requests: '${requests()}'
+    errorRate: '${errorRate()}'
+  rollbackIf:
+    - {metric: errorRate, above: 2x baseline}
+`)
+    )
+    const { report } = await runGate({ dir, gate: 'rollout', runId: 'ro-baseline' })
+    await setTrack('stable', { rps: 20 })
+    await setTrack('canary', { rps: 10 })
+    expect(report.gates.map(g => [g.name, g.verdict])).toEqual([['canary', 'fail']])
+    const trigger = report.gates[0].checks.find(c => c.kind === 'trigger')
+    expect(trigger?.message).toMatch(
+      /^rollback triggered at 25%: errorRate = 0\.\d+ \(baseline 0\.0\d+\): value > 2(\.0)? \* baseline \(trigger: errorRate above 2x baseline\)/
+    )
+    // The sample that tripped it, with the stable track's value it was judged against.
+    const samples = trigger?.data?.samples as {
+      value: number
+      baseline: number
+      crossed: boolean
+    }[]
+    const last = samples[samples.length - 1]
+    expect(last.crossed).toBe(true)
+    expect(last.baseline).toBeGreaterThan(0)
+    expect(last.value).toBeGreaterThan(2 * last.baseline)
+    expect(trigger?.data?.baselineQuery).toBe(withTrackQuery(errorRate(), 'stable'))
+    expect(await replicas('api-canary')).toEqual({ spec: 0, available: 0 })
+  }, 90_000)
 
   it('fails with "no data" when a metric has no series for its noDataFor, and rolls back', async () => {
     await writeFile(
