@@ -4,6 +4,7 @@ import type { EngineDeps } from './engine.js'
 import type { Logger } from './core/log.js'
 import type { Settings } from './settings.js'
 import { createTargetRegistry } from './registry/client.js'
+import { planPullSources } from './checks/pull-sources.js'
 import { connectCluster } from './kube/client.js'
 import { createPrometheus, planPrometheus } from './metrics/prometheus.js'
 import { UsageError } from './core/errors.js'
@@ -16,7 +17,14 @@ export function productionDeps(settings: Settings, log: Logger): Omit<EngineDeps
   const clients = new WeakMap<LoadedPlan, Metrics>()
   return {
     registry: (settings, loaded, cluster, namespace) =>
-      createTargetRegistry({ settings, loaded, cluster, namespace, log }),
+      createTargetRegistry({
+        settings,
+        loaded,
+        cluster,
+        namespace,
+        log,
+        pullSources: () => planPullSources(loaded, settings.workspace, namespace)
+      }),
     // The plan's Prometheus (rollout.metrics.prometheus, else prometheus:), else PHASE_GATE_PROMETHEUS.
     metrics: loaded => {
       const known = clients.get(loaded)

@@ -27,6 +27,7 @@ import type { Settings } from '../settings.js'
 import {
   type DockerConfig,
   type FoundCredential,
+  type PullCredentialSources,
   collectPullCredentials,
   credentialsFor
 } from './credentials.js'
@@ -988,11 +989,16 @@ function parseJson<T>(body: Buffer, what: string): T {
  */
 function parseManifest(body: Buffer, what: string, headers: Headers): ManifestDoc {
   const doc = parseJson<unknown>(body, what)
-  const m = doc && typeof doc === 'object' && !Array.isArray(doc) ? (doc as ManifestDoc & { fsLayers?: unknown }) : undefined
+  const m =
+    doc && typeof doc === 'object' && !Array.isArray(doc)
+      ? (doc as ManifestDoc & { fsLayers?: unknown })
+      : undefined
   const shaped =
     m !== undefined &&
     typeof m.schemaVersion === 'number' &&
-    (m.schemaVersion === 1 ? Array.isArray(m.fsLayers) : Array.isArray(m.manifests) || (typeof m.config === 'object' && m.config !== null))
+    (m.schemaVersion === 1
+      ? Array.isArray(m.fsLayers)
+      : Array.isArray(m.manifests) || (typeof m.config === 'object' && m.config !== null))
   if (!shaped)
     throw new InspectionFailure(
       'error',
@@ -1082,6 +1088,15 @@ export interface TargetRegistryOptions {
   log?: Logger
   /** For DOCKER_CONFIG; default process.env. */
   env?: Record<string, string | undefined>
+  /**
+   * The service accounts and imagePullSecrets the plan's pods name, and the ServiceAccounts and
+   * Secrets the plan creates; without it, only the namespace's `default` account is read.
+   */
+  pullSources?: () => Promise<
+    Pick<PullCredentialSources, 'serviceAccounts' | 'pullSecretNames' | 'planned'> & {
+      notes?: string[]
+    }
+  >
   /** Tests only. */
   fetchImpl?: FetchLike
 }
@@ -1089,8 +1104,9 @@ export interface TargetRegistryOptions {
 /**
  * The Registry the engine hands to gates (the shape of `EngineDeps.registry`):
  * the plan's mirrors, insecure hosts and CA bundle, and the credentials a pull
- * in the target namespace would use, read from the cluster at the first
- * inspection. A cluster that cannot be read costs the pull secrets, not the check.
+ * in the target namespace would use (the imagePullSecrets of the service
+ * accounts the plan's pods run as and of the pods themselves), read at the
+ * first inspection. A cluster that cannot be read costs the pull secrets, not the check.
  */
 export function createTargetRegistry(o: TargetRegistryOptions): Registry {
   const plan = o.loaded.plan.registries
@@ -1109,12 +1125,22 @@ export function createTargetRegistry(o: TargetRegistryOptions): Registry {
       } catch (err) {
         early.push(`could not read the namespace's pull secrets: ${messageOf(err)}`)
       }
+      let sources: Awaited<ReturnType<NonNullable<TargetRegistryOptions['pullSources']>>> = {}
+      try {
+        sources = (await o.pullSources?.()) ?? {}
+      } catch (err) {
+        early.push(`could not read the plan's pull secrets: ${messageOf(err)}`)
+      }
       const { configs, notes } = await collectPullCredentials({
         cluster,
         namespace: o.namespace,
+        serviceAccounts: sources.serviceAccounts,
+        pullSecretNames: sources.pullSecretNames,
+        planned: sources.planned,
         registryAuth: o.settings.registryAuth,
         env: o.env ?? process.env
       })
+      early.push(...(sources.notes ?? []))
       for (const n of [...early, ...notes]) o.log?.warn(`image check: ${n}`)
       return configs
     }
