@@ -171,31 +171,36 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true })
 }, 60_000)
 
+/** Runs the commands in order as a person pastes them; the first that fails throws with the transcript's tail. */
+async function runCommands(commands: string[], transcript: string[]): Promise<void> {
+  for (const line of commands) {
+    const exp = /^export ([A-Z_]+)=(.*)$/.exec(line)
+    if (exp) {
+      env[exp[1]] = execFileSync('/bin/sh', ['-c', `${line}; printf %s "$${exp[1]}"`], {
+        env,
+        encoding: 'utf8'
+      })
+      transcript.push(`$ ${line}\n${env[exp[1]]}`)
+      continue
+    }
+    const started = Date.now()
+    const r = await run(line)
+    transcript.push(
+      `$ ${line}  (exit ${r.code}, ${Date.now() - started} ms)\n${r.out.trim().split('\n').slice(-12).join('\n')}`
+    )
+    if (r.code !== 0)
+      throw new Error(
+        `runbook command failed (exit ${r.code}): ${line}\n\n${transcript.slice(-4).join('\n\n')}`
+      )
+  }
+}
+
 describe('docs/runbook-storefront.md', () => {
   it('every command it prints works against the local cluster, in order', async () => {
     const commands = runbookCommands(readFileSync(DOC, 'utf8'))
     expect(commands.length).toBeGreaterThan(30)
     const transcript: string[] = []
-    for (const line of commands) {
-      const exp = /^export ([A-Z_]+)=(.*)$/.exec(line)
-      if (exp) {
-        env[exp[1]] = execFileSync('/bin/sh', ['-c', `${line}; printf %s "$${exp[1]}"`], {
-          env,
-          encoding: 'utf8'
-        })
-        transcript.push(`$ ${line}\n${env[exp[1]]}`)
-        continue
-      }
-      const started = Date.now()
-      const r = await run(line)
-      transcript.push(
-        `$ ${line}  (exit ${r.code}, ${Date.now() - started} ms)\n${r.out.trim().split('\n').slice(-12).join('\n')}`
-      )
-      if (r.code !== 0)
-        throw new Error(
-          `runbook command failed (exit ${r.code}): ${line}\n\n${transcript.slice(-4).join('\n\n')}`
-        )
-    }
+    await runCommands(commands, transcript)
     // RUNBOOK_TRANSCRIPT=FILE keeps what every command printed, for a person to read.
     if (process.env.RUNBOOK_TRANSCRIPT)
       writeFileSync(process.env.RUNBOOK_TRANSCRIPT, transcript.join('\n\n'))
@@ -240,4 +245,24 @@ describe('docs/runbook-storefront.md', () => {
     ])
     expect(transcript.join('\n')).not.toContain('secret-path')
   }, 900_000)
+
+  it('a runbook whose rollback command does not work fails the build', async () => {
+    const doc = readFileSync(DOC, 'utf8')
+    const code = doc.slice(doc.indexOf('### code'), doc.indexOf('## Metrics to watch'))
+    const byHand = (section: string): string[] =>
+      runbookCommands(section).filter(c => c.startsWith('kubectl '))
+    // The code level's rollback by hand, as printed: it works (the control)...
+    expect(byHand(code)).toEqual([
+      'kubectl -n storefront-demo rollout undo deployment/storefront-canary',
+      'kubectl -n storefront-demo rollout status deployment/storefront-canary --timeout=900s'
+    ])
+    await expect(runCommands(byHand(code), [])).resolves.toBeUndefined()
+    // ...and the same runbook with a rollback command that names the wrong workload fails.
+    const broken = byHand(
+      code.replaceAll('deployment/storefront-canary', 'deployment/storefront-canry')
+    )
+    await expect(runCommands(broken, [])).rejects.toThrow(
+      /^runbook command failed \(exit 1\): kubectl -n storefront-demo rollout undo deployment\/storefront-canry\n[\s\S]*"storefront-canry" not found/
+    )
+  }, 120_000)
 })
