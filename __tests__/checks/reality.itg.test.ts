@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -189,6 +189,35 @@ describe('operators', () => {
     expect(results[3].message).toBe(
       `operator op-a 1.2.3 does not satisfy >=2 (ClusterServiceVersion ${ns}/op-a.v1.2.3)`
     )
+  })
+
+  it('finds an operator installed as a Helm release by the real helm, with its chart version', async () => {
+    const chart = mkdtempSync(join(tmpdir(), 'pg-op-chart-'))
+    cleanups.push(async () => rmSync(chart, { recursive: true, force: true }))
+    writeFileSync(
+      join(chart, 'Chart.yaml'),
+      'apiVersion: v2\nname: op-h\nversion: 0.3.1\nappVersion: "9.9"\n'
+    )
+    mkdirSync(join(chart, 'templates'))
+    writeFileSync(
+      join(chart, 'templates', 'cm.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: op-h-settings}\ndata: {k: v}\n'
+    )
+    execFileSync(
+      'helm',
+      ['install', 'op-h', chart, '--namespace', ns, '--kubeconfig', clusterEnv().kubeconfig],
+      { stdio: 'pipe' }
+    )
+    const results = await check(
+      operatorCheck,
+      `assumptions:\n  operators:\n    - {name: op-h, namespace: ${ns}, version: "~0.3"}\n    - {name: op-h, namespace: ${ns}, version: ">=1"}\n`,
+      {},
+      { namespace: ns }
+    )
+    expect(results.map(r => [r.verdict, r.data?.source, r.data?.version])).toEqual([
+      ['pass', 'helm', '0.3.1'],
+      ['fail', 'helm', '0.3.1']
+    ])
   })
 })
 
