@@ -52,6 +52,9 @@ phases:
   - name: app
     apply: [deploy/app.yaml]
     timeout: 90s
+  - name: brief
+    apply: [deploy/app.yaml]
+    timeout: 3s
 `
 const FILES: Record<string, string> = {
   'tracers/slow.yaml': `apiVersion: v1
@@ -194,6 +197,8 @@ async function namespaceState(): Promise<Record<string, unknown>> {
 
 interface Step {
   step: string
+  /** The phase run (default app, which waits 90 s; brief fails on its 3 s timeout and rolls back). */
+  phase?: string
   /** Faults that hold the process at the step. */
   rules: FaultRule[]
   /** Resolves when the process is at the step. */
@@ -295,6 +300,20 @@ const PHASE_STEPS: Step[] = [
       await new Promise(r => setTimeout(r, 500))
     },
     second: held(/DELETE .*\/deployments\/web/)
+  },
+  {
+    // The first signal arrives while a failed phase is already rolling back:
+    // the rollback must finish all the same, and the run ends cancelled.
+    step: 'while rolling back after its timeout',
+    phase: 'brief',
+    rules: [
+      {
+        match: { method: 'DELETE', path: /\/deployments\/web/ },
+        fault: { kind: 'stall', ms: 2500 },
+        times: 1
+      }
+    ],
+    at: () => until(held(/DELETE .*\/deployments\/web/), 'the rollback of the failed phase')
   }
 ]
 
@@ -310,7 +329,8 @@ async function interrupt(
   proxy.resetCounts()
   const reportPath = join(work, `${runId}.json`)
   const started = Date.now()
-  const args = unit === 'tracer' ? ['--gate', 'tracer'] : ['--gate', 'phase', '--phase', 'app']
+  const args =
+    unit === 'tracer' ? ['--gate', 'tracer'] : ['--gate', 'phase', '--phase', step.phase ?? 'app']
   const p = cli(['check', 'phase-gate.yaml', ...args, '--run-id', runId, '--report', reportPath])
   await step.at(runId)
   p.child.kill(signal.name)
@@ -327,7 +347,7 @@ async function interrupt(
       : (await objectsOfRun(runId, 'phase')).length
   tried.push({
     unit,
-    step: step.step,
+    step: step.phase ? `${step.phase}: ${step.step}` : step.step,
     signal: signal.name,
     exitCode: code,
     second: step.second !== undefined,
@@ -368,7 +388,9 @@ describe('signals on a real process', () => {
         const gate = r.report.gates[0]
         expect(gate.verdict).toBe('cancelled')
         expect(gate.notes?.join('\n')).toMatch(
-          /cancelled: phase app was rolled back; the cluster holds what it held before this phase/
+          new RegExp(
+            `cancelled: phase ${step.phase ?? 'app'} was rolled back; the cluster holds what it held before this phase`
+          )
         )
         const undo = gate.checks.find(c => c.kind === 'rollback')
         expect(undo?.verdict).toBe('pass')
