@@ -1,7 +1,7 @@
 // The tracer and phase gates against the real control plane: apply, wait,
 // judge, roll back, clean up.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { clusterEnv, createTestNamespace, deleteNamespace, kubectl, kubectlJson } from '../support/cluster-env.js'
@@ -189,6 +189,38 @@ spec:
     expect(live.spec.template.spec.containers[0].image).toBe('ghcr.io/phase-gate/app:1.0')
     expect(live.spec.template.metadata.labels['phase-gate.test/simulate']).toBeUndefined()
     expect(live.status.conditions.find(c => c.type === 'Available')?.status).toBe('True')
+  }, 120_000)
+
+  it("runs the phase's rollback commands after the undo, with the phase and run in their environment, and reports one that fails", async () => {
+    const body = (cmd: string): string => `phases:
+  - name: cmds
+    apply: [pod.yaml]
+    timeout: 30s
+    rollback:
+      - {undo: true}
+      - {command: {run: [sh, -c, '${cmd}']}}
+`
+    const pod = `apiVersion: v1
+kind: Pod
+metadata: {name: cmd-pod, labels: {phase-gate.test/simulate: image-pull-failure}}
+spec: {containers: [{name: c, image: ghcr.io/phase-gate/missing:9}]}
+`
+    const ok = writePlan('rollback-cmd', body('echo "$PHASE_GATE_PHASE $PHASE_GATE_RUN_ID" > rolled-back.txt'), { 'pod.yaml': pod })
+    const s = settings(ok, { gate: 'phase' })
+    const [gate] = await run(s)
+    expect(gate.verdict).toBe('fail')
+    const steps = gate.checks.filter(c => c.kind === 'rollback')
+    expect(steps.map(c => c.verdict)).toEqual(['pass', 'pass'])
+    expect(steps[1].message).toMatch(/^rollback command succeeded in /)
+    expect(readFileSync(join(work, 'rollback-cmd', 'rolled-back.txt'), 'utf8')).toBe(`cmds ${s.runId}\n`)
+    await expect(kubectl(['get', 'pod', 'cmd-pod', '-n', ns])).rejects.toThrow(/NotFound|not found/)
+
+    const bad = writePlan('rollback-cmd-bad', body('echo cannot reach the flag service >&2; exit 4'), { 'pod.yaml': pod })
+    const [failed] = await run(settings(bad, { gate: 'phase' }))
+    const cmd = failed.checks.filter(c => c.kind === 'rollback')[1]
+    expect(cmd.verdict).toBe('fail')
+    expect(cmd.message).toBe('rollback command failed (exit 4)')
+    expect(cmd.evidence).toMatch(/cannot reach the flag service/)
   }, 120_000)
 
   it('deletes what a failed phase created, but keeps PVCs', async () => {
