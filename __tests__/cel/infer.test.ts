@@ -1,5 +1,5 @@
 // Static types and the overload errors they give, as the apiserver's checker
-// gives them (each case was checked against kube-apiserver 1.33 by creating a
+// gives them (each case was checked against the local kube-apiserver (v1.37) by creating a
 // ValidatingAdmissionPolicy dry-run; the itg parity test keeps a sample of
 // them checked on every run).
 import { describe, expect, it } from '@jest/globals'
