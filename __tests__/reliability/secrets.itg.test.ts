@@ -38,7 +38,19 @@ let ns: string
 let work: string
 let out: string
 let kubeconfig: string
-const GATES = ['reality-check', 'tracer', 'plan', 'phase', 'validate', 'record', 'all'] as const
+const GATES = [
+  'reality-check',
+  'tracer',
+  'plan',
+  'phase',
+  'validate',
+  'record',
+  'rollout',
+  'rollback',
+  'soak',
+  'all'
+] as const
+const SERVICE = 'secrets-canary'
 /** Every text phase-gate produced, by where it went. */
 const produced: { where: string; text: string }[] = []
 
@@ -137,6 +149,45 @@ beforeAll(async () => {
     })
   })
 
+  // What the rollout and rollback gates act on: a stable and a canary Deployment with
+  // traffic on both tracks (the shared exporter), and the feature flag's ConfigMap.
+  await fetch(`${env.exporter}/control`, {
+    method: 'POST',
+    body: JSON.stringify(
+      ['stable', 'canary'].map(track => ({ service: SERVICE, track, rps: 5, errorRate: 0 }))
+    )
+  })
+  const deployment = (name: string, replicas: number): Record<string, unknown> => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'app', image: 'registry.invalid/app:1' }] }
+      }
+    }
+  })
+  await kubectl(['apply', '-n', ns, '-f', '-'], {
+    input: JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        deployment('api', 2),
+        deployment('api-canary', 0),
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'flags' },
+          data: { FEATURE_X: 'true' }
+        }
+      ]
+    })
+  })
+  await kubectl(['rollout', 'status', 'deployment/api', '-n', ns, '--timeout=60s'])
+
   const secretB64 = Buffer.from(CANARIES.secretData).toString('base64')
   const files: Record<string, string> = {
     'phase-gate.yaml': `version: 1
@@ -160,6 +211,24 @@ validation:
   checks:
     - env: {selector: app=leaky, require: [PASSWORD]}
   rollbackTest: true
+prometheus: ${env.prometheus}
+rollout:
+  target: {kind: Deployment, name: api}
+  canary: {kind: Deployment, name: api-canary}
+  replicas: 2
+  interval: 1s
+  stages:
+    - {name: canary, weight: 50, hold: 2s}
+    - {name: full, weight: 100, hold: 0s}
+  metrics:
+    requests: 'sum(rate(http_requests_total{service="${SERVICE}",track="{{track}}"}[5s]))'
+    errorRate: '(sum(rate(http_requests_total{service="${SERVICE}",track="{{track}}",code="500"}[5s])) or vector(0)) / sum(rate(http_requests_total{service="${SERVICE}",track="{{track}}"}[5s]))'
+  rollbackIf:
+    - {metric: errorRate, above: 2x baseline}
+    - {noDataFor: 10s}
+rollbackLevels:
+  - {level: flag, configMap: flags, key: FEATURE_X, value: "false", budget: 30s}
+soak: {window: 2s, interval: 1s, minSamples: 2, runFor: 3s}
 `,
     'tracers/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata: {name: tracer-secret}\ndata: {password: ${secretB64}}\n`,
     'deploy/app.yaml': `apiVersion: v1
@@ -225,6 +294,7 @@ describe('canary secrets never leave', () => {
       JSON.stringify({ pull_request: { number: 7, head: { sha: 'a'.repeat(40) } } })
     )
     const exits: Record<string, number | null> = {}
+    const verdicts: Record<string, string> = {}
 
     for (const gate of GATES) {
       const job = join(out, `job-${gate}`)
@@ -255,10 +325,14 @@ describe('canary secrets never leave', () => {
         'INPUT_REGISTRY-AUTH': registryAuth,
         INPUT_COMMENT: 'true',
         INPUT_PHASE: gate === 'phase' ? 'app' : '',
+        INPUT_LEVEL: gate === 'rollback' ? 'flag' : '',
         INPUT_REPORTS: gate === 'record' ? 'out' : ''
       }
       const main = await run(process.execPath, [bundle.action], env, work)
       exits[gate] = main.code
+      const output = await readFile(join(job, 'output'), 'utf8')
+      verdicts[gate] =
+        /^verdict<<(ghadelimiter_[0-9a-f-]+)\n([\s\S]*?)\n\1$/m.exec(output)?.[2] ?? '?'
       const state = await readFile(join(job, 'state'), 'utf8')
       const stateEnv: Record<string, string> = {}
       for (const m of state.matchAll(/^([^\n<]+)<<(ghadelimiter_[0-9a-f-]+)\n([\s\S]*?)\n\2$/gm))
@@ -282,6 +356,17 @@ describe('canary secrets never leave', () => {
         { where: `action ${gate} post: stderr`, text: post.stderr }
       )
     }
+
+    // The rollout and rollback gates did their work (not a usage error nor "could not check").
+    expect({ rollout: exits.rollout, rollback: exits.rollback }).toEqual({
+      rollout: exits.rollout === 1 ? 1 : 0,
+      rollback: 0
+    })
+    expect(
+      (
+        await kubectl(['get', 'configmap', 'flags', '-n', ns, '-o', 'jsonpath={.data.FEATURE_X}'])
+      ).trim()
+    ).toBe('false')
 
     const cliEnv = { ...process.env, NO_COLOR: '1', PHASE_GATE_REGISTRY_MIRRORS: '' }
     const cli = await run(
@@ -364,6 +449,7 @@ describe('canary secrets never leave', () => {
       outputsSearched: produced.length,
       bytesSearched: produced.reduce((n, p) => n + p.text.length, 0),
       exits,
+      verdicts,
       leaks: leaks.length
     })
     expect(leaks.map(l => `${l.canary} (${l.form.slice(0, 12)}) in ${l.where}`)).toEqual([])
