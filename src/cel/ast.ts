@@ -11,7 +11,7 @@
  */
 import { isCelError, run, type CelEnv, type parse } from '@bufbuild/cel'
 import { OPTIONAL_INDEX, OPTIONAL_PRODUCERS, OPTIONAL_SELECT } from './optional.js'
-import { overloadProblem } from './infer.js'
+import { overloadProblem, qualifiedName } from './infer.js'
 import { compileRe2 } from './regex.js'
 import { errorMessage } from '../core/errors.js'
 
@@ -62,17 +62,6 @@ const LITERAL_FUNCTIONS = new Set(['duration', 'timestamp'])
 function positionOf(parsed: ParsedExpr, id: bigint): number | undefined {
   const positions = parsed.sourceInfo?.positions as Record<string, number> | undefined
   return positions?.[String(id)]
-}
-
-/** The dotted name an expression spells (`a.b.c`), if it is only identifiers and selections. */
-export function qualifiedName(e: Expr | undefined): string | undefined {
-  if (!e) return undefined
-  if (e.exprKind.case === 'identExpr') return e.exprKind.value.name
-  if (e.exprKind.case === 'selectExpr' && !e.exprKind.value.testOnly) {
-    const base = qualifiedName(e.exprKind.value.operand)
-    return base === undefined ? undefined : `${base}.${e.exprKind.value.field}`
-  }
-  return undefined
 }
 
 function producesOptional(e: Expr | undefined): boolean {

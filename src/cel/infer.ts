@@ -127,11 +127,12 @@ function iterated(t: StaticType): StaticType {
   return DYN
 }
 
-function qualified(e: Expr | undefined): string | undefined {
+/** The dotted name an expression spells (`a.b.c`), if it is only identifiers and selections. */
+export function qualifiedName(e: Expr | undefined): string | undefined {
   if (!e) return undefined
   if (e.exprKind.case === 'identExpr') return e.exprKind.value.name
   if (e.exprKind.case === 'selectExpr' && !e.exprKind.value.testOnly) {
-    const base = qualified(e.exprKind.value.operand)
+    const base = qualifiedName(e.exprKind.value.operand)
     return base === undefined ? undefined : `${base}.${e.exprKind.value.field}`
   }
   return undefined
@@ -175,7 +176,7 @@ function infer(
           typeOf(k.value.operand, scope)
           return BOOL
         }
-        const name = qualified(e)
+        const name = qualifiedName(e)
         if (name !== undefined && !scope.has(name.split('.')[0])) return DYN
         const operand = typeOf(k.value.operand, scope)
         return operand.k === 'map' ? operand.value : DYN
@@ -220,7 +221,7 @@ function infer(
     call: Extract<Expr['exprKind'], { case: 'callExpr' }>['value'],
     scope: ReadonlyMap<string, StaticType>
   ): StaticType => {
-    const name = call.target ? qualified(call.target) : undefined
+    const name = call.target ? qualifiedName(call.target) : undefined
     const namespacedName =
       name !== undefined && !scope.has(name.split('.')[0]) ? `${name}.${call.function}` : undefined
     const namespaced = namespacedName !== undefined && env.funcs.find(namespacedName)
