@@ -11,6 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { isMap, isScalar, parseDocument, type Document } from 'yaml'
 import { ensureTool } from '../../scripts/cluster/lib.mjs'
+import { OUTPUT } from '../../src/action/names.js'
 
 const run = promisify(execFile)
 const root = resolve(import.meta.dirname, '..', '..')
@@ -196,12 +197,23 @@ describe('STYLE rules for workflows', () => {
       const upload = steps.find(s => String(s.uses).startsWith('actions/upload-artifact@'))
       expect(upload).toBeDefined()
       const w = upload?.with as Json
-      expect(w.path).toBe('${{ steps.gate.outputs.report }}')
+      // The record job's artifact holds the record beside the report (asserted below).
+      if (name !== 'record') expect(w.path).toBe('${{ steps.gate.outputs.report }}')
       expect(String(w.name)).toMatch(
         name === 'record' ? /^phase-gate-record$/ : /^phase-gate-report-/
       )
       expect(upload?.if).toBe("always() && steps.gate.outputs.report != ''")
     }
+  })
+
+  it.each(reusable)('%s: every output read from the action is one action.yml declares', file => {
+    const declared = Object.keys((load('action.yml').data.outputs as Json) ?? {})
+    const { text } = load(file)
+    const read = [...text.matchAll(/steps\.gate\.outputs\.([\w-]+)/g)].map(m => m[1])
+    expect(read).toEqual(expect.arrayContaining(['report', 'record', 'record-json']))
+    for (const name of read) expect(declared).toContain(name)
+    // The names the action sets are the ones it declares.
+    expect(Object.values(OUTPUT).sort()).toEqual([...declared].sort())
   })
 })
 
@@ -313,6 +325,71 @@ describe('staged-rollout: stages in order, each in its environment; rollback lev
     expect([w.gate, w.level]).toEqual(['rollback', '${{ inputs.rollback-level }}'])
     expect((data.concurrency as Json)['cancel-in-progress']).toBe(
       "${{ inputs.rollback-level != '' }}"
+    )
+  })
+})
+
+describe.each(reusable)('%s: the record job keeps the record and links it', file => {
+  const { data } = load(file)
+  const steps = stepsOf((data.jobs as Record<string, Json>).record)
+  const upload = steps.find(s => String(s.uses).startsWith('actions/upload-artifact@')) as Json
+  const link = steps.find(s => typeof s.run === 'string' && /GITHUB_STEP_SUMMARY/.test(s.run))
+
+  it('uploads record.md, record.json and the report as phase-gate-record, kept 90 days', () => {
+    const w = upload.with as Json
+    expect(w.name).toBe('phase-gate-record')
+    expect(
+      String(w.path)
+        .split('\n')
+        .map(l => l.trim())
+        .filter(Boolean)
+    ).toEqual([
+      '${{ steps.gate.outputs.record }}',
+      '${{ steps.gate.outputs.record-json }}',
+      '${{ steps.gate.outputs.report }}'
+    ])
+    expect(w['retention-days']).toBe(90)
+    expect(w.overwrite).toBe(true)
+    expect(typeof upload.id).toBe('string')
+  })
+
+  it('links the artifact from the job summary, after the upload, the URL passed through env', () => {
+    expect(link).toBeDefined()
+    expect(steps.indexOf(link as Json)).toBeGreaterThan(steps.indexOf(upload))
+    const url = `\${{ steps.${String(upload.id)}.outputs.artifact-url }}`
+    expect((link?.env as Json).ARTIFACT_URL).toBe(url)
+    expect(link?.if).toBe(`always() && steps.${String(upload.id)}.outputs.artifact-url != ''`)
+  })
+
+  function runLink(hasRecord: string): { status: number | null; summary: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'link-'))
+    try {
+      const summary = join(dir, 'summary.md')
+      writeFileSync(summary, '## earlier content\n')
+      const r = spawnSync('bash', ['-e', '-c', String(link?.run)], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          ARTIFACT_URL: 'https://github.example/octo/app/actions/runs/42/artifacts/7',
+          HAS_RECORD: hasRecord,
+          GITHUB_STEP_SUMMARY: summary
+        },
+        encoding: 'utf8'
+      })
+      return { status: r.status, summary: readFileSync(summary, 'utf8') }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
+  it('appends a Markdown link to the artifact, saying what it holds (the step run by bash)', () => {
+    const r = runLink('true')
+    expect(r.status).toBe(0)
+    expect(r.summary).toBe(
+      '## earlier content\n\n📄 [phase-gate-record](https://github.example/octo/app/actions/runs/42/artifacts/7): the deployment record (record.md, record.json) and the report.\n'
+    )
+    // Without a record (the gate could not write it) the link says the artifact holds the report only.
+    expect(runLink('false').summary).toMatch(
+      /\[phase-gate-record\]\(https:\/\/github\.example\/\S+\): the report \(the record could not be written/
     )
   })
 })

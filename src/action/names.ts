@@ -24,6 +24,8 @@ export const INPUT = {
 export const OUTPUT = {
   verdict: 'verdict',
   report: 'report',
+  record: 'record',
+  recordJson: 'record-json',
   failed: 'failed'
 } as const
 

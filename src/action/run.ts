@@ -2,7 +2,7 @@
 
 import * as core from '@actions/core'
 import { mkdir, mkdtemp, writeFile, chmod } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { InfraError, UsageError, errorMessage } from '../core/errors.js'
 import type { Logger } from '../core/log.js'
@@ -23,6 +23,7 @@ import type { Plan } from '../plan/types.js'
 import { OUTPUT, STATE } from './names.js'
 import { startDeploymentStatus } from './deployment-status.js'
 import { notifyReport } from '../notify/report-events.js'
+import { RECORD_FILES } from '../gates/record.js'
 
 /** Maps the engine's logger onto the runner's log commands. */
 export const actionLogger: Logger = {
@@ -47,9 +48,29 @@ async function materialiseKubeconfig(settings: Settings): Promise<Settings> {
 
 /** Where the JSON report goes: a stable path per gate so a workflow can upload it. */
 function reportPath(settings: Settings): string {
-  const base = process.env.RUNNER_TEMP || tmpdir()
+  const base = join(process.env.RUNNER_TEMP || tmpdir(), 'phase-gate')
+  // The record gate writes record.md and record.json beside its report: a directory of their own,
+  // so the record's record.json is not this report's name, and one upload takes all three.
+  if (settings.gate === 'record') return join(base, 'record', 'report.json')
   const unit = settings.phase ?? settings.tracer ?? settings.stage ?? settings.level
-  return join(base, 'phase-gate', `${settings.gate}${unit ? `-${unit}` : ''}.json`)
+  return join(base, `${settings.gate}${unit ? `-${unit}` : ''}.json`)
+}
+
+/** record.md and record.json, when a record gate of this run wrote them beside the report. */
+function recordFiles(
+  report: RunReport,
+  path: string
+): { markdown: string; json: string } | undefined {
+  const wrote = report.gates.some(
+    g =>
+      g.gate === 'record' &&
+      g.checks.some(c => c.kind === 'record' && c.target === 'files' && c.verdict === 'pass')
+  )
+  if (!wrote) return undefined
+  return {
+    markdown: join(dirname(path), RECORD_FILES.markdown),
+    json: join(dirname(path), RECORD_FILES.json)
+  }
 }
 
 /** The GitHub client for this run, when the runner says which repository it is. */
@@ -110,6 +131,9 @@ export async function run(): Promise<void> {
     process.exitCode = 2
     return
   }
+  // The report's path is known before the gates run: the record gate writes its files beside it.
+  const path = settings.reportPath ?? reportPath(settings)
+  settings = { ...settings, reportPath: path }
   core.saveState(STATE.runId, settings.runId)
   core.saveState(STATE.gate, settings.gate)
   core.saveState(STATE.planPath, settings.planPath)
@@ -150,7 +174,6 @@ export async function run(): Promise<void> {
     termination.dispose()
   }
 
-  const path = settings.reportPath ?? reportPath(settings)
   await mkdir(join(path, '..'), { recursive: true })
   await writeFile(path, redact(`${JSON.stringify(report, null, 2)}\n`))
   await deployment.finish(report)
@@ -164,6 +187,11 @@ export async function run(): Promise<void> {
   }
   core.setOutput(OUTPUT.verdict, report.verdict)
   core.setOutput(OUTPUT.report, path)
+  const record = recordFiles(report, path)
+  if (record) {
+    core.setOutput(OUTPUT.record, record.markdown)
+    core.setOutput(OUTPUT.recordJson, record.json)
+  }
   core.setOutput(OUTPUT.failed, isPassing(report.verdict) ? 'false' : 'true')
   if (!isPassing(report.verdict)) {
     const failedChecks = report.gates.flatMap(g => g.checks).filter(c => !isPassing(c.verdict))

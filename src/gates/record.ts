@@ -64,6 +64,9 @@ const FALLBACK_KINDS: { apiVersion: string; kind: string }[] = [
   { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' }
 ]
 
+/** The record's file names; the gate writes them beside the report (`--report`, the action's `report` output). */
+export const RECORD_FILES = { markdown: 'record.md', json: 'record.json' } as const
+
 /** True when a parsed JSON value is a phase-gate RunReport. */
 export function isRunReport(v: unknown): v is RunReport {
   if (!v || typeof v !== 'object') return false
@@ -903,8 +906,8 @@ async function runRecord(ctx: GateContext): Promise<GateResult> {
     const dir = dirname(resolve(ctx.settings.workspace, ctx.settings.reportPath))
     try {
       await mkdir(dir, { recursive: true })
-      await writeFile(join(dir, 'record.md'), markdown)
-      await writeFile(join(dir, 'record.json'), redact(`${JSON.stringify(record, null, 2)}\n`))
+      await writeFile(join(dir, RECORD_FILES.markdown), markdown)
+      await writeFile(join(dir, RECORD_FILES.json), redact(`${JSON.stringify(record, null, 2)}\n`))
       checks.push(
         checkResult('record', 'files', {
           verdict: 'pass',
