@@ -429,6 +429,7 @@ describe('plan schema', () => {
       propsAt(defs.trigger),
       keys<RollbackTrigger>({
         metric: true,
+        resource: true,
         above: true,
         below: true,
         cel: true,

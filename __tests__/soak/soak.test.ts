@@ -11,10 +11,8 @@ import { memoryLogger } from '../../src/core/log.js'
 import { runEngine } from '../../src/engine.js'
 import {
   completeSample,
-  containerLimits,
   decideSoak,
   judgeSamples,
-  resourceQueries,
   restartGrowth,
   sampleResources,
   soakSettings,
@@ -23,6 +21,7 @@ import {
 } from '../../src/gates/soak.js'
 import { StateRecord } from '../../src/kube/state-record.js'
 import type { KubeObject } from '../../src/kube/types.js'
+import { containerLimits, resourceQueries } from '../../src/metrics/resource-use.js'
 import {
   MetricsUnavailableError,
   type MetricSample,

@@ -401,15 +401,23 @@ export function rolloutView(plan: Plan, rollout: RolloutSpec): RolloutView {
   const triggers = (rollout.rollbackIf ?? []).map(t => {
     const samples =
       t.samples !== undefined && t.of !== undefined ? { n: t.samples, of: t.of } : undefined
+    // A resource trigger judges the canary's share of its limits, not a metric of rollout.metrics.
+    const of = t.resource ? `canary ${t.resource} use against limits: ` : ''
     if (t.noDataFor !== undefined)
-      return { metric: t.metric, text: `no data for ${t.noDataFor} (dead-man's switch)`, samples }
+      return {
+        metric: t.metric,
+        text: `${of}no data for ${t.noDataFor} (dead-man's switch)`,
+        samples
+      }
     const parts: string[] = []
     if (t.above !== undefined) parts.push(`above ${t.above}`)
     if (t.below !== undefined) parts.push(`below ${t.below}`)
     if (t.cel !== undefined) parts.push('when')
     return {
       metric: t.metric,
-      text: parts.join(' or '),
+      text: t.resource
+        ? `canary ${t.resource} ${parts.join(' or ')} of limits`
+        : parts.join(' or '),
       cel: safeCel(() => triggerToCel({ above: t.above, below: t.below, cel: t.cel })),
       samples
     }

@@ -22,7 +22,13 @@ import { UsageError, errorMessage } from '../core/errors.js'
 import { dnsName } from '../kube/labels.js'
 import { StateRecord } from '../kube/state-record.js'
 import type { Cluster } from '../kube/types.js'
-import { compileTriggers, formatNumber, type CompiledTrigger } from '../metrics/judge.js'
+import {
+  compileTriggers,
+  formatNumber,
+  resourceMetric,
+  type CompiledTrigger
+} from '../metrics/judge.js'
+import type { Resource } from '../metrics/resource-use.js'
 import { withTrack } from '../metrics/prometheus.js'
 import type { Metrics } from '../metrics/types.js'
 import type { NotifyEvent } from '../notify/events.js'
@@ -39,6 +45,7 @@ import {
 } from '../report/model.js'
 import { holdStage, type HoldOutcome, type TickRecord } from '../rollout/hold.js'
 import { runRollbackLevel } from '../rollout/levels.js'
+import { canaryShareReader, judgedResources, type ShareReader } from '../rollout/resource-share.js'
 import { rolloutStages, selectStages, type Stage } from '../rollout/stages.js'
 import { createShifter, type ShiftOutcome, type TrafficShifter } from '../rollout/traffic.js'
 import type { Gate, GateContext } from './types.js'
@@ -76,6 +83,11 @@ interface RolloutRun {
   budgetMs: number
   deadline: number
   metrics?: Metrics
+  /** Resources the triggers judge against the canary's limits, and their reader (made with the metrics). */
+  resources: Resource[]
+  shares?: ShareReader
+  /** `cpu:app`: containers already reported as not judged (said once per rollout). */
+  saidUnlimited: Set<string>
   /** Deliveries under way, with the stage whose notes they end up in. */
   told: { stage: string; lines: Promise<string[]> }[]
 }
@@ -125,7 +137,8 @@ function metricRows(
   hold: HoldOutcome,
   verdict: Verdict
 ): CheckResult[] {
-  return Object.keys(run.queries).map(name => {
+  const names = [...Object.keys(run.queries), ...run.resources.map(resourceMetric)]
+  return names.map(name => {
     const canary = numbers(hold.ticks, name, 'canary')
     const baseline = numbers(hold.ticks, name, 'baseline')
     const judgedBy = run.triggers.filter(t => t.metric === name).map(t => t.source)
@@ -141,8 +154,12 @@ function metricRows(
       message: `${name}: canary ${shown(last?.canary)}, baseline ${shown(last?.baseline)}${range} over ${hold.ticks.length} samples${judgedBy.length ? `; rollback if ${judgedBy.join(' or ')}` : ''}`,
       data: {
         metric: name,
-        query: withTrack(run.queries[name], 'canary'),
-        baselineQuery: withTrack(run.queries[name], 'stable'),
+        ...(run.queries[name] !== undefined
+          ? {
+              query: withTrack(run.queries[name], 'canary'),
+              baselineQuery: withTrack(run.queries[name], 'stable')
+            }
+          : { resource: name.slice(0, name.indexOf('/')) }),
         value: last?.canary,
         baseline: last?.baseline,
         min: canary.length ? Math.min(...canary) : undefined,
@@ -272,7 +289,10 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
               baselineQuery: run.queries[firing.metric]
                 ? withTrack(run.queries[firing.metric], 'stable')
                 : undefined,
-              samples: firing.samples
+              samples: firing.samples,
+              ...(firing.trigger.resource
+                ? { resource: firing.trigger.resource, ...firing.labels }
+                : {})
             }
           : { kind: what },
         location:
@@ -399,6 +419,14 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
       return trigger('metrics', `no Prometheus client: ${errorMessage(err)}`)
     }
     const metrics = run.metrics
+    if (run.resources.length)
+      run.shares ??= canaryShareReader({
+        cluster: run.cluster,
+        metrics,
+        rollout,
+        namespace: ctx.namespace,
+        resources: run.resources
+      })
     ctx.progress({
       gate: 'rollout',
       activity: `${stage.name}: holding ${formatDuration(stage.holdMs)} at ${stage.weight}%`
@@ -412,6 +440,7 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
       clock: ctx.clock,
       signal: ctx.signal,
       deadline: run.deadline,
+      readers: run.shares,
       onTick: t =>
         ctx.progress({
           gate: 'rollout',
@@ -433,6 +462,14 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
           message: `a trigger could not be judged: ${p}`
         })
       )
+    for (const [resource, containers] of run.shares?.unlimited ?? [])
+      for (const c of containers) {
+        if (run.saidUnlimited.has(`${resource}:${c}`)) continue
+        run.saidUnlimited.add(`${resource}:${c}`)
+        notes.push(
+          `canary container ${c} sets no ${resource} limit: its ${resource} use is not judged against limits`
+        )
+      }
     if (run.triggers.some(t => t.implicit))
       notes.push(
         "the plan sets no noDataFor: the default dead-man's switch (no data for 5m) applied"
@@ -570,6 +607,8 @@ export const rolloutGate: Gate = {
       ),
       queries: rolloutQueries(rollout),
       triggers,
+      resources: judgedResources(rollout),
+      saidUnlimited: new Set(),
       intervalMs: durationMs(rollout.interval, DEFAULT_INTERVAL_MS),
       budgetMs: budget,
       deadline: ctx.clock.now() + budget,

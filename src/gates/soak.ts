@@ -17,16 +17,16 @@
 import { checkResult } from '../checks/result.js'
 import { runValidations } from '../checks/validation.js'
 import '../checks/builtin.js'
-import { parseQuantity, quantityToNumber, formatQuantity } from '../checks/quantity.js'
 import { durationMs, formatDuration } from '../core/duration.js'
-import { UsageError, errorMessage } from '../core/errors.js'
+import { errorMessage } from '../core/errors.js'
 import { LABEL_PLAN, labelValue } from '../kube/labels.js'
 import { labelSelectorOf } from '../kube/pod-failures.js'
 import { computeStatus } from '../kube/readiness.js'
 import { runningState } from '../kube/pre-deployment.js'
 import { StateRecord, type DeploymentState, type StateIndex } from '../kube/state-record.js'
 import { describeRef, type Cluster, type KubeObject, type ObjectRef } from '../kube/types.js'
-import { MetricsUnavailableError, type Metrics } from '../metrics/types.js'
+import { formatResource, formatShare, readResourceUse } from '../metrics/resource-use.js'
+import type { Metrics } from '../metrics/types.js'
 import type { NotifyEvent } from '../notify/events.js'
 import { describeOutcomes, sendNotification, type NotifyOutcome } from '../notify/send.js'
 import { DEFAULT_SOAK_WINDOW_MS, budgetMs, levelBudgetMs } from '../plan/budgets.js'
@@ -320,42 +320,6 @@ export function restartCounts(pods: KubeObject[]): Record<string, number> {
   return out
 }
 
-/** Limits of every container, `pod/container` → {cpu, memory} in units (cores, bytes). */
-export function containerLimits(
-  pods: KubeObject[]
-): Map<string, { cpu?: number; memory?: number }> {
-  const out = new Map<string, { cpu?: number; memory?: number }>()
-  for (const p of pods)
-    for (const c of arr(rec(p.spec).containers)) {
-      const limits = rec(rec(c.resources).limits)
-      const cpu = parseQuantity(limits.cpu as string | undefined)
-      const memory = parseQuantity(limits.memory as string | undefined)
-      if (cpu !== undefined || memory !== undefined)
-        out.set(`${p.metadata.name}/${String(c.name)}`, {
-          cpu: cpu !== undefined ? quantityToNumber(cpu) : undefined,
-          memory: memory !== undefined ? quantityToNumber(memory) : undefined
-        })
-    }
-  return out
-}
-
-/** Regex-safe alternation of pod names for a PromQL `=~` matcher. */
-function podPattern(pods: KubeObject[]): string {
-  return pods.map(p => p.metadata.name.replace(/[.\\+*?^$()[\]{}|]/g, m => `\\\\${m}`)).join('|')
-}
-
-/** The PromQL queries for container memory and CPU use of these pods. */
-export function resourceQueries(
-  namespace: string,
-  pods: KubeObject[]
-): { memory: string; cpu: string } {
-  const sel = `namespace="${namespace}",pod=~"${podPattern(pods)}",container!="",container!="POD"`
-  return {
-    memory: `max by (pod, container) (container_memory_working_set_bytes{${sel}})`,
-    cpu: `sum by (pod, container) (rate(container_cpu_usage_seconds_total{${sel}}[5m]))`
-  }
-}
-
 /** Containers above RESOURCE_WARN_RATIO of a limit, from Prometheus; a note when it cannot tell. */
 export async function sampleResources(
   metrics: () => Metrics,
@@ -363,53 +327,35 @@ export async function sampleResources(
   pods: KubeObject[],
   signal?: AbortSignal
 ): Promise<{ warnings: string[]; note?: string }> {
-  const limits = containerLimits(pods)
-  if (pods.length === 0) return { warnings: [], note: 'no pods to measure' }
-  if (limits.size === 0)
-    return {
-      warnings: [],
-      note: 'no container sets resource limits: nothing to compare use against'
-    }
-  let m: Metrics
-  try {
-    m = metrics()
-  } catch (err) {
-    if (err instanceof UsageError)
-      return { warnings: [], note: 'no Prometheus configured: resource use not sampled' }
-    throw err
-  }
-  const q = resourceQueries(namespace, pods)
-  let mem, cpu
-  try {
-    ;[mem, cpu] = await Promise.all([m.query(q.memory, { signal }), m.query(q.cpu, { signal })])
-  } catch (err) {
-    if (err instanceof MetricsUnavailableError)
-      return { warnings: [], note: `resource use not sampled: ${errorMessage(err)}` }
-    return { warnings: [], note: `resource use not sampled: ${errorMessage(err)}` }
-  }
-  if (mem.length === 0 && cpu.length === 0)
-    return {
-      warnings: [],
-      note: `no container_memory/container_cpu series for these pods in ${m.url} (cAdvisor metrics not scraped)`
-    }
-  const warnings: string[] = []
-  const judge = (samples: typeof mem, resource: 'memory' | 'cpu'): void => {
-    for (const s of samples) {
-      const k = `${s.labels.pod}/${s.labels.container}`
-      const limit = limits.get(k)?.[resource]
-      if (!limit || !Number.isFinite(s.value)) continue
-      const ratio = s.value / limit
-      if (ratio > RESOURCE_WARN_RATIO) {
-        const fmt = (n: number): string => formatQuantity(BigInt(Math.round(n * 1e9)), resource)
-        warnings.push(
-          `${k} ${resource} ${fmt(s.value)} of ${fmt(limit)} limit (${Math.round(ratio * 100)} %)`
-        )
+  const use = await readResourceUse(metrics, namespace, pods, { signal })
+  switch (use.kind) {
+    case 'no-pods':
+      return { warnings: [], note: 'no pods to measure' }
+    case 'no-limits':
+      return {
+        warnings: [],
+        note: 'no container sets resource limits: nothing to compare use against'
       }
-    }
+    case 'no-prometheus':
+      return { warnings: [], note: 'no Prometheus configured: resource use not sampled' }
+    case 'unavailable':
+      return { warnings: [], note: `resource use not sampled: ${use.message}` }
+    case 'no-series':
+      return {
+        warnings: [],
+        note: `no container_memory/container_cpu series for these pods in ${use.url} (cAdvisor metrics not scraped)`
+      }
+    case 'ok':
+      return {
+        warnings: use.uses
+          .filter(u => u.limit !== undefined && (u.share ?? 0) > RESOURCE_WARN_RATIO)
+          .map(
+            u =>
+              `${u.pod}/${u.container} ${u.resource} ${formatResource(u.value, u.resource)} of ${formatResource(u.limit ?? 0, u.resource)} limit (${formatShare(u.share ?? 0)})`
+          )
+          .sort()
+      }
   }
-  judge(mem, 'memory')
-  judge(cpu, 'cpu')
-  return { warnings: warnings.sort() }
 }
 
 function thresholdId(c: CheckResult): string {

@@ -19,9 +19,15 @@ import { MetricsUnavailableError, type MetricSample, type Metrics } from './type
 
 /** What one query said: a number, or why there is none. */
 export type Reading =
-  | { kind: 'value'; value: number; labels?: Record<string, string> }
-  /** No series at all. */
-  | { kind: 'empty' }
+  | {
+      kind: 'value'
+      value: number
+      labels?: Record<string, string>
+      /** What the value is, in words (a resource share: `api-1/app 0.9 of 1 core (90 %)`). */
+      detail?: string
+    }
+  /** No series at all (`reason`: why, when it is known). */
+  | { kind: 'empty'; reason?: string }
   /** NaN: typically a ratio over zero requests. */
   | { kind: 'nan' }
   /** More series than one: the query must aggregate. */
@@ -83,7 +89,7 @@ export function describeReading(r: Reading): string {
     case 'value':
       return formatNumber(r.value)
     case 'empty':
-      return 'no data'
+      return r.reason ? `no data (${r.reason})` : 'no data'
     case 'nan':
       return 'NaN (nothing to divide: no requests?)'
     case 'ambiguous':
@@ -131,8 +137,10 @@ export function describeJudgeError(err: unknown): string {
 export interface CompiledTrigger {
   /** Index in `rollout.rollbackIf`. */
   index: number
-  /** The metric it judges; undefined for a bare dead-man's switch (every metric). */
+  /** The metric it judges (`cpu/limit` for a resource); undefined for a bare dead-man's switch (every metric). */
   metric?: string
+  /** A trigger on the canary's share of its limits: `value` is the highest share of any container. */
+  resource?: 'cpu' | 'memory'
   /** CEL that is true when the trigger fires; undefined for noDataFor only. */
   cel?: string
   /** The trigger as the plan wrote it, for messages: `errorRate above 2x baseline`. */
@@ -148,6 +156,20 @@ export interface CompiledTrigger {
 /** The dead-man's switch a rollout gets when its plan sets none: "no metrics for 5 minutes". */
 export const DEFAULT_NO_DATA_MS = 5 * 60_000
 
+/** The name a resource trigger's readings go by in samples and reports: `cpu/limit`. */
+export function resourceMetric(resource: 'cpu' | 'memory'): string {
+  return `${resource}/limit`
+}
+
+// A share threshold in words: 0.8 and "80%" are both `80 %`.
+function shareWords(v: string | number): string {
+  if (typeof v === 'number') return `${formatNumber(v * 100)} %`
+  const pct = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*$/.exec(v)
+  if (pct) return `${pct[1]} %`
+  if (/^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*$/.test(v)) return `${formatNumber(Number(v) * 100)} %`
+  return v
+}
+
 /** Compiles `rollbackIf`; adds the default dead-man's switch when the plan has no noDataFor. */
 export function compileTriggers(triggers: RollbackTrigger[] = []): CompiledTrigger[] {
   const out: CompiledTrigger[] = triggers.map((t, index) => {
@@ -156,15 +178,24 @@ export function compileTriggers(triggers: RollbackTrigger[] = []): CompiledTrigg
     const samples = t.samples ?? 1
     const of = Math.max(t.of ?? samples, samples)
     const words: string[] = []
-    if (t.metric) words.push(t.metric)
-    if (t.above !== undefined) words.push(`above ${String(t.above)}`)
-    if (t.below !== undefined) words.push(`below ${String(t.below)}`)
-    if (t.cel !== undefined) words.push(`cel ${t.cel}`)
+    if (t.resource) {
+      words.push(t.resource)
+      if (t.above !== undefined) words.push(`above ${shareWords(t.above)}`)
+      if (t.below !== undefined) words.push(`below ${shareWords(t.below)}`)
+      words.push('of limits')
+      if (t.cel !== undefined) words.push(`cel ${t.cel}`)
+    } else {
+      if (t.metric) words.push(t.metric)
+      if (t.above !== undefined) words.push(`above ${String(t.above)}`)
+      if (t.below !== undefined) words.push(`below ${String(t.below)}`)
+      if (t.cel !== undefined) words.push(`cel ${t.cel}`)
+    }
     if (t.noDataFor !== undefined) words.push(`no data for ${t.noDataFor}`)
     if (samples > 1 || of > 1) words.push(`(${samples} of ${of} samples)`)
     return {
       index,
-      metric: t.metric,
+      metric: t.resource ? resourceMetric(t.resource) : t.metric,
+      ...(t.resource ? { resource: t.resource } : {}),
       cel,
       source: words.join(' '),
       noDataForMs: t.noDataFor !== undefined ? durationMs(t.noDataFor, 0) : undefined,
@@ -208,6 +239,8 @@ export interface Firing {
   /** The judged samples behind the decision, newest last. */
   samples: { at: number; value?: number | string; baseline?: number | string; crossed?: boolean }[]
   kind: 'threshold' | 'no-data' | 'rejected'
+  /** The labels of the tripping reading (a resource trigger's pod and container). */
+  labels?: Record<string, string>
 }
 
 interface Judged {
@@ -306,12 +339,16 @@ export class TriggerJudge {
       const count = list.filter(j => j.crossed).length
       if (crossed && count >= t.samples) {
         const base = baseline === undefined ? '' : ` (baseline ${formatNumber(baseline)})`
+        const sustained = t.of > 1 ? ` in ${count} of the last ${list.length} samples` : ''
         return {
           trigger: t,
           at: tick.at,
           metric: t.metric,
           kind: 'threshold',
-          message: `${t.metric} = ${formatNumber(m.canary.value)}${base}: ${t.cel}${t.of > 1 ? ` in ${count} of the last ${list.length} samples` : ''}`,
+          message: t.resource
+            ? `canary ${t.source}: ${m.canary.detail ?? formatNumber(m.canary.value)}${sustained}`
+            : `${t.metric} = ${formatNumber(m.canary.value)}${base}: ${t.cel}${sustained}`,
+          ...(m.canary.labels ? { labels: m.canary.labels } : {}),
           samples: list.map(j => ({
             at: j.at,
             value: jsonNumber(j.value),

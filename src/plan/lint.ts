@@ -18,7 +18,7 @@ import { phaseBudgetMs } from './budgets.js'
 import { formatFieldPath } from './loader.js'
 import { isPlainObject, typedFields, type PathSegment, type TypedField } from './schema.js'
 import { didYouMean } from './suggest.js'
-import type { CheckSpec, LoadedPlan, Plan, RollbackLevelSpec } from './types.js'
+import type { CheckSpec, LoadedPlan, Plan, RollbackLevelSpec, RollbackTrigger } from './types.js'
 
 /** One lint finding, located in the plan file. */
 export interface Problem {
@@ -229,7 +229,9 @@ function checkRollout(ctx: LintContext, plan: Plan): void {
   ;(rollout.rollbackIf ?? []).forEach((trigger, i) => {
     const p: PathSegment[] = ['rollout', 'rollbackIf', i]
     const judged = ['above', 'below', 'cel'].filter(k => k in trigger)
-    if (trigger.metric !== undefined) {
+    if (trigger.resource !== undefined) {
+      checkResourceTrigger(ctx, p, trigger, judged)
+    } else if (trigger.metric !== undefined) {
       if (trigger.metric === 'prometheus' || !queries.includes(trigger.metric)) {
         const defined = queries.length > 0 ? `; defined: ${queries.join(', ')}` : ''
         ctx.error(
@@ -266,6 +268,45 @@ function sameWorkload(
   b: { kind: string; name: string }
 ): boolean {
   return a.kind === b.kind && a.name === b.name
+}
+
+// A trigger on the canary's share of its limits: no metric beside it, a threshold, and no baseline
+// (the stable track's share is not read); a bare number above 1 is almost surely a percentage.
+function checkResourceTrigger(
+  ctx: LintContext,
+  p: PathSegment[],
+  trigger: RollbackTrigger,
+  judged: string[]
+): void {
+  if (trigger.metric !== undefined)
+    ctx.error(
+      p,
+      `give either metric or resource, not both: resource: ${trigger.resource} judges the canary's share of its limits`
+    )
+  if (judged.length === 0 && trigger.noDataFor === undefined)
+    ctx.error(
+      p,
+      `a trigger on resource "${trigger.resource}" needs above, below or cel (e.g. above: 80%)`
+    )
+  for (const k of ['above', 'below'] as const) {
+    const v = trigger[k]
+    if (v === undefined) continue
+    if (/baseline/.test(String(v)))
+      ctx.error(
+        [...p, k],
+        `${k}: ${String(v)}: a resource trigger has no baseline; give a share of the limits like 80%`
+      )
+    else if (typeof v === 'number' && v > 1)
+      ctx.warn(
+        [...p, k],
+        `${k}: ${v} is ${v * 100} % of the limits; write ${v}% if you meant a percentage`
+      )
+  }
+  if (trigger.cel !== undefined && /\bbaseline\b/.test(trigger.cel))
+    ctx.error(
+      [...p, 'cel'],
+      'a resource trigger has no baseline; its cel sees only `value` (the highest share of a limit)'
+    )
 }
 
 function checkLevelReference(
@@ -533,7 +574,8 @@ function checkCel(ctx: LintContext, plan: Plan, fields: TypedField[], compile: C
   // A trigger's above/below/cel become one condition; shapes without one are reported by checkRollout.
   ;(plan.rollout?.rollbackIf ?? []).forEach((trigger, i) => {
     const field = (['cel', 'above', 'below'] as const).find(k => trigger[k] !== undefined)
-    if (trigger.metric === undefined || field === undefined) return
+    if ((trigger.metric === undefined && trigger.resource === undefined) || field === undefined)
+      return
     attempt(['rollout', 'rollbackIf', i, field], 'value', () => triggerToCel(trigger))
   })
 }

@@ -249,6 +249,8 @@ export interface StageSpec {
 
 export interface RollbackTrigger {
   metric?: string
+  /** Judge the canary's use of this resource as a share of its containers' limits (instead of a metric). */
+  resource?: 'cpu' | 'memory'
   above?: string | number
   below?: string | number
   cel?: string

@@ -17,6 +17,7 @@
 import { durationMs, formatDuration } from '../core/duration.js'
 import { STATE_CHECKS, type DeploymentState } from '../kube/state-record.js'
 import { compileTriggers } from '../metrics/judge.js'
+import { CADVISOR_SERIES } from '../metrics/resource-use.js'
 import { planPrometheus, withTrack } from '../metrics/prometheus.js'
 import { NOTIFY_EVENTS, type NotifyEventKind } from '../notify/events.js'
 import { budgetMs, levelBudgetMs } from '../plan/budgets.js'
@@ -416,9 +417,16 @@ export function renderRunbook(input: RunbookInput): string {
         )
         for (const t of triggers) {
           const q = t.metric ? r.metrics?.[t.metric] : undefined
-          push(
-            `| ${cell(t.source)} | ${t.cel ? code(t.cel) : 'no sample'} | ${typeof q === 'string' ? cell(code(withTrack(q, 'canary'))) : t.metric ? '-' : 'every metric'} |`
-          )
+          const promql = t.resource
+            ? cell(
+                `${code(CADVISOR_SERIES[t.resource])} of the canary's pods, against their limits`
+              )
+            : typeof q === 'string'
+              ? cell(code(withTrack(q, 'canary')))
+              : t.metric
+                ? '-'
+                : 'every metric'
+          push(`| ${cell(t.source)} | ${t.cel ? code(t.cel) : 'no sample'} | ${promql} |`)
         }
         push('')
       } else if (!stage.infra) push('No hold at this stage: metrics are not judged here.', '')
@@ -648,6 +656,14 @@ function renderMetrics(
       })
     }
   }
+  if (r)
+    for (const t of compileTriggers(r.rollbackIf))
+      if (t.resource)
+        rows.push({
+          name: `${t.resource} share of limits (canary)`,
+          query: CADVISOR_SERIES[t.resource],
+          threshold: t.source
+        })
   for (const c of allChecks(plan))
     if ('metric' in c && !rows.some(x => x.query === c.metric.query))
       rows.push({

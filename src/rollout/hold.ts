@@ -39,6 +39,16 @@ export interface HoldOptions {
   deadline: number
   /** Told after each sample (progress, logs). */
   onTick?: (t: TickRecord) => void
+  /** Readings that are not PromQL of their own (the canary's share of its limits), read each sample with the queries. */
+  readers?: ExtraReaders
+}
+
+/** Readings the hold takes each sample besides the queries: canary only, no baseline. */
+export interface ExtraReaders {
+  /** The names the readings go by (covered by the no-data clocks like any metric). */
+  names: string[]
+  /** One reading per name. */
+  read(signal?: AbortSignal): Promise<Record<string, Reading>>
 }
 
 /** One sample as the report keeps it. */
@@ -76,9 +86,11 @@ function readingJson(r: Reading): number | string {
 async function sample(
   metrics: Metrics,
   queries: Record<string, string>,
+  readers: ExtraReaders | undefined,
   signal: AbortSignal | undefined
 ): Promise<Record<string, MetricTick>> {
   const names = Object.keys(queries)
+  const extra = readers?.read(signal)
   const readings = await Promise.all(
     names.map(async name => {
       const [canary, baseline] = await Promise.all([
@@ -88,7 +100,12 @@ async function sample(
       return [name, { canary, baseline }] as const
     })
   )
-  return Object.fromEntries(readings)
+  const out: Record<string, MetricTick> = Object.fromEntries(readings)
+  if (extra && readers) {
+    const got = await extra
+    for (const name of readers.names) out[name] = { canary: got[name] ?? { kind: 'empty' } }
+  }
+  return out
 }
 
 function trafficOf(m: MetricTick | undefined): Tick['traffic'] {
@@ -99,7 +116,7 @@ function trafficOf(m: MetricTick | undefined): Tick['traffic'] {
 /** Holds a stage while judging its metrics. */
 export async function holdStage(o: HoldOptions): Promise<HoldOutcome> {
   const startedAt = o.clock.now()
-  const names = Object.keys(o.queries)
+  const names = [...Object.keys(o.queries), ...(o.readers?.names ?? [])]
   const judge = new TriggerJudge(o.triggers, names, startedAt)
   const ticks: TickRecord[] = []
   let withTraffic = 0
@@ -126,7 +143,7 @@ export async function holdStage(o: HoldOptions): Promise<HoldOutcome> {
     const at = o.clock.now()
     let readings: Record<string, MetricTick>
     try {
-      readings = await sample(o.metrics, o.queries, o.signal)
+      readings = await sample(o.metrics, o.queries, o.readers, o.signal)
     } catch {
       return end('cancelled', 'cancelled while reading metrics')
     }
