@@ -13,13 +13,7 @@ import { runEngine, type EngineDeps } from '../../src/engine.js'
 import { connectCluster } from '../../src/kube/client.js'
 import { createPrometheus } from '../../src/metrics/prometheus.js'
 import { createRegistryClient } from '../../src/registry/client.js'
-import {
-  exitCodeFor,
-  isPassing,
-  type GateName,
-  type RunReport,
-  type Verdict
-} from '../../src/report/model.js'
+import { exitCodeFor, type GateName, type RunReport, type Verdict } from '../../src/report/model.js'
 import type { Settings } from '../../src/settings.js'
 import { clusterEnv, kubectl } from '../support/cluster-env.js'
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js'
@@ -191,7 +185,7 @@ export async function runGate(servers: FaultServers, o: RunOptions): Promise<Gat
       .flatMap(g => [
         ...(g.notes ?? []),
         ...g.checks
-          .filter(c => !isPassing(c.verdict))
+          .filter(c => c.verdict !== 'pass' && c.verdict !== 'skip')
           .map(c => `${c.kind} ${c.target}: ${c.message}`)
       ])
       .join('\n')
