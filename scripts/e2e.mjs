@@ -191,6 +191,14 @@ async function runScenario(scenario, { actionDir, tag = '' }) {
     )
     return entry ? JSON.parse(entry.data.toString('utf8')) : undefined
   }
+  // Every file of an artifact as text, by its name in the archive (undefined: no such artifact).
+  s.artifactFiles = name => {
+    const zip = join(artifacts, runId, name, `${name}.zip`)
+    if (!existsSync(zip)) return undefined
+    return Object.fromEntries(
+      unzipEntries(readFileSync(zip)).map(e => [e.name, e.data.toString('utf8')])
+    )
+  }
 
   const eventPath = join(runDir, 'event.json')
   writeFileSync(eventPath, JSON.stringify(scenario.eventPayload(s), null, 2))

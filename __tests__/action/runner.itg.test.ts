@@ -385,6 +385,39 @@ describe('the bundled action, run as the runner runs it', () => {
     expect(standIn.commentsOn(PR)).toHaveLength(2)
   }, 120_000)
 
+  it('the record gate writes record.md and record.json beside its report and names them in the record outputs', async () => {
+    const { main } = await runWithPost({
+      gate: 'record',
+      plan: okPlan,
+      kubeconfig,
+      'github-token': 'test-token',
+      reports: join(runnerTemp, 'phase-gate')
+    })
+    expect(main.code).toBe(0)
+    const dir = join(runnerTemp, 'phase-gate', 'record')
+    expect([main.outputs.report, main.outputs.record, main.outputs['record-json']]).toEqual([
+      join(dir, 'report.json'),
+      join(dir, 'record.md'),
+      join(dir, 'record.json')
+    ])
+    const report = JSON.parse(readFileSync(main.outputs.report, 'utf8')) as {
+      runId: string
+      gates: { gate: string; details?: { recordMarkdown?: string } }[]
+    }
+    const md = readFileSync(main.outputs.record, 'utf8')
+    expect(md).toMatch(/^# Deployment record: runner-ok/)
+    expect(md).toBe(report.gates[0].details?.recordMarkdown)
+    // The reports directory it was given is its source (the runner-ok plan's report there: plan.json).
+    expect(md).toMatch(/^- reports: .*`plan\.json`/m)
+    const record = JSON.parse(readFileSync(main.outputs['record-json'], 'utf8')) as {
+      runId: string
+    }
+    expect([record.runId, report.runId]).toEqual(['4242', '4242'])
+    // Other gates set no record output.
+    expect(first.main.outputs.record).toBeUndefined()
+    expect(first.main.outputs['record-json']).toBeUndefined()
+  }, 120_000)
+
   it.each([
     ['a read-only token (a fork’s pull request)', 'fork-token'],
     ['no token', '']

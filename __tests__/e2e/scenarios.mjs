@@ -102,6 +102,42 @@ function stickyComments(state, pr) {
   return state.comments.filter(c => c.issue === pr && c.body.includes('<!-- phase-gate:plan='))
 }
 
+/**
+ * Checks the phase-gate-record artifact holds record.md, record.json and the record gate's
+ * report, that record.md is the record the report carries, and that the record job's summary
+ * links the artifact by the URL its upload step gave. Returns record.md's text.
+ */
+function checkRecordArtifact(s, result, f) {
+  const files = s.artifactFiles('phase-gate-record') ?? {}
+  const names = Object.keys(files).sort()
+  f.check(
+    JSON.stringify(names) === JSON.stringify(['record.json', 'record.md', 'report.json']),
+    'the phase-gate-record artifact holds record.md, record.json and the report',
+    `it holds: ${names.join(', ') || 'nothing (no artifact)'}`
+  )
+  const md = files['record.md'] ?? ''
+  const report = files['report.json'] ? JSON.parse(files['report.json']) : undefined
+  const record = files['record.json'] ? JSON.parse(files['record.json']) : undefined
+  f.check(
+    md.startsWith('# Deployment record: ') &&
+      md === report?.gates?.[0]?.details?.recordMarkdown &&
+      record?.runId === report?.runId,
+    'its record.md is the record the report carries, record.json the same run',
+    `record.md starts ${JSON.stringify(md.slice(0, 80))}; runIds ${record?.runId} / ${report?.runId}`
+  )
+  // The last record job: a caller running infra-deploy then staged-rollout has two, and the
+  // second one's upload replaces the first one's artifact (overwrite: true).
+  const recordJob = result.jobs.filter(j => j.id === 'record').at(-1)
+  const url = recordJob?.outputs['artifact.artifact-url'] ?? ''
+  const summary = (recordJob?.summaries ?? []).map(x => x.content).join('\n')
+  f.check(
+    /\/artifacts\/\d+$/.test(url) && summary.includes(`[phase-gate-record](${url})`),
+    `the record job's summary links the artifact (${url})`,
+    `artifact-url ${JSON.stringify(url)}; summary ends ${JSON.stringify(summary.slice(-300))}`
+  )
+  return md
+}
+
 // ------------------------------------------------------------------ 1 ----
 
 const webApp = {
@@ -153,7 +189,7 @@ const webApp = {
       'the plan job read the reality-check and tracer reports (the plan shows their risks)',
       'the plan markdown does not cite them'
     )
-    const record = s.artifactReport('phase-gate-record', 'record.json')
+    const record = s.artifactReport('phase-gate-record', 'report.json')
     const sources = record?.gates[0]?.details?.record?.sources?.reports ?? []
     const wanted = [
       'reality-check.json',
@@ -191,6 +227,34 @@ const webApp = {
         o ? `labels ${JSON.stringify(o.metadata.labels)}` : 'missing'
       )
     }
+    // The record artifact names what was deployed, and the record job's summary links it.
+    const md = checkRecordArtifact(s, result, f)
+    const objects = [
+      ['config', 'ConfigMap', 'web-config'],
+      ['web', 'PodDisruptionBudget', 'web'],
+      ['web', 'Service', 'web'],
+      ['web', 'Deployment', 'web'],
+      ['route', 'HTTPRoute', 'web']
+    ]
+    const unnamed = objects.filter(([phase, kind, name]) => {
+      const section = md.slice(md.indexOf(`### Phase \`${phase}\``))
+      const end = section.indexOf('\n### ', 1)
+      return !(end < 0 ? section : section.slice(0, end)).includes(
+        `| ${kind} ${s.namespace}/${name} |`
+      )
+    })
+    f.check(
+      unnamed.length === 0,
+      `record.md names every deployed object under its phase (${objects.map(o => `${o[1]}/${o[2]}`).join(', ')})`,
+      `missing: ${unnamed.map(o => o.join(' ')).join(', ')}`
+    )
+    f.check(
+      new RegExp(`\`${planned.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}@sha256:[0-9a-f]{64}\``).test(
+        md
+      ),
+      `record.md names the deployed image ${planned} with its digest`,
+      md.slice(md.indexOf('## Components'), md.indexOf('## Components') + 400)
+    )
     const tracers = s.kubectlJson([
       'get',
       'pods,configmaps,deployments,services',
@@ -264,7 +328,7 @@ const shop = {
       'the tracer, plan, approve, phase and validate jobs never ran',
       `ran: ${ran(result).join(', ')}`
     )
-    const record = s.artifactReport('phase-gate-record', 'record.json')
+    const record = s.artifactReport('phase-gate-record', 'report.json')
     const rec = record?.gates[0]
     f.check(
       job(result, 'record')?.result === 'success' &&
@@ -722,8 +786,8 @@ const faultyCanary = {
     )
     // The record (the staged-rollout's record job) and the PR comment show the numbers.
     const reading = /errorRate = [\d.]+ \(baseline [\d.]+\)/.exec(trigger?.message ?? '')?.[0]
-    const record = s.artifactReport('phase-gate-record', 'record.json')
-    const md = String(record?.gates[0]?.details?.recordMarkdown ?? '')
+    // The record artifact's record.md (the report's recordMarkdown, checked equal), linked from the summary.
+    const md = checkRecordArtifact(s, result, f)
     const incident = md.slice(md.indexOf('## Incident'))
     f.check(
       reading &&
@@ -731,7 +795,7 @@ const faultyCanary = {
         incident.includes(reading) &&
         /traffic=yes requests=[\d.]+ \(stable [\d.]+\), errorRate=[\d.]+/.test(incident) &&
         /\| State reached \| \*\*previous stable/.test(md),
-      `the record has the incident with its numbers (${reading}, the samples) and the state previous stable`,
+      `record.md in the artifact has the incident with its numbers (${reading}, the samples) and the state previous stable`,
       md.slice(0, 500)
     )
     const comments = stickyComments(s.standInState(), 9)
