@@ -141,6 +141,8 @@ export interface CompiledTrigger {
   metric?: string
   /** A trigger on the canary's share of its limits: `value` is the highest share of any container. */
   resource?: 'cpu' | 'memory'
+  /** A resource trigger's condition in words, without its samples: `cpu above 80 % of limits`. */
+  condition?: string
   /** CEL that is true when the trigger fires; undefined for noDataFor only. */
   cel?: string
   /** The trigger as the plan wrote it, for messages: `errorRate above 2x baseline`. */
@@ -191,11 +193,12 @@ export function compileTriggers(triggers: RollbackTrigger[] = []): CompiledTrigg
       if (t.cel !== undefined) words.push(`cel ${t.cel}`)
     }
     if (t.noDataFor !== undefined) words.push(`no data for ${t.noDataFor}`)
+    const condition = words.join(' ')
     if (samples > 1 || of > 1) words.push(`(${samples} of ${of} samples)`)
     return {
       index,
       metric: t.resource ? resourceMetric(t.resource) : t.metric,
-      ...(t.resource ? { resource: t.resource } : {}),
+      ...(t.resource ? { resource: t.resource, condition } : {}),
       cel,
       source: words.join(' '),
       noDataForMs: t.noDataFor !== undefined ? durationMs(t.noDataFor, 0) : undefined,
@@ -346,7 +349,7 @@ export class TriggerJudge {
           metric: t.metric,
           kind: 'threshold',
           message: t.resource
-            ? `canary ${t.source}: ${m.canary.detail ?? formatNumber(m.canary.value)}${sustained}`
+            ? `canary ${t.condition ?? t.source}: ${m.canary.detail ?? formatNumber(m.canary.value)}${sustained}`
             : `${t.metric} = ${formatNumber(m.canary.value)}${base}: ${t.cel}${sustained}`,
           ...(m.canary.labels ? { labels: m.canary.labels } : {}),
           samples: list.map(j => ({

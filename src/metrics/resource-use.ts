@@ -86,16 +86,26 @@ function podPattern(pods: KubeObject[]): string {
   return pods.map(p => p.metadata.name.replace(/[.\\+*?^$()[\]{}|]/g, m => `\\\\${m}`)).join('|')
 }
 
-/** The PromQL queries for container memory and CPU use of these pods (CPU as a rate over `rateWindow`). */
+/**
+ * How CPU use is read from its counter: `rate` over a long window (the soak's average), or
+ * `irate` (the last two scrapes in the window: the use now, which a rollout judges; a young
+ * canary's `rate` would be its increase spread over the whole window).
+ */
+export interface CpuRate {
+  fn: 'rate' | 'irate'
+  window: string
+}
+
+/** The PromQL queries for container memory and CPU use of these pods. */
 export function resourceQueries(
   namespace: string,
   pods: KubeObject[],
-  rateWindow = '5m'
+  cpuRate: CpuRate = { fn: 'rate', window: '5m' }
 ): { memory: string; cpu: string } {
   const sel = `namespace="${namespace}",pod=~"${podPattern(pods)}",container!="",container!="POD"`
   return {
     memory: `max by (pod, container) (container_memory_working_set_bytes{${sel}})`,
-    cpu: `sum by (pod, container) (rate(container_cpu_usage_seconds_total{${sel}}[${rateWindow}]))`
+    cpu: `sum by (pod, container) (${cpuRate.fn}(container_cpu_usage_seconds_total{${sel}}[${cpuRate.window}]))`
   }
 }
 
@@ -108,7 +118,7 @@ export async function readResourceUse(
   metrics: () => Metrics,
   namespace: string,
   pods: KubeObject[],
-  opts: { signal?: AbortSignal; rateWindow?: string; resources?: readonly Resource[] } = {}
+  opts: { signal?: AbortSignal; cpuRate?: CpuRate; resources?: readonly Resource[] } = {}
 ): Promise<ResourceUse> {
   if (pods.length === 0) return { kind: 'no-pods' }
   const limits = containerLimits(pods)
@@ -120,7 +130,7 @@ export async function readResourceUse(
     if (err instanceof UsageError) return { kind: 'no-prometheus' }
     throw err
   }
-  const q = resourceQueries(namespace, pods, opts.rateWindow)
+  const q = resourceQueries(namespace, pods, opts.cpuRate)
   const wanted = opts.resources ?? RESOURCES
   let answers: [Resource, MetricSample[]][]
   try {

@@ -19,6 +19,7 @@ import {
   formatShare,
   readResourceUse,
   unlimitedContainers,
+  type CpuRate,
   type Resource
 } from '../metrics/resource-use.js'
 import type { Metrics } from '../metrics/types.js'
@@ -26,8 +27,12 @@ import type { RolloutSpec } from '../plan/types.js'
 import type { ExtraReaders } from './hold.js'
 import { canaryWorkload, workloadRef } from './workloads.js'
 
-/** CPU use is a rate over this window: a few scrapes at the usual 15–30 s cAdvisor interval. */
-export const CPU_RATE_WINDOW = '1m'
+/**
+ * CPU use now: irate over the last two scrapes within 1m (a few scrapes at the usual 15–30 s
+ * cAdvisor interval). A rate would under-read a canary younger than its window; the trigger's
+ * samples/of is what smooths a spike.
+ */
+export const CANARY_CPU_RATE: CpuRate = { fn: 'irate', window: '1m' }
 
 /** The resources a rollout's triggers judge against limits, in plan order. */
 export function judgedResources(rollout: Pick<RolloutSpec, 'rollbackIf'>): Resource[] {
@@ -90,7 +95,7 @@ export function canaryShareReader(o: {
         }
       const use = await readResourceUse(() => o.metrics, o.namespace, pods, {
         signal,
-        rateWindow: CPU_RATE_WINDOW,
+        cpuRate: CANARY_CPU_RATE,
         resources: o.resources
       })
       const out: Record<string, Reading> = {}
