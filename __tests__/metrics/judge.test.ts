@@ -6,6 +6,7 @@ import {
   DEFAULT_NO_DATA_MS,
   TriggerJudge,
   compileTriggers,
+  resourceMetric,
   describeReading,
   evaluateCondition,
   formatNumber,
@@ -372,5 +373,90 @@ describe('TriggerJudge', () => {
     )
     expect(firing).toBeUndefined()
     expect(judge.problems[0]).toMatch(/^errorRate cel value\.size\(\) > 1: CEL/)
+  })
+})
+
+describe('resource triggers (the canary share of its limits)', () => {
+  const share = (value: number, pod = 'api-canary-1'): Reading => ({
+    kind: 'value',
+    value,
+    labels: { pod, container: 'app' },
+    detail: `${pod}/app ${formatNumber(value)} of 1 core (${Math.round(value * 100)} %)`
+  })
+
+  it('compiles to the share of limits, named with the percentage, under the resource metric', () => {
+    const t = compileTriggers([
+      { resource: 'cpu', above: '80%' },
+      { resource: 'memory', above: 0.9, samples: 2, of: 3 },
+      { resource: 'cpu', below: '5%', noDataFor: '1m' }
+    ])
+    expect(t.map(x => [x.metric, x.resource, x.cel, x.source, x.condition])).toEqual([
+      ['cpu/limit', 'cpu', 'value > 0.8', 'cpu above 80 % of limits', 'cpu above 80 % of limits'],
+      [
+        'memory/limit',
+        'memory',
+        'value > 0.9',
+        'memory above 90 % of limits (2 of 3 samples)',
+        'memory above 90 % of limits'
+      ],
+      [
+        'cpu/limit',
+        'cpu',
+        'value < 0.05',
+        'cpu below 5 % of limits no data for 1m',
+        'cpu below 5 % of limits no data for 1m'
+      ]
+    ])
+    expect(resourceMetric('memory')).toBe('memory/limit')
+  })
+
+  function feed(triggers: RollbackTrigger[], readings: Reading[]) {
+    const judge = new TriggerJudge(compileTriggers(triggers), ['cpu/limit'], 0)
+    for (const [i, canary] of readings.entries()) {
+      const f = judge.observe({
+        at: i * 1000,
+        traffic: 'unknown',
+        metrics: { 'cpu/limit': { canary } }
+      })
+      if (f) return { at: i, firing: f }
+    }
+    return { at: undefined, firing: undefined }
+  }
+
+  it('fires above the share with the container and its use in the message and labels', () => {
+    const r = feed(
+      [{ resource: 'cpu', above: '80%' }],
+      [share(0.5), share(0.79), share(0.9, 'api-canary-2')]
+    )
+    expect(r.at).toBe(2)
+    expect(r.firing?.message).toBe(
+      'canary cpu above 80 % of limits: api-canary-2/app 0.9 of 1 core (90 %)'
+    )
+    expect(r.firing?.labels).toEqual({ pod: 'api-canary-2', container: 'app' })
+    expect(r.firing?.trigger.index).toBe(0)
+  })
+
+  it('fires only when sustained: 2 of the last 3 samples', () => {
+    const r = feed(
+      [{ resource: 'cpu', above: '80%', samples: 2, of: 3 }],
+      [share(0.9), share(0.5), share(0.5), share(0.85), share(0.6), share(0.95)]
+    )
+    expect(r.at).toBe(5)
+    expect(r.firing?.message).toBe(
+      'canary cpu above 80 % of limits: api-canary-1/app 0.95 of 1 core (95 %) in 2 of the last 3 samples'
+    )
+  })
+
+  it("treats no cAdvisor series as no data: the dead-man's switch fires, never a pass", () => {
+    const none: Reading = { kind: 'empty', reason: 'no container_cpu_usage_seconds_total series' }
+    const r = feed(
+      [{ resource: 'cpu', above: '80%' }, { noDataFor: '3s' }],
+      [none, none, none, none, none]
+    )
+    expect(r.at).toBe(3)
+    expect(r.firing?.kind).toBe('no-data')
+    expect(r.firing?.message).toMatch(
+      /^no data for cpu\/limit since .* \(3\.00s, limit 3\.00s\): no data \(no container_cpu_usage_seconds_total series\)$/
+    )
   })
 })

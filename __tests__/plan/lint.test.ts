@@ -104,6 +104,17 @@ describe('lintPlan', () => {
       ]
     ],
     [
+      'resource triggers: no metric beside, a threshold, no baseline, a bare number is a share',
+      `${ROLLOUT}  rollbackIf:\n    - {resource: cpu, above: 80%, samples: 2, of: 3}\n    - {resource: memory, metric: errorRate, above: 0.9}\n    - {resource: cpu}\n    - {resource: memory, above: 2x baseline}\n    - {resource: cpu, above: 80}\n    - {resource: memory, cel: value > baseline}\n    - {resource: memory, noDataFor: 2m}\n`,
+      [
+        "F:15:7: rollout.rollbackIf[1]: give either metric or resource, not both: resource: memory judges the canary's share of its limits",
+        'F:16:7: rollout.rollbackIf[2]: a trigger on resource "cpu" needs above, below or cel (e.g. above: 80%)',
+        'F:17:26: rollout.rollbackIf[3].above: above: 2x baseline: a resource trigger has no baseline; give a share of the limits like 80%',
+        'F:18:23: rollout.rollbackIf[4].above: warning: above: 80 is 8000 % of the limits; write 80% if you meant a percentage',
+        'F:19:26: rollout.rollbackIf[5].cel: a resource trigger has no baseline; its cel sees only `value` (the highest share of a limit)'
+      ]
+    ],
+    [
       'stage weights that do not increase or end below 100',
       `${PROM}rollout:\n  target: {kind: Deployment, name: api}\n  stages:\n    - {name: a, weight: 25}\n    - {name: b, weight: 25}\n    - {name: c, weight: 10}\n    - {name: d, weight: 75}\n`,
       [

@@ -97,6 +97,13 @@ describe('loadPlan rejects bad input with file:line:col: path: message', () => {
       ]
     ],
     [
+      'an unknown resource of a rollback trigger, with did-you-mean',
+      `${HEAD}rollout:\n  target: {kind: Deployment, name: api}\n  rollbackIf: [{resource: cpus, above: 80%}]\n`,
+      [
+        'F:7:27: rollout.rollbackIf[0].resource: expected one of "cpu" or "memory", got "cpus" (did you mean "cpu"?)'
+      ]
+    ],
+    [
       'bad duration',
       `${HEAD}budgets:\n  phase: 15 minutes\n`,
       ['F:6:10: budgets.phase: expected a duration like 30s, 5m or 1h30m, got "15 minutes"']
