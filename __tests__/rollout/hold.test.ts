@@ -185,4 +185,68 @@ describe('holdStage', () => {
     )
     expect((await promise).result).toBe('cancelled')
   })
+
+  it('reads the canary share of its limits each sample with the queries, and a trigger on it ends the hold', async () => {
+    const clock = new VirtualClock()
+    const start = clock.now()
+    const metrics = new ScriptedMetrics(clock, q => (q.startsWith('sum(rate(req') ? 10 : 0.01))
+    const reads: number[] = []
+    const r = await holdStage({
+      metrics,
+      queries: QUERIES,
+      triggers: compileTriggers([{ resource: 'cpu', above: '80%' }, { noDataFor: '1m' }]),
+      holdMs: 600_000,
+      intervalMs: 10_000,
+      clock,
+      deadline: start + 3_600_000,
+      readers: {
+        names: ['cpu/limit'],
+        read: async () => {
+          const t = clock.now() - start
+          reads.push(t)
+          return {
+            'cpu/limit':
+              t < 20_000
+                ? { kind: 'empty', reason: 'no container_cpu_usage_seconds_total series' }
+                : {
+                    kind: 'value',
+                    value: t >= 30_000 ? 0.9 : 0.5,
+                    detail: `api-canary-1/app ${t >= 30_000 ? '0.9' : '0.5'} of 1 core`
+                  }
+          }
+        }
+      }
+    })
+    expect(r.result).toBe('triggered')
+    expect(r.endedAt - start).toBe(30_000)
+    expect(reads).toEqual([0, 10_000, 20_000, 30_000])
+    expect(r.message).toBe('canary cpu above 80 % of limits: api-canary-1/app 0.9 of 1 core')
+    expect(r.ticks[0].metrics['cpu/limit']).toEqual({
+      canary: 'no data (no container_cpu_usage_seconds_total series)'
+    })
+    expect(r.ticks[2].metrics['cpu/limit']).toEqual({ canary: 0.5 })
+  })
+
+  it('keeps holding while the share has no data, like any metric', async () => {
+    const clock = new VirtualClock()
+    const start = clock.now()
+    const metrics = new ScriptedMetrics(clock, q => (q.startsWith('sum(rate(req') ? 10 : 0.01))
+    const r = await holdStage({
+      metrics,
+      queries: QUERIES,
+      triggers: compileTriggers([{ resource: 'memory', above: '80%' }, { noDataFor: '25s' }]),
+      holdMs: 10_000,
+      intervalMs: 10_000,
+      clock,
+      deadline: start + 3_600_000,
+      readers: {
+        names: ['memory/limit'],
+        read: async () => ({ 'memory/limit': { kind: 'empty' } })
+      }
+    })
+    expect(r.result).toBe('triggered')
+    expect(r.firing?.kind).toBe('no-data')
+    expect(r.firing?.metric).toBe('memory/limit')
+    expect(r.endedAt - start).toBe(30_000)
+  })
 })
