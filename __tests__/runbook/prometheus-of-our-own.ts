@@ -122,7 +122,10 @@ export async function startPrometheus(
       if (proc.exitCode === null) {
         const exited = new Promise(r => proc.once('exit', r))
         proc.kill('SIGTERM')
-        await Promise.race([exited, new Promise(r => setTimeout(r, 5000))])
+        // The grace timer is cleared once Prometheus exits, or it would hold jest open for 5 s.
+        let grace: NodeJS.Timeout | undefined
+        await Promise.race([exited, new Promise(r => (grace = setTimeout(r, 5000)))])
+        clearTimeout(grace)
         if (proc.exitCode === null) proc.kill('SIGKILL')
       }
       await rm(dir, { recursive: true, force: true })
