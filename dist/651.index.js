@@ -166,6 +166,8 @@ var wait = __webpack_require__(8368);
 var budgets = __webpack_require__(6817);
 // EXTERNAL MODULE: ./src/report/model.ts
 var model = __webpack_require__(6867);
+// EXTERNAL MODULE: ./src/gates/phase.ts
+var gates_phase = __webpack_require__(179);
 ;// CONCATENATED MODULE: ./src/gates/helm-phase.ts
 /**
  * Helm phases: `helm upgrade --install` under our own gate. Helm applies
@@ -181,6 +183,7 @@ var model = __webpack_require__(6867);
  * release another helm operation left pending is reported with the command
  * that frees it, and nothing is attempted.
  */
+
 
 
 
@@ -332,6 +335,7 @@ async function runHelmPhase(ctx, phase, index) {
             helm: { release, namespace, revisionBefore }
         };
         await record.writePhase(rec);
+        await (0,gates_phase/* markPackaged */.MT)(ctx, record, `phase ${phase.name}: chart ${spec.chart}${spec.version ? ` ${spec.version}` : ''} rendered (helm template, ${objects.length} objects)`, notes);
         await record
             .transition('deploying', ctx.runId, `phase ${phase.name} (helm ${release})`)
             .catch(warnState);

@@ -28402,6 +28402,8 @@ const INPUT = {
 const OUTPUT = {
     verdict: 'verdict',
     report: 'report',
+    record: 'record',
+    recordJson: 'record-json',
     failed: 'failed'
 };
 /** State saved for the post step; never a secret. */
@@ -28433,11 +28435,11 @@ const isPost = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_ac
 if (!isPost)
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_action_names_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c4.isPost, 'true');
 if (isPost) {
-    const { post } = await Promise.all(/* import() */[__nccwpck_require__.e(337), __nccwpck_require__.e(474), __nccwpck_require__.e(718)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7718));
+    const { post } = await Promise.all(/* import() */[__nccwpck_require__.e(337), __nccwpck_require__.e(525), __nccwpck_require__.e(97)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6097));
     await post();
 }
 else {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(337), __nccwpck_require__.e(474), __nccwpck_require__.e(937)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8937));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(337), __nccwpck_require__.e(525), __nccwpck_require__.e(864)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6864));
     await run();
 }
 

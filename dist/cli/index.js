@@ -6262,7 +6262,7 @@ class CelError extends Error {
 /* harmony export */ });
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
 /* harmony import */ var _cel_error_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4687);
-/* harmony import */ var _env_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9004);
+/* harmony import */ var _env_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3182);
 /**
  * Evaluating success criteria, thresholds and rules by their source text: compiled programs are
  * cached (a rollout judges the same few expressions every interval), and errors are described
@@ -6330,7 +6330,7 @@ function describeCelError(err) {
 
 /***/ }),
 
-/***/ 9004:
+/***/ 3182:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -23451,274 +23451,438 @@ const optionalLibrary = [
     })
 ];
 
+;// CONCATENATED MODULE: ./src/cel/infer.ts
+
+const infer_DYN = { k: 'dyn' };
+const FRESH = { k: 'fresh' };
+const scalar = (name) => ({ k: 'scalar', name });
+const infer_BOOL = scalar('bool');
+const CONSTANT_TYPES = {
+    int64Value: 'int',
+    uint64Value: 'uint',
+    doubleValue: 'double',
+    stringValue: 'string',
+    boolValue: 'bool',
+    bytesValue: 'bytes',
+    nullValue: 'null_type'
+};
+const ARITHMETIC = new Set(['_+_', '_-_', '_*_', '_/_', '_%_']);
+const EQUALITY = new Set(['_==_', '_!=_']);
+const LOGIC = new Set(['_&&_', '_||_', '@not_strictly_false', 'not_strictly_false']);
+// Methods whose result is the element type of the list they are called on (Kubernetes' lists library).
+const ELEMENT_RESULT = new Set(['sum', 'min', 'max']);
+const OBJECT_NAMES = {
+    'google.protobuf.Duration': 'duration',
+    'google.protobuf.Timestamp': 'timestamp'
+};
+/** The type as cel-go prints it in "found no matching overload" messages. */
+function typeName(t) {
+    switch (t.k) {
+        case 'dyn':
+        case 'fresh':
+            return 'dyn';
+        case 'scalar':
+            return t.name === 'null_type' ? 'null' : t.name;
+        case 'object':
+            return OBJECT_NAMES[t.name] ?? t.name;
+        case 'list':
+            return `list(${typeName(t.elem)})`;
+        case 'map':
+            return `map(${typeName(t.key)}, ${typeName(t.value)})`;
+    }
+}
+function fromCel(t) {
+    switch (t.kind) {
+        case 'scalar':
+            return t.scalar === 'dyn' ? infer_DYN : scalar(t.scalar);
+        case 'object':
+            return { k: 'object', name: t.name };
+        case 'list':
+            return { k: 'list', elem: fromCel(t.element) };
+        case 'map':
+            return { k: 'map', key: fromCel(t.key), value: fromCel(t.value) };
+    }
+}
+const known = (t) => t.k !== 'dyn' && t.k !== 'fresh';
+function same(a, b) {
+    return typeName(a) === typeName(b) && a.k === b.k;
+}
+/** The type both branches share; `fresh` takes the other side's, anything else different is dyn. */
+function infer_join(a, b) {
+    if (a.k === 'fresh')
+        return b;
+    if (b.k === 'fresh')
+        return a;
+    if (a.k === 'list' && b.k === 'list')
+        return { k: 'list', elem: infer_join(a.elem, b.elem) };
+    if (a.k === 'map' && b.k === 'map')
+        return { k: 'map', key: infer_join(a.key, b.key), value: infer_join(a.value, b.value) };
+    return same(a, b) ? a : infer_DYN;
+}
+const isNull = (t) => t.k === 'scalar' && t.name === 'null_type';
+/** Whether `==` accepts the two: the same type, element by element; null only beside null or an object. */
+function comparable(a, b) {
+    if (!known(a) || !known(b))
+        return true;
+    if (isNull(a) || isNull(b))
+        return (isNull(a) || a.k === 'object') && (isNull(b) || b.k === 'object');
+    if (a.k === 'list' && b.k === 'list')
+        return comparable(a.elem, b.elem);
+    if (a.k === 'map' && b.k === 'map')
+        return comparable(a.key, b.key) && comparable(a.value, b.value);
+    return typeName(a) === typeName(b);
+}
+function assignable(arg, param) {
+    if (!known(arg))
+        return true;
+    switch (param.kind) {
+        case 'scalar':
+            return param.scalar === 'dyn' || (arg.k === 'scalar' && arg.name === param.scalar);
+        case 'object':
+            return arg.k === 'object' && arg.name === param.name;
+        case 'list':
+            return arg.k === 'list' && assignable(arg.elem, param.element);
+        case 'map':
+            return arg.k === 'map' && assignable(arg.key, param.key) && assignable(arg.value, param.value);
+    }
+}
+/** Element type of what a comprehension iterates: a list's elements, a map's keys. */
+function iterated(t) {
+    if (t.k === 'list')
+        return t.elem;
+    if (t.k === 'map')
+        return t.key;
+    return infer_DYN;
+}
+/** The dotted name an expression spells (`a.b.c`), if it is only identifiers and selections. */
+function qualifiedName(e) {
+    if (!e)
+        return undefined;
+    if (e.exprKind.case === 'identExpr')
+        return e.exprKind.value.name;
+    if (e.exprKind.case === 'selectExpr' && !e.exprKind.value.testOnly) {
+        const base = qualifiedName(e.exprKind.value.operand);
+        return base === undefined ? undefined : `${base}.${e.exprKind.value.field}`;
+    }
+    return undefined;
+}
+/**
+ * The first arithmetic or equality between types known not to fit, as the checker reports it:
+ * `found no matching overload for '_*_' applied to '(int, double)'`.
+ */
+function overloadProblem(parsed, env, vars) {
+    return infer(parsed, env, vars).problem;
+}
+function infer(parsed, env, vars) {
+    const positions = parsed.sourceInfo?.positions;
+    let problem;
+    const fail = (e, message) => {
+        problem ??= { message, offset: positions?.[String(e.id)] };
+    };
+    const typeOf = (e, scope) => {
+        if (!e)
+            return infer_DYN;
+        const k = e.exprKind;
+        switch (k.case) {
+            case 'constExpr': {
+                const name = CONSTANT_TYPES[k.value.constantKind.case ?? ''];
+                return name ? scalar(name) : infer_DYN;
+            }
+            case 'identExpr':
+                return scope.get(k.value.name) ?? infer_DYN;
+            case 'selectExpr': {
+                if (k.value.testOnly) {
+                    typeOf(k.value.operand, scope);
+                    return infer_BOOL;
+                }
+                const name = qualifiedName(e);
+                if (name !== undefined && !scope.has(name.split('.')[0]))
+                    return infer_DYN;
+                const operand = typeOf(k.value.operand, scope);
+                return operand.k === 'map' ? operand.value : infer_DYN;
+            }
+            case 'listExpr': {
+                let elem = FRESH;
+                for (const x of k.value.elements)
+                    elem = infer_join(elem, typeOf(x, scope));
+                return { k: 'list', elem };
+            }
+            case 'structExpr': {
+                let key = FRESH;
+                let value = FRESH;
+                for (const en of k.value.entries) {
+                    if (en.keyKind.case === 'mapKey')
+                        key = infer_join(key, typeOf(en.keyKind.value, scope));
+                    value = infer_join(value, typeOf(en.value, scope));
+                }
+                return k.value.messageName ? infer_DYN : { k: 'map', key, value };
+            }
+            case 'comprehensionExpr': {
+                const c = k.value;
+                const range = typeOf(c.iterRange, scope);
+                const inner = new Map(scope);
+                inner.set(c.iterVar, iterated(range));
+                if (c.iterVar2)
+                    inner.set(c.iterVar2, range.k === 'map' ? range.value : infer_DYN);
+                // One round of the loop settles the accumulator: `[]` becomes the list its step builds.
+                let accu = typeOf(c.accuInit, scope);
+                inner.set(c.accuVar, accu);
+                typeOf(c.loopCondition, inner);
+                accu = infer_join(accu, typeOf(c.loopStep, inner));
+                inner.set(c.accuVar, accu);
+                return typeOf(c.result, inner);
+            }
+            case 'callExpr':
+                return callType(e, k.value, scope);
+            default:
+                return infer_DYN;
+        }
+    };
+    const callType = (e, call, scope) => {
+        const name = call.target ? qualifiedName(call.target) : undefined;
+        const namespacedName = name !== undefined && !scope.has(name.split('.')[0]) ? `${name}.${call.function}` : undefined;
+        const namespaced = namespacedName !== undefined && env.funcs.find(namespacedName);
+        const target = call.target && !namespaced ? typeOf(call.target, scope) : undefined;
+        const args = call.args.map(a => typeOf(a, scope));
+        const fn = call.function;
+        if (LOGIC.has(fn))
+            return infer_BOOL;
+        if (fn === '_?_:_')
+            return infer_join(args[1], args[2]);
+        if (fn === '_[_]') {
+            const [on] = args;
+            return on.k === 'list' ? on.elem : on.k === 'map' ? on.value : infer_DYN;
+        }
+        if (fn === OPTIONAL_SELECT || fn === OPTIONAL_INDEX || fn === '_[?_]' || fn === '_?._')
+            return infer_DYN;
+        if (EQUALITY.has(fn) && args.length === 2) {
+            if (!comparable(args[0], args[1]))
+                fail(e, noOverload(fn, args));
+            return infer_BOOL;
+        }
+        if (target && ELEMENT_RESULT.has(fn) && args.length === 0 && target.k === 'list')
+            return known(target.elem) ? target.elem : infer_DYN;
+        if (fn === '_+_' && args.length === 2 && args[0].k === 'list' && args[1].k === 'list')
+            return { k: 'list', elem: infer_join(args[0].elem, args[1].elem) };
+        const group = (namespaced || undefined) ?? env.funcs.find(fn);
+        if (!group)
+            return infer_DYN;
+        const isMethod = call.target !== undefined && !namespaced;
+        const fits = [...group].filter(f => (f.target !== undefined) === isMethod &&
+            f.arguments.length === args.length &&
+            (!isMethod || !target || assignable(target, f.target)) &&
+            f.arguments.every((p, i) => assignable(args[i], p)));
+        if (fits.length === 0) {
+            if (ARITHMETIC.has(fn) && args.every(known))
+                fail(e, noOverload(fn, args));
+            return infer_DYN;
+        }
+        const results = fits.map(f => fromCel(f.result));
+        return results.every(r => same(r, results[0])) ? results[0] : infer_DYN;
+    };
+    const scope = new Map(vars.map(v => [v, infer_DYN]));
+    const type = typeOf(parsed.expr, scope);
+    return { type, problem };
+}
+const NUMBERS = new Set(['int', 'uint', 'double']);
+function noOverload(fn, args) {
+    const names = args.map(typeName);
+    const numbers = names.every(n => NUMBERS.has(n));
+    return (`found no matching overload for '${fn}' applied to '(${names.join(', ')})'` +
+        (numbers ? ': write 2.0 rather than 2, or convert with double(x)' : ''));
+}
+/** The static type of the whole expression (dyn where it cannot be known). */
+function staticTypeOf(parsed, env, vars) {
+    return infer(parsed, env, vars).type;
+}
+
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __nccwpck_require__(4296);
 ;// CONCATENATED MODULE: ./src/cel/regex.ts
 /**
- * Kubernetes' regex library for CEL: `s.find(re)` and `s.findAll(re[, n])`.
+ * Kubernetes' regex library for CEL: `s.find(re)` and `s.findAll(re[, n])`, in linear time.
  *
- * Patterns are RE2 (Go's regexp), the same syntax `matches` takes. Each pattern is first compiled
- * by @bufbuild/re2, so whatever RE2 rejects (lookaround, backreferences) fails with Go's message;
- * the search itself runs on a JS RegExp translated from the RE2 pattern, because @bufbuild/re2 can
- * only say whether a pattern matches, not where.
+ * Patterns are RE2 (Go's regexp), the same syntax `matches` takes, compiled by @bufbuild/re2, so
+ * whatever RE2 rejects (lookaround, backreferences) fails with Go's message. @bufbuild/re2 only
+ * says whether a pattern matches, not where, and a JS RegExp backtracks: `(a+)+$` on a long run
+ * of `a`s would hold the gate for minutes. So the search is a Pike VM (Go's regexp/exec.go, as
+ * leftmost-first) over the program RE2 compiled: every thread advances one character at a time,
+ * one thread per instruction, so a search costs at most text length × program size steps.
  */
 
 
 
-const POSIX_CLASSES = {
-    alnum: '0-9A-Za-z',
-    alpha: 'A-Za-z',
-    ascii: '\\x00-\\x7F',
-    blank: '\\t ',
-    cntrl: '\\x00-\\x1F\\x7F',
-    digit: '0-9',
-    graph: '!-~',
-    lower: 'a-z',
-    print: ' -~',
-    punct: '!-\\/:-@\\[-`{-~',
-    space: '\\t\\n\\v\\f\\r ',
-    upper: 'A-Z',
-    word: '0-9A-Za-z_',
-    xdigit: '0-9A-Fa-f'
-};
-const RE2_SPACE = '\\t\\n\\f\\r ';
-const hex = (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
-const isWordChar = (c) => /[0-9A-Za-z_]/.test(c);
-function literal(c) {
-    if (c.length > 1 || c.charCodeAt(0) > 0x7f)
-        return c;
-    return isWordChar(c) || c === ' ' ? c : hex(c);
+// Go's syntax.EmptyOp bits, which RE2's EMPTY_WIDTH instructions carry in `arg`.
+const BEGIN_LINE = 0x01;
+const END_LINE = 0x02;
+const BEGIN_TEXT = 0x04;
+const END_TEXT = 0x08;
+const WORD_BOUNDARY = 0x10;
+const NO_WORD_BOUNDARY = 0x20;
+const regex_isWordRune = (r) => (r >= 0x30 && r <= 0x39) || (r >= 0x41 && r <= 0x5a) || (r >= 0x61 && r <= 0x7a) || r === 0x5f;
+/** The zero-width assertions that hold between rune r1 and rune r2 (-1: the text's edge). */
+function emptyContext(r1, r2) {
+    let op = 0;
+    if (r1 < 0)
+        op |= BEGIN_TEXT | BEGIN_LINE;
+    if (r1 === 0x0a)
+        op |= BEGIN_LINE;
+    if (r2 < 0)
+        op |= END_TEXT | END_LINE;
+    if (r2 === 0x0a)
+        op |= END_LINE;
+    op |= regex_isWordRune(r1) !== regex_isWordRune(r2) ? WORD_BOUNDARY : NO_WORD_BOUNDARY;
+    return op;
 }
-function regex_codePoint(n, unicode) {
-    if (n <= 0xff)
-        return `\\x${n.toString(16).padStart(2, '0')}`;
-    if (n <= 0xffff)
-        return `\\u${n.toString(16).padStart(4, '0')}`;
-    if (!unicode)
-        throw new Error('code points above U+FFFF need \\p or a literal character');
-    return `\\u{${n.toString(16)}}`;
-}
-function unicodeClass(name, negated) {
-    const category = /^[A-Z][a-z]?$/.test(name) ? name : `Script=${name}`;
-    return `\\${negated ? 'P' : 'p'}{${category}}`;
-}
-/**
- * Translates an RE2 pattern (already validated by RE2) into JS RegExp source and flags.
- * Inline flag groups `(?i)` become scoped modifier groups `(?i:...)` up to the end of their group.
- */
-function re2ToJs(pattern) {
-    const unicode = /\\[pP]/.test(pattern);
-    let out = '';
-    // Per open group, the inline flag sets opened inside it that must close with it.
-    const pending = [[]];
-    let i = 0;
-    const closePending = () => {
-        const flags = pending[pending.length - 1];
-        out += ')'.repeat(flags.length);
-        return flags;
-    };
-    while (i < pattern.length) {
-        const c = pattern[i];
-        if (c === '\\') {
-            const { text, next } = regex_escape(pattern, i, false, unicode);
-            out += text;
-            i = next;
-        }
-        else if (c === '[') {
-            const { text, next } = charClass(pattern, i, unicode);
-            out += text;
-            i = next;
-        }
-        else if (c === '(') {
-            const inline = /^\(\?([imsU]*(?:-[imsU]*)?)\)/.exec(pattern.slice(i));
-            if (inline) {
-                if (inline[1].includes('U'))
-                    throw new Error('the U (ungreedy) flag is not supported by find/findAll');
-                if (inline[1] !== '' && inline[1] !== '-') {
-                    out += `(?${inline[1]}:`;
-                    pending[pending.length - 1].push(inline[1]);
-                }
-                i += inline[0].length;
-                continue;
-            }
-            if (pattern.startsWith('(?P<', i)) {
-                out += '(?<';
-                i += 4;
-            }
-            else if (/^\(\?[imsU-]+:/.test(pattern.slice(i))) {
-                const end = pattern.indexOf(':', i);
-                const flags = pattern.slice(i + 2, end);
-                if (flags.includes('U'))
-                    throw new Error('the U (ungreedy) flag is not supported by find/findAll');
-                out += `(?${flags}:`;
-                i = end + 1;
-            }
-            else {
-                out += '(';
-                i++;
-            }
-            pending.push([]);
-        }
-        else if (c === ')') {
-            closePending();
-            pending.pop();
-            out += ')';
-            i++;
-        }
-        else if (c === '|') {
-            // RE2's inline flags reach across `|` to the end of the group: reopen them in each branch.
-            const flags = closePending();
-            out += '|' + flags.map(f => `(?${f}:`).join('');
-            i++;
-        }
-        else {
-            out += c;
-            i++;
-        }
+const runeAt = (text, i) => i < text.length ? (text.codePointAt(i) ?? -1) : -1;
+const widthOf = (r) => (r < 0 ? 0 : r > 0xffff ? 2 : 1);
+function runeBefore(text, i) {
+    if (i <= 0)
+        return -1;
+    const low = text.charCodeAt(i - 1);
+    if (low >= 0xdc00 && low <= 0xdfff && i >= 2) {
+        const cp = text.codePointAt(i - 2) ?? -1;
+        if (cp > 0xffff)
+            return cp;
     }
-    closePending();
-    return { source: out, flags: unicode ? 'gu' : 'g' };
-}
-function regex_escape(p, i, inClass, unicode) {
-    const c = p[i + 1];
-    switch (c) {
-        case 'A':
-            return { text: '(?<![\\s\\S])', next: i + 2 };
-        case 'z':
-            return { text: '(?![\\s\\S])', next: i + 2 };
-        case 's':
-            return { text: inClass ? RE2_SPACE : `[${RE2_SPACE}]`, next: i + 2 };
-        case 'S':
-            return { text: inClass ? '\\S' : `[^${RE2_SPACE}]`, next: i + 2 };
-        case 'a':
-            return { text: '\\x07', next: i + 2 };
-        case 'Q': {
-            const end = p.indexOf('\\E', i + 2);
-            const text = p.slice(i + 2, end < 0 ? p.length : end);
-            return { text: [...text].map(literal).join(''), next: end < 0 ? p.length : end + 2 };
-        }
-        case 'C':
-            throw new Error('\\C (any byte) is not supported by find/findAll');
-        case 'x': {
-            const braced = /^\\x\{([0-9A-Fa-f]+)\}/.exec(p.slice(i));
-            if (braced)
-                return { text: regex_codePoint(parseInt(braced[1], 16), unicode), next: i + braced[0].length };
-            return { text: p.slice(i, i + 4), next: i + 4 };
-        }
-        case 'p':
-        case 'P': {
-            const braced = /^\\[pP](\{\^?\w+\}|\w)/.exec(p.slice(i));
-            if (!braced)
-                return { text: p.slice(i, i + 2), next: i + 2 };
-            let name = braced[1].replace(/[{}]/g, '');
-            let negated = c === 'P';
-            if (name.startsWith('^')) {
-                name = name.slice(1);
-                negated = !negated;
-            }
-            return { text: unicodeClass(name, negated), next: i + braced[0].length };
-        }
-    }
-    if (c >= '0' && c <= '7') {
-        const octal = /^\\([0-7]{1,3})/.exec(p.slice(i));
-        if (octal)
-            return { text: regex_codePoint(parseInt(octal[1], 8), unicode), next: i + octal[0].length };
-    }
-    // Escaped punctuation is a literal in RE2; written as \xHH it is one in JS with or without the u flag.
-    if (c !== undefined && !isWordChar(c) && c.charCodeAt(0) <= 0x7f)
-        return { text: hex(c), next: i + 2 };
-    return { text: p.slice(i, i + 2), next: i + 2 };
-}
-function charClass(p, start, unicode) {
-    let i = start + 1;
-    let out = '[';
-    if (p[i] === '^') {
-        out += '^';
-        i++;
-    }
-    // A `]` first in the class is a literal in RE2, an empty class in JS.
-    if (p[i] === ']') {
-        out += '\\]';
-        i++;
-    }
-    while (i < p.length && p[i] !== ']') {
-        const posix = /^\[:(\^?)(\w+):\]/.exec(p.slice(i));
-        if (posix) {
-            if (posix[1] || !(posix[2] in POSIX_CLASSES))
-                throw new Error(`[:${posix[1]}${posix[2]}:] is not supported by find/findAll`);
-            out += POSIX_CLASSES[posix[2]];
-            i += posix[0].length;
-        }
-        else if (p[i] === '\\') {
-            const { text, next } = regex_escape(p, i, true, unicode);
-            out += text;
-            i = next;
-        }
-        else if (p[i] === '[') {
-            out += '\\[';
-            i++;
-        }
-        else {
-            out += p[i];
-            i++;
-        }
-    }
-    return { text: out + ']', next: i + 1 };
+    return low;
 }
 const compiled = new Map();
 const CACHE_LIMIT = 256;
-/** An RE2 pattern as a global JS RegExp; throws Go's "error parsing regexp" message for invalid RE2. */
+/** Compiles an RE2 pattern; throws Go's "error parsing regexp" message for invalid RE2. */
 function compileRe2(pattern) {
     const hit = compiled.get(pattern);
     if (hit)
         return hit;
+    let re2;
     try {
-        RE2JS.compile(pattern);
+        re2 = RE2JS.compile(pattern).re2();
     }
     catch (err) {
         throw new Error(`Illegal regex: ${(0,errors/* errorMessage */.gJ)(err)}`, { cause: err });
     }
-    const { source, flags } = re2ToJs(pattern);
-    const re = new RegExp(source, flags);
+    const prog = re2.prog;
+    const ops = prog.getInst(0).constructor;
+    const out = { re2, prog, ops };
     if (compiled.size >= CACHE_LIMIT)
         compiled.delete(compiled.keys().next().value);
-    compiled.set(pattern, re);
-    return re;
+    compiled.set(pattern, out);
+    return out;
+}
+/**
+ * Follows the empty transitions from `pc` and queues the instructions that consume a rune or
+ * match, in priority order (an alternation's first branch first), each pc once per step.
+ */
+function addThread(c, queue, seen, pc0, start, context) {
+    const stack = [pc0];
+    while (stack.length > 0) {
+        const pc = stack.pop();
+        if (seen.has(pc))
+            continue;
+        seen.add(pc);
+        const inst = c.prog.getInst(pc);
+        switch (inst.op) {
+            case c.ops.FAIL:
+                break;
+            case c.ops.ALT:
+            case c.ops.ALT_MATCH:
+                stack.push(inst.arg, inst.out);
+                break;
+            case c.ops.EMPTY_WIDTH:
+                if ((inst.arg & ~context) === 0)
+                    stack.push(inst.out);
+                break;
+            case c.ops.NOP:
+            case c.ops.CAPTURE:
+                stack.push(inst.out);
+                break;
+            default:
+                queue.push({ pc, start });
+        }
+    }
+}
+/** The leftmost-first match at or after `pos`, as [start, end) in UTF-16 units, or undefined. */
+function searchRe2(c, text, pos) {
+    let run = [];
+    let next = [];
+    let match;
+    let i = pos;
+    let r = runeAt(text, i);
+    let context = emptyContext(runeBefore(text, i), r);
+    for (;;) {
+        if (run.length === 0 && match)
+            break;
+        // A new thread starts here, behind every thread already running: leftmost wins.
+        if (!match)
+            addThread(c, run, new Set(), c.prog.start, i, context);
+        if (run.length === 0) {
+            if (i >= text.length)
+                break;
+            i += widthOf(r);
+            r = runeAt(text, i);
+            context = emptyContext(runeBefore(text, i), r);
+            continue;
+        }
+        const width = widthOf(r);
+        const after = runeAt(text, i + width);
+        const nextContext = width ? emptyContext(r, after) : 0;
+        const seen = new Set();
+        next.length = 0;
+        for (const t of run) {
+            const inst = c.prog.getInst(t.pc);
+            if (inst.op === c.ops.MATCH) {
+                // First match in priority order: the threads behind it can only lose.
+                match = [t.start, i];
+                break;
+            }
+            if (width && inst.matchRune(r))
+                addThread(c, next, seen, inst.out, t.start, nextContext);
+        }
+        if (!width)
+            break;
+        i += width;
+        r = after;
+        context = nextContext;
+        [run, next] = [next, run];
+    }
+    return match;
 }
 /** Go's Regexp.FindAllString: successive non-overlapping matches, no empty match right after a match. */
 function findAllMatches(text, pattern, limit = -1) {
-    const re = compileRe2(pattern);
+    const c = compileRe2(pattern);
     const max = limit < 0 ? text.length + 1 : limit;
     const out = [];
+    // The DFA answers "no match at all" fastest.
+    if (max === 0 || !c.re2.match(text))
+        return out;
     let pos = 0;
     let prevEnd = -1;
     while (out.length < max && pos <= text.length) {
-        re.lastIndex = pos;
-        const m = re.exec(text);
+        const m = searchRe2(c, text, pos);
         if (!m)
             break;
-        const start = m.index;
-        const end = start + m[0].length;
+        const [start, end] = m;
         let accept = true;
         if (end === pos) {
             if (start === prevEnd)
                 accept = false;
-            const cp = text.codePointAt(pos);
-            pos += cp === undefined ? 1 : cp > 0xffff ? 2 : 1;
+            pos += Math.max(1, widthOf(runeAt(text, pos)));
         }
         else
             pos = end;
         prevEnd = end;
         if (accept)
-            out.push(m[0]);
+            out.push(text.slice(start, end));
     }
     return out;
 }
 /** Go's Regexp.FindString: the leftmost match, or '' when there is none. */
 function findFirstMatch(text, pattern) {
-    const re = compileRe2(pattern);
-    re.lastIndex = 0;
-    return re.exec(text)?.[0] ?? '';
+    const c = compileRe2(pattern);
+    if (!c.re2.match(text))
+        return '';
+    const m = searchRe2(c, text, 0);
+    return m ? text.slice(m[0], m[1]) : '';
 }
 const { STRING: regex_STRING, INT: regex_INT } = type/* CelScalar */.ZR;
 /** find / findAll, as Kubernetes declares them (library.Regex). */
@@ -23743,8 +23907,10 @@ const regexLibrary = [
  * 2. Checks a type checker would make and @bufbuild/cel (which exports none) leaves to run time:
  *    undeclared variables, unknown functions, wrong argument counts, regex, duration and timestamp
  *    literals that cannot compile, and list/map literals mixing constant types (Kubernetes turns on
- *    HomogeneousAggregateLiterals). Each error carries the position of the offending node.
+ *    HomogeneousAggregateLiterals), and arithmetic or equality between types known to differ
+ *    (infer.ts). Each error carries the position of the offending node.
  */
+
 
 
 
@@ -23773,25 +23939,13 @@ const TYPE_NAMES = new Set([
     'type'
 ]);
 const REGEX_FUNCTIONS = new Set(['matches', 'find', 'findAll']);
-const ARITHMETIC = new Set(['_+_', '_-_', '_*_', '_/_', '_%_']);
-const EQUALITY = new Set(['_==_', '_!=_']);
+const ast_ARITHMETIC = new Set(['_+_', '_-_', '_*_', '_/_', '_%_']);
+const ast_EQUALITY = new Set(['_==_', '_!=_']);
 const NUMERIC_KINDS = new Set(['int64Value', 'uint64Value', 'doubleValue']);
 const LITERAL_FUNCTIONS = new Set(['duration', 'timestamp']);
 function positionOf(parsed, id) {
     const positions = parsed.sourceInfo?.positions;
     return positions?.[String(id)];
-}
-/** The dotted name an expression spells (`a.b.c`), if it is only identifiers and selections. */
-function qualifiedName(e) {
-    if (!e)
-        return undefined;
-    if (e.exprKind.case === 'identExpr')
-        return e.exprKind.value.name;
-    if (e.exprKind.case === 'selectExpr' && !e.exprKind.value.testOnly) {
-        const base = qualifiedName(e.exprKind.value.operand);
-        return base === undefined ? undefined : `${base}.${e.exprKind.value.field}`;
-    }
-    return undefined;
 }
 function producesOptional(e) {
     if (!e || e.exprKind.case !== 'callExpr')
@@ -23907,13 +24061,13 @@ function checkExpression(parsed, env, vars, mixedArithmetic = true) {
     const checkCall = (e, call, scope) => {
         if (PLANNER_CALLS.has(call.function))
             return undefined;
-        if (call.args.length === 2 && (EQUALITY.has(call.function) || ARITHMETIC.has(call.function))) {
+        if (call.args.length === 2 && (ast_EQUALITY.has(call.function) || ast_ARITHMETIC.has(call.function))) {
             // What Kubernetes' checker sees even without a schema: two literals of different types.
             // Equality is heterogeneous only at run time (`dyn(1) == 1.0` is true, `1 == 1.0` does not compile);
             // arithmetic mixes only numbers, and only with mixedArithmetic (`1 + "a"` never compiles).
             const [a, b] = call.args.map(constantKind);
             const numbers = a !== undefined && b !== undefined && NUMERIC_KINDS.has(a) && NUMERIC_KINDS.has(b);
-            const allowed = ARITHMETIC.has(call.function) && numbers && mixedArithmetic;
+            const allowed = ast_ARITHMETIC.has(call.function) && numbers && mixedArithmetic;
             if (a && b && a !== b && a !== 'nullValue' && b !== 'nullValue' && !allowed) {
                 return problem(e, `found no matching overload for '${call.function}' applied to '(${KIND_NAMES[a]}, ${KIND_NAMES[b]})'` +
                     (numbers ? ': write 2.0 rather than 2, or convert with double(x)' : ''));
@@ -24024,7 +24178,7 @@ function checkExpression(parsed, env, vars, mixedArithmetic = true) {
         }
         return undefined;
     };
-    return visit(parsed.expr, new Set(vars));
+    return visit(parsed.expr, new Set(vars)) ?? overloadProblem(parsed, env, vars);
 }
 /** Ids of identifier nodes and their names, to name an unbound variable in a runtime error. */
 function identifierNames(parsed) {
@@ -24620,11 +24774,11 @@ var quantity = __nccwpck_require__(1223);
  */
 
 
-const NUMBERS = /^[0-9]+$/;
+const semver_NUMBERS = /^[0-9]+$/;
 const ALPHANUM = /^[0-9A-Za-z-]+$/;
 const UINT64_MAX = 2n ** 64n - 1n;
 function parseNumber(part, what) {
-    if (!NUMBERS.test(part))
+    if (!semver_NUMBERS.test(part))
         throw new Error(`Invalid character(s) found in ${what} number "${part}"`);
     if (part.length > 1 && part[0] === '0')
         throw new Error(`${capitalize(what)} number must not contain leading zeroes "${part}"`);
@@ -24637,7 +24791,7 @@ const capitalize = (s) => s[0].toUpperCase() + s.slice(1);
 function parsePre(part) {
     if (part === '')
         throw new Error('Prerelease is empty');
-    if (NUMBERS.test(part)) {
+    if (semver_NUMBERS.test(part)) {
         if (part.length > 1 && part[0] === '0')
             throw new Error(`Numeric PreRelease version must not contain leading zeroes "${part}"`);
         return BigInt(part);
@@ -25008,7 +25162,9 @@ const urlLibrary = [
  * Kubernetes CEL here (base environment of 1.33): standard macros and functions, strings ext v2,
  * cross-type numeric comparisons, optional types (`a.?b.orValue(x)`, `a[?k]`, optional.*),
  * quantity, url, semver (v1), ip, cidr, regex find/findAll, the list library, the sets extension,
- * homogeneous aggregate literals and compile-time checks of regex/duration/timestamp literals.
+ * homogeneous aggregate literals, compile-time checks of regex/duration/timestamp literals, and
+ * the checker's overload errors for arithmetic and equality between types known without a schema
+ * (`size(x) * 0.5`, infer.ts).
  * Not here: format, image and authz libraries, two-variable comprehensions, optional list/map
  * entries (`[?x]`, `{?k: v}`), optMap/optFlatMap, schema typing (a field no schema declares is a
  * runtime "no such key", not a compile error) and cost limits.
@@ -27097,6 +27253,318 @@ function tail(text, lines = 20) {
 
 /***/ }),
 
+/***/ 4505:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FK: () => (/* binding */ describeManifest),
+/* harmony export */   MW: () => (/* binding */ findResource),
+/* harmony export */   V0: () => (/* binding */ records),
+/* harmony export */   gx: () => (/* binding */ str),
+/* harmony export */   u4: () => (/* binding */ isRecord),
+/* harmony export */   v8: () => (/* binding */ describeObject),
+/* harmony export */   zW: () => (/* binding */ manifestLocation)
+/* harmony export */ });
+/* harmony import */ var _kube_types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6384);
+/** Where a manifest object came from and how the server serves it, for findings that point at manifests. */
+
+/** The manifest object's place in its file, with an optional field path inside the object. */
+function manifestLocation(m, path) {
+    const loc = { file: m.file, line: m.line, column: m.column };
+    const p = path
+        ? `${m.object.kind}/${m.object.metadata.name} ${path}`
+        : `${m.object.kind}/${m.object.metadata.name}`;
+    loc.path = p;
+    return loc;
+}
+/** `Deployment web (deploy/app.yaml:3)`: the object and where it is written. */
+function describeManifest(m) {
+    return `${describeObject(m.object)} (${m.file}:${m.line})`;
+}
+/** `Deployment web` or `Deployment other-ns/web` when the manifest names a namespace. */
+function describeObject(obj) {
+    const ns = obj.metadata.namespace;
+    return `${obj.kind} ${ns ? `${ns}/` : ''}${obj.metadata.name}`;
+}
+/** The served resource for an apiVersion and kind, from discovery already made (no request). */
+function findResource(surface, apiVersion, kind) {
+    const { group, version } = (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_0__/* .splitApiVersion */ .Np)(apiVersion);
+    return surface.resources.find(r => r.group === group && r.version === version && r.kind === kind);
+}
+/** True for a plain object (YAML mappings), as opposed to lists, scalars and null. */
+function isRecord(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/** The mappings of a YAML list; anything else is an empty list (schema validation reports it, not us). */
+function records(v) {
+    return Array.isArray(v) ? v.filter(isRecord) : [];
+}
+/** A string field, or undefined when absent or not a string. */
+function str(v) {
+    return typeof v === 'string' ? v : undefined;
+}
+
+
+/***/ }),
+
+/***/ 1731:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $8: () => (/* binding */ describePhase),
+/* harmony export */   OT: () => (/* binding */ loadPlanObjects),
+/* harmony export */   g3: () => (/* binding */ planCreations),
+/* harmony export */   hU: () => (/* binding */ phaseOf)
+/* harmony export */ });
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+/* harmony import */ var _plan_manifests_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1553);
+/* harmony import */ var _manifest_info_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4505);
+/**
+ * The objects a plan's tracers and phases apply (beside `assumptions.manifests`),
+ * loaded once per plan, and what the plan itself creates that later objects
+ * depend on: Namespaces and CustomResourceDefinitions.
+ */
+
+
+
+const cache = new WeakMap();
+/** Loads the tracers' and phases' manifests once per loaded plan (kinds share the promise). */
+function loadPlanObjects(loaded, workspace) {
+    let p = cache.get(loaded);
+    if (!p) {
+        p = load(loaded, workspace);
+        cache.set(loaded, p);
+    }
+    return p;
+}
+async function load(loaded, workspace) {
+    const problems = [];
+    const tracers = await Promise.all((loaded.plan.tracers ?? []).map(async (t, index) => {
+        const location = loaded.locate(['tracers', index, 'manifest']);
+        let manifests = [];
+        try {
+            if (t.manifest.inline !== undefined) {
+                // Lines inside an inline block count from the line after `inline: |`.
+                const at = loaded.locate(['tracers', index, 'manifest', 'inline']);
+                manifests = (0,_plan_manifests_js__WEBPACK_IMPORTED_MODULE_1__/* .parseManifests */ .Ye)(t.manifest.inline, loaded.displayFile).map(m => ({
+                    ...m,
+                    line: m.line + at.line
+                }));
+            }
+            else if (t.manifest.file) {
+                const files = await (0,_plan_manifests_js__WEBPACK_IMPORTED_MODULE_1__/* .expandManifestPaths */ .ov)(loaded, [t.manifest.file], `tracers[${index}].manifest.file`);
+                manifests = await (0,_plan_manifests_js__WEBPACK_IMPORTED_MODULE_1__/* .loadManifestFiles */ .Le)(loaded, files, workspace);
+            }
+        }
+        catch (err) {
+            problems.push(`tracer ${t.name}: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}`);
+        }
+        return { unit: 'tracer', name: t.name, index, manifests, location };
+    }));
+    const phases = await Promise.all((loaded.plan.phases ?? []).map(async (p, index) => {
+        const location = loaded.locate(['phases', index, 'apply']);
+        let manifests = [];
+        try {
+            if (p.apply?.length) {
+                const files = await (0,_plan_manifests_js__WEBPACK_IMPORTED_MODULE_1__/* .expandManifestPaths */ .ov)(loaded, p.apply, `phases[${index}].apply`);
+                manifests = await (0,_plan_manifests_js__WEBPACK_IMPORTED_MODULE_1__/* .loadManifestFiles */ .Le)(loaded, files, workspace);
+            }
+        }
+        catch (err) {
+            problems.push(`phase ${p.name}: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}`);
+        }
+        return { unit: 'phase', name: p.name, index, manifests, location };
+    }));
+    return { tracers, phases, problems };
+}
+/** Indexes what the phases (then the assumed manifests) create; the earliest phase wins. */
+function planCreations(objects, assumed) {
+    const namespaces = new Map();
+    const crds = new Map();
+    const visit = (manifest, phase) => {
+        const object = manifest.object;
+        if (object.kind === 'Namespace' && object.apiVersion === 'v1') {
+            if (!namespaces.has(object.metadata.name))
+                namespaces.set(object.metadata.name, { object, manifest, phase });
+        }
+        else if (object.kind === 'CustomResourceDefinition' &&
+            object.apiVersion.startsWith('apiextensions.k8s.io/')) {
+            const spec = (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_2__/* .isRecord */ .u4)(object.spec) ? object.spec : {};
+            const names = (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_2__/* .isRecord */ .u4)(spec.names) ? spec.names : {};
+            const group = (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_2__/* .str */ .gx)(spec.group);
+            const kind = (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_2__/* .str */ .gx)(names.kind);
+            if (!group || !kind)
+                return;
+            const key = `${group}/${kind}`;
+            if (crds.has(key))
+                return;
+            crds.set(key, {
+                object,
+                manifest,
+                phase,
+                group,
+                kind,
+                plural: (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_2__/* .str */ .gx)(names.plural) ?? `${kind.toLowerCase()}s`,
+                namespaced: spec.scope !== 'Cluster',
+                versions: (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_2__/* .records */ .V0)(spec.versions)
+                    .filter(v => v.served !== false)
+                    .map(v => (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_2__/* .str */ .gx)(v.name))
+                    .filter((v) => v !== undefined)
+            });
+        }
+    };
+    for (const p of objects.phases)
+        for (const m of p.manifests)
+            visit(m, p);
+    for (const m of assumed)
+        visit(m, phaseOf(objects, m));
+    return { namespaces, crds };
+}
+/** The first phase that applies the same object from the same file, if any. */
+function phaseOf(objects, m) {
+    return objects.phases.find(p => p.manifests.some(x => x.file === m.file &&
+        x.object.kind === m.object.kind &&
+        x.object.metadata.name === m.object.metadata.name &&
+        x.object.metadata.namespace === m.object.metadata.namespace));
+}
+/** `phase 2 (database)`, as findings name phases (1-based, as people count). */
+function describePhase(p) {
+    return `${p.unit} ${p.index + 1} (${p.name})`;
+}
+
+
+/***/ }),
+
+/***/ 5568:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D0: () => (/* binding */ podTemplateOf),
+/* harmony export */   Mz: () => (/* binding */ containersOf),
+/* harmony export */   RL: () => (/* binding */ podCount)
+/* harmony export */ });
+/* unused harmony export WORKLOAD_KINDS */
+/* harmony import */ var _manifest_info_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4505);
+/**
+ * The pod specs inside workload manifests (Pod, Deployment, StatefulSet,
+ * DaemonSet, ReplicaSet, ReplicationController, Job, CronJob and look-alikes
+ * with `spec.template.spec.containers`), with the field path of each, and
+ * how many pods each workload asks for at once.
+ */
+
+/** The kinds whose pod specs Pod Security admission evaluates (pod-security-admission's PodSpecExtractor). */
+const WORKLOAD_KINDS = new Set([
+    'Pod',
+    'Deployment',
+    'StatefulSet',
+    'DaemonSet',
+    'ReplicaSet',
+    'ReplicationController',
+    'Job',
+    'CronJob',
+    'PodTemplate'
+]);
+/** The pod spec of a Pod, a workload's template or a CronJob's job template; undefined for other objects. */
+function podTemplateOf(obj) {
+    if (obj.kind === 'Pod') {
+        return (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(obj.spec)
+            ? { spec: obj.spec, path: 'spec', metadata: metaOf(obj.metadata) }
+            : undefined;
+    }
+    if (obj.kind === 'PodTemplate') {
+        const tpl = obj.template;
+        return (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(tpl) && (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(tpl.spec)
+            ? { spec: tpl.spec, path: 'template.spec', metadata: metaOf(tpl.metadata) }
+            : undefined;
+    }
+    const spec = (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(obj.spec) ? obj.spec : undefined;
+    if (!spec)
+        return undefined;
+    if (obj.kind === 'CronJob') {
+        const job = (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(spec.jobTemplate) && (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(spec.jobTemplate.spec)
+            ? spec.jobTemplate.spec
+            : undefined;
+        const tpl = job && (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(job.template) ? job.template : undefined;
+        return tpl && (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(tpl.spec)
+            ? {
+                spec: tpl.spec,
+                path: 'spec.jobTemplate.spec.template.spec',
+                metadata: metaOf(tpl.metadata)
+            }
+            : undefined;
+    }
+    const tpl = (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(spec.template) ? spec.template : undefined;
+    // Built-in workloads, and look-alikes (Argo Rollouts, DeploymentConfigs) that embed a pod template.
+    if (!tpl || !(0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(tpl.spec) || !Array.isArray(tpl.spec.containers))
+        return undefined;
+    return { spec: tpl.spec, path: 'spec.template.spec', metadata: metaOf(tpl.metadata) };
+}
+function metaOf(m) {
+    const r = (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(m) ? m : {};
+    return { labels: stringMap(r.labels), annotations: stringMap(r.annotations) };
+}
+function stringMap(v) {
+    const out = {};
+    if ((0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(v))
+        for (const [k, x] of Object.entries(v))
+            if (typeof x === 'string')
+                out[k] = x;
+    return out;
+}
+/** Every container of a pod template: init containers, containers, ephemeral containers. */
+function containersOf(t) {
+    const out = [];
+    for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+        (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_0__/* .records */ .V0)(t.spec[list]).forEach((container, index) => {
+            out.push({
+                container,
+                list,
+                index,
+                path: `${t.path}.${list}[${index}]`,
+                name: typeof container.name === 'string' ? container.name : `${list}[${index}]`,
+                sidecar: list === 'initContainers' && container.restartPolicy === 'Always'
+            });
+        });
+    }
+    return out;
+}
+/**
+ * Pods a workload runs at once: replicas for Deployments, StatefulSets and
+ * ReplicaSets, parallelism for Jobs and CronJobs, one per node for DaemonSets.
+ */
+function podCount(obj, nodes = 1) {
+    const spec = (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(obj.spec) ? obj.spec : {};
+    const int = (v, dflt) => typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : dflt;
+    switch (obj.kind) {
+        case 'Pod':
+            return 1;
+        case 'DaemonSet':
+            return nodes;
+        case 'Job': {
+            const parallelism = int(spec.parallelism, 1);
+            const completions = spec.completions === undefined || spec.completions === null
+                ? parallelism
+                : int(spec.completions, 1);
+            return Math.min(parallelism, completions);
+        }
+        case 'CronJob': {
+            const job = (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(spec.jobTemplate) && (0,_manifest_info_js__WEBPACK_IMPORTED_MODULE_0__/* .isRecord */ .u4)(spec.jobTemplate.spec) ? spec.jobTemplate.spec : {};
+            const parallelism = int(job.parallelism, 1);
+            const completions = job.completions === undefined || job.completions === null
+                ? parallelism
+                : int(job.completions, 1);
+            return Math.min(parallelism, completions);
+        }
+        case 'PodTemplate':
+            return 0;
+        default:
+            return int(spec.replicas, 1);
+    }
+}
+
+
+/***/ }),
+
 /***/ 9264:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -27484,7 +27952,7 @@ function satisfies(version, range) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5631);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7824);
 /** The `phase-gate` executable. */
 
 const code = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
@@ -27500,7 +27968,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5631:
+/***/ 7824:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -27640,8 +28108,8 @@ const processExec = {
     }
 };
 
-// EXTERNAL MODULE: ./src/gates/index.ts + 44 modules
-var src_gates = __nccwpck_require__(9400);
+// EXTERNAL MODULE: ./src/gates/index.ts + 41 modules
+var src_gates = __nccwpck_require__(3495);
 // EXTERNAL MODULE: ./src/kube/client.ts + 3 modules
 var kube_client = __nccwpck_require__(4229);
 // EXTERNAL MODULE: ./src/core/duration.ts
@@ -27949,7 +28417,7 @@ var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
 var _2020 = __nccwpck_require__(2210);
 ;// CONCATENATED MODULE: ./schemas/plan.schema.json
-const plan_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://phase-gate.dev/schemas/plan.schema.json","title":"phase-gate plan","description":"A phase-gate plan (phase-gate.yaml): the assumptions, tracer bullets, phases, validation, staged rollout and rollback levels of one deployment, each proven against the live cluster.","type":"object","required":["version","name","target"],"properties":{"$schema":{"title":"Schema","description":"The JSON Schema editors validate this file with, e.g. ../schemas/plan.schema.json.","type":"string","minLength":1},"version":{"title":"Version","description":"Version of the plan format; always 1.","const":1},"name":{"title":"Name","description":"Name of the plan; labels every object it applies and names its state ConfigMap (lowercase letters, digits and \\"-\\").","type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","patternErrorMessage":"expected a lowercase name of letters, digits and \\"-\\" like dify or web-api"},"target":{"title":"Target","description":"The cluster and namespace the plan deploys to.","type":"object","required":["namespace"],"properties":{"context":{"title":"Context","description":"kubeconfig context (default the current context).","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Target namespace.","type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","patternErrorMessage":"expected a namespace name (lowercase letters, digits and \\"-\\")"},"platform":{"title":"Platform","description":"kubernetes (default) or openshift: enables the OpenShift divergence rules.","type":"string","enum":["kubernetes","openshift"]}},"additionalProperties":false},"budgets":{"title":"Budgets","description":"Time budgets per gate; the report shows time used against them.","type":"object","properties":{"size":{"title":"Size","description":"Deployment size whose default budgets apply: simple (default), medium or complex.","type":"string","enum":["simple","medium","complex"]},"reality-check":{"title":"Reality check","description":"Budget of the reality check (default 10m/30m/60m by size).","$ref":"#/$defs/duration"},"tracer":{"title":"Tracers","description":"Budget of the tracer bullets (default 5m/15m/30m by size).","$ref":"#/$defs/duration"},"plan":{"title":"Plan","description":"Budget of the plan gate (default 10m/20m/40m by size).","$ref":"#/$defs/duration"},"phase":{"title":"Phase","description":"Budget of each phase (default 15m/45m/90m by size); a phase may set its own.","$ref":"#/$defs/duration"},"validate":{"title":"Validation","description":"Budget of the validation gate (default 5m/15m/30m by size).","$ref":"#/$defs/duration"},"rollout":{"title":"Rollout","description":"Budget of the rollout (default the sum of stage holds plus 10m).","$ref":"#/$defs/duration"},"soak":{"title":"Soak","description":"Budget of the soak (default its window plus 5m).","$ref":"#/$defs/duration"},"rollback":{"title":"Rollback","description":"Budget of a phase\'s own rollback (default the phase\'s budget).","$ref":"#/$defs/duration"}},"additionalProperties":false},"owners":{"title":"Owners","description":"People or teams who own this deployment (e.g. @org/platform).","type":"array","items":{"type":"string","minLength":1}},"ticket":{"title":"Ticket","description":"The change ticket or issue this deployment belongs to.","type":"string","minLength":1},"notify":{"title":"Notify","description":"Webhooks told about gate results.","type":"array","items":{"$ref":"#/$defs/notify"}},"dashboards":{"title":"Dashboards","description":"Dashboards linked from the summary and runbook.","type":"array","items":{"$ref":"#/$defs/dashboard"}},"prometheus":{"title":"Prometheus","description":"Prometheus for metric checks, the rollout and the soak.","$ref":"#/$defs/prometheus"},"registries":{"title":"Registries","description":"How image checks reach registries.","type":"object","properties":{"mirrors":{"title":"Mirrors","description":"Registry host to mirror host, e.g. docker.io: 127.0.0.1:5000.","type":"object","additionalProperties":{"type":"string","minLength":1}},"caFile":{"title":"CA file","description":"PEM bundle to trust for registry TLS certificates.","type":"string","minLength":1},"allow":{"title":"Allow","description":"Registries images may come from; others are a divergence finding.","type":"array","items":{"type":"string","minLength":1}},"insecure":{"title":"Insecure","description":"Registry hosts reached over plain HTTP (loopback registries).","type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"assumptions":{"title":"Assumptions","description":"What the plan assumes about the cluster; the reality check proves each one.","type":"object","properties":{"apis":{"title":"APIs","description":"APIs that must be served: group/version/Kind, or version/Kind for the core group.","type":"array","items":{"type":"string","pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?v[0-9]+((alpha|beta)[0-9]+)?/[A-Z][A-Za-z0-9]*$","patternErrorMessage":"expected group/version/Kind or version/Kind, like apps/v1/Deployment or v1/ConfigMap"}},"images":{"title":"Images","description":"Images that must be pullable where the cluster pulls them.","type":"array","items":{"$ref":"#/$defs/image"}},"operators":{"title":"Operators","description":"Operators that must be installed and ready.","type":"array","items":{"$ref":"#/$defs/operator"}},"storageClasses":{"title":"Storage classes","description":"StorageClasses that must exist.","type":"array","items":{"type":"string","minLength":1}},"permissions":{"title":"Permissions","description":"Permissions the deployer needs, added to those derived from the manifests.","type":"array","items":{"title":"Permission","description":"One permission, checked with a SelfSubjectAccessReview.","type":"object","required":["verb","resource"],"properties":{"verb":{"title":"Verb","description":"The verb, e.g. create, patch, delete.","type":"string","minLength":1,"pattern":"^([a-z]+|\\\\*)$","patternErrorMessage":"expected a lowercase verb like create, or *"},"resource":{"title":"Resource","description":"resource.group, e.g. deployments.apps (core resources without a group: configmaps).","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace (default the plan\'s target namespace).","type":"string","minLength":1},"name":{"title":"Name","description":"A specific object name.","type":"string","minLength":1},"subresource":{"title":"Subresource","description":"A subresource, e.g. scale or status.","type":"string","minLength":1}},"additionalProperties":false}},"quota":{"title":"Quota","description":"Headroom the namespace quota must leave: resource name to quantity (cpu, memory, pods, requests.storage, ...).","type":"object","properties":{"cpu":{"title":"CPU","description":"CPU headroom, e.g. \\"2\\" or 500m.","$ref":"#/$defs/quantity"},"memory":{"title":"Memory","description":"Memory headroom, e.g. 4Gi.","$ref":"#/$defs/quantity"},"pods":{"title":"Pods","description":"Number of pods of headroom.","type":"integer","minimum":0}},"additionalProperties":{"$ref":"#/$defs/quantity"}},"manifests":{"title":"Manifests","description":"Manifest files or globs (relative to the plan file) to dry-run, derive permissions from and compare with what the cluster allows.","type":"array","items":{"$ref":"#/$defs/repoGlob"}},"crds":{"title":"CRDs","description":"CustomResourceDefinitions that must be installed and established, by name (plural.group).","type":"array","items":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$","patternErrorMessage":"expected a CRD name like clusters.postgresql.k8s.enterprisedb.io"}}},"additionalProperties":false},"tracers":{"title":"Tracers","description":"Tracer bullets: minimal real deployments, one per critical assumption.","type":"array","items":{"$ref":"#/$defs/tracer"}},"phases":{"title":"Phases","description":"Implementation phases, applied in order.","type":"array","items":{"$ref":"#/$defs/phase"}},"validation":{"title":"Validation","description":"The full validation suite run after the phases.","type":"object","properties":{"checks":{"title":"Checks","description":"The same check kinds as phases.","$ref":"#/$defs/checks"},"rollbackTest":{"title":"Rollback test","description":"Also dry-run the real undo (what it would delete, restore and keep).","type":"boolean","default":true}},"additionalProperties":false},"rollout":{"title":"Rollout","description":"A staged canary rollout: shift traffic stage by stage, judge metrics against thresholds and the baseline, roll back on a trigger.","type":"object","required":["target"],"properties":{"target":{"title":"Target","description":"The stable workload (track \\"stable\\").","$ref":"#/$defs/workloadRef"},"canary":{"title":"Canary","description":"The new version, already applied (track \\"canary\\"); default <target name>-canary.","$ref":"#/$defs/workloadRef"},"replicas":{"title":"Replicas","description":"Replica-ratio mode: the canary gets ceil(weight% x replicas), stable the rest.","type":"integer","minimum":1},"route":{"title":"Route","description":"An HTTPRoute whose backend weights move instead of replicas.","type":"object","required":["name"],"properties":{"name":{"title":"Name","description":"Name of the HTTPRoute.","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace of the HTTPRoute (default the plan\'s target namespace).","type":"string","minLength":1}},"additionalProperties":false},"interval":{"title":"Interval","description":"How often metrics are judged during a hold (default 30s).","$ref":"#/$defs/duration"},"stages":{"title":"Stages","description":"Stages with strictly increasing weights, the last at 100.","type":"array","minItems":1,"items":{"$ref":"#/$defs/stage"}},"metrics":{"title":"Metrics","description":"Named PromQL queries ({{track}} is stable or canary) and the Prometheus to ask.","type":"object","properties":{"prometheus":{"title":"Prometheus","description":"Prometheus to query for the rollout (overrides the top-level prometheus).","$ref":"#/$defs/prometheus"},"requests":{"title":"Requests","description":"Traffic per track; zero means no traffic (the stage is inconclusive and holds).","$ref":"#/$defs/promql"}},"propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected a metric name like errorRate (letters, digits and _)"},"additionalProperties":{"$ref":"#/$defs/promql"}},"rollbackIf":{"title":"Rollback if","description":"Triggers that roll the canary back to 0%.","type":"array","items":{"$ref":"#/$defs/trigger"}},"onTrigger":{"title":"On trigger","description":"Rollback level also run when a trigger fires (default none).","type":"string","enum":["flag","config","code","none"]},"infra":{"title":"Infra steps","description":"Infra steps (migrations, config, flags) run as an `infra` stage at weight 0 before the first stage.","$ref":"#/$defs/checks"}},"additionalProperties":false},"rollbackLevels":{"title":"Rollback levels","description":"Rollback levels with their budgets: flag < 1m, config < 5m, code < 15m.","type":"array","items":{"$ref":"#/$defs/rollbackLevel"}},"hygiene":{"title":"Hygiene","description":"Helm chart and manifest hygiene rules (on top of the built-in ones).","type":"object","properties":{"rules":{"title":"Rules","description":"Extra rules.","type":"array","items":{"$ref":"#/$defs/hygieneRule"}},"params":{"title":"Parameters","description":"Values bound as `params` in rule expressions (free-form).","type":"object"},"ignore":{"title":"Ignore","description":"Findings to ignore, each with a reason.","type":"array","items":{"title":"Ignored finding","description":"A rule ignored for one object or all.","type":"object","required":["rule","reason"],"properties":{"rule":{"title":"Rule","description":"Id of the rule.","type":"string","minLength":1},"object":{"title":"Object","description":"Kind/name of the object (default all objects).","type":"string","minLength":1},"reason":{"title":"Reason","description":"Why this finding is acceptable.","type":"string","minLength":1}},"additionalProperties":false}},"disable":{"title":"Disable","description":"Ids of rules to turn off.","type":"array","items":{"type":"string","minLength":1}},"failOn":{"title":"Fail on","description":"The lowest severity whose findings fail the reality check (default high); lower ones warn. `never`: every finding warns.","type":"string","enum":["high","medium","low","never"]}},"additionalProperties":false},"soak":{"title":"Soak","description":"After deploying: restarts, readiness and thresholds sampled over a window; the release becomes stable or degraded.","type":"object","properties":{"window":{"title":"Window","description":"How long to soak (default 24h; a scheduled workflow extends it past a job).","$ref":"#/$defs/duration"},"interval":{"title":"Interval","description":"How often to sample (default 1m).","$ref":"#/$defs/duration"},"minSamples":{"title":"Minimum samples","description":"Samples needed before the soak can pass.","type":"integer","minimum":1},"sustained":{"title":"Sustained","description":"A threshold counts as breached only when N of the last M samples breach it.","type":"object","required":["samples","of"],"properties":{"samples":{"title":"Samples","description":"N: breaching samples.","type":"integer","minimum":1},"of":{"title":"Of","description":"M: most recent samples.","type":"integer","minimum":1}},"additionalProperties":false},"thresholds":{"title":"Thresholds","description":"Checks sampled during the soak (usually metric checks).","$ref":"#/$defs/checks"},"runFor":{"title":"Run for","description":"How long one run of the soak gate samples before it leaves the rest of the window to the next run (a scheduled workflow); default until the soak decides, within its budget. 0s takes one sample.","$ref":"#/$defs/duration"},"onDegraded":{"title":"On degraded","description":"Rollback level run when the release becomes degraded (default none).","type":"string","enum":["flag","config","code","none"]}},"additionalProperties":false},"approval":{"title":"Approval","description":"Human approval through a GitHub environment protection rule.","type":"object","properties":{"environment":{"title":"Environment","description":"The environment whose required reviewers or wait timer approve the deployment.","type":"string","minLength":1}},"additionalProperties":false},"state":{"title":"State","description":"The state record kept in the target namespace.","type":"object","properties":{"keepRuns":{"title":"Keep runs","description":"How many runs to keep in the state record (default 20).","type":"integer","minimum":1}},"additionalProperties":false},"lock":{"title":"Lock","description":"The lock that keeps two runs of one plan and target apart.","type":"object","properties":{"wait":{"title":"Wait","description":"How long to wait for another run\'s lock.","$ref":"#/$defs/duration"}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"duration":{"title":"Duration","description":"A duration: a number and a unit (ms, s, m, h, d), possibly repeated, e.g. 30s, 5m, 1h30m.","type":"string","pattern":"^(\\\\d+(\\\\.\\\\d+)?(ms|s|m|h|d))+$","patternErrorMessage":"expected a duration like 30s, 5m or 1h30m","examples":["30s","5m","1h30m"]},"size":{"title":"Size","description":"A size in bytes with a unit: B, kB/MB/GB/TB (powers of 1000) or KiB/MiB/GiB/TiB, Ki/Mi/Gi/Ti (powers of 1024).","type":"string","pattern":"^\\\\d+(\\\\.\\\\d+)?(B|[kKMGT]B|[KMGT]iB?)$","patternErrorMessage":"expected a size like 500MB, 1.5GiB or 200Mi","examples":["500MB","1.5GiB","200Mi"]},"url":{"title":"URL","description":"An http or https URL.","type":"string","pattern":"^https?://[^\\\\s/]+(/\\\\S*)?$","patternErrorMessage":"expected an http:// or https:// URL"},"envName":{"title":"Environment variable name","description":"Name of an environment variable, e.g. PROM_TOKEN.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected an environment variable name like PROM_TOKEN"},"cel":{"title":"CEL expression","description":"A CEL expression, the language Kubernetes uses for admission policies and CRD validation.","type":"string","minLength":1},"promql":{"title":"PromQL query","description":"A PromQL query; {{track}} is replaced by the track (stable or canary) during a rollout.","type":"string","minLength":1},"expectation":{"title":"Expectation","description":"A shorthand comparison like \\"< 0.5\\", \\"< 500ms\\", \\"< 2%\\" or \\"<= 1.5x baseline\\", or a CEL expression over `value` and `baseline`.","type":"string","minLength":1},"threshold":{"title":"Threshold","description":"A number (5, 0.5), a percentage (2%), a duration compared in seconds (5s, 500ms) or a multiple of the baseline (2x baseline).","type":["number","string"],"pattern":"^\\\\s*(baseline|[+-]?(\\\\d+(\\\\.\\\\d*)?|\\\\.\\\\d+)([eE][+-]?\\\\d+)?(\\\\s*(x|X|×|\\\\*)\\\\s*baseline|\\\\s*%)?|-?(\\\\d+(\\\\.\\\\d+)?(ms|s|m|h|d))+)\\\\s*$","patternErrorMessage":"expected a number, a percentage like 2%, a duration like 5s, or a multiple like 2x baseline"},"repoPath":{"title":"Repository path","description":"A path relative to the plan file that stays inside the repository.","type":"string","minLength":1},"repoGlob":{"title":"Repository glob","description":"A file path or glob (*, **, ?, [...], {a,b}) relative to the plan file that stays inside the repository.","type":"string","minLength":1},"workloadRef":{"title":"Workload reference","description":"A workload in the target namespace.","type":"object","required":["kind","name"],"properties":{"kind":{"title":"Kind","description":"Kind of the workload, e.g. Deployment.","type":"string","minLength":1},"name":{"title":"Name","description":"Name of the workload.","type":"string","minLength":1},"apiVersion":{"title":"API version","description":"apiVersion of the workload (default from the kind).","type":"string","minLength":1}},"additionalProperties":false},"prometheusSpec":{"title":"Prometheus","description":"How to reach Prometheus; credentials come from environment variables (secrets), never from the plan.","type":"object","required":["url"],"properties":{"url":{"title":"URL","description":"Base URL of the Prometheus HTTP API, e.g. http://127.0.0.1:9090.","$ref":"#/$defs/url"},"bearerTokenEnv":{"title":"Bearer token variable","description":"Name of the environment variable holding a bearer token.","$ref":"#/$defs/envName"},"basicAuth":{"title":"Basic auth","description":"Basic authentication, from environment variables.","type":"object","required":["usernameEnv","passwordEnv"],"properties":{"usernameEnv":{"title":"Username variable","description":"Name of the environment variable holding the user name.","$ref":"#/$defs/envName"},"passwordEnv":{"title":"Password variable","description":"Name of the environment variable holding the password.","$ref":"#/$defs/envName"}},"additionalProperties":false},"caFile":{"title":"CA file","description":"PEM bundle to trust for the Prometheus TLS certificate.","type":"string","minLength":1},"serviceProxy":{"title":"Service proxy","description":"Reach Prometheus through the apiserver\'s service proxy: namespace/service:port.","type":"string","minLength":1,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9]*[a-z0-9])?:[A-Za-z0-9-]+$","patternErrorMessage":"expected namespace/service:port, e.g. monitoring/prometheus:9090"}},"additionalProperties":false},"prometheus":{"title":"Prometheus","description":"Prometheus to query: its URL, or an object with the URL and credentials.","oneOf":[{"title":"URL","description":"Base URL of the Prometheus HTTP API.","$ref":"#/$defs/url"},{"$ref":"#/$defs/prometheusSpec"}]},"image":{"title":"Image","description":"An image the plan uses: a reference, or an object with the reference, platform and size limit.","oneOf":[{"title":"Image reference","description":"An image reference, e.g. langgenius/dify-api:0.11.1.","type":"string","pattern":"^\\\\S+$","patternErrorMessage":"expected an image reference without spaces"},{"title":"Image","description":"An image reference with a platform and a size limit.","type":"object","required":["ref"],"properties":{"ref":{"title":"Reference","description":"The image reference, e.g. registry.example.com/app/api:1.2.3.","type":"string","minLength":1,"pattern":"^\\\\S+$","patternErrorMessage":"expected an image reference without spaces"},"platform":{"title":"Platform","description":"The platform the cluster pulls, e.g. linux/amd64.","type":"string","minLength":1,"pattern":"^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$","patternErrorMessage":"expected a platform like linux/amd64 or linux/arm64/v8"},"maxSize":{"title":"Maximum size","description":"Fail when the image is larger (default: warn above 500MB).","$ref":"#/$defs/size"}},"additionalProperties":false}]},"operator":{"title":"Operator","description":"An operator the plan needs: its name, or an object with name, namespace and version range.","oneOf":[{"title":"Operator name","description":"Name of the operator (OLM package/CSV or Deployment).","type":"string","minLength":1},{"title":"Operator","description":"An operator installed through OLM (a CSV) or as a Deployment.","type":"object","required":["name"],"properties":{"name":{"title":"Name","description":"Name of the operator (OLM package/CSV or Deployment).","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace the operator runs in.","type":"string","minLength":1},"version":{"title":"Version","description":"A semver range the installed version must satisfy, e.g. >=1.20.","type":"string","minLength":1}},"additionalProperties":false}]},"success":{"title":"Success criterion","description":"When a tracer\'s object counts as working: exactly one of ready, phase, condition or cel.","oneOf":[{"title":"Ready","description":"The object is ready by the kstatus rules.","type":"object","required":["ready"],"properties":{"ready":{"title":"Ready","description":"Must be true.","const":true}},"additionalProperties":false},{"title":"Phase","description":"status.phase equals this value.","type":"object","required":["phase"],"properties":{"phase":{"title":"Phase","description":"The expected status.phase, e.g. Running.","type":"string","minLength":1}},"additionalProperties":false},{"title":"Condition","description":"A status condition has the given status.","type":"object","required":["condition"],"properties":{"condition":{"title":"Condition","description":"The condition type, e.g. Ready.","type":"string","minLength":1},"status":{"title":"Status","description":"The expected status of the condition (default True).","type":"string","enum":["True","False","Unknown"]}},"additionalProperties":false},{"title":"CEL","description":"A CEL expression over `object` that must be true.","type":"object","required":["cel"],"properties":{"cel":{"title":"CEL","description":"A CEL expression over `object`, e.g. object.status.readyInstances >= 1.","$ref":"#/$defs/cel"}},"additionalProperties":false}]},"readyCheck":{"title":"Ready check","description":"Waits until the named object is ready by the kstatus rules (Current), failing fast on a known cause (image pull failure, crash loop, Failed status).","type":"object","required":["ready"],"properties":{"ready":{"title":"Ready check","description":"Waits until the named object is ready by the kstatus rules (Current), failing fast on a known cause (image pull failure, crash loop, Failed status).","type":"object","required":["kind","name"],"properties":{"kind":{"title":"Kind","description":"Kind of the object, e.g. Deployment or Cluster.","type":"string","minLength":1},"name":{"title":"Name","description":"Name of the object.","type":"string","minLength":1},"apiVersion":{"title":"API version","description":"apiVersion of the object, e.g. apps/v1; needed when the kind is served by more than one group.","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace of the object; defaults to the plan\'s target namespace.","type":"string","minLength":1},"timeout":{"title":"Timeout","description":"How long to wait for the object to become ready, e.g. 2m.","$ref":"#/$defs/duration"}},"additionalProperties":false}},"additionalProperties":false},"httpCheck":{"title":"HTTP check","description":"Sends one HTTP request to a Service (through the apiserver\'s service proxy) or a URL and judges the response.","type":"object","required":["http"],"properties":{"http":{"title":"HTTP check","description":"Sends one HTTP request to a Service (through the apiserver\'s service proxy) or a URL and judges the response.","type":"object","properties":{"service":{"title":"Service","description":"Name of the Service to call through the apiserver service proxy.","type":"string","minLength":1},"port":{"title":"Port","description":"Port of the Service, as a number or a port name.","type":["integer","string"],"minimum":1,"maximum":65535,"minLength":1},"path":{"title":"Path","description":"Request path, e.g. /health.","type":"string","minLength":1,"pattern":"^/","patternErrorMessage":"expected a path starting with /"},"url":{"title":"URL","description":"Full URL to call instead of a Service.","$ref":"#/$defs/url"},"method":{"title":"Method","description":"HTTP method (default GET).","type":"string","enum":["GET","HEAD","POST","PUT","PATCH","DELETE","OPTIONS"]},"headers":{"title":"Headers","description":"Request headers, name to value.","type":"object","additionalProperties":{"type":"string"}},"expect":{"title":"Expectation","description":"What the response must look like (default: a 2xx status).","type":"object","properties":{"status":{"title":"Status","description":"Expected HTTP status code.","type":"integer","minimum":100,"maximum":599},"body":{"title":"Body","description":"A substring the response body must contain.","type":"string"},"cel":{"title":"CEL","description":"A CEL expression over `status`, `headers`, `body` and `json` (the parsed body) that must be true.","$ref":"#/$defs/cel"}},"additionalProperties":false},"timeout":{"title":"Timeout","description":"Request timeout, e.g. 10s.","$ref":"#/$defs/duration"},"namespace":{"title":"Namespace","description":"Namespace of the Service; defaults to the plan\'s target namespace.","type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"commandCheck":{"title":"Command check","description":"Runs a command on the runner and judges its exit code and output.","type":"object","required":["command"],"properties":{"command":{"title":"Command check","description":"Runs a command on the runner and judges its exit code and output.","type":"object","required":["run"],"properties":{"run":{"title":"Command","description":"The command and its arguments, e.g. [psql, -c, \\"select 1\\"].","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run the command through sh -c (the first item is the script).","type":"boolean","default":false},"cwd":{"title":"Working directory","description":"Directory to run in, relative to the plan file.","type":"string","minLength":1},"env":{"title":"Environment","description":"Extra environment variables, name to value.","type":"object","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected an environment variable name like DATABASE_URL"},"additionalProperties":{"type":"string"}},"timeout":{"title":"Timeout","description":"How long the command may run, e.g. 1m.","$ref":"#/$defs/duration"},"expect":{"title":"Expectation","description":"What the command must produce (default: exit code 0).","type":"object","properties":{"exitCode":{"title":"Exit code","description":"Expected exit code.","type":"integer","minimum":0,"maximum":255},"output":{"title":"Output","description":"A substring standard output must contain.","type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false},"envCheck":{"title":"Environment check","description":"Checks that the selected pods\' containers define the required environment variables (values are never read into the report).","type":"object","required":["env"],"properties":{"env":{"title":"Environment check","description":"Checks that the selected pods\' containers define the required environment variables (values are never read into the report).","type":"object","required":["selector","require"],"properties":{"selector":{"title":"Selector","description":"Label selector of the pods, e.g. app=api.","type":"string","minLength":1},"require":{"title":"Required variables","description":"Names of the environment variables that must be set.","type":"array","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected an environment variable name like DATABASE_URL"},"minItems":1},"namespace":{"title":"Namespace","description":"Namespace of the pods; defaults to the plan\'s target namespace.","type":"string","minLength":1},"container":{"title":"Container","description":"Only this container; default all containers.","type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"metricCheck":{"title":"Metric check","description":"Runs a Prometheus query and judges its value with a CEL expectation or a shorthand.","type":"object","required":["metric"],"properties":{"metric":{"title":"Metric check","description":"Runs a Prometheus query and judges its value with a CEL expectation or a shorthand.","type":"object","required":["query","expect"],"properties":{"query":{"title":"Query","description":"The PromQL query; its single value is bound as `value`.","$ref":"#/$defs/promql"},"expect":{"title":"Expectation","description":"A shorthand like \\"< 0.5\\" or a CEL expression over `value` and `baseline`.","$ref":"#/$defs/expectation"},"window":{"title":"Window","description":"How long the expectation must hold, sampled over this window.","$ref":"#/$defs/duration"},"baseline":{"title":"Baseline query","description":"A PromQL query whose value is bound as `baseline` (the stable track).","$ref":"#/$defs/promql"},"name":{"title":"Name","description":"A name for the report; defaults to the query.","type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"pullRequestCheck":{"title":"Pull request check","description":"Checks the pull request\'s reviews, labels and required checks with what the default token can read.","type":"object","required":["pullRequest"],"properties":{"pullRequest":{"title":"Pull request check","description":"Checks the pull request\'s reviews, labels and required checks with what the default token can read.","type":"object","properties":{"approvals":{"title":"Approvals","description":"Minimum number of approving reviews, with no outstanding \\"changes requested\\".","type":"integer","minimum":0},"blockingLabels":{"title":"Blocking labels","description":"Labels that block the deployment while present.","type":"array","items":{"type":"string","minLength":1}},"requiredChecks":{"title":"Required checks","description":"Check runs or commit statuses of the head SHA that must have succeeded.","type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false}},"additionalProperties":false},"toolsCheck":{"title":"Tools check","description":"Checks that tools a runbook calls exist on the runner at the needed versions: tool name to semver range.","type":"object","required":["tools"],"properties":{"tools":{"title":"Tools check","description":"Checks that tools a runbook calls exist on the runner at the needed versions: tool name to semver range.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","patternErrorMessage":"expected a tool name like helm or kubectl"},"additionalProperties":{"type":"string","minLength":1}}},"additionalProperties":false},"migrationCheck":{"title":"Migration check","description":"Proves a migration runs forward and backward (old code must work with the new schema).","type":"object","required":["migration"],"properties":{"migration":{"title":"Migration check","description":"Proves a migration runs forward and backward (old code must work with the new schema).","type":"object","required":["up","down"],"properties":{"up":{"title":"Up","description":"Command running the forward migration.","type":"array","items":{"type":"string"},"minItems":1},"down":{"title":"Down","description":"Command running the backward migration.","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run the commands through sh -c.","type":"boolean","default":false},"cwd":{"title":"Working directory","description":"Directory to run in, relative to the plan file.","type":"string","minLength":1},"env":{"title":"Environment","description":"Extra environment variables, name to value.","type":"object","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected an environment variable name like DATABASE_URL"},"additionalProperties":{"type":"string"}},"timeout":{"title":"Timeout","description":"How long each command may run.","$ref":"#/$defs/duration"}},"additionalProperties":false}},"additionalProperties":false},"argocdCheck":{"title":"Argo CD check","description":"Checks the sync and health status of an Argo CD Application.","type":"object","required":["argocd"],"properties":{"argocd":{"title":"Argo CD check","description":"Checks the sync and health status of an Argo CD Application.","type":"object","required":["application"],"properties":{"application":{"title":"Application","description":"Name of the Application.","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace of the Application (default argocd).","type":"string","minLength":1},"sync":{"title":"Sync status","description":"Required sync status (default Synced).","type":"string","enum":["Synced","OutOfSync"]},"health":{"title":"Health status","description":"Required health status (default Healthy).","type":"string","enum":["Healthy","Progressing","Degraded","Suspended","Missing","Unknown"]}},"additionalProperties":false}},"additionalProperties":false},"alertRulesCheck":{"title":"Alert rules check","description":"Checks that Prometheus has these alerting rules loaded.","type":"object","required":["alertRules"],"properties":{"alertRules":{"title":"Alert rules check","description":"Checks that Prometheus has these alerting rules loaded.","type":"object","required":["names"],"properties":{"names":{"title":"Names","description":"Names of the alerting rules that must be loaded.","type":"array","items":{"type":"string","minLength":1},"minItems":1}},"additionalProperties":false}},"additionalProperties":false},"check":{"title":"Check","description":"A validation check: exactly one key naming its kind (ready, http, command, env, metric, pullRequest, tools, migration, argocd, alertRules).","oneOf":[{"$ref":"#/$defs/readyCheck"},{"$ref":"#/$defs/httpCheck"},{"$ref":"#/$defs/commandCheck"},{"$ref":"#/$defs/envCheck"},{"$ref":"#/$defs/metricCheck"},{"$ref":"#/$defs/pullRequestCheck"},{"$ref":"#/$defs/toolsCheck"},{"$ref":"#/$defs/migrationCheck"},{"$ref":"#/$defs/argocdCheck"},{"$ref":"#/$defs/alertRulesCheck"}]},"checks":{"title":"Checks","description":"A list of validation checks.","type":"array","items":{"$ref":"#/$defs/check"}},"helm":{"title":"Helm release","description":"Deploys a Helm chart as this phase (rendered with helm template for the reality check).","type":"object","required":["release","chart"],"properties":{"release":{"title":"Release","description":"Name of the Helm release.","type":"string","minLength":1},"chart":{"title":"Chart","description":"Chart reference: repo/chart, oci://..., or a path relative to the plan file.","type":"string","minLength":1},"version":{"title":"Version","description":"Chart version.","type":"string","minLength":1},"values":{"title":"Values","description":"Values passed to the chart (free-form).","type":"object"},"valuesFiles":{"title":"Values files","description":"Values files relative to the plan file, applied in order.","type":"array","items":{"$ref":"#/$defs/repoPath"}},"namespace":{"title":"Namespace","description":"Release namespace; defaults to the plan\'s target namespace.","type":"string","minLength":1}},"additionalProperties":false},"rollbackAction":{"title":"Rollback action","description":"One step of a phase\'s rollback: exactly one of undo, helm or command.","oneOf":[{"title":"Undo","description":"Delete what the phase created (keeping PVCs and kept objects) and restore what it changed.","type":"object","required":["undo"],"properties":{"undo":{"title":"Undo","description":"Must be true.","const":true}},"additionalProperties":false},{"title":"Helm rollback","description":"Roll the phase\'s Helm release back to its previous revision.","type":"object","required":["helm"],"properties":{"helm":{"title":"Helm","description":"Must be rollback.","const":"rollback"}},"additionalProperties":false},{"title":"Command","description":"Run a command.","type":"object","required":["command"],"properties":{"command":{"title":"Command","description":"The command to run.","type":"object","required":["run"],"properties":{"run":{"title":"Command","description":"The command and its arguments.","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run through sh -c.","type":"boolean","default":false},"timeout":{"title":"Timeout","description":"How long the command may run.","$ref":"#/$defs/duration"}},"additionalProperties":false}},"additionalProperties":false}]},"tracer":{"title":"Tracer bullet","description":"A minimal real deployment proving one critical assumption: apply one small object, wait for its success criterion, capture evidence, clean up.","type":"object","required":["name","assumption","manifest","success"],"properties":{"name":{"title":"Name","description":"Name of the tracer (unique in the plan).","type":"string","minLength":1,"maxLength":63,"pattern":"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$","patternErrorMessage":"expected a name of letters, digits, \\"-\\", \\"_\\" or \\".\\" that starts and ends with a letter or digit"},"assumption":{"title":"Assumption","description":"The assumption this tracer proves, in words.","type":"string","minLength":1},"manifest":{"title":"Manifest","description":"The object to apply: exactly one of file or inline.","type":"object","properties":{"file":{"title":"File","description":"A manifest file relative to the plan file.","$ref":"#/$defs/repoPath"},"inline":{"title":"Inline","description":"The manifest as YAML text.","type":"string","minLength":1}},"additionalProperties":false},"success":{"title":"Success criterion","description":"When the object counts as working: {ready: true}, {phase: Running}, {condition: Ready} or {cel: ...}.","$ref":"#/$defs/success"},"timeout":{"title":"Timeout","description":"How long to wait for the success criterion (default 2m).","$ref":"#/$defs/duration"},"cleanup":{"title":"Cleanup","description":"Delete the object afterwards (default true).","type":"boolean","default":true},"critical":{"title":"Critical","description":"A failure fails the gate (default true); otherwise it warns.","type":"boolean","default":true}},"additionalProperties":false},"phase":{"title":"Phase","description":"One implementation phase: apply its resources, run its validation checks, and on failure run its rollback.","type":"object","required":["name"],"properties":{"name":{"title":"Name","description":"Name of the phase (unique in the plan).","type":"string","minLength":1,"maxLength":63,"pattern":"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$","patternErrorMessage":"expected a name of letters, digits, \\"-\\", \\"_\\" or \\".\\" that starts and ends with a letter or digit"},"apply":{"title":"Apply","description":"Manifest files or globs, relative to the plan file, applied with server-side apply.","type":"array","items":{"$ref":"#/$defs/repoGlob"}},"helm":{"title":"Helm","description":"A Helm release this phase installs or upgrades.","$ref":"#/$defs/helm"},"validate":{"title":"Validate","description":"Checks run after applying; every applied object must be ready anyway.","$ref":"#/$defs/checks"},"timeout":{"title":"Timeout","description":"How long the phase may wait for its objects to become ready.","$ref":"#/$defs/duration"},"budget":{"title":"Budget","description":"Time budget of this phase (default budgets.phase or the size\'s default).","$ref":"#/$defs/duration"},"rollback":{"title":"Rollback","description":"Steps run, in order, when the phase fails (default [{undo: true}]).","type":"array","items":{"$ref":"#/$defs/rollbackAction"}},"migration":{"title":"Migration","description":"A migration this phase runs; without a working down step, code rollback is refused and the flag/config levels are offered.","type":"object","required":["up"],"properties":{"up":{"title":"Up","description":"Command running the forward migration.","type":"array","items":{"type":"string"},"minItems":1},"down":{"title":"Down","description":"Command running the backward migration.","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run the commands through sh -c.","type":"boolean","default":false}},"additionalProperties":false}},"additionalProperties":false},"stage":{"title":"Stage","description":"One stage of the rollout: shift traffic to its weight, hold, judge the metrics.","type":"object","required":["name","weight"],"properties":{"name":{"title":"Name","description":"Name of the stage (unique in the rollout).","type":"string","minLength":1,"maxLength":63,"pattern":"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$","patternErrorMessage":"expected a name of letters, digits, \\"-\\", \\"_\\" or \\".\\" that starts and ends with a letter or digit"},"weight":{"title":"Weight","description":"Percentage of traffic (or replicas) on the canary, 0 to 100.","type":"number","minimum":0,"maximum":100},"hold":{"title":"Hold","description":"How long to hold at this weight while judging metrics (default 0s).","$ref":"#/$defs/duration"}},"additionalProperties":false},"trigger":{"title":"Rollback trigger","description":"When the rollout rolls back: a metric crossing a threshold (above, below or cel), or no data for a while.","type":"object","properties":{"metric":{"title":"Metric","description":"Name of a query under rollout.metrics.","type":"string","minLength":1,"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected a metric name like errorRate"},"above":{"title":"Above","description":"Trigger when the value is above this: a number, a duration like 5s, or 2x baseline.","$ref":"#/$defs/threshold"},"below":{"title":"Below","description":"Trigger when the value is below this: a number, a duration, or 0.5x baseline.","$ref":"#/$defs/threshold"},"cel":{"title":"CEL","description":"Trigger when this CEL expression over `value` and `baseline` is true.","$ref":"#/$defs/cel"},"noDataFor":{"title":"No data for","description":"Dead-man\'s switch: trigger when the metric (or every metric) has had no data this long.","$ref":"#/$defs/duration"},"samples":{"title":"Samples","description":"How many samples must cross the threshold before the trigger fires.","type":"integer","minimum":1},"of":{"title":"Of","description":"Out of how many most recent samples (with samples: N of M).","type":"integer","minimum":1}},"additionalProperties":false,"minProperties":1},"rollbackLevel":{"title":"Rollback level","description":"A rollback level: flag (a ConfigMap key or a command), config (ConfigMaps/Secrets restored) or code (the workload undone to its last known-good revision).","type":"object","required":["level"],"properties":{"level":{"title":"Level","description":"Which level this is.","type":"string","enum":["flag","config","code"]},"configMap":{"title":"ConfigMap","description":"flag: the ConfigMap holding the flag.","type":"string","minLength":1},"key":{"title":"Key","description":"flag: the key of the flag in the ConfigMap.","type":"string","minLength":1},"value":{"title":"Value","description":"flag: the value that turns the feature off (a string: quote \\"false\\").","type":"string"},"command":{"title":"Command","description":"flag or code: a command that performs this level (an external flag service, a revert-and-deploy).","type":"object","required":["run"],"properties":{"run":{"title":"Command","description":"The command and its arguments.","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run through sh -c.","type":"boolean","default":false}},"additionalProperties":false},"configMaps":{"title":"ConfigMaps","description":"config: ConfigMaps whose recorded versions are restored.","type":"array","items":{"type":"string","minLength":1}},"secrets":{"title":"Secrets","description":"config: Secrets whose recorded versions are restored.","type":"array","items":{"type":"string","minLength":1}},"target":{"title":"Target","description":"code: the workload undone to its last known-good revision.","$ref":"#/$defs/workloadRef"},"helm":{"title":"Helm","description":"code: a Helm release rolled back to its last known-good revision.","type":"object","required":["release"],"properties":{"release":{"title":"Release","description":"Name of the Helm release.","type":"string","minLength":1}},"additionalProperties":false},"budget":{"title":"Budget","description":"Time budget of this level (default flag 1m, config 5m, code 15m).","$ref":"#/$defs/duration"}},"additionalProperties":false},"hygieneRule":{"title":"Hygiene rule","description":"A rule every rendered object is judged by: a CEL expression over `object` (and `params`) that must be true.","type":"object","required":["id","cel","message"],"properties":{"id":{"title":"Id","description":"Rule id, used in reports, ignore and disable.","type":"string","minLength":1,"pattern":"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$","patternErrorMessage":"expected a rule id of lowercase letters, digits, \\"-\\" and \\".\\""},"severity":{"title":"Severity","description":"How bad a violation is (default medium).","type":"string","enum":["high","medium","low"]},"match":{"title":"Match","description":"Which objects the rule applies to (default all).","type":"object","properties":{"kinds":{"title":"Kinds","description":"Kinds the rule applies to, e.g. [Deployment, StatefulSet].","type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"cel":{"title":"CEL","description":"A CEL expression over `object` and `params` that must be true.","$ref":"#/$defs/cel"},"message":{"title":"Message","description":"What is wrong when the expression is false.","type":"string","minLength":1},"fix":{"title":"Fix","description":"How to fix it.","type":"string","minLength":1}},"additionalProperties":false},"notify":{"title":"Notification","description":"A webhook told about gate results; its URL comes from an environment variable (a secret).","type":"object","required":["urlEnv"],"properties":{"name":{"title":"Name","description":"A name for the report.","type":"string","minLength":1},"urlEnv":{"title":"URL variable","description":"Name of the environment variable holding the webhook URL.","$ref":"#/$defs/envName"},"format":{"title":"Format","description":"Payload format (default json).","type":"string","enum":["slack","json"]},"events":{"title":"Events","description":"Which events to send (default all), e.g. fail, rollback, stable.","type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"dashboard":{"title":"Dashboard","description":"A dashboard linked from the summary and the runbook.","type":"object","required":["name","url"],"properties":{"name":{"title":"Name","description":"Name of the dashboard.","type":"string","minLength":1},"url":{"title":"URL","description":"Link to the dashboard.","$ref":"#/$defs/url"}},"additionalProperties":false},"quantity":{"title":"Quantity","description":"A Kubernetes quantity, e.g. 2, 500m, 4Gi.","type":["string","number"],"pattern":"^[0-9]+(\\\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$","patternErrorMessage":"expected a quantity like 2, 500m or 4Gi","minimum":0}}}');
+const plan_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://phase-gate.dev/schemas/plan.schema.json","title":"phase-gate plan","description":"A phase-gate plan (phase-gate.yaml): the assumptions, tracer bullets, phases, validation, staged rollout and rollback levels of one deployment, each proven against the live cluster.","type":"object","required":["version","name","target"],"properties":{"$schema":{"title":"Schema","description":"The JSON Schema editors validate this file with, e.g. ../schemas/plan.schema.json.","type":"string","minLength":1},"version":{"title":"Version","description":"Version of the plan format; always 1.","const":1},"name":{"title":"Name","description":"Name of the plan; labels every object it applies and names its state ConfigMap (lowercase letters, digits and \\"-\\").","type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","patternErrorMessage":"expected a lowercase name of letters, digits and \\"-\\" like dify or web-api"},"target":{"title":"Target","description":"The cluster and namespace the plan deploys to.","type":"object","required":["namespace"],"properties":{"context":{"title":"Context","description":"kubeconfig context (default the current context).","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Target namespace.","type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","patternErrorMessage":"expected a namespace name (lowercase letters, digits and \\"-\\")"},"platform":{"title":"Platform","description":"kubernetes (default) or openshift: enables the OpenShift divergence rules.","type":"string","enum":["kubernetes","openshift"]}},"additionalProperties":false},"budgets":{"title":"Budgets","description":"Time budgets per gate; the report shows time used against them.","type":"object","properties":{"size":{"title":"Size","description":"Deployment size whose default budgets apply: simple (default), medium or complex.","type":"string","enum":["simple","medium","complex"]},"reality-check":{"title":"Reality check","description":"Budget of the reality check (default 10m/30m/60m by size).","$ref":"#/$defs/duration"},"tracer":{"title":"Tracers","description":"Budget of the tracer bullets (default 5m/15m/30m by size).","$ref":"#/$defs/duration"},"plan":{"title":"Plan","description":"Budget of the plan gate (default 10m/20m/40m by size).","$ref":"#/$defs/duration"},"phase":{"title":"Phase","description":"Budget of each phase (default 15m/45m/90m by size); a phase may set its own.","$ref":"#/$defs/duration"},"validate":{"title":"Validation","description":"Budget of the validation gate (default 5m/15m/30m by size).","$ref":"#/$defs/duration"},"rollout":{"title":"Rollout","description":"Budget of the rollout (default the sum of stage holds plus 10m).","$ref":"#/$defs/duration"},"soak":{"title":"Soak","description":"Budget of the soak (default its window plus 5m).","$ref":"#/$defs/duration"},"rollback":{"title":"Rollback","description":"Budget of a phase\'s own rollback (default the phase\'s budget).","$ref":"#/$defs/duration"}},"additionalProperties":false},"owners":{"title":"Owners","description":"People or teams who own this deployment (e.g. @org/platform).","type":"array","items":{"type":"string","minLength":1}},"ticket":{"title":"Ticket","description":"The change ticket or issue this deployment belongs to.","type":"string","minLength":1},"notify":{"title":"Notify","description":"Webhooks told about gate results.","type":"array","items":{"$ref":"#/$defs/notify"}},"dashboards":{"title":"Dashboards","description":"Dashboards linked from the summary and runbook.","type":"array","items":{"$ref":"#/$defs/dashboard"}},"prometheus":{"title":"Prometheus","description":"Prometheus for metric checks, the rollout and the soak.","$ref":"#/$defs/prometheus"},"registries":{"title":"Registries","description":"How image checks reach registries.","type":"object","properties":{"mirrors":{"title":"Mirrors","description":"Registry host to mirror host, e.g. docker.io: 127.0.0.1:5000.","type":"object","additionalProperties":{"type":"string","minLength":1}},"caFile":{"title":"CA file","description":"PEM bundle to trust for registry TLS certificates.","type":"string","minLength":1},"allow":{"title":"Allow","description":"Registries images may come from; others are a divergence finding.","type":"array","items":{"type":"string","minLength":1}},"insecure":{"title":"Insecure","description":"Registry hosts reached over plain HTTP (loopback registries).","type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"assumptions":{"title":"Assumptions","description":"What the plan assumes about the cluster; the reality check proves each one.","type":"object","properties":{"apis":{"title":"APIs","description":"APIs that must be served: group/version/Kind, or version/Kind for the core group.","type":"array","items":{"type":"string","pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?v[0-9]+((alpha|beta)[0-9]+)?/[A-Z][A-Za-z0-9]*$","patternErrorMessage":"expected group/version/Kind or version/Kind, like apps/v1/Deployment or v1/ConfigMap"}},"images":{"title":"Images","description":"Images that must be pullable where the cluster pulls them.","type":"array","items":{"$ref":"#/$defs/image"}},"operators":{"title":"Operators","description":"Operators that must be installed and ready.","type":"array","items":{"$ref":"#/$defs/operator"}},"storageClasses":{"title":"Storage classes","description":"StorageClasses that must exist.","type":"array","items":{"type":"string","minLength":1}},"permissions":{"title":"Permissions","description":"Permissions the deployer needs, added to those derived from the manifests.","type":"array","items":{"title":"Permission","description":"One permission, checked with a SelfSubjectAccessReview.","type":"object","required":["verb","resource"],"properties":{"verb":{"title":"Verb","description":"The verb, e.g. create, patch, delete.","type":"string","minLength":1,"pattern":"^([a-z]+|\\\\*)$","patternErrorMessage":"expected a lowercase verb like create, or *"},"resource":{"title":"Resource","description":"resource.group, e.g. deployments.apps (core resources without a group: configmaps).","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace (default the plan\'s target namespace).","type":"string","minLength":1},"name":{"title":"Name","description":"A specific object name.","type":"string","minLength":1},"subresource":{"title":"Subresource","description":"A subresource, e.g. scale or status.","type":"string","minLength":1}},"additionalProperties":false}},"quota":{"title":"Quota","description":"Headroom the namespace quota must leave: resource name to quantity (cpu, memory, pods, requests.storage, ...).","type":"object","properties":{"cpu":{"title":"CPU","description":"CPU headroom, e.g. \\"2\\" or 500m.","$ref":"#/$defs/quantity"},"memory":{"title":"Memory","description":"Memory headroom, e.g. 4Gi.","$ref":"#/$defs/quantity"},"pods":{"title":"Pods","description":"Number of pods of headroom.","type":"integer","minimum":0}},"additionalProperties":{"$ref":"#/$defs/quantity"}},"manifests":{"title":"Manifests","description":"Manifest files or globs (relative to the plan file) to dry-run, derive permissions from and compare with what the cluster allows.","type":"array","items":{"$ref":"#/$defs/repoGlob"}},"crds":{"title":"CRDs","description":"CustomResourceDefinitions that must be installed and established, by name (plural.group).","type":"array","items":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$","patternErrorMessage":"expected a CRD name like clusters.postgresql.k8s.enterprisedb.io"}}},"additionalProperties":false},"tracers":{"title":"Tracers","description":"Tracer bullets: minimal real deployments, one per critical assumption.","type":"array","items":{"$ref":"#/$defs/tracer"}},"phases":{"title":"Phases","description":"Implementation phases, applied in order.","type":"array","items":{"$ref":"#/$defs/phase"}},"validation":{"title":"Validation","description":"The full validation suite run after the phases.","type":"object","properties":{"checks":{"title":"Checks","description":"The same check kinds as phases.","$ref":"#/$defs/checks"},"rollbackTest":{"title":"Rollback test","description":"Also dry-run the real undo (what it would delete, restore and keep).","type":"boolean","default":true}},"additionalProperties":false},"rollout":{"title":"Rollout","description":"A staged canary rollout: shift traffic stage by stage, judge metrics against thresholds and the baseline, roll back on a trigger.","type":"object","required":["target"],"properties":{"target":{"title":"Target","description":"The stable workload (track \\"stable\\").","$ref":"#/$defs/workloadRef"},"canary":{"title":"Canary","description":"The new version, already applied (track \\"canary\\"); default <target name>-canary.","$ref":"#/$defs/workloadRef"},"replicas":{"title":"Replicas","description":"Replica-ratio mode: the canary gets ceil(weight% x replicas), stable the rest.","type":"integer","minimum":1},"route":{"title":"Route","description":"An HTTPRoute whose backend weights move instead of replicas.","type":"object","required":["name"],"properties":{"name":{"title":"Name","description":"Name of the HTTPRoute.","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace of the HTTPRoute (default the plan\'s target namespace).","type":"string","minLength":1}},"additionalProperties":false},"interval":{"title":"Interval","description":"How often metrics are judged during a hold (default 30s).","$ref":"#/$defs/duration"},"stages":{"title":"Stages","description":"Stages with strictly increasing weights, the last at 100.","type":"array","minItems":1,"items":{"$ref":"#/$defs/stage"}},"metrics":{"title":"Metrics","description":"Named PromQL queries ({{track}} is stable or canary) and the Prometheus to ask.","type":"object","properties":{"prometheus":{"title":"Prometheus","description":"Prometheus to query for the rollout (overrides the top-level prometheus).","$ref":"#/$defs/prometheus"},"requests":{"title":"Requests","description":"Traffic per track; zero means no traffic (the stage is inconclusive and holds).","$ref":"#/$defs/promql"}},"propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected a metric name like errorRate (letters, digits and _)"},"additionalProperties":{"$ref":"#/$defs/promql"}},"rollbackIf":{"title":"Rollback if","description":"Triggers that roll the canary back to 0%.","type":"array","items":{"$ref":"#/$defs/trigger"}},"onTrigger":{"title":"On trigger","description":"Rollback level also run when a trigger fires (default none).","type":"string","enum":["flag","config","code","none"]},"infra":{"title":"Infra steps","description":"Infra steps (migrations, config, flags) run as an `infra` stage at weight 0 before the first stage.","$ref":"#/$defs/checks"}},"additionalProperties":false},"rollbackLevels":{"title":"Rollback levels","description":"Rollback levels with their budgets: flag < 1m, config < 5m, code < 15m.","type":"array","items":{"$ref":"#/$defs/rollbackLevel"}},"hygiene":{"title":"Hygiene","description":"Helm chart and manifest hygiene rules (on top of the built-in ones).","type":"object","properties":{"rules":{"title":"Rules","description":"Extra rules.","type":"array","items":{"$ref":"#/$defs/hygieneRule"}},"params":{"title":"Parameters","description":"Values bound as `params` in rule expressions (free-form).","type":"object"},"ignore":{"title":"Ignore","description":"Findings to ignore, each with a reason.","type":"array","items":{"title":"Ignored finding","description":"A rule ignored for one object or all.","type":"object","required":["rule","reason"],"properties":{"rule":{"title":"Rule","description":"Id of the rule.","type":"string","minLength":1},"object":{"title":"Object","description":"Kind/name of the object (default all objects).","type":"string","minLength":1},"reason":{"title":"Reason","description":"Why this finding is acceptable.","type":"string","minLength":1}},"additionalProperties":false}},"disable":{"title":"Disable","description":"Ids of rules to turn off.","type":"array","items":{"type":"string","minLength":1}},"failOn":{"title":"Fail on","description":"The lowest severity whose findings fail the reality check (default high); lower ones warn. `never`: every finding warns.","type":"string","enum":["high","medium","low","never"]}},"additionalProperties":false},"soak":{"title":"Soak","description":"After deploying: restarts, readiness and thresholds sampled over a window; the release becomes stable or degraded.","type":"object","properties":{"window":{"title":"Window","description":"How long to soak (default 24h; a scheduled workflow extends it past a job).","$ref":"#/$defs/duration"},"interval":{"title":"Interval","description":"How often to sample (default 1m).","$ref":"#/$defs/duration"},"minSamples":{"title":"Minimum samples","description":"Samples needed before the soak can pass.","type":"integer","minimum":1},"sustained":{"title":"Sustained","description":"A threshold counts as breached only when N of the last M samples breach it.","type":"object","required":["samples","of"],"properties":{"samples":{"title":"Samples","description":"N: breaching samples.","type":"integer","minimum":1},"of":{"title":"Of","description":"M: most recent samples.","type":"integer","minimum":1}},"additionalProperties":false},"thresholds":{"title":"Thresholds","description":"Checks sampled during the soak (usually metric checks).","$ref":"#/$defs/checks"},"runFor":{"title":"Run for","description":"How long one run of the soak gate samples before it leaves the rest of the window to the next run (a scheduled workflow); default until the soak decides, within its budget. 0s takes one sample.","$ref":"#/$defs/duration"},"onDegraded":{"title":"On degraded","description":"Rollback level run when the release becomes degraded (default none).","type":"string","enum":["flag","config","code","none"]}},"additionalProperties":false},"approval":{"title":"Approval","description":"Human approval through a GitHub environment protection rule.","type":"object","properties":{"environment":{"title":"Environment","description":"The environment whose required reviewers or wait timer approve the deployment.","type":"string","minLength":1}},"additionalProperties":false},"state":{"title":"State","description":"The state record kept in the target namespace.","type":"object","properties":{"keepRuns":{"title":"Keep runs","description":"How many runs to keep in the state record (default 20).","type":"integer","minimum":1}},"additionalProperties":false},"lock":{"title":"Lock","description":"The lock that keeps two runs of one plan and target apart.","type":"object","properties":{"wait":{"title":"Wait","description":"How long to wait for another run\'s lock.","$ref":"#/$defs/duration"}},"additionalProperties":false}},"additionalProperties":false,"$defs":{"duration":{"title":"Duration","description":"A duration: a number and a unit (ms, s, m, h, d), possibly repeated, e.g. 30s, 5m, 1h30m.","type":"string","pattern":"^(\\\\d+(\\\\.\\\\d+)?(ms|s|m|h|d))+$","patternErrorMessage":"expected a duration like 30s, 5m or 1h30m","examples":["30s","5m","1h30m"]},"size":{"title":"Size","description":"A size in bytes with a unit: B, kB/MB/GB/TB (powers of 1000) or KiB/MiB/GiB/TiB, Ki/Mi/Gi/Ti (powers of 1024).","type":"string","pattern":"^\\\\d+(\\\\.\\\\d+)?(B|[kKMGT]B|[KMGT]iB?)$","patternErrorMessage":"expected a size like 500MB, 1.5GiB or 200Mi","examples":["500MB","1.5GiB","200Mi"]},"url":{"title":"URL","description":"An http or https URL.","type":"string","pattern":"^https?://[^\\\\s/]+(/\\\\S*)?$","patternErrorMessage":"expected an http:// or https:// URL"},"envName":{"title":"Environment variable name","description":"Name of an environment variable, e.g. PROM_TOKEN.","type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected an environment variable name like PROM_TOKEN"},"cel":{"title":"CEL expression","description":"A CEL expression, the language Kubernetes uses for admission policies and CRD validation.","type":"string","minLength":1},"promql":{"title":"PromQL query","description":"A PromQL query; {{track}} is replaced by the track (stable or canary) during a rollout.","type":"string","minLength":1},"expectation":{"title":"Expectation","description":"A shorthand comparison like \\"< 0.5\\", \\"< 500ms\\", \\"< 2%\\" or \\"<= 1.5x baseline\\", or a CEL expression over `value` and `baseline`.","type":"string","minLength":1},"threshold":{"title":"Threshold","description":"A number (5, 0.5), a percentage (2%), a duration compared in seconds (5s, 500ms) or a multiple of the baseline (2x baseline).","type":["number","string"],"pattern":"^\\\\s*(baseline|[+-]?(\\\\d+(\\\\.\\\\d*)?|\\\\.\\\\d+)([eE][+-]?\\\\d+)?(\\\\s*(x|X|×|\\\\*)\\\\s*baseline|\\\\s*%)?|-?(\\\\d+(\\\\.\\\\d+)?(ms|s|m|h|d))+)\\\\s*$","patternErrorMessage":"expected a number, a percentage like 2%, a duration like 5s, or a multiple like 2x baseline"},"repoPath":{"title":"Repository path","description":"A path relative to the plan file that stays inside the repository.","type":"string","minLength":1},"repoGlob":{"title":"Repository glob","description":"A file path or glob (*, **, ?, [...], {a,b}) relative to the plan file that stays inside the repository.","type":"string","minLength":1},"workloadRef":{"title":"Workload reference","description":"A workload in the target namespace.","type":"object","required":["kind","name"],"properties":{"kind":{"title":"Kind","description":"Kind of the workload, e.g. Deployment.","type":"string","minLength":1},"name":{"title":"Name","description":"Name of the workload.","type":"string","minLength":1},"apiVersion":{"title":"API version","description":"apiVersion of the workload (default from the kind).","type":"string","minLength":1}},"additionalProperties":false},"prometheusSpec":{"title":"Prometheus","description":"How to reach Prometheus; credentials come from environment variables (secrets), never from the plan.","type":"object","required":["url"],"properties":{"url":{"title":"URL","description":"Base URL of the Prometheus HTTP API, e.g. http://127.0.0.1:9090.","$ref":"#/$defs/url"},"bearerTokenEnv":{"title":"Bearer token variable","description":"Name of the environment variable holding a bearer token.","$ref":"#/$defs/envName"},"basicAuth":{"title":"Basic auth","description":"Basic authentication, from environment variables.","type":"object","required":["usernameEnv","passwordEnv"],"properties":{"usernameEnv":{"title":"Username variable","description":"Name of the environment variable holding the user name.","$ref":"#/$defs/envName"},"passwordEnv":{"title":"Password variable","description":"Name of the environment variable holding the password.","$ref":"#/$defs/envName"}},"additionalProperties":false},"caFile":{"title":"CA file","description":"PEM bundle to trust for the Prometheus TLS certificate.","type":"string","minLength":1},"serviceProxy":{"title":"Service proxy","description":"Reach Prometheus through the apiserver\'s service proxy: namespace/service:port.","type":"string","minLength":1,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-a-z0-9]*[a-z0-9])?:[A-Za-z0-9-]+$","patternErrorMessage":"expected namespace/service:port, e.g. monitoring/prometheus:9090"}},"additionalProperties":false},"prometheus":{"title":"Prometheus","description":"Prometheus to query: its URL, or an object with the URL and credentials.","oneOf":[{"title":"URL","description":"Base URL of the Prometheus HTTP API.","$ref":"#/$defs/url"},{"$ref":"#/$defs/prometheusSpec"}]},"image":{"title":"Image","description":"An image the plan uses: a reference, or an object with the reference, platform and size limit.","oneOf":[{"title":"Image reference","description":"An image reference, e.g. langgenius/dify-api:0.11.1.","type":"string","pattern":"^\\\\S+$","patternErrorMessage":"expected an image reference without spaces"},{"title":"Image","description":"An image reference with a platform and a size limit.","type":"object","required":["ref"],"properties":{"ref":{"title":"Reference","description":"The image reference, e.g. registry.example.com/app/api:1.2.3.","type":"string","minLength":1,"pattern":"^\\\\S+$","patternErrorMessage":"expected an image reference without spaces"},"platform":{"title":"Platform","description":"The platform the cluster pulls, e.g. linux/amd64.","type":"string","minLength":1,"pattern":"^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$","patternErrorMessage":"expected a platform like linux/amd64 or linux/arm64/v8"},"maxSize":{"title":"Maximum size","description":"Fail when the image is larger (default: warn above 500MB).","$ref":"#/$defs/size"}},"additionalProperties":false}]},"operator":{"title":"Operator","description":"An operator the plan needs: its name, or an object with name, namespace and version range.","oneOf":[{"title":"Operator name","description":"Name of the operator (OLM package/CSV or Deployment).","type":"string","minLength":1},{"title":"Operator","description":"An operator installed through OLM (a CSV) or as a Deployment.","type":"object","required":["name"],"properties":{"name":{"title":"Name","description":"Name of the operator (OLM package/CSV or Deployment).","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace the operator runs in.","type":"string","minLength":1},"version":{"title":"Version","description":"A semver range the installed version must satisfy, e.g. >=1.20.","type":"string","minLength":1}},"additionalProperties":false}]},"success":{"title":"Success criterion","description":"When a tracer\'s object counts as working: exactly one of ready, phase, condition or cel.","oneOf":[{"title":"Ready","description":"The object is ready by the kstatus rules.","type":"object","required":["ready"],"properties":{"ready":{"title":"Ready","description":"Must be true.","const":true}},"additionalProperties":false},{"title":"Phase","description":"status.phase equals this value.","type":"object","required":["phase"],"properties":{"phase":{"title":"Phase","description":"The expected status.phase, e.g. Running.","type":"string","minLength":1}},"additionalProperties":false},{"title":"Condition","description":"A status condition has the given status.","type":"object","required":["condition"],"properties":{"condition":{"title":"Condition","description":"The condition type, e.g. Ready.","type":"string","minLength":1},"status":{"title":"Status","description":"The expected status of the condition (default True).","type":"string","enum":["True","False","Unknown"]}},"additionalProperties":false},{"title":"CEL","description":"A CEL expression over `object` that must be true.","type":"object","required":["cel"],"properties":{"cel":{"title":"CEL","description":"A CEL expression over `object`, e.g. object.status.readyInstances >= 1.","$ref":"#/$defs/cel"}},"additionalProperties":false}]},"readyCheck":{"title":"Ready check","description":"Waits until the named object is ready by the kstatus rules (Current), failing fast on a known cause (image pull failure, crash loop, Failed status).","type":"object","required":["ready"],"properties":{"ready":{"title":"Ready check","description":"Waits until the named object is ready by the kstatus rules (Current), failing fast on a known cause (image pull failure, crash loop, Failed status).","type":"object","required":["kind","name"],"properties":{"kind":{"title":"Kind","description":"Kind of the object, e.g. Deployment or Cluster.","type":"string","minLength":1},"name":{"title":"Name","description":"Name of the object.","type":"string","minLength":1},"apiVersion":{"title":"API version","description":"apiVersion of the object, e.g. apps/v1; needed when the kind is served by more than one group.","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace of the object; defaults to the plan\'s target namespace.","type":"string","minLength":1},"timeout":{"title":"Timeout","description":"How long to wait for the object to become ready, e.g. 2m.","$ref":"#/$defs/duration"}},"additionalProperties":false}},"additionalProperties":false},"httpCheck":{"title":"HTTP check","description":"Sends one HTTP request to a Service (through the apiserver\'s service proxy) or a URL and judges the response.","type":"object","required":["http"],"properties":{"http":{"title":"HTTP check","description":"Sends one HTTP request to a Service (through the apiserver\'s service proxy) or a URL and judges the response.","type":"object","properties":{"service":{"title":"Service","description":"Name of the Service to call through the apiserver service proxy.","type":"string","minLength":1},"port":{"title":"Port","description":"Port of the Service, as a number or a port name.","type":["integer","string"],"minimum":1,"maximum":65535,"minLength":1},"path":{"title":"Path","description":"Request path, e.g. /health.","type":"string","minLength":1,"pattern":"^/","patternErrorMessage":"expected a path starting with /"},"url":{"title":"URL","description":"Full URL to call instead of a Service.","$ref":"#/$defs/url"},"method":{"title":"Method","description":"HTTP method (default GET).","type":"string","enum":["GET","HEAD","POST","PUT","PATCH","DELETE","OPTIONS"]},"headers":{"title":"Headers","description":"Request headers, name to value.","type":"object","additionalProperties":{"type":"string"}},"expect":{"title":"Expectation","description":"What the response must look like (default: a 2xx status).","type":"object","properties":{"status":{"title":"Status","description":"Expected HTTP status code.","type":"integer","minimum":100,"maximum":599},"body":{"title":"Body","description":"A substring the response body must contain.","type":"string"},"cel":{"title":"CEL","description":"A CEL expression over `status`, `headers`, `body` and `json` (the parsed body) that must be true.","$ref":"#/$defs/cel"}},"additionalProperties":false},"timeout":{"title":"Timeout","description":"Request timeout, e.g. 10s.","$ref":"#/$defs/duration"},"namespace":{"title":"Namespace","description":"Namespace of the Service; defaults to the plan\'s target namespace.","type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"commandCheck":{"title":"Command check","description":"Runs a command on the runner and judges its exit code and output.","type":"object","required":["command"],"properties":{"command":{"title":"Command check","description":"Runs a command on the runner and judges its exit code and output.","type":"object","required":["run"],"properties":{"run":{"title":"Command","description":"The command and its arguments, e.g. [psql, -c, \\"select 1\\"].","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run the command through sh -c (the first item is the script).","type":"boolean","default":false},"cwd":{"title":"Working directory","description":"Directory to run in, relative to the plan file.","type":"string","minLength":1},"env":{"title":"Environment","description":"Extra environment variables, name to value.","type":"object","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected an environment variable name like DATABASE_URL"},"additionalProperties":{"type":"string"}},"timeout":{"title":"Timeout","description":"How long the command may run, e.g. 1m.","$ref":"#/$defs/duration"},"expect":{"title":"Expectation","description":"What the command must produce (default: exit code 0).","type":"object","properties":{"exitCode":{"title":"Exit code","description":"Expected exit code.","type":"integer","minimum":0,"maximum":255},"output":{"title":"Output","description":"A substring standard output must contain.","type":"string"}},"additionalProperties":false}},"additionalProperties":false}},"additionalProperties":false},"envCheck":{"title":"Environment check","description":"Checks that the selected pods\' containers define the required environment variables (values are never read into the report).","type":"object","required":["env"],"properties":{"env":{"title":"Environment check","description":"Checks that the selected pods\' containers define the required environment variables (values are never read into the report).","type":"object","required":["selector","require"],"properties":{"selector":{"title":"Selector","description":"Label selector of the pods, e.g. app=api.","type":"string","minLength":1},"require":{"title":"Required variables","description":"Names of the environment variables that must be set.","type":"array","items":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected an environment variable name like DATABASE_URL"},"minItems":1},"namespace":{"title":"Namespace","description":"Namespace of the pods; defaults to the plan\'s target namespace.","type":"string","minLength":1},"container":{"title":"Container","description":"Only this container; default all containers.","type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"metricCheck":{"title":"Metric check","description":"Runs a Prometheus query and judges its value with a CEL expectation or a shorthand.","type":"object","required":["metric"],"properties":{"metric":{"title":"Metric check","description":"Runs a Prometheus query and judges its value with a CEL expectation or a shorthand.","type":"object","required":["query","expect"],"properties":{"query":{"title":"Query","description":"The PromQL query; its single value is bound as `value`.","$ref":"#/$defs/promql"},"expect":{"title":"Expectation","description":"A shorthand like \\"< 0.5\\" or a CEL expression over `value` and `baseline`.","$ref":"#/$defs/expectation"},"window":{"title":"Window","description":"How long the expectation must hold, sampled over this window.","$ref":"#/$defs/duration"},"baseline":{"title":"Baseline query","description":"A PromQL query whose value is bound as `baseline` (the stable track).","$ref":"#/$defs/promql"},"name":{"title":"Name","description":"A name for the report; defaults to the query.","type":"string","minLength":1}},"additionalProperties":false}},"additionalProperties":false},"pullRequestCheck":{"title":"Pull request check","description":"Checks the pull request\'s reviews, labels and required checks with what the default token can read.","type":"object","required":["pullRequest"],"properties":{"pullRequest":{"title":"Pull request check","description":"Checks the pull request\'s reviews, labels and required checks with what the default token can read.","type":"object","properties":{"approvals":{"title":"Approvals","description":"Minimum number of approving reviews, with no outstanding \\"changes requested\\".","type":"integer","minimum":0},"blockingLabels":{"title":"Blocking labels","description":"Labels that block the deployment while present.","type":"array","items":{"type":"string","minLength":1}},"requiredChecks":{"title":"Required checks","description":"Check runs or commit statuses of the head SHA that must have succeeded.","type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false}},"additionalProperties":false},"toolsCheck":{"title":"Tools check","description":"Checks that tools a runbook calls exist on the runner at the needed versions: tool name to semver range.","type":"object","required":["tools"],"properties":{"tools":{"title":"Tools check","description":"Checks that tools a runbook calls exist on the runner at the needed versions: tool name to semver range.","type":"object","minProperties":1,"propertyNames":{"pattern":"^[A-Za-z0-9][A-Za-z0-9._-]*$","patternErrorMessage":"expected a tool name like helm or kubectl"},"additionalProperties":{"type":"string","minLength":1}}},"additionalProperties":false},"migrationCheck":{"title":"Migration check","description":"Proves a migration runs forward and backward (old code must work with the new schema).","type":"object","required":["migration"],"properties":{"migration":{"title":"Migration check","description":"Proves a migration runs forward and backward (old code must work with the new schema).","type":"object","required":["up","down"],"properties":{"up":{"title":"Up","description":"Command running the forward migration.","type":"array","items":{"type":"string"},"minItems":1},"down":{"title":"Down","description":"Command running the backward migration.","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run the commands through sh -c.","type":"boolean","default":false},"cwd":{"title":"Working directory","description":"Directory to run in, relative to the plan file.","type":"string","minLength":1},"env":{"title":"Environment","description":"Extra environment variables, name to value.","type":"object","propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected an environment variable name like DATABASE_URL"},"additionalProperties":{"type":"string"}},"timeout":{"title":"Timeout","description":"How long each command may run.","$ref":"#/$defs/duration"}},"additionalProperties":false}},"additionalProperties":false},"argocdCheck":{"title":"Argo CD check","description":"Checks the sync and health status of an Argo CD Application.","type":"object","required":["argocd"],"properties":{"argocd":{"title":"Argo CD check","description":"Checks the sync and health status of an Argo CD Application.","type":"object","required":["application"],"properties":{"application":{"title":"Application","description":"Name of the Application.","type":"string","minLength":1},"namespace":{"title":"Namespace","description":"Namespace of the Application (default argocd).","type":"string","minLength":1},"sync":{"title":"Sync status","description":"Required sync status (default Synced).","type":"string","enum":["Synced","OutOfSync"]},"health":{"title":"Health status","description":"Required health status (default Healthy).","type":"string","enum":["Healthy","Progressing","Degraded","Suspended","Missing","Unknown"]}},"additionalProperties":false}},"additionalProperties":false},"alertRulesCheck":{"title":"Alert rules check","description":"Checks that Prometheus has these alerting rules loaded.","type":"object","required":["alertRules"],"properties":{"alertRules":{"title":"Alert rules check","description":"Checks that Prometheus has these alerting rules loaded.","type":"object","required":["names"],"properties":{"names":{"title":"Names","description":"Names of the alerting rules that must be loaded.","type":"array","items":{"type":"string","minLength":1},"minItems":1}},"additionalProperties":false}},"additionalProperties":false},"check":{"title":"Check","description":"A validation check: exactly one key naming its kind (ready, http, command, env, metric, pullRequest, tools, migration, argocd, alertRules).","oneOf":[{"$ref":"#/$defs/readyCheck"},{"$ref":"#/$defs/httpCheck"},{"$ref":"#/$defs/commandCheck"},{"$ref":"#/$defs/envCheck"},{"$ref":"#/$defs/metricCheck"},{"$ref":"#/$defs/pullRequestCheck"},{"$ref":"#/$defs/toolsCheck"},{"$ref":"#/$defs/migrationCheck"},{"$ref":"#/$defs/argocdCheck"},{"$ref":"#/$defs/alertRulesCheck"}]},"checks":{"title":"Checks","description":"A list of validation checks.","type":"array","items":{"$ref":"#/$defs/check"}},"helm":{"title":"Helm release","description":"Deploys a Helm chart as this phase (rendered with helm template for the reality check).","type":"object","required":["release","chart"],"properties":{"release":{"title":"Release","description":"Name of the Helm release.","type":"string","minLength":1},"chart":{"title":"Chart","description":"Chart reference: repo/chart, oci://..., or a path relative to the plan file.","type":"string","minLength":1},"version":{"title":"Version","description":"Chart version.","type":"string","minLength":1},"values":{"title":"Values","description":"Values passed to the chart (free-form).","type":"object"},"valuesFiles":{"title":"Values files","description":"Values files relative to the plan file, applied in order.","type":"array","items":{"$ref":"#/$defs/repoPath"}},"namespace":{"title":"Namespace","description":"Release namespace; defaults to the plan\'s target namespace.","type":"string","minLength":1}},"additionalProperties":false},"rollbackAction":{"title":"Rollback action","description":"One step of a phase\'s rollback: exactly one of undo, helm or command.","oneOf":[{"title":"Undo","description":"Delete what the phase created (keeping PVCs and kept objects) and restore what it changed.","type":"object","required":["undo"],"properties":{"undo":{"title":"Undo","description":"Must be true.","const":true}},"additionalProperties":false},{"title":"Helm rollback","description":"Roll the phase\'s Helm release back to its previous revision.","type":"object","required":["helm"],"properties":{"helm":{"title":"Helm","description":"Must be rollback.","const":"rollback"}},"additionalProperties":false},{"title":"Command","description":"Run a command.","type":"object","required":["command"],"properties":{"command":{"title":"Command","description":"The command to run.","type":"object","required":["run"],"properties":{"run":{"title":"Command","description":"The command and its arguments.","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run through sh -c.","type":"boolean","default":false},"timeout":{"title":"Timeout","description":"How long the command may run.","$ref":"#/$defs/duration"}},"additionalProperties":false}},"additionalProperties":false}]},"tracer":{"title":"Tracer bullet","description":"A minimal real deployment proving one critical assumption: apply one small object, wait for its success criterion, capture evidence, clean up.","type":"object","required":["name","assumption","manifest","success"],"properties":{"name":{"title":"Name","description":"Name of the tracer (unique in the plan).","type":"string","minLength":1,"maxLength":63,"pattern":"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$","patternErrorMessage":"expected a name of letters, digits, \\"-\\", \\"_\\" or \\".\\" that starts and ends with a letter or digit"},"assumption":{"title":"Assumption","description":"The assumption this tracer proves, in words.","type":"string","minLength":1},"manifest":{"title":"Manifest","description":"The object to apply: exactly one of file or inline.","type":"object","properties":{"file":{"title":"File","description":"A manifest file relative to the plan file.","$ref":"#/$defs/repoPath"},"inline":{"title":"Inline","description":"The manifest as YAML text.","type":"string","minLength":1}},"additionalProperties":false},"success":{"title":"Success criterion","description":"When the object counts as working: {ready: true}, {phase: Running}, {condition: Ready} or {cel: ...}.","$ref":"#/$defs/success"},"timeout":{"title":"Timeout","description":"How long to wait for the success criterion (default 2m).","$ref":"#/$defs/duration"},"cleanup":{"title":"Cleanup","description":"Delete the object afterwards (default true).","type":"boolean","default":true},"critical":{"title":"Critical","description":"A failure fails the gate (default true); otherwise it warns.","type":"boolean","default":true}},"additionalProperties":false},"phase":{"title":"Phase","description":"One implementation phase: apply its resources, run its validation checks, and on failure run its rollback.","type":"object","required":["name"],"properties":{"name":{"title":"Name","description":"Name of the phase (unique in the plan).","type":"string","minLength":1,"maxLength":63,"pattern":"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$","patternErrorMessage":"expected a name of letters, digits, \\"-\\", \\"_\\" or \\".\\" that starts and ends with a letter or digit"},"apply":{"title":"Apply","description":"Manifest files or globs, relative to the plan file, applied with server-side apply.","type":"array","items":{"$ref":"#/$defs/repoGlob"}},"helm":{"title":"Helm","description":"A Helm release this phase installs or upgrades.","$ref":"#/$defs/helm"},"validate":{"title":"Validate","description":"Checks run after applying; every applied object must be ready anyway.","$ref":"#/$defs/checks"},"timeout":{"title":"Timeout","description":"How long the phase may wait for its objects to become ready.","$ref":"#/$defs/duration"},"budget":{"title":"Budget","description":"Time budget of this phase (default budgets.phase or the size\'s default).","$ref":"#/$defs/duration"},"rollback":{"title":"Rollback","description":"Steps run, in order, when the phase fails (default [{undo: true}]).","type":"array","items":{"$ref":"#/$defs/rollbackAction"}},"migration":{"title":"Migration","description":"A migration this phase runs; without a working down step, code rollback is refused and the flag/config levels are offered.","type":"object","required":["up"],"properties":{"up":{"title":"Up","description":"Command running the forward migration.","type":"array","items":{"type":"string"},"minItems":1},"down":{"title":"Down","description":"Command running the backward migration.","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run the commands through sh -c.","type":"boolean","default":false}},"additionalProperties":false}},"additionalProperties":false},"stage":{"title":"Stage","description":"One stage of the rollout: shift traffic to its weight, hold, judge the metrics.","type":"object","required":["name","weight"],"properties":{"name":{"title":"Name","description":"Name of the stage (unique in the rollout).","type":"string","minLength":1,"maxLength":63,"pattern":"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$","patternErrorMessage":"expected a name of letters, digits, \\"-\\", \\"_\\" or \\".\\" that starts and ends with a letter or digit"},"weight":{"title":"Weight","description":"Percentage of traffic (or replicas) on the canary, 0 to 100.","type":"number","minimum":0,"maximum":100},"hold":{"title":"Hold","description":"How long to hold at this weight while judging metrics (default 0s).","$ref":"#/$defs/duration"}},"additionalProperties":false},"trigger":{"title":"Rollback trigger","description":"When the rollout rolls back: a metric, or the canary\'s CPU or memory as a share of its limits, crossing a threshold (above, below or cel), or no data for a while.","type":"object","properties":{"metric":{"title":"Metric","description":"Name of a query under rollout.metrics.","type":"string","minLength":1,"pattern":"^[A-Za-z_][A-Za-z0-9_]*$","patternErrorMessage":"expected a metric name like errorRate"},"resource":{"title":"Resource","description":"Judge the canary\'s use of this resource as a share of its containers\' limits, from cAdvisor\'s series in Prometheus (instead of a metric): the value is the highest share of any container, e.g. `above: 80%`.","type":"string","enum":["cpu","memory"]},"above":{"title":"Above","description":"Trigger when the value is above this: a number, a duration like 5s, a percentage (80% of limits with resource), or 2x baseline.","$ref":"#/$defs/threshold"},"below":{"title":"Below","description":"Trigger when the value is below this: a number, a duration, or 0.5x baseline.","$ref":"#/$defs/threshold"},"cel":{"title":"CEL","description":"Trigger when this CEL expression over `value` and `baseline` is true.","$ref":"#/$defs/cel"},"noDataFor":{"title":"No data for","description":"Dead-man\'s switch: trigger when the metric (or every metric) has had no data this long.","$ref":"#/$defs/duration"},"samples":{"title":"Samples","description":"How many samples must cross the threshold before the trigger fires.","type":"integer","minimum":1},"of":{"title":"Of","description":"Out of how many most recent samples (with samples: N of M).","type":"integer","minimum":1}},"additionalProperties":false,"minProperties":1},"rollbackLevel":{"title":"Rollback level","description":"A rollback level: flag (a ConfigMap key or a command), config (ConfigMaps/Secrets restored) or code (the workload undone to its last known-good revision).","type":"object","required":["level"],"properties":{"level":{"title":"Level","description":"Which level this is.","type":"string","enum":["flag","config","code"]},"configMap":{"title":"ConfigMap","description":"flag: the ConfigMap holding the flag.","type":"string","minLength":1},"key":{"title":"Key","description":"flag: the key of the flag in the ConfigMap.","type":"string","minLength":1},"value":{"title":"Value","description":"flag: the value that turns the feature off (a string: quote \\"false\\").","type":"string"},"command":{"title":"Command","description":"flag or code: a command that performs this level (an external flag service, a revert-and-deploy).","type":"object","required":["run"],"properties":{"run":{"title":"Command","description":"The command and its arguments.","type":"array","items":{"type":"string"},"minItems":1},"shell":{"title":"Shell","description":"Run through sh -c.","type":"boolean","default":false}},"additionalProperties":false},"configMaps":{"title":"ConfigMaps","description":"config: ConfigMaps whose recorded versions are restored.","type":"array","items":{"type":"string","minLength":1}},"secrets":{"title":"Secrets","description":"config: Secrets whose recorded versions are restored.","type":"array","items":{"type":"string","minLength":1}},"target":{"title":"Target","description":"code: the workload undone to its last known-good revision.","$ref":"#/$defs/workloadRef"},"helm":{"title":"Helm","description":"code: a Helm release rolled back to its last known-good revision.","type":"object","required":["release"],"properties":{"release":{"title":"Release","description":"Name of the Helm release.","type":"string","minLength":1}},"additionalProperties":false},"budget":{"title":"Budget","description":"Time budget of this level (default flag 1m, config 5m, code 15m).","$ref":"#/$defs/duration"}},"additionalProperties":false},"hygieneRule":{"title":"Hygiene rule","description":"A rule every rendered object is judged by: a CEL expression over `object` (and `params`) that must be true.","type":"object","required":["id","cel","message"],"properties":{"id":{"title":"Id","description":"Rule id, used in reports, ignore and disable.","type":"string","minLength":1,"pattern":"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$","patternErrorMessage":"expected a rule id of lowercase letters, digits, \\"-\\" and \\".\\""},"severity":{"title":"Severity","description":"How bad a violation is (default medium).","type":"string","enum":["high","medium","low"]},"match":{"title":"Match","description":"Which objects the rule applies to (default all).","type":"object","properties":{"kinds":{"title":"Kinds","description":"Kinds the rule applies to, e.g. [Deployment, StatefulSet].","type":"array","items":{"type":"string","minLength":1}}},"additionalProperties":false},"cel":{"title":"CEL","description":"A CEL expression over `object` and `params` that must be true.","$ref":"#/$defs/cel"},"message":{"title":"Message","description":"What is wrong when the expression is false.","type":"string","minLength":1},"fix":{"title":"Fix","description":"How to fix it.","type":"string","minLength":1}},"additionalProperties":false},"notify":{"title":"Notification","description":"A webhook told about gate results; its URL comes from an environment variable (a secret).","type":"object","required":["urlEnv"],"properties":{"name":{"title":"Name","description":"A name for the report.","type":"string","minLength":1},"urlEnv":{"title":"URL variable","description":"Name of the environment variable holding the webhook URL.","$ref":"#/$defs/envName"},"format":{"title":"Format","description":"Payload format (default json).","type":"string","enum":["slack","json"]},"events":{"title":"Events","description":"Which events to send (default all of them).","type":"array","items":{"type":"string","enum":["awaiting-approval","stage-promoted","rollback-triggered","degraded","stable"]}}},"additionalProperties":false},"dashboard":{"title":"Dashboard","description":"A dashboard linked from the summary and the runbook.","type":"object","required":["name","url"],"properties":{"name":{"title":"Name","description":"Name of the dashboard.","type":"string","minLength":1},"url":{"title":"URL","description":"Link to the dashboard.","$ref":"#/$defs/url"}},"additionalProperties":false},"quantity":{"title":"Quantity","description":"A Kubernetes quantity, e.g. 2, 500m, 4Gi.","type":["string","number"],"pattern":"^[0-9]+(\\\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$","patternErrorMessage":"expected a quantity like 2, 500m or 4Gi","minimum":0}}}');
 // EXTERNAL MODULE: ./src/plan/suggest.ts
 var suggest = __nccwpck_require__(5081);
 ;// CONCATENATED MODULE: ./src/plan/schema.ts
@@ -28984,7 +29452,10 @@ function checkRollout(ctx, plan) {
     (rollout.rollbackIf ?? []).forEach((trigger, i) => {
         const p = ['rollout', 'rollbackIf', i];
         const judged = ['above', 'below', 'cel'].filter(k => k in trigger);
-        if (trigger.metric !== undefined) {
+        if (trigger.resource !== undefined) {
+            checkResourceTrigger(ctx, p, trigger, judged);
+        }
+        else if (trigger.metric !== undefined) {
             if (trigger.metric === 'prometheus' || !queries.includes(trigger.metric)) {
                 const defined = queries.length > 0 ? `; defined: ${queries.join(', ')}` : '';
                 ctx.error([...p, 'metric'], `metric "${trigger.metric}" is not defined under rollout.metrics${(0,suggest/* didYouMean */.au)(trigger.metric, queries)}${defined}`);
@@ -29012,6 +29483,25 @@ function checkRollout(ctx, plan) {
 }
 function sameWorkload(a, b) {
     return a.kind === b.kind && a.name === b.name;
+}
+// A trigger on the canary's share of its limits: no metric beside it, a threshold, and no baseline
+// (the stable track's share is not read); a bare number above 1 is almost surely a percentage.
+function checkResourceTrigger(ctx, p, trigger, judged) {
+    if (trigger.metric !== undefined)
+        ctx.error(p, `give either metric or resource, not both: resource: ${trigger.resource} judges the canary's share of its limits`);
+    if (judged.length === 0 && trigger.noDataFor === undefined)
+        ctx.error(p, `a trigger on resource "${trigger.resource}" needs above, below or cel (e.g. above: 80%)`);
+    for (const k of ['above', 'below']) {
+        const v = trigger[k];
+        if (v === undefined)
+            continue;
+        if (/baseline/.test(String(v)))
+            ctx.error([...p, k], `${k}: ${String(v)}: a resource trigger has no baseline; give a share of the limits like 80%`);
+        else if (typeof v === 'number' && v > 1)
+            ctx.warn([...p, k], `${k}: ${v} is ${v * 100} % of the limits; write ${v}% if you meant a percentage`);
+    }
+    if (trigger.cel !== undefined && /\bbaseline\b/.test(trigger.cel))
+        ctx.error([...p, 'cel'], 'a resource trigger has no baseline; its cel sees only `value` (the highest share of a limit)');
 }
 function checkLevelReference(ctx, plan, p, level) {
     if (level === undefined || level === 'none')
@@ -29270,7 +29760,7 @@ function checkCel(ctx, plan, fields, compile) {
     ;
     (plan.rollout?.rollbackIf ?? []).forEach((trigger, i) => {
         const field = ['cel', 'above', 'below'].find(k => trigger[k] !== undefined);
-        if (trigger.metric === undefined || field === undefined)
+        if ((trigger.metric === undefined && trigger.resource === undefined) || field === undefined)
             return;
         attempt(['rollout', 'rollbackIf', i, field], 'value', () => (0,shorthand/* triggerToCel */.yd)(trigger));
     });
@@ -30694,10 +31184,14 @@ function parseJson(body, what) {
  */
 function parseManifest(body, what, headers) {
     const doc = parseJson(body, what);
-    const m = doc && typeof doc === 'object' && !Array.isArray(doc) ? doc : undefined;
+    const m = doc && typeof doc === 'object' && !Array.isArray(doc)
+        ? doc
+        : undefined;
     const shaped = m !== undefined &&
         typeof m.schemaVersion === 'number' &&
-        (m.schemaVersion === 1 ? Array.isArray(m.fsLayers) : Array.isArray(m.manifests) || (typeof m.config === 'object' && m.config !== null));
+        (m.schemaVersion === 1
+            ? Array.isArray(m.fsLayers)
+            : Array.isArray(m.manifests) || (typeof m.config === 'object' && m.config !== null));
     if (!shaped)
         throw new InspectionFailure('error', `the registry answered the ${what} with something that is not an image manifest (content-type ${headers.get('content-type') ?? 'none'}): ${body.toString('utf8').replace(/\s+/g, ' ').slice(0, 120)}; is a proxy in front of it?`);
     return m;
@@ -30773,8 +31267,9 @@ function nodeFetch(ca) {
 /**
  * The Registry the engine hands to gates (the shape of `EngineDeps.registry`):
  * the plan's mirrors, insecure hosts and CA bundle, and the credentials a pull
- * in the target namespace would use, read from the cluster at the first
- * inspection. A cluster that cannot be read costs the pull secrets, not the check.
+ * in the target namespace would use (the imagePullSecrets of the service
+ * accounts the plan's pods run as and of the pods themselves), read at the
+ * first inspection. A cluster that cannot be read costs the pull secrets, not the check.
  */
 function createTargetRegistry(o) {
     const plan = o.loaded.plan.registries;
@@ -30794,17 +31289,107 @@ function createTargetRegistry(o) {
             catch (err) {
                 early.push(`could not read the namespace's pull secrets: ${messageOf(err)}`);
             }
+            let sources = {};
+            try {
+                sources = (await o.pullSources?.()) ?? {};
+            }
+            catch (err) {
+                early.push(`could not read the plan's pull secrets: ${messageOf(err)}`);
+            }
             const { configs, notes } = await collectPullCredentials({
                 cluster,
                 namespace: o.namespace,
+                serviceAccounts: sources.serviceAccounts,
+                pullSecretNames: sources.pullSecretNames,
+                planned: sources.planned,
                 registryAuth: o.settings.registryAuth,
                 env: o.env ?? process.env
             });
+            early.push(...(sources.notes ?? []));
             for (const n of [...early, ...notes])
                 o.log?.warn(`image check: ${n}`);
             return configs;
         }
     });
+}
+
+// EXTERNAL MODULE: ./src/plan/manifests.ts
+var manifests = __nccwpck_require__(1553);
+// EXTERNAL MODULE: ./src/checks/manifest-info.ts
+var manifest_info = __nccwpck_require__(4505);
+// EXTERNAL MODULE: ./src/checks/plan-objects.ts
+var plan_objects = __nccwpck_require__(1731);
+// EXTERNAL MODULE: ./src/checks/pod-templates.ts
+var pod_templates = __nccwpck_require__(5568);
+;// CONCATENATED MODULE: ./src/checks/pull-sources.ts
+/**
+ * Where the plan's pods would get their pull credentials: the ServiceAccounts they run as and the
+ * imagePullSecrets they name, and the ServiceAccounts and Secrets the plan creates itself. The
+ * image check's registry client reads these (the cluster's copies when the plan has none) so an
+ * image is asked for with the credentials its pod will pull it with.
+ */
+
+
+
+
+
+/** The pull sources of objects bound for `namespace` (objects naming another namespace are not its pods). */
+function pullSourcesOf(objects, namespace) {
+    const accounts = new Set();
+    const secrets = new Set();
+    const planned = [];
+    for (const obj of objects) {
+        if (obj.metadata.namespace && obj.metadata.namespace !== namespace)
+            continue;
+        if (obj.apiVersion === 'v1' && (obj.kind === 'ServiceAccount' || obj.kind === 'Secret')) {
+            planned.push(obj);
+            continue;
+        }
+        const spec = (0,pod_templates/* podTemplateOf */.D0)(obj)?.spec;
+        if (!spec)
+            continue;
+        // serviceAccount is the deprecated alias the apiserver still honours.
+        const sa = spec.serviceAccountName ?? spec.serviceAccount;
+        accounts.add(typeof sa === 'string' && sa !== '' ? sa : 'default');
+        if (Array.isArray(spec.imagePullSecrets)) {
+            for (const ref of spec.imagePullSecrets) {
+                if ((0,manifest_info/* isRecord */.u4)(ref) && typeof ref.name === 'string' && ref.name !== '')
+                    secrets.add(ref.name);
+            }
+        }
+    }
+    return {
+        serviceAccounts: [...accounts],
+        pullSecretNames: [...secrets],
+        planned,
+        notes: []
+    };
+}
+/**
+ * The pull sources of everything the plan applies (assumed manifests, tracers, phases). Images the
+ * plan names without a manifest are pulled by pods running as `default`, so that account counts too.
+ */
+async function planPullSources(loaded, workspace, namespace) {
+    const notes = [];
+    const objects = [];
+    const [assumed, units] = await Promise.all([
+        (0,manifests/* loadAssumedManifests */.Jw)(loaded, workspace).catch((err) => {
+            notes.push(`assumptions.manifests: ${(0,core_errors/* errorMessage */.gJ)(err)}`);
+            return [];
+        }),
+        (0,plan_objects/* loadPlanObjects */.OT)(loaded, workspace)
+    ]);
+    objects.push(...assumed.map(m => m.object));
+    for (const unit of [...units.tracers, ...units.phases])
+        objects.push(...unit.manifests.map(m => m.object));
+    notes.push(...units.problems);
+    const sources = pullSourcesOf(objects, namespace);
+    const pods = sources.serviceAccounts.length > 0;
+    if (!pods || (loaded.plan.assumptions?.images?.length ?? 0) > 0) {
+        if (!sources.serviceAccounts.includes('default'))
+            sources.serviceAccounts.push('default');
+    }
+    return { ...sources, notes };
 }
 
 // EXTERNAL MODULE: ./src/metrics/prometheus.ts
@@ -30815,12 +31400,20 @@ var prometheus = __nccwpck_require__(9881);
 
 
 
+
 /** Production wiring shared by the action and the CLI. */
 function productionDeps(settings, log) {
     // One client per plan: the engine asks for it once per check or gate.
     const clients = new WeakMap();
     return {
-        registry: (settings, loaded, cluster, namespace) => createTargetRegistry({ settings, loaded, cluster, namespace, log }),
+        registry: (settings, loaded, cluster, namespace) => createTargetRegistry({
+            settings,
+            loaded,
+            cluster,
+            namespace,
+            log,
+            pullSources: () => planPullSources(loaded, settings.workspace, namespace)
+        }),
         // The plan's Prometheus (rollout.metrics.prometheus, else prometheus:), else PHASE_GATE_PROMETHEUS.
         metrics: loaded => {
             const known = clients.get(loaded);
@@ -30879,11 +31472,42 @@ const MERMAID_CLASS = {
     inconclusive: 'warn',
     skip: 'skip'
 };
-/** A Mermaid flowchart of the gates, each node coloured by its verdict. */
+const VERDICTS = new Set(Object.keys(MERMAID_CLASS));
+function isFlowNode(v) {
+    if (typeof v !== 'object' || v === null)
+        return false;
+    const o = v;
+    return (typeof o.gate === 'string' &&
+        (o.name === undefined || typeof o.name === 'string') &&
+        typeof o.verdict === 'string' &&
+        VERDICTS.has(o.verdict));
+}
+/**
+ * The nodes of the flowchart: each gate of this job, preceded by the gates of
+ * the whole run that it read (`details.flow`, the record gate's): in a
+ * workflow each job runs one gate, and only the record job knows them all.
+ */
+function flowNodes(gates) {
+    const key = (n) => `${n.gate}/${n.name ?? ''}`;
+    // A CLI run of every gate has them in this report already: draw each once, where it ran here.
+    const own = new Set(gates.map(key));
+    const nodes = new Map();
+    for (const g of gates) {
+        const earlier = Array.isArray(g.details?.flow) ? g.details.flow.filter(isFlowNode) : [];
+        for (const n of earlier)
+            if (!own.has(key(n)) && !nodes.has(key(n)))
+                nodes.set(key(n), n);
+        nodes.set(key(g), { gate: g.gate, name: g.name, verdict: g.verdict });
+    }
+    return [...nodes.values()];
+}
+/** A Mermaid flowchart of the gates (with the run's earlier ones the record read), each node coloured by its verdict. */
 function renderFlowchart(gates) {
     const lines = ['```mermaid', 'flowchart LR'];
-    gates.forEach((g, i) => {
-        const label = `${PHASE_LETTER[g.gate] ?? ''} ${(0,format/* gateTitle */.KS)(g)}<br/>${g.verdict}`.trim().replace(/"/g, "'");
+    flowNodes(gates).forEach((g, i) => {
+        const label = `${PHASE_LETTER[g.gate] ?? ''} ${(0,format/* gateTitle */.KS)(g)}<br/>${g.verdict}`
+            .trim()
+            .replace(/"/g, "'");
         lines.push(`  g${i}["${label}"]:::${MERMAID_CLASS[g.verdict]}`);
         if (i > 0)
             lines.push(`  g${i - 1} --> g${i}`);
@@ -30895,13 +31519,16 @@ function checkRow(c) {
     return `| ${format/* VERDICT_ICON */.YY[c.verdict]} | ${(0,format/* cell */.Hn)(c.kind)} | ${(0,format/* cell */.Hn)(c.target)} | ${(0,format/* cell */.Hn)(c.message)} |`;
 }
 function checkDetails(c, planFile, withEvidence) {
-    const parts = [`<details><summary>${format/* VERDICT_ICON */.YY[c.verdict]} <b>${escapeHtml(c.kind)}</b> ${escapeHtml(c.target)}: ${escapeHtml(c.message)}</summary>`, ''];
+    const parts = [
+        `<details><summary>${format/* VERDICT_ICON */.YY[c.verdict]} <b>${escapeHtml(c.kind)}</b> ${escapeHtml(c.target)}: ${escapeHtml(c.message)}</summary>`,
+        ''
+    ];
     if (c.location)
         parts.push(`Declared at \`${c.location.file || planFile}:${c.location.line}\`${c.location.path ? ` (\`${c.location.path}\`)` : ''}.`, '');
     if (c.evidence && withEvidence)
         parts.push('```text', c.evidence.replace(/```/g, "'''"), '```', '');
     else if (c.evidence)
-        parts.push('_Evidence folded into the JSON report to keep this summary under GitHub\'s size limit._', '');
+        parts.push("_Evidence folded into the JSON report to keep this summary under GitHub's size limit._", '');
     if (c.adjustment)
         parts.push(`**What to do:** ${c.adjustment}`, '');
     if (c.data && Object.keys(c.data).length > 0 && withEvidence)
@@ -30936,7 +31563,9 @@ function gateSection(g, planFile, withEvidence, maxRows) {
         if (sorted.length > maxRows)
             out.push(`| | | | …and ${sorted.length - maxRows} more in the JSON report |`);
         out.push('');
-        for (const c of sorted.filter(c => c.verdict !== 'pass' && c.verdict !== 'skip').slice(0, maxRows))
+        for (const c of sorted
+            .filter(c => c.verdict !== 'pass' && c.verdict !== 'skip')
+            .slice(0, maxRows))
             out.push(checkDetails(c, planFile, withEvidence), '');
     }
     // Gates that render a document put it under their section: the plan for the
@@ -30963,7 +31592,7 @@ function renderSummary(report, opts = {}) {
             table.push(`| ${(0,format/* cell */.Hn)((0,format/* gateTitle */.KS)(g))} | ${format/* VERDICT_ICON */.YY[g.verdict]} ${g.verdict} | ${g.checks.length} | ${(0,format/* timeAgainstBudget */.G5)(g.durationMs, g.budgetMs)} |`);
         const body = report.gates.map(g => gateSection(g, report.planFile, withEvidence, maxRows));
         const foot = opts.reportPath ? [`<sub>Full report: \`${opts.reportPath}\`</sub>`] : [];
-        return (0,secrets/* redact */.E$)([...head, renderFlowchart(report.gates), '', ...table, '', ...body, ...foot].join('\n')) + '\n';
+        return ((0,secrets/* redact */.E$)([...head, renderFlowchart(report.gates), '', ...table, '', ...body, ...foot].join('\n')) + '\n');
     };
     let md = render(true, 200);
     if (Buffer.byteLength(md) > SUMMARY_LIMIT_BYTES)
@@ -31217,106 +31846,8 @@ function emptySettings(cwd) {
     };
 }
 
-// EXTERNAL MODULE: ./src/notify/send.ts + 2 modules
-var send = __nccwpck_require__(9716);
-;// CONCATENATED MODULE: ./src/notify/report-events.ts
-/**
- * The events a finished run's report implies, for the gates that do not send
- * their own: a rendered plan awaits approval, a rollout stage that passed was
- * promoted, a rollout trigger or a rollback level means a rollback was
- * triggered. The soak gate tells its own events (degraded, stable) while it
- * runs, so they are not repeated here.
- */
-
-
-const str = (v) => (typeof v === 'string' && v ? v : undefined);
-const num = (v) => (typeof v === 'number' ? v : undefined);
-function firstProblem(g) {
-    const c = g.checks.find(x => !(0,model/* isPassing */.WG)(x.verdict));
-    return c ? `${c.kind} ${c.target}: ${c.message}` : undefined;
-}
-/** The events a report implies (awaiting-approval, stage-promoted, rollback-triggered). */
-function eventsFromReport(report, plan, opts = {}) {
-    const base = (g) => ({
-        plan: report.plan,
-        target: { context: report.target.context, namespace: report.target.namespace },
-        runId: report.runId,
-        at: new Date(Date.parse(g.startedAt) + g.durationMs).toISOString(),
-        runUrl: opts.runUrl
-    });
-    const events = [];
-    for (const g of report.gates) {
-        if (g.gate === 'plan' && (0,model/* isPassing */.WG)(g.verdict) && g.verdict !== 'skip') {
-            const env = str(g.details?.approvalEnvironment) ?? plan.approval?.environment;
-            const risks = num(g.details?.risks);
-            events.push({
-                ...base(g),
-                kind: 'awaiting-approval',
-                summary: env
-                    ? `the plan is rendered; approve it in the environment ${env}`
-                    : 'the plan is rendered and awaits approval',
-                detail: risks
-                    ? `${risks} risk${risks === 1 ? '' : 's'} from the reality check are listed in the plan`
-                    : undefined,
-                data: { environment: env, risks }
-            });
-        }
-        if (g.gate === 'rollout') {
-            const trigger = g.checks.find(c => c.kind === 'trigger' && c.verdict === 'fail');
-            const stage = g.name ?? str(g.details?.stage) ?? 'stage';
-            const weight = num(g.details?.weight) ?? plan.rollout?.stages?.find(s => s.name === stage)?.weight;
-            if (trigger) {
-                const back = g.checks.find(c => c.kind === 'rollback');
-                events.push({
-                    ...base(g),
-                    kind: 'rollback-triggered',
-                    summary: `stage ${stage}${weight !== undefined ? ` (${weight}%)` : ''}: ${trigger.message}`,
-                    detail: back ? back.message : undefined,
-                    state: back && (0,model/* isPassing */.WG)(back.verdict) ? 'previous-stable' : 'rolling-back',
-                    data: { stage, weight, trigger: trigger.data }
-                });
-            }
-            else if ((0,model/* isPassing */.WG)(g.verdict) && g.verdict !== 'skip') {
-                events.push({
-                    ...base(g),
-                    kind: 'stage-promoted',
-                    summary: `stage ${stage}${weight !== undefined ? ` (${weight}%)` : ''} promoted`,
-                    detail: g.checks
-                        .filter(c => c.kind === 'metric' || c.kind === 'hold')
-                        .map(c => c.message)
-                        .slice(0, 4)
-                        .join('\n') || undefined,
-                    state: weight !== undefined && weight >= 100 ? 'active' : 'deploying',
-                    data: { stage, weight }
-                });
-            }
-        }
-        // A rollback the soak gate started was told when it started.
-        if (g.gate === 'rollback' && g.details?.notified !== true) {
-            const level = g.name ?? str(g.details?.level) ?? 'rollback';
-            const ok = (0,model/* isPassing */.WG)(g.verdict);
-            events.push({
-                ...base(g),
-                kind: 'rollback-triggered',
-                summary: `${level} rollback ${ok ? 'done and verified' : 'did not complete'}`,
-                detail: ok ? g.checks[0]?.message : firstProblem(g),
-                state: ok ? 'previous-stable' : 'failed',
-                data: { level, durationMs: num(g.details?.durationMs), budgetMs: num(g.details?.budgetMs) }
-            });
-        }
-    }
-    return events;
-}
-/** Sends the events a report implies to the plan's webhooks; never throws. */
-async function notifyReport(report, plan, opts = {}) {
-    if (!plan.notify?.length)
-        return [];
-    const out = [];
-    for (const e of eventsFromReport(report, plan, opts))
-        out.push(...(await (0,send/* sendNotification */._Y)(plan.notify, e, opts)));
-    return out;
-}
-
+// EXTERNAL MODULE: ./src/notify/report-events.ts
+var report_events = __nccwpck_require__(8293);
 // EXTERNAL MODULE: ./src/kube/state-record.ts
 var state_record = __nccwpck_require__(8076);
 ;// CONCATENATED MODULE: ./src/cli/commands/state-record.ts
@@ -31640,7 +32171,7 @@ async function main(argv, io) {
             const signalName = termination.received();
             if (signalName)
                 report.verdict = 'cancelled';
-            await notifyReport(report, loaded.plan, { log, env: io.env });
+            await (0,report_events/* notifyReport */.ki)(report, loaded.plan, { log, env: io.env });
             if (inv.settings.reportPath)
                 await writeOut(inv.settings.reportPath, `${JSON.stringify(report, null, 2)}\n`);
             if (inv.settings.summaryPath)
@@ -32060,7 +32591,7 @@ function clearSecrets() {
 
 /***/ }),
 
-/***/ 9400:
+/***/ 3495:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32701,161 +33232,10 @@ async function mapBounded(items, fn, limit = CHECK_CONCURRENCY) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/checks/manifest-info.ts
-/** Where a manifest object came from and how the server serves it, for findings that point at manifests. */
-
-/** The manifest object's place in its file, with an optional field path inside the object. */
-function manifestLocation(m, path) {
-    const loc = { file: m.file, line: m.line, column: m.column };
-    const p = path
-        ? `${m.object.kind}/${m.object.metadata.name} ${path}`
-        : `${m.object.kind}/${m.object.metadata.name}`;
-    loc.path = p;
-    return loc;
-}
-/** `Deployment web (deploy/app.yaml:3)`: the object and where it is written. */
-function describeManifest(m) {
-    return `${describeObject(m.object)} (${m.file}:${m.line})`;
-}
-/** `Deployment web` or `Deployment other-ns/web` when the manifest names a namespace. */
-function describeObject(obj) {
-    const ns = obj.metadata.namespace;
-    return `${obj.kind} ${ns ? `${ns}/` : ''}${obj.metadata.name}`;
-}
-/** The served resource for an apiVersion and kind, from discovery already made (no request). */
-function findResource(surface, apiVersion, kind) {
-    const { group, version } = (0,types/* splitApiVersion */.Np)(apiVersion);
-    return surface.resources.find(r => r.group === group && r.version === version && r.kind === kind);
-}
-/** True for a plain object (YAML mappings), as opposed to lists, scalars and null. */
-function manifest_info_isRecord(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-/** The mappings of a YAML list; anything else is an empty list (schema validation reports it, not us). */
-function records(v) {
-    return Array.isArray(v) ? v.filter(manifest_info_isRecord) : [];
-}
-/** A string field, or undefined when absent or not a string. */
-function str(v) {
-    return typeof v === 'string' ? v : undefined;
-}
-
-// EXTERNAL MODULE: ./src/plan/manifests.ts
-var plan_manifests = __nccwpck_require__(1553);
-;// CONCATENATED MODULE: ./src/checks/plan-objects.ts
-/**
- * The objects a plan's tracers and phases apply (beside `assumptions.manifests`),
- * loaded once per plan, and what the plan itself creates that later objects
- * depend on: Namespaces and CustomResourceDefinitions.
- */
-
-
-
-const cache = new WeakMap();
-/** Loads the tracers' and phases' manifests once per loaded plan (kinds share the promise). */
-function loadPlanObjects(loaded, workspace) {
-    let p = cache.get(loaded);
-    if (!p) {
-        p = load(loaded, workspace);
-        cache.set(loaded, p);
-    }
-    return p;
-}
-async function load(loaded, workspace) {
-    const problems = [];
-    const tracers = await Promise.all((loaded.plan.tracers ?? []).map(async (t, index) => {
-        const location = loaded.locate(['tracers', index, 'manifest']);
-        let manifests = [];
-        try {
-            if (t.manifest.inline !== undefined) {
-                // Lines inside an inline block count from the line after `inline: |`.
-                const at = loaded.locate(['tracers', index, 'manifest', 'inline']);
-                manifests = (0,plan_manifests/* parseManifests */.Ye)(t.manifest.inline, loaded.displayFile).map(m => ({
-                    ...m,
-                    line: m.line + at.line
-                }));
-            }
-            else if (t.manifest.file) {
-                const files = await (0,plan_manifests/* expandManifestPaths */.ov)(loaded, [t.manifest.file], `tracers[${index}].manifest.file`);
-                manifests = await (0,plan_manifests/* loadManifestFiles */.Le)(loaded, files, workspace);
-            }
-        }
-        catch (err) {
-            problems.push(`tracer ${t.name}: ${(0,core_errors/* errorMessage */.gJ)(err)}`);
-        }
-        return { unit: 'tracer', name: t.name, index, manifests, location };
-    }));
-    const phases = await Promise.all((loaded.plan.phases ?? []).map(async (p, index) => {
-        const location = loaded.locate(['phases', index, 'apply']);
-        let manifests = [];
-        try {
-            if (p.apply?.length) {
-                const files = await (0,plan_manifests/* expandManifestPaths */.ov)(loaded, p.apply, `phases[${index}].apply`);
-                manifests = await (0,plan_manifests/* loadManifestFiles */.Le)(loaded, files, workspace);
-            }
-        }
-        catch (err) {
-            problems.push(`phase ${p.name}: ${(0,core_errors/* errorMessage */.gJ)(err)}`);
-        }
-        return { unit: 'phase', name: p.name, index, manifests, location };
-    }));
-    return { tracers, phases, problems };
-}
-/** Indexes what the phases (then the assumed manifests) create; the earliest phase wins. */
-function planCreations(objects, assumed) {
-    const namespaces = new Map();
-    const crds = new Map();
-    const visit = (manifest, phase) => {
-        const object = manifest.object;
-        if (object.kind === 'Namespace' && object.apiVersion === 'v1') {
-            if (!namespaces.has(object.metadata.name))
-                namespaces.set(object.metadata.name, { object, manifest, phase });
-        }
-        else if (object.kind === 'CustomResourceDefinition' &&
-            object.apiVersion.startsWith('apiextensions.k8s.io/')) {
-            const spec = manifest_info_isRecord(object.spec) ? object.spec : {};
-            const names = manifest_info_isRecord(spec.names) ? spec.names : {};
-            const group = str(spec.group);
-            const kind = str(names.kind);
-            if (!group || !kind)
-                return;
-            const key = `${group}/${kind}`;
-            if (crds.has(key))
-                return;
-            crds.set(key, {
-                object,
-                manifest,
-                phase,
-                group,
-                kind,
-                plural: str(names.plural) ?? `${kind.toLowerCase()}s`,
-                namespaced: spec.scope !== 'Cluster',
-                versions: records(spec.versions)
-                    .filter(v => v.served !== false)
-                    .map(v => str(v.name))
-                    .filter((v) => v !== undefined)
-            });
-        }
-    };
-    for (const p of objects.phases)
-        for (const m of p.manifests)
-            visit(m, p);
-    for (const m of assumed)
-        visit(m, phaseOf(objects, m));
-    return { namespaces, crds };
-}
-/** The first phase that applies the same object from the same file, if any. */
-function phaseOf(objects, m) {
-    return objects.phases.find(p => p.manifests.some(x => x.file === m.file &&
-        x.object.kind === m.object.kind &&
-        x.object.metadata.name === m.object.metadata.name &&
-        x.object.metadata.namespace === m.object.metadata.namespace));
-}
-/** `phase 2 (database)`, as findings name phases (1-based, as people count). */
-function describePhase(p) {
-    return `${p.unit} ${p.index + 1} (${p.name})`;
-}
-
+// EXTERNAL MODULE: ./src/checks/manifest-info.ts
+var manifest_info = __nccwpck_require__(4505);
+// EXTERNAL MODULE: ./src/checks/plan-objects.ts
+var plan_objects = __nccwpck_require__(1731);
 ;// CONCATENATED MODULE: ./src/checks/crd.ts
 /**
  * `assumptions.crds`, plus every `assumptions.apis` entry outside the
@@ -32920,13 +33300,13 @@ function crdTargets(ctx) {
 }
 /** The versions a CRD object defines. */
 function crdVersions(crd) {
-    const spec = manifest_info_isRecord(crd.spec) ? crd.spec : {};
-    return records(spec.versions).map(v => ({
-        name: str(v.name) ?? '?',
+    const spec = (0,manifest_info/* isRecord */.u4)(crd.spec) ? crd.spec : {};
+    return (0,manifest_info/* records */.V0)(spec.versions).map(v => ({
+        name: (0,manifest_info/* str */.gx)(v.name) ?? '?',
         served: v.served === true,
         storage: v.storage === true,
         deprecated: v.deprecated === true,
-        deprecationWarning: str(v.deprecationWarning)
+        deprecationWarning: (0,manifest_info/* str */.gx)(v.deprecationWarning)
     }));
 }
 /** Judges one CRD object (or its absence) against the target. */
@@ -33031,8 +33411,8 @@ async function crd_checkOne(ctx, target, allCrds, planned) {
     if (crd === undefined && !target.name && target.group) {
         // Not served: the CRD may exist but not be Established, so look it up by group and kind.
         crd = (await allCrds()).find(c => {
-            const spec = manifest_info_isRecord(c.spec) ? c.spec : {};
-            const names = manifest_info_isRecord(spec.names) ? spec.names : {};
+            const spec = (0,manifest_info/* isRecord */.u4)(c.spec) ? c.spec : {};
+            const names = (0,manifest_info/* isRecord */.u4)(spec.names) ? spec.names : {};
             return spec.group === target.group && names.kind === target.kind;
         });
         if (crd)
@@ -33077,7 +33457,7 @@ async function crd_checkOne(ctx, target, allCrds, planned) {
             return (0,checks_result/* checkResult */.iJ)(crd_KIND, target.text, {
                 verdict: 'skip',
                 severity: 'info',
-                message: `CustomResourceDefinition ${c.object.metadata.name} does not exist yet: the plan installs it (${c.phase ? describePhase(c.phase) : `${c.manifest.file}:${c.manifest.line}`})`,
+                message: `CustomResourceDefinition ${c.object.metadata.name} does not exist yet: the plan installs it (${c.phase ? (0,plan_objects/* describePhase */.$8)(c.phase) : `${c.manifest.file}:${c.manifest.line}`})`,
                 location: target.location
             });
     }
@@ -33104,7 +33484,7 @@ const crdCheck = {
             });
             return listing;
         };
-        const planned = planCreations(await loadPlanObjects(ctx.loaded, ctx.settings.workspace), ctx.manifests);
+        const planned = (0,plan_objects/* planCreations */.g3)(await (0,plan_objects/* loadPlanObjects */.OT)(ctx.loaded, ctx.settings.workspace), ctx.manifests);
         const results = await mapBounded(crdTargets(ctx), t => (0,checks_result/* timed */.ay)(crd_KIND, t.text, () => crd_checkOne(ctx, t, allCrds, planned), t.location));
         return results.flat();
     }
@@ -33248,27 +33628,27 @@ async function listScoped(ctx, apiVersion, kind, opts, notes) {
     }
 }
 function csvSighting(csv) {
-    const spec = manifest_info_isRecord(csv.spec) ? csv.spec : {};
-    const status = manifest_info_isRecord(csv.status) ? csv.status : {};
-    const phase = str(status.phase) ?? 'no phase yet';
-    const reason = str(status.reason);
-    const message = str(status.message);
+    const spec = (0,manifest_info/* isRecord */.u4)(csv.spec) ? csv.spec : {};
+    const status = (0,manifest_info/* isRecord */.u4)(csv.status) ? csv.status : {};
+    const phase = (0,manifest_info/* str */.gx)(status.phase) ?? 'no phase yet';
+    const reason = (0,manifest_info/* str */.gx)(status.reason);
+    const message = (0,manifest_info/* str */.gx)(status.message);
     return {
         source: 'csv',
         where: `${csv.metadata.namespace}/${csv.metadata.name}`,
         ready: phase === 'Succeeded',
-        version: str(spec.version) ?? /\.v?(\d+\.\d+.*)$/.exec(csv.metadata.name)?.[1],
+        version: (0,manifest_info/* str */.gx)(spec.version) ?? /\.v?(\d+\.\d+.*)$/.exec(csv.metadata.name)?.[1],
         state: `phase ${phase}${reason ? ` (${reason}${message ? `: ${message}` : ''})` : ''}`
     };
 }
 function deploymentSighting(d, operator) {
     const available = (0,readiness/* findCondition */.fS)(d, 'Available');
     const kstatus = (0,readiness/* computeStatus */.ee)(d);
-    const spec = manifest_info_isRecord(d.spec) ? d.spec : {};
-    const tpl = manifest_info_isRecord(spec.template) && manifest_info_isRecord(spec.template.spec) ? spec.template.spec : {};
-    const containers = records(tpl.containers);
+    const spec = (0,manifest_info/* isRecord */.u4)(d.spec) ? d.spec : {};
+    const tpl = (0,manifest_info/* isRecord */.u4)(spec.template) && (0,manifest_info/* isRecord */.u4)(spec.template.spec) ? spec.template.spec : {};
+    const containers = (0,manifest_info/* records */.V0)(tpl.containers);
     const main = containers.find(c => c.name === operator || c.name === 'manager') ?? containers[0];
-    const image = main ? str(main.image) : undefined;
+    const image = main ? (0,manifest_info/* str */.gx)(main.image) : undefined;
     const version = d.metadata.labels?.['app.kubernetes.io/version'] ?? (image ? imageTag(image) : undefined);
     return {
         source: 'deployment',
@@ -33282,8 +33662,8 @@ function deploymentSighting(d, operator) {
 }
 /** The chart version of a Helm 3 release Secret: `data.release` is base64 of base64 of gzipped JSON. */
 function helmChartVersion(secret) {
-    const data = manifest_info_isRecord(secret.data) ? secret.data : {};
-    const raw = str(data.release);
+    const data = (0,manifest_info/* isRecord */.u4)(secret.data) ? secret.data : {};
+    const raw = (0,manifest_info/* str */.gx)(data.release);
     if (!raw)
         return undefined;
     try {
@@ -33323,7 +33703,7 @@ async function lookUpOperator(ctx, op) {
     const ns = op.namespace;
     const where = ns ? `in ${ns}` : 'in any namespace';
     const lookedFor = [];
-    const olm = findResource(ctx.surface, CSV_API, 'ClusterServiceVersion') !== undefined;
+    const olm = (0,manifest_info/* findResource */.MW)(ctx.surface, CSV_API, 'ClusterServiceVersion') !== undefined;
     if (olm)
         lookedFor.push(`a ClusterServiceVersion ${op.name}.v* in phase Succeeded ${where}`);
     else
@@ -33405,7 +33785,7 @@ function formatResourceName(n) {
     return `${n.resource}${n.group ? `.${n.group}` : ''}${n.subresource ? `/${n.subresource}` : ''}`;
 }
 function resolve(obj, surface, creations) {
-    const served = findResource(surface, obj.apiVersion, obj.kind);
+    const served = (0,manifest_info/* findResource */.MW)(surface, obj.apiVersion, obj.kind);
     if (served)
         return { group: served.group, resource: served.resource, namespaced: served.namespaced };
     const { group } = (0,types/* splitApiVersion */.Np)(obj.apiVersion);
@@ -33453,8 +33833,8 @@ function derivePermissions(input) {
         }
         const namespace = r.namespaced ? (m.object.metadata.namespace ?? input.namespace) : undefined;
         const base = { group: r.group, resource: r.resource, namespace };
-        const what = describeManifest(m);
-        const location = manifestLocation(m);
+        const what = (0,manifest_info/* describeManifest */.FK)(m);
+        const location = (0,manifest_info/* manifestLocation */.zW)(m);
         // Server-side apply needs patch, and create as well when the object is new.
         for (const verb of APPLY_VERBS)
             add({ ...base, verb }, 'apply', `apply ${what}`, location);
@@ -33642,8 +34022,8 @@ async function whoAmI(ctx) {
             kind: 'SelfSubjectReview',
             metadata: { name: '' }
         });
-        const status = manifest_info_isRecord(review.status) ? review.status : {};
-        const user = manifest_info_isRecord(status.userInfo) ? status.userInfo : {};
+        const status = (0,manifest_info/* isRecord */.u4)(review.status) ? review.status : {};
+        const user = (0,manifest_info/* isRecord */.u4)(status.userInfo) ? status.userInfo : {};
         return typeof user.username === 'string' ? user.username : undefined;
     }
     catch (err) {
@@ -33659,13 +34039,13 @@ const permissionCheck = {
     run: ctx => (0,checks_result/* timed */.ay)(permission_KIND, permission_KIND, () => checkPermissions(ctx))
 };
 async function checkPermissions(ctx) {
-    const objects = await loadPlanObjects(ctx.loaded, ctx.settings.workspace);
+    const objects = await (0,plan_objects/* loadPlanObjects */.OT)(ctx.loaded, ctx.settings.workspace);
     const plan = ctx.loaded.plan;
     const { needs, unresolved } = derivePermissions({
         planName: plan.name,
         namespace: ctx.namespace,
         surface: ctx.surface,
-        creations: planCreations(objects, ctx.manifests),
+        creations: (0,plan_objects/* planCreations */.g3)(objects, ctx.manifests),
         assumed: ctx.manifests,
         tracers: objects.tracers,
         phases: objects.phases,
@@ -33748,7 +34128,7 @@ var quantity = __nccwpck_require__(9264);
 
 function amounts(v) {
     const out = new Map();
-    if (!manifest_info_isRecord(v))
+    if (!(0,manifest_info/* isRecord */.u4)(v))
         return out;
     for (const [k, x] of Object.entries(v)) {
         const q = (0,quantity/* parseQuantity */.Lf)(typeof x === 'number' || typeof x === 'string' ? x : undefined);
@@ -33761,8 +34141,8 @@ function amounts(v) {
 function containerDefaults(limitRanges) {
     const d = { limits: new Map(), requests: new Map() };
     for (const lr of limitRanges) {
-        const spec = manifest_info_isRecord(lr.spec) ? lr.spec : {};
-        for (const item of records(spec.limits)) {
+        const spec = (0,manifest_info/* isRecord */.u4)(lr.spec) ? lr.spec : {};
+        for (const item of (0,manifest_info/* records */.V0)(spec.limits)) {
             if (item.type !== 'Container')
                 continue;
             const lim = amounts(item.default);
@@ -33785,7 +34165,7 @@ function containerDefaults(limitRanges) {
 }
 /** A container's requests and limits after API defaulting and the LimitRange defaults. */
 function containerResources(c, list, defaults) {
-    const res = manifest_info_isRecord(c.resources) ? c.resources : {};
+    const res = (0,manifest_info/* isRecord */.u4)(c.resources) ? c.resources : {};
     const limits = amounts(res.limits);
     const requests = amounts(res.requests);
     const defaulted = [];
@@ -33828,8 +34208,8 @@ function maxInto(into, from) {
  */
 function podResources(t, defaults) {
     const containers = [
-        ...records(t.spec.initContainers).map(c => containerResources(c, 'initContainers', defaults)),
-        ...records(t.spec.containers).map(c => containerResources(c, 'containers', defaults))
+        ...(0,manifest_info/* records */.V0)(t.spec.initContainers).map(c => containerResources(c, 'initContainers', defaults)),
+        ...(0,manifest_info/* records */.V0)(t.spec.containers).map(c => containerResources(c, 'containers', defaults))
     ];
     const sum = (pick) => {
         const regular = new Map();
@@ -33868,124 +34248,8 @@ function podResources(t, defaults) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/checks/pod-templates.ts
-/**
- * The pod specs inside workload manifests (Pod, Deployment, StatefulSet,
- * DaemonSet, ReplicaSet, ReplicationController, Job, CronJob and look-alikes
- * with `spec.template.spec.containers`), with the field path of each, and
- * how many pods each workload asks for at once.
- */
-
-/** The kinds whose pod specs Pod Security admission evaluates (pod-security-admission's PodSpecExtractor). */
-const WORKLOAD_KINDS = new Set([
-    'Pod',
-    'Deployment',
-    'StatefulSet',
-    'DaemonSet',
-    'ReplicaSet',
-    'ReplicationController',
-    'Job',
-    'CronJob',
-    'PodTemplate'
-]);
-/** The pod spec of a Pod, a workload's template or a CronJob's job template; undefined for other objects. */
-function podTemplateOf(obj) {
-    if (obj.kind === 'Pod') {
-        return manifest_info_isRecord(obj.spec)
-            ? { spec: obj.spec, path: 'spec', metadata: metaOf(obj.metadata) }
-            : undefined;
-    }
-    if (obj.kind === 'PodTemplate') {
-        const tpl = obj.template;
-        return manifest_info_isRecord(tpl) && manifest_info_isRecord(tpl.spec)
-            ? { spec: tpl.spec, path: 'template.spec', metadata: metaOf(tpl.metadata) }
-            : undefined;
-    }
-    const spec = manifest_info_isRecord(obj.spec) ? obj.spec : undefined;
-    if (!spec)
-        return undefined;
-    if (obj.kind === 'CronJob') {
-        const job = manifest_info_isRecord(spec.jobTemplate) && manifest_info_isRecord(spec.jobTemplate.spec)
-            ? spec.jobTemplate.spec
-            : undefined;
-        const tpl = job && manifest_info_isRecord(job.template) ? job.template : undefined;
-        return tpl && manifest_info_isRecord(tpl.spec)
-            ? {
-                spec: tpl.spec,
-                path: 'spec.jobTemplate.spec.template.spec',
-                metadata: metaOf(tpl.metadata)
-            }
-            : undefined;
-    }
-    const tpl = manifest_info_isRecord(spec.template) ? spec.template : undefined;
-    // Built-in workloads, and look-alikes (Argo Rollouts, DeploymentConfigs) that embed a pod template.
-    if (!tpl || !manifest_info_isRecord(tpl.spec) || !Array.isArray(tpl.spec.containers))
-        return undefined;
-    return { spec: tpl.spec, path: 'spec.template.spec', metadata: metaOf(tpl.metadata) };
-}
-function metaOf(m) {
-    const r = manifest_info_isRecord(m) ? m : {};
-    return { labels: stringMap(r.labels), annotations: stringMap(r.annotations) };
-}
-function stringMap(v) {
-    const out = {};
-    if (manifest_info_isRecord(v))
-        for (const [k, x] of Object.entries(v))
-            if (typeof x === 'string')
-                out[k] = x;
-    return out;
-}
-/** Every container of a pod template: init containers, containers, ephemeral containers. */
-function containersOf(t) {
-    const out = [];
-    for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
-        records(t.spec[list]).forEach((container, index) => {
-            out.push({
-                container,
-                list,
-                index,
-                path: `${t.path}.${list}[${index}]`,
-                name: typeof container.name === 'string' ? container.name : `${list}[${index}]`,
-                sidecar: list === 'initContainers' && container.restartPolicy === 'Always'
-            });
-        });
-    }
-    return out;
-}
-/**
- * Pods a workload runs at once: replicas for Deployments, StatefulSets and
- * ReplicaSets, parallelism for Jobs and CronJobs, one per node for DaemonSets.
- */
-function podCount(obj, nodes = 1) {
-    const spec = manifest_info_isRecord(obj.spec) ? obj.spec : {};
-    const int = (v, dflt) => typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : dflt;
-    switch (obj.kind) {
-        case 'Pod':
-            return 1;
-        case 'DaemonSet':
-            return nodes;
-        case 'Job': {
-            const parallelism = int(spec.parallelism, 1);
-            const completions = spec.completions === undefined || spec.completions === null
-                ? parallelism
-                : int(spec.completions, 1);
-            return Math.min(parallelism, completions);
-        }
-        case 'CronJob': {
-            const job = manifest_info_isRecord(spec.jobTemplate) && manifest_info_isRecord(spec.jobTemplate.spec) ? spec.jobTemplate.spec : {};
-            const parallelism = int(job.parallelism, 1);
-            const completions = job.completions === undefined || job.completions === null
-                ? parallelism
-                : int(job.completions, 1);
-            return Math.min(parallelism, completions);
-        }
-        case 'PodTemplate':
-            return 0;
-        default:
-            return int(spec.replicas, 1);
-    }
-}
-
+// EXTERNAL MODULE: ./src/checks/pod-templates.ts
+var pod_templates = __nccwpck_require__(5568);
 ;// CONCATENATED MODULE: ./src/checks/quota.ts
 /**
  * Quota headroom: the target namespace's ResourceQuotas and LimitRanges
@@ -34028,16 +34292,16 @@ function addTo(m, key, q) {
 }
 const ONE = 1000000000n;
 function storageOf(claim) {
-    const spec = manifest_info_isRecord(claim.spec) ? claim.spec : claim;
-    const res = manifest_info_isRecord(spec.resources) ? spec.resources : {};
-    const req = manifest_info_isRecord(res.requests) ? res.requests : {};
+    const spec = (0,manifest_info/* isRecord */.u4)(claim.spec) ? claim.spec : claim;
+    const res = (0,manifest_info/* isRecord */.u4)(spec.resources) ? spec.resources : {};
+    const req = (0,manifest_info/* isRecord */.u4)(res.requests) ? res.requests : {};
     const v = req.storage;
     return (0,quantity/* parseQuantity */.Lf)(typeof v === 'string' || typeof v === 'number' ? v : undefined);
 }
 function claimAmounts(m, claim, times) {
-    const spec = manifest_info_isRecord(claim.spec) ? claim.spec : {};
+    const spec = (0,manifest_info/* isRecord */.u4)(claim.spec) ? claim.spec : {};
     const storage = storageOf(claim) ?? 0n;
-    const cls = str(spec.storageClassName);
+    const cls = (0,manifest_info/* str */.gx)(spec.storageClassName);
     addTo(m, 'persistentvolumeclaims', ONE * BigInt(times));
     addTo(m, 'requests.storage', storage * BigInt(times));
     if (cls) {
@@ -34049,14 +34313,14 @@ function claimAmounts(m, claim, times) {
 function objectDemand(m, ctx) {
     const obj = m.object;
     const objects = new Map();
-    const r = findResource(ctx.surface, obj.apiVersion, obj.kind);
+    const r = (0,manifest_info/* findResource */.MW)(ctx.surface, obj.apiVersion, obj.kind);
     if (r) {
         const key = canonicalQuotaKey(`count/${r.resource}${r.group ? `.${r.group}` : ''}`);
         addTo(objects, key, ONE);
     }
     if (obj.kind === 'Service' && obj.apiVersion === 'v1') {
-        const spec = manifest_info_isRecord(obj.spec) ? obj.spec : {};
-        const ports = records(spec.ports).length;
+        const spec = (0,manifest_info/* isRecord */.u4)(obj.spec) ? obj.spec : {};
+        const ports = (0,manifest_info/* records */.V0)(spec.ports).length;
         if (spec.type === 'LoadBalancer')
             addTo(objects, 'services.loadbalancers', ONE);
         if (spec.type === 'NodePort' ||
@@ -34065,13 +34329,13 @@ function objectDemand(m, ctx) {
     }
     if (obj.kind === 'PersistentVolumeClaim' && obj.apiVersion === 'v1')
         claimAmounts(objects, obj, 1);
-    const t = podTemplateOf(obj);
+    const t = (0,pod_templates/* podTemplateOf */.D0)(obj);
     if (!t)
         return { manifest: m, objects };
-    const count = podCount(obj, ctx.nodes);
+    const count = (0,pod_templates/* podCount */.RL)(obj, ctx.nodes);
     if (obj.kind === 'StatefulSet') {
-        const spec = manifest_info_isRecord(obj.spec) ? obj.spec : {};
-        for (const claim of records(spec.volumeClaimTemplates))
+        const spec = (0,manifest_info/* isRecord */.u4)(obj.spec) ? obj.spec : {};
+        for (const claim of (0,manifest_info/* records */.V0)(spec.volumeClaimTemplates))
             claimAmounts(objects, claim, count);
     }
     return { manifest: m, objects, pod: { resources: podResources(t, ctx.defaults), count } };
@@ -34091,9 +34355,9 @@ function podAmounts(d) {
 }
 /** True when a ResourceQuota's scopes select the pod (an unscoped quota selects every pod). */
 function quotaSelectsPod(quota, pod) {
-    const spec = manifest_info_isRecord(quota.spec) ? quota.spec : {};
+    const spec = (0,manifest_info/* isRecord */.u4)(quota.spec) ? quota.spec : {};
     const scopes = (Array.isArray(spec.scopes) ? spec.scopes : []).filter((s) => typeof s === 'string');
-    const selector = manifest_info_isRecord(spec.scopeSelector) ? records(spec.scopeSelector.matchExpressions) : [];
+    const selector = (0,manifest_info/* isRecord */.u4)(spec.scopeSelector) ? (0,manifest_info/* records */.V0)(spec.scopeSelector.matchExpressions) : [];
     const matches = (scope, operator = 'Exists', values = []) => {
         switch (scope) {
             case 'Terminating':
@@ -34122,19 +34386,19 @@ function quotaSelectsPod(quota, pod) {
         }
     };
     return (scopes.every(s => matches(s)) &&
-        selector.every(e => matches(str(e.scopeName) ?? '', str(e.operator), (Array.isArray(e.values) ? e.values : []).filter((v) => typeof v === 'string'))));
+        selector.every(e => matches((0,manifest_info/* str */.gx)(e.scopeName) ?? '', (0,manifest_info/* str */.gx)(e.operator), (Array.isArray(e.values) ? e.values : []).filter((v) => typeof v === 'string'))));
 }
 function isScoped(quota) {
-    const spec = manifest_info_isRecord(quota.spec) ? quota.spec : {};
-    return (Array.isArray(spec.scopes) && spec.scopes.length > 0) || manifest_info_isRecord(spec.scopeSelector);
+    const spec = (0,manifest_info/* isRecord */.u4)(quota.spec) ? quota.spec : {};
+    return (Array.isArray(spec.scopes) && spec.scopes.length > 0) || (0,manifest_info/* isRecord */.u4)(spec.scopeSelector);
 }
 /** Hard and used amounts of a quota, under canonical names (status first; spec when the controller has not synced yet). */
 function quotaFigures(quota) {
-    const spec = manifest_info_isRecord(quota.spec) ? quota.spec : {};
-    const status = manifest_info_isRecord(quota.status) ? quota.status : {};
+    const spec = (0,manifest_info/* isRecord */.u4)(quota.spec) ? quota.spec : {};
+    const status = (0,manifest_info/* isRecord */.u4)(quota.status) ? quota.status : {};
     const read = (v, names) => {
         const out = new Map();
-        if (!manifest_info_isRecord(v))
+        if (!(0,manifest_info/* isRecord */.u4)(v))
             return out;
         for (const [k, x] of Object.entries(v)) {
             const q = (0,quantity/* parseQuantity */.Lf)(typeof x === 'string' || typeof x === 'number' ? x : undefined);
@@ -34146,7 +34410,7 @@ function quotaFigures(quota) {
         return out;
     };
     const names = new Map();
-    const synced = manifest_info_isRecord(status.hard);
+    const synced = (0,manifest_info/* isRecord */.u4)(status.hard);
     const hard = read(synced ? status.hard : spec.hard, names);
     return { hard, used: read(status.used), names, synced };
 }
@@ -34225,11 +34489,11 @@ function missingRequirements(quota, demands) {
 }
 /** LimitRange min/max violations of containers and pods: the API would reject those pods. */
 function limitRangeViolations(lr, demands) {
-    const spec = manifest_info_isRecord(lr.spec) ? lr.spec : {};
+    const spec = (0,manifest_info/* isRecord */.u4)(lr.spec) ? lr.spec : {};
     const out = [];
     const amounts = (v) => {
         const m = new Map();
-        if (manifest_info_isRecord(v))
+        if ((0,manifest_info/* isRecord */.u4)(v))
             for (const [k, x] of Object.entries(v)) {
                 const q = (0,quantity/* parseQuantity */.Lf)(typeof x === 'string' || typeof x === 'number' ? x : undefined);
                 if (q !== undefined)
@@ -34241,7 +34505,7 @@ function limitRangeViolations(lr, demands) {
         if (!d.pod)
             continue;
         const problems = [];
-        for (const item of records(spec.limits)) {
+        for (const item of (0,manifest_info/* records */.V0)(spec.limits)) {
             const max = amounts(item.max);
             const min = amounts(item.min);
             const subjects = item.type === 'Container'
@@ -34337,7 +34601,7 @@ async function checkQuota(ctx) {
             })
         ];
     const inNamespace = ctx.manifests.filter(m => {
-        const r = findResource(ctx.surface, m.object.apiVersion, m.object.kind);
+        const r = (0,manifest_info/* findResource */.MW)(ctx.surface, m.object.apiVersion, m.object.kind);
         return (r?.namespaced !== false && (m.object.metadata.namespace ?? ctx.namespace) === ctx.namespace);
     });
     const defaults = containerDefaults(limitRanges.map(lr => ({ name: lr.metadata.name, spec: lr.spec })));
@@ -34404,7 +34668,7 @@ async function checkQuota(ctx) {
         const missing = missingRequirements(quota, demands);
         if (missing.length === 0)
             continue;
-        const lines = missing.map(x => `${describeManifest(x.demand.manifest)}: containers ${x.containers.join(', ')} set no ${x.missing.join(', ')}`);
+        const lines = missing.map(x => `${(0,manifest_info/* describeManifest */.FK)(x.demand.manifest)}: containers ${x.containers.join(', ')} set no ${x.missing.join(', ')}`);
         const keys = [...new Set(missing.flatMap(x => x.missing))].sort();
         results.push((0,checks_result/* checkResult */.iJ)(quota_KIND, `${ctx.namespace}/${quota.metadata.name} requires ${keys.join(', ')}`, {
             verdict: 'fail',
@@ -34412,7 +34676,7 @@ async function checkQuota(ctx) {
             message: `quota ${quota.metadata.name} tracks ${keys.join(', ')}, so every container must set ${keys.length === 1 ? 'it' : 'them'}; pods of ${missing.length} workload${missing.length === 1 ? '' : 's'} would be rejected ("must specify ${keys.join(',')}")`,
             evidence: `${lines.join('\n')}${defaults.source ? '' : `\nno LimitRange in ${ctx.namespace} gives defaults`}`,
             adjustment: `set resources.${keys.map(k => k).join(' and resources.')} on every container, or add a LimitRange with default/defaultRequest for ${keys.map(k => k.split('.')[1]).join(', ')} in ${ctx.namespace}`,
-            location: manifestLocation(missing[0].demand.manifest),
+            location: (0,manifest_info/* manifestLocation */.zW)(missing[0].demand.manifest),
             data: { quota: quota.metadata.name, missing: keys }
         }));
     }
@@ -34426,13 +34690,13 @@ async function checkQuota(ctx) {
                 : `every pod fits LimitRange ${lr.metadata.name}${defaults.source === lr.metadata.name ? ' (its defaults were applied to containers that set none)' : ''}`,
             evidence: violations.length
                 ? violations
-                    .map(v => `${describeManifest(v.demand.manifest)}: ${v.problems.join('; ')}`)
+                    .map(v => `${(0,manifest_info/* describeManifest */.FK)(v.demand.manifest)}: ${v.problems.join('; ')}`)
                     .join('\n')
                 : undefined,
             adjustment: violations.length
                 ? `change the containers' resources to lie within the LimitRange, or ask the namespace admin to widen it`
                 : undefined,
-            location: violations.length ? manifestLocation(violations[0].demand.manifest) : undefined
+            location: violations.length ? (0,manifest_info/* manifestLocation */.zW)(violations[0].demand.manifest) : undefined
         }));
     }
     if (note)
@@ -34477,7 +34741,7 @@ function judgeHeadroom(quota, demand, contributions, ctx, planLocation, source) 
         .sort((a, b) => Number((b.amounts.get(first) ?? 0n) - (a.amounts.get(first) ?? 0n)));
     const contributors = top
         .slice(0, 3)
-        .map(c => `${describeManifest(c.demand.manifest)} ${fmt(first, c.amounts.get(first) ?? 0n)}`);
+        .map(c => `${(0,manifest_info/* describeManifest */.FK)(c.demand.manifest)} ${fmt(first, c.amounts.get(first) ?? 0n)}`);
     return (0,checks_result/* checkResult */.iJ)(quota_KIND, target, {
         verdict: 'fail',
         severity: 'high',
@@ -34487,9 +34751,9 @@ function judgeHeadroom(quota, demand, contributions, ctx, planLocation, source) 
                 ? `\nlargest ${shown(first)} requests: ${contributors.join(', ')}`
                 : '') +
             syncNote,
-        adjustment: `raise quota ${name}'s ${short.map(s => `${shown(s.resource)} to at least ${fmt(s.resource, s.used + s.need)}`).join(', ')} (namespace admin), or lower replicas or requests${contributors.length ? ` (largest: ${top[0] ? describeManifest(top[0].demand.manifest) : ''})` : ''}`,
+        adjustment: `raise quota ${name}'s ${short.map(s => `${shown(s.resource)} to at least ${fmt(s.resource, s.used + s.need)}`).join(', ')} (namespace admin), or lower replicas or requests${contributors.length ? ` (largest: ${top[0] ? (0,manifest_info/* describeManifest */.FK)(top[0].demand.manifest) : ''})` : ''}`,
         data,
-        location: top[0] ? manifestLocation(top[0].demand.manifest) : planLocation
+        location: top[0] ? (0,manifest_info/* manifestLocation */.zW)(top[0].demand.manifest) : planLocation
     });
 }
 
@@ -34582,10 +34846,10 @@ function storageClassInfo(obj) {
     const a = obj.metadata.annotations ?? {};
     return {
         name: obj.metadata.name,
-        provisioner: str(obj.provisioner) ?? '?',
+        provisioner: (0,manifest_info/* str */.gx)(obj.provisioner) ?? '?',
         isDefault: DEFAULT_ANNOTATIONS.some(k => a[k] === 'true'),
-        reclaimPolicy: str(obj.reclaimPolicy),
-        volumeBindingMode: str(obj.volumeBindingMode),
+        reclaimPolicy: (0,manifest_info/* str */.gx)(obj.reclaimPolicy),
+        volumeBindingMode: (0,manifest_info/* str */.gx)(obj.volumeBindingMode),
         allowVolumeExpansion: obj.allowVolumeExpansion === true,
         creationTimestamp: obj.metadata.creationTimestamp,
         ...(a[ACCESS_MODES_ANNOTATION]
@@ -34599,7 +34863,7 @@ function storageClassInfo(obj) {
 function claimsOf(manifests) {
     const out = [];
     const claim = (manifest, path, name, spec) => {
-        const s = manifest_info_isRecord(spec) ? spec : {};
+        const s = (0,manifest_info/* isRecord */.u4)(spec) ? spec : {};
         out.push({
             manifest,
             path,
@@ -34612,19 +34876,19 @@ function claimsOf(manifests) {
         const obj = m.object;
         if (obj.kind === 'PersistentVolumeClaim' && obj.apiVersion === 'v1')
             claim(m, 'spec', obj.metadata.name, obj.spec);
-        if (obj.kind === 'StatefulSet' && manifest_info_isRecord(obj.spec))
-            records(obj.spec.volumeClaimTemplates).forEach((t, i) => {
-                const meta = manifest_info_isRecord(t.metadata) ? t.metadata : {};
-                claim(m, `spec.volumeClaimTemplates[${i}]`, `volumeClaimTemplates ${str(meta.name) ?? i}`, t.spec);
+        if (obj.kind === 'StatefulSet' && (0,manifest_info/* isRecord */.u4)(obj.spec))
+            (0,manifest_info/* records */.V0)(obj.spec.volumeClaimTemplates).forEach((t, i) => {
+                const meta = (0,manifest_info/* isRecord */.u4)(t.metadata) ? t.metadata : {};
+                claim(m, `spec.volumeClaimTemplates[${i}]`, `volumeClaimTemplates ${(0,manifest_info/* str */.gx)(meta.name) ?? i}`, t.spec);
             });
-        const t = podTemplateOf(obj);
+        const t = (0,pod_templates/* podTemplateOf */.D0)(obj);
         if (t)
-            records(t.spec.volumes).forEach((v, i) => {
-                const eph = manifest_info_isRecord(v.ephemeral) && manifest_info_isRecord(v.ephemeral.volumeClaimTemplate)
+            (0,manifest_info/* records */.V0)(t.spec.volumes).forEach((v, i) => {
+                const eph = (0,manifest_info/* isRecord */.u4)(v.ephemeral) && (0,manifest_info/* isRecord */.u4)(v.ephemeral.volumeClaimTemplate)
                     ? v.ephemeral.volumeClaimTemplate
                     : undefined;
                 if (eph)
-                    claim(m, `${t.path}.volumes[${i}].ephemeral.volumeClaimTemplate`, `ephemeral volume ${str(v.name) ?? i}`, eph.spec);
+                    claim(m, `${t.path}.volumes[${i}].ephemeral.volumeClaimTemplate`, `ephemeral volume ${(0,manifest_info/* str */.gx)(v.name) ?? i}`, eph.spec);
             });
     }
     return out;
@@ -34739,13 +35003,13 @@ const CLAIM_RULES = [classExists, accessModesSupported];
 function mountedClaims(manifests, defaultNamespace) {
     const out = new Set();
     for (const m of manifests) {
-        const t = podTemplateOf(m.object);
+        const t = (0,pod_templates/* podTemplateOf */.D0)(m.object);
         if (!t)
             continue;
         const ns = m.object.metadata.namespace ?? defaultNamespace;
-        for (const v of records(t.spec.volumes)) {
-            const pvc = manifest_info_isRecord(v.persistentVolumeClaim)
-                ? str(v.persistentVolumeClaim.claimName)
+        for (const v of (0,manifest_info/* records */.V0)(t.spec.volumes)) {
+            const pvc = (0,manifest_info/* isRecord */.u4)(v.persistentVolumeClaim)
+                ? (0,manifest_info/* str */.gx)(v.persistentVolumeClaim.claimName)
                 : undefined;
             if (pvc)
                 out.add(`${ns}/${pvc}`);
@@ -34856,12 +35120,12 @@ async function checkStorageClasses(ctx) {
         const o = claim.manifest.object;
         results.push((0,checks_result/* checkResult */.iJ)(storage_class_KIND, `${o.kind}/${o.metadata.name} ${claim.path}`, {
             ...judgeClaim(claim, classes),
-            location: manifestLocation(claim.manifest, claim.path)
+            location: (0,manifest_info/* manifestLocation */.zW)(claim.manifest, claim.path)
         }));
     }
     // Binding modes: who mounts each claim, across the assumed manifests, phases and tracers.
     if (claims.length) {
-        const plan = await loadPlanObjects(ctx.loaded, ctx.settings.workspace);
+        const plan = await (0,plan_objects/* loadPlanObjects */.OT)(ctx.loaded, ctx.settings.workspace);
         const everything = [
             ...ctx.manifests,
             ...[...plan.phases, ...plan.tracers].flatMap(u => u.manifests)
@@ -34873,13 +35137,15 @@ async function checkStorageClasses(ctx) {
             if (b)
                 results.push((0,checks_result/* checkResult */.iJ)(storage_class_KIND, `binding ${o.kind}/${o.metadata.name} ${claim.path}`, {
                     ...b,
-                    location: manifestLocation(claim.manifest, claim.path)
+                    location: (0,manifest_info/* manifestLocation */.zW)(claim.manifest, claim.path)
                 }));
         }
     }
     return results;
 }
 
+// EXTERNAL MODULE: ./src/plan/manifests.ts
+var plan_manifests = __nccwpck_require__(1553);
 ;// CONCATENATED MODULE: ./src/checks/admission.ts
 /**
  * Admission, proven: every manifest goes through a server-side apply with
@@ -34901,7 +35167,7 @@ const admission_KIND = 'admission';
 /** Why a manifest cannot be dry-run yet, or undefined when it can. */
 function dependencyOf(m, opts) {
     const obj = m.object;
-    const where = (c) => c.phase ? `from ${describePhase(c.phase)}` : `created by ${c.manifest.file}:${c.manifest.line}`;
+    const where = (c) => c.phase ? `from ${(0,plan_objects/* describePhase */.$8)(c.phase)}` : `created by ${c.manifest.file}:${c.manifest.line}`;
     if (!opts.served) {
         const crd = opts.creations.crds.get(`${(0,types/* splitApiVersion */.Np)(obj.apiVersion).group}/${obj.kind}`);
         if (crd)
@@ -34967,13 +35233,13 @@ async function webhookIndex(ctx) {
         try {
             const { items } = await ctx.cluster.list('admissionregistration.k8s.io/v1', kind);
             for (const cfg of items)
-                for (const w of records(cfg.webhooks)) {
-                    const name = str(w.name);
+                for (const w of (0,manifest_info/* records */.V0)(cfg.webhooks)) {
+                    const name = (0,manifest_info/* str */.gx)(w.name);
                     if (name && !index.has(name))
                         index.set(name, {
                             configuration: cfg.metadata.name,
                             kind,
-                            sideEffects: str(w.sideEffects)
+                            sideEffects: (0,manifest_info/* str */.gx)(w.sideEffects)
                         });
                 }
         }
@@ -35022,9 +35288,9 @@ const admissionCheck = {
     kind: admission_KIND,
     applies: ctx => ctx.manifests.length > 0,
     async run(ctx) {
-        const objects = await loadPlanObjects(ctx.loaded, ctx.settings.workspace);
-        const creations = planCreations(objects, ctx.manifests);
-        const info = ctx.manifests.map(m => findResource(ctx.surface, m.object.apiVersion, m.object.kind));
+        const objects = await (0,plan_objects/* loadPlanObjects */.OT)(ctx.loaded, ctx.settings.workspace);
+        const creations = (0,plan_objects/* planCreations */.g3)(objects, ctx.manifests);
+        const info = ctx.manifests.map(m => (0,manifest_info/* findResource */.MW)(ctx.surface, m.object.apiVersion, m.object.kind));
         // Which namespaces exist: one read each; a forbidden read counts as existing and the dry-run decides.
         const wanted = new Set();
         ctx.manifests.forEach((m, i) => {
@@ -35051,13 +35317,13 @@ const admissionCheck = {
                 plan: ctx.loaded.plan.name,
                 run: ctx.runId,
                 role: 'phase',
-                unit: phaseOf(objects, m)?.name
+                unit: (0,plan_objects/* phaseOf */.hU)(objects, m)?.name
             });
-            let target = describeObject(prepared);
+            let target = (0,manifest_info/* describeObject */.v8)(prepared);
             if (seen.has(target))
                 target = `${target} (${m.file}:${m.line})`;
             seen.add(target);
-            const location = manifestLocation(m);
+            const location = (0,manifest_info/* manifestLocation */.zW)(m);
             const started = performance.now();
             const took = () => performance.now() - started;
             const dependency = dependencyOf(m, {
@@ -35071,7 +35337,7 @@ const admissionCheck = {
                 return (0,checks_result/* checkResult */.iJ)(admission_KIND, target, {
                     verdict: 'skip',
                     severity: 'info',
-                    message: `${describeManifest(m)} not dry-run: ${dependency}`,
+                    message: `${(0,manifest_info/* describeManifest */.FK)(m)} not dry-run: ${dependency}`,
                     adjustment: dependency.startsWith('namespace')
                         ? undefined
                         : 'the phase gate dry-runs it right before applying',
@@ -35081,7 +35347,7 @@ const admissionCheck = {
                 return (0,checks_result/* checkResult */.iJ)(admission_KIND, target, {
                     verdict: 'fail',
                     severity: 'high',
-                    message: `${describeManifest(m)} cannot be applied: ${m.object.apiVersion} ${m.object.kind} is not served here`,
+                    message: `${(0,manifest_info/* describeManifest */.FK)(m)} cannot be applied: ${m.object.apiVersion} ${m.object.kind} is not served here`,
                     adjustment: 'install the CRD (or move it into an earlier phase), or change the apiVersion to one this cluster serves (the divergence check names it)',
                     location,
                     durationMs: took()
@@ -35090,7 +35356,7 @@ const admissionCheck = {
                 await ctx.cluster.apply(prepared, { dryRun: true });
                 return (0,checks_result/* checkResult */.iJ)(admission_KIND, target, {
                     verdict: 'pass',
-                    message: `${describeManifest(m)} is accepted by admission (server-side dry-run)`,
+                    message: `${(0,manifest_info/* describeManifest */.FK)(m)} is accepted by admission (server-side dry-run)`,
                     location,
                     durationMs: took()
                 });
@@ -35100,7 +35366,7 @@ const admissionCheck = {
                     const isWebhook = err instanceof types/* KubeApiError */.W3 && dryRunUnsupportedWebhook(err.message) !== undefined;
                     if (isWebhook)
                         webhooks ??= webhookIndex(ctx);
-                    const fields = judgeRejection(err, describeManifest(m), isWebhook ? await webhooks : undefined);
+                    const fields = judgeRejection(err, (0,manifest_info/* describeManifest */.FK)(m), isWebhook ? await webhooks : undefined);
                     return (0,checks_result/* checkResult */.iJ)(admission_KIND, target, { ...fields, location, durationMs: took() });
                 }
                 catch (thrown) {
@@ -35399,7 +35665,7 @@ const POD_SECURITY_FIXES = {
     capabilitiesRestricted: 'set securityContext.capabilities.drop: [ALL] on every container (add only NET_BIND_SERVICE)'
 };
 function ctxOf(v) {
-    return manifest_info_isRecord(v) ? v : {};
+    return (0,manifest_info/* isRecord */.u4)(v) ? v : {};
 }
 /** The violations of `level` in a pod template (an empty list for `privileged`). */
 function checkPodSecurity(t, level) {
@@ -35409,7 +35675,7 @@ function checkPodSecurity(t, level) {
     const spec = t.spec;
     const psc = ctxOf(spec.securityContext);
     const pscPath = `${t.path}.securityContext`;
-    const containers = containersOf(t);
+    const containers = (0,pod_templates/* containersOf */.Mz)(t);
     const v = (check, lvl, path, detail) => {
         out.push({ check, level: lvl, path, detail });
     };
@@ -35420,22 +35686,22 @@ function checkPodSecurity(t, level) {
     for (const ns of ['hostNetwork', 'hostPID', 'hostIPC'])
         if (spec[ns] === true)
             v('hostNamespaces', 'baseline', `${t.path}.${ns}`, `${ns}=true`);
-    records(spec.volumes).forEach((vol, i) => {
+    (0,manifest_info/* records */.V0)(spec.volumes).forEach((vol, i) => {
         if (vol.hostPath !== undefined)
-            v('hostPath', 'baseline', `${t.path}.volumes[${i}].hostPath`, `hostPath volume "${str(vol.name) ?? i}"`);
+            v('hostPath', 'baseline', `${t.path}.volumes[${i}].hostPath`, `hostPath volume "${(0,manifest_info/* str */.gx)(vol.name) ?? i}"`);
     });
-    const sysctls = records(psc.sysctls);
+    const sysctls = (0,manifest_info/* records */.V0)(psc.sysctls);
     sysctls.forEach((s, i) => {
-        const name = str(s.name) ?? '';
+        const name = (0,manifest_info/* str */.gx)(s.name) ?? '';
         if (!SAFE_SYSCTLS.has(name))
             v('sysctls', 'baseline', `${pscPath}.sysctls[${i}]`, `forbidden sysctl ${name}`);
     });
     const podSeLinux = ctxOf(psc.seLinuxOptions);
     checkSeLinux(podSeLinux, pscPath, 'pod', v);
-    const podSeccomp = str(ctxOf(psc.seccompProfile).type);
+    const podSeccomp = (0,manifest_info/* str */.gx)(ctxOf(psc.seccompProfile).type);
     if (podSeccomp === 'Unconfined')
         v('seccomp', 'baseline', `${pscPath}.seccompProfile.type`, 'pod must not set seccompProfile.type=Unconfined');
-    const podAppArmor = str(ctxOf(psc.appArmorProfile).type);
+    const podAppArmor = (0,manifest_info/* str */.gx)(ctxOf(psc.appArmorProfile).type);
     if (podAppArmor === 'Unconfined')
         v('appArmor', 'baseline', `${pscPath}.appArmorProfile.type`, 'pod must not set appArmorProfile.type=Unconfined');
     for (const [k, val] of Object.entries(t.metadata.annotations))
@@ -35454,16 +35720,16 @@ function checkPodSecurity(t, level) {
         const extra = added.filter(cap => !BASELINE_CAPABILITIES.has(cap));
         if (extra.length)
             v('capabilities', 'baseline', `${scPath}.capabilities.add`, `${named(c)} must not add ${extra.join(', ')}`);
-        records(c.container.ports).forEach((p, i) => {
+        (0,manifest_info/* records */.V0)(c.container.ports).forEach((p, i) => {
             if (typeof p.hostPort === 'number' && p.hostPort !== 0)
                 v('hostPorts', 'baseline', `${c.path}.ports[${i}].hostPort`, `${named(c)} uses hostPort ${p.hostPort}`);
         });
         checkSeLinux(ctxOf(sc.seLinuxOptions), scPath, named(c), v);
         if (sc.procMount !== undefined && sc.procMount !== 'Default')
             v('procMount', 'baseline', `${scPath}.procMount`, `${named(c)} must not set procMount=${String(sc.procMount)}`);
-        if (str(ctxOf(sc.seccompProfile).type) === 'Unconfined')
+        if ((0,manifest_info/* str */.gx)(ctxOf(sc.seccompProfile).type) === 'Unconfined')
             v('seccomp', 'baseline', `${scPath}.seccompProfile.type`, `${named(c)} must not set seccompProfile.type=Unconfined`);
-        if (str(ctxOf(sc.appArmorProfile).type) === 'Unconfined')
+        if ((0,manifest_info/* str */.gx)(ctxOf(sc.appArmorProfile).type) === 'Unconfined')
             v('appArmor', 'baseline', `${scPath}.appArmorProfile.type`, `${named(c)} must not set appArmorProfile.type=Unconfined`);
     }
     if (level === 'baseline')
@@ -35476,15 +35742,15 @@ function checkPodSecurity(t, level) {
     for (let i = out.length - 1; i >= 0; i--)
         if (OVERRIDDEN_AT_RESTRICTED.has(out[i].check))
             out.splice(i, 1);
-    records(spec.volumes).forEach((vol, i) => {
+    (0,manifest_info/* records */.V0)(spec.volumes).forEach((vol, i) => {
         const type = Object.keys(vol).find(k => k !== 'name');
         if (type && type !== 'hostPath' && !RESTRICTED_VOLUMES.has(type))
-            v('volumeTypes', 'restricted', `${t.path}.volumes[${i}].${type}`, `volume "${str(vol.name) ?? i}" uses forbidden type ${type}`);
+            v('volumeTypes', 'restricted', `${t.path}.volumes[${i}].${type}`, `volume "${(0,manifest_info/* str */.gx)(vol.name) ?? i}" uses forbidden type ${type}`);
         if (type === 'hostPath')
-            v('volumeTypes', 'restricted', `${t.path}.volumes[${i}].hostPath`, `volume "${str(vol.name) ?? i}" uses forbidden type hostPath`);
+            v('volumeTypes', 'restricted', `${t.path}.volumes[${i}].hostPath`, `volume "${(0,manifest_info/* str */.gx)(vol.name) ?? i}" uses forbidden type hostPath`);
     });
     // Windows pods are exempt from the Linux-only restricted checks.
-    const windows = str(ctxOf(spec.os).name) === 'windows';
+    const windows = (0,manifest_info/* str */.gx)(ctxOf(spec.os).name) === 'windows';
     const podNonRoot = psc.runAsNonRoot;
     if (psc.runAsUser === 0)
         v('runAsUser', 'restricted', `${pscPath}.runAsUser`, 'pod must not set runAsUser=0');
@@ -35501,7 +35767,7 @@ function checkPodSecurity(t, level) {
             unsetNonRoot.push(named(c));
         if (sc.runAsUser === 0)
             v('runAsUser', 'restricted', `${scPath}.runAsUser`, `${named(c)} must not set runAsUser=0`);
-        const seccomp = str(ctxOf(sc.seccompProfile).type);
+        const seccomp = (0,manifest_info/* str */.gx)(ctxOf(sc.seccompProfile).type);
         if (!windows && seccomp === undefined && podSeccomp === undefined)
             unsetSeccomp.push(named(c));
         else if (!windows &&
@@ -35534,7 +35800,7 @@ function checkPodSecurity(t, level) {
     return out;
 }
 function checkSeLinux(opts, path, who, v) {
-    const type = str(opts.type);
+    const type = (0,manifest_info/* str */.gx)(opts.type);
     if (type !== undefined && !SELINUX_TYPES.has(type))
         v('seLinux', 'baseline', `${path}.seLinuxOptions.type`, `${who} must not set seLinuxOptions.type=${type}`);
     if (opts.user !== undefined)
@@ -35570,7 +35836,7 @@ const divergence_KIND = 'divergence';
 /** Judges one apiVersion/kind the manifests use against the table, discovery and the server's version. */
 function judgeApiVersion(apiVersion, kind, opts) {
     const { group, version } = (0,types/* splitApiVersion */.Np)(apiVersion);
-    const served = findResource(opts.surface, apiVersion, kind) !== undefined;
+    const served = (0,manifest_info/* findResource */.MW)(opts.surface, apiVersion, kind) !== undefined;
     const d = findDeprecation(group, version, kind);
     const server = `this cluster runs ${opts.gitVersion}`;
     if (d) {
@@ -35659,7 +35925,7 @@ function judgePodSecurity(m, t, ns, levels) {
     return {
         verdict,
         severity,
-        message: `${describeManifest(m)} violates Pod Security "${level}" (${top} in namespace ${ns}): ${consequence}`,
+        message: `${(0,manifest_info/* describeManifest */.FK)(m)} violates Pod Security "${level}" (${top} in namespace ${ns}): ${consequence}`,
         evidence: list
             .sort((a, b) => MODE_RANK[b.mode] - MODE_RANK[a.mode])
             .map(f => `[${f.mode} ${f.level}] ${f.v.check}: ${f.v.path}: ${f.v.detail}`)
@@ -35703,7 +35969,7 @@ const OPENSHIFT_ID_SPAN = { first: 1_000_000_000, last: 1_999_999_999 };
 function openShiftFindings(t, annotations) {
     const out = [];
     const spec = t.spec;
-    const psc = manifest_info_isRecord(spec.securityContext) ? spec.securityContext : {};
+    const psc = (0,manifest_info/* isRecord */.u4)(spec.securityContext) ? spec.securityContext : {};
     const range = (key) => {
         const r = parseIdRange(annotations[key]);
         return r
@@ -35742,16 +36008,16 @@ function openShiftFindings(t, annotations) {
                 problem: `${ns}: true`,
                 scc: ns === 'hostNetwork' ? 'hostnetwork-v2' : 'privileged'
             });
-    records(spec.volumes).forEach((v, i) => {
+    (0,manifest_info/* records */.V0)(spec.volumes).forEach((v, i) => {
         if (v.hostPath !== undefined)
             out.push({
                 path: `${t.path}.volumes[${i}].hostPath`,
-                problem: `hostPath volume ${str(v.name) ?? i}`,
+                problem: `hostPath volume ${(0,manifest_info/* str */.gx)(v.name) ?? i}`,
                 scc: 'hostmount-anyuid'
             });
     });
-    for (const c of containersOf(t)) {
-        const sc = manifest_info_isRecord(c.container.securityContext) ? c.container.securityContext : {};
+    for (const c of (0,pod_templates/* containersOf */.Mz)(t)) {
+        const sc = (0,manifest_info/* isRecord */.u4)(c.container.securityContext) ? c.container.securityContext : {};
         const who = `container ${c.name}`;
         if (sc.privileged === true)
             out.push({
@@ -35766,7 +36032,7 @@ function openShiftFindings(t, annotations) {
                 scc: 'privileged'
             });
         uidCheck(sc.runAsUser, `${c.path}.securityContext.runAsUser`, who);
-        const caps = manifest_info_isRecord(sc.capabilities) ? sc.capabilities : {};
+        const caps = (0,manifest_info/* isRecord */.u4)(sc.capabilities) ? sc.capabilities : {};
         const added = (Array.isArray(caps.add) ? caps.add : []).filter((x) => typeof x === 'string' && x !== 'NET_BIND_SERVICE');
         if (added.length)
             out.push({
@@ -35774,7 +36040,7 @@ function openShiftFindings(t, annotations) {
                 problem: `${who} adds ${added.join(', ')}`,
                 scc: 'privileged (or a custom SCC allowing them)'
             });
-        records(c.container.ports).forEach((p, i) => {
+        (0,manifest_info/* records */.V0)(c.container.ports).forEach((p, i) => {
             if (typeof p.hostPort === 'number' && p.hostPort !== 0)
                 out.push({
                     path: `${c.path}.ports[${i}].hostPort`,
@@ -35817,26 +36083,26 @@ async function judgeLoadBalancer(ctx) {
             .list('v1', 'Service', { namespace: ctx.namespace })
             .catch(() => ({ items: [] }))).items;
     }
-    const lbs = services.filter(s => manifest_info_isRecord(s.spec) && s.spec.type === 'LoadBalancer');
+    const lbs = services.filter(s => (0,manifest_info/* isRecord */.u4)(s.spec) && s.spec.type === 'LoadBalancer');
     const served = lbs.find(s => {
-        const st = manifest_info_isRecord(s.status) && manifest_info_isRecord(s.status.loadBalancer) ? s.status.loadBalancer : {};
-        return records(st.ingress).length > 0;
+        const st = (0,manifest_info/* isRecord */.u4)(s.status) && (0,manifest_info/* isRecord */.u4)(s.status.loadBalancer) ? s.status.loadBalancer : {};
+        return (0,manifest_info/* records */.V0)(st.ingress).length > 0;
     });
     if (served) {
-        const st = manifest_info_isRecord(served.status) && manifest_info_isRecord(served.status.loadBalancer)
+        const st = (0,manifest_info/* isRecord */.u4)(served.status) && (0,manifest_info/* isRecord */.u4)(served.status.loadBalancer)
             ? served.status.loadBalancer
             : {};
-        const ing = records(st.ingress)[0] ?? {};
+        const ing = (0,manifest_info/* records */.V0)(st.ingress)[0] ?? {};
         return {
             available: true,
-            how: `Service ${served.metadata.namespace}/${served.metadata.name} got a load balancer address (${str(ing.ip) ?? str(ing.hostname) ?? '?'})`
+            how: `Service ${served.metadata.namespace}/${served.metadata.name} got a load balancer address (${(0,manifest_info/* str */.gx)(ing.ip) ?? (0,manifest_info/* str */.gx)(ing.hostname) ?? '?'})`
         };
     }
     let provider;
     try {
         const nodes = (await ctx.cluster.list('v1', 'Node', { limit: 5 })).items;
         provider = nodes
-            .map(n => (manifest_info_isRecord(n.spec) ? str(n.spec.providerID) : undefined))
+            .map(n => ((0,manifest_info/* isRecord */.u4)(n.spec) ? (0,manifest_info/* str */.gx)(n.spec.providerID) : undefined))
             .find(p => p &&
             /^(aws|gce|azure|openstack|vsphere|digitalocean|linode|hcloud|oci|ibm|alicloud|exoscale|scaleway|vultr|upcloud|civo|equinixmetal):\/\//.test(p));
     }
@@ -35878,8 +36144,8 @@ const divergenceCheck = {
     run: ctx => (0,checks_result/* timed */.ay)(divergence_KIND, divergence_KIND, () => checkDivergence(ctx))
 };
 async function checkDivergence(ctx) {
-    const objects = await loadPlanObjects(ctx.loaded, ctx.settings.workspace);
-    const creations = planCreations(objects, ctx.manifests);
+    const objects = await (0,plan_objects/* loadPlanObjects */.OT)(ctx.loaded, ctx.settings.workspace);
+    const creations = (0,plan_objects/* planCreations */.g3)(objects, ctx.manifests);
     const results = [];
     const version = await ctx.cluster.version();
     // (a) one result per apiVersion/kind, naming every manifest that uses it.
@@ -35897,7 +36163,7 @@ async function checkDivergence(ctx) {
             gitVersion: version.gitVersion,
             plannedCrd: creations.crds.has(`${group}/${kind}`)
         });
-        const users = list.map(m => `${m.file}:${m.line} ${describeObject(m.object)}`);
+        const users = list.map(m => `${m.file}:${m.line} ${(0,manifest_info/* describeObject */.v8)(m.object)}`);
         results.push((0,checks_result/* checkResult */.iJ)(divergence_KIND, `apiVersion ${apiVersion} ${kind}`, {
             ...f,
             message: f.verdict === 'pass'
@@ -35906,12 +36172,12 @@ async function checkDivergence(ctx) {
             evidence: [f.evidence, f.verdict === 'pass' ? undefined : `used by ${users.join(', ')}`]
                 .filter(Boolean)
                 .join('\n') || undefined,
-            location: manifestLocation(list[0])
+            location: (0,manifest_info/* manifestLocation */.zW)(list[0])
         }));
     }
     // (b) and (c): every workload's pod spec against its namespace.
     const workloads = ctx.manifests
-        .map(m => ({ m, t: podTemplateOf(m.object) }))
+        .map(m => ({ m, t: (0,pod_templates/* podTemplateOf */.D0)(m.object) }))
         .filter((w) => w.t !== undefined);
     const namespaces = [
         ...new Set(workloads.map(w => w.m.object.metadata.namespace ?? ctx.namespace))
@@ -35928,22 +36194,22 @@ async function checkDivergence(ctx) {
         const levels = podSecurityLabels(nsObj.metadata.labels ?? {});
         const f = judgePodSecurity(m, t, ns, levels);
         if (f)
-            results.push((0,checks_result/* checkResult */.iJ)(divergence_KIND, `pod-security ${describeObject({ ...m.object, metadata: { ...m.object.metadata, namespace: ns } })}`, {
+            results.push((0,checks_result/* checkResult */.iJ)(divergence_KIND, `pod-security ${(0,manifest_info/* describeObject */.v8)({ ...m.object, metadata: { ...m.object.metadata, namespace: ns } })}`, {
                 ...f,
-                location: manifestLocation(m, f.data?.violations ? f.data.violations[0].path : undefined)
+                location: (0,manifest_info/* manifestLocation */.zW)(m, f.data?.violations ? f.data.violations[0].path : undefined)
             }));
         else
             clean.set(ns, (clean.get(ns) ?? 0) + 1);
         if (openshift) {
             const found = openShiftFindings(t, nsObj.metadata.annotations ?? {});
             if (found.length)
-                results.push((0,checks_result/* checkResult */.iJ)(divergence_KIND, `openshift ${describeObject({ ...m.object, metadata: { ...m.object.metadata, namespace: ns } })}`, {
+                results.push((0,checks_result/* checkResult */.iJ)(divergence_KIND, `openshift ${(0,manifest_info/* describeObject */.v8)({ ...m.object, metadata: { ...m.object.metadata, namespace: ns } })}`, {
                     verdict: 'fail',
                     severity: 'high',
-                    message: `${describeManifest(m)} needs more than OpenShift's default SCC restricted-v2 allows: its pods will not be admitted unless its service account is granted ${[...new Set(found.map(f => f.scc))].join(' / ')}`,
+                    message: `${(0,manifest_info/* describeManifest */.FK)(m)} needs more than OpenShift's default SCC restricted-v2 allows: its pods will not be admitted unless its service account is granted ${[...new Set(found.map(f => f.scc))].join(' / ')}`,
                     evidence: found.map(f => `${f.path}: ${f.problem} (needs SCC ${f.scc})`).join('\n'),
-                    adjustment: `drop the fixed UIDs and privileges (let OpenShift assign the UID from the namespace range), or have an admin run \`oc adm policy add-scc-to-user ${found[0].scc.split(' ')[0]} -z ${str(t.spec.serviceAccountName) ?? 'default'} -n ${ns}\``,
-                    location: manifestLocation(m, found[0].path),
+                    adjustment: `drop the fixed UIDs and privileges (let OpenShift assign the UID from the namespace range), or have an admin run \`oc adm policy add-scc-to-user ${found[0].scc.split(' ')[0]} -z ${(0,manifest_info/* str */.gx)(t.spec.serviceAccountName) ?? 'default'} -n ${ns}\``,
+                    location: (0,manifest_info/* manifestLocation */.zW)(m, found[0].path),
                     data: { findings: found }
                 }));
         }
@@ -35977,32 +36243,32 @@ async function checkDivergence(ctx) {
     if (openshift) {
         const ingresses = ctx.manifests.filter(m => m.object.kind === 'Ingress');
         for (const m of ingresses)
-            results.push((0,checks_result/* checkResult */.iJ)(divergence_KIND, `openshift ${describeObject(m.object)} (Ingress)`, {
+            results.push((0,checks_result/* checkResult */.iJ)(divergence_KIND, `openshift ${(0,manifest_info/* describeObject */.v8)(m.object)} (Ingress)`, {
                 verdict: 'warn',
                 severity: 'low',
-                message: `${describeManifest(m)}: on OpenShift, Routes are the norm; the ingress-to-route controller turns this Ingress into a Route with default TLS settings`,
+                message: `${(0,manifest_info/* describeManifest */.FK)(m)}: on OpenShift, Routes are the norm; the ingress-to-route controller turns this Ingress into a Route with default TLS settings`,
                 adjustment: 'consider a route.openshift.io/v1 Route for edge/passthrough/reencrypt TLS and router annotations',
-                location: manifestLocation(m)
+                location: (0,manifest_info/* manifestLocation */.zW)(m)
             }));
     }
     // (d) LoadBalancer Services.
     const lbServices = ctx.manifests.filter(m => m.object.kind === 'Service' &&
-        manifest_info_isRecord(m.object.spec) &&
+        (0,manifest_info/* isRecord */.u4)(m.object.spec) &&
         m.object.spec.type === 'LoadBalancer');
     if (lbServices.length) {
         const lb = await judgeLoadBalancer(ctx);
         for (const m of lbServices)
-            results.push((0,checks_result/* checkResult */.iJ)(divergence_KIND, `load-balancer ${describeObject(m.object)}`, {
+            results.push((0,checks_result/* checkResult */.iJ)(divergence_KIND, `load-balancer ${(0,manifest_info/* describeObject */.v8)(m.object)}`, {
                 verdict: lb.available === true ? 'pass' : 'warn',
                 severity: lb.available === true ? 'info' : 'medium',
                 message: lb.available === true
-                    ? `${describeManifest(m)} is type LoadBalancer: this cluster provisions them`
-                    : `${describeManifest(m)} is type LoadBalancer, but nothing in this cluster seems to provision load balancers: its EXTERNAL-IP would stay <pending>`,
+                    ? `${(0,manifest_info/* describeManifest */.FK)(m)} is type LoadBalancer: this cluster provisions them`
+                    : `${(0,manifest_info/* describeManifest */.FK)(m)} is type LoadBalancer, but nothing in this cluster seems to provision load balancers: its EXTERNAL-IP would stay <pending>`,
                 evidence: `judged by: ${lb.how}`,
                 adjustment: lb.available === true
                     ? undefined
                     : 'use a ClusterIP Service behind an Ingress/Gateway/Route, or NodePort; or install a load-balancer controller (MetalLB, kube-vip) first',
-                location: manifestLocation(m, 'spec.type')
+                location: (0,manifest_info/* manifestLocation */.zW)(m, 'spec.type')
             }));
     }
     // (e) registries outside the plan's allow-list.
@@ -36011,8 +36277,8 @@ async function checkDivergence(ctx) {
         const outside = [];
         let firstOutside;
         for (const { m, t } of workloads)
-            for (const c of containersOf(t)) {
-                const image = str(c.container.image);
+            for (const c of (0,pod_templates/* containersOf */.Mz)(t)) {
+                const image = (0,manifest_info/* str */.gx)(c.container.image);
                 if (!image)
                     continue;
                 let registry;
@@ -36025,8 +36291,8 @@ async function checkDivergence(ctx) {
                 catch {
                     continue;
                 }
-                outside.push(`${m.file}:${m.line} ${describeObject(m.object)} ${c.path}.image: ${image} (registry ${registry})`);
-                firstOutside ??= manifestLocation(m, `${c.path}.image`);
+                outside.push(`${m.file}:${m.line} ${(0,manifest_info/* describeObject */.v8)(m.object)} ${c.path}.image: ${image} (registry ${registry})`);
+                firstOutside ??= (0,manifest_info/* manifestLocation */.zW)(m, `${c.path}.image`);
             }
         // Images the plan assumes without a manifest using them count too.
         for (const [i, a] of (ctx.loaded.plan.assumptions?.images ?? []).entries()) {
@@ -36062,8 +36328,8 @@ async function checkDivergence(ctx) {
 var criteria = __nccwpck_require__(2875);
 // EXTERNAL MODULE: ./src/cel/cel-error.ts
 var cel_error = __nccwpck_require__(4687);
-// EXTERNAL MODULE: ./src/cel/env.ts + 62 modules
-var env = __nccwpck_require__(9004);
+// EXTERNAL MODULE: ./src/cel/env.ts + 63 modules
+var env = __nccwpck_require__(3182);
 ;// CONCATENATED MODULE: ./src/hygiene/variables.ts
 /**
  * Variables every hygiene rule may use as `variables.<name>`: the pod spec wherever the kind keeps
@@ -36295,7 +36561,7 @@ function findIgnore(entries, rule, obj, defaultNamespace) {
  * default equal to the apiserver's own default, so defaulting on the server changes nothing.
  */
 /** Kinds that carry a pod spec. */
-const rules_WORKLOAD_KINDS = [
+const WORKLOAD_KINDS = [
     'Pod',
     'Deployment',
     'StatefulSet',
@@ -36355,7 +36621,7 @@ const BUILTIN_RULES = [
     {
         id: 'resources-requests',
         severity: 'medium',
-        kinds: rules_WORKLOAD_KINDS,
+        kinds: WORKLOAD_KINDS,
         cel: `variables.allContainers.all(c, ${HAS_REQUESTS})`,
         message: 'a container sets no cpu or memory request',
         messageExpression: `'containers without cpu and memory requests: ' + ${names('variables.allContainers', `!(${HAS_REQUESTS})`)}`,
@@ -36365,7 +36631,7 @@ const BUILTIN_RULES = [
     {
         id: 'resources-limits',
         severity: 'medium',
-        kinds: rules_WORKLOAD_KINDS,
+        kinds: WORKLOAD_KINDS,
         cel: `variables.allContainers.all(c, ${HAS_LIMITS})`,
         message: 'a container sets no cpu or memory limit',
         messageExpression: `'containers without cpu and memory limits: ' + ${names('variables.allContainers', `!(${HAS_LIMITS})`)}`,
@@ -36395,7 +36661,7 @@ const BUILTIN_RULES = [
     {
         id: 'run-as-non-root',
         severity: 'high',
-        kinds: rules_WORKLOAD_KINDS,
+        kinds: WORKLOAD_KINDS,
         cel: `variables.allContainers.all(c, ${NON_ROOT})`,
         message: 'a container may run as root',
         messageExpression: `'containers that may run as root: ' + ${names('variables.allContainers', `!${NON_ROOT}`)}`,
@@ -36405,7 +36671,7 @@ const BUILTIN_RULES = [
     {
         id: 'no-privilege-escalation',
         severity: 'high',
-        kinds: rules_WORKLOAD_KINDS,
+        kinds: WORKLOAD_KINDS,
         cel: `variables.allContainers.all(c, ${NO_ESCALATION})`,
         message: 'a container allows privilege escalation',
         messageExpression: `'containers without allowPrivilegeEscalation: false: ' + ${names('variables.allContainers', `!(${NO_ESCALATION})`)}`,
@@ -36415,7 +36681,7 @@ const BUILTIN_RULES = [
     {
         id: 'drop-capabilities',
         severity: 'medium',
-        kinds: rules_WORKLOAD_KINDS,
+        kinds: WORKLOAD_KINDS,
         cel: `variables.allContainers.all(c, ${CAPS_DROPPED})`,
         message: 'a container keeps Linux capabilities',
         messageExpression: `'containers that do not drop ALL capabilities (or add more than NET_BIND_SERVICE): ' + ${names('variables.allContainers', `!${CAPS_DROPPED}`)}`,
@@ -36425,7 +36691,7 @@ const BUILTIN_RULES = [
     {
         id: 'seccomp-runtime-default',
         severity: 'medium',
-        kinds: rules_WORKLOAD_KINDS,
+        kinds: WORKLOAD_KINDS,
         cel: `variables.allContainers.all(c, ${SECCOMP})`,
         message: 'a container runs without a seccomp profile',
         messageExpression: `'containers without seccompProfile RuntimeDefault: ' + ${names('variables.allContainers', `!(${SECCOMP})`)}`,
@@ -36445,7 +36711,7 @@ const BUILTIN_RULES = [
     {
         id: 'no-env-secrets',
         severity: 'high',
-        kinds: rules_WORKLOAD_KINDS,
+        kinds: WORKLOAD_KINDS,
         cel: `variables.allContainers.all(c, c.?env.orValue([]).all(e, !${LITERAL_SECRET}))`,
         message: 'an env value looks like a literal credential',
         messageExpression: `'env values that look like credentials: ' + variables.allContainers.filter(c, c.?env.orValue([]).exists(e, ${LITERAL_SECRET}))` +
@@ -36456,7 +36722,7 @@ const BUILTIN_RULES = [
     {
         id: 'image-tag',
         severity: 'high',
-        kinds: rules_WORKLOAD_KINDS,
+        kinds: WORKLOAD_KINDS,
         cel: `variables.allContainers.all(c, ${TAG_PINNED})`,
         message: 'an image has no tag or uses latest',
         messageExpression: `'images without a fixed tag: ' + variables.allContainers.filter(c, !${TAG_PINNED}).map(c, c.name + ' (' + ${IMAGE} + ')').join(', ')`,
@@ -36466,7 +36732,7 @@ const BUILTIN_RULES = [
     {
         id: 'image-digest',
         severity: 'low',
-        kinds: rules_WORKLOAD_KINDS,
+        kinds: WORKLOAD_KINDS,
         cel: `variables.allContainers.all(c, ${DIGEST_PINNED})`,
         message: 'an image is not pinned by digest',
         messageExpression: `'images not pinned by digest: ' + variables.allContainers.filter(c, !${DIGEST_PINNED}).map(c, c.name + ' (' + ${IMAGE} + ')').join(', ')`,
@@ -36599,7 +36865,7 @@ function judgeHygiene(ctx) {
             const outcome = judgeObject(rule, subject);
             if (outcome.verdict === 'pass')
                 continue;
-            let target = `${rule.rule.id} ${describeObject(m.object)}`;
+            let target = `${rule.rule.id} ${(0,manifest_info/* describeObject */.v8)(m.object)}`;
             if (seen.has(target))
                 target = `${target} (${m.file}:${m.line})`;
             seen.add(target);
@@ -36613,11 +36879,11 @@ function judgeHygiene(ctx) {
                 results.push((0,checks_result/* checkResult */.iJ)(hygiene_KIND, target, {
                     verdict: 'error',
                     severity: 'medium',
-                    message: `hygiene rule ${rule.rule.id} could not judge ${describeManifest(m)}: ${outcome.message}`,
+                    message: `hygiene rule ${rule.rule.id} could not judge ${(0,manifest_info/* describeManifest */.FK)(m)}: ${outcome.message}`,
                     adjustment: rule.rule.source === 'plan'
                         ? 'guard optional fields with has(...) or .?field.orValue(default); a ValidatingAdmissionPolicy would deny the object on this error'
                         : undefined,
-                    location: manifestLocation(m),
+                    location: (0,manifest_info/* manifestLocation */.zW)(m),
                     data
                 }));
                 continue;
@@ -36629,9 +36895,9 @@ function judgeHygiene(ctx) {
                 results.push((0,checks_result/* checkResult */.iJ)(hygiene_KIND, target, {
                     verdict: 'skip',
                     severity: 'info',
-                    message: `ignored ${rule.rule.id} on ${describeManifest(m)}: ${ignores[ignore].reason}`,
+                    message: `ignored ${rule.rule.id} on ${(0,manifest_info/* describeManifest */.FK)(m)}: ${ignores[ignore].reason}`,
                     evidence: outcome.message,
-                    location: manifestLocation(m),
+                    location: (0,manifest_info/* manifestLocation */.zW)(m),
                     data: {
                         ...data,
                         ignored: true,
@@ -36646,14 +36912,14 @@ function judgeHygiene(ctx) {
             results.push((0,checks_result/* checkResult */.iJ)(hygiene_KIND, target, {
                 verdict: findingVerdict(rule.rule.severity, spec?.failOn),
                 severity: rule.rule.severity,
-                message: `${describeManifest(m)}: ${outcome.message}`,
+                message: `${(0,manifest_info/* describeManifest */.FK)(m)}: ${outcome.message}`,
                 adjustment: [
                     rule.rule.fix,
                     `or accept it: hygiene.ignore: [{rule: ${rule.rule.id}, object: ${m.object.kind}/${m.object.metadata.name}, reason: ...}]`
                 ]
                     .filter(Boolean)
                     .join('; '),
-                location: manifestLocation(m),
+                location: (0,manifest_info/* manifestLocation */.zW)(m),
                 data: { ...data, severity: rule.rule.severity }
             }));
         }
@@ -36720,17 +36986,17 @@ var helm_helm = __nccwpck_require__(4910);
 
 
 const helm_render_KIND = 'helm';
-const helm_render_cache = new WeakMap();
+const cache = new WeakMap();
 /** True when the plan deploys a chart in some phase. */
 function hasHelmPhases(loaded) {
     return (loaded.plan.phases ?? []).some(p => p.helm !== undefined);
 }
 /** Renders the plan's Helm phases once per loaded plan (the hook and the check share it). */
 function renderHelmPhases(input) {
-    let p = helm_render_cache.get(input.loaded);
+    let p = cache.get(input.loaded);
     if (!p) {
         p = render(input);
-        helm_render_cache.set(input.loaded, p);
+        cache.set(input.loaded, p);
     }
     return p;
 }
@@ -36997,10 +37263,16 @@ const ASSUMPTION_CHECKS = [
 var secret_values = __nccwpck_require__(9368);
 // EXTERNAL MODULE: ./src/plan/budgets.ts
 var budgets = __nccwpck_require__(6817);
+// EXTERNAL MODULE: ./src/kube/pre-deployment.ts
+var pre_deployment = __nccwpck_require__(3122);
+// EXTERNAL MODULE: ./src/kube/state-record.ts
+var state_record = __nccwpck_require__(8076);
 // EXTERNAL MODULE: ./src/report/model.ts
 var model = __nccwpck_require__(6867);
 ;// CONCATENATED MODULE: ./src/gates/reality-check.ts
 /** Gate R: every assumption of the plan proven on the live cluster, all kinds concurrently. */
+
+
 
 
 
@@ -37055,15 +37327,41 @@ const realityCheckGate = {
             ctx.progress({ gate: 'reality-check', activity: `${k.kind} checked`, done, total: kinds.length });
             return r;
         }));
-        return [
-            (0,model/* gateResult */.xp)('reality-check', started, results.flat(), {
-                now: ctx.clock.now(),
-                budgetMs: (0,budgets/* budgetMs */.OU)(ctx.loaded.plan, 'reality-check'),
-                details: { discovery: { aggregated: rc.surface.aggregated, requests: rc.surface.requests }, manifests: rc.manifests.length }
-            })
-        ];
+        const result = (0,model/* gateResult */.xp)('reality-check', started, results.flat(), {
+            now: ctx.clock.now(),
+            budgetMs: (0,budgets/* budgetMs */.OU)(ctx.loaded.plan, 'reality-check'),
+            details: { discovery: { aggregated: rc.surface.aggregated, requests: rc.surface.requests }, manifests: rc.manifests.length }
+        });
+        await markImagesReady(ctx, rc, result);
+        return [result];
     }
 };
+/**
+ * A passing reality check whose image checks all passed moves the plan's
+ * target to `images-ready` (unless a release is in flight there). The only
+ * write this gate makes; one it cannot make (no namespace yet, read-only
+ * credentials) is a note, never a verdict.
+ */
+async function markImagesReady(ctx, rc, result) {
+    if (ctx.settings.dryRun || !(0,model/* isPassing */.WG)(result.verdict) || result.verdict === 'skip')
+        return;
+    const images = result.checks.filter(c => c.kind === 'image');
+    if (!images.every(c => (0,model/* isPassing */.WG)(c.verdict)))
+        return;
+    const record = new state_record/* StateRecord */.l(rc.cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns);
+    const reason = images.length
+        ? `reality check: ${images.length} image${images.length === 1 ? '' : 's'} pullable`
+        : 'reality check: the plan names no image';
+    const outcome = await (0,pre_deployment/* recordPreDeployment */.qF)(record, 'images-ready', ctx.runId, reason, new Date(ctx.clock.now()).toISOString());
+    result.notes = [
+        ...(result.notes ?? []),
+        outcome.recorded
+            ? `deployment state: images-ready (${reason})`
+            : `deployment state not moved to images-ready: ${outcome.blocker?.message ?? 'unknown'}`
+    ];
+    if (outcome.recorded)
+        result.details = { ...(result.details ?? {}), state: 'images-ready' };
+}
 
 // EXTERNAL MODULE: ./src/core/duration.ts
 var duration = __nccwpck_require__(8571);
@@ -37126,9 +37424,7 @@ function criterionDecision(c) {
 }
 
 // EXTERNAL MODULE: ./src/kube/evidence.ts
-var kube_evidence = __nccwpck_require__(2804);
-// EXTERNAL MODULE: ./src/kube/state-record.ts
-var state_record = __nccwpck_require__(8076);
+var evidence = __nccwpck_require__(2804);
 ;// CONCATENATED MODULE: ./src/gates/tracer.ts
 /**
  * Gate 0, tracer bullets: each critical assumption survives a minimal real
@@ -37294,7 +37590,7 @@ async function fireTracer(ctx, t, index) {
                 data: { assumption: t.assumption, readyAfterMs: readyAfter }
             });
         }
-        const ev = await (0,kube_evidence/* collectEvidence */.m)(cluster, main).then(kube_evidence/* formatEvidence */.V, err => `evidence unavailable: ${(0,core_errors/* errorMessage */.gJ)(err)}`);
+        const ev = await (0,evidence/* collectEvidence */.m)(cluster, main).then(evidence/* formatEvidence */.V, err => `evidence unavailable: ${(0,core_errors/* errorMessage */.gJ)(err)}`);
         return (0,checks_result/* checkResult */.iJ)('tracer', t.name, {
             verdict: outcome.result === 'cancelled' ? 'cancelled' : outcome.result === 'error' ? 'error' : 'fail',
             message: outcome.failure ? `${outcome.failure.reason}: ${outcome.failure.message}` : outcome.message,
@@ -38176,8 +38472,14 @@ function rolloutView(plan, rollout) {
         .map(([name, query]) => ({ name, query }));
     const triggers = (rollout.rollbackIf ?? []).map(t => {
         const samples = t.samples !== undefined && t.of !== undefined ? { n: t.samples, of: t.of } : undefined;
+        // A resource trigger judges the canary's share of its limits, not a metric of rollout.metrics.
+        const of = t.resource ? `canary ${t.resource} use against limits: ` : '';
         if (t.noDataFor !== undefined)
-            return { metric: t.metric, text: `no data for ${t.noDataFor} (dead-man's switch)`, samples };
+            return {
+                metric: t.metric,
+                text: `${of}no data for ${t.noDataFor} (dead-man's switch)`,
+                samples
+            };
         const parts = [];
         if (t.above !== undefined)
             parts.push(`above ${t.above}`);
@@ -38187,7 +38489,9 @@ function rolloutView(plan, rollout) {
             parts.push('when');
         return {
             metric: t.metric,
-            text: parts.join(' or '),
+            text: t.resource
+                ? `canary ${t.resource} ${parts.join(' or ')} of limits`
+                : parts.join(' or '),
             cel: safeCel(() => (0,shorthand/* triggerToCel */.yd)({ above: t.above, below: t.below, cel: t.cel })),
             samples
         };
@@ -38339,233 +38643,20 @@ const planGate = {
     }
 };
 
+// EXTERNAL MODULE: ./src/gates/phase.ts
+var phase = __nccwpck_require__(179);
 // EXTERNAL MODULE: ./src/checks/validation.ts
 var validation = __nccwpck_require__(1646);
 // EXTERNAL MODULE: ./src/checks/builtin.ts + 10 modules
 var builtin = __nccwpck_require__(3217);
-// EXTERNAL MODULE: ./src/kube/undo.ts
-var undo = __nccwpck_require__(2511);
-;// CONCATENATED MODULE: ./src/gates/phase.ts
-/**
- * Gate I, one implementation phase: record the live state of what the phase
- * touches, server-side apply its manifests, wait until every applied object
- * is Current (failing fast on known causes), run its validation checks, and
- * on failure or cancellation run its rollback, verify it, and stop.
- */
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The objects a phase applies, from its `apply` files. */
-async function phaseObjects(ctx, phase, index) {
-    const files = await (0,plan_manifests/* expandManifestPaths */.ov)(ctx.loaded, phase.apply ?? [], `phases[${index}].apply`);
-    return (await (0,plan_manifests/* loadManifestFiles */.Le)(ctx.loaded, files, ctx.settings.workspace)).map(m => m.object);
-}
-/** Runs a phase's rollback actions (default: undo) within the rollback budget. */
-async function rollbackPhase(ctx, cluster, phase, index, rec, record, why) {
-    const actions = phase.rollback?.length ? phase.rollback : [{ undo: true }];
-    const budget = (0,budgets/* rollbackBudgetMs */.Uz)(ctx.loaded.plan, phase);
-    const started = ctx.clock.now();
-    const results = [];
-    rec.status = 'rolling-back';
-    await record.writePhase(rec).catch(err => ctx.log.warn(`could not update the state record: ${(0,core_errors/* errorMessage */.gJ)(err)}`));
-    ctx.progress({ gate: 'phase', activity: `${phase.name}: rolling back (${why})` });
-    for (const [i, action] of actions.entries()) {
-        const location = ctx.loaded.locate(['phases', index, 'rollback', i]);
-        const left = Math.max(1000, budget - (ctx.clock.now() - started));
-        if ('undo' in action) {
-            const outcome = await (0,undo/* undoApplied */._)(cluster, rec.objects, { timeoutMs: left, clock: ctx.clock });
-            const kept = outcome.steps.filter(s => s.action === 'keep');
-            results.push((0,checks_result/* checkResult */.iJ)('rollback', `${phase.name}: undo`, {
-                verdict: outcome.ok ? 'pass' : 'fail',
-                message: outcome.ok
-                    ? `rolled back in ${(0,duration/* formatDuration */.a3)(outcome.durationMs)} (budget ${(0,duration/* formatDuration */.a3)(budget)}): ${outcome.verifyMessage}${kept.length ? `; kept ${kept.map(k => (0,types/* describeRef */.Ro)(k.ref)).join(', ')}` : ''}`
-                    : `rollback incomplete: ${[...outcome.steps.filter(s => !s.ok).map(s => s.message), outcome.verified ? '' : outcome.verifyMessage].filter(Boolean).join('; ')}`,
-                evidence: outcome.steps.map(s => `${s.ok ? 'ok  ' : 'FAIL'} ${s.message}`).join('\n'),
-                data: { durationMs: outcome.durationMs, budgetMs: budget, kept: kept.map(k => (0,types/* describeRef */.Ro)(k.ref)), verified: outcome.verified },
-                location
-            }));
-        }
-        else if ('command' in action) {
-            const r = await ctx.exec.run(action.command.run, {
-                shell: action.command.shell,
-                cwd: ctx.loaded.dir,
-                timeoutMs: Math.min(left, (0,duration/* durationMs */.pc)(action.command.timeout, left)),
-                env: { PHASE_GATE_NAMESPACE: ctx.namespace, PHASE_GATE_RUN_ID: ctx.runId, PHASE_GATE_PHASE: phase.name }
-            });
-            results.push((0,checks_result/* checkResult */.iJ)('rollback', `${phase.name}: ${action.command.run.join(' ').slice(0, 60)}`, {
-                verdict: r.exitCode === 0 && !r.timedOut ? 'pass' : 'fail',
-                message: r.exitCode === 0 && !r.timedOut ? `rollback command succeeded in ${(0,duration/* formatDuration */.a3)(r.durationMs)}` : `rollback command failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''})`,
-                evidence: (r.stderr || r.stdout).slice(-2000),
-                location
-            }));
-        }
-        else {
-            results.push((0,checks_result/* checkResult */.iJ)('rollback', `${phase.name}: helm`, {
-                verdict: 'error',
-                message: 'helm rollback is handled by Helm phases, which this phase is not',
-                location
-            }));
-        }
-    }
-    const ok = results.every(r => (0,model/* isPassing */.WG)(r.verdict));
-    rec.status = ok ? 'rolled-back' : 'failed';
-    rec.finishedAt = new Date(ctx.clock.now()).toISOString();
-    await record.writePhase(rec).catch(err => ctx.log.warn(`could not update the state record: ${(0,core_errors/* errorMessage */.gJ)(err)}`));
-    return results;
-}
-async function runPhase(ctx, phase, index) {
-    const started = ctx.clock.now();
-    const location = ctx.loaded.locate(['phases', index]);
-    const budget = (0,duration/* durationMs */.pc)(phase.budget, (0,budgets/* budgetMs */.OU)(ctx.loaded.plan, 'phase', { phase }));
-    const timeoutMs = Math.min((0,duration/* durationMs */.pc)(phase.timeout, budget), budget);
-    const deadline = started + timeoutMs;
-    const checks = [];
-    const notes = [];
-    const done = () => (0,model/* gateResult */.xp)('phase', started, checks, { now: ctx.clock.now(), name: phase.name, budgetMs: budget, notes: notes.length ? notes : undefined });
-    if (phase.helm) {
-        const { runHelmPhase } = await __nccwpck_require__.e(/* import() */ 651).then(__nccwpck_require__.bind(__nccwpck_require__, 6651));
-        return runHelmPhase(ctx, phase, index);
-    }
-    const cluster = await ctx.cluster();
-    const raw = await phaseObjects(ctx, phase, index);
-    const objects = await (0,apply/* prepareObjects */.qK)(cluster, raw, ctx.namespace, { plan: ctx.loaded.plan.name, run: ctx.runId, role: 'phase', unit: phase.name });
-    // Admission first: a manifest the cluster rejects is caught before anything changes.
-    const dry = await (0,apply/* applyInOrder */.g$)(cluster, objects, [], { dryRun: true });
-    if (dry.failed && dry.failed.status !== 404) {
-        // No answer, 429 or a 5xx is not the server refusing the manifest: could not check (exit 3).
-        const infra = (0,client/* isInfraStatus */.zs)(dry.failed.status, dry.failed.message);
-        checks.push((0,checks_result/* checkResult */.iJ)('apply', (0,types/* describeRef */.Ro)(dry.failed.ref), {
-            verdict: infra ? 'error' : 'fail',
-            message: dry.failed.message,
-            adjustment: infra
-                ? `could not ask ${cluster.server} to dry-run the phase; nothing was changed: re-run when it answers`
-                : 'fix the manifest so the server accepts it; nothing was changed',
-            location
-        }));
-        return done();
-    }
-    if (ctx.settings.dryRun) {
-        checks.push((0,checks_result/* checkResult */.iJ)('apply', phase.name, { verdict: 'pass', message: `dry run: the server accepts all ${objects.length} objects of phase ${phase.name}`, location }));
-        return done();
-    }
-    const record = new state_record/* StateRecord */.l(cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns);
-    const rec = {
-        phase: phase.name,
-        runId: ctx.runId,
-        status: 'applying',
-        startedAt: new Date(started).toISOString(),
-        objects: await (0,apply/* snapshot */.P9)(cluster, objects)
-    };
-    // The record is written before the first change: a killed job's post step can undo from it.
-    await record.writePhase(rec);
-    await record.transition('deploying', ctx.runId, `phase ${phase.name}`).catch(err => ctx.log.warn(`state record: ${(0,core_errors/* errorMessage */.gJ)(err)}`));
-    const fail = async (why) => {
-        checks.push(...(await rollbackPhase(ctx, cluster, phase, index, rec, record, why)));
-        if (ctx.signal.aborted)
-            notes.push(`cancelled: phase ${phase.name} was rolled back; the cluster holds what it held before this phase`);
-        else
-            notes.push(`phase ${phase.name} failed (${why}) and was rolled back`);
-        const r = done();
-        if (ctx.signal.aborted)
-            r.verdict = 'cancelled';
-        return r;
-    };
-    ctx.progress({ gate: 'phase', activity: `${phase.name}: applying ${objects.length} objects` });
-    const applied = await (0,apply/* applyInOrder */.g$)(cluster, objects, rec.objects, { signal: ctx.signal });
-    // Only what was really applied is undone; objects never reached keep their state.
-    rec.objects = applied.applied;
-    if (applied.failed) {
-        const infra = (0,client/* isInfraStatus */.zs)(applied.failed.status, applied.failed.message);
-        checks.push((0,checks_result/* checkResult */.iJ)('apply', (0,types/* describeRef */.Ro)(applied.failed.ref), { verdict: infra ? 'error' : 'fail', message: applied.failed.message, location }));
-        return fail(infra ? 'the server could not be asked' : 'apply rejected');
-    }
-    if (ctx.signal.aborted)
-        return fail('cancelled while applying');
-    checks.push((0,checks_result/* checkResult */.iJ)('apply', phase.name, { verdict: 'pass', message: `applied ${applied.applied.length} objects (${applied.applied.filter(a => a.created).length} created)`, location }));
-    ctx.progress({ gate: 'phase', activity: `${phase.name}: waiting for ${applied.applied.length} objects to be ready` });
-    const outcome = await (0,wait/* waitForObjects */.Ld)(cluster, applied.applied.map(a => a.ref), { timeoutMs: Math.max(0, deadline - ctx.clock.now()), signal: ctx.signal, clock: ctx.clock, failFast: true });
-    if (outcome.result !== 'done') {
-        const culprit = outcome.failure?.ref ?? outcome.objects.find(o => o.state !== 'done')?.ref;
-        const evidence = culprit ? await (0,kube_evidence/* collectEvidence */.m)(cluster, culprit).then(kube_evidence/* formatEvidence */.V, e => `evidence unavailable: ${(0,core_errors/* errorMessage */.gJ)(e)}`) : undefined;
-        checks.push((0,checks_result/* checkResult */.iJ)('ready', culprit ? (0,types/* describeRef */.Ro)(culprit) : phase.name, {
-            verdict: outcome.result === 'cancelled' ? 'cancelled' : outcome.result === 'error' ? 'error' : 'fail',
-            message: outcome.message,
-            evidence,
-            adjustment: outcome.result === 'timeout' ? `still progressing after ${(0,duration/* formatDuration */.a3)(timeoutMs)}: raise the phase timeout, or fix what the evidence shows` : 'fix what the evidence shows, then re-run the phase',
-            location
-        }));
-        return fail(outcome.result === 'cancelled' ? 'cancelled while waiting' : outcome.failure?.reason ?? outcome.result);
-    }
-    checks.push((0,checks_result/* checkResult */.iJ)('ready', phase.name, { verdict: 'pass', message: `all ${applied.applied.length} objects ready in ${(0,duration/* formatDuration */.a3)(outcome.durationMs)}`, location }));
-    if (phase.validate?.length) {
-        ctx.progress({ gate: 'phase', activity: `${phase.name}: ${phase.validate.length} validation checks` });
-        const appliedObjects = applied.applied.map(a => a.after).filter((o) => o !== undefined);
-        const results = await (0,validation/* runValidations */.s8)(phase.validate, { ...ctx, applied: appliedObjects, deadline }, ['phases', index, 'validate']);
-        checks.push(...results);
-        if (ctx.signal.aborted)
-            return fail('cancelled while validating');
-        if (!results.every(r => (0,model/* isPassing */.WG)(r.verdict)))
-            return fail('validation failed');
-    }
-    rec.status = 'applied';
-    rec.finishedAt = new Date(ctx.clock.now()).toISOString();
-    await record.writePhase(rec);
-    await record
-        .updateIndex(index => {
-        const run = index.runs.find(r => r.runId === ctx.runId);
-        if (run) {
-            if (!run.phases.includes(phase.name))
-                run.phases.push(phase.name);
-        }
-        else
-            index.runs.push({ runId: ctx.runId, startedAt: new Date(started).toISOString(), phases: [phase.name] });
-    })
-        .catch(err => ctx.log.warn(`state record: ${(0,core_errors/* errorMessage */.gJ)(err)}`));
-    return done();
-}
-const phaseGate = {
-    name: 'phase',
-    async run(ctx) {
-        const all = ctx.loaded.plan.phases ?? [];
-        const selected = ctx.settings.phase ? all.filter(p => p.name === ctx.settings.phase) : all;
-        if (ctx.settings.phase && selected.length === 0)
-            throw new core_errors/* UsageError */.eb(`no phase named "${ctx.settings.phase}"; phases: ${all.map(p => p.name).join(', ') || 'none'}`);
-        const results = [];
-        for (const p of selected) {
-            if (ctx.signal.aborted)
-                break;
-            const r = await runPhase(ctx, p, all.indexOf(p));
-            results.push(r);
-            // A failed phase stops the deployment: later phases build on it.
-            if (!(0,model/* isPassing */.WG)(r.verdict))
-                break;
-        }
-        if (results.length === 0)
-            results.push((0,model/* gateResult */.xp)('phase', ctx.clock.now(), [], { now: ctx.clock.now(), verdict: 'skip', notes: ['the plan has no phases'] }));
-        return results;
-    }
-};
-/** Phase records of this run that a killed job left half-done (for the post step). */
-function interrupted(records) {
-    return records.filter(r => r.status === 'applying' || r.status === 'rolling-back');
-}
-
 // EXTERNAL MODULE: ./src/metrics/judge.ts
 var metrics_judge = __nccwpck_require__(6782);
 // EXTERNAL MODULE: ./src/metrics/prometheus.ts
 var prometheus = __nccwpck_require__(9881);
+// EXTERNAL MODULE: ./src/notify/report-events.ts
+var report_events = __nccwpck_require__(8293);
+// EXTERNAL MODULE: ./src/notify/send.ts + 2 modules
+var send = __nccwpck_require__(9716);
 ;// CONCATENATED MODULE: ./src/rollout/hold.ts
 /**
  * A stage's hold: every interval, read every metric of `rollout.metrics` for
@@ -38583,8 +38674,9 @@ function readingJson(r) {
     return (0,metrics_judge/* hasValue */.a4)(r) ? (0,metrics_judge/* jsonNumber */.qj)(r.value) : (0,metrics_judge/* describeReading */.YB)(r);
 }
 /** Reads every metric for both tracks at once. */
-async function sample(metrics, queries, signal) {
+async function sample(metrics, queries, readers, signal) {
     const names = Object.keys(queries);
+    const extra = readers?.read(signal);
     const readings = await Promise.all(names.map(async (name) => {
         const [canary, baseline] = await Promise.all([
             (0,metrics_judge/* readMetric */.Nk)(metrics, (0,prometheus/* withTrack */.eI)(queries[name], 'canary'), { signal }),
@@ -38592,7 +38684,13 @@ async function sample(metrics, queries, signal) {
         ]);
         return [name, { canary, baseline }];
     }));
-    return Object.fromEntries(readings);
+    const out = Object.fromEntries(readings);
+    if (extra && readers) {
+        const got = await extra;
+        for (const name of readers.names)
+            out[name] = { canary: got[name] ?? { kind: 'empty' } };
+    }
+    return out;
 }
 function trafficOf(m) {
     if (!m || !(0,metrics_judge/* hasValue */.a4)(m.canary))
@@ -38602,7 +38700,7 @@ function trafficOf(m) {
 /** Holds a stage while judging its metrics. */
 async function holdStage(o) {
     const startedAt = o.clock.now();
-    const names = Object.keys(o.queries);
+    const names = [...Object.keys(o.queries), ...(o.readers?.names ?? [])];
     const judge = new metrics_judge/* TriggerJudge */.yp(o.triggers, names, startedAt);
     const ticks = [];
     let withTraffic = 0;
@@ -38628,7 +38726,7 @@ async function holdStage(o) {
         const at = o.clock.now();
         let readings;
         try {
-            readings = await sample(o.metrics, o.queries, o.signal);
+            readings = await sample(o.metrics, o.queries, o.readers, o.signal);
         }
         catch {
             return end('cancelled', 'cancelled while reading metrics');
@@ -38889,7 +38987,7 @@ async function undoDeployment(run, ref) {
         return {
             ok: false,
             message: `${(0,types/* describeRef */.Ro)(ref)} not verified back on revision ${to.revision}: ${problems.join('; ')}`,
-            evidence: await (0,kube_evidence/* collectEvidence */.m)(cluster, ref).then(kube_evidence/* formatEvidence */.V, e => `evidence unavailable: ${(0,core_errors/* errorMessage */.gJ)(e)}`),
+            evidence: await (0,evidence/* collectEvidence */.m)(cluster, ref).then(evidence/* formatEvidence */.V, e => `evidence unavailable: ${(0,core_errors/* errorMessage */.gJ)(e)}`),
             data
         };
     return {
@@ -38899,6 +38997,8 @@ async function undoDeployment(run, ref) {
     };
 }
 
+// EXTERNAL MODULE: ./src/kube/undo.ts
+var undo = __nccwpck_require__(2511);
 ;// CONCATENATED MODULE: ./src/rollout/config-level.ts
 /**
  * Rollback level `config`: put the named ConfigMaps and Secrets back to the
@@ -39295,6 +39395,124 @@ async function migrationFreeze(ctx, record) {
     return undefined;
 }
 
+// EXTERNAL MODULE: ./src/metrics/resource-use.ts
+var resource_use = __nccwpck_require__(3795);
+;// CONCATENATED MODULE: ./src/rollout/resource-share.ts
+/**
+ * The canary's share of its limits, read each sample of a stage's hold for
+ * the `resource:` rollback triggers: the canary workload's pods (by its
+ * selector, listed anew each sample since the replica ratio replaces them),
+ * their limits, and cAdvisor's use of each container from Prometheus. The
+ * value is the highest share of any container. A container without a limit
+ * is not judged (the gate says so once); no cAdvisor series, no pods or no
+ * limit at all is no data, which only the dead-man's switch acts on.
+ */
+
+
+
+
+
+
+/**
+ * CPU use now: irate over the last two scrapes within 1m (a few scrapes at the usual 15–30 s
+ * cAdvisor interval). A rate would under-read a canary younger than its window; the trigger's
+ * samples/of is what smooths a spike.
+ */
+const CANARY_CPU_RATE = { fn: 'irate', window: '1m' };
+/** The resources a rollout's triggers judge against limits, in plan order. */
+function judgedResources(rollout) {
+    const out = [];
+    for (const t of rollout.rollbackIf ?? [])
+        if (t.resource && !out.includes(t.resource))
+            out.push(t.resource);
+    return out;
+}
+function live(p) {
+    const phase = p.status?.phase;
+    return !p.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed';
+}
+/** Reads the canary's highest share of each resource's limits, once per sample. */
+function canaryShareReader(o) {
+    const ref = (0,workloads/* workloadRef */.$v)((0,workloads/* canaryWorkload */.Yz)(o.rollout), o.namespace);
+    const unlimited = new Map();
+    const every = (reading) => Object.fromEntries(o.resources.map(r => [(0,metrics_judge/* resourceMetric */.P$)(r), reading]));
+    return {
+        names: o.resources.map(metrics_judge/* resourceMetric */.P$),
+        unlimited,
+        async read(signal) {
+            let pods;
+            try {
+                const workload = await o.cluster.get(ref);
+                if (!workload)
+                    return every({ kind: 'empty', reason: `canary ${(0,types/* describeRef */.Ro)(ref)} not found` });
+                const selector = (0,pod_failures/* labelSelectorOf */.P5)(workload);
+                if (!selector)
+                    return every({ kind: 'empty', reason: `canary ${(0,types/* describeRef */.Ro)(ref)} has no selector` });
+                pods = (await o.cluster.list('v1', 'Pod', { namespace: o.namespace, labelSelector: selector })).items.filter(live);
+            }
+            catch (err) {
+                if (signal?.aborted)
+                    throw err;
+                return every({
+                    kind: 'unavailable',
+                    message: `canary pods not read: ${(0,core_errors/* errorMessage */.gJ)(err)}`
+                });
+            }
+            for (const r of o.resources)
+                for (const k of (0,resource_use/* unlimitedContainers */.Ej)(pods, r)) {
+                    const set = unlimited.get(r) ?? new Set();
+                    set.add(k.slice(k.indexOf('/') + 1));
+                    unlimited.set(r, set);
+                }
+            const use = await (0,resource_use/* readResourceUse */.Q7)(() => o.metrics, o.namespace, pods, {
+                signal,
+                cpuRate: CANARY_CPU_RATE,
+                resources: o.resources
+            });
+            const out = {};
+            for (const r of o.resources) {
+                const name = (0,metrics_judge/* resourceMetric */.P$)(r);
+                switch (use.kind) {
+                    case 'no-pods':
+                        out[name] = { kind: 'empty', reason: `no canary pods of ${(0,types/* describeRef */.Ro)(ref)}` };
+                        break;
+                    case 'no-limits':
+                        out[name] = { kind: 'empty', reason: `no canary container sets a ${r} limit` };
+                        break;
+                    case 'no-prometheus':
+                        out[name] = { kind: 'unavailable', message: 'no Prometheus configured' };
+                        break;
+                    case 'unavailable':
+                        out[name] = { kind: 'unavailable', message: use.message };
+                        break;
+                    case 'no-series':
+                    case 'ok': {
+                        const uses = use.kind === 'ok' ? use.uses.filter(u => u.resource === r) : [];
+                        const limited = uses.filter(u => u.share !== undefined);
+                        if (limited.length === 0) {
+                            out[name] = {
+                                kind: 'empty',
+                                reason: ![...(0,resource_use/* containerLimits */.uo)(pods).values()].some(l => l[r] !== undefined)
+                                    ? `no canary container sets a ${r} limit`
+                                    : `no ${resource_use/* CADVISOR_SERIES */.Ys[r]} series for the canary's limited containers in ${use.url} (cAdvisor not scraped?)`
+                            };
+                            break;
+                        }
+                        const top = limited.reduce((a, b) => ((b.share ?? 0) > (a.share ?? 0) ? b : a));
+                        out[name] = {
+                            kind: 'value',
+                            value: top.share ?? 0,
+                            labels: { pod: top.pod, container: top.container },
+                            detail: `${top.pod}/${top.container} ${(0,resource_use/* describeUse */.pt)(top.value, top.limit ?? 0, r)} (${(0,resource_use/* formatShare */.T1)(top.share ?? 0)})`
+                        };
+                    }
+                }
+            }
+            return out;
+        }
+    };
+}
+
 // EXTERNAL MODULE: ./src/rollout/stages.ts
 var rollout_stages = __nccwpck_require__(3862);
 ;// CONCATENATED MODULE: ./src/rollout/replica-ratio.ts
@@ -39445,7 +39663,7 @@ class ReplicaRatioShifter {
         await this.cluster.mergePatch(ref, { spec: { replicas } }, { subresource: 'scale' });
     }
     async evidence(ref) {
-        return (0,kube_evidence/* collectEvidence */.m)(this.cluster, ref).then(kube_evidence/* formatEvidence */.V, err => `evidence unavailable: ${(0,core_errors/* errorMessage */.gJ)(err)}`);
+        return (0,evidence/* collectEvidence */.m)(this.cluster, ref).then(evidence/* formatEvidence */.V, err => `evidence unavailable: ${(0,core_errors/* errorMessage */.gJ)(err)}`);
     }
     outcome(started, ok, weight, message, extra = {}) {
         return {
@@ -39684,8 +39902,13 @@ function canaryReplicas(weight, total) {
  * holding until the dead-man's switch fires. The state record follows:
  * deploying → active when the last stage passes; rolling-back →
  * previous-stable after a trigger. Each stage's samples go into the run's
- * Secret, its outcome into the index.
+ * Secret, its outcome into the index. The plan's webhooks hear of each stage
+ * as it happens (promoted when it passes, rollback triggered the moment a
+ * trigger fires), without the rollout waiting on them.
  */
+
+
+
 
 
 
@@ -39720,12 +39943,43 @@ function rolloutQueries(rollout) {
 function rolloutBudgetMs(plan) {
     return (0,budgets/* budgetMs */.OU)(plan, 'rollout');
 }
+function eventBase(ctx) {
+    const plan = ctx.loaded.plan;
+    return {
+        plan: plan.name,
+        target: { context: ctx.settings.context ?? plan.target.context, namespace: ctx.namespace },
+        runId: ctx.runId,
+        at: new Date(ctx.clock.now()).toISOString(),
+        runUrl: ctx.github?.runUrl
+    };
+}
+/**
+ * Starts telling the plan's webhooks of a stage's event and returns at once:
+ * a slow chat server must not hold up a shift to 0 %. The gate waits for the
+ * deliveries before it returns and puts their outcomes in the stage's notes.
+ * True when the event went out (the stage is then `details.notified`, so the
+ * report is not told again after the run).
+ */
+function tell(run, stage, event) {
+    const { ctx } = run;
+    const hooks = ctx.loaded.plan.notify;
+    if (!event || !hooks?.length || ctx.settings.dryRun)
+        return false;
+    run.told.push({
+        stage,
+        lines: (0,send/* sendNotification */._Y)(hooks, event, { log: ctx.log, clock: ctx.clock }).then(send/* describeOutcomes */.vl, (err) => [
+            `could not notify of ${event.kind}: ${(0,core_errors/* errorMessage */.gJ)(err)} (the verdict stands)`
+        ])
+    });
+    return true;
+}
 function numbers(ticks, metric, side) {
     return ticks.map(t => t.metrics[metric]?.[side]).filter((v) => typeof v === 'number');
 }
 /** One row per metric: the numbers seen during the hold and the triggers that judge it. */
 function metricRows(run, stage, hold, verdict) {
-    return Object.keys(run.queries).map(name => {
+    const names = [...Object.keys(run.queries), ...run.resources.map(metrics_judge/* resourceMetric */.P$)];
+    return names.map(name => {
         const canary = numbers(hold.ticks, name, 'canary');
         const baseline = numbers(hold.ticks, name, 'baseline');
         const judgedBy = run.triggers.filter(t => t.metric === name).map(t => t.source);
@@ -39739,8 +39993,12 @@ function metricRows(run, stage, hold, verdict) {
             message: `${name}: canary ${shown(last?.canary)}, baseline ${shown(last?.baseline)}${range} over ${hold.ticks.length} samples${judgedBy.length ? `; rollback if ${judgedBy.join(' or ')}` : ''}`,
             data: {
                 metric: name,
-                query: (0,prometheus/* withTrack */.eI)(run.queries[name], 'canary'),
-                baselineQuery: (0,prometheus/* withTrack */.eI)(run.queries[name], 'stable'),
+                ...(run.queries[name] !== undefined
+                    ? {
+                        query: (0,prometheus/* withTrack */.eI)(run.queries[name], 'canary'),
+                        baselineQuery: (0,prometheus/* withTrack */.eI)(run.queries[name], 'stable')
+                    }
+                    : { resource: name.slice(0, name.indexOf('/')) }),
                 value: last?.canary,
                 baseline: last?.baseline,
                 min: canary.length ? Math.min(...canary) : undefined,
@@ -39845,13 +40103,26 @@ async function runStage(run, stage) {
                     baselineQuery: run.queries[firing.metric]
                         ? (0,prometheus/* withTrack */.eI)(run.queries[firing.metric], 'stable')
                         : undefined,
-                    samples: firing.samples
+                    samples: firing.samples,
+                    ...(firing.trigger.resource
+                        ? { resource: firing.trigger.resource, ...firing.labels }
+                        : {})
                 }
                 : { kind: what },
             location: firing && firing.trigger.index >= 0
                 ? ctx.loaded.locate(['rollout', 'rollbackIf', firing.trigger.index])
                 : location
         }));
+        const level = rollout.onTrigger && rollout.onTrigger !== 'none' ? rollout.onTrigger : undefined;
+        if (tell(run, stage.name, {
+            ...eventBase(ctx),
+            kind: 'rollback-triggered',
+            summary: `stage ${stage.name} (${stage.weight}%): ${checks[checks.length - 1].message}`,
+            detail: `moving the canary to 0 %${level ? ` and running the ${level} rollback level` : ''}`,
+            state: 'rolling-back',
+            data: { stage: stage.name, weight: stage.weight, trigger: checks[checks.length - 1].data }
+        }))
+            details.notified = true;
         await record
             .transition('rolling-back', ctx.runId, `stage ${stage.name}: ${message}`)
             .catch(warnState);
@@ -39882,7 +40153,6 @@ async function runStage(run, stage) {
             rollbackMs: rolledBackAt - at,
             samples: firing?.samples
         };
-        const level = rollout.onTrigger && rollout.onTrigger !== 'none' ? rollout.onTrigger : undefined;
         if (level) {
             const levels = ctx.loaded.plan.rollbackLevels ?? [];
             const i = levels.findIndex(l => l.level === level);
@@ -39953,6 +40223,14 @@ async function runStage(run, stage) {
             return trigger('metrics', `no Prometheus client: ${(0,core_errors/* errorMessage */.gJ)(err)}`);
         }
         const metrics = run.metrics;
+        if (run.resources.length)
+            run.shares ??= canaryShareReader({
+                cluster: run.cluster,
+                metrics,
+                rollout,
+                namespace: ctx.namespace,
+                resources: run.resources
+            });
         ctx.progress({
             gate: 'rollout',
             activity: `${stage.name}: holding ${(0,duration/* formatDuration */.a3)(stage.holdMs)} at ${stage.weight}%`
@@ -39966,6 +40244,7 @@ async function runStage(run, stage) {
             clock: ctx.clock,
             signal: ctx.signal,
             deadline: run.deadline,
+            readers: run.shares,
             onTick: t => ctx.progress({
                 gate: 'rollout',
                 activity: `${stage.name}: ${stage.weight}%, sample at ${t.at} (traffic ${t.traffic})`
@@ -39984,6 +40263,13 @@ async function runStage(run, stage) {
                 verdict: 'warn',
                 message: `a trigger could not be judged: ${p}`
             }));
+        for (const [resource, containers] of run.shares?.unlimited ?? [])
+            for (const c of containers) {
+                if (run.saidUnlimited.has(`${resource}:${c}`))
+                    continue;
+                run.saidUnlimited.add(`${resource}:${c}`);
+                notes.push(`canary container ${c} sets no ${resource} limit: its ${resource} use is not judged against limits`);
+            }
         if (run.triggers.some(t => t.implicit))
             notes.push("the plan sets no noDataFor: the default dead-man's switch (no data for 5m) applied");
         if (hold.extendedMs > 0)
@@ -40088,9 +40374,12 @@ const rolloutGate = {
             record: new state_record/* StateRecord */.l(cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns),
             queries: rolloutQueries(rollout),
             triggers,
+            resources: judgedResources(rollout),
+            saidUnlimited: new Set(),
             intervalMs: (0,duration/* durationMs */.pc)(rollout.interval, DEFAULT_INTERVAL_MS),
             budgetMs: budget,
-            deadline: ctx.clock.now() + budget
+            deadline: ctx.clock.now() + budget,
+            told: []
         };
         const refused = await refuseAfterRollback(run, stages);
         if (refused)
@@ -40101,9 +40390,21 @@ const rolloutGate = {
                 break;
             const r = await runStage(run, stage);
             results.push(r);
+            // Promoted the moment its stage passed, before the next stage starts.
+            if (r.details?.notified !== true) {
+                const e = (0,report_events/* stageEvent */.XM)(r, ctx.loaded.plan, eventBase(ctx));
+                if (e?.kind === 'stage-promoted' && tell(run, stage.name, e))
+                    r.details = { ...(r.details ?? {}), notified: true };
+            }
             // A failed, inconclusive or cancelled stage ends the rollout: later stages build on it.
             if (!(0,model/* isPassing */.WG)(r.verdict))
                 break;
+        }
+        for (const t of run.told) {
+            const lines = await t.lines;
+            const r = results.find(x => x.name === t.stage);
+            if (r)
+                r.notes = [...(r.notes ?? []), ...lines];
         }
         return results;
     }
@@ -40212,7 +40513,7 @@ const GATES = {
     'reality-check': realityCheckGate,
     tracer: tracerGate,
     plan: planGate,
-    phase: phaseGate,
+    phase: phase/* phaseGate */.nW,
     rollout: rolloutGate,
     rollback: rollbackGate,
     validate: validate/* validateGate */.wL,
@@ -40229,6 +40530,260 @@ const ALL_SEQUENCE = ['reality-check', 'tracer', 'plan', 'phase', 'validate', 'r
 
 /***/ }),
 
+/***/ 179:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   MT: () => (/* binding */ markPackaged),
+/* harmony export */   nW: () => (/* binding */ phaseGate)
+/* harmony export */ });
+/* unused harmony exports phaseObjects, rollbackPhase, interrupted */
+/* harmony import */ var _checks_result_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7076);
+/* harmony import */ var _checks_validation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1646);
+/* harmony import */ var _checks_builtin_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3217);
+/* harmony import */ var _core_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8571);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4296);
+/* harmony import */ var _kube_apply_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9501);
+/* harmony import */ var _kube_client_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4229);
+/* harmony import */ var _kube_evidence_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2804);
+/* harmony import */ var _kube_pre_deployment_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3122);
+/* harmony import */ var _kube_state_record_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8076);
+/* harmony import */ var _kube_types_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(6384);
+/* harmony import */ var _kube_undo_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2511);
+/* harmony import */ var _kube_wait_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(8368);
+/* harmony import */ var _plan_budgets_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(6817);
+/* harmony import */ var _plan_manifests_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(1553);
+/* harmony import */ var _report_model_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(6867);
+/**
+ * Gate I, one implementation phase: record the live state of what the phase
+ * touches, server-side apply its manifests, wait until every applied object
+ * is Current (failing fast on known causes), run its validation checks, and
+ * on failure or cancellation run its rollback, verify it, and stop.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The objects a phase applies, from its `apply` files. */
+async function phaseObjects(ctx, phase, index) {
+    const files = await (0,_plan_manifests_js__WEBPACK_IMPORTED_MODULE_14__/* .expandManifestPaths */ .ov)(ctx.loaded, phase.apply ?? [], `phases[${index}].apply`);
+    return (await (0,_plan_manifests_js__WEBPACK_IMPORTED_MODULE_14__/* .loadManifestFiles */ .Le)(ctx.loaded, files, ctx.settings.workspace)).map(m => m.object);
+}
+/** Runs a phase's rollback actions (default: undo) within the rollback budget. */
+async function rollbackPhase(ctx, cluster, phase, index, rec, record, why) {
+    const actions = phase.rollback?.length ? phase.rollback : [{ undo: true }];
+    const budget = (0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_13__/* .rollbackBudgetMs */ .Uz)(ctx.loaded.plan, phase);
+    const started = ctx.clock.now();
+    const results = [];
+    rec.status = 'rolling-back';
+    await record.writePhase(rec).catch(err => ctx.log.warn(`could not update the state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
+    ctx.progress({ gate: 'phase', activity: `${phase.name}: rolling back (${why})` });
+    for (const [i, action] of actions.entries()) {
+        const location = ctx.loaded.locate(['phases', index, 'rollback', i]);
+        const left = Math.max(1000, budget - (ctx.clock.now() - started));
+        if ('undo' in action) {
+            const outcome = await (0,_kube_undo_js__WEBPACK_IMPORTED_MODULE_11__/* .undoApplied */ ._)(cluster, rec.objects, { timeoutMs: left, clock: ctx.clock });
+            const kept = outcome.steps.filter(s => s.action === 'keep');
+            results.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('rollback', `${phase.name}: undo`, {
+                verdict: outcome.ok ? 'pass' : 'fail',
+                message: outcome.ok
+                    ? `rolled back in ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(outcome.durationMs)} (budget ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(budget)}): ${outcome.verifyMessage}${kept.length ? `; kept ${kept.map(k => (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_10__/* .describeRef */ .Ro)(k.ref)).join(', ')}` : ''}`
+                    : `rollback incomplete: ${[...outcome.steps.filter(s => !s.ok).map(s => s.message), outcome.verified ? '' : outcome.verifyMessage].filter(Boolean).join('; ')}`,
+                evidence: outcome.steps.map(s => `${s.ok ? 'ok  ' : 'FAIL'} ${s.message}`).join('\n'),
+                data: { durationMs: outcome.durationMs, budgetMs: budget, kept: kept.map(k => (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_10__/* .describeRef */ .Ro)(k.ref)), verified: outcome.verified },
+                location
+            }));
+        }
+        else if ('command' in action) {
+            const r = await ctx.exec.run(action.command.run, {
+                shell: action.command.shell,
+                cwd: ctx.loaded.dir,
+                timeoutMs: Math.min(left, (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .durationMs */ .pc)(action.command.timeout, left)),
+                env: { PHASE_GATE_NAMESPACE: ctx.namespace, PHASE_GATE_RUN_ID: ctx.runId, PHASE_GATE_PHASE: phase.name }
+            });
+            results.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('rollback', `${phase.name}: ${action.command.run.join(' ').slice(0, 60)}`, {
+                verdict: r.exitCode === 0 && !r.timedOut ? 'pass' : 'fail',
+                message: r.exitCode === 0 && !r.timedOut ? `rollback command succeeded in ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(r.durationMs)}` : `rollback command failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''})`,
+                evidence: (r.stderr || r.stdout).slice(-2000),
+                location
+            }));
+        }
+        else {
+            results.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('rollback', `${phase.name}: helm`, {
+                verdict: 'error',
+                message: 'helm rollback is handled by Helm phases, which this phase is not',
+                location
+            }));
+        }
+    }
+    const ok = results.every(r => (0,_report_model_js__WEBPACK_IMPORTED_MODULE_15__/* .isPassing */ .WG)(r.verdict));
+    rec.status = ok ? 'rolled-back' : 'failed';
+    rec.finishedAt = new Date(ctx.clock.now()).toISOString();
+    await record.writePhase(rec).catch(err => ctx.log.warn(`could not update the state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
+    return results;
+}
+async function runPhase(ctx, phase, index) {
+    const started = ctx.clock.now();
+    const location = ctx.loaded.locate(['phases', index]);
+    const budget = (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .durationMs */ .pc)(phase.budget, (0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_13__/* .budgetMs */ .OU)(ctx.loaded.plan, 'phase', { phase }));
+    const timeoutMs = Math.min((0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .durationMs */ .pc)(phase.timeout, budget), budget);
+    const deadline = started + timeoutMs;
+    const checks = [];
+    const notes = [];
+    const done = () => (0,_report_model_js__WEBPACK_IMPORTED_MODULE_15__/* .gateResult */ .xp)('phase', started, checks, { now: ctx.clock.now(), name: phase.name, budgetMs: budget, notes: notes.length ? notes : undefined });
+    if (phase.helm) {
+        const { runHelmPhase } = await __nccwpck_require__.e(/* import() */ 651).then(__nccwpck_require__.bind(__nccwpck_require__, 6651));
+        return runHelmPhase(ctx, phase, index);
+    }
+    const cluster = await ctx.cluster();
+    const raw = await phaseObjects(ctx, phase, index);
+    const objects = await (0,_kube_apply_js__WEBPACK_IMPORTED_MODULE_5__/* .prepareObjects */ .qK)(cluster, raw, ctx.namespace, { plan: ctx.loaded.plan.name, run: ctx.runId, role: 'phase', unit: phase.name });
+    // Admission first: a manifest the cluster rejects is caught before anything changes.
+    const dry = await (0,_kube_apply_js__WEBPACK_IMPORTED_MODULE_5__/* .applyInOrder */ .g$)(cluster, objects, [], { dryRun: true });
+    if (dry.failed && dry.failed.status !== 404) {
+        // No answer, 429 or a 5xx is not the server refusing the manifest: could not check (exit 3).
+        const infra = (0,_kube_client_js__WEBPACK_IMPORTED_MODULE_6__/* .isInfraStatus */ .zs)(dry.failed.status, dry.failed.message);
+        checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('apply', (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_10__/* .describeRef */ .Ro)(dry.failed.ref), {
+            verdict: infra ? 'error' : 'fail',
+            message: dry.failed.message,
+            adjustment: infra
+                ? `could not ask ${cluster.server} to dry-run the phase; nothing was changed: re-run when it answers`
+                : 'fix the manifest so the server accepts it; nothing was changed',
+            location
+        }));
+        return done();
+    }
+    if (ctx.settings.dryRun) {
+        checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('apply', phase.name, { verdict: 'pass', message: `dry run: the server accepts all ${objects.length} objects of phase ${phase.name}`, location }));
+        return done();
+    }
+    const record = new _kube_state_record_js__WEBPACK_IMPORTED_MODULE_9__/* .StateRecord */ .l(cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns);
+    const rec = {
+        phase: phase.name,
+        runId: ctx.runId,
+        status: 'applying',
+        startedAt: new Date(started).toISOString(),
+        objects: await (0,_kube_apply_js__WEBPACK_IMPORTED_MODULE_5__/* .snapshot */ .P9)(cluster, objects)
+    };
+    // The record is written before the first change: a killed job's post step can undo from it.
+    await record.writePhase(rec);
+    await markPackaged(ctx, record, `phase ${phase.name}: the server accepted all ${objects.length} objects in a dry run`, notes);
+    await record.transition('deploying', ctx.runId, `phase ${phase.name}`).catch(err => ctx.log.warn(`state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
+    const fail = async (why) => {
+        checks.push(...(await rollbackPhase(ctx, cluster, phase, index, rec, record, why)));
+        if (ctx.signal.aborted)
+            notes.push(`cancelled: phase ${phase.name} was rolled back; the cluster holds what it held before this phase`);
+        else
+            notes.push(`phase ${phase.name} failed (${why}) and was rolled back`);
+        const r = done();
+        if (ctx.signal.aborted)
+            r.verdict = 'cancelled';
+        return r;
+    };
+    ctx.progress({ gate: 'phase', activity: `${phase.name}: applying ${objects.length} objects` });
+    const applied = await (0,_kube_apply_js__WEBPACK_IMPORTED_MODULE_5__/* .applyInOrder */ .g$)(cluster, objects, rec.objects, { signal: ctx.signal });
+    // Only what was really applied is undone; objects never reached keep their state.
+    rec.objects = applied.applied;
+    if (applied.failed) {
+        const infra = (0,_kube_client_js__WEBPACK_IMPORTED_MODULE_6__/* .isInfraStatus */ .zs)(applied.failed.status, applied.failed.message);
+        checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('apply', (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_10__/* .describeRef */ .Ro)(applied.failed.ref), { verdict: infra ? 'error' : 'fail', message: applied.failed.message, location }));
+        return fail(infra ? 'the server could not be asked' : 'apply rejected');
+    }
+    if (ctx.signal.aborted)
+        return fail('cancelled while applying');
+    checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('apply', phase.name, { verdict: 'pass', message: `applied ${applied.applied.length} objects (${applied.applied.filter(a => a.created).length} created)`, location }));
+    ctx.progress({ gate: 'phase', activity: `${phase.name}: waiting for ${applied.applied.length} objects to be ready` });
+    const outcome = await (0,_kube_wait_js__WEBPACK_IMPORTED_MODULE_12__/* .waitForObjects */ .Ld)(cluster, applied.applied.map(a => a.ref), { timeoutMs: Math.max(0, deadline - ctx.clock.now()), signal: ctx.signal, clock: ctx.clock, failFast: true });
+    if (outcome.result !== 'done') {
+        const culprit = outcome.failure?.ref ?? outcome.objects.find(o => o.state !== 'done')?.ref;
+        const evidence = culprit ? await (0,_kube_evidence_js__WEBPACK_IMPORTED_MODULE_7__/* .collectEvidence */ .m)(cluster, culprit).then(_kube_evidence_js__WEBPACK_IMPORTED_MODULE_7__/* .formatEvidence */ .V, e => `evidence unavailable: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(e)}`) : undefined;
+        checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('ready', culprit ? (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_10__/* .describeRef */ .Ro)(culprit) : phase.name, {
+            verdict: outcome.result === 'cancelled' ? 'cancelled' : outcome.result === 'error' ? 'error' : 'fail',
+            message: outcome.message,
+            evidence,
+            adjustment: outcome.result === 'timeout' ? `still progressing after ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(timeoutMs)}: raise the phase timeout, or fix what the evidence shows` : 'fix what the evidence shows, then re-run the phase',
+            location
+        }));
+        return fail(outcome.result === 'cancelled' ? 'cancelled while waiting' : outcome.failure?.reason ?? outcome.result);
+    }
+    checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('ready', phase.name, { verdict: 'pass', message: `all ${applied.applied.length} objects ready in ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(outcome.durationMs)}`, location }));
+    if (phase.validate?.length) {
+        ctx.progress({ gate: 'phase', activity: `${phase.name}: ${phase.validate.length} validation checks` });
+        const appliedObjects = applied.applied.map(a => a.after).filter((o) => o !== undefined);
+        const results = await (0,_checks_validation_js__WEBPACK_IMPORTED_MODULE_1__/* .runValidations */ .s8)(phase.validate, { ...ctx, applied: appliedObjects, deadline }, ['phases', index, 'validate']);
+        checks.push(...results);
+        if (ctx.signal.aborted)
+            return fail('cancelled while validating');
+        if (!results.every(r => (0,_report_model_js__WEBPACK_IMPORTED_MODULE_15__/* .isPassing */ .WG)(r.verdict)))
+            return fail('validation failed');
+    }
+    rec.status = 'applied';
+    rec.finishedAt = new Date(ctx.clock.now()).toISOString();
+    await record.writePhase(rec);
+    await record
+        .updateIndex(index => {
+        const run = index.runs.find(r => r.runId === ctx.runId);
+        if (run) {
+            if (!run.phases.includes(phase.name))
+                run.phases.push(phase.name);
+        }
+        else
+            index.runs.push({ runId: ctx.runId, startedAt: new Date(started).toISOString(), phases: [phase.name] });
+    })
+        .catch(err => ctx.log.warn(`state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
+    return done();
+}
+/** Moves the target to `packaged` before a run's first phase applies (never back from a later state of this run). */
+async function markPackaged(ctx, record, reason, notes) {
+    const outcome = await (0,_kube_pre_deployment_js__WEBPACK_IMPORTED_MODULE_8__/* .recordPreDeployment */ .qF)(record, 'packaged', ctx.runId, reason, new Date(ctx.clock.now()).toISOString());
+    if (outcome.recorded || outcome.blocker?.ownProgress)
+        return;
+    const why = outcome.blocker?.message ?? 'unknown';
+    ctx.log.warn(`state record: packaged not recorded: ${why}`);
+    notes.push(`deployment state not moved to packaged: ${why}`);
+}
+const phaseGate = {
+    name: 'phase',
+    async run(ctx) {
+        const all = ctx.loaded.plan.phases ?? [];
+        const selected = ctx.settings.phase ? all.filter(p => p.name === ctx.settings.phase) : all;
+        if (ctx.settings.phase && selected.length === 0)
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UsageError */ .eb(`no phase named "${ctx.settings.phase}"; phases: ${all.map(p => p.name).join(', ') || 'none'}`);
+        const results = [];
+        for (const p of selected) {
+            if (ctx.signal.aborted)
+                break;
+            const r = await runPhase(ctx, p, all.indexOf(p));
+            results.push(r);
+            // A failed phase stops the deployment: later phases build on it.
+            if (!(0,_report_model_js__WEBPACK_IMPORTED_MODULE_15__/* .isPassing */ .WG)(r.verdict))
+                break;
+        }
+        if (results.length === 0)
+            results.push((0,_report_model_js__WEBPACK_IMPORTED_MODULE_15__/* .gateResult */ .xp)('phase', ctx.clock.now(), [], { now: ctx.clock.now(), verdict: 'skip', notes: ['the plan has no phases'] }));
+        return results;
+    }
+};
+/** Phase records of this run that a killed job left half-done (for the post step). */
+function interrupted(records) {
+    return records.filter(r => r.status === 'applying' || r.status === 'rolling-back');
+}
+
+
+/***/ }),
+
 /***/ 7345:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -40239,7 +40794,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   RX: () => (/* binding */ recordGate)
 });
 
-// UNUSED EXPORTS: accessPoint, digestOf, healthCommands, isRunReport, realityCheckDigests, replicasOf, secretRefsOf, selectorString, workloadImages
+// UNUSED EXPORTS: RECORD_FILES, accessPoint, digestOf, healthCommands, isRunReport, realityCheckDigests, replicasOf, secretRefsOf, selectorString, workloadImages
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
@@ -41004,6 +41559,8 @@ const FALLBACK_KINDS = [
     { apiVersion: 'route.openshift.io/v1', kind: 'Route' },
     { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' }
 ];
+/** The record's file names; the gate writes them beside the report (`--report`, the action's `report` output). */
+const RECORD_FILES = { markdown: 'record.md', json: 'record.json' };
 /** True when a parsed JSON value is a phase-gate RunReport. */
 function isRunReport(v) {
     if (!v || typeof v !== 'object')
@@ -41752,8 +42309,8 @@ async function runRecord(ctx) {
         const dir = (0,external_node_path_.dirname)((0,external_node_path_.resolve)(ctx.settings.workspace, ctx.settings.reportPath));
         try {
             await (0,promises_.mkdir)(dir, { recursive: true });
-            await (0,promises_.writeFile)((0,external_node_path_.join)(dir, 'record.md'), markdown);
-            await (0,promises_.writeFile)((0,external_node_path_.join)(dir, 'record.json'), (0,secrets/* redact */.E$)(`${JSON.stringify(record, null, 2)}\n`));
+            await (0,promises_.writeFile)((0,external_node_path_.join)(dir, RECORD_FILES.markdown), markdown);
+            await (0,promises_.writeFile)((0,external_node_path_.join)(dir, RECORD_FILES.json), (0,secrets/* redact */.E$)(`${JSON.stringify(record, null, 2)}\n`));
             checks.push((0,result/* checkResult */.iJ)('record', 'files', {
                 verdict: 'pass',
                 message: `wrote record.md and record.json to ${dir}`
@@ -41771,7 +42328,8 @@ async function runRecord(ctx) {
         now: ctx.clock.now(),
         budgetMs: (0,budgets/* budgetMs */.OU)(plan, 'record'),
         notes,
-        details: { record, recordMarkdown: markdown }
+        // The summary draws the whole run from this (src/report/summary.ts): latest verdict per gate and unit.
+        details: { record, recordMarkdown: markdown, flow: runFlow(reports) }
     });
 }
 const recordGate = {
@@ -41780,6 +42338,17 @@ const recordGate = {
         return [await runRecord(ctx)];
     }
 };
+/** Every gate (and phase, stage, level) of the reports in the order it first ran, at its latest verdict. */
+function runFlow(reports) {
+    const latest = new Map();
+    for (const { gate } of gateOccurrences(reports))
+        latest.set(`${gate.gate}/${gate.name ?? ''}`, {
+            gate: gate.gate,
+            ...(gate.name ? { name: gate.name } : {}),
+            verdict: gate.verdict
+        });
+    return [...latest.values()];
+}
 /** Why the state record could not be read, from the notes, for the check's message (the fault named). */
 function stateRecordProblem(notes) {
     const note = notes.find(n => n.startsWith('the state record could not be read: '));
@@ -41796,19 +42365,19 @@ function stateRecordProblem(notes) {
 /* harmony export */   SP: () => (/* binding */ soakSettings),
 /* harmony export */   wf: () => (/* binding */ soakGate)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_SOAK_INTERVAL_MS, RESOURCE_WARN_RATIO, SAMPLES_KEPT, completeSample, restartGrowth, judgeSamples, decideSoak, releaseWorkloads, restartCounts, containerLimits, resourceQueries, sampleResources, releaseOf, versionsOf, historyLine */
+/* unused harmony exports DEFAULT_SOAK_INTERVAL_MS, RESOURCE_WARN_RATIO, SAMPLES_KEPT, completeSample, restartGrowth, judgeSamples, decideSoak, releaseWorkloads, restartCounts, sampleResources, releaseOf, versionsOf, historyLine */
 /* harmony import */ var _checks_result_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7076);
 /* harmony import */ var _checks_validation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1646);
 /* harmony import */ var _checks_builtin_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3217);
-/* harmony import */ var _checks_quantity_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9264);
-/* harmony import */ var _core_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8571);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4296);
+/* harmony import */ var _core_duration_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8571);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4296);
 /* harmony import */ var _kube_labels_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(8550);
-/* harmony import */ var _kube_pod_failures_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4312);
-/* harmony import */ var _kube_readiness_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5153);
+/* harmony import */ var _kube_pod_failures_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4312);
+/* harmony import */ var _kube_readiness_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5153);
+/* harmony import */ var _kube_pre_deployment_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3122);
 /* harmony import */ var _kube_state_record_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8076);
 /* harmony import */ var _kube_types_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(6384);
-/* harmony import */ var _metrics_types_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7032);
+/* harmony import */ var _metrics_resource_use_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3795);
 /* harmony import */ var _notify_send_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9716);
 /* harmony import */ var _plan_budgets_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6817);
 /* harmony import */ var _report_model_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(6867);
@@ -41853,14 +42422,14 @@ const SOAK_KEY = 'soak.json';
 /** Soak settings of a plan: window 24h, interval 1m, minSamples min(10, window/interval), sustained 1 of 1. */
 function soakSettings(plan) {
     const s = plan.soak ?? {};
-    const windowMs = (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .durationMs */ .pc)(s.window, _plan_budgets_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULT_SOAK_WINDOW_MS */ .X6);
-    const intervalMs = Math.max(1, (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .durationMs */ .pc)(s.interval, DEFAULT_SOAK_INTERVAL_MS));
+    const windowMs = (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .durationMs */ .pc)(s.window, _plan_budgets_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULT_SOAK_WINDOW_MS */ .X6);
+    const intervalMs = Math.max(1, (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .durationMs */ .pc)(s.interval, DEFAULT_SOAK_INTERVAL_MS));
     return {
         windowMs,
         intervalMs,
         minSamples: s.minSamples ?? Math.max(1, Math.min(10, Math.floor(windowMs / intervalMs))),
         sustained: s.sustained ?? { samples: 1, of: 1 },
-        runForMs: s.runFor !== undefined ? (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .durationMs */ .pc)(s.runFor, 0) : undefined,
+        runForMs: s.runFor !== undefined ? (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .durationMs */ .pc)(s.runFor, 0) : undefined,
         onDegraded: s.onDegraded && s.onDegraded !== 'none' ? s.onDegraded : undefined
     };
 }
@@ -41938,7 +42507,7 @@ function decideSoak(rec, violations, s, now) {
     if (elapsed < s.windowMs)
         return {
             status: 'soaking',
-            why: `${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(elapsed)} of the ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(s.windowMs)} window, ${complete} sample${complete === 1 ? '' : 's'}, no violation`
+            why: `${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(elapsed)} of the ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(s.windowMs)} window, ${complete} sample${complete === 1 ? '' : 's'}, no violation`
         };
     if (complete < s.minSamples)
         return {
@@ -41947,7 +42516,7 @@ function decideSoak(rec, violations, s, now) {
         };
     return {
         status: 'stable',
-        why: `${complete} samples over ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(elapsed)} (window ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(s.windowMs)}) with no violation`
+        why: `${complete} samples over ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(elapsed)} (window ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(s.windowMs)}) with no violation`
     };
 }
 // ------------------------------------------------------------------ sampling
@@ -41991,10 +42560,10 @@ async function readWorkloads(cluster, refs, now) {
             notReady.push(`${(0,_kube_types_js__WEBPACK_IMPORTED_MODULE_9__/* .describeRef */ .Ro)(ref)} not found`);
             return { ref, pods: [] };
         }
-        const st = (0,_kube_readiness_js__WEBPACK_IMPORTED_MODULE_7__/* .computeStatus */ .ee)(object, { now });
+        const st = (0,_kube_readiness_js__WEBPACK_IMPORTED_MODULE_6__/* .computeStatus */ .ee)(object, { now });
         if (st.status !== 'Current')
             notReady.push(`${(0,_kube_types_js__WEBPACK_IMPORTED_MODULE_9__/* .describeRef */ .Ro)(ref)} ${st.status}: ${st.message}`);
-        const selector = (0,_kube_pod_failures_js__WEBPACK_IMPORTED_MODULE_6__/* .labelSelectorOf */ .P5)(object);
+        const selector = (0,_kube_pod_failures_js__WEBPACK_IMPORTED_MODULE_5__/* .labelSelectorOf */ .P5)(object);
         const pods = selector
             ? (await cluster.list('v1', 'Pod', { namespace: ref.namespace, labelSelector: selector }))
                 .items
@@ -42013,86 +42582,34 @@ function restartCounts(pods) {
         }
     return out;
 }
-/** Limits of every container, `pod/container` → {cpu, memory} in units (cores, bytes). */
-function containerLimits(pods) {
-    const out = new Map();
-    for (const p of pods)
-        for (const c of arr(rec(p.spec).containers)) {
-            const limits = rec(rec(c.resources).limits);
-            const cpu = (0,_checks_quantity_js__WEBPACK_IMPORTED_MODULE_3__/* .parseQuantity */ .Lf)(limits.cpu);
-            const memory = (0,_checks_quantity_js__WEBPACK_IMPORTED_MODULE_3__/* .parseQuantity */ .Lf)(limits.memory);
-            if (cpu !== undefined || memory !== undefined)
-                out.set(`${p.metadata.name}/${String(c.name)}`, {
-                    cpu: cpu !== undefined ? (0,_checks_quantity_js__WEBPACK_IMPORTED_MODULE_3__/* .quantityToNumber */ .Ok)(cpu) : undefined,
-                    memory: memory !== undefined ? (0,_checks_quantity_js__WEBPACK_IMPORTED_MODULE_3__/* .quantityToNumber */ .Ok)(memory) : undefined
-                });
-        }
-    return out;
-}
-/** Regex-safe alternation of pod names for a PromQL `=~` matcher. */
-function podPattern(pods) {
-    return pods.map(p => p.metadata.name.replace(/[.\\+*?^$()[\]{}|]/g, m => `\\\\${m}`)).join('|');
-}
-/** The PromQL queries for container memory and CPU use of these pods. */
-function resourceQueries(namespace, pods) {
-    const sel = `namespace="${namespace}",pod=~"${podPattern(pods)}",container!="",container!="POD"`;
-    return {
-        memory: `max by (pod, container) (container_memory_working_set_bytes{${sel}})`,
-        cpu: `sum by (pod, container) (rate(container_cpu_usage_seconds_total{${sel}}[5m]))`
-    };
-}
 /** Containers above RESOURCE_WARN_RATIO of a limit, from Prometheus; a note when it cannot tell. */
 async function sampleResources(metrics, namespace, pods, signal) {
-    const limits = containerLimits(pods);
-    if (pods.length === 0)
-        return { warnings: [], note: 'no pods to measure' };
-    if (limits.size === 0)
-        return {
-            warnings: [],
-            note: 'no container sets resource limits: nothing to compare use against'
-        };
-    let m;
-    try {
-        m = metrics();
-    }
-    catch (err) {
-        if (err instanceof _core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UsageError */ .eb)
+    const use = await (0,_metrics_resource_use_js__WEBPACK_IMPORTED_MODULE_10__/* .readResourceUse */ .Q7)(metrics, namespace, pods, { signal });
+    switch (use.kind) {
+        case 'no-pods':
+            return { warnings: [], note: 'no pods to measure' };
+        case 'no-limits':
+            return {
+                warnings: [],
+                note: 'no container sets resource limits: nothing to compare use against'
+            };
+        case 'no-prometheus':
             return { warnings: [], note: 'no Prometheus configured: resource use not sampled' };
-        throw err;
+        case 'unavailable':
+            return { warnings: [], note: `resource use not sampled: ${use.message}` };
+        case 'no-series':
+            return {
+                warnings: [],
+                note: `no container_memory/container_cpu series for these pods in ${use.url} (cAdvisor metrics not scraped)`
+            };
+        case 'ok':
+            return {
+                warnings: use.uses
+                    .filter(u => u.limit !== undefined && (u.share ?? 0) > RESOURCE_WARN_RATIO)
+                    .map(u => `${u.pod}/${u.container} ${u.resource} ${(0,_metrics_resource_use_js__WEBPACK_IMPORTED_MODULE_10__/* .formatResource */ ._V)(u.value, u.resource)} of ${(0,_metrics_resource_use_js__WEBPACK_IMPORTED_MODULE_10__/* .formatResource */ ._V)(u.limit ?? 0, u.resource)} limit (${(0,_metrics_resource_use_js__WEBPACK_IMPORTED_MODULE_10__/* .formatShare */ .T1)(u.share ?? 0)})`)
+                    .sort()
+            };
     }
-    const q = resourceQueries(namespace, pods);
-    let mem, cpu;
-    try {
-        ;
-        [mem, cpu] = await Promise.all([m.query(q.memory, { signal }), m.query(q.cpu, { signal })]);
-    }
-    catch (err) {
-        if (err instanceof _metrics_types_js__WEBPACK_IMPORTED_MODULE_10__/* .MetricsUnavailableError */ .G)
-            return { warnings: [], note: `resource use not sampled: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(err)}` };
-        return { warnings: [], note: `resource use not sampled: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(err)}` };
-    }
-    if (mem.length === 0 && cpu.length === 0)
-        return {
-            warnings: [],
-            note: `no container_memory/container_cpu series for these pods in ${m.url} (cAdvisor metrics not scraped)`
-        };
-    const warnings = [];
-    const judge = (samples, resource) => {
-        for (const s of samples) {
-            const k = `${s.labels.pod}/${s.labels.container}`;
-            const limit = limits.get(k)?.[resource];
-            if (!limit || !Number.isFinite(s.value))
-                continue;
-            const ratio = s.value / limit;
-            if (ratio > RESOURCE_WARN_RATIO) {
-                const fmt = (n) => (0,_checks_quantity_js__WEBPACK_IMPORTED_MODULE_3__/* .formatQuantity */ .VZ)(BigInt(Math.round(n * 1e9)), resource);
-                warnings.push(`${k} ${resource} ${fmt(s.value)} of ${fmt(limit)} limit (${Math.round(ratio * 100)} %)`);
-            }
-        }
-    };
-    judge(mem, 'memory');
-    judge(cpu, 'cpu');
-    return { warnings: warnings.sort() };
 }
 function thresholdId(c) {
     return c.id;
@@ -42111,7 +42628,7 @@ async function takeSample(ctx, cluster, refs, prev, deadline) {
         ({ live, notReady } = await readWorkloads(cluster, refs, ctx.clock.now()));
     }
     catch (err) {
-        error = `could not read the workloads: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(err)}`;
+        error = `could not read the workloads: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`;
     }
     const pods = live.flatMap(w => w.pods);
     const restarts = error ? undefined : restartCounts(pods);
@@ -42187,7 +42704,7 @@ const soakGate = {
         const notes = [];
         const details = {};
         const extra = [];
-        const warnState = (err) => ctx.log.warn(`state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(err)}`);
+        const warnState = (err) => ctx.log.warn(`state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`);
         const done = (verdict) => [
             (0,_report_model_js__WEBPACK_IMPORTED_MODULE_13__/* .gateResult */ .xp)('soak', started, checks, {
                 now: ctx.clock.now(),
@@ -42233,11 +42750,13 @@ const soakGate = {
             (details.notifications ??= []).push(...outcomes);
             return outcomes;
         };
-        const mode = state === 'active'
+        // A reality check or packaging of the next release does not end the soak of the one that runs.
+        const running = (0,_kube_pre_deployment_js__WEBPACK_IMPORTED_MODULE_7__/* .runningState */ .b7)(index);
+        const mode = running === 'active'
             ? 'soak'
-            : state === 'stable'
+            : running === 'stable'
                 ? 'monitor'
-                : state === 'degraded'
+                : running === 'degraded'
                     ? 'degraded'
                     : undefined;
         if (!mode) {
@@ -42251,10 +42770,12 @@ const soakGate = {
             stateNote(index);
             return done();
         }
-        const release = releaseOf(index, state) ?? ctx.runId;
+        const release = releaseOf(index, running) ?? ctx.runId;
         if (mode === 'degraded') {
             // A run that found the release degraded (or a job killed before its rollback) leaves it to a person, unless onDegraded says otherwise.
-            const since = index.stateSince ?? '?';
+            const since = [...index.history].reverse().find(t => t.state === 'degraded')?.at ??
+                index.stateSince ??
+                '?';
             if (s.onDegraded && !ctx.settings.dryRun) {
                 checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('soak', release, {
                     verdict: 'fail',
@@ -42451,7 +42972,7 @@ const soakGate = {
                 location: ctx.loaded.locate(['soak', 'thresholds'])
             }));
         }
-        const windowLine = `${countOf(total, 'sample')} over ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(elapsed)} of the ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(s.windowMs)} window (min ${s.minSamples} samples${s.sustained.of > 1 ? `, thresholds sustained ${s.sustained.samples} of ${s.sustained.of}` : ''})`;
+        const windowLine = `${countOf(total, 'sample')} over ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(elapsed)} of the ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(s.windowMs)} window (min ${s.minSamples} samples${s.sustained.of > 1 ? `, thresholds sustained ${s.sustained.samples} of ${s.sustained.of}` : ''})`;
         const now = new Date(ctx.clock.now()).toISOString();
         if (ctx.signal.aborted) {
             checks.unshift((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('soak', release, {
@@ -42479,7 +43000,8 @@ const soakGate = {
                 return done();
             }
             index = await record
-                .transition('degraded', release, why, now)
+                // The decision's own time, so the incident's trigger and the state record agree.
+                .transition('degraded', release, why, soak.decidedAt ?? now)
                 .catch(err => (warnState(err), index));
             const hint = {
                 firstBadAt: soak.firstBadAt,
@@ -42510,7 +43032,7 @@ const soakGate = {
             }
             const versions = versionsOf(lastLive);
             index = await record
-                .transition('stable', release, `soak: ${decision.why}`, now)
+                .transition('stable', release, `soak: ${decision.why}`, soak.decidedAt ?? now)
                 .catch(err => (warnState(err), index));
             index = await record
                 .updateIndex(i => {
@@ -42542,7 +43064,7 @@ const soakGate = {
             verdict: 'pass',
             message: mode === 'monitor'
                 ? `release ${release} is still stable: no violation in ${countOf(taken, 'new sample')} (${total} in all)`
-                : `release ${release} is soaking: ${windowLine}, no violation; ${left > 0 ? `stable after ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(left)} more` : `stable after ${s.minSamples - (all.filter(completeSample).length + soak.dropped)} more complete samples`} (a later run continues)`,
+                : `release ${release} is soaking: ${windowLine}, no violation; ${left > 0 ? `stable after ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(left)} more` : `stable after ${s.minSamples - (all.filter(completeSample).length + soak.dropped)} more complete samples`} (a later run continues)`,
             data: { windowLine },
             location
         }));
@@ -42555,7 +43077,7 @@ async function rollBack(ctx, level, release, extra, notify, hint) {
     const plan = ctx.loaded.plan;
     const spec = (plan.rollbackLevels ?? []).find(l => l.level === level);
     // Imported when needed: the registry imports this gate, so a static import would be a cycle.
-    const { gateFor } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 9400));
+    const { gateFor } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 3495));
     const gate = gateFor('rollback');
     if (!spec || !gate) {
         const started = ctx.clock.now();
@@ -42577,7 +43099,7 @@ async function rollBack(ctx, level, release, extra, notify, hint) {
         hint.rollbackStartedAt = startedAt;
         hint.budgetMs = budget;
     }
-    await notify('rollback-triggered', release, `release ${release} degraded: running the ${level} rollback (budget ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(budget)})`, undefined, { level, budgetMs: budget });
+    await notify('rollback-triggered', release, `release ${release} degraded: running the ${level} rollback (budget ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(budget)})`, undefined, { level, budgetMs: budget });
     ctx.progress({ gate: 'soak', activity: `degraded: ${level} rollback` });
     let results;
     try {
@@ -42592,7 +43114,7 @@ async function rollBack(ctx, level, release, extra, notify, hint) {
             (0,_report_model_js__WEBPACK_IMPORTED_MODULE_13__/* .gateResult */ .xp)('rollback', Date.parse(startedAt), [
                 (0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('rollback', level, {
                     verdict: 'error',
-                    message: `could not run the ${level} rollback: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(err)}`
+                    message: `could not run the ${level} rollback: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`
                 })
             ], { now: ctx.clock.now(), name: level })
         ];
@@ -45180,6 +45702,104 @@ function num(v) {
 
 /***/ }),
 
+/***/ 3122:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b7: () => (/* binding */ runningState),
+/* harmony export */   qF: () => (/* binding */ recordPreDeployment)
+/* harmony export */ });
+/* unused harmony exports isPreDeployment, preDeploymentBlocker */
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
+/**
+ * The two states a release passes before it changes anything: `images-ready`
+ * (the reality check found every image pullable) and `packaged` (a phase's
+ * manifests passed the server's dry run, or its chart rendered). They describe
+ * the release on its way, not the one running, so they must never hide a
+ * release still in flight: a reality check on a pull request that is never
+ * merged would otherwise end the soak of the release it runs beside. The soak
+ * gate looks through them to the release that runs (`runningState`).
+ */
+
+/** States in which a release is under way or watched; a pre-deployment state never replaces them from outside. */
+const IN_FLIGHT = new Set([
+    'deploying',
+    'active',
+    'degraded',
+    'rolling-back'
+]);
+const PRE = new Set(['images-ready', 'packaged']);
+/** True for `images-ready` and `packaged`. */
+function isPreDeployment(state) {
+    return state !== undefined && PRE.has(state);
+}
+/**
+ * Why `state` may not be recorded for `runId` now (undefined: it may).
+ * `images-ready` (a reality check, which may never lead to a deployment) waits
+ * for any release in flight; `packaged` (a phase about to apply) only refuses
+ * to step back a run that is already past it. Neither steps back from
+ * `packaged` to `images-ready` in one run.
+ */
+function preDeploymentBlocker(index, state, runId) {
+    const current = index.state;
+    if (!current)
+        return undefined;
+    const run = index.history.at(-1)?.runId;
+    const sameRun = run === runId;
+    if (state === 'images-ready' && current === 'packaged' && sameRun)
+        return { message: `run ${runId} is packaged already`, ownProgress: true };
+    if (!IN_FLIGHT.has(current))
+        return undefined;
+    if (state === 'packaged' && !sameRun)
+        return undefined;
+    return {
+        message: `${sameRun ? `run ${runId}` : `release ${run ?? '?'}`} is ${current}; ${state} is recorded only before a release deploys`,
+        ownProgress: sameRun
+    };
+}
+/**
+ * The state of the release that runs: the current state, or when that is a
+ * pre-deployment state of the next release, the last state before it.
+ */
+function runningState(index) {
+    if (!isPreDeployment(index.state))
+        return index.state;
+    return [...index.history].reverse().find(t => !isPreDeployment(t.state))?.state;
+}
+/** Records a pre-deployment state unless a release in flight forbids it; never throws. */
+async function recordPreDeployment(record, state, runId, reason, at) {
+    try {
+        const before = await record.readIndex();
+        const first = preDeploymentBlocker(before, state, runId);
+        if (first)
+            return { recorded: false, blocker: first };
+        let blocker;
+        await record.updateIndex(index => {
+            // Checked again inside the read-modify-write: another job may have moved it meanwhile.
+            blocker = preDeploymentBlocker(index, state, runId);
+            if (blocker)
+                return;
+            if (index.state !== state)
+                index.stateSince = at;
+            index.state = state;
+            index.history.push({ state, at, runId, reason });
+        });
+        return blocker ? { recorded: false, blocker } : { recorded: true };
+    }
+    catch (err) {
+        return {
+            recorded: false,
+            blocker: {
+                message: `could not write the state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}`,
+                ownProgress: false
+            }
+        };
+    }
+}
+
+
+/***/ }),
+
 /***/ 5153:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -45721,8 +46341,8 @@ function registerSecretValues(obj) {
 
 /** The check that moves a deployment into each state, and the gate that runs it (DESIGN "Deployment states"). */
 const STATE_CHECKS = {
-    'images-ready': 'reality-check: every image of the plan is pullable',
-    packaged: 'phase (Helm): the chart rendered and the server accepted it',
+    'images-ready': 'reality-check: it passed with every image of the plan pullable (not while a release is in flight)',
+    packaged: "phase: before the run's first change, its manifests passed the server's dry run (a Helm phase: the chart rendered)",
     deploying: 'phase / rollout: the first object applied, or the canary shifted',
     active: 'validate: every validation check and the rollback test passed; rollout: the last stage reached 100 %',
     stable: 'soak: the window passed with enough samples and no violation',
@@ -46543,6 +47163,7 @@ class Informer {
 /* harmony export */   F9: () => (/* binding */ evaluateCondition),
 /* harmony export */   KB: () => (/* binding */ usesBaseline),
 /* harmony export */   Nk: () => (/* binding */ readMetric),
+/* harmony export */   P$: () => (/* binding */ resourceMetric),
 /* harmony export */   Po: () => (/* binding */ describeJudgeError),
 /* harmony export */   YB: () => (/* binding */ describeReading),
 /* harmony export */   ZV: () => (/* binding */ formatNumber),
@@ -46629,7 +47250,7 @@ function describeReading(r) {
         case 'value':
             return formatNumber(r.value);
         case 'empty':
-            return 'no data';
+            return r.reason ? `no data (${r.reason})` : 'no data';
         case 'nan':
             return 'NaN (nothing to divide: no requests?)';
         case 'ambiguous':
@@ -46666,6 +47287,21 @@ function describeJudgeError(err) {
 }
 /** The dead-man's switch a rollout gets when its plan sets none: "no metrics for 5 minutes". */
 const DEFAULT_NO_DATA_MS = 5 * 60_000;
+/** The name a resource trigger's readings go by in samples and reports: `cpu/limit`. */
+function resourceMetric(resource) {
+    return `${resource}/limit`;
+}
+// A share threshold in words: 0.8 and "80%" are both `80 %`.
+function shareWords(v) {
+    if (typeof v === 'number')
+        return `${formatNumber(v * 100)} %`;
+    const pct = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*$/.exec(v);
+    if (pct)
+        return `${pct[1]} %`;
+    if (/^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*$/.test(v))
+        return `${formatNumber(Number(v) * 100)} %`;
+    return v;
+}
 /** Compiles `rollbackIf`; adds the default dead-man's switch when the plan has no noDataFor. */
 function compileTriggers(triggers = []) {
     const out = triggers.map((t, index) => {
@@ -46674,21 +47310,35 @@ function compileTriggers(triggers = []) {
         const samples = t.samples ?? 1;
         const of = Math.max(t.of ?? samples, samples);
         const words = [];
-        if (t.metric)
-            words.push(t.metric);
-        if (t.above !== undefined)
-            words.push(`above ${String(t.above)}`);
-        if (t.below !== undefined)
-            words.push(`below ${String(t.below)}`);
-        if (t.cel !== undefined)
-            words.push(`cel ${t.cel}`);
+        if (t.resource) {
+            words.push(t.resource);
+            if (t.above !== undefined)
+                words.push(`above ${shareWords(t.above)}`);
+            if (t.below !== undefined)
+                words.push(`below ${shareWords(t.below)}`);
+            words.push('of limits');
+            if (t.cel !== undefined)
+                words.push(`cel ${t.cel}`);
+        }
+        else {
+            if (t.metric)
+                words.push(t.metric);
+            if (t.above !== undefined)
+                words.push(`above ${String(t.above)}`);
+            if (t.below !== undefined)
+                words.push(`below ${String(t.below)}`);
+            if (t.cel !== undefined)
+                words.push(`cel ${t.cel}`);
+        }
         if (t.noDataFor !== undefined)
             words.push(`no data for ${t.noDataFor}`);
+        const condition = words.join(' ');
         if (samples > 1 || of > 1)
             words.push(`(${samples} of ${of} samples)`);
         return {
             index,
-            metric: t.metric,
+            metric: t.resource ? resourceMetric(t.resource) : t.metric,
+            ...(t.resource ? { resource: t.resource, condition } : {}),
             cel,
             source: words.join(' '),
             noDataForMs: t.noDataFor !== undefined ? (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .durationMs */ .pc)(t.noDataFor, 0) : undefined,
@@ -46802,12 +47452,16 @@ class TriggerJudge {
             const count = list.filter(j => j.crossed).length;
             if (crossed && count >= t.samples) {
                 const base = baseline === undefined ? '' : ` (baseline ${formatNumber(baseline)})`;
+                const sustained = t.of > 1 ? ` in ${count} of the last ${list.length} samples` : '';
                 return {
                     trigger: t,
                     at: tick.at,
                     metric: t.metric,
                     kind: 'threshold',
-                    message: `${t.metric} = ${formatNumber(m.canary.value)}${base}: ${t.cel}${t.of > 1 ? ` in ${count} of the last ${list.length} samples` : ''}`,
+                    message: t.resource
+                        ? `canary ${t.condition ?? t.source}: ${m.canary.detail ?? formatNumber(m.canary.value)}${sustained}`
+                        : `${t.metric} = ${formatNumber(m.canary.value)}${base}: ${t.cel}${sustained}`,
+                    ...(m.canary.labels ? { labels: m.canary.labels } : {}),
                     samples: list.map(j => ({
                         at: j.at,
                         value: jsonNumber(j.value),
@@ -47263,6 +47917,151 @@ function stripCredentials(url) {
 
 /***/ }),
 
+/***/ 3795:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ej: () => (/* binding */ unlimitedContainers),
+/* harmony export */   Q7: () => (/* binding */ readResourceUse),
+/* harmony export */   T1: () => (/* binding */ formatShare),
+/* harmony export */   Ys: () => (/* binding */ CADVISOR_SERIES),
+/* harmony export */   _V: () => (/* binding */ formatResource),
+/* harmony export */   pt: () => (/* binding */ describeUse),
+/* harmony export */   uo: () => (/* binding */ containerLimits)
+/* harmony export */ });
+/* unused harmony exports RESOURCES, resourceQueries */
+/* harmony import */ var _checks_quantity_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9264);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4296);
+/* harmony import */ var _judge_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6782);
+/**
+ * Container resource use against limits: the limits come from the pods'
+ * specs, the use from cAdvisor's series in Prometheus
+ * (`container_memory_working_set_bytes`, `rate(container_cpu_usage_seconds_total)`),
+ * matched per pod and container. The soak gate warns from it; the rollout
+ * gate judges its canary's share of limits with it.
+ */
+
+
+
+/** Every resource compared against limits. */
+const RESOURCES = ['cpu', 'memory'];
+/** The cAdvisor series each resource's use comes from. */
+const CADVISOR_SERIES = {
+    cpu: 'container_cpu_usage_seconds_total',
+    memory: 'container_memory_working_set_bytes'
+};
+const rec = (v) => v && typeof v === 'object' && !Array.isArray(v) ? v : {};
+const arr = (v) => (Array.isArray(v) ? v.map(rec) : []);
+/** Limits of every container, `pod/container` → {cpu, memory} in units (cores, bytes). */
+function containerLimits(pods) {
+    const out = new Map();
+    for (const p of pods)
+        for (const c of arr(rec(p.spec).containers)) {
+            const limits = rec(rec(c.resources).limits);
+            const cpu = (0,_checks_quantity_js__WEBPACK_IMPORTED_MODULE_0__/* .parseQuantity */ .Lf)(limits.cpu);
+            const memory = (0,_checks_quantity_js__WEBPACK_IMPORTED_MODULE_0__/* .parseQuantity */ .Lf)(limits.memory);
+            if (cpu !== undefined || memory !== undefined)
+                out.set(`${p.metadata.name}/${String(c.name)}`, {
+                    cpu: cpu !== undefined ? (0,_checks_quantity_js__WEBPACK_IMPORTED_MODULE_0__/* .quantityToNumber */ .Ok)(cpu) : undefined,
+                    memory: memory !== undefined ? (0,_checks_quantity_js__WEBPACK_IMPORTED_MODULE_0__/* .quantityToNumber */ .Ok)(memory) : undefined
+                });
+        }
+    return out;
+}
+/** Containers of these pods that set no limit for the resource, as `pod/container`. */
+function unlimitedContainers(pods, resource) {
+    const limits = containerLimits(pods);
+    const out = [];
+    for (const p of pods)
+        for (const c of arr(rec(p.spec).containers)) {
+            const k = `${p.metadata.name}/${String(c.name)}`;
+            if (limits.get(k)?.[resource] === undefined)
+                out.push(k);
+        }
+    return out.sort();
+}
+/** Regex-safe alternation of pod names for a PromQL `=~` matcher. */
+function podPattern(pods) {
+    return pods.map(p => p.metadata.name.replace(/[.\\+*?^$()[\]{}|]/g, m => `\\\\${m}`)).join('|');
+}
+/** The PromQL queries for container memory and CPU use of these pods. */
+function resourceQueries(namespace, pods, cpuRate = { fn: 'rate', window: '5m' }) {
+    const sel = `namespace="${namespace}",pod=~"${podPattern(pods)}",container!="",container!="POD"`;
+    return {
+        memory: `max by (pod, container) (container_memory_working_set_bytes{${sel}})`,
+        cpu: `sum by (pod, container) (${cpuRate.fn}(container_cpu_usage_seconds_total{${sel}}[${cpuRate.window}]))`
+    };
+}
+/**
+ * Reads these pods' use of each resource from Prometheus and matches it to
+ * their limits. `metrics` is called only when there is something to compare
+ * (a UsageError from it means no Prometheus is configured).
+ */
+async function readResourceUse(metrics, namespace, pods, opts = {}) {
+    if (pods.length === 0)
+        return { kind: 'no-pods' };
+    const limits = containerLimits(pods);
+    if (limits.size === 0)
+        return { kind: 'no-limits' };
+    let m;
+    try {
+        m = metrics();
+    }
+    catch (err) {
+        if (err instanceof _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb)
+            return { kind: 'no-prometheus' };
+        throw err;
+    }
+    const q = resourceQueries(namespace, pods, opts.cpuRate);
+    const wanted = opts.resources ?? RESOURCES;
+    let answers;
+    try {
+        answers = await Promise.all(wanted.map(async (r) => [r, await m.query(q[r], { signal: opts.signal })]));
+    }
+    catch (err) {
+        if (opts.signal?.aborted)
+            throw err;
+        return { kind: 'unavailable', message: (0,_core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(err) };
+    }
+    if (answers.every(([, samples]) => samples.length === 0))
+        return { kind: 'no-series', url: m.url };
+    const uses = [];
+    for (const [resource, samples] of answers)
+        for (const s of samples) {
+            if (!Number.isFinite(s.value))
+                continue;
+            const pod = s.labels.pod ?? '';
+            const container = s.labels.container ?? '';
+            const limit = limits.get(`${pod}/${container}`)?.[resource] || undefined;
+            uses.push({
+                pod,
+                container,
+                resource,
+                value: s.value,
+                limit,
+                share: limit ? s.value / limit : undefined
+            });
+        }
+    return { kind: 'ok', uses, url: m.url };
+}
+/** A quantity as the pod spec would write it: `900m`, `90Mi`. */
+function formatResource(n, resource) {
+    return (0,_checks_quantity_js__WEBPACK_IMPORTED_MODULE_0__/* .formatQuantity */ .VZ)(BigInt(Math.round(n * 1e9)), resource);
+}
+/** A use against its limit in words: `0.9 of 1 core`, `90Mi of 100Mi`. */
+function describeUse(value, limit, resource) {
+    if (resource === 'memory')
+        return `${formatResource(value, resource)} of ${formatResource(limit, resource)}`;
+    return `${(0,_judge_js__WEBPACK_IMPORTED_MODULE_2__/* .formatNumber */ .ZV)(value)} of ${(0,_judge_js__WEBPACK_IMPORTED_MODULE_2__/* .formatNumber */ .ZV)(limit)} core${limit === 1 ? '' : 's'}`;
+}
+/** A share as a whole percentage: `90 %`. */
+function formatShare(share) {
+    return `${Math.round(share * 100)} %`;
+}
+
+
+/***/ }),
+
 /***/ 7032:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -47325,6 +48124,126 @@ const EVENT_ICON = {
     degraded: ':warning:',
     stable: ':white_check_mark:'
 };
+
+
+/***/ }),
+
+/***/ 8293:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   XM: () => (/* binding */ stageEvent),
+/* harmony export */   ki: () => (/* binding */ notifyReport)
+/* harmony export */ });
+/* unused harmony export eventsFromReport */
+/* harmony import */ var _report_model_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6867);
+/* harmony import */ var _send_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9716);
+/**
+ * The events a finished run's report implies, for the gates that do not send
+ * their own: a rendered plan awaits approval (the approval comes after the
+ * run), a rollback level run by hand means a rollback was triggered. The soak
+ * gate (degraded, stable, the rollback it starts) and the rollout gate (each
+ * stage promoted or triggered, as it happens) tell their own events while
+ * they run and mark them `details.notified`, so they are not repeated here; a
+ * report of an older version without that mark still yields them.
+ */
+
+
+const str = (v) => (typeof v === 'string' && v ? v : undefined);
+const num = (v) => (typeof v === 'number' ? v : undefined);
+function firstProblem(g) {
+    const c = g.checks.find(x => !(0,_report_model_js__WEBPACK_IMPORTED_MODULE_0__/* .isPassing */ .WG)(x.verdict));
+    return c ? `${c.kind} ${c.target}: ${c.message}` : undefined;
+}
+/** The event one finished rollout stage implies: promoted when it passed, rollback-triggered on a trigger. */
+function stageEvent(g, plan, base) {
+    const trigger = g.checks.find(c => c.kind === 'trigger' && c.verdict === 'fail');
+    const stage = g.name ?? str(g.details?.stage) ?? 'stage';
+    const weight = num(g.details?.weight) ?? plan.rollout?.stages?.find(s => s.name === stage)?.weight;
+    const at = `stage ${stage}${weight !== undefined ? ` (${weight}%)` : ''}`;
+    if (trigger) {
+        const back = g.checks.find(c => c.kind === 'rollback');
+        return {
+            ...base,
+            kind: 'rollback-triggered',
+            summary: `${at}: ${trigger.message}`,
+            detail: back ? back.message : undefined,
+            state: back && (0,_report_model_js__WEBPACK_IMPORTED_MODULE_0__/* .isPassing */ .WG)(back.verdict) ? 'previous-stable' : 'rolling-back',
+            data: { stage, weight, trigger: trigger.data }
+        };
+    }
+    if (!(0,_report_model_js__WEBPACK_IMPORTED_MODULE_0__/* .isPassing */ .WG)(g.verdict) || g.verdict === 'skip')
+        return undefined;
+    return {
+        ...base,
+        kind: 'stage-promoted',
+        summary: `${at} promoted`,
+        detail: g.checks
+            .filter(c => c.kind === 'metric' || c.kind === 'hold')
+            .map(c => c.message)
+            .slice(0, 4)
+            .join('\n') || undefined,
+        state: weight !== undefined && weight >= 100 ? 'active' : 'deploying',
+        data: { stage, weight }
+    };
+}
+/** The events a report implies (awaiting-approval, stage-promoted, rollback-triggered) that its gates did not send themselves. */
+function eventsFromReport(report, plan, opts = {}) {
+    const base = (g) => ({
+        plan: report.plan,
+        target: { context: report.target.context, namespace: report.target.namespace },
+        runId: report.runId,
+        at: new Date(Date.parse(g.startedAt) + g.durationMs).toISOString(),
+        runUrl: opts.runUrl
+    });
+    const events = [];
+    for (const g of report.gates) {
+        if (g.gate === 'plan' && (0,_report_model_js__WEBPACK_IMPORTED_MODULE_0__/* .isPassing */ .WG)(g.verdict) && g.verdict !== 'skip') {
+            const env = str(g.details?.approvalEnvironment) ?? plan.approval?.environment;
+            const risks = num(g.details?.risks);
+            events.push({
+                ...base(g),
+                kind: 'awaiting-approval',
+                summary: env
+                    ? `the plan is rendered; approve it in the environment ${env}`
+                    : 'the plan is rendered and awaits approval',
+                detail: risks
+                    ? `${risks} risk${risks === 1 ? '' : 's'} from the reality check are listed in the plan`
+                    : undefined,
+                data: { environment: env, risks }
+            });
+        }
+        // The rollout gate tells each stage as it is promoted or triggered (details.notified).
+        if (g.gate === 'rollout' && g.details?.notified !== true) {
+            const e = stageEvent(g, plan, base(g));
+            if (e)
+                events.push(e);
+        }
+        // A rollback the soak gate started was told when it started.
+        if (g.gate === 'rollback' && g.details?.notified !== true) {
+            const level = g.name ?? str(g.details?.level) ?? 'rollback';
+            const ok = (0,_report_model_js__WEBPACK_IMPORTED_MODULE_0__/* .isPassing */ .WG)(g.verdict);
+            events.push({
+                ...base(g),
+                kind: 'rollback-triggered',
+                summary: `${level} rollback ${ok ? 'done and verified' : 'did not complete'}`,
+                detail: ok ? g.checks[0]?.message : firstProblem(g),
+                state: ok ? 'previous-stable' : 'failed',
+                data: { level, durationMs: num(g.details?.durationMs), budgetMs: num(g.details?.budgetMs) }
+            });
+        }
+    }
+    return events;
+}
+/** Sends the events a report implies to the plan's webhooks; never throws. */
+async function notifyReport(report, plan, opts = {}) {
+    if (!plan.notify?.length)
+        return [];
+    const out = [];
+    for (const e of eventsFromReport(report, plan, opts))
+        out.push(...(await (0,_send_js__WEBPACK_IMPORTED_MODULE_1__/* .sendNotification */ ._Y)(plan.notify, e, opts)));
+    return out;
+}
 
 
 /***/ }),
@@ -48443,15 +49362,16 @@ function countVerdicts(checks) {
 /* harmony import */ var _core_duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8571);
 /* harmony import */ var _kube_state_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8076);
 /* harmony import */ var _metrics_judge_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6782);
-/* harmony import */ var _metrics_prometheus_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9881);
-/* harmony import */ var _notify_events_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5368);
-/* harmony import */ var _plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6817);
-/* harmony import */ var _plan_manifests_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1553);
-/* harmony import */ var _rollout_stages_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3862);
-/* harmony import */ var _rollout_workloads_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(247);
-/* harmony import */ var _gates_soak_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1928);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2011);
-/* harmony import */ var _gates_record_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7345);
+/* harmony import */ var _metrics_resource_use_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3795);
+/* harmony import */ var _metrics_prometheus_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9881);
+/* harmony import */ var _notify_events_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5368);
+/* harmony import */ var _plan_budgets_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6817);
+/* harmony import */ var _plan_manifests_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1553);
+/* harmony import */ var _rollout_stages_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3862);
+/* harmony import */ var _rollout_workloads_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(247);
+/* harmony import */ var _gates_soak_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(1928);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2011);
+/* harmony import */ var _gates_record_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(7345);
 /**
  * The runbook of a plan (DESIGN "Domain details: Runbook"): who owns the
  * deployment and the ticket it belongs to, the pre-deployment checklist, the
@@ -48479,6 +49399,7 @@ function countVerdicts(checks) {
 
 
 
+
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 const RESOURCE = {
     Deployment: 'deployment',
@@ -48493,11 +49414,11 @@ async function runbookInput(loaded, opts) {
         if (!phase.apply?.length)
             continue;
         try {
-            const files = await (0,_plan_manifests_js__WEBPACK_IMPORTED_MODULE_6__/* .expandManifestPaths */ .ov)(loaded, phase.apply, `phases[${i}].apply`);
-            objects[phase.name] = (await (0,_plan_manifests_js__WEBPACK_IMPORTED_MODULE_6__/* .loadManifestFiles */ .Le)(loaded, files, opts.workspace)).map(m => ({
+            const files = await (0,_plan_manifests_js__WEBPACK_IMPORTED_MODULE_7__/* .expandManifestPaths */ .ov)(loaded, phase.apply, `phases[${i}].apply`);
+            objects[phase.name] = (await (0,_plan_manifests_js__WEBPACK_IMPORTED_MODULE_7__/* .loadManifestFiles */ .Le)(loaded, files, opts.workspace)).map(m => ({
                 kind: m.object.kind,
                 name: m.object.metadata.name,
-                reads: (0,_rollout_workloads_js__WEBPACK_IMPORTED_MODULE_8__/* .templateReferences */ .xo)(m.object.spec?.template).map(r => `${r.kind}/${r.name}`)
+                reads: (0,_rollout_workloads_js__WEBPACK_IMPORTED_MODULE_9__/* .templateReferences */ .xo)(m.object.spec?.template).map(r => `${r.kind}/${r.name}`)
             }));
         }
         catch (err) {
@@ -48624,18 +49545,18 @@ function renderRunbook(input) {
     const owners = plan.owners?.length
         ? plan.owners.join(', ')
         : 'none named (add `owners:` to the plan)';
-    const prom = (0,_metrics_prometheus_js__WEBPACK_IMPORTED_MODULE_3__/* .planPrometheus */ .iF)(plan);
+    const prom = (0,_metrics_prometheus_js__WEBPACK_IMPORTED_MODULE_4__/* .planPrometheus */ .iF)(plan);
     const ctx = plan.target.context ? `context ${code(plan.target.context)}, ` : '';
     push(`# Runbook: ${plan.name}`, '');
     push('| | |', '| --- | --- |');
-    push(`| Owners | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(owners)} |`, `| Ticket | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(plan.ticket ?? 'none (add `ticket:` to the plan)')} |`, `| Date | ${input.date} |`);
+    push(`| Owners | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .cell */ .Hn)(owners)} |`, `| Ticket | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .cell */ .Hn)(plan.ticket ?? 'none (add `ticket:` to the plan)')} |`, `| Date | ${input.date} |`);
     push(`| Target | ${ctx}namespace ${code(namespace)} |`, `| Plan | ${code(planFile)} |`, '');
     push(`Run every command from the repository root, with ${code('KUBECONFIG')} pointing at the target cluster${plan.target.context ? ` (context ${code(plan.target.context)})` : ''} and ${code('phase-gate')} on the PATH (${code('npx phase-gate')}). Each line of a ${code('sh')} block is one command, exactly as phase-gate's own tests run it against a local cluster.`, `${code('RUN_ID')} ties the steps of one deployment together (in CI it is the workflow run id): set it once.`, '', ...sh(`export RUN_ID="${plan.name}-$(date -u +%Y%m%d%H%M%S)"`), '');
     // ---------------------------------------------------------------- states
     push('## Deployment states', '');
     push(`The state record (ConfigMap ${code(`phase-gate-${plan.name}`)} in ${code(namespace)}) keeps the state with its history: images ready → packaged → deploying → active → stable; a violation makes it degraded → rolling back → previous stable.`, '', '| state | moved there by |', '| --- | --- |');
     for (const [state, how] of Object.entries(_kube_state_record_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE_CHECKS */ .K))
-        push(`| ${state} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(how)} |`);
+        push(`| ${state} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .cell */ .Hn)(how)} |`);
     push('', ...sh(`phase-gate status ${pf}`), '');
     // ---------------------------------------------------------------- checklist
     push('## Pre-deployment checklist', '');
@@ -48666,7 +49587,7 @@ function renderRunbook(input) {
     else {
         push('| gate | severity | check | finding | adjustment |', '| --- | --- | --- | --- | --- |');
         for (const f of input.findings)
-            push(`| ${f.gate} | ${f.check.severity} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(`${f.check.kind} ${f.check.target}`)} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(f.check.message)} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(f.check.adjustment ?? '')} |`);
+            push(`| ${f.gate} | ${f.check.severity} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .cell */ .Hn)(`${f.check.kind} ${f.check.target}`)} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .cell */ .Hn)(f.check.message)} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .cell */ .Hn)(f.check.adjustment ?? '')} |`);
         push('');
     }
     for (const p of input.problems ?? [])
@@ -48676,7 +49597,7 @@ function renderRunbook(input) {
     let n = 0;
     const step = (title) => void push(`### ${++n}. ${title}`, '');
     const a = plan.assumptions ?? {};
-    step(`Reality check (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .budgetMs */ .OU)(plan, 'reality-check'))})`);
+    step(`Reality check (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_6__/* .budgetMs */ .OU)(plan, 'reality-check'))})`);
     const proves = [
         a.apis?.length ? `${a.apis.length} APIs` : '',
         a.images?.length ? `${a.images.length} images pullable` : '',
@@ -48686,23 +49607,23 @@ function renderRunbook(input) {
         a.storageClasses?.length ? 'storage classes' : '',
         a.manifests?.length ? 'admission (server-side dry run) of every manifest' : ''
     ].filter(Boolean);
-    push(`Proves against the live cluster: ${proves.join(', ') || "the namespace and phase-gate's own rights"}. Nothing changes in the cluster.`, '');
+    push(`Proves against the live cluster: ${proves.join(', ') || "the namespace and phase-gate's own rights"}. Nothing changes in the cluster but the state record: when the gate passes with every image pullable the deployment is **images-ready** (unless a release is still in flight there).`, '');
     push(...sh(`phase-gate check ${pf} --gate reality-check`), '');
     push('Go on when the gate passes (warnings allowed). Otherwise fix the plan or the cluster as each finding says, and run it again.', '');
     if (plan.tracers?.length) {
-        step(`Tracer bullets (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .budgetMs */ .OU)(plan, 'tracer'))})`);
+        step(`Tracer bullets (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_6__/* .budgetMs */ .OU)(plan, 'tracer'))})`);
         push('| bullet | assumption | success | timeout |', '| --- | --- | --- | --- |');
         for (const t of plan.tracers)
-            push(`| ${t.name} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(t.assumption)} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(JSON.stringify(t.success))} | ${t.timeout ?? '-'} |`);
+            push(`| ${t.name} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .cell */ .Hn)(t.assumption)} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .cell */ .Hn)(JSON.stringify(t.success))} | ${t.timeout ?? '-'} |`);
         push('', ...sh(`phase-gate check ${pf} --gate tracer`), '');
         push('Each bullet cleans up after itself. A failed bullet sends the deployment back to research: its evidence names the assumption that did not hold.', '');
     }
-    step(`Plan and approval (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .budgetMs */ .OU)(plan, 'plan'))})`);
+    step(`Plan and approval (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_6__/* .budgetMs */ .OU)(plan, 'plan'))})`);
     push(...sh(`phase-gate check ${pf} --gate plan`), '');
     push(`The rendered plan goes to the approvers. In CI the job after this one runs in the environment ${code(plan.approval?.environment ?? 'plan-approval')}, whose required reviewers are the approval.`, '');
     for (const [i, phase] of (plan.phases ?? []).entries())
         renderPhase(push, step, plan, phase, i, input, pf, k, run);
-    step(`Validation (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .budgetMs */ .OU)(plan, 'validate'))})`);
+    step(`Validation (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_6__/* .budgetMs */ .OU)(plan, 'validate'))})`);
     const vsteps = (plan.validation?.checks ?? []).map(c => `- ${describeCheck(c)}`);
     if (plan.validation?.rollbackTest !== false)
         vsteps.push('- the rollback test: a server-side dry run of undoing every phase (what would be deleted, restored and kept)');
@@ -48712,13 +49633,13 @@ function renderRunbook(input) {
     push('On a pass the deployment is **active**.', '');
     if (plan.rollout) {
         const r = plan.rollout;
-        const canary = (0,_rollout_workloads_js__WEBPACK_IMPORTED_MODULE_8__/* .canaryWorkload */ .Yz)(r);
+        const canary = (0,_rollout_workloads_js__WEBPACK_IMPORTED_MODULE_9__/* .canaryWorkload */ .Yz)(r);
         const triggers = (0,_metrics_judge_js__WEBPACK_IMPORTED_MODULE_2__/* .compileTriggers */ .f8)(r.rollbackIf);
         const interval = r.interval ?? '30s';
         const traffic = r.route
             ? `the weights of HTTPRoute ${r.route.name} (stable → ${r.target.name}, canary → ${canary.name})`
             : `the replicas of ${r.target.kind} ${r.target.name} (stable) and ${canary.kind} ${canary.name} (canary)${r.replicas ? `, ${r.replicas} in all` : ''}`;
-        for (const stage of (0,_rollout_stages_js__WEBPACK_IMPORTED_MODULE_7__/* .rolloutStages */ .Rk)(r)) {
+        for (const stage of (0,_rollout_stages_js__WEBPACK_IMPORTED_MODULE_8__/* .rolloutStages */ .Rk)(r)) {
             step(stage.infra
                 ? 'Rollout: infra steps at 0 %'
                 : `Rollout stage ${code(stage.name)}: ${stage.weight} %${stage.holdMs ? `, hold ${dur(stage.holdMs)}` : ''}`);
@@ -48734,7 +49655,14 @@ function renderRunbook(input) {
                 push(`Rollback if any of these holds, judged every ${interval} during the hold (\`value\` is the canary's, \`baseline\` the stable track's); on a trigger the canary goes to 0 % at once${r.onTrigger && r.onTrigger !== 'none' ? ` and the ${code(r.onTrigger)} level runs` : ''}:`, '', '| trigger | condition (CEL) | canary PromQL |', '| --- | --- | --- |');
                 for (const t of triggers) {
                     const q = t.metric ? r.metrics?.[t.metric] : undefined;
-                    push(`| ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(t.source)} | ${t.cel ? code(t.cel) : 'no sample'} | ${typeof q === 'string' ? (0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(code((0,_metrics_prometheus_js__WEBPACK_IMPORTED_MODULE_3__/* .withTrack */ .eI)(q, 'canary'))) : t.metric ? '-' : 'every metric'} |`);
+                    const promql = t.resource
+                        ? (0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .cell */ .Hn)(`${code(_metrics_resource_use_js__WEBPACK_IMPORTED_MODULE_3__/* .CADVISOR_SERIES */ .Ys[t.resource])} of the canary's pods, against their limits`)
+                        : typeof q === 'string'
+                            ? (0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .cell */ .Hn)(code((0,_metrics_prometheus_js__WEBPACK_IMPORTED_MODULE_4__/* .withTrack */ .eI)(q, 'canary')))
+                            : t.metric
+                                ? '-'
+                                : 'every metric';
+                    push(`| ${(0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .cell */ .Hn)(t.source)} | ${t.cel ? code(t.cel) : 'no sample'} | ${promql} |`);
                 }
                 push('');
             }
@@ -48744,7 +49672,7 @@ function renderRunbook(input) {
         push(`After the last stage the deployment is **active** at 100 %.`, '');
     }
     if (plan.soak) {
-        const s = (0,_gates_soak_js__WEBPACK_IMPORTED_MODULE_9__/* .soakSettings */ .SP)(plan);
+        const s = (0,_gates_soak_js__WEBPACK_IMPORTED_MODULE_10__/* .soakSettings */ .SP)(plan);
         step(`Soak: ${dur(s.windowMs)} window`);
         push(`Samples every ${dur(s.intervalMs)}: restart counts must not grow and readiness must hold in every sample; resource use above 80 % of a limit is a warning; the thresholds below breach when ${s.sustained.samples} of the last ${s.sustained.of} samples do. After the window with at least ${s.minSamples} samples and no violation the release is **stable** (and the last known-good version); a violation makes it **degraded**${s.onDegraded ? ` and runs the ${code(s.onDegraded)} rollback level` : ''}.`, '');
         if (plan.soak.thresholds?.length)
@@ -48753,7 +49681,7 @@ function renderRunbook(input) {
             push(`${s.runForMs === 0 ? 'Each run takes one sample' : `Each run samples for ${dur(s.runForMs)}`}; a scheduled workflow runs this gate until the window is over, the samples adding up in the state record (\`phase-gate status\` shows them).`, '');
         push(...sh(`phase-gate check ${pf} --gate soak ${run}`, `phase-gate status ${pf}`), '');
     }
-    step(`Record (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .budgetMs */ .OU)(plan, 'record'))})`);
+    step(`Record (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_6__/* .budgetMs */ .OU)(plan, 'record'))})`);
     push('The deployment record and retrospective (with the incident, when a gate failed or a rollback ran), and the runs so far:', '');
     push(...sh(`phase-gate check ${pf} --gate record ${run}`, `phase-gate history ${pf}`), '');
     renderLevels(push, plan, input, pf, k, run);
@@ -48769,7 +49697,7 @@ function renderRunbook(input) {
         .trimEnd()}\n`;
 }
 function renderPhase(push, step, plan, phase, i, input, pf, k, run) {
-    const budget = (0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .budgetMs */ .OU)(plan, 'phase', { phase });
+    const budget = (0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_6__/* .budgetMs */ .OU)(plan, 'phase', { phase });
     const timeout = Math.min((0,_core_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .durationMs */ .pc)(phase.timeout, budget), budget);
     step(`Phase ${code(phase.name)} (budget ${dur(budget)}, timeout ${dur(timeout)})`);
     const objects = input.objects[phase.name] ?? [];
@@ -48798,7 +49726,7 @@ function renderPhase(push, step, plan, phase, i, input, pf, k, run) {
             ? 'helm rollback to the previous revision'
             : `run ${code(x.command.run.join(' '))}`)
         .join('; then ');
-    push(`Rollback if an object is not ready within ${dur(timeout)} (a known failure such as ImagePullBackOff ends the wait at once) or a validation step fails: phase-gate rolls the phase back by itself, within its own budget of ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .budgetMs */ .OU)(plan, 'rollback', { phase }))}: ${how}. The deployment stops there.`, '');
+    push(`Rollback if an object is not ready within ${dur(timeout)} (a known failure such as ImagePullBackOff ends the wait at once) or a validation step fails: phase-gate rolls the phase back by itself, within its own budget of ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_6__/* .budgetMs */ .OU)(plan, 'rollback', { phase }))}: ${how}. The deployment stops there.`, '');
 }
 function renderLevels(push, plan, input, pf, k, run) {
     push('## Rollback levels', '');
@@ -48809,7 +49737,7 @@ function renderLevels(push, plan, input, pf, k, run) {
     }
     push('Cheapest first. Each level runs within its own budget (flag < 1 min, config < 5 min, code < 15 min unless the plan says otherwise), is verified, and reports its time against the budget. Use the next level only when the one before did not restore the service.', '', '| level | budget | what it does |', '| --- | --- | --- |');
     for (const l of levels)
-        push(`| ${l.level} | ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .levelBudgetMs */ .Cu)(l))} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(levelWhat(l))} |`);
+        push(`| ${l.level} | ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_6__/* .levelBudgetMs */ .Cu)(l))} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .cell */ .Hn)(levelWhat(l))} |`);
     push('');
     const readers = (names) => {
         const want = new Set(names);
@@ -48821,7 +49749,7 @@ function renderLevels(push, plan, input, pf, k, run) {
         return [...out];
     };
     for (const l of levels) {
-        push(`### ${l.level} (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .levelBudgetMs */ .Cu)(l))})`, '', `${levelWhat(l)[0].toUpperCase()}${levelWhat(l).slice(1)}.`, '');
+        push(`### ${l.level} (budget ${dur((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_6__/* .levelBudgetMs */ .Cu)(l))})`, '', `${levelWhat(l)[0].toUpperCase()}${levelWhat(l).slice(1)}.`, '');
         push(...sh(`phase-gate check ${pf} --gate rollback --level ${l.level} ${run}`), '');
         const byHand = [];
         if (l.level === 'flag' && !l.command && l.configMap && l.key !== undefined)
@@ -48832,13 +49760,13 @@ function renderLevels(push, plan, input, pf, k, run) {
                 ...(l.secrets ?? []).map(s => `Secret/${s}`)
             ]);
             if (w.length)
-                byHand.push(`${k} rollout restart ${w.join(' ')}`, ...w.map(x => `${k} rollout status ${x} --timeout=${Math.round((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .levelBudgetMs */ .Cu)(l) / 1000)}s`));
+                byHand.push(`${k} rollout restart ${w.join(' ')}`, ...w.map(x => `${k} rollout status ${x} --timeout=${Math.round((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_6__/* .levelBudgetMs */ .Cu)(l) / 1000)}s`));
         }
         if (l.level === 'code' && l.helm)
             byHand.push(`helm -n ${shq(input.namespace)} rollback ${shq(l.helm.release)}`, `helm -n ${shq(input.namespace)} history ${shq(l.helm.release)} --max 5`);
         else if (l.level === 'code' && l.target && WORKLOADS.has(l.target.kind)) {
             const x = `${RESOURCE[l.target.kind]}/${l.target.name}`;
-            byHand.push(`${k} rollout undo ${x}`, `${k} rollout status ${x} --timeout=${Math.round((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_5__/* .levelBudgetMs */ .Cu)(l) / 1000)}s`);
+            byHand.push(`${k} rollout undo ${x}`, `${k} rollout status ${x} --timeout=${Math.round((0,_plan_budgets_js__WEBPACK_IMPORTED_MODULE_6__/* .levelBudgetMs */ .Cu)(l) / 1000)}s`);
         }
         if (byHand.length) {
             const why = l.level === 'config'
@@ -48865,11 +49793,19 @@ function renderMetrics(push, plan, prom) {
             const t = triggers.filter(x => x.metric === name).map(x => x.source);
             rows.push({
                 name: `${name} (canary)`,
-                query: (0,_metrics_prometheus_js__WEBPACK_IMPORTED_MODULE_3__/* .withTrack */ .eI)(q, 'canary'),
+                query: (0,_metrics_prometheus_js__WEBPACK_IMPORTED_MODULE_4__/* .withTrack */ .eI)(q, 'canary'),
                 threshold: name === 'requests' ? 'zero means no traffic: the stage holds' : t.join('; ') || '-'
             });
         }
     }
+    if (r)
+        for (const t of (0,_metrics_judge_js__WEBPACK_IMPORTED_MODULE_2__/* .compileTriggers */ .f8)(r.rollbackIf))
+            if (t.resource)
+                rows.push({
+                    name: `${t.resource} share of limits (canary)`,
+                    query: _metrics_resource_use_js__WEBPACK_IMPORTED_MODULE_3__/* .CADVISOR_SERIES */ .Ys[t.resource],
+                    threshold: t.source
+                });
     for (const c of allChecks(plan))
         if ('metric' in c && !rows.some(x => x.query === c.metric.query))
             rows.push({
@@ -48881,7 +49817,7 @@ function renderMetrics(push, plan, prom) {
         push(`Prometheus: ${prom ? code(typeof prom === 'string' ? prom : prom.url) : `${code('$PHASE_GATE_PROMETHEUS')} (the plan names none)`}.`, '');
         push('| metric | PromQL | threshold |', '| --- | --- | --- |');
         for (const x of rows)
-            push(`| ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(x.name)} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(code(x.query))} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(x.threshold)} |`);
+            push(`| ${(0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .cell */ .Hn)(x.name)} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .cell */ .Hn)(code(x.query))} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .cell */ .Hn)(x.threshold)} |`);
         push('', 'Ask Prometheus by hand:', '', ...sh(...rows.map(x => promQueryCommand(prom, x.query))), '');
     }
     else
@@ -48910,11 +49846,11 @@ function renderCommunication(push, plan, owners) {
         stable: ''
     };
     push('| event | when | webhooks | also tell |', '| --- | --- | --- | --- |');
-    for (const e of _notify_events_js__WEBPACK_IMPORTED_MODULE_4__/* .NOTIFY_EVENTS */ .yK) {
+    for (const e of _notify_events_js__WEBPACK_IMPORTED_MODULE_5__/* .NOTIFY_EVENTS */ .yK) {
         const to = hooks
             .filter(h => !h.events?.length || h.events.includes(e))
             .map(h => `${h.name ?? h.urlEnv} (${h.format ?? 'json'})`);
-        push(`| ${e} | ${when[e]} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(to.join(', ') || 'none')} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_10__/* .cell */ .Hn)(extra[e])} |`);
+        push(`| ${e} | ${when[e]} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .cell */ .Hn)(to.join(', ') || 'none')} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_11__/* .cell */ .Hn)(extra[e])} |`);
     }
     push('');
     push(hooks.length
@@ -48932,7 +49868,7 @@ async function gateRunbook(ctx) {
     const plan = ctx.loaded.plan.name;
     const reports = ctx.earlier.filter(r => r.plan === plan);
     if (ctx.settings.reportsDir)
-        reports.push(...(await (0,_gates_record_js__WEBPACK_IMPORTED_MODULE_11__/* .readReportsDir */ .bk)(ctx.settings.reportsDir, plan).then(r => r.reports.map(x => x.report), () => [])));
+        reports.push(...(await (0,_gates_record_js__WEBPACK_IMPORTED_MODULE_12__/* .readReportsDir */ .bk)(ctx.settings.reportsDir, plan).then(r => r.reports.map(x => x.report), () => [])));
     const input = await runbookInput(ctx.loaded, {
         workspace: ctx.settings.workspace,
         namespace: ctx.namespace,
