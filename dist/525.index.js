@@ -3348,7 +3348,10 @@ async function cleanupObjects(cluster, refs, ctx) {
     // Its own deadline and no cancellation signal: a cancelled run must still clean up.
     try {
         await Promise.all(refs.map(r => cluster.delete(r, { propagationPolicy: 'Foreground' })));
-        const gone = await (0,wait/* waitForGone */.iY)(cluster, refs, { timeoutMs: CLEANUP_TIMEOUT_MS, clock: ctx.clock });
+        const gone = await (0,wait/* waitForGone */.iY)(cluster, refs, {
+            timeoutMs: CLEANUP_TIMEOUT_MS,
+            clock: ctx.clock
+        });
         if (gone.result === 'done')
             return { ok: true, message: `cleaned up: ${refs.map(types/* describeRef */.Ro).join(', ')} gone` };
         return { ok: false, message: `cleanup incomplete: ${gone.message}` };
@@ -3364,7 +3367,10 @@ async function cleanupRunTracers(cluster, plan, runId, namespace, kinds, ctx) {
     const found = [];
     for (const k of kinds) {
         try {
-            const { items } = await cluster.list(k.apiVersion, k.kind, { namespace, labelSelector: selector });
+            const { items } = await cluster.list(k.apiVersion, k.kind, {
+                namespace,
+                labelSelector: selector
+            });
             found.push(...items.map(refOf));
         }
         catch (err) {
@@ -3382,7 +3388,12 @@ async function fireTracer(ctx, t, index) {
     const raw = await tracerObjects(ctx.loaded, t, index, ctx.settings.workspace);
     if (raw.length === 0)
         throw new errors/* UsageError */.eb(`tracer ${t.name}: its manifest holds no object`);
-    const objects = await (0,apply/* prepareObjects */.qK)(cluster, raw, ctx.namespace, { plan: ctx.loaded.plan.name, run: ctx.runId, role: 'tracer', unit: t.name });
+    const objects = await (0,apply/* prepareObjects */.qK)(cluster, raw, ctx.namespace, {
+        plan: ctx.loaded.plan.name,
+        run: ctx.runId,
+        role: 'tracer',
+        unit: t.name
+    });
     const refs = objects.map(types/* refOf */.H8);
     const record = new state_record/* StateRecord */.l(cluster, ctx.loaded.plan.name, ctx.namespace);
     // Written before the apply, so a post step after a kill knows which kinds to sweep.
@@ -3416,7 +3427,10 @@ async function fireTracer(ctx, t, index) {
     }
     return result;
     async function attempt() {
-        ctx.progress({ gate: 'tracer', activity: `${t.name}: applying ${refs.map(types/* describeRef */.Ro).join(', ')}` });
+        ctx.progress({
+            gate: 'tracer',
+            activity: `${t.name}: applying ${refs.map(types/* describeRef */.Ro).join(', ')}`
+        });
         for (const o of objects) {
             if (ctx.signal.aborted)
                 break;
@@ -3451,7 +3465,10 @@ async function fireTracer(ctx, t, index) {
                 location,
                 data: { assumption: t.assumption }
             });
-        ctx.progress({ gate: 'tracer', activity: `${t.name}: waiting for ${describeCriterion(criterion)} of ${(0,types/* describeRef */.Ro)(main)}` });
+        ctx.progress({
+            gate: 'tracer',
+            activity: `${t.name}: waiting for ${describeCriterion(criterion)} of ${(0,types/* describeRef */.Ro)(main)}`
+        });
         const isMain = (r) => r.kind === main.kind && r.name === main.name;
         const outcome = await (0,wait/* waitForObjects */.Ld)(cluster, refs, {
             timeoutMs,
@@ -3459,7 +3476,7 @@ async function fireTracer(ctx, t, index) {
             clock: ctx.clock,
             failFast: true,
             // The criterion judges the tracer's main object (the last); the others must only exist.
-            until: (obj, wctx) => (isMain(wctx.ref) ? decision.until(obj, wctx) : obj ? 'done' : 'pending')
+            until: (obj, wctx) => isMain(wctx.ref) ? decision.until(obj, wctx) : obj ? 'done' : 'pending'
         });
         if (outcome.result === 'done') {
             const readyAfter = outcome.objects.find(o => isMain(o.ref))?.readyAfterMs ?? outcome.durationMs;
@@ -3472,8 +3489,14 @@ async function fireTracer(ctx, t, index) {
         }
         const ev = await (0,evidence/* collectEvidence */.m)(cluster, main).then(evidence/* formatEvidence */.V, err => `evidence unavailable: ${(0,errors/* errorMessage */.gJ)(err)}`);
         return (0,checks_result/* checkResult */.iJ)('tracer', t.name, {
-            verdict: outcome.result === 'cancelled' ? 'cancelled' : outcome.result === 'error' ? 'error' : 'fail',
-            message: outcome.failure ? `${outcome.failure.reason}: ${outcome.failure.message}` : outcome.message,
+            verdict: outcome.result === 'cancelled'
+                ? 'cancelled'
+                : outcome.result === 'error'
+                    ? 'error'
+                    : 'fail',
+            message: outcome.failure
+                ? `${outcome.failure.reason}: ${outcome.failure.message}`
+                : outcome.message,
             evidence: [decision.lastError(), ev].filter(Boolean).join('\n'),
             adjustment: `back to research: the assumption "${t.assumption}" failed (${outcome.failure?.reason ?? outcome.result}); fix what the evidence shows, then re-run the reality check and this tracer`,
             location,
@@ -3493,7 +3516,10 @@ const tracerGate = {
         // One at a time: each bullet proves one assumption, and evidence stays readable.
         for (const t of selected) {
             if (ctx.signal.aborted) {
-                checks.push((0,checks_result/* checkResult */.iJ)('tracer', t.name, { verdict: 'cancelled', message: 'not fired: the run was cancelled' }));
+                checks.push((0,checks_result/* checkResult */.iJ)('tracer', t.name, {
+                    verdict: 'cancelled',
+                    message: 'not fired: the run was cancelled'
+                }));
                 continue;
             }
             checks.push(await fireTracer(ctx, t, all.indexOf(t)));
@@ -3893,11 +3919,16 @@ const INSTALL_ORDER = [
 /** Objects sorted into install order (unknown kinds, custom resources included, last, stable). */
 function installOrder(items) {
     const rank = (o) => {
-        const kind = 'object' in o && o.object ? o.object.kind : o.kind;
+        const kind = 'object' in o && o.object
+            ? o.object.kind
+            : o.kind;
         const i = INSTALL_ORDER.indexOf(kind);
         return i < 0 ? INSTALL_ORDER.length : i;
     };
-    return items.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map(x => x.o);
+    return items
+        .map((o, i) => ({ o, i }))
+        .sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i)
+        .map(x => x.o);
 }
 /** Fields the server owns, dropped from a recorded snapshot so it can be re-applied. */
 function sanitizeForRestore(obj) {
@@ -3914,7 +3945,9 @@ async function prepareObjects(cluster, objects, namespace, labels) {
         (0,_secret_values_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecretValues */ .o)(o);
         const info = await cluster.resourceFor(o.apiVersion, o.kind);
         // Unknown kinds (a CRD the same phase installs) are assumed namespaced like most custom resources.
-        const namespaced = info ? info.namespaced : o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition';
+        const namespaced = info
+            ? info.namespaced
+            : o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition';
         const withNs = namespaced && !o.metadata.namespace ? { ...o, metadata: { ...o.metadata, namespace } } : o;
         return (0,_labels_js__WEBPACK_IMPORTED_MODULE_3__/* .withRunLabels */ .vJ)(withNs, labels);
     }));
@@ -4581,7 +4614,7 @@ async function pluginAuth(user, userName, context) {
     };
     // A plugin may answer with a client certificate instead of a token: the TLS agent needs it up front.
     const first = await apply();
-    const asBuffer = (v) => (v === undefined ? undefined : Buffer.isBuffer(v) ? v : Buffer.from(String(v)));
+    const asBuffer = (v) => v === undefined ? undefined : Buffer.isBuffer(v) ? v : Buffer.from(String(v));
     const key = asBuffer(first.key);
     if (key)
         (0,secrets/* registerSecret */.cl)(key.toString('utf8'));
@@ -5341,12 +5374,20 @@ const ANNOTATION_KEEP = 'phase-gate.dev/keep';
 const ANNOTATION_HELM_KEEP = 'helm.sh/resource-policy';
 /** A label value made valid: at most 63 characters of [A-Za-z0-9-_.], alphanumeric at both ends. */
 function labelValue(text) {
-    const v = text.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+    const v = text
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .slice(0, 63)
+        .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
     return v || 'x';
 }
 /** A DNS-1123 name fragment: lowercase alphanumerics and '-'. */
 function dnsName(text, max = 253) {
-    return text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, max).replace(/-+$/, '') || 'x';
+    return (text
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, max)
+        .replace(/-+$/, '') || 'x');
 }
 /** The object with the run's labels on its metadata (a copy; templates untouched). */
 function withRunLabels(obj, l) {
@@ -5371,7 +5412,9 @@ function runSelector(plan, run, role) {
 /** True when undo must leave the object in place (PVCs, keep annotations). */
 function isKept(obj) {
     const a = obj.metadata.annotations ?? {};
-    return obj.kind === 'PersistentVolumeClaim' || a[ANNOTATION_HELM_KEEP] === 'keep' || a[ANNOTATION_KEEP] === 'true';
+    return (obj.kind === 'PersistentVolumeClaim' ||
+        a[ANNOTATION_HELM_KEEP] === 'keep' ||
+        a[ANNOTATION_KEEP] === 'true');
 }
 
 
@@ -6643,7 +6686,11 @@ class StateRecord {
             metadata: {
                 name,
                 namespace: this.namespace,
-                labels: { [_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .LABEL_MANAGED_BY */ .dq]: 'phase-gate', [_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .LABEL_PLAN */ .LJ]: (0,_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .labelValue */ .w)(this.plan), [_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .LABEL_RUN */ .Bt]: (0,_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .labelValue */ .w)(runId) }
+                labels: {
+                    [_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .LABEL_MANAGED_BY */ .dq]: 'phase-gate',
+                    [_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .LABEL_PLAN */ .LJ]: (0,_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .labelValue */ .w)(this.plan),
+                    [_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .LABEL_RUN */ .Bt]: (0,_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .labelValue */ .w)(runId)
+                }
             },
             type: 'Opaque',
             data: { [key]: Buffer.from(value).toString('base64') }
@@ -6766,7 +6813,15 @@ function refOf(obj) {
 function matchesRecorded(live, before) {
     const pick = (o) => {
         const x = o;
-        return { spec: x.spec, data: x.data, binaryData: x.binaryData, stringData: x.stringData, rules: x.rules, subjects: x.subjects, roleRef: x.roleRef };
+        return {
+            spec: x.spec,
+            data: x.data,
+            binaryData: x.binaryData,
+            stringData: x.stringData,
+            rules: x.rules,
+            subjects: x.subjects,
+            roleRef: x.roleRef
+        };
     };
     return JSON.stringify(normalise(pick(live))) === JSON.stringify(normalise(pick(before)));
 }
@@ -6788,36 +6843,77 @@ function normalise(v) {
 async function undoApplied(cluster, applied, opts) {
     const started = opts.clock.now();
     const steps = [];
-    const ordered = (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .installOrder */ .sj)(applied.map(a => ({ object: { apiVersion: a.ref.apiVersion, kind: a.ref.kind, metadata: { name: a.ref.name } }, a }))).reverse();
+    const ordered = (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .installOrder */ .sj)(applied.map(a => ({
+        object: {
+            apiVersion: a.ref.apiVersion,
+            kind: a.ref.kind,
+            metadata: { name: a.ref.name }
+        },
+        a
+    }))).reverse();
     for (const { a } of ordered) {
         if (a.created && a.kept) {
-            steps.push({ action: 'keep', ref: a.ref, ok: true, message: `${(0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(a.ref)} kept (holds data or is marked keep)` });
+            steps.push({
+                action: 'keep',
+                ref: a.ref,
+                ok: true,
+                message: `${(0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(a.ref)} kept (holds data or is marked keep)`
+            });
             continue;
         }
         try {
             if (a.created) {
                 await cluster.delete(a.ref, { dryRun: opts.dryRun, propagationPolicy: 'Foreground' });
-                steps.push({ action: 'delete', ref: a.ref, ok: true, message: `${opts.dryRun ? 'would delete' : 'deleted'} ${(0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(a.ref)}` });
+                steps.push({
+                    action: 'delete',
+                    ref: a.ref,
+                    ok: true,
+                    message: `${opts.dryRun ? 'would delete' : 'deleted'} ${(0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(a.ref)}`
+                });
             }
             else if (a.before) {
                 await restore(cluster, a.before, opts.dryRun);
-                steps.push({ action: 'restore', ref: a.ref, ok: true, message: `${opts.dryRun ? 'would restore' : 'restored'} ${(0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(a.ref)} to its recorded state` });
+                steps.push({
+                    action: 'restore',
+                    ref: a.ref,
+                    ok: true,
+                    message: `${opts.dryRun ? 'would restore' : 'restored'} ${(0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(a.ref)} to its recorded state`
+                });
             }
         }
         catch (err) {
-            steps.push({ action: a.created ? 'delete' : 'restore', ref: a.ref, ok: false, message: `${(0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(a.ref)}: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}` });
+            steps.push({
+                action: a.created ? 'delete' : 'restore',
+                ref: a.ref,
+                ok: false,
+                message: `${(0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(a.ref)}: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}`
+            });
         }
     }
     if (opts.dryRun) {
         const ok = steps.every(s => s.ok);
-        return { ok, steps, verified: ok, verifyMessage: ok ? 'the server accepted every undo request as a dry run' : 'the server refused part of the undo', durationMs: opts.clock.now() - started };
+        return {
+            ok,
+            steps,
+            verified: ok,
+            verifyMessage: ok
+                ? 'the server accepted every undo request as a dry run'
+                : 'the server refused part of the undo',
+            durationMs: opts.clock.now() - started
+        };
     }
     const left = Math.max(1000, opts.timeoutMs - (opts.clock.now() - started));
     const deleted = steps.filter(s => s.action === 'delete' && s.ok).map(s => s.ref);
-    const restored = applied.filter(a => !a.created && a.before && steps.some(s => s.action === 'restore' && s.ok && (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .key */ .Eb)(s.ref) === (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .key */ .Eb)(a.ref)));
+    const restored = applied.filter(a => !a.created &&
+        a.before &&
+        steps.some(s => s.action === 'restore' && s.ok && (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .key */ .Eb)(s.ref) === (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .key */ .Eb)(a.ref)));
     const [gone, current] = await Promise.all([
-        deleted.length ? (0,_wait_js__WEBPACK_IMPORTED_MODULE_2__/* .waitForGone */ .iY)(cluster, deleted, { timeoutMs: left, clock: opts.clock, signal: opts.signal }) : undefined,
-        restored.length ? (0,_wait_js__WEBPACK_IMPORTED_MODULE_2__/* .waitForObjects */ .Ld)(cluster, restored.map(a => a.ref), { timeoutMs: left, clock: opts.clock, signal: opts.signal }) : undefined
+        deleted.length
+            ? (0,_wait_js__WEBPACK_IMPORTED_MODULE_2__/* .waitForGone */ .iY)(cluster, deleted, { timeoutMs: left, clock: opts.clock, signal: opts.signal })
+            : undefined,
+        restored.length
+            ? (0,_wait_js__WEBPACK_IMPORTED_MODULE_2__/* .waitForObjects */ .Ld)(cluster, restored.map(a => a.ref), { timeoutMs: left, clock: opts.clock, signal: opts.signal })
+            : undefined
     ]);
     const problems = [];
     if (gone && gone.result !== 'done')
@@ -6843,13 +6939,21 @@ async function undoApplied(cluster, applied, opts) {
 /** Puts an object back to a recorded state (a full replace on the live resourceVersion, retried on conflict). */
 async function restore(cluster, before, dryRun) {
     for (let attempt = 0;; attempt++) {
-        const live = await cluster.get({ apiVersion: before.apiVersion, kind: before.kind, name: before.metadata.name, namespace: before.metadata.namespace });
+        const live = await cluster.get({
+            apiVersion: before.apiVersion,
+            kind: before.kind,
+            name: before.metadata.name,
+            namespace: before.metadata.namespace
+        });
         if (!live) {
             await cluster.create(before, { dryRun });
             return;
         }
         try {
-            await cluster.replace({ ...before, metadata: { ...before.metadata, resourceVersion: live.metadata.resourceVersion } }, { dryRun });
+            await cluster.replace({
+                ...before,
+                metadata: { ...before.metadata, resourceVersion: live.metadata.resourceVersion }
+            }, { dryRun });
             return;
         }
         catch (err) {

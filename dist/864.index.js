@@ -737,7 +737,13 @@ async function loadValidPlan(settings) {
     return loaded;
 }
 /** Gates that change the cluster: they run under the plan's Lease so two runs never interleave. */
-const LOCKED_GATES = new Set(['tracer', 'phase', 'rollout', 'rollback', 'validate']);
+const LOCKED_GATES = new Set([
+    'tracer',
+    'phase',
+    'rollout',
+    'rollback',
+    'validate'
+]);
 /** Default bound on waiting for another run's lock. */
 const DEFAULT_LOCK_WAIT_MS = 5 * 60_000;
 /** The gates a selection runs, in order. */
@@ -823,7 +829,11 @@ async function runEngine(settings, deps) {
             log: deps.log,
             signal
         });
-        return lock.waitedFor ? [`waited ${(0,duration/* formatDuration */.a3)(lock.waitedMs)} for run ${lock.waitedFor} to release ${lock.name}`] : [];
+        return lock.waitedFor
+            ? [
+                `waited ${(0,duration/* formatDuration */.a3)(lock.waitedMs)} for run ${lock.waitedFor} to release ${lock.name}`
+            ]
+            : [];
     };
     let stop = false;
     try {
@@ -834,7 +844,14 @@ async function runEngine(settings, deps) {
                 continue;
             }
             if (stop && name !== 'record') {
-                gates.push({ gate: name, verdict: 'skip', durationMs: 0, startedAt: new Date(clock.now()).toISOString(), checks: [], notes: ['not run: an earlier gate did not pass'] });
+                gates.push({
+                    gate: name,
+                    verdict: 'skip',
+                    durationMs: 0,
+                    startedAt: new Date(clock.now()).toISOString(),
+                    checks: [],
+                    notes: ['not run: an earlier gate did not pass']
+                });
                 continue;
             }
             const gateStarted = clock.now();
@@ -856,7 +873,10 @@ async function runEngine(settings, deps) {
                 // Hints name the context and server the run really used (the kubeconfig's, when the plan names none).
                 const connected = await clusterPromise?.catch(() => undefined);
                 const target = {
-                    context: connected?.context ?? settings.context ?? loaded.plan.target.context ?? 'the current context',
+                    context: connected?.context ??
+                        settings.context ??
+                        loaded.plan.target.context ??
+                        'the current context',
                     server: connected?.server ?? 'the API server'
                 };
                 results = [failedGate(name, gateStarted, clock.now(), run.error, ctx, target)];
@@ -865,13 +885,19 @@ async function runEngine(settings, deps) {
                 const first = results[0];
                 if (run.retries > 0) {
                     first.details = { ...first.details, retries: run.retries };
-                    first.notes = [...(first.notes ?? []), `${run.retries} request${run.retries === 1 ? ' was' : 's were'} retried (429, 5xx, reset, timeout or malformed answer) before this verdict`];
+                    first.notes = [
+                        ...(first.notes ?? []),
+                        `${run.retries} request${run.retries === 1 ? ' was' : 's were'} retried (429, 5xx, reset, timeout or malformed answer) before this verdict`
+                    ];
                 }
                 if (lockNotes.length)
                     first.notes = [...lockNotes, ...(first.notes ?? [])];
                 const lost = lock?.lost;
                 if (lost && LOCKED_GATES.has(name))
-                    first.notes = [...(first.notes ?? []), `the lock was lost during this gate (${lost}): another run may have changed the namespace meanwhile`];
+                    first.notes = [
+                        ...(first.notes ?? []),
+                        `the lock was lost during this gate (${lost}): another run may have changed the namespace meanwhile`
+                    ];
             }
             gates.push(...results);
             if (!results.every(r => (0,model/* isPassing */.WG)(r.verdict)))
@@ -2262,7 +2288,9 @@ function collectAnnotations(report) {
             out.push({
                 level: c.verdict === 'warn' ? 'warning' : 'error',
                 title: `phase-gate ${g.gate}: ${c.kind} ${c.target}`.slice(0, 200),
-                message: [c.message, c.adjustment ? `What to do: ${c.adjustment}` : ''].filter(Boolean).join('\n'),
+                message: [c.message, c.adjustment ? `What to do: ${c.adjustment}` : '']
+                    .filter(Boolean)
+                    .join('\n'),
                 file: c.location.file,
                 line: c.location.line,
                 column: c.location.column
@@ -3774,7 +3802,9 @@ async function updateComment(github, settings, report, plan) {
         results: report.gates,
         render: {
             planFile: report.planFile,
-            planUrl: sha ? blobUrl(github.serverUrl ?? 'https://github.com', github.repo, sha, report.planFile) : undefined,
+            planUrl: sha
+                ? blobUrl(github.serverUrl ?? 'https://github.com', github.repo, sha, report.planFile)
+                : undefined,
             runUrl: github.runUrl
         },
         indexOf: g => unitIndex(plan, g.gate, g.name),
@@ -3823,7 +3853,12 @@ async function run() {
     // A cancelled job gets SIGINT then SIGTERM: the first starts cleanup or rollback; the post step finishes it.
     const termination = onTermination(actionLogger);
     try {
-        const result = await runEngine(settings, { ...productionDeps(settings, actionLogger), log: actionLogger, github, signal: termination.signal });
+        const result = await runEngine(settings, {
+            ...productionDeps(settings, actionLogger),
+            log: actionLogger,
+            github,
+            signal: termination.signal
+        });
         report = result.report;
         if (termination.received())
             report.verdict = 'cancelled';
@@ -3839,7 +3874,12 @@ async function run() {
             for (const p of err.problems) {
                 const m = /^(.*?):(\d+):(\d+): (.*)$/.exec(p);
                 if (m)
-                    core/* error */.z3((0,secrets/* redact */.E$)(m[4]), { file: m[1], startLine: Number(m[2]), startColumn: Number(m[3]), title: 'phase-gate: invalid plan' });
+                    core/* error */.z3((0,secrets/* redact */.E$)(m[4]), {
+                        file: m[1],
+                        startLine: Number(m[2]),
+                        startColumn: Number(m[3]),
+                        title: 'phase-gate: invalid plan'
+                    });
                 else
                     core/* error */.z3((0,secrets/* redact */.E$)(p));
             }
@@ -3860,7 +3900,9 @@ async function run() {
     await deployment.finish(report);
     await (0,report_events/* notifyReport */.ki)(report, plan, { log: actionLogger, runUrl: github?.runUrl });
     const commentNote = await updateComment(github, settings, report, plan);
-    await core/* summary */.z.addRaw(renderSummary(report, { reportPath: path }) + (commentNote ? `\n> ${commentNote}\n` : '')).write();
+    await core/* summary */.z
+        .addRaw(renderSummary(report, { reportPath: path }) + (commentNote ? `\n> ${commentNote}\n` : ''))
+        .write();
     for (const a of collectAnnotations(report)) {
         const props = { title: a.title, file: a.file, startLine: a.line, startColumn: a.column };
         if (a.level === 'error')
@@ -3878,7 +3920,10 @@ async function run() {
     core/* setOutput */.uH(names/* OUTPUT */.aQ.failed, (0,model/* isPassing */.WG)(report.verdict) ? 'false' : 'true');
     if (!(0,model/* isPassing */.WG)(report.verdict)) {
         const failedChecks = report.gates.flatMap(g => g.checks).filter(c => !(0,model/* isPassing */.WG)(c.verdict));
-        core/* setFailed */.C1((0,secrets/* redact */.E$)(`phase-gate ${settings.gate}: ${report.verdict}: ${failedChecks.slice(0, 3).map(c => `${c.kind} ${c.target}: ${c.message}`).join('; ')}${failedChecks.length > 3 ? ` (and ${failedChecks.length - 3} more)` : ''}`));
+        core/* setFailed */.C1((0,secrets/* redact */.E$)(`phase-gate ${settings.gate}: ${report.verdict}: ${failedChecks
+            .slice(0, 3)
+            .map(c => `${c.kind} ${c.target}: ${c.message}`)
+            .join('; ')}${failedChecks.length > 3 ? ` (and ${failedChecks.length - 3} more)` : ''}`));
         process.exitCode = (0,model/* exitCodeFor */.Rr)(report.verdict, termination.received());
     }
 }
@@ -4032,13 +4077,23 @@ async function resolveRef(spec, ctx, cluster) {
         return { apiVersion: spec.apiVersion, kind: spec.kind, name: spec.name, namespace };
     const applied = ctx.applied?.find((o) => o.kind === spec.kind && o.metadata.name === spec.name);
     if (applied)
-        return { apiVersion: applied.apiVersion, kind: spec.kind, name: spec.name, namespace: applied.metadata.namespace ?? namespace };
+        return {
+            apiVersion: applied.apiVersion,
+            kind: spec.kind,
+            name: spec.name,
+            namespace: applied.metadata.namespace ?? namespace
+        };
     const surface = await cluster.discover();
     const candidates = surface.resources.filter(r => r.kind === spec.kind);
     if (candidates.length === 0)
         return undefined;
     const preferred = candidates.find(r => surface.groups.get(r.group)?.preferred === r.version) ?? candidates[0];
-    return { apiVersion: (0,types/* joinApiVersion */.fJ)(preferred.group, preferred.version), kind: spec.kind, name: spec.name, namespace: preferred.namespaced ? namespace : undefined };
+    return {
+        apiVersion: (0,types/* joinApiVersion */.fJ)(preferred.group, preferred.version),
+        kind: spec.kind,
+        name: spec.name,
+        namespace: preferred.namespaced ? namespace : undefined
+    };
 }
 (0,validation/* registerValidation */.VV)({
     key: 'ready',
@@ -4056,7 +4111,12 @@ async function resolveRef(spec, ctx, cluster) {
             });
         const left = ctx.deadline ? Math.max(0, ctx.deadline - ctx.clock.now()) : 60_000;
         const timeoutMs = Math.min((0,duration/* durationMs */.pc)(spec.timeout, left), left || (0,duration/* durationMs */.pc)(spec.timeout, 60_000));
-        const outcome = await (0,wait/* waitForObjects */.Ld)(cluster, [ref], { timeoutMs, signal: ctx.signal, clock: ctx.clock, failFast: true });
+        const outcome = await (0,wait/* waitForObjects */.Ld)(cluster, [ref], {
+            timeoutMs,
+            signal: ctx.signal,
+            clock: ctx.clock,
+            failFast: true
+        });
         if (outcome.result === 'done')
             return (0,result/* checkResult */.iJ)('ready', target, {
                 verdict: 'pass',
@@ -4065,7 +4125,11 @@ async function resolveRef(spec, ctx, cluster) {
             });
         const evidence = await (0,kube_evidence/* collectEvidence */.m)(cluster, ref).then(kube_evidence/* formatEvidence */.V, () => undefined);
         return (0,result/* checkResult */.iJ)('ready', target, {
-            verdict: outcome.result === 'cancelled' ? 'cancelled' : outcome.result === 'error' ? 'error' : 'fail',
+            verdict: outcome.result === 'cancelled'
+                ? 'cancelled'
+                : outcome.result === 'error'
+                    ? 'error'
+                    : 'fail',
             message: outcome.message,
             evidence,
             location
@@ -4128,7 +4192,9 @@ async function fetchUrl(spec, timeoutMs, signal) {
             return (0,result/* checkResult */.iJ)('http', target, {
                 verdict: 'fail',
                 message: `no answer from ${target}: ${(0,errors/* errorMessage */.gJ)(err)}`,
-                adjustment: spec.url ? 'check the URL is reachable from the runner' : 'check the Service has ready endpoints (kubectl get endpointslices)',
+                adjustment: spec.url
+                    ? 'check the URL is reachable from the runner'
+                    : 'check the Service has ready endpoints (kubectl get endpointslices)',
                 location
             });
         }
@@ -4146,14 +4212,21 @@ async function fetchUrl(spec, timeoutMs, signal) {
             catch {
                 json = null;
             }
-            const ok = (0,criteria/* evaluateCel */.Sx)(spec.expect.cel, { status: res.status, body: res.body, json, headers: res.headers });
+            const ok = (0,criteria/* evaluateCel */.Sx)(spec.expect.cel, {
+                status: res.status,
+                body: res.body,
+                json,
+                headers: res.headers
+            });
             if (ok !== true)
                 problems.push(`${spec.expect.cel} is ${String(ok)}`);
         }
         const evidence = `HTTP ${res.status} in ${res.durationMs} ms\n${res.body.slice(0, 500)}`;
         return (0,result/* checkResult */.iJ)('http', target, {
             verdict: problems.length ? 'fail' : 'pass',
-            message: problems.length ? `${target}: ${problems.join('; ')}` : `${target} answered ${res.status} in ${res.durationMs} ms`,
+            message: problems.length
+                ? `${target}: ${problems.join('; ')}`
+                : `${target} answered ${res.status} in ${res.durationMs} ms`,
             evidence: problems.length ? evidence : undefined,
             data: { status: res.status, durationMs: res.durationMs },
             location
@@ -4185,7 +4258,8 @@ async function resolveEnv(container, require, lookup) {
                 if (kind === 'secretKeyRef' || kind === 'configMapKeyRef') {
                     const data = await lookup(kind === 'secretKeyRef' ? 'Secret' : 'ConfigMap', ref?.name ?? '');
                     if (data && ref?.key && ref.key in data)
-                        found[name] = `${kind === 'secretKeyRef' ? 'Secret' : 'ConfigMap'} ${ref.name}[${ref.key}]`;
+                        found[name] =
+                            `${kind === 'secretKeyRef' ? 'Secret' : 'ConfigMap'} ${ref.name}[${ref.key}]`;
                     else
                         missing.push(`${name} (${kind} ${ref?.name}[${ref?.key}] does not exist)`);
                 }
@@ -4219,7 +4293,10 @@ async function resolveEnv(container, require, lookup) {
     async run(spec, ctx, location) {
         const cluster = await ctx.cluster();
         const namespace = spec.namespace ?? ctx.namespace;
-        const { items: pods } = await cluster.list('v1', 'Pod', { namespace, labelSelector: spec.selector });
+        const { items: pods } = await cluster.list('v1', 'Pod', {
+            namespace,
+            labelSelector: spec.selector
+        });
         const live = pods.filter(p => !p.metadata.deletionTimestamp);
         if (live.length === 0)
             return (0,result/* checkResult */.iJ)('env', spec.selector, {
@@ -4236,7 +4313,10 @@ async function resolveEnv(container, require, lookup) {
                 cache.set(k, cluster.get({ apiVersion: 'v1', kind, name, namespace }).then(o => {
                     if (!o)
                         return undefined;
-                    const keys = { ...(o.data ?? {}), ...(o.binaryData ?? {}) };
+                    const keys = {
+                        ...(o.data ?? {}),
+                        ...(o.binaryData ?? {})
+                    };
                     return Object.fromEntries(Object.keys(keys).map(key => [key, '']));
                 }));
             return cache.get(k);
@@ -4256,7 +4336,9 @@ async function resolveEnv(container, require, lookup) {
                 ? `${missingLines.length} container${missingLines.length === 1 ? '' : 's'} lack required variables`
                 : `${spec.require.join(', ')} set in every container of ${live.length} pod${live.length === 1 ? '' : 's'}`,
             evidence: missingLines.length ? missingLines.slice(0, 20).join('\n') : undefined,
-            adjustment: missingLines.length ? 'set the variables in the pod template, from a Secret with secretKeyRef for credentials' : undefined,
+            adjustment: missingLines.length
+                ? 'set the variables in the pod template, from a Secret with secretKeyRef for credentials'
+                : undefined,
             location
         });
     }
@@ -5982,7 +6064,11 @@ const namespaceCheck = {
                     })
                 ];
             }
-            const create = await ctx.cluster.accessReview({ verb: 'create', group: '', resource: 'namespaces' });
+            const create = await ctx.cluster.accessReview({
+                verb: 'create',
+                group: '',
+                resource: 'namespaces'
+            });
             return [
                 (0,checks_result/* checkResult */.iJ)('namespace', ns, {
                     verdict: create.allowed ? 'warn' : 'fail',
@@ -6003,7 +6089,12 @@ const namespaceCheck = {
             if (err instanceof types/* KubeApiError */.W3 && err.status === 403) {
                 // Namespace-scoped identities often may not read Namespace objects; their
                 // rights inside the namespace are what matters and the permission check covers them.
-                const inside = await ctx.cluster.accessReview({ verb: 'list', group: '', resource: 'pods', namespace: ns });
+                const inside = await ctx.cluster.accessReview({
+                    verb: 'list',
+                    group: '',
+                    resource: 'pods',
+                    namespace: ns
+                });
                 return [
                     (0,checks_result/* checkResult */.iJ)('namespace', ns, {
                         verdict: inside.allowed ? 'warn' : 'fail',
@@ -6012,7 +6103,9 @@ const namespaceCheck = {
                             ? `cannot read namespace ${ns} itself (forbidden), but this identity has rights inside it`
                             : `this identity may neither read namespace ${ns} nor work inside it`,
                         evidence: err.message,
-                        adjustment: inside.allowed ? undefined : `grant this identity a Role in ${ns} (edit, or the rules the permission check lists)`,
+                        adjustment: inside.allowed
+                            ? undefined
+                            : `grant this identity a Role in ${ns} (edit, or the rules the permission check lists)`,
                         location,
                         durationMs: took()
                     })
@@ -10743,7 +10836,12 @@ const realityCheckGate = {
         const rc = await realityContext(ctx);
         const kinds = ASSUMPTION_CHECKS.filter(k => k.applies(rc));
         let done = 0;
-        ctx.progress({ gate: 'reality-check', activity: `checking ${kinds.map(k => k.kind).join(', ')}`, done, total: kinds.length });
+        ctx.progress({
+            gate: 'reality-check',
+            activity: `checking ${kinds.map(k => k.kind).join(', ')}`,
+            done,
+            total: kinds.length
+        });
         const results = await Promise.all(kinds.map(async (k) => {
             let r;
             try {
@@ -10753,13 +10851,21 @@ const realityCheckGate = {
                 r = [(0,checks_result/* errorResult */.WG)(k.kind, k.kind, err)];
             }
             done++;
-            ctx.progress({ gate: 'reality-check', activity: `${k.kind} checked`, done, total: kinds.length });
+            ctx.progress({
+                gate: 'reality-check',
+                activity: `${k.kind} checked`,
+                done,
+                total: kinds.length
+            });
             return r;
         }));
         const result = (0,model/* gateResult */.xp)('reality-check', started, results.flat(), {
             now: ctx.clock.now(),
             budgetMs: (0,budgets/* budgetMs */.OU)(ctx.loaded.plan, 'reality-check'),
-            details: { discovery: { aggregated: rc.surface.aggregated, requests: rc.surface.requests }, manifests: rc.manifests.length }
+            details: {
+                discovery: { aggregated: rc.surface.aggregated, requests: rc.surface.requests },
+                manifests: rc.manifests.length
+            }
         });
         await markImagesReady(ctx, rc, result);
         return [result];
@@ -15204,7 +15310,14 @@ function gateFor(name) {
     return GATES[name];
 }
 /** What `--gate all` runs, in order. `record` runs even when an earlier gate failed. */
-const ALL_SEQUENCE = ['reality-check', 'tracer', 'plan', 'phase', 'validate', 'record'];
+const ALL_SEQUENCE = [
+    'reality-check',
+    'tracer',
+    'plan',
+    'phase',
+    'validate',
+    'record'
+];
 
 
 /***/ }),
@@ -15267,7 +15380,9 @@ async function rollbackPhase(ctx, cluster, phase, index, rec, record, why) {
     const started = ctx.clock.now();
     const results = [];
     rec.status = 'rolling-back';
-    await record.writePhase(rec).catch(err => ctx.log.warn(`could not update the state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
+    await record
+        .writePhase(rec)
+        .catch(err => ctx.log.warn(`could not update the state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
     ctx.progress({ gate: 'phase', activity: `${phase.name}: rolling back (${why})` });
     for (const [i, action] of actions.entries()) {
         const location = ctx.loaded.locate(['phases', index, 'rollback', i]);
@@ -15281,7 +15396,12 @@ async function rollbackPhase(ctx, cluster, phase, index, rec, record, why) {
                     ? `rolled back in ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(outcome.durationMs)} (budget ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(budget)}): ${outcome.verifyMessage}${kept.length ? `; kept ${kept.map(k => (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_10__/* .describeRef */ .Ro)(k.ref)).join(', ')}` : ''}`
                     : `rollback incomplete: ${[...outcome.steps.filter(s => !s.ok).map(s => s.message), outcome.verified ? '' : outcome.verifyMessage].filter(Boolean).join('; ')}`,
                 evidence: outcome.steps.map(s => `${s.ok ? 'ok  ' : 'FAIL'} ${s.message}`).join('\n'),
-                data: { durationMs: outcome.durationMs, budgetMs: budget, kept: kept.map(k => (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_10__/* .describeRef */ .Ro)(k.ref)), verified: outcome.verified },
+                data: {
+                    durationMs: outcome.durationMs,
+                    budgetMs: budget,
+                    kept: kept.map(k => (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_10__/* .describeRef */ .Ro)(k.ref)),
+                    verified: outcome.verified
+                },
                 location
             }));
         }
@@ -15290,11 +15410,17 @@ async function rollbackPhase(ctx, cluster, phase, index, rec, record, why) {
                 shell: action.command.shell,
                 cwd: ctx.loaded.dir,
                 timeoutMs: Math.min(left, (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .durationMs */ .pc)(action.command.timeout, left)),
-                env: { PHASE_GATE_NAMESPACE: ctx.namespace, PHASE_GATE_RUN_ID: ctx.runId, PHASE_GATE_PHASE: phase.name }
+                env: {
+                    PHASE_GATE_NAMESPACE: ctx.namespace,
+                    PHASE_GATE_RUN_ID: ctx.runId,
+                    PHASE_GATE_PHASE: phase.name
+                }
             });
             results.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('rollback', `${phase.name}: ${action.command.run.join(' ').slice(0, 60)}`, {
                 verdict: r.exitCode === 0 && !r.timedOut ? 'pass' : 'fail',
-                message: r.exitCode === 0 && !r.timedOut ? `rollback command succeeded in ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(r.durationMs)}` : `rollback command failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''})`,
+                message: r.exitCode === 0 && !r.timedOut
+                    ? `rollback command succeeded in ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(r.durationMs)}`
+                    : `rollback command failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''})`,
                 evidence: (r.stderr || r.stdout).slice(-2000),
                 location
             }));
@@ -15310,7 +15436,9 @@ async function rollbackPhase(ctx, cluster, phase, index, rec, record, why) {
     const ok = results.every(r => (0,_report_model_js__WEBPACK_IMPORTED_MODULE_15__/* .isPassing */ .WG)(r.verdict));
     rec.status = ok ? 'rolled-back' : 'failed';
     rec.finishedAt = new Date(ctx.clock.now()).toISOString();
-    await record.writePhase(rec).catch(err => ctx.log.warn(`could not update the state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
+    await record
+        .writePhase(rec)
+        .catch(err => ctx.log.warn(`could not update the state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
     return results;
 }
 async function runPhase(ctx, phase, index) {
@@ -15321,14 +15449,24 @@ async function runPhase(ctx, phase, index) {
     const deadline = started + timeoutMs;
     const checks = [];
     const notes = [];
-    const done = () => (0,_report_model_js__WEBPACK_IMPORTED_MODULE_15__/* .gateResult */ .xp)('phase', started, checks, { now: ctx.clock.now(), name: phase.name, budgetMs: budget, notes: notes.length ? notes : undefined });
+    const done = () => (0,_report_model_js__WEBPACK_IMPORTED_MODULE_15__/* .gateResult */ .xp)('phase', started, checks, {
+        now: ctx.clock.now(),
+        name: phase.name,
+        budgetMs: budget,
+        notes: notes.length ? notes : undefined
+    });
     if (phase.helm) {
         const { runHelmPhase } = await __webpack_require__.e(/* import() */ 651).then(__webpack_require__.bind(__webpack_require__, 6651));
         return runHelmPhase(ctx, phase, index);
     }
     const cluster = await ctx.cluster();
     const raw = await phaseObjects(ctx, phase, index);
-    const objects = await (0,_kube_apply_js__WEBPACK_IMPORTED_MODULE_5__/* .prepareObjects */ .qK)(cluster, raw, ctx.namespace, { plan: ctx.loaded.plan.name, run: ctx.runId, role: 'phase', unit: phase.name });
+    const objects = await (0,_kube_apply_js__WEBPACK_IMPORTED_MODULE_5__/* .prepareObjects */ .qK)(cluster, raw, ctx.namespace, {
+        plan: ctx.loaded.plan.name,
+        run: ctx.runId,
+        role: 'phase',
+        unit: phase.name
+    });
     // Admission first: a manifest the cluster rejects is caught before anything changes.
     const dry = await (0,_kube_apply_js__WEBPACK_IMPORTED_MODULE_5__/* .applyInOrder */ .g$)(cluster, objects, [], { dryRun: true });
     if (dry.failed && dry.failed.status !== 404) {
@@ -15345,7 +15483,11 @@ async function runPhase(ctx, phase, index) {
         return done();
     }
     if (ctx.settings.dryRun) {
-        checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('apply', phase.name, { verdict: 'pass', message: `dry run: the server accepts all ${objects.length} objects of phase ${phase.name}`, location }));
+        checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('apply', phase.name, {
+            verdict: 'pass',
+            message: `dry run: the server accepts all ${objects.length} objects of phase ${phase.name}`,
+            location
+        }));
         return done();
     }
     const record = new _kube_state_record_js__WEBPACK_IMPORTED_MODULE_9__/* .StateRecord */ .l(cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns);
@@ -15359,7 +15501,9 @@ async function runPhase(ctx, phase, index) {
     // The record is written before the first change: a killed job's post step can undo from it.
     await record.writePhase(rec);
     await markPackaged(ctx, record, `phase ${phase.name}: the server accepted all ${objects.length} objects in a dry run`, notes);
-    await record.transition('deploying', ctx.runId, `phase ${phase.name}`).catch(err => ctx.log.warn(`state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
+    await record
+        .transition('deploying', ctx.runId, `phase ${phase.name}`)
+        .catch(err => ctx.log.warn(`state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
     const fail = async (why) => {
         checks.push(...(await rollbackPhase(ctx, cluster, phase, index, rec, record, why)));
         if (ctx.signal.aborted)
@@ -15377,30 +15521,65 @@ async function runPhase(ctx, phase, index) {
     rec.objects = applied.applied;
     if (applied.failed) {
         const infra = (0,_kube_client_js__WEBPACK_IMPORTED_MODULE_6__/* .isInfraStatus */ .zs)(applied.failed.status, applied.failed.message);
-        checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('apply', (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_10__/* .describeRef */ .Ro)(applied.failed.ref), { verdict: infra ? 'error' : 'fail', message: applied.failed.message, location }));
+        checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('apply', (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_10__/* .describeRef */ .Ro)(applied.failed.ref), {
+            verdict: infra ? 'error' : 'fail',
+            message: applied.failed.message,
+            location
+        }));
         return fail(infra ? 'the server could not be asked' : 'apply rejected');
     }
     if (ctx.signal.aborted)
         return fail('cancelled while applying');
-    checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('apply', phase.name, { verdict: 'pass', message: `applied ${applied.applied.length} objects (${applied.applied.filter(a => a.created).length} created)`, location }));
-    ctx.progress({ gate: 'phase', activity: `${phase.name}: waiting for ${applied.applied.length} objects to be ready` });
-    const outcome = await (0,_kube_wait_js__WEBPACK_IMPORTED_MODULE_12__/* .waitForObjects */ .Ld)(cluster, applied.applied.map(a => a.ref), { timeoutMs: Math.max(0, deadline - ctx.clock.now()), signal: ctx.signal, clock: ctx.clock, failFast: true });
+    checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('apply', phase.name, {
+        verdict: 'pass',
+        message: `applied ${applied.applied.length} objects (${applied.applied.filter(a => a.created).length} created)`,
+        location
+    }));
+    ctx.progress({
+        gate: 'phase',
+        activity: `${phase.name}: waiting for ${applied.applied.length} objects to be ready`
+    });
+    const outcome = await (0,_kube_wait_js__WEBPACK_IMPORTED_MODULE_12__/* .waitForObjects */ .Ld)(cluster, applied.applied.map(a => a.ref), {
+        timeoutMs: Math.max(0, deadline - ctx.clock.now()),
+        signal: ctx.signal,
+        clock: ctx.clock,
+        failFast: true
+    });
     if (outcome.result !== 'done') {
         const culprit = outcome.failure?.ref ?? outcome.objects.find(o => o.state !== 'done')?.ref;
-        const evidence = culprit ? await (0,_kube_evidence_js__WEBPACK_IMPORTED_MODULE_7__/* .collectEvidence */ .m)(cluster, culprit).then(_kube_evidence_js__WEBPACK_IMPORTED_MODULE_7__/* .formatEvidence */ .V, e => `evidence unavailable: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(e)}`) : undefined;
+        const evidence = culprit
+            ? await (0,_kube_evidence_js__WEBPACK_IMPORTED_MODULE_7__/* .collectEvidence */ .m)(cluster, culprit).then(_kube_evidence_js__WEBPACK_IMPORTED_MODULE_7__/* .formatEvidence */ .V, e => `evidence unavailable: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(e)}`)
+            : undefined;
         checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('ready', culprit ? (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_10__/* .describeRef */ .Ro)(culprit) : phase.name, {
-            verdict: outcome.result === 'cancelled' ? 'cancelled' : outcome.result === 'error' ? 'error' : 'fail',
+            verdict: outcome.result === 'cancelled'
+                ? 'cancelled'
+                : outcome.result === 'error'
+                    ? 'error'
+                    : 'fail',
             message: outcome.message,
             evidence,
-            adjustment: outcome.result === 'timeout' ? `still progressing after ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(timeoutMs)}: raise the phase timeout, or fix what the evidence shows` : 'fix what the evidence shows, then re-run the phase',
+            adjustment: outcome.result === 'timeout'
+                ? `still progressing after ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(timeoutMs)}: raise the phase timeout, or fix what the evidence shows`
+                : 'fix what the evidence shows, then re-run the phase',
             location
         }));
-        return fail(outcome.result === 'cancelled' ? 'cancelled while waiting' : outcome.failure?.reason ?? outcome.result);
+        return fail(outcome.result === 'cancelled'
+            ? 'cancelled while waiting'
+            : (outcome.failure?.reason ?? outcome.result));
     }
-    checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('ready', phase.name, { verdict: 'pass', message: `all ${applied.applied.length} objects ready in ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(outcome.durationMs)}`, location }));
+    checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('ready', phase.name, {
+        verdict: 'pass',
+        message: `all ${applied.applied.length} objects ready in ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(outcome.durationMs)}`,
+        location
+    }));
     if (phase.validate?.length) {
-        ctx.progress({ gate: 'phase', activity: `${phase.name}: ${phase.validate.length} validation checks` });
-        const appliedObjects = applied.applied.map(a => a.after).filter((o) => o !== undefined);
+        ctx.progress({
+            gate: 'phase',
+            activity: `${phase.name}: ${phase.validate.length} validation checks`
+        });
+        const appliedObjects = applied.applied
+            .map(a => a.after)
+            .filter((o) => o !== undefined);
         const results = await (0,_checks_validation_js__WEBPACK_IMPORTED_MODULE_1__/* .runValidations */ .s8)(phase.validate, { ...ctx, applied: appliedObjects, deadline }, ['phases', index, 'validate']);
         checks.push(...results);
         if (ctx.signal.aborted)
@@ -15419,7 +15598,11 @@ async function runPhase(ctx, phase, index) {
                 run.phases.push(phase.name);
         }
         else
-            index.runs.push({ runId: ctx.runId, startedAt: new Date(started).toISOString(), phases: [phase.name] });
+            index.runs.push({
+                runId: ctx.runId,
+                startedAt: new Date(started).toISOString(),
+                phases: [phase.name]
+            });
     })
         .catch(err => ctx.log.warn(`state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
     return done();
@@ -15451,7 +15634,11 @@ const phaseGate = {
                 break;
         }
         if (results.length === 0)
-            results.push((0,_report_model_js__WEBPACK_IMPORTED_MODULE_15__/* .gateResult */ .xp)('phase', ctx.clock.now(), [], { now: ctx.clock.now(), verdict: 'skip', notes: ['the plan has no phases'] }));
+            results.push((0,_report_model_js__WEBPACK_IMPORTED_MODULE_15__/* .gateResult */ .xp)('phase', ctx.clock.now(), [], {
+                now: ctx.clock.now(),
+                verdict: 'skip',
+                notes: ['the plan has no phases']
+            }));
         return results;
     }
 };

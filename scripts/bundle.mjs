@@ -14,11 +14,15 @@ rmSync(out, { recursive: true, force: true })
 mkdirSync(out, { recursive: true })
 
 function build(entry, dir) {
-  execFileSync(process.execPath, [ncc, 'build', entry, '-o', dir, '--license', 'licenses.txt', '--target', 'es2023', '-q'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_OPTIONS: '' }
-  })
+  execFileSync(
+    process.execPath,
+    [ncc, 'build', entry, '-o', dir, '--license', 'licenses.txt', '--target', 'es2023', '-q'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_OPTIONS: '' }
+    }
+  )
   // ncc names ESM output index.mjs for .ts entries in a type:module package; the runner wants index.js.
   if (existsSync(join(dir, 'index.mjs'))) renameSync(join(dir, 'index.mjs'), join(dir, 'index.js'))
 }

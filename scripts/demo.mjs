@@ -24,7 +24,11 @@ const kubectl = join(state.bin, 'kubectl')
 // The target namespace exists before a deployment, as it would on a real cluster.
 const ns = spawnSync(kubectl, ['apply', '-f', '-'], {
   env,
-  input: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } }),
+  input: JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: namespace, labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } }
+  }),
   encoding: 'utf8'
 })
 if (ns.status !== 0) {
@@ -38,15 +42,29 @@ if (!existsSync(cli)) {
   process.exit(2)
 }
 mkdirSync(out, { recursive: true })
-console.log(`\nphase-gate demo: every gate of ${plan} against ${state.urls.apiserver} (cluster ready in ${((Date.now() - started) / 1000).toFixed(1)}s)\n`)
+console.log(
+  `\nphase-gate demo: every gate of ${plan} against ${state.urls.apiserver} (cluster ready in ${((Date.now() - started) / 1000).toFixed(1)}s)\n`
+)
 const r = spawnSync(
   process.execPath,
-  [cli, 'check', plan, '--gate', 'all', '--report', join(out, 'report.json'), '--summary', join(out, 'summary.md')],
+  [
+    cli,
+    'check',
+    plan,
+    '--gate',
+    'all',
+    '--report',
+    join(out, 'report.json'),
+    '--summary',
+    join(out, 'summary.md')
+  ],
   { cwd: root, env, stdio: 'inherit' }
 )
 const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'))
 const record = report.gates.find(g => g.gate === 'record')?.details?.recordMarkdown
 if (record) writeFileSync(join(out, 'record.md'), record)
-console.log(`\nwritten: demo-out/summary.md, demo-out/report.json${record ? ', demo-out/record.md' : ''}`)
+console.log(
+  `\nwritten: demo-out/summary.md, demo-out/report.json${record ? ', demo-out/record.md' : ''}`
+)
 console.log(`kubectl: export KUBECONFIG=${state.kubeconfig}; kubectl -n ${namespace} get all`)
 process.exit(r.status ?? 1)

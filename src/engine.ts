@@ -40,7 +40,12 @@ export interface EngineDeps {
   exec?: Exec
   /** Connects to the cluster; tests hand in fakes. */
   connect?: (s: Settings, loaded: LoadedPlan) => Promise<Cluster>
-  registry?: (s: Settings, loaded: LoadedPlan, cluster: () => Promise<Cluster>, namespace: string) => Registry
+  registry?: (
+    s: Settings,
+    loaded: LoadedPlan,
+    cluster: () => Promise<Cluster>,
+    namespace: string
+  ) => Registry
   metrics?: (loaded: LoadedPlan) => Metrics
   github?: GitHub
   signal?: AbortSignal
@@ -60,20 +65,30 @@ export function newRunId(now = new Date()): string {
 }
 
 /** Loads the plan and fails with every problem (exit 2) when it is invalid. */
-export async function loadValidPlan(settings: Pick<Settings, 'planPath' | 'workspace'>): Promise<LoadedPlan> {
+export async function loadValidPlan(
+  settings: Pick<Settings, 'planPath' | 'workspace'>
+): Promise<LoadedPlan> {
   const loaded = await loadPlan(settings.planPath, { workspace: settings.workspace })
   const problems = lintPlan(loaded)
   const errors = (await problems).filter(p => p.severity === 'error')
   if (errors.length > 0)
     throw new UsageError(
       `${loaded.displayFile} has ${errors.length} problem${errors.length === 1 ? '' : 's'}`,
-      errors.map(p => `${p.location.file}:${p.location.line}:${p.location.column}: ${p.path}: ${p.message}`)
+      errors.map(
+        p => `${p.location.file}:${p.location.line}:${p.location.column}: ${p.path}: ${p.message}`
+      )
     )
   return loaded
 }
 
 /** Gates that change the cluster: they run under the plan's Lease so two runs never interleave. */
-export const LOCKED_GATES: ReadonlySet<GateName> = new Set<GateName>(['tracer', 'phase', 'rollout', 'rollback', 'validate'])
+export const LOCKED_GATES: ReadonlySet<GateName> = new Set<GateName>([
+  'tracer',
+  'phase',
+  'rollout',
+  'rollback',
+  'validate'
+])
 
 /** Default bound on waiting for another run's lock. */
 export const DEFAULT_LOCK_WAIT_MS = 5 * 60_000
@@ -98,7 +113,9 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
   const sequence = gateSequence(settings.gate)
   for (const g of sequence)
     if (!gateFor(g) && settings.gate !== 'all')
-      throw new UsageError(`gate "${g}" is not implemented yet; gates available now: ${ALL_SEQUENCE.filter(n => gateFor(n)).join(', ')}`)
+      throw new UsageError(
+        `gate "${g}" is not implemented yet; gates available now: ${ALL_SEQUENCE.filter(n => gateFor(n)).join(', ')}`
+      )
 
   const namespace = settings.namespace ?? loaded.plan.target.namespace
   let clusterPromise: Promise<Cluster> | undefined
@@ -123,7 +140,10 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
       return registry
     },
     metrics: () => {
-      if (!deps.metrics) throw new UsageError('the plan names no Prometheus (rollout.metrics.prometheus or prometheus:)')
+      if (!deps.metrics)
+        throw new UsageError(
+          'the plan names no Prometheus (rollout.metrics.prometheus or prometheus:)'
+        )
       return deps.metrics(loaded)
     },
     github: deps.github,
@@ -164,7 +184,11 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
       log: deps.log,
       signal
     })
-    return lock.waitedFor ? [`waited ${formatDuration(lock.waitedMs)} for run ${lock.waitedFor} to release ${lock.name}`] : []
+    return lock.waitedFor
+      ? [
+          `waited ${formatDuration(lock.waitedMs)} for run ${lock.waitedFor} to release ${lock.name}`
+        ]
+      : []
   }
 
   let stop = false
@@ -176,7 +200,14 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
         continue
       }
       if (stop && name !== 'record') {
-        gates.push({ gate: name, verdict: 'skip', durationMs: 0, startedAt: new Date(clock.now()).toISOString(), checks: [], notes: ['not run: an earlier gate did not pass'] })
+        gates.push({
+          gate: name,
+          verdict: 'skip',
+          durationMs: 0,
+          startedAt: new Date(clock.now()).toISOString(),
+          checks: [],
+          notes: ['not run: an earlier gate did not pass']
+        })
         continue
       }
       const gateStarted = clock.now()
@@ -195,7 +226,11 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
         // Hints name the context and server the run really used (the kubeconfig's, when the plan names none).
         const connected = await clusterPromise?.catch(() => undefined)
         const target = {
-          context: connected?.context ?? settings.context ?? loaded.plan.target.context ?? 'the current context',
+          context:
+            connected?.context ??
+            settings.context ??
+            loaded.plan.target.context ??
+            'the current context',
           server: connected?.server ?? 'the API server'
         }
         results = [failedGate(name, gateStarted, clock.now(), run.error, ctx, target)]
@@ -204,11 +239,18 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
         const first = results[0]
         if (run.retries > 0) {
           first.details = { ...first.details, retries: run.retries }
-          first.notes = [...(first.notes ?? []), `${run.retries} request${run.retries === 1 ? ' was' : 's were'} retried (429, 5xx, reset, timeout or malformed answer) before this verdict`]
+          first.notes = [
+            ...(first.notes ?? []),
+            `${run.retries} request${run.retries === 1 ? ' was' : 's were'} retried (429, 5xx, reset, timeout or malformed answer) before this verdict`
+          ]
         }
         if (lockNotes.length) first.notes = [...lockNotes, ...(first.notes ?? [])]
         const lost = lock?.lost
-        if (lost && LOCKED_GATES.has(name)) first.notes = [...(first.notes ?? []), `the lock was lost during this gate (${lost}): another run may have changed the namespace meanwhile`]
+        if (lost && LOCKED_GATES.has(name))
+          first.notes = [
+            ...(first.notes ?? []),
+            `the lock was lost during this gate (${lost}): another run may have changed the namespace meanwhile`
+          ]
       }
       gates.push(...results)
       if (!results.every(r => isPassing(r.verdict))) stop = true
@@ -217,7 +259,11 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
   } finally {
     await (lock as HeldLock | undefined)?.release()
   }
-  if (clusterPromise) clusterPromise.then(c => (c as { close?: () => void }).close?.(), () => undefined)
+  if (clusterPromise)
+    clusterPromise.then(
+      c => (c as { close?: () => void }).close?.(),
+      () => undefined
+    )
 
   let server: string | undefined
   let context: string | undefined = settings.context ?? loaded.plan.target.context

@@ -58,7 +58,9 @@ export function mirrorsFromEnv(env: NodeJS.ProcessEnv): Record<string, string> |
   for (const pair of text.split(/[,\s]+/).filter(Boolean)) {
     const i = pair.indexOf('=')
     if (i <= 0 || i === pair.length - 1)
-      throw new UsageError(`PHASE_GATE_REGISTRY_MIRRORS: "${pair}" is not of the form registry=mirror`)
+      throw new UsageError(
+        `PHASE_GATE_REGISTRY_MIRRORS: "${pair}" is not of the form registry=mirror`
+      )
     out[pair.slice(0, i)] = pair.slice(i + 1)
   }
   return out

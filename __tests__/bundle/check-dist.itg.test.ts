@@ -19,11 +19,20 @@ describe('dist/', () => {
   it('equals a fresh bundle of the sources', () => {
     const out = mkdtempSync(join(tmpdir(), 'phase-gate-dist-'))
     try {
-      execFileSync(process.execPath, [join(root, 'scripts', 'bundle.mjs'), out], { cwd: root, stdio: 'pipe' })
-      const fresh = files(out).map(f => relative(out, f)).sort()
-      const committed = files(join(root, 'dist')).map(f => relative(join(root, 'dist'), f)).sort()
+      execFileSync(process.execPath, [join(root, 'scripts', 'bundle.mjs'), out], {
+        cwd: root,
+        stdio: 'pipe'
+      })
+      const fresh = files(out)
+        .map(f => relative(out, f))
+        .sort()
+      const committed = files(join(root, 'dist'))
+        .map(f => relative(join(root, 'dist'), f))
+        .sort()
       expect(committed).toEqual(fresh)
-      const differing = fresh.filter(f => !readFileSync(join(out, f)).equals(readFileSync(join(root, 'dist', f))))
+      const differing = fresh.filter(
+        f => !readFileSync(join(out, f)).equals(readFileSync(join(root, 'dist', f)))
+      )
       // Names the files so the fix is obvious: npm run bundle, then commit dist/.
       expect(differing).toEqual([])
     } finally {

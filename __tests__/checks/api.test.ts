@@ -3,7 +3,15 @@ import { judgeApi, parseApiAssumption } from '../../src/checks/api.js'
 import type { ApiSurface, ResourceInfo } from '../../src/kube/types.js'
 
 function res(group: string, version: string, kind: string, resource: string): ResourceInfo {
-  return { group, version, kind, resource, namespaced: true, verbs: ['get', 'list'], subresources: [] }
+  return {
+    group,
+    version,
+    kind,
+    resource,
+    namespaced: true,
+    verbs: ['get', 'list'],
+    subresources: []
+  }
 }
 
 const surface: ApiSurface = {
@@ -30,7 +38,10 @@ describe('parseApiAssumption', () => {
   it.each([
     ['v1/ConfigMap', { group: '', version: 'v1', kind: 'ConfigMap' }],
     ['apps/v1/Deployment', { group: 'apps', version: 'v1', kind: 'Deployment' }],
-    ['postgresql.k8s.enterprisedb.io/v1/Cluster', { group: 'postgresql.k8s.enterprisedb.io', version: 'v1', kind: 'Cluster' }],
+    [
+      'postgresql.k8s.enterprisedb.io/v1/Cluster',
+      { group: 'postgresql.k8s.enterprisedb.io', version: 'v1', kind: 'Cluster' }
+    ],
     ['Deployment', undefined],
     ['a/b/c/d', undefined]
   ])('%s', (text, expected) => expect(parseApiAssumption(text)).toEqual(expected))
@@ -40,10 +51,18 @@ describe('judgeApi', () => {
   it.each([
     ['v1/ConfigMap', 'pass', /served at v1/],
     ['apps/v1/Deployment', 'pass', /deployments, namespaced/],
-    ['autoscaling/v2beta2/HorizontalPodAutoscaler', 'fail', /serves it at autoscaling\/v2, autoscaling\/v1/],
+    [
+      'autoscaling/v2beta2/HorizontalPodAutoscaler',
+      'fail',
+      /serves it at autoscaling\/v2, autoscaling\/v1/
+    ],
     ['extensions/v1beta1/Ingress', 'fail', /served at networking\.k8s\.io\/v1/],
     ['apps/v1/Deploymnet', 'fail', /has no such kind/],
-    ['postgresql.k8s.enterprisedb.io/v1/Cluster', 'fail', /no API group postgresql\.k8s\.enterprisedb\.io/],
+    [
+      'postgresql.k8s.enterprisedb.io/v1/Cluster',
+      'fail',
+      /no API group postgresql\.k8s\.enterprisedb\.io/
+    ],
     ['Deployment', 'fail', /not an API of the form/]
   ])('%s → %s', (text, verdict, message) => {
     const r = judgeApi(text, surface)
@@ -52,6 +71,8 @@ describe('judgeApi', () => {
     if (verdict === 'fail') expect(r.adjustment).toBeTruthy()
   })
   it('suggests the preferred version', () => {
-    expect(judgeApi('autoscaling/v2beta2/HorizontalPodAutoscaler', surface).adjustment).toContain('autoscaling/v2/HorizontalPodAutoscaler')
+    expect(judgeApi('autoscaling/v2beta2/HorizontalPodAutoscaler', surface).adjustment).toContain(
+      'autoscaling/v2/HorizontalPodAutoscaler'
+    )
   })
 })

@@ -457,7 +457,9 @@ describe('the divergence kind against a fake cluster', () => {
     )
     const r = results.find(x => x.target === 'registries')
     expect(r?.verdict).toBe('fail')
-    expect(r?.evidence).toMatch(/assumptions\.images\[1\]: quay\.io\/other\/b:2 \(registry quay\.io\)/)
+    expect(r?.evidence).toMatch(
+      /assumptions\.images\[1\]: quay\.io\/other\/b:2 \(registry quay\.io\)/
+    )
     expect(r?.evidence).not.toMatch(/registry\.example\.com\/a:1/)
   })
 })

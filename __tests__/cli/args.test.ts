@@ -5,7 +5,27 @@ import { UsageError } from '../../src/core/errors.js'
 describe('parseCli', () => {
   it('parses a check with every flag', () => {
     const inv = parseCli(
-      ['check', 'plan.yaml', '--gate', 'phase', '--phase', 'db', '--run-id', 'r-1', '--kubeconfig', 'k', '--context', 'c', '--namespace', 'ns', '--report', 'out/r.json', '--summary', 's.md', '--dry-run'],
+      [
+        'check',
+        'plan.yaml',
+        '--gate',
+        'phase',
+        '--phase',
+        'db',
+        '--run-id',
+        'r-1',
+        '--kubeconfig',
+        'k',
+        '--context',
+        'c',
+        '--namespace',
+        'ns',
+        '--report',
+        'out/r.json',
+        '--summary',
+        's.md',
+        '--dry-run'
+      ],
       {},
       '/w'
     )

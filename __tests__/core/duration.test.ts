@@ -12,7 +12,9 @@ describe('parseDuration', () => {
     ['10', 10_000],
     [' 5m ', 300_000]
   ])('%s → %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms))
-  it.each(['', 'five minutes', '5x', 'm5', '-5s', '5 m'])('rejects %j', text => expect(parseDuration(text)).toBeUndefined())
+  it.each(['', 'five minutes', '5x', 'm5', '-5s', '5 m'])('rejects %j', text =>
+    expect(parseDuration(text)).toBeUndefined()
+  )
 })
 
 describe('formatDuration', () => {

@@ -213,7 +213,9 @@ describe('waitForObjects', () => {
     const out = await start([ref('web')], { timeoutMs: 80 })
     // Not a timeout: nothing was ever seen, so no verdict on the object may follow (reliability suite).
     expect(out.result).toBe('error')
-    expect(out.message).toMatch(/^could not observe Deployment ns\/web when the wait ran out after \d+ms: read ECONNRESET$/)
+    expect(out.message).toMatch(
+      /^could not observe Deployment ns\/web when the wait ran out after \d+ms: read ECONNRESET$/
+    )
   })
 
   it('ends as "could not check" when the server stops answering after the objects were listed', async () => {

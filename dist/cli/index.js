@@ -25872,13 +25872,23 @@ async function resolveRef(spec, ctx, cluster) {
         return { apiVersion: spec.apiVersion, kind: spec.kind, name: spec.name, namespace };
     const applied = ctx.applied?.find((o) => o.kind === spec.kind && o.metadata.name === spec.name);
     if (applied)
-        return { apiVersion: applied.apiVersion, kind: spec.kind, name: spec.name, namespace: applied.metadata.namespace ?? namespace };
+        return {
+            apiVersion: applied.apiVersion,
+            kind: spec.kind,
+            name: spec.name,
+            namespace: applied.metadata.namespace ?? namespace
+        };
     const surface = await cluster.discover();
     const candidates = surface.resources.filter(r => r.kind === spec.kind);
     if (candidates.length === 0)
         return undefined;
     const preferred = candidates.find(r => surface.groups.get(r.group)?.preferred === r.version) ?? candidates[0];
-    return { apiVersion: (0,types/* joinApiVersion */.fJ)(preferred.group, preferred.version), kind: spec.kind, name: spec.name, namespace: preferred.namespaced ? namespace : undefined };
+    return {
+        apiVersion: (0,types/* joinApiVersion */.fJ)(preferred.group, preferred.version),
+        kind: spec.kind,
+        name: spec.name,
+        namespace: preferred.namespaced ? namespace : undefined
+    };
 }
 (0,validation/* registerValidation */.VV)({
     key: 'ready',
@@ -25896,7 +25906,12 @@ async function resolveRef(spec, ctx, cluster) {
             });
         const left = ctx.deadline ? Math.max(0, ctx.deadline - ctx.clock.now()) : 60_000;
         const timeoutMs = Math.min((0,duration/* durationMs */.pc)(spec.timeout, left), left || (0,duration/* durationMs */.pc)(spec.timeout, 60_000));
-        const outcome = await (0,wait/* waitForObjects */.Ld)(cluster, [ref], { timeoutMs, signal: ctx.signal, clock: ctx.clock, failFast: true });
+        const outcome = await (0,wait/* waitForObjects */.Ld)(cluster, [ref], {
+            timeoutMs,
+            signal: ctx.signal,
+            clock: ctx.clock,
+            failFast: true
+        });
         if (outcome.result === 'done')
             return (0,result/* checkResult */.iJ)('ready', target, {
                 verdict: 'pass',
@@ -25905,7 +25920,11 @@ async function resolveRef(spec, ctx, cluster) {
             });
         const evidence = await (0,kube_evidence/* collectEvidence */.m)(cluster, ref).then(kube_evidence/* formatEvidence */.V, () => undefined);
         return (0,result/* checkResult */.iJ)('ready', target, {
-            verdict: outcome.result === 'cancelled' ? 'cancelled' : outcome.result === 'error' ? 'error' : 'fail',
+            verdict: outcome.result === 'cancelled'
+                ? 'cancelled'
+                : outcome.result === 'error'
+                    ? 'error'
+                    : 'fail',
             message: outcome.message,
             evidence,
             location
@@ -25968,7 +25987,9 @@ async function fetchUrl(spec, timeoutMs, signal) {
             return (0,result/* checkResult */.iJ)('http', target, {
                 verdict: 'fail',
                 message: `no answer from ${target}: ${(0,errors/* errorMessage */.gJ)(err)}`,
-                adjustment: spec.url ? 'check the URL is reachable from the runner' : 'check the Service has ready endpoints (kubectl get endpointslices)',
+                adjustment: spec.url
+                    ? 'check the URL is reachable from the runner'
+                    : 'check the Service has ready endpoints (kubectl get endpointslices)',
                 location
             });
         }
@@ -25986,14 +26007,21 @@ async function fetchUrl(spec, timeoutMs, signal) {
             catch {
                 json = null;
             }
-            const ok = (0,criteria/* evaluateCel */.Sx)(spec.expect.cel, { status: res.status, body: res.body, json, headers: res.headers });
+            const ok = (0,criteria/* evaluateCel */.Sx)(spec.expect.cel, {
+                status: res.status,
+                body: res.body,
+                json,
+                headers: res.headers
+            });
             if (ok !== true)
                 problems.push(`${spec.expect.cel} is ${String(ok)}`);
         }
         const evidence = `HTTP ${res.status} in ${res.durationMs} ms\n${res.body.slice(0, 500)}`;
         return (0,result/* checkResult */.iJ)('http', target, {
             verdict: problems.length ? 'fail' : 'pass',
-            message: problems.length ? `${target}: ${problems.join('; ')}` : `${target} answered ${res.status} in ${res.durationMs} ms`,
+            message: problems.length
+                ? `${target}: ${problems.join('; ')}`
+                : `${target} answered ${res.status} in ${res.durationMs} ms`,
             evidence: problems.length ? evidence : undefined,
             data: { status: res.status, durationMs: res.durationMs },
             location
@@ -26025,7 +26053,8 @@ async function resolveEnv(container, require, lookup) {
                 if (kind === 'secretKeyRef' || kind === 'configMapKeyRef') {
                     const data = await lookup(kind === 'secretKeyRef' ? 'Secret' : 'ConfigMap', ref?.name ?? '');
                     if (data && ref?.key && ref.key in data)
-                        found[name] = `${kind === 'secretKeyRef' ? 'Secret' : 'ConfigMap'} ${ref.name}[${ref.key}]`;
+                        found[name] =
+                            `${kind === 'secretKeyRef' ? 'Secret' : 'ConfigMap'} ${ref.name}[${ref.key}]`;
                     else
                         missing.push(`${name} (${kind} ${ref?.name}[${ref?.key}] does not exist)`);
                 }
@@ -26059,7 +26088,10 @@ async function resolveEnv(container, require, lookup) {
     async run(spec, ctx, location) {
         const cluster = await ctx.cluster();
         const namespace = spec.namespace ?? ctx.namespace;
-        const { items: pods } = await cluster.list('v1', 'Pod', { namespace, labelSelector: spec.selector });
+        const { items: pods } = await cluster.list('v1', 'Pod', {
+            namespace,
+            labelSelector: spec.selector
+        });
         const live = pods.filter(p => !p.metadata.deletionTimestamp);
         if (live.length === 0)
             return (0,result/* checkResult */.iJ)('env', spec.selector, {
@@ -26076,7 +26108,10 @@ async function resolveEnv(container, require, lookup) {
                 cache.set(k, cluster.get({ apiVersion: 'v1', kind, name, namespace }).then(o => {
                     if (!o)
                         return undefined;
-                    const keys = { ...(o.data ?? {}), ...(o.binaryData ?? {}) };
+                    const keys = {
+                        ...(o.data ?? {}),
+                        ...(o.binaryData ?? {})
+                    };
                     return Object.fromEntries(Object.keys(keys).map(key => [key, '']));
                 }));
             return cache.get(k);
@@ -26096,7 +26131,9 @@ async function resolveEnv(container, require, lookup) {
                 ? `${missingLines.length} container${missingLines.length === 1 ? '' : 's'} lack required variables`
                 : `${spec.require.join(', ')} set in every container of ${live.length} pod${live.length === 1 ? '' : 's'}`,
             evidence: missingLines.length ? missingLines.slice(0, 20).join('\n') : undefined,
-            adjustment: missingLines.length ? 'set the variables in the pod template, from a Secret with secretKeyRef for credentials' : undefined,
+            adjustment: missingLines.length
+                ? 'set the variables in the pod template, from a Secret with secretKeyRef for credentials'
+                : undefined,
             location
         });
     }
@@ -29927,7 +29964,13 @@ async function loadValidPlan(settings) {
     return loaded;
 }
 /** Gates that change the cluster: they run under the plan's Lease so two runs never interleave. */
-const LOCKED_GATES = new Set(['tracer', 'phase', 'rollout', 'rollback', 'validate']);
+const LOCKED_GATES = new Set([
+    'tracer',
+    'phase',
+    'rollout',
+    'rollback',
+    'validate'
+]);
 /** Default bound on waiting for another run's lock. */
 const DEFAULT_LOCK_WAIT_MS = 5 * 60_000;
 /** The gates a selection runs, in order. */
@@ -30013,7 +30056,11 @@ async function runEngine(settings, deps) {
             log: deps.log,
             signal
         });
-        return lock.waitedFor ? [`waited ${(0,duration/* formatDuration */.a3)(lock.waitedMs)} for run ${lock.waitedFor} to release ${lock.name}`] : [];
+        return lock.waitedFor
+            ? [
+                `waited ${(0,duration/* formatDuration */.a3)(lock.waitedMs)} for run ${lock.waitedFor} to release ${lock.name}`
+            ]
+            : [];
     };
     let stop = false;
     try {
@@ -30024,7 +30071,14 @@ async function runEngine(settings, deps) {
                 continue;
             }
             if (stop && name !== 'record') {
-                gates.push({ gate: name, verdict: 'skip', durationMs: 0, startedAt: new Date(clock.now()).toISOString(), checks: [], notes: ['not run: an earlier gate did not pass'] });
+                gates.push({
+                    gate: name,
+                    verdict: 'skip',
+                    durationMs: 0,
+                    startedAt: new Date(clock.now()).toISOString(),
+                    checks: [],
+                    notes: ['not run: an earlier gate did not pass']
+                });
                 continue;
             }
             const gateStarted = clock.now();
@@ -30046,7 +30100,10 @@ async function runEngine(settings, deps) {
                 // Hints name the context and server the run really used (the kubeconfig's, when the plan names none).
                 const connected = await clusterPromise?.catch(() => undefined);
                 const target = {
-                    context: connected?.context ?? settings.context ?? loaded.plan.target.context ?? 'the current context',
+                    context: connected?.context ??
+                        settings.context ??
+                        loaded.plan.target.context ??
+                        'the current context',
                     server: connected?.server ?? 'the API server'
                 };
                 results = [failedGate(name, gateStarted, clock.now(), run.error, ctx, target)];
@@ -30055,13 +30112,19 @@ async function runEngine(settings, deps) {
                 const first = results[0];
                 if (run.retries > 0) {
                     first.details = { ...first.details, retries: run.retries };
-                    first.notes = [...(first.notes ?? []), `${run.retries} request${run.retries === 1 ? ' was' : 's were'} retried (429, 5xx, reset, timeout or malformed answer) before this verdict`];
+                    first.notes = [
+                        ...(first.notes ?? []),
+                        `${run.retries} request${run.retries === 1 ? ' was' : 's were'} retried (429, 5xx, reset, timeout or malformed answer) before this verdict`
+                    ];
                 }
                 if (lockNotes.length)
                     first.notes = [...lockNotes, ...(first.notes ?? [])];
                 const lost = lock?.lost;
                 if (lost && LOCKED_GATES.has(name))
-                    first.notes = [...(first.notes ?? []), `the lock was lost during this gate (${lost}): another run may have changed the namespace meanwhile`];
+                    first.notes = [
+                        ...(first.notes ?? []),
+                        `the lock was lost during this gate (${lost}): another run may have changed the namespace meanwhile`
+                    ];
             }
             gates.push(...results);
             if (!results.every(r => (0,model/* isPassing */.WG)(r.verdict)))
@@ -31791,7 +31854,8 @@ function parseCli(argv, env = process.env, cwd = process.cwd()) {
         gate = values.gate;
     }
     const runIdGiven = values['run-id'] ?? env.PHASE_GATE_RUN_ID;
-    if (runIdGiven !== undefined && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(runIdGiven))
+    if (runIdGiven !== undefined &&
+        !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(runIdGiven))
         throw new core_errors/* UsageError */.eb(`--run-id "${runIdGiven}" is not a valid label value (letters, digits, - _ . ; at most 63)`);
     const workspace = (0,external_node_path_.resolve)(cwd, values.workspace ?? env.GITHUB_WORKSPACE ?? cwd);
     return {
@@ -31807,7 +31871,9 @@ function parseCli(argv, env = process.env, cwd = process.cwd()) {
             level: values.level,
             runId: runIdGiven ?? newRunId(),
             runIdGiven: runIdGiven !== undefined,
-            kubeconfig: values.kubeconfig ? { kind: 'path', path: (0,external_node_path_.resolve)(cwd, values.kubeconfig) } : { kind: 'default' },
+            kubeconfig: values.kubeconfig
+                ? { kind: 'path', path: (0,external_node_path_.resolve)(cwd, values.kubeconfig) }
+                : { kind: 'default' },
             context: values.context,
             namespace: values.namespace,
             reportPath: values.report ? (0,external_node_path_.resolve)(cwd, values.report) : undefined,
@@ -32179,7 +32245,10 @@ async function main(argv, io) {
             if (inv.json)
                 out(`${JSON.stringify(report, null, 2)}\n`);
             else
-                out(renderTerminal(report, { color: io.stdout.isTTY === true && !io.env.NO_COLOR, verbose: inv.verbose }));
+                out(renderTerminal(report, {
+                    color: io.stdout.isTTY === true && !io.env.NO_COLOR,
+                    verbose: inv.verbose
+                }));
             return (0,model/* exitCodeFor */.Rr)(report.verdict, signalName);
         }
         finally {
@@ -32643,7 +32712,11 @@ const namespaceCheck = {
                     })
                 ];
             }
-            const create = await ctx.cluster.accessReview({ verb: 'create', group: '', resource: 'namespaces' });
+            const create = await ctx.cluster.accessReview({
+                verb: 'create',
+                group: '',
+                resource: 'namespaces'
+            });
             return [
                 (0,checks_result/* checkResult */.iJ)('namespace', ns, {
                     verdict: create.allowed ? 'warn' : 'fail',
@@ -32664,7 +32737,12 @@ const namespaceCheck = {
             if (err instanceof types/* KubeApiError */.W3 && err.status === 403) {
                 // Namespace-scoped identities often may not read Namespace objects; their
                 // rights inside the namespace are what matters and the permission check covers them.
-                const inside = await ctx.cluster.accessReview({ verb: 'list', group: '', resource: 'pods', namespace: ns });
+                const inside = await ctx.cluster.accessReview({
+                    verb: 'list',
+                    group: '',
+                    resource: 'pods',
+                    namespace: ns
+                });
                 return [
                     (0,checks_result/* checkResult */.iJ)('namespace', ns, {
                         verdict: inside.allowed ? 'warn' : 'fail',
@@ -32673,7 +32751,9 @@ const namespaceCheck = {
                             ? `cannot read namespace ${ns} itself (forbidden), but this identity has rights inside it`
                             : `this identity may neither read namespace ${ns} nor work inside it`,
                         evidence: err.message,
-                        adjustment: inside.allowed ? undefined : `grant this identity a Role in ${ns} (edit, or the rules the permission check lists)`,
+                        adjustment: inside.allowed
+                            ? undefined
+                            : `grant this identity a Role in ${ns} (edit, or the rules the permission check lists)`,
                         location,
                         durationMs: took()
                     })
@@ -37314,7 +37394,12 @@ const realityCheckGate = {
         const rc = await realityContext(ctx);
         const kinds = ASSUMPTION_CHECKS.filter(k => k.applies(rc));
         let done = 0;
-        ctx.progress({ gate: 'reality-check', activity: `checking ${kinds.map(k => k.kind).join(', ')}`, done, total: kinds.length });
+        ctx.progress({
+            gate: 'reality-check',
+            activity: `checking ${kinds.map(k => k.kind).join(', ')}`,
+            done,
+            total: kinds.length
+        });
         const results = await Promise.all(kinds.map(async (k) => {
             let r;
             try {
@@ -37324,13 +37409,21 @@ const realityCheckGate = {
                 r = [(0,checks_result/* errorResult */.WG)(k.kind, k.kind, err)];
             }
             done++;
-            ctx.progress({ gate: 'reality-check', activity: `${k.kind} checked`, done, total: kinds.length });
+            ctx.progress({
+                gate: 'reality-check',
+                activity: `${k.kind} checked`,
+                done,
+                total: kinds.length
+            });
             return r;
         }));
         const result = (0,model/* gateResult */.xp)('reality-check', started, results.flat(), {
             now: ctx.clock.now(),
             budgetMs: (0,budgets/* budgetMs */.OU)(ctx.loaded.plan, 'reality-check'),
-            details: { discovery: { aggregated: rc.surface.aggregated, requests: rc.surface.requests }, manifests: rc.manifests.length }
+            details: {
+                discovery: { aggregated: rc.surface.aggregated, requests: rc.surface.requests },
+                manifests: rc.manifests.length
+            }
         });
         await markImagesReady(ctx, rc, result);
         return [result];
@@ -37468,7 +37561,10 @@ async function cleanupObjects(cluster, refs, ctx) {
     // Its own deadline and no cancellation signal: a cancelled run must still clean up.
     try {
         await Promise.all(refs.map(r => cluster.delete(r, { propagationPolicy: 'Foreground' })));
-        const gone = await (0,wait/* waitForGone */.iY)(cluster, refs, { timeoutMs: CLEANUP_TIMEOUT_MS, clock: ctx.clock });
+        const gone = await (0,wait/* waitForGone */.iY)(cluster, refs, {
+            timeoutMs: CLEANUP_TIMEOUT_MS,
+            clock: ctx.clock
+        });
         if (gone.result === 'done')
             return { ok: true, message: `cleaned up: ${refs.map(types/* describeRef */.Ro).join(', ')} gone` };
         return { ok: false, message: `cleanup incomplete: ${gone.message}` };
@@ -37484,7 +37580,10 @@ async function cleanupRunTracers(cluster, plan, runId, namespace, kinds, ctx) {
     const found = [];
     for (const k of kinds) {
         try {
-            const { items } = await cluster.list(k.apiVersion, k.kind, { namespace, labelSelector: selector });
+            const { items } = await cluster.list(k.apiVersion, k.kind, {
+                namespace,
+                labelSelector: selector
+            });
             found.push(...items.map(refOf));
         }
         catch (err) {
@@ -37502,7 +37601,12 @@ async function fireTracer(ctx, t, index) {
     const raw = await tracerObjects(ctx.loaded, t, index, ctx.settings.workspace);
     if (raw.length === 0)
         throw new core_errors/* UsageError */.eb(`tracer ${t.name}: its manifest holds no object`);
-    const objects = await (0,apply/* prepareObjects */.qK)(cluster, raw, ctx.namespace, { plan: ctx.loaded.plan.name, run: ctx.runId, role: 'tracer', unit: t.name });
+    const objects = await (0,apply/* prepareObjects */.qK)(cluster, raw, ctx.namespace, {
+        plan: ctx.loaded.plan.name,
+        run: ctx.runId,
+        role: 'tracer',
+        unit: t.name
+    });
     const refs = objects.map(types/* refOf */.H8);
     const record = new state_record/* StateRecord */.l(cluster, ctx.loaded.plan.name, ctx.namespace);
     // Written before the apply, so a post step after a kill knows which kinds to sweep.
@@ -37536,7 +37640,10 @@ async function fireTracer(ctx, t, index) {
     }
     return result;
     async function attempt() {
-        ctx.progress({ gate: 'tracer', activity: `${t.name}: applying ${refs.map(types/* describeRef */.Ro).join(', ')}` });
+        ctx.progress({
+            gate: 'tracer',
+            activity: `${t.name}: applying ${refs.map(types/* describeRef */.Ro).join(', ')}`
+        });
         for (const o of objects) {
             if (ctx.signal.aborted)
                 break;
@@ -37571,7 +37678,10 @@ async function fireTracer(ctx, t, index) {
                 location,
                 data: { assumption: t.assumption }
             });
-        ctx.progress({ gate: 'tracer', activity: `${t.name}: waiting for ${describeCriterion(criterion)} of ${(0,types/* describeRef */.Ro)(main)}` });
+        ctx.progress({
+            gate: 'tracer',
+            activity: `${t.name}: waiting for ${describeCriterion(criterion)} of ${(0,types/* describeRef */.Ro)(main)}`
+        });
         const isMain = (r) => r.kind === main.kind && r.name === main.name;
         const outcome = await (0,wait/* waitForObjects */.Ld)(cluster, refs, {
             timeoutMs,
@@ -37579,7 +37689,7 @@ async function fireTracer(ctx, t, index) {
             clock: ctx.clock,
             failFast: true,
             // The criterion judges the tracer's main object (the last); the others must only exist.
-            until: (obj, wctx) => (isMain(wctx.ref) ? decision.until(obj, wctx) : obj ? 'done' : 'pending')
+            until: (obj, wctx) => isMain(wctx.ref) ? decision.until(obj, wctx) : obj ? 'done' : 'pending'
         });
         if (outcome.result === 'done') {
             const readyAfter = outcome.objects.find(o => isMain(o.ref))?.readyAfterMs ?? outcome.durationMs;
@@ -37592,8 +37702,14 @@ async function fireTracer(ctx, t, index) {
         }
         const ev = await (0,evidence/* collectEvidence */.m)(cluster, main).then(evidence/* formatEvidence */.V, err => `evidence unavailable: ${(0,core_errors/* errorMessage */.gJ)(err)}`);
         return (0,checks_result/* checkResult */.iJ)('tracer', t.name, {
-            verdict: outcome.result === 'cancelled' ? 'cancelled' : outcome.result === 'error' ? 'error' : 'fail',
-            message: outcome.failure ? `${outcome.failure.reason}: ${outcome.failure.message}` : outcome.message,
+            verdict: outcome.result === 'cancelled'
+                ? 'cancelled'
+                : outcome.result === 'error'
+                    ? 'error'
+                    : 'fail',
+            message: outcome.failure
+                ? `${outcome.failure.reason}: ${outcome.failure.message}`
+                : outcome.message,
             evidence: [decision.lastError(), ev].filter(Boolean).join('\n'),
             adjustment: `back to research: the assumption "${t.assumption}" failed (${outcome.failure?.reason ?? outcome.result}); fix what the evidence shows, then re-run the reality check and this tracer`,
             location,
@@ -37613,7 +37729,10 @@ const tracerGate = {
         // One at a time: each bullet proves one assumption, and evidence stays readable.
         for (const t of selected) {
             if (ctx.signal.aborted) {
-                checks.push((0,checks_result/* checkResult */.iJ)('tracer', t.name, { verdict: 'cancelled', message: 'not fired: the run was cancelled' }));
+                checks.push((0,checks_result/* checkResult */.iJ)('tracer', t.name, {
+                    verdict: 'cancelled',
+                    message: 'not fired: the run was cancelled'
+                }));
                 continue;
             }
             checks.push(await fireTracer(ctx, t, all.indexOf(t)));
@@ -40525,7 +40644,14 @@ function gateFor(name) {
     return GATES[name];
 }
 /** What `--gate all` runs, in order. `record` runs even when an earlier gate failed. */
-const ALL_SEQUENCE = ['reality-check', 'tracer', 'plan', 'phase', 'validate', 'record'];
+const ALL_SEQUENCE = [
+    'reality-check',
+    'tracer',
+    'plan',
+    'phase',
+    'validate',
+    'record'
+];
 
 
 /***/ }),
@@ -40588,7 +40714,9 @@ async function rollbackPhase(ctx, cluster, phase, index, rec, record, why) {
     const started = ctx.clock.now();
     const results = [];
     rec.status = 'rolling-back';
-    await record.writePhase(rec).catch(err => ctx.log.warn(`could not update the state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
+    await record
+        .writePhase(rec)
+        .catch(err => ctx.log.warn(`could not update the state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
     ctx.progress({ gate: 'phase', activity: `${phase.name}: rolling back (${why})` });
     for (const [i, action] of actions.entries()) {
         const location = ctx.loaded.locate(['phases', index, 'rollback', i]);
@@ -40602,7 +40730,12 @@ async function rollbackPhase(ctx, cluster, phase, index, rec, record, why) {
                     ? `rolled back in ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(outcome.durationMs)} (budget ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(budget)}): ${outcome.verifyMessage}${kept.length ? `; kept ${kept.map(k => (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_10__/* .describeRef */ .Ro)(k.ref)).join(', ')}` : ''}`
                     : `rollback incomplete: ${[...outcome.steps.filter(s => !s.ok).map(s => s.message), outcome.verified ? '' : outcome.verifyMessage].filter(Boolean).join('; ')}`,
                 evidence: outcome.steps.map(s => `${s.ok ? 'ok  ' : 'FAIL'} ${s.message}`).join('\n'),
-                data: { durationMs: outcome.durationMs, budgetMs: budget, kept: kept.map(k => (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_10__/* .describeRef */ .Ro)(k.ref)), verified: outcome.verified },
+                data: {
+                    durationMs: outcome.durationMs,
+                    budgetMs: budget,
+                    kept: kept.map(k => (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_10__/* .describeRef */ .Ro)(k.ref)),
+                    verified: outcome.verified
+                },
                 location
             }));
         }
@@ -40611,11 +40744,17 @@ async function rollbackPhase(ctx, cluster, phase, index, rec, record, why) {
                 shell: action.command.shell,
                 cwd: ctx.loaded.dir,
                 timeoutMs: Math.min(left, (0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .durationMs */ .pc)(action.command.timeout, left)),
-                env: { PHASE_GATE_NAMESPACE: ctx.namespace, PHASE_GATE_RUN_ID: ctx.runId, PHASE_GATE_PHASE: phase.name }
+                env: {
+                    PHASE_GATE_NAMESPACE: ctx.namespace,
+                    PHASE_GATE_RUN_ID: ctx.runId,
+                    PHASE_GATE_PHASE: phase.name
+                }
             });
             results.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('rollback', `${phase.name}: ${action.command.run.join(' ').slice(0, 60)}`, {
                 verdict: r.exitCode === 0 && !r.timedOut ? 'pass' : 'fail',
-                message: r.exitCode === 0 && !r.timedOut ? `rollback command succeeded in ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(r.durationMs)}` : `rollback command failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''})`,
+                message: r.exitCode === 0 && !r.timedOut
+                    ? `rollback command succeeded in ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(r.durationMs)}`
+                    : `rollback command failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''})`,
                 evidence: (r.stderr || r.stdout).slice(-2000),
                 location
             }));
@@ -40631,7 +40770,9 @@ async function rollbackPhase(ctx, cluster, phase, index, rec, record, why) {
     const ok = results.every(r => (0,_report_model_js__WEBPACK_IMPORTED_MODULE_15__/* .isPassing */ .WG)(r.verdict));
     rec.status = ok ? 'rolled-back' : 'failed';
     rec.finishedAt = new Date(ctx.clock.now()).toISOString();
-    await record.writePhase(rec).catch(err => ctx.log.warn(`could not update the state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
+    await record
+        .writePhase(rec)
+        .catch(err => ctx.log.warn(`could not update the state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
     return results;
 }
 async function runPhase(ctx, phase, index) {
@@ -40642,14 +40783,24 @@ async function runPhase(ctx, phase, index) {
     const deadline = started + timeoutMs;
     const checks = [];
     const notes = [];
-    const done = () => (0,_report_model_js__WEBPACK_IMPORTED_MODULE_15__/* .gateResult */ .xp)('phase', started, checks, { now: ctx.clock.now(), name: phase.name, budgetMs: budget, notes: notes.length ? notes : undefined });
+    const done = () => (0,_report_model_js__WEBPACK_IMPORTED_MODULE_15__/* .gateResult */ .xp)('phase', started, checks, {
+        now: ctx.clock.now(),
+        name: phase.name,
+        budgetMs: budget,
+        notes: notes.length ? notes : undefined
+    });
     if (phase.helm) {
         const { runHelmPhase } = await __nccwpck_require__.e(/* import() */ 651).then(__nccwpck_require__.bind(__nccwpck_require__, 6651));
         return runHelmPhase(ctx, phase, index);
     }
     const cluster = await ctx.cluster();
     const raw = await phaseObjects(ctx, phase, index);
-    const objects = await (0,_kube_apply_js__WEBPACK_IMPORTED_MODULE_5__/* .prepareObjects */ .qK)(cluster, raw, ctx.namespace, { plan: ctx.loaded.plan.name, run: ctx.runId, role: 'phase', unit: phase.name });
+    const objects = await (0,_kube_apply_js__WEBPACK_IMPORTED_MODULE_5__/* .prepareObjects */ .qK)(cluster, raw, ctx.namespace, {
+        plan: ctx.loaded.plan.name,
+        run: ctx.runId,
+        role: 'phase',
+        unit: phase.name
+    });
     // Admission first: a manifest the cluster rejects is caught before anything changes.
     const dry = await (0,_kube_apply_js__WEBPACK_IMPORTED_MODULE_5__/* .applyInOrder */ .g$)(cluster, objects, [], { dryRun: true });
     if (dry.failed && dry.failed.status !== 404) {
@@ -40666,7 +40817,11 @@ async function runPhase(ctx, phase, index) {
         return done();
     }
     if (ctx.settings.dryRun) {
-        checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('apply', phase.name, { verdict: 'pass', message: `dry run: the server accepts all ${objects.length} objects of phase ${phase.name}`, location }));
+        checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('apply', phase.name, {
+            verdict: 'pass',
+            message: `dry run: the server accepts all ${objects.length} objects of phase ${phase.name}`,
+            location
+        }));
         return done();
     }
     const record = new _kube_state_record_js__WEBPACK_IMPORTED_MODULE_9__/* .StateRecord */ .l(cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns);
@@ -40680,7 +40835,9 @@ async function runPhase(ctx, phase, index) {
     // The record is written before the first change: a killed job's post step can undo from it.
     await record.writePhase(rec);
     await markPackaged(ctx, record, `phase ${phase.name}: the server accepted all ${objects.length} objects in a dry run`, notes);
-    await record.transition('deploying', ctx.runId, `phase ${phase.name}`).catch(err => ctx.log.warn(`state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
+    await record
+        .transition('deploying', ctx.runId, `phase ${phase.name}`)
+        .catch(err => ctx.log.warn(`state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
     const fail = async (why) => {
         checks.push(...(await rollbackPhase(ctx, cluster, phase, index, rec, record, why)));
         if (ctx.signal.aborted)
@@ -40698,30 +40855,65 @@ async function runPhase(ctx, phase, index) {
     rec.objects = applied.applied;
     if (applied.failed) {
         const infra = (0,_kube_client_js__WEBPACK_IMPORTED_MODULE_6__/* .isInfraStatus */ .zs)(applied.failed.status, applied.failed.message);
-        checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('apply', (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_10__/* .describeRef */ .Ro)(applied.failed.ref), { verdict: infra ? 'error' : 'fail', message: applied.failed.message, location }));
+        checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('apply', (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_10__/* .describeRef */ .Ro)(applied.failed.ref), {
+            verdict: infra ? 'error' : 'fail',
+            message: applied.failed.message,
+            location
+        }));
         return fail(infra ? 'the server could not be asked' : 'apply rejected');
     }
     if (ctx.signal.aborted)
         return fail('cancelled while applying');
-    checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('apply', phase.name, { verdict: 'pass', message: `applied ${applied.applied.length} objects (${applied.applied.filter(a => a.created).length} created)`, location }));
-    ctx.progress({ gate: 'phase', activity: `${phase.name}: waiting for ${applied.applied.length} objects to be ready` });
-    const outcome = await (0,_kube_wait_js__WEBPACK_IMPORTED_MODULE_12__/* .waitForObjects */ .Ld)(cluster, applied.applied.map(a => a.ref), { timeoutMs: Math.max(0, deadline - ctx.clock.now()), signal: ctx.signal, clock: ctx.clock, failFast: true });
+    checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('apply', phase.name, {
+        verdict: 'pass',
+        message: `applied ${applied.applied.length} objects (${applied.applied.filter(a => a.created).length} created)`,
+        location
+    }));
+    ctx.progress({
+        gate: 'phase',
+        activity: `${phase.name}: waiting for ${applied.applied.length} objects to be ready`
+    });
+    const outcome = await (0,_kube_wait_js__WEBPACK_IMPORTED_MODULE_12__/* .waitForObjects */ .Ld)(cluster, applied.applied.map(a => a.ref), {
+        timeoutMs: Math.max(0, deadline - ctx.clock.now()),
+        signal: ctx.signal,
+        clock: ctx.clock,
+        failFast: true
+    });
     if (outcome.result !== 'done') {
         const culprit = outcome.failure?.ref ?? outcome.objects.find(o => o.state !== 'done')?.ref;
-        const evidence = culprit ? await (0,_kube_evidence_js__WEBPACK_IMPORTED_MODULE_7__/* .collectEvidence */ .m)(cluster, culprit).then(_kube_evidence_js__WEBPACK_IMPORTED_MODULE_7__/* .formatEvidence */ .V, e => `evidence unavailable: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(e)}`) : undefined;
+        const evidence = culprit
+            ? await (0,_kube_evidence_js__WEBPACK_IMPORTED_MODULE_7__/* .collectEvidence */ .m)(cluster, culprit).then(_kube_evidence_js__WEBPACK_IMPORTED_MODULE_7__/* .formatEvidence */ .V, e => `evidence unavailable: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(e)}`)
+            : undefined;
         checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('ready', culprit ? (0,_kube_types_js__WEBPACK_IMPORTED_MODULE_10__/* .describeRef */ .Ro)(culprit) : phase.name, {
-            verdict: outcome.result === 'cancelled' ? 'cancelled' : outcome.result === 'error' ? 'error' : 'fail',
+            verdict: outcome.result === 'cancelled'
+                ? 'cancelled'
+                : outcome.result === 'error'
+                    ? 'error'
+                    : 'fail',
             message: outcome.message,
             evidence,
-            adjustment: outcome.result === 'timeout' ? `still progressing after ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(timeoutMs)}: raise the phase timeout, or fix what the evidence shows` : 'fix what the evidence shows, then re-run the phase',
+            adjustment: outcome.result === 'timeout'
+                ? `still progressing after ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(timeoutMs)}: raise the phase timeout, or fix what the evidence shows`
+                : 'fix what the evidence shows, then re-run the phase',
             location
         }));
-        return fail(outcome.result === 'cancelled' ? 'cancelled while waiting' : outcome.failure?.reason ?? outcome.result);
+        return fail(outcome.result === 'cancelled'
+            ? 'cancelled while waiting'
+            : (outcome.failure?.reason ?? outcome.result));
     }
-    checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('ready', phase.name, { verdict: 'pass', message: `all ${applied.applied.length} objects ready in ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(outcome.durationMs)}`, location }));
+    checks.push((0,_checks_result_js__WEBPACK_IMPORTED_MODULE_0__/* .checkResult */ .iJ)('ready', phase.name, {
+        verdict: 'pass',
+        message: `all ${applied.applied.length} objects ready in ${(0,_core_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(outcome.durationMs)}`,
+        location
+    }));
     if (phase.validate?.length) {
-        ctx.progress({ gate: 'phase', activity: `${phase.name}: ${phase.validate.length} validation checks` });
-        const appliedObjects = applied.applied.map(a => a.after).filter((o) => o !== undefined);
+        ctx.progress({
+            gate: 'phase',
+            activity: `${phase.name}: ${phase.validate.length} validation checks`
+        });
+        const appliedObjects = applied.applied
+            .map(a => a.after)
+            .filter((o) => o !== undefined);
         const results = await (0,_checks_validation_js__WEBPACK_IMPORTED_MODULE_1__/* .runValidations */ .s8)(phase.validate, { ...ctx, applied: appliedObjects, deadline }, ['phases', index, 'validate']);
         checks.push(...results);
         if (ctx.signal.aborted)
@@ -40740,7 +40932,11 @@ async function runPhase(ctx, phase, index) {
                 run.phases.push(phase.name);
         }
         else
-            index.runs.push({ runId: ctx.runId, startedAt: new Date(started).toISOString(), phases: [phase.name] });
+            index.runs.push({
+                runId: ctx.runId,
+                startedAt: new Date(started).toISOString(),
+                phases: [phase.name]
+            });
     })
         .catch(err => ctx.log.warn(`state record: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
     return done();
@@ -40772,7 +40968,11 @@ const phaseGate = {
                 break;
         }
         if (results.length === 0)
-            results.push((0,_report_model_js__WEBPACK_IMPORTED_MODULE_15__/* .gateResult */ .xp)('phase', ctx.clock.now(), [], { now: ctx.clock.now(), verdict: 'skip', notes: ['the plan has no phases'] }));
+            results.push((0,_report_model_js__WEBPACK_IMPORTED_MODULE_15__/* .gateResult */ .xp)('phase', ctx.clock.now(), [], {
+                now: ctx.clock.now(),
+                verdict: 'skip',
+                notes: ['the plan has no phases']
+            }));
         return results;
     }
 };
@@ -43913,11 +44113,16 @@ const INSTALL_ORDER = [
 /** Objects sorted into install order (unknown kinds, custom resources included, last, stable). */
 function installOrder(items) {
     const rank = (o) => {
-        const kind = 'object' in o && o.object ? o.object.kind : o.kind;
+        const kind = 'object' in o && o.object
+            ? o.object.kind
+            : o.kind;
         const i = INSTALL_ORDER.indexOf(kind);
         return i < 0 ? INSTALL_ORDER.length : i;
     };
-    return items.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map(x => x.o);
+    return items
+        .map((o, i) => ({ o, i }))
+        .sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i)
+        .map(x => x.o);
 }
 /** Fields the server owns, dropped from a recorded snapshot so it can be re-applied. */
 function sanitizeForRestore(obj) {
@@ -43934,7 +44139,9 @@ async function prepareObjects(cluster, objects, namespace, labels) {
         (0,_secret_values_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecretValues */ .o)(o);
         const info = await cluster.resourceFor(o.apiVersion, o.kind);
         // Unknown kinds (a CRD the same phase installs) are assumed namespaced like most custom resources.
-        const namespaced = info ? info.namespaced : o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition';
+        const namespaced = info
+            ? info.namespaced
+            : o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition';
         const withNs = namespaced && !o.metadata.namespace ? { ...o, metadata: { ...o.metadata, namespace } } : o;
         return (0,_labels_js__WEBPACK_IMPORTED_MODULE_3__/* .withRunLabels */ .vJ)(withNs, labels);
     }));
@@ -44601,7 +44808,7 @@ async function pluginAuth(user, userName, context) {
     };
     // A plugin may answer with a client certificate instead of a token: the TLS agent needs it up front.
     const first = await apply();
-    const asBuffer = (v) => (v === undefined ? undefined : Buffer.isBuffer(v) ? v : Buffer.from(String(v)));
+    const asBuffer = (v) => v === undefined ? undefined : Buffer.isBuffer(v) ? v : Buffer.from(String(v));
     const key = asBuffer(first.key);
     if (key)
         (0,secrets/* registerSecret */.cl)(key.toString('utf8'));
@@ -45360,12 +45567,20 @@ const ANNOTATION_KEEP = 'phase-gate.dev/keep';
 const ANNOTATION_HELM_KEEP = 'helm.sh/resource-policy';
 /** A label value made valid: at most 63 characters of [A-Za-z0-9-_.], alphanumeric at both ends. */
 function labelValue(text) {
-    const v = text.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+    const v = text
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .slice(0, 63)
+        .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
     return v || 'x';
 }
 /** A DNS-1123 name fragment: lowercase alphanumerics and '-'. */
 function dnsName(text, max = 253) {
-    return text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, max).replace(/-+$/, '') || 'x';
+    return (text
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, max)
+        .replace(/-+$/, '') || 'x');
 }
 /** The object with the run's labels on its metadata (a copy; templates untouched). */
 function withRunLabels(obj, l) {
@@ -45390,7 +45605,9 @@ function runSelector(plan, run, role) {
 /** True when undo must leave the object in place (PVCs, keep annotations). */
 function isKept(obj) {
     const a = obj.metadata.annotations ?? {};
-    return obj.kind === 'PersistentVolumeClaim' || a[ANNOTATION_HELM_KEEP] === 'keep' || a[ANNOTATION_KEEP] === 'true';
+    return (obj.kind === 'PersistentVolumeClaim' ||
+        a[ANNOTATION_HELM_KEEP] === 'keep' ||
+        a[ANNOTATION_KEEP] === 'true');
 }
 
 
@@ -46452,7 +46669,11 @@ class StateRecord {
             metadata: {
                 name,
                 namespace: this.namespace,
-                labels: { [_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .LABEL_MANAGED_BY */ .dq]: 'phase-gate', [_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .LABEL_PLAN */ .LJ]: (0,_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .labelValue */ .w)(this.plan), [_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .LABEL_RUN */ .Bt]: (0,_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .labelValue */ .w)(runId) }
+                labels: {
+                    [_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .LABEL_MANAGED_BY */ .dq]: 'phase-gate',
+                    [_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .LABEL_PLAN */ .LJ]: (0,_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .labelValue */ .w)(this.plan),
+                    [_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .LABEL_RUN */ .Bt]: (0,_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .labelValue */ .w)(runId)
+                }
             },
             type: 'Opaque',
             data: { [key]: Buffer.from(value).toString('base64') }
@@ -46575,7 +46796,15 @@ function refOf(obj) {
 function matchesRecorded(live, before) {
     const pick = (o) => {
         const x = o;
-        return { spec: x.spec, data: x.data, binaryData: x.binaryData, stringData: x.stringData, rules: x.rules, subjects: x.subjects, roleRef: x.roleRef };
+        return {
+            spec: x.spec,
+            data: x.data,
+            binaryData: x.binaryData,
+            stringData: x.stringData,
+            rules: x.rules,
+            subjects: x.subjects,
+            roleRef: x.roleRef
+        };
     };
     return JSON.stringify(normalise(pick(live))) === JSON.stringify(normalise(pick(before)));
 }
@@ -46597,36 +46826,77 @@ function normalise(v) {
 async function undoApplied(cluster, applied, opts) {
     const started = opts.clock.now();
     const steps = [];
-    const ordered = (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .installOrder */ .sj)(applied.map(a => ({ object: { apiVersion: a.ref.apiVersion, kind: a.ref.kind, metadata: { name: a.ref.name } }, a }))).reverse();
+    const ordered = (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .installOrder */ .sj)(applied.map(a => ({
+        object: {
+            apiVersion: a.ref.apiVersion,
+            kind: a.ref.kind,
+            metadata: { name: a.ref.name }
+        },
+        a
+    }))).reverse();
     for (const { a } of ordered) {
         if (a.created && a.kept) {
-            steps.push({ action: 'keep', ref: a.ref, ok: true, message: `${(0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(a.ref)} kept (holds data or is marked keep)` });
+            steps.push({
+                action: 'keep',
+                ref: a.ref,
+                ok: true,
+                message: `${(0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(a.ref)} kept (holds data or is marked keep)`
+            });
             continue;
         }
         try {
             if (a.created) {
                 await cluster.delete(a.ref, { dryRun: opts.dryRun, propagationPolicy: 'Foreground' });
-                steps.push({ action: 'delete', ref: a.ref, ok: true, message: `${opts.dryRun ? 'would delete' : 'deleted'} ${(0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(a.ref)}` });
+                steps.push({
+                    action: 'delete',
+                    ref: a.ref,
+                    ok: true,
+                    message: `${opts.dryRun ? 'would delete' : 'deleted'} ${(0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(a.ref)}`
+                });
             }
             else if (a.before) {
                 await restore(cluster, a.before, opts.dryRun);
-                steps.push({ action: 'restore', ref: a.ref, ok: true, message: `${opts.dryRun ? 'would restore' : 'restored'} ${(0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(a.ref)} to its recorded state` });
+                steps.push({
+                    action: 'restore',
+                    ref: a.ref,
+                    ok: true,
+                    message: `${opts.dryRun ? 'would restore' : 'restored'} ${(0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(a.ref)} to its recorded state`
+                });
             }
         }
         catch (err) {
-            steps.push({ action: a.created ? 'delete' : 'restore', ref: a.ref, ok: false, message: `${(0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(a.ref)}: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}` });
+            steps.push({
+                action: a.created ? 'delete' : 'restore',
+                ref: a.ref,
+                ok: false,
+                message: `${(0,_types_js__WEBPACK_IMPORTED_MODULE_3__/* .describeRef */ .Ro)(a.ref)}: ${(0,_core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(err)}`
+            });
         }
     }
     if (opts.dryRun) {
         const ok = steps.every(s => s.ok);
-        return { ok, steps, verified: ok, verifyMessage: ok ? 'the server accepted every undo request as a dry run' : 'the server refused part of the undo', durationMs: opts.clock.now() - started };
+        return {
+            ok,
+            steps,
+            verified: ok,
+            verifyMessage: ok
+                ? 'the server accepted every undo request as a dry run'
+                : 'the server refused part of the undo',
+            durationMs: opts.clock.now() - started
+        };
     }
     const left = Math.max(1000, opts.timeoutMs - (opts.clock.now() - started));
     const deleted = steps.filter(s => s.action === 'delete' && s.ok).map(s => s.ref);
-    const restored = applied.filter(a => !a.created && a.before && steps.some(s => s.action === 'restore' && s.ok && (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .key */ .Eb)(s.ref) === (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .key */ .Eb)(a.ref)));
+    const restored = applied.filter(a => !a.created &&
+        a.before &&
+        steps.some(s => s.action === 'restore' && s.ok && (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .key */ .Eb)(s.ref) === (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .key */ .Eb)(a.ref)));
     const [gone, current] = await Promise.all([
-        deleted.length ? (0,_wait_js__WEBPACK_IMPORTED_MODULE_2__/* .waitForGone */ .iY)(cluster, deleted, { timeoutMs: left, clock: opts.clock, signal: opts.signal }) : undefined,
-        restored.length ? (0,_wait_js__WEBPACK_IMPORTED_MODULE_2__/* .waitForObjects */ .Ld)(cluster, restored.map(a => a.ref), { timeoutMs: left, clock: opts.clock, signal: opts.signal }) : undefined
+        deleted.length
+            ? (0,_wait_js__WEBPACK_IMPORTED_MODULE_2__/* .waitForGone */ .iY)(cluster, deleted, { timeoutMs: left, clock: opts.clock, signal: opts.signal })
+            : undefined,
+        restored.length
+            ? (0,_wait_js__WEBPACK_IMPORTED_MODULE_2__/* .waitForObjects */ .Ld)(cluster, restored.map(a => a.ref), { timeoutMs: left, clock: opts.clock, signal: opts.signal })
+            : undefined
     ]);
     const problems = [];
     if (gone && gone.result !== 'done')
@@ -46652,13 +46922,21 @@ async function undoApplied(cluster, applied, opts) {
 /** Puts an object back to a recorded state (a full replace on the live resourceVersion, retried on conflict). */
 async function restore(cluster, before, dryRun) {
     for (let attempt = 0;; attempt++) {
-        const live = await cluster.get({ apiVersion: before.apiVersion, kind: before.kind, name: before.metadata.name, namespace: before.metadata.namespace });
+        const live = await cluster.get({
+            apiVersion: before.apiVersion,
+            kind: before.kind,
+            name: before.metadata.name,
+            namespace: before.metadata.namespace
+        });
         if (!live) {
             await cluster.create(before, { dryRun });
             return;
         }
         try {
-            await cluster.replace({ ...before, metadata: { ...before.metadata, resourceVersion: live.metadata.resourceVersion } }, { dryRun });
+            await cluster.replace({
+                ...before,
+                metadata: { ...before.metadata, resourceVersion: live.metadata.resourceVersion }
+            }, { dryRun });
             return;
         }
         catch (err) {

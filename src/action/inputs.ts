@@ -33,14 +33,19 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Settings {
   for (const s of [kubeconfig, token, registryAuth]) if (s) registerSecret(s)
 
   const gate = optional(INPUT.gate)
-  if (!gate) throw new UsageError(`input "gate" is required: one of ${[...GATE_NAMES, 'all'].join(', ')}`)
+  if (!gate)
+    throw new UsageError(`input "gate" is required: one of ${[...GATE_NAMES, 'all'].join(', ')}`)
   if (gate !== 'all' && !(GATE_NAMES as readonly string[]).includes(gate))
-    throw new UsageError(`input "gate" is "${gate}"; expected one of ${[...GATE_NAMES, 'all'].join(', ')}`)
+    throw new UsageError(
+      `input "gate" is "${gate}"; expected one of ${[...GATE_NAMES, 'all'].join(', ')}`
+    )
   const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd())
   const plan = optional(INPUT.plan) ?? 'phase-gate.yaml'
   const runId = optional(INPUT.runId) ?? env.GITHUB_RUN_ID
-  if (!runId) throw new UsageError('no run id: set input "run-id" (GITHUB_RUN_ID is not set outside Actions)')
-  if (!LABEL_VALUE.test(runId)) throw new UsageError(`input "run-id" "${runId}" is not a valid label value`)
+  if (!runId)
+    throw new UsageError('no run id: set input "run-id" (GITHUB_RUN_ID is not set outside Actions)')
+  if (!LABEL_VALUE.test(runId))
+    throw new UsageError(`input "run-id" "${runId}" is not a valid label value`)
   const lockWait = optional(INPUT.lockWait)
   const lockWaitMs = lockWait === undefined ? undefined : parseDuration(lockWait)
   if (lockWait !== undefined && lockWaitMs === undefined)
@@ -70,4 +75,3 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Settings {
     environment: optional(INPUT.environment)
   }
 }
-

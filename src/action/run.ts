@@ -86,7 +86,12 @@ function connectGitHub(settings: Settings): GitHub | undefined {
 }
 
 /** Updates the sticky PR comment; returns a line for the summary when it could not. */
-async function updateComment(github: GitHub | undefined, settings: Settings, report: RunReport, plan: Plan): Promise<string | undefined> {
+async function updateComment(
+  github: GitHub | undefined,
+  settings: Settings,
+  report: RunReport,
+  plan: Plan
+): Promise<string | undefined> {
   if (!settings.comment) return undefined
   if (!github) return 'No PR comment: this run has no GitHub repository context.'
   if (!github.pullNumber) return undefined
@@ -97,7 +102,9 @@ async function updateComment(github: GitHub | undefined, settings: Settings, rep
     results: report.gates,
     render: {
       planFile: report.planFile,
-      planUrl: sha ? blobUrl(github.serverUrl ?? 'https://github.com', github.repo, sha, report.planFile) : undefined,
+      planUrl: sha
+        ? blobUrl(github.serverUrl ?? 'https://github.com', github.repo, sha, report.planFile)
+        : undefined,
       runUrl: github.runUrl
     },
     indexOf: g => unitIndex(plan, g.gate, g.name),
@@ -146,7 +153,12 @@ export async function run(): Promise<void> {
   // A cancelled job gets SIGINT then SIGTERM: the first starts cleanup or rollback; the post step finishes it.
   const termination = onTermination(actionLogger)
   try {
-    const result = await runEngine(settings, { ...productionDeps(settings, actionLogger), log: actionLogger, github, signal: termination.signal })
+    const result = await runEngine(settings, {
+      ...productionDeps(settings, actionLogger),
+      log: actionLogger,
+      github,
+      signal: termination.signal
+    })
     report = result.report
     if (termination.received()) report.verdict = 'cancelled'
     plan = result.loaded.plan
@@ -159,7 +171,13 @@ export async function run(): Promise<void> {
     if (err instanceof UsageError) {
       for (const p of err.problems) {
         const m = /^(.*?):(\d+):(\d+): (.*)$/.exec(p)
-        if (m) core.error(redact(m[4]), { file: m[1], startLine: Number(m[2]), startColumn: Number(m[3]), title: 'phase-gate: invalid plan' })
+        if (m)
+          core.error(redact(m[4]), {
+            file: m[1],
+            startLine: Number(m[2]),
+            startColumn: Number(m[3]),
+            title: 'phase-gate: invalid plan'
+          })
         else core.error(redact(p))
       }
       core.setFailed(redact(err.message))
@@ -179,7 +197,11 @@ export async function run(): Promise<void> {
   await deployment.finish(report)
   await notifyReport(report, plan, { log: actionLogger, runUrl: github?.runUrl })
   const commentNote = await updateComment(github, settings, report, plan)
-  await core.summary.addRaw(renderSummary(report, { reportPath: path }) + (commentNote ? `\n> ${commentNote}\n` : '')).write()
+  await core.summary
+    .addRaw(
+      renderSummary(report, { reportPath: path }) + (commentNote ? `\n> ${commentNote}\n` : '')
+    )
+    .write()
   for (const a of collectAnnotations(report)) {
     const props = { title: a.title, file: a.file, startLine: a.line, startColumn: a.column }
     if (a.level === 'error') core.error(redact(a.message), props)
@@ -196,7 +218,12 @@ export async function run(): Promise<void> {
   if (!isPassing(report.verdict)) {
     const failedChecks = report.gates.flatMap(g => g.checks).filter(c => !isPassing(c.verdict))
     core.setFailed(
-      redact(`phase-gate ${settings.gate}: ${report.verdict}: ${failedChecks.slice(0, 3).map(c => `${c.kind} ${c.target}: ${c.message}`).join('; ')}${failedChecks.length > 3 ? ` (and ${failedChecks.length - 3} more)` : ''}`)
+      redact(
+        `phase-gate ${settings.gate}: ${report.verdict}: ${failedChecks
+          .slice(0, 3)
+          .map(c => `${c.kind} ${c.target}: ${c.message}`)
+          .join('; ')}${failedChecks.length > 3 ? ` (and ${failedChecks.length - 3} more)` : ''}`
+      )
     )
     process.exitCode = exitCodeFor(report.verdict, termination.received())
   }

@@ -6,7 +6,9 @@ import { checkResult } from './result.js'
 import type { CheckResult } from '../report/model.js'
 
 /** Splits `apps/v1/Deployment` or `v1/ConfigMap` into group, version and kind. */
-export function parseApiAssumption(text: string): { group: string; version: string; kind: string } | undefined {
+export function parseApiAssumption(
+  text: string
+): { group: string; version: string; kind: string } | undefined {
   const parts = text.split('/')
   if (parts.length === 2) return { group: '', version: parts[0], kind: parts[1] }
   if (parts.length === 3) return { group: parts[0], version: parts[1], kind: parts[2] }
@@ -14,7 +16,10 @@ export function parseApiAssumption(text: string): { group: string; version: stri
 }
 
 /** Judges one assumed API against the discovered surface. */
-export function judgeApi(text: string, surface: ApiSurface): Omit<Parameters<typeof checkResult>[2], 'location'> {
+export function judgeApi(
+  text: string,
+  surface: ApiSurface
+): Omit<Parameters<typeof checkResult>[2], 'location'> {
   const a = parseApiAssumption(text)
   if (!a)
     return {
@@ -22,7 +27,9 @@ export function judgeApi(text: string, surface: ApiSurface): Omit<Parameters<typ
       message: `"${text}" is not an API of the form group/version/Kind (or v1/Kind for the core group)`,
       adjustment: 'write it like apps/v1/Deployment or v1/ConfigMap'
     }
-  const exact = surface.resources.find(r => r.group === a.group && r.version === a.version && r.kind === a.kind)
+  const exact = surface.resources.find(
+    r => r.group === a.group && r.version === a.version && r.kind === a.kind
+  )
   const gv = joinApiVersion(a.group, a.version)
   if (exact)
     return {

@@ -13,7 +13,11 @@ type Spec = EnvCheck['env']
 
 interface Container {
   name: string
-  env?: { name: string; value?: string; valueFrom?: Record<string, { name?: string; key?: string; fieldPath?: string }> }[]
+  env?: {
+    name: string
+    value?: string
+    valueFrom?: Record<string, { name?: string; key?: string; fieldPath?: string }>
+  }[]
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string }; prefix?: string }[]
 }
 
@@ -21,7 +25,10 @@ interface Container {
 export async function resolveEnv(
   container: Container,
   require: string[],
-  lookup: (kind: 'ConfigMap' | 'Secret', name: string) => Promise<Record<string, string> | undefined>
+  lookup: (
+    kind: 'ConfigMap' | 'Secret',
+    name: string
+  ) => Promise<Record<string, string> | undefined>
 ): Promise<{ found: Record<string, string>; missing: string[] }> {
   const found: Record<string, string> = {}
   const missing: string[] = []
@@ -32,8 +39,13 @@ export async function resolveEnv(
       else if (direct.valueFrom) {
         const [kind, ref] = Object.entries(direct.valueFrom)[0] ?? []
         if (kind === 'secretKeyRef' || kind === 'configMapKeyRef') {
-          const data = await lookup(kind === 'secretKeyRef' ? 'Secret' : 'ConfigMap', ref?.name ?? '')
-          if (data && ref?.key && ref.key in data) found[name] = `${kind === 'secretKeyRef' ? 'Secret' : 'ConfigMap'} ${ref.name}[${ref.key}]`
+          const data = await lookup(
+            kind === 'secretKeyRef' ? 'Secret' : 'ConfigMap',
+            ref?.name ?? ''
+          )
+          if (data && ref?.key && ref.key in data)
+            found[name] =
+              `${kind === 'secretKeyRef' ? 'Secret' : 'ConfigMap'} ${ref.name}[${ref.key}]`
           else missing.push(`${name} (${kind} ${ref?.name}[${ref?.key}] does not exist)`)
         } else found[name] = kind ?? 'valueFrom'
       }
@@ -63,7 +75,10 @@ registerValidation<Spec>({
   async run(spec, ctx, location) {
     const cluster = await ctx.cluster()
     const namespace = spec.namespace ?? ctx.namespace
-    const { items: pods } = await cluster.list('v1', 'Pod', { namespace, labelSelector: spec.selector })
+    const { items: pods } = await cluster.list('v1', 'Pod', {
+      namespace,
+      labelSelector: spec.selector
+    })
     const live = pods.filter(p => !p.metadata.deletionTimestamp)
     if (live.length === 0)
       return checkResult('env', spec.selector, {
@@ -74,14 +89,20 @@ registerValidation<Spec>({
       })
     const cache = new Map<string, Promise<Record<string, string> | undefined>>()
     // Only keys are kept: values of Secrets never leave this function.
-    const lookup = (kind: 'ConfigMap' | 'Secret', name: string): Promise<Record<string, string> | undefined> => {
+    const lookup = (
+      kind: 'ConfigMap' | 'Secret',
+      name: string
+    ): Promise<Record<string, string> | undefined> => {
       const k = `${kind}/${name}`
       if (!cache.has(k))
         cache.set(
           k,
           cluster.get({ apiVersion: 'v1', kind, name, namespace }).then(o => {
             if (!o) return undefined
-            const keys = { ...((o.data as Record<string, string>) ?? {}), ...((o.binaryData as Record<string, string>) ?? {}) }
+            const keys = {
+              ...((o.data as Record<string, string>) ?? {}),
+              ...((o.binaryData as Record<string, string>) ?? {})
+            }
             return Object.fromEntries(Object.keys(keys).map(key => [key, '']))
           })
         )
@@ -89,10 +110,13 @@ registerValidation<Spec>({
     }
     const missingLines: string[] = []
     for (const pod of live) {
-      const containers = ((pod.spec as { containers?: Container[] })?.containers ?? []).filter(c => !spec.container || c.name === spec.container)
+      const containers = ((pod.spec as { containers?: Container[] })?.containers ?? []).filter(
+        c => !spec.container || c.name === spec.container
+      )
       for (const c of containers) {
         const { missing } = await resolveEnv(c, spec.require, lookup)
-        if (missing.length) missingLines.push(`${podName(pod)}/${c.name}: missing ${missing.join(', ')}`)
+        if (missing.length)
+          missingLines.push(`${podName(pod)}/${c.name}: missing ${missing.join(', ')}`)
       }
     }
     return checkResult('env', spec.selector, {
@@ -101,7 +125,9 @@ registerValidation<Spec>({
         ? `${missingLines.length} container${missingLines.length === 1 ? '' : 's'} lack required variables`
         : `${spec.require.join(', ')} set in every container of ${live.length} pod${live.length === 1 ? '' : 's'}`,
       evidence: missingLines.length ? missingLines.slice(0, 20).join('\n') : undefined,
-      adjustment: missingLines.length ? 'set the variables in the pod template, from a Secret with secretKeyRef for credentials' : undefined,
+      adjustment: missingLines.length
+        ? 'set the variables in the pod template, from a Secret with secretKeyRef for credentials'
+        : undefined,
       location
     })
   }

@@ -53,14 +53,17 @@ registerValidation<Spec>({
       return checkResult('http', target, {
         verdict: 'fail',
         message: `no answer from ${target}: ${errorMessage(err)}`,
-        adjustment: spec.url ? 'check the URL is reachable from the runner' : 'check the Service has ready endpoints (kubectl get endpointslices)',
+        adjustment: spec.url
+          ? 'check the URL is reachable from the runner'
+          : 'check the Service has ready endpoints (kubectl get endpointslices)',
         location
       })
     }
     const problems: string[] = []
     const wantStatus = spec.expect?.status ?? 200
     if (res.status !== wantStatus) problems.push(`status ${res.status}, expected ${wantStatus}`)
-    if (spec.expect?.body && !new RegExp(spec.expect.body).test(res.body)) problems.push(`body does not match /${spec.expect.body}/`)
+    if (spec.expect?.body && !new RegExp(spec.expect.body).test(res.body))
+      problems.push(`body does not match /${spec.expect.body}/`)
     if (spec.expect?.cel) {
       let json: unknown
       try {
@@ -68,13 +71,20 @@ registerValidation<Spec>({
       } catch {
         json = null
       }
-      const ok = evaluateCel(spec.expect.cel, { status: res.status, body: res.body, json, headers: res.headers })
+      const ok = evaluateCel(spec.expect.cel, {
+        status: res.status,
+        body: res.body,
+        json,
+        headers: res.headers
+      })
       if (ok !== true) problems.push(`${spec.expect.cel} is ${String(ok)}`)
     }
     const evidence = `HTTP ${res.status} in ${res.durationMs} ms\n${res.body.slice(0, 500)}`
     return checkResult('http', target, {
       verdict: problems.length ? 'fail' : 'pass',
-      message: problems.length ? `${target}: ${problems.join('; ')}` : `${target} answered ${res.status} in ${res.durationMs} ms`,
+      message: problems.length
+        ? `${target}: ${problems.join('; ')}`
+        : `${target} answered ${res.status} in ${res.durationMs} ms`,
       evidence: problems.length ? evidence : undefined,
       data: { status: res.status, durationMs: res.durationMs },
       location

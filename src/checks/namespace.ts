@@ -21,7 +21,8 @@ export const namespaceCheck: AssumptionCheck = {
             checkResult('namespace', ns, {
               verdict: 'fail',
               message: `namespace ${ns} is being deleted (Terminating)`,
-              adjustment: 'wait for the deletion to finish, then re-run, or deploy to another namespace',
+              adjustment:
+                'wait for the deletion to finish, then re-run, or deploy to another namespace',
               location,
               durationMs: took()
             })
@@ -38,7 +39,11 @@ export const namespaceCheck: AssumptionCheck = {
           })
         ]
       }
-      const create = await ctx.cluster.accessReview({ verb: 'create', group: '', resource: 'namespaces' })
+      const create = await ctx.cluster.accessReview({
+        verb: 'create',
+        group: '',
+        resource: 'namespaces'
+      })
       return [
         checkResult('namespace', ns, {
           verdict: create.allowed ? 'warn' : 'fail',
@@ -58,7 +63,12 @@ export const namespaceCheck: AssumptionCheck = {
       if (err instanceof KubeApiError && err.status === 403) {
         // Namespace-scoped identities often may not read Namespace objects; their
         // rights inside the namespace are what matters and the permission check covers them.
-        const inside = await ctx.cluster.accessReview({ verb: 'list', group: '', resource: 'pods', namespace: ns })
+        const inside = await ctx.cluster.accessReview({
+          verb: 'list',
+          group: '',
+          resource: 'pods',
+          namespace: ns
+        })
         return [
           checkResult('namespace', ns, {
             verdict: inside.allowed ? 'warn' : 'fail',
@@ -67,7 +77,9 @@ export const namespaceCheck: AssumptionCheck = {
               ? `cannot read namespace ${ns} itself (forbidden), but this identity has rights inside it`
               : `this identity may neither read namespace ${ns} nor work inside it`,
             evidence: err.message,
-            adjustment: inside.allowed ? undefined : `grant this identity a Role in ${ns} (edit, or the rules the permission check lists)`,
+            adjustment: inside.allowed
+              ? undefined
+              : `grant this identity a Role in ${ns} (edit, or the rules the permission check lists)`,
             location,
             durationMs: took()
           })

@@ -12,16 +12,35 @@ import { registerValidation, type ValidationContext } from './validation.js'
 type Spec = ReadyCheck['ready']
 
 /** Finds the apiVersion of a kind: from what the phase applied, else the preferred served version. */
-export async function resolveRef(spec: Spec, ctx: ValidationContext, cluster: Cluster): Promise<ObjectRef | undefined> {
+export async function resolveRef(
+  spec: Spec,
+  ctx: ValidationContext,
+  cluster: Cluster
+): Promise<ObjectRef | undefined> {
   const namespace = spec.namespace ?? ctx.namespace
-  if (spec.apiVersion) return { apiVersion: spec.apiVersion, kind: spec.kind, name: spec.name, namespace }
-  const applied = ctx.applied?.find((o: KubeObject) => o.kind === spec.kind && o.metadata.name === spec.name)
-  if (applied) return { apiVersion: applied.apiVersion, kind: spec.kind, name: spec.name, namespace: applied.metadata.namespace ?? namespace }
+  if (spec.apiVersion)
+    return { apiVersion: spec.apiVersion, kind: spec.kind, name: spec.name, namespace }
+  const applied = ctx.applied?.find(
+    (o: KubeObject) => o.kind === spec.kind && o.metadata.name === spec.name
+  )
+  if (applied)
+    return {
+      apiVersion: applied.apiVersion,
+      kind: spec.kind,
+      name: spec.name,
+      namespace: applied.metadata.namespace ?? namespace
+    }
   const surface = await cluster.discover()
   const candidates = surface.resources.filter(r => r.kind === spec.kind)
   if (candidates.length === 0) return undefined
-  const preferred = candidates.find(r => surface.groups.get(r.group)?.preferred === r.version) ?? candidates[0]
-  return { apiVersion: joinApiVersion(preferred.group, preferred.version), kind: spec.kind, name: spec.name, namespace: preferred.namespaced ? namespace : undefined }
+  const preferred =
+    candidates.find(r => surface.groups.get(r.group)?.preferred === r.version) ?? candidates[0]
+  return {
+    apiVersion: joinApiVersion(preferred.group, preferred.version),
+    kind: spec.kind,
+    name: spec.name,
+    namespace: preferred.namespaced ? namespace : undefined
+  }
 }
 
 registerValidation<Spec>({
@@ -39,8 +58,16 @@ registerValidation<Spec>({
         location
       })
     const left = ctx.deadline ? Math.max(0, ctx.deadline - ctx.clock.now()) : 60_000
-    const timeoutMs = Math.min(durationMs(spec.timeout, left), left || durationMs(spec.timeout, 60_000))
-    const outcome = await waitForObjects(cluster, [ref], { timeoutMs, signal: ctx.signal, clock: ctx.clock, failFast: true })
+    const timeoutMs = Math.min(
+      durationMs(spec.timeout, left),
+      left || durationMs(spec.timeout, 60_000)
+    )
+    const outcome = await waitForObjects(cluster, [ref], {
+      timeoutMs,
+      signal: ctx.signal,
+      clock: ctx.clock,
+      failFast: true
+    })
     if (outcome.result === 'done')
       return checkResult('ready', target, {
         verdict: 'pass',
@@ -49,7 +76,12 @@ registerValidation<Spec>({
       })
     const evidence = await collectEvidence(cluster, ref).then(formatEvidence, () => undefined)
     return checkResult('ready', target, {
-      verdict: outcome.result === 'cancelled' ? 'cancelled' : outcome.result === 'error' ? 'error' : 'fail',
+      verdict:
+        outcome.result === 'cancelled'
+          ? 'cancelled'
+          : outcome.result === 'error'
+            ? 'error'
+            : 'fail',
       message: outcome.message,
       evidence,
       location

@@ -41,7 +41,12 @@ function defaultSeverity(v: Verdict): Severity {
 }
 
 /** The result for a check that threw: `error` (could not check), with what went wrong. */
-export function errorResult(kind: string, target: string, err: unknown, location?: SourceLocation): CheckResult {
+export function errorResult(
+  kind: string,
+  target: string,
+  err: unknown,
+  location?: SourceLocation
+): CheckResult {
   const hint = err instanceof InfraError ? err.hint : undefined
   const status =
     err instanceof KubeApiError && err.status && !errorMessage(err).includes(`HTTP ${err.status}`)

@@ -12,7 +12,17 @@ import { checkResult, timed } from './result.js'
 /** What a validation check may use: the gate's seams plus what the current phase applied. */
 export type ValidationContext = Pick<
   GateContext,
-  'loaded' | 'settings' | 'namespace' | 'runId' | 'cluster' | 'metrics' | 'github' | 'exec' | 'clock' | 'log' | 'signal'
+  | 'loaded'
+  | 'settings'
+  | 'namespace'
+  | 'runId'
+  | 'cluster'
+  | 'metrics'
+  | 'github'
+  | 'exec'
+  | 'clock'
+  | 'log'
+  | 'signal'
 > & {
   /** Objects the current phase applied (a `ready` check finds kinds among them first). */
   applied?: KubeObject[]
@@ -41,7 +51,11 @@ export function validationKinds(): string[] {
 }
 
 /** Runs one check spec; a kind not known (or not built yet) is an error result, not a crash. */
-export async function runValidation(spec: CheckSpec, ctx: ValidationContext, location?: SourceLocation): Promise<CheckResult> {
+export async function runValidation(
+  spec: CheckSpec,
+  ctx: ValidationContext,
+  location?: SourceLocation
+): Promise<CheckResult> {
   const key = Object.keys(spec)[0]
   const body = (spec as unknown as Record<string, unknown>)[key]
   const check = registry.get(key)
@@ -61,5 +75,7 @@ export async function runValidations(
   ctx: ValidationContext,
   basePath: (string | number)[]
 ): Promise<CheckResult[]> {
-  return Promise.all(specs.map((s, i) => runValidation(s, ctx, ctx.loaded.locate([...basePath, i]))))
+  return Promise.all(
+    specs.map((s, i) => runValidation(s, ctx, ctx.loaded.locate([...basePath, i])))
+  )
 }

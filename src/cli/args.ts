@@ -36,7 +36,11 @@ Exit codes: 0 passed (warnings allowed), 1 a gate failed or is inconclusive,
 const COMMANDS: Command[] = ['check', 'lint', 'runbook', 'status', 'history', 'help', 'version']
 
 /** Parses argv (without node and script); throws UsageError on anything invalid. */
-export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): CliInvocation {
+export function parseCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd()
+): CliInvocation {
   let parsed
   try {
     parsed = parseArgs({
@@ -70,24 +74,37 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env, c
     throw new UsageError(`${(err as Error).message}\n\n${USAGE}`)
   }
   const { values, positionals } = parsed
-  if (values.version) return { command: 'version', settings: emptySettings(cwd), verbose: false, json: false }
-  if (values.help || positionals.length === 0) return { command: 'help', settings: emptySettings(cwd), verbose: false, json: false }
+  if (values.version)
+    return { command: 'version', settings: emptySettings(cwd), verbose: false, json: false }
+  if (values.help || positionals.length === 0)
+    return { command: 'help', settings: emptySettings(cwd), verbose: false, json: false }
   const command = positionals[0] as Command
-  if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${positionals[0]}"\n\n${USAGE}`)
-  if (command === 'help' || command === 'version') return { command, settings: emptySettings(cwd), verbose: false, json: false }
+  if (!COMMANDS.includes(command))
+    throw new UsageError(`unknown command "${positionals[0]}"\n\n${USAGE}`)
+  if (command === 'help' || command === 'version')
+    return { command, settings: emptySettings(cwd), verbose: false, json: false }
   const planPath = positionals[1]
   if (!planPath) throw new UsageError(`${command} needs a plan file: phase-gate ${command} <plan>`)
-  if (positionals.length > 2) throw new UsageError(`unexpected argument "${positionals[2]}"\n\n${USAGE}`)
+  if (positionals.length > 2)
+    throw new UsageError(`unexpected argument "${positionals[2]}"\n\n${USAGE}`)
   let gate: GateSelection = 'reality-check'
   if (command === 'check') {
-    if (!values.gate) throw new UsageError(`check needs --gate <${[...GATE_NAMES, 'all'].join('|')}>`)
+    if (!values.gate)
+      throw new UsageError(`check needs --gate <${[...GATE_NAMES, 'all'].join('|')}>`)
     if (values.gate !== 'all' && !(GATE_NAMES as readonly string[]).includes(values.gate))
-      throw new UsageError(`unknown gate "${values.gate}"; gates: ${[...GATE_NAMES, 'all'].join(', ')}`)
+      throw new UsageError(
+        `unknown gate "${values.gate}"; gates: ${[...GATE_NAMES, 'all'].join(', ')}`
+      )
     gate = values.gate as GateSelection
   }
   const runIdGiven = values['run-id'] ?? env.PHASE_GATE_RUN_ID
-  if (runIdGiven !== undefined && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(runIdGiven))
-    throw new UsageError(`--run-id "${runIdGiven}" is not a valid label value (letters, digits, - _ . ; at most 63)`)
+  if (
+    runIdGiven !== undefined &&
+    !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(runIdGiven)
+  )
+    throw new UsageError(
+      `--run-id "${runIdGiven}" is not a valid label value (letters, digits, - _ . ; at most 63)`
+    )
   const workspace = resolve(cwd, values.workspace ?? env.GITHUB_WORKSPACE ?? cwd)
   return {
     command,
@@ -102,7 +119,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env, c
       level: values.level,
       runId: runIdGiven ?? newRunId(),
       runIdGiven: runIdGiven !== undefined,
-      kubeconfig: values.kubeconfig ? { kind: 'path', path: resolve(cwd, values.kubeconfig) } : { kind: 'default' },
+      kubeconfig: values.kubeconfig
+        ? { kind: 'path', path: resolve(cwd, values.kubeconfig) }
+        : { kind: 'default' },
       context: values.context,
       namespace: values.namespace,
       reportPath: values.report ? resolve(cwd, values.report) : undefined,
@@ -124,7 +143,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env, c
 function lockWait(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
   const ms = parseDuration(text)
-  if (ms === undefined) throw new UsageError(`--lock-wait "${text}" is not a duration like 30s or 5m`)
+  if (ms === undefined)
+    throw new UsageError(`--lock-wait "${text}" is not a duration like 30s or 5m`)
   return ms
 }
 
@@ -140,4 +160,3 @@ function emptySettings(cwd: string): Settings {
     workspace: cwd
   }
 }
-

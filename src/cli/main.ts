@@ -52,10 +52,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         break
     }
     const progress = new ProgressLine(io.stderr)
-    const log = streamLogger(line => {
-      progress.clear()
-      err(`${line}\n`)
-    }, { debug: inv.verbose })
+    const log = streamLogger(
+      line => {
+        progress.clear()
+        err(`${line}\n`)
+      },
+      { debug: inv.verbose }
+    )
     // The first SIGINT/SIGTERM cancels: a tracer cleans up, a phase rolls back; later ones are logged.
     const termination = onTermination(log)
     try {
@@ -63,16 +66,30 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         ...productionDeps(inv.settings, log),
         log,
         signal: termination.signal,
-        progress: e => progress.update(`${e.gate}: ${e.activity}${e.total ? ` (${e.done ?? 0}/${e.total})` : ''}`)
+        progress: e =>
+          progress.update(
+            `${e.gate}: ${e.activity}${e.total ? ` (${e.done ?? 0}/${e.total})` : ''}`
+          )
       })
       progress.clear()
       const signalName = termination.received()
       if (signalName) report.verdict = 'cancelled'
       await notifyReport(report, loaded.plan, { log, env: io.env })
-      if (inv.settings.reportPath) await writeOut(inv.settings.reportPath, `${JSON.stringify(report, null, 2)}\n`)
-      if (inv.settings.summaryPath) await writeOut(inv.settings.summaryPath, renderSummary(report, { reportPath: inv.settings.reportPath }))
+      if (inv.settings.reportPath)
+        await writeOut(inv.settings.reportPath, `${JSON.stringify(report, null, 2)}\n`)
+      if (inv.settings.summaryPath)
+        await writeOut(
+          inv.settings.summaryPath,
+          renderSummary(report, { reportPath: inv.settings.reportPath })
+        )
       if (inv.json) out(`${JSON.stringify(report, null, 2)}\n`)
-      else out(renderTerminal(report, { color: io.stdout.isTTY === true && !io.env.NO_COLOR, verbose: inv.verbose }))
+      else
+        out(
+          renderTerminal(report, {
+            color: io.stdout.isTTY === true && !io.env.NO_COLOR,
+            verbose: inv.verbose
+          })
+        )
       return exitCodeFor(report.verdict, signalName)
     } finally {
       termination.dispose()
@@ -88,22 +105,33 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       if (e.hint) err(`  → ${e.hint}\n`)
       return 3
     }
-    err(`phase-gate: internal error: ${errorMessage(e)}\n  please report it with the command you ran\n`)
+    err(
+      `phase-gate: internal error: ${errorMessage(e)}\n  please report it with the command you ran\n`
+    )
     return 3
   }
 }
 
-async function lint(planPath: string, workspace: string, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+async function lint(
+  planPath: string,
+  workspace: string,
+  out: (s: string) => void,
+  err: (s: string) => void
+): Promise<number> {
   const loaded = await loadPlan(planPath, { workspace })
   const problems = await lintPlan(loaded)
   for (const p of problems)
-    err(`${p.location.file}:${p.location.line}:${p.location.column}: ${p.severity}: ${p.path}: ${p.message}\n`)
+    err(
+      `${p.location.file}:${p.location.line}:${p.location.column}: ${p.severity}: ${p.path}: ${p.message}\n`
+    )
   const errors = problems.filter(p => p.severity === 'error').length
   if (errors > 0) {
     err(`${loaded.displayFile}: ${errors} error${errors === 1 ? '' : 's'}\n`)
     return 2
   }
-  out(`${loaded.displayFile}: ok${problems.length ? ` (${problems.length} warning${problems.length === 1 ? '' : 's'})` : ''}\n`)
+  out(
+    `${loaded.displayFile}: ok${problems.length ? ` (${problems.length} warning${problems.length === 1 ? '' : 's'})` : ''}\n`
+  )
   return 0
 }
 

@@ -40,7 +40,9 @@ export const processExec: Exec = {
       let stderr = ''
       let timedOut = false
       let settled = false
-      const finish = (r: Omit<ExecResult, 'durationMs' | 'stdout' | 'stderr' | 'timedOut'>): void => {
+      const finish = (
+        r: Omit<ExecResult, 'durationMs' | 'stdout' | 'stderr' | 'timedOut'>
+      ): void => {
         if (settled) return
         settled = true
         clearTimeout(timer)

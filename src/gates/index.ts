@@ -30,4 +30,11 @@ export function gateFor(name: GateName): Gate | undefined {
 }
 
 /** What `--gate all` runs, in order. `record` runs even when an earlier gate failed. */
-export const ALL_SEQUENCE: GateName[] = ['reality-check', 'tracer', 'plan', 'phase', 'validate', 'record']
+export const ALL_SEQUENCE: GateName[] = [
+  'reality-check',
+  'tracer',
+  'plan',
+  'phase',
+  'validate',
+  'record'
+]

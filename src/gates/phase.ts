@@ -25,7 +25,11 @@ import { gateResult, isPassing, type CheckResult, type GateResult } from '../rep
 import type { Gate, GateContext } from './types.js'
 
 /** The objects a phase applies, from its `apply` files. */
-export async function phaseObjects(ctx: GateContext, phase: PhaseSpec, index: number): Promise<KubeObject[]> {
+export async function phaseObjects(
+  ctx: GateContext,
+  phase: PhaseSpec,
+  index: number
+): Promise<KubeObject[]> {
   const files = await expandManifestPaths(ctx.loaded, phase.apply ?? [], `phases[${index}].apply`)
   return (await loadManifestFiles(ctx.loaded, files, ctx.settings.workspace)).map(m => m.object)
 }
@@ -45,7 +49,9 @@ export async function rollbackPhase(
   const started = ctx.clock.now()
   const results: CheckResult[] = []
   rec.status = 'rolling-back'
-  await record.writePhase(rec).catch(err => ctx.log.warn(`could not update the state record: ${errorMessage(err)}`))
+  await record
+    .writePhase(rec)
+    .catch(err => ctx.log.warn(`could not update the state record: ${errorMessage(err)}`))
   ctx.progress({ gate: 'phase', activity: `${phase.name}: rolling back (${why})` })
   for (const [i, action] of actions.entries()) {
     const location = ctx.loaded.locate(['phases', index, 'rollback', i])
@@ -60,7 +66,12 @@ export async function rollbackPhase(
             ? `rolled back in ${formatDuration(outcome.durationMs)} (budget ${formatDuration(budget)}): ${outcome.verifyMessage}${kept.length ? `; kept ${kept.map(k => describeRef(k.ref)).join(', ')}` : ''}`
             : `rollback incomplete: ${[...outcome.steps.filter(s => !s.ok).map(s => s.message), outcome.verified ? '' : outcome.verifyMessage].filter(Boolean).join('; ')}`,
           evidence: outcome.steps.map(s => `${s.ok ? 'ok  ' : 'FAIL'} ${s.message}`).join('\n'),
-          data: { durationMs: outcome.durationMs, budgetMs: budget, kept: kept.map(k => describeRef(k.ref)), verified: outcome.verified },
+          data: {
+            durationMs: outcome.durationMs,
+            budgetMs: budget,
+            kept: kept.map(k => describeRef(k.ref)),
+            verified: outcome.verified
+          },
           location
         })
       )
@@ -69,12 +80,19 @@ export async function rollbackPhase(
         shell: action.command.shell,
         cwd: ctx.loaded.dir,
         timeoutMs: Math.min(left, durationMs(action.command.timeout, left)),
-        env: { PHASE_GATE_NAMESPACE: ctx.namespace, PHASE_GATE_RUN_ID: ctx.runId, PHASE_GATE_PHASE: phase.name }
+        env: {
+          PHASE_GATE_NAMESPACE: ctx.namespace,
+          PHASE_GATE_RUN_ID: ctx.runId,
+          PHASE_GATE_PHASE: phase.name
+        }
       })
       results.push(
         checkResult('rollback', `${phase.name}: ${action.command.run.join(' ').slice(0, 60)}`, {
           verdict: r.exitCode === 0 && !r.timedOut ? 'pass' : 'fail',
-          message: r.exitCode === 0 && !r.timedOut ? `rollback command succeeded in ${formatDuration(r.durationMs)}` : `rollback command failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''})`,
+          message:
+            r.exitCode === 0 && !r.timedOut
+              ? `rollback command succeeded in ${formatDuration(r.durationMs)}`
+              : `rollback command failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''})`,
           evidence: (r.stderr || r.stdout).slice(-2000),
           location
         })
@@ -92,7 +110,9 @@ export async function rollbackPhase(
   const ok = results.every(r => isPassing(r.verdict))
   rec.status = ok ? 'rolled-back' : 'failed'
   rec.finishedAt = new Date(ctx.clock.now()).toISOString()
-  await record.writePhase(rec).catch(err => ctx.log.warn(`could not update the state record: ${errorMessage(err)}`))
+  await record
+    .writePhase(rec)
+    .catch(err => ctx.log.warn(`could not update the state record: ${errorMessage(err)}`))
   return results
 }
 
@@ -105,7 +125,12 @@ async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Prom
   const checks: CheckResult[] = []
   const notes: string[] = []
   const done = (): GateResult =>
-    gateResult('phase', started, checks, { now: ctx.clock.now(), name: phase.name, budgetMs: budget, notes: notes.length ? notes : undefined })
+    gateResult('phase', started, checks, {
+      now: ctx.clock.now(),
+      name: phase.name,
+      budgetMs: budget,
+      notes: notes.length ? notes : undefined
+    })
 
   if (phase.helm) {
     const { runHelmPhase } = await import('./helm-phase.js')
@@ -113,7 +138,12 @@ async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Prom
   }
   const cluster = await ctx.cluster()
   const raw = await phaseObjects(ctx, phase, index)
-  const objects = await prepareObjects(cluster, raw, ctx.namespace, { plan: ctx.loaded.plan.name, run: ctx.runId, role: 'phase', unit: phase.name })
+  const objects = await prepareObjects(cluster, raw, ctx.namespace, {
+    plan: ctx.loaded.plan.name,
+    run: ctx.runId,
+    role: 'phase',
+    unit: phase.name
+  })
 
   // Admission first: a manifest the cluster rejects is caught before anything changes.
   const dry = await applyInOrder(cluster, objects, [], { dryRun: true })
@@ -133,11 +163,22 @@ async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Prom
     return done()
   }
   if (ctx.settings.dryRun) {
-    checks.push(checkResult('apply', phase.name, { verdict: 'pass', message: `dry run: the server accepts all ${objects.length} objects of phase ${phase.name}`, location }))
+    checks.push(
+      checkResult('apply', phase.name, {
+        verdict: 'pass',
+        message: `dry run: the server accepts all ${objects.length} objects of phase ${phase.name}`,
+        location
+      })
+    )
     return done()
   }
 
-  const record = new StateRecord(cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns)
+  const record = new StateRecord(
+    cluster,
+    ctx.loaded.plan.name,
+    ctx.namespace,
+    ctx.loaded.plan.state?.keepRuns
+  )
   const rec: PhaseRecord = {
     phase: phase.name,
     runId: ctx.runId,
@@ -147,12 +188,22 @@ async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Prom
   }
   // The record is written before the first change: a killed job's post step can undo from it.
   await record.writePhase(rec)
-  await markPackaged(ctx, record, `phase ${phase.name}: the server accepted all ${objects.length} objects in a dry run`, notes)
-  await record.transition('deploying', ctx.runId, `phase ${phase.name}`).catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))
+  await markPackaged(
+    ctx,
+    record,
+    `phase ${phase.name}: the server accepted all ${objects.length} objects in a dry run`,
+    notes
+  )
+  await record
+    .transition('deploying', ctx.runId, `phase ${phase.name}`)
+    .catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))
 
   const fail = async (why: string): Promise<GateResult> => {
     checks.push(...(await rollbackPhase(ctx, cluster, phase, index, rec, record, why)))
-    if (ctx.signal.aborted) notes.push(`cancelled: phase ${phase.name} was rolled back; the cluster holds what it held before this phase`)
+    if (ctx.signal.aborted)
+      notes.push(
+        `cancelled: phase ${phase.name} was rolled back; the cluster holds what it held before this phase`
+      )
     else notes.push(`phase ${phase.name} failed (${why}) and was rolled back`)
     const r = done()
     if (ctx.signal.aborted) r.verdict = 'cancelled'
@@ -165,38 +216,90 @@ async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Prom
   rec.objects = applied.applied
   if (applied.failed) {
     const infra = isInfraStatus(applied.failed.status, applied.failed.message)
-    checks.push(checkResult('apply', describeRef(applied.failed.ref), { verdict: infra ? 'error' : 'fail', message: applied.failed.message, location }))
-    return fail(infra ? 'the server could not be asked' : 'apply rejected')
-  }
-  if (ctx.signal.aborted) return fail('cancelled while applying')
-  checks.push(checkResult('apply', phase.name, { verdict: 'pass', message: `applied ${applied.applied.length} objects (${applied.applied.filter(a => a.created).length} created)`, location }))
-
-  ctx.progress({ gate: 'phase', activity: `${phase.name}: waiting for ${applied.applied.length} objects to be ready` })
-  const outcome = await waitForObjects(
-    cluster,
-    applied.applied.map(a => a.ref),
-    { timeoutMs: Math.max(0, deadline - ctx.clock.now()), signal: ctx.signal, clock: ctx.clock, failFast: true }
-  )
-  if (outcome.result !== 'done') {
-    const culprit = outcome.failure?.ref ?? outcome.objects.find(o => o.state !== 'done')?.ref
-    const evidence = culprit ? await collectEvidence(cluster, culprit).then(formatEvidence, e => `evidence unavailable: ${errorMessage(e)}`) : undefined
     checks.push(
-      checkResult('ready', culprit ? describeRef(culprit) : phase.name, {
-        verdict: outcome.result === 'cancelled' ? 'cancelled' : outcome.result === 'error' ? 'error' : 'fail',
-        message: outcome.message,
-        evidence,
-        adjustment: outcome.result === 'timeout' ? `still progressing after ${formatDuration(timeoutMs)}: raise the phase timeout, or fix what the evidence shows` : 'fix what the evidence shows, then re-run the phase',
+      checkResult('apply', describeRef(applied.failed.ref), {
+        verdict: infra ? 'error' : 'fail',
+        message: applied.failed.message,
         location
       })
     )
-    return fail(outcome.result === 'cancelled' ? 'cancelled while waiting' : outcome.failure?.reason ?? outcome.result)
+    return fail(infra ? 'the server could not be asked' : 'apply rejected')
   }
-  checks.push(checkResult('ready', phase.name, { verdict: 'pass', message: `all ${applied.applied.length} objects ready in ${formatDuration(outcome.durationMs)}`, location }))
+  if (ctx.signal.aborted) return fail('cancelled while applying')
+  checks.push(
+    checkResult('apply', phase.name, {
+      verdict: 'pass',
+      message: `applied ${applied.applied.length} objects (${applied.applied.filter(a => a.created).length} created)`,
+      location
+    })
+  )
+
+  ctx.progress({
+    gate: 'phase',
+    activity: `${phase.name}: waiting for ${applied.applied.length} objects to be ready`
+  })
+  const outcome = await waitForObjects(
+    cluster,
+    applied.applied.map(a => a.ref),
+    {
+      timeoutMs: Math.max(0, deadline - ctx.clock.now()),
+      signal: ctx.signal,
+      clock: ctx.clock,
+      failFast: true
+    }
+  )
+  if (outcome.result !== 'done') {
+    const culprit = outcome.failure?.ref ?? outcome.objects.find(o => o.state !== 'done')?.ref
+    const evidence = culprit
+      ? await collectEvidence(cluster, culprit).then(
+          formatEvidence,
+          e => `evidence unavailable: ${errorMessage(e)}`
+        )
+      : undefined
+    checks.push(
+      checkResult('ready', culprit ? describeRef(culprit) : phase.name, {
+        verdict:
+          outcome.result === 'cancelled'
+            ? 'cancelled'
+            : outcome.result === 'error'
+              ? 'error'
+              : 'fail',
+        message: outcome.message,
+        evidence,
+        adjustment:
+          outcome.result === 'timeout'
+            ? `still progressing after ${formatDuration(timeoutMs)}: raise the phase timeout, or fix what the evidence shows`
+            : 'fix what the evidence shows, then re-run the phase',
+        location
+      })
+    )
+    return fail(
+      outcome.result === 'cancelled'
+        ? 'cancelled while waiting'
+        : (outcome.failure?.reason ?? outcome.result)
+    )
+  }
+  checks.push(
+    checkResult('ready', phase.name, {
+      verdict: 'pass',
+      message: `all ${applied.applied.length} objects ready in ${formatDuration(outcome.durationMs)}`,
+      location
+    })
+  )
 
   if (phase.validate?.length) {
-    ctx.progress({ gate: 'phase', activity: `${phase.name}: ${phase.validate.length} validation checks` })
-    const appliedObjects = applied.applied.map(a => a.after).filter((o): o is KubeObject => o !== undefined)
-    const results = await runValidations(phase.validate, { ...ctx, applied: appliedObjects, deadline }, ['phases', index, 'validate'])
+    ctx.progress({
+      gate: 'phase',
+      activity: `${phase.name}: ${phase.validate.length} validation checks`
+    })
+    const appliedObjects = applied.applied
+      .map(a => a.after)
+      .filter((o): o is KubeObject => o !== undefined)
+    const results = await runValidations(
+      phase.validate,
+      { ...ctx, applied: appliedObjects, deadline },
+      ['phases', index, 'validate']
+    )
     checks.push(...results)
     if (ctx.signal.aborted) return fail('cancelled while validating')
     if (!results.every(r => isPassing(r.verdict))) return fail('validation failed')
@@ -210,15 +313,31 @@ async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Prom
       const run = index.runs.find(r => r.runId === ctx.runId)
       if (run) {
         if (!run.phases.includes(phase.name)) run.phases.push(phase.name)
-      } else index.runs.push({ runId: ctx.runId, startedAt: new Date(started).toISOString(), phases: [phase.name] })
+      } else
+        index.runs.push({
+          runId: ctx.runId,
+          startedAt: new Date(started).toISOString(),
+          phases: [phase.name]
+        })
     })
     .catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))
   return done()
 }
 
 /** Moves the target to `packaged` before a run's first phase applies (never back from a later state of this run). */
-export async function markPackaged(ctx: GateContext, record: StateRecord, reason: string, notes: string[]): Promise<void> {
-  const outcome = await recordPreDeployment(record, 'packaged', ctx.runId, reason, new Date(ctx.clock.now()).toISOString())
+export async function markPackaged(
+  ctx: GateContext,
+  record: StateRecord,
+  reason: string,
+  notes: string[]
+): Promise<void> {
+  const outcome = await recordPreDeployment(
+    record,
+    'packaged',
+    ctx.runId,
+    reason,
+    new Date(ctx.clock.now()).toISOString()
+  )
   if (outcome.recorded || outcome.blocker?.ownProgress) return
   const why = outcome.blocker?.message ?? 'unknown'
   ctx.log.warn(`state record: packaged not recorded: ${why}`)
@@ -231,7 +350,9 @@ export const phaseGate: Gate = {
     const all = ctx.loaded.plan.phases ?? []
     const selected = ctx.settings.phase ? all.filter(p => p.name === ctx.settings.phase) : all
     if (ctx.settings.phase && selected.length === 0)
-      throw new UsageError(`no phase named "${ctx.settings.phase}"; phases: ${all.map(p => p.name).join(', ') || 'none'}`)
+      throw new UsageError(
+        `no phase named "${ctx.settings.phase}"; phases: ${all.map(p => p.name).join(', ') || 'none'}`
+      )
     const results: GateResult[] = []
     for (const p of selected) {
       if (ctx.signal.aborted) break
@@ -241,7 +362,13 @@ export const phaseGate: Gate = {
       if (!isPassing(r.verdict)) break
     }
     if (results.length === 0)
-      results.push(gateResult('phase', ctx.clock.now(), [], { now: ctx.clock.now(), verdict: 'skip', notes: ['the plan has no phases'] }))
+      results.push(
+        gateResult('phase', ctx.clock.now(), [], {
+          now: ctx.clock.now(),
+          verdict: 'skip',
+          notes: ['the plan has no phases']
+        })
+      )
     return results
   }
 }

@@ -46,7 +46,12 @@ export const realityCheckGate: Gate = {
     const rc = await realityContext(ctx)
     const kinds = ASSUMPTION_CHECKS.filter(k => k.applies(rc))
     let done = 0
-    ctx.progress({ gate: 'reality-check', activity: `checking ${kinds.map(k => k.kind).join(', ')}`, done, total: kinds.length })
+    ctx.progress({
+      gate: 'reality-check',
+      activity: `checking ${kinds.map(k => k.kind).join(', ')}`,
+      done,
+      total: kinds.length
+    })
     const results = await Promise.all(
       kinds.map(async k => {
         let r: CheckResult[]
@@ -56,14 +61,22 @@ export const realityCheckGate: Gate = {
           r = [errorResult(k.kind, k.kind, err)]
         }
         done++
-        ctx.progress({ gate: 'reality-check', activity: `${k.kind} checked`, done, total: kinds.length })
+        ctx.progress({
+          gate: 'reality-check',
+          activity: `${k.kind} checked`,
+          done,
+          total: kinds.length
+        })
         return r
       })
     )
     const result = gateResult('reality-check', started, results.flat(), {
       now: ctx.clock.now(),
       budgetMs: budgetMs(ctx.loaded.plan, 'reality-check'),
-      details: { discovery: { aggregated: rc.surface.aggregated, requests: rc.surface.requests }, manifests: rc.manifests.length }
+      details: {
+        discovery: { aggregated: rc.surface.aggregated, requests: rc.surface.requests },
+        manifests: rc.manifests.length
+      }
     })
     await markImagesReady(ctx, rc, result)
     return [result]
@@ -76,15 +89,30 @@ export const realityCheckGate: Gate = {
  * write this gate makes; one it cannot make (no namespace yet, read-only
  * credentials) is a note, never a verdict.
  */
-async function markImagesReady(ctx: GateContext, rc: RealityContext, result: GateResult): Promise<void> {
+async function markImagesReady(
+  ctx: GateContext,
+  rc: RealityContext,
+  result: GateResult
+): Promise<void> {
   if (ctx.settings.dryRun || !isPassing(result.verdict) || result.verdict === 'skip') return
   const images = result.checks.filter(c => c.kind === 'image')
   if (!images.every(c => isPassing(c.verdict))) return
-  const record = new StateRecord(rc.cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns)
+  const record = new StateRecord(
+    rc.cluster,
+    ctx.loaded.plan.name,
+    ctx.namespace,
+    ctx.loaded.plan.state?.keepRuns
+  )
   const reason = images.length
     ? `reality check: ${images.length} image${images.length === 1 ? '' : 's'} pullable`
     : 'reality check: the plan names no image'
-  const outcome = await recordPreDeployment(record, 'images-ready', ctx.runId, reason, new Date(ctx.clock.now()).toISOString())
+  const outcome = await recordPreDeployment(
+    record,
+    'images-ready',
+    ctx.runId,
+    reason,
+    new Date(ctx.clock.now()).toISOString()
+  )
   result.notes = [
     ...(result.notes ?? []),
     outcome.recorded

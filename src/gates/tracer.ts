@@ -28,13 +28,26 @@ const DEFAULT_TIMEOUT_MS = 120_000
 const CLEANUP_TIMEOUT_MS = 90_000
 
 /** The objects of a tracer's manifest (file or inline). */
-export async function tracerObjects(loaded: LoadedPlan, t: TracerSpec, index: number, workspace: string): Promise<KubeObject[]> {
+export async function tracerObjects(
+  loaded: LoadedPlan,
+  t: TracerSpec,
+  index: number,
+  workspace: string
+): Promise<KubeObject[]> {
   if (t.manifest.inline !== undefined) {
     const loc = loaded.locate(['tracers', index, 'manifest', 'inline'])
-    return parseManifests(t.manifest.inline, `${loaded.displayFile}:${loc.line} (tracers[${index}].manifest.inline)`).map(m => m.object)
+    return parseManifests(
+      t.manifest.inline,
+      `${loaded.displayFile}:${loc.line} (tracers[${index}].manifest.inline)`
+    ).map(m => m.object)
   }
-  if (!t.manifest.file) throw new UsageError(`tracers[${index}] (${t.name}): manifest needs file or inline`)
-  const files = await expandManifestPaths(loaded, [t.manifest.file], `tracers[${index}].manifest.file`)
+  if (!t.manifest.file)
+    throw new UsageError(`tracers[${index}] (${t.name}): manifest needs file or inline`)
+  const files = await expandManifestPaths(
+    loaded,
+    [t.manifest.file],
+    `tracers[${index}].manifest.file`
+  )
   return (await loadManifestFiles(loaded, files, workspace)).map(m => m.object)
 }
 
@@ -48,8 +61,12 @@ export async function cleanupObjects(
   // Its own deadline and no cancellation signal: a cancelled run must still clean up.
   try {
     await Promise.all(refs.map(r => cluster.delete(r, { propagationPolicy: 'Foreground' })))
-    const gone = await waitForGone(cluster, refs, { timeoutMs: CLEANUP_TIMEOUT_MS, clock: ctx.clock })
-    if (gone.result === 'done') return { ok: true, message: `cleaned up: ${refs.map(describeRef).join(', ')} gone` }
+    const gone = await waitForGone(cluster, refs, {
+      timeoutMs: CLEANUP_TIMEOUT_MS,
+      clock: ctx.clock
+    })
+    if (gone.result === 'done')
+      return { ok: true, message: `cleaned up: ${refs.map(describeRef).join(', ')} gone` }
     return { ok: false, message: `cleanup incomplete: ${gone.message}` }
   } catch (err) {
     ctx.log.warn(`tracer cleanup: ${errorMessage(err)}`)
@@ -70,7 +87,10 @@ export async function cleanupRunTracers(
   const found: ObjectRef[] = []
   for (const k of kinds) {
     try {
-      const { items } = await cluster.list(k.apiVersion, k.kind, { namespace, labelSelector: selector })
+      const { items } = await cluster.list(k.apiVersion, k.kind, {
+        namespace,
+        labelSelector: selector
+      })
       found.push(...items.map(refOf))
     } catch (err) {
       ctx.log.warn(`cannot list ${k.kind} for cleanup: ${errorMessage(err)}`)
@@ -87,12 +107,21 @@ async function fireTracer(ctx: GateContext, t: TracerSpec, index: number): Promi
   const cluster = await ctx.cluster()
   const raw = await tracerObjects(ctx.loaded, t, index, ctx.settings.workspace)
   if (raw.length === 0) throw new UsageError(`tracer ${t.name}: its manifest holds no object`)
-  const objects = await prepareObjects(cluster, raw, ctx.namespace, { plan: ctx.loaded.plan.name, run: ctx.runId, role: 'tracer', unit: t.name })
+  const objects = await prepareObjects(cluster, raw, ctx.namespace, {
+    plan: ctx.loaded.plan.name,
+    run: ctx.runId,
+    role: 'tracer',
+    unit: t.name
+  })
   const refs = objects.map(refOf)
   const record = new StateRecord(cluster, ctx.loaded.plan.name, ctx.namespace)
   // Written before the apply, so a post step after a kill knows which kinds to sweep.
   await record
-    .writeRunData(ctx.runId, `tracer.${t.name}.json`, JSON.stringify({ refs, at: new Date(started).toISOString() }))
+    .writeRunData(
+      ctx.runId,
+      `tracer.${t.name}.json`,
+      JSON.stringify({ refs, at: new Date(started).toISOString() })
+    )
     .catch(err => ctx.log.debug(`could not record tracer ${t.name}: ${errorMessage(err)}`))
   const criterion = t.success ?? { ready: true }
   const decision = criterionDecision(criterion)
@@ -121,7 +150,10 @@ async function fireTracer(ctx: GateContext, t: TracerSpec, index: number): Promi
   return result
 
   async function attempt(): Promise<CheckResult> {
-    ctx.progress({ gate: 'tracer', activity: `${t.name}: applying ${refs.map(describeRef).join(', ')}` })
+    ctx.progress({
+      gate: 'tracer',
+      activity: `${t.name}: applying ${refs.map(describeRef).join(', ')}`
+    })
     for (const o of objects) {
       if (ctx.signal.aborted) break
       try {
@@ -154,7 +186,10 @@ async function fireTracer(ctx: GateContext, t: TracerSpec, index: number): Promi
         location,
         data: { assumption: t.assumption }
       })
-    ctx.progress({ gate: 'tracer', activity: `${t.name}: waiting for ${describeCriterion(criterion)} of ${describeRef(main)}` })
+    ctx.progress({
+      gate: 'tracer',
+      activity: `${t.name}: waiting for ${describeCriterion(criterion)} of ${describeRef(main)}`
+    })
     const isMain = (r: ObjectRef): boolean => r.kind === main.kind && r.name === main.name
     const outcome = await waitForObjects(cluster, refs, {
       timeoutMs,
@@ -162,10 +197,12 @@ async function fireTracer(ctx: GateContext, t: TracerSpec, index: number): Promi
       clock: ctx.clock,
       failFast: true,
       // The criterion judges the tracer's main object (the last); the others must only exist.
-      until: (obj, wctx) => (isMain(wctx.ref) ? decision.until(obj, wctx) : obj ? 'done' : 'pending')
+      until: (obj, wctx) =>
+        isMain(wctx.ref) ? decision.until(obj, wctx) : obj ? 'done' : 'pending'
     })
     if (outcome.result === 'done') {
-      const readyAfter = outcome.objects.find(o => isMain(o.ref))?.readyAfterMs ?? outcome.durationMs
+      const readyAfter =
+        outcome.objects.find(o => isMain(o.ref))?.readyAfterMs ?? outcome.durationMs
       return checkResult('tracer', t.name, {
         verdict: 'pass',
         message: `${main.kind} ${main.name} ${describeCriterion(criterion)} in ${formatDuration(readyAfter)}`,
@@ -173,10 +210,20 @@ async function fireTracer(ctx: GateContext, t: TracerSpec, index: number): Promi
         data: { assumption: t.assumption, readyAfterMs: readyAfter }
       })
     }
-    const ev = await collectEvidence(cluster, main).then(formatEvidence, err => `evidence unavailable: ${errorMessage(err)}`)
+    const ev = await collectEvidence(cluster, main).then(
+      formatEvidence,
+      err => `evidence unavailable: ${errorMessage(err)}`
+    )
     return checkResult('tracer', t.name, {
-      verdict: outcome.result === 'cancelled' ? 'cancelled' : outcome.result === 'error' ? 'error' : 'fail',
-      message: outcome.failure ? `${outcome.failure.reason}: ${outcome.failure.message}` : outcome.message,
+      verdict:
+        outcome.result === 'cancelled'
+          ? 'cancelled'
+          : outcome.result === 'error'
+            ? 'error'
+            : 'fail',
+      message: outcome.failure
+        ? `${outcome.failure.reason}: ${outcome.failure.message}`
+        : outcome.message,
       evidence: [decision.lastError(), ev].filter(Boolean).join('\n'),
       adjustment: `back to research: the assumption "${t.assumption}" failed (${outcome.failure?.reason ?? outcome.result}); fix what the evidence shows, then re-run the reality check and this tracer`,
       location,
@@ -192,12 +239,19 @@ export const tracerGate: Gate = {
     const all = ctx.loaded.plan.tracers ?? []
     const selected = ctx.settings.tracer ? all.filter(t => t.name === ctx.settings.tracer) : all
     if (ctx.settings.tracer && selected.length === 0)
-      throw new UsageError(`no tracer named "${ctx.settings.tracer}"; tracers: ${all.map(t => t.name).join(', ') || 'none'}`)
+      throw new UsageError(
+        `no tracer named "${ctx.settings.tracer}"; tracers: ${all.map(t => t.name).join(', ') || 'none'}`
+      )
     const checks: CheckResult[] = []
     // One at a time: each bullet proves one assumption, and evidence stays readable.
     for (const t of selected) {
       if (ctx.signal.aborted) {
-        checks.push(checkResult('tracer', t.name, { verdict: 'cancelled', message: 'not fired: the run was cancelled' }))
+        checks.push(
+          checkResult('tracer', t.name, {
+            verdict: 'cancelled',
+            message: 'not fired: the run was cancelled'
+          })
+        )
         continue
       }
       checks.push(await fireTracer(ctx, t, all.indexOf(t)))

@@ -7,7 +7,14 @@
 import { errorMessage } from '../core/errors.js'
 import { isKept, withRunLabels, type RunLabels } from './labels.js'
 import { registerSecretValues } from './secret-values.js'
-import { KubeApiError, describeRef, refOf, type Cluster, type KubeObject, type ObjectRef } from './types.js'
+import {
+  KubeApiError,
+  describeRef,
+  refOf,
+  type Cluster,
+  type KubeObject,
+  type ObjectRef
+} from './types.js'
 
 // Helm's install order, which respects what depends on what (namespaces and
 // CRDs before what lives in them, config before the workloads that mount it).
@@ -52,11 +59,17 @@ const INSTALL_ORDER = [
 /** Objects sorted into install order (unknown kinds, custom resources included, last, stable). */
 export function installOrder<T extends { object: KubeObject } | KubeObject>(items: T[]): T[] {
   const rank = (o: T): number => {
-    const kind = 'object' in o && (o as { object: KubeObject }).object ? (o as { object: KubeObject }).object.kind : (o as KubeObject).kind
+    const kind =
+      'object' in o && (o as { object: KubeObject }).object
+        ? (o as { object: KubeObject }).object.kind
+        : (o as KubeObject).kind
     const i = INSTALL_ORDER.indexOf(kind)
     return i < 0 ? INSTALL_ORDER.length : i
   }
-  return items.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map(x => x.o)
+  return items
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i)
+    .map(x => x.o)
 }
 
 /** Fields the server owns, dropped from a recorded snapshot so it can be re-applied. */
@@ -107,8 +120,11 @@ export async function prepareObjects(
       registerSecretValues(o)
       const info = await cluster.resourceFor(o.apiVersion, o.kind)
       // Unknown kinds (a CRD the same phase installs) are assumed namespaced like most custom resources.
-      const namespaced = info ? info.namespaced : o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition'
-      const withNs = namespaced && !o.metadata.namespace ? { ...o, metadata: { ...o.metadata, namespace } } : o
+      const namespaced = info
+        ? info.namespaced
+        : o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition'
+      const withNs =
+        namespaced && !o.metadata.namespace ? { ...o, metadata: { ...o.metadata, namespace } } : o
       return withRunLabels(withNs, labels)
     })
   )

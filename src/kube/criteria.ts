@@ -28,7 +28,8 @@ export function criterionDecision(c: SuccessCriterion): {
     if ('phase' in c) {
       const phase = (obj.status as { phase?: string } | undefined)?.phase
       if (phase === c.phase) return 'done'
-      if (phase === 'Failed' && c.phase !== 'Failed') return { failed: `phase is Failed, expected ${c.phase}` }
+      if (phase === 'Failed' && c.phase !== 'Failed')
+        return { failed: `phase is Failed, expected ${c.phase}` }
       return 'pending'
     }
     if ('condition' in c) {

@@ -94,12 +94,16 @@ function readKubeconfig(path: string): KubeconfigFile {
 }
 
 /** Merges kubeconfig files the way kubectl does: the first file to set a name wins. */
-function mergeKubeconfigs(paths: string[]): { merged: KubeconfigFile; sourceOf: Map<string, string> } {
-  const merged: Required<Pick<KubeconfigFile, 'clusters' | 'users' | 'contexts'>> & KubeconfigFile = {
-    clusters: [],
-    users: [],
-    contexts: []
-  }
+function mergeKubeconfigs(paths: string[]): {
+  merged: KubeconfigFile
+  sourceOf: Map<string, string>
+} {
+  const merged: Required<Pick<KubeconfigFile, 'clusters' | 'users' | 'contexts'>> & KubeconfigFile =
+    {
+      clusters: [],
+      users: [],
+      contexts: []
+    }
   const sourceOf = new Map<string, string>()
   for (const p of paths) {
     if (paths.length > 1 && !existsSync(p)) continue
@@ -115,19 +119,27 @@ function mergeKubeconfigs(paths: string[]): { merged: KubeconfigFile; sourceOf: 
         merged.users.push(u)
         sourceOf.set(`user:${u.name}`, p)
       }
-    for (const c of k.contexts ?? []) if (!merged.contexts.some(x => x.name === c.name)) merged.contexts.push(c)
+    for (const c of k.contexts ?? [])
+      if (!merged.contexts.some(x => x.name === c.name)) merged.contexts.push(c)
   }
   return { merged, sourceOf }
 }
 
-function fileOrData(base: string, file: string | undefined, data: string | undefined): Buffer | undefined {
+function fileOrData(
+  base: string,
+  file: string | undefined,
+  data: string | undefined
+): Buffer | undefined {
   if (data) return Buffer.from(data, 'base64')
   if (file) return readFileSync(isAbsolute(file) ? file : resolve(base, file))
   return undefined
 }
 
 /** Resolves a kubeconfig and context into a Connection, registering every credential as a secret. */
-export async function loadConnection(opts: { path?: string; context?: string }): Promise<Connection> {
+export async function loadConnection(opts: {
+  path?: string
+  context?: string
+}): Promise<Connection> {
   const paths = kubeconfigPaths(opts.path)
   const { merged, sourceOf } = mergeKubeconfigs(paths)
   const source = paths.join(delimiter)
@@ -145,7 +157,9 @@ export async function loadConnection(opts: { path?: string; context?: string }):
   const userName = ctx.context?.user ?? ''
   const cluster = merged.clusters?.find(c => c.name === clusterName)?.cluster
   if (!cluster?.server)
-    throw new UsageError(`context "${contextName}" names cluster "${clusterName}", which kubeconfig ${source} does not define with a server`)
+    throw new UsageError(
+      `context "${contextName}" names cluster "${clusterName}", which kubeconfig ${source} does not define with a server`
+    )
   const user = merged.users?.find(u => u.name === userName)?.user ?? {}
   const clusterBase = dirname(sourceOf.get(`cluster:${clusterName}`) ?? paths[0])
   const userBase = dirname(sourceOf.get(`user:${userName}`) ?? paths[0])
@@ -154,11 +168,17 @@ export async function loadConnection(opts: { path?: string; context?: string }):
   let cert: Buffer | undefined
   let key: Buffer | undefined
   try {
-    ca = fileOrData(clusterBase, cluster['certificate-authority'], cluster['certificate-authority-data'])
+    ca = fileOrData(
+      clusterBase,
+      cluster['certificate-authority'],
+      cluster['certificate-authority-data']
+    )
     cert = fileOrData(userBase, user['client-certificate'], user['client-certificate-data'])
     key = fileOrData(userBase, user['client-key'], user['client-key-data'])
   } catch (err) {
-    throw new UsageError(`context "${contextName}": cannot read a certificate or key: ${errorMessage(err)}`)
+    throw new UsageError(
+      `context "${contextName}": cannot read a certificate or key: ${errorMessage(err)}`
+    )
   }
   if (key) registerSecret(key.toString('utf8'))
   if (user['client-key-data']) registerSecret(user['client-key-data'])
@@ -210,7 +230,10 @@ function names(list: { name: string }[] | undefined): string {
 /** The shape of client-node's ExecAuth we rely on. */
 interface Authenticator {
   isAuthProvider(user: unknown): boolean
-  applyAuthentication(user: unknown, opts: { headers?: Record<string, string>; cert?: unknown; key?: unknown }): Promise<void>
+  applyAuthentication(
+    user: unknown,
+    opts: { headers?: Record<string, string>; cert?: unknown; key?: unknown }
+  ): Promise<void>
 }
 
 /**
@@ -223,7 +246,8 @@ async function pluginAuth(
   userName: string,
   context: string
 ): Promise<{ headers: () => Promise<Record<string, string>>; cert?: Buffer; key?: Buffer }> {
-  const provider = user['auth-provider'] as { name?: string; config?: Record<string, unknown> } | undefined
+  const provider = user['auth-provider'] as
+    { name?: string; config?: Record<string, unknown> } | undefined
   const clientUser = { name: userName, exec: user.exec, authProvider: provider }
   // kubectl dropped its built-in auth providers (azure, gcp, oidc) in 1.26 for exec plugins; so do we.
   if (!user.exec && provider?.name !== 'exec')
@@ -232,7 +256,11 @@ async function pluginAuth(
     )
   const { ExecAuth } = await import('@kubernetes/client-node/dist/exec_auth.js')
   const auth = new ExecAuth() as unknown as Authenticator
-  const apply = async (): Promise<{ headers: Record<string, string>; cert?: unknown; key?: unknown }> => {
+  const apply = async (): Promise<{
+    headers: Record<string, string>
+    cert?: unknown
+    key?: unknown
+  }> => {
     const opts: { headers: Record<string, string>; cert?: unknown; key?: unknown } = { headers: {} }
     try {
       await auth.applyAuthentication(clientUser, opts)
@@ -248,7 +276,8 @@ async function pluginAuth(
   }
   // A plugin may answer with a client certificate instead of a token: the TLS agent needs it up front.
   const first = await apply()
-  const asBuffer = (v: unknown): Buffer | undefined => (v === undefined ? undefined : Buffer.isBuffer(v) ? v : Buffer.from(String(v)))
+  const asBuffer = (v: unknown): Buffer | undefined =>
+    v === undefined ? undefined : Buffer.isBuffer(v) ? v : Buffer.from(String(v))
   const key = asBuffer(first.key)
   if (key) registerSecret(key.toString('utf8'))
   return { headers: async () => (await apply()).headers, cert: asBuffer(first.cert), key }

@@ -27,13 +27,23 @@ export interface RunLabels {
 
 /** A label value made valid: at most 63 characters of [A-Za-z0-9-_.], alphanumeric at both ends. */
 export function labelValue(text: string): string {
-  const v = text.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '')
+  const v = text
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .slice(0, 63)
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '')
   return v || 'x'
 }
 
 /** A DNS-1123 name fragment: lowercase alphanumerics and '-'. */
 export function dnsName(text: string, max = 253): string {
-  return text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, max).replace(/-+$/, '') || 'x'
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, max)
+      .replace(/-+$/, '') || 'x'
+  )
 }
 
 /** The object with the run's labels on its metadata (a copy; templates untouched). */
@@ -59,5 +69,9 @@ export function runSelector(plan: string, run: string, role?: Role): string {
 /** True when undo must leave the object in place (PVCs, keep annotations). */
 export function isKept(obj: KubeObject): boolean {
   const a = obj.metadata.annotations ?? {}
-  return obj.kind === 'PersistentVolumeClaim' || a[ANNOTATION_HELM_KEEP] === 'keep' || a[ANNOTATION_KEEP] === 'true'
+  return (
+    obj.kind === 'PersistentVolumeClaim' ||
+    a[ANNOTATION_HELM_KEEP] === 'keep' ||
+    a[ANNOTATION_KEEP] === 'true'
+  )
 }

@@ -24,10 +24,13 @@ export type DeploymentState =
 
 /** The check that moves a deployment into each state, and the gate that runs it (DESIGN "Deployment states"). */
 export const STATE_CHECKS: Readonly<Record<DeploymentState, string>> = {
-  'images-ready': 'reality-check: it passed with every image of the plan pullable (not while a release is in flight)',
-  packaged: "phase: before the run's first change, its manifests passed the server's dry run (a Helm phase: the chart rendered)",
+  'images-ready':
+    'reality-check: it passed with every image of the plan pullable (not while a release is in flight)',
+  packaged:
+    "phase: before the run's first change, its manifests passed the server's dry run (a Helm phase: the chart rendered)",
   deploying: 'phase / rollout: the first object applied, or the canary shifted',
-  active: 'validate: every validation check and the rollback test passed; rollout: the last stage reached 100 %',
+  active:
+    'validate: every validation check and the rollback test passed; rollout: the last stage reached 100 %',
   stable: 'soak: the window passed with enough samples and no violation',
   degraded: 'soak: readiness lost, restarts grew, or a threshold breached N of M samples',
   'rolling-back': 'rollback / rollout trigger / soak.onDegraded: a rollback started',
@@ -59,7 +62,12 @@ export interface StateIndex {
   stateSince?: string
   history: StateTransition[]
   runs: RunSummary[]
-  lastKnownGood?: { runId: string; at: string; images?: Record<string, string>; revisions?: Record<string, string> }
+  lastKnownGood?: {
+    runId: string
+    at: string
+    images?: Record<string, string>
+    revisions?: Record<string, string>
+  }
   /** Soak samples and other per-gate data kept small. */
   extra?: Record<string, unknown>
 }
@@ -128,14 +136,20 @@ export class StateRecord {
         else await this.cluster.create(body)
         return index
       } catch (err) {
-        const conflict = err instanceof KubeApiError && (err.status === 409 || err.reason === 'AlreadyExists')
+        const conflict =
+          err instanceof KubeApiError && (err.status === 409 || err.reason === 'AlreadyExists')
         if (!conflict || attempt >= 8) throw err
       }
     }
   }
 
   /** Moves the deployment to a new state, keeping the transition in its history (`at`: the gate's clock, default now). */
-  async transition(state: DeploymentState, runId: string, reason?: string, at: string = new Date().toISOString()): Promise<StateIndex> {
+  async transition(
+    state: DeploymentState,
+    runId: string,
+    reason?: string,
+    at: string = new Date().toISOString()
+  ): Promise<StateIndex> {
     return this.updateIndex(index => {
       if (index.state !== state) index.stateSince = at
       index.state = state
@@ -180,7 +194,11 @@ export class StateRecord {
         metadata: {
           name,
           namespace: this.namespace,
-          labels: { [LABEL_MANAGED_BY]: 'phase-gate', [LABEL_PLAN]: labelValue(this.plan), [LABEL_RUN]: labelValue(runId) }
+          labels: {
+            [LABEL_MANAGED_BY]: 'phase-gate',
+            [LABEL_PLAN]: labelValue(this.plan),
+            [LABEL_RUN]: labelValue(runId)
+          }
         },
         type: 'Opaque',
         data: { [key]: Buffer.from(value).toString('base64') }
@@ -198,7 +216,9 @@ export class StateRecord {
       namespace: this.namespace,
       labelSelector: `${LABEL_MANAGED_BY}=phase-gate,${LABEL_PLAN}=${labelValue(this.plan)}`
     })
-    const doomed = items.filter(s => s.metadata.name.startsWith(`${this.indexName}-`) && !keep.has(s.metadata.name))
+    const doomed = items.filter(
+      s => s.metadata.name.startsWith(`${this.indexName}-`) && !keep.has(s.metadata.name)
+    )
     await Promise.all(doomed.map(s => this.cluster.delete(this.ref('Secret', s.metadata.name))))
     return doomed.map(s => s.metadata.name)
   }

@@ -31,7 +31,15 @@ export interface UndoOutcome {
 export function matchesRecorded(live: KubeObject, before: KubeObject): boolean {
   const pick = (o: KubeObject): unknown => {
     const x = o as Record<string, unknown>
-    return { spec: x.spec, data: x.data, binaryData: x.binaryData, stringData: x.stringData, rules: x.rules, subjects: x.subjects, roleRef: x.roleRef }
+    return {
+      spec: x.spec,
+      data: x.data,
+      binaryData: x.binaryData,
+      stringData: x.stringData,
+      rules: x.rules,
+      subjects: x.subjects,
+      roleRef: x.roleRef
+    }
   }
   return JSON.stringify(normalise(pick(live))) === JSON.stringify(normalise(pick(before)))
 }
@@ -57,41 +65,92 @@ export async function undoApplied(
 ): Promise<UndoOutcome> {
   const started = opts.clock.now()
   const steps: UndoStep[] = []
-  const ordered = installOrder(applied.map(a => ({ object: { apiVersion: a.ref.apiVersion, kind: a.ref.kind, metadata: { name: a.ref.name } } as KubeObject, a }))).reverse()
+  const ordered = installOrder(
+    applied.map(a => ({
+      object: {
+        apiVersion: a.ref.apiVersion,
+        kind: a.ref.kind,
+        metadata: { name: a.ref.name }
+      } as KubeObject,
+      a
+    }))
+  ).reverse()
   for (const { a } of ordered) {
     if (a.created && a.kept) {
-      steps.push({ action: 'keep', ref: a.ref, ok: true, message: `${describeRef(a.ref)} kept (holds data or is marked keep)` })
+      steps.push({
+        action: 'keep',
+        ref: a.ref,
+        ok: true,
+        message: `${describeRef(a.ref)} kept (holds data or is marked keep)`
+      })
       continue
     }
     try {
       if (a.created) {
         await cluster.delete(a.ref, { dryRun: opts.dryRun, propagationPolicy: 'Foreground' })
-        steps.push({ action: 'delete', ref: a.ref, ok: true, message: `${opts.dryRun ? 'would delete' : 'deleted'} ${describeRef(a.ref)}` })
+        steps.push({
+          action: 'delete',
+          ref: a.ref,
+          ok: true,
+          message: `${opts.dryRun ? 'would delete' : 'deleted'} ${describeRef(a.ref)}`
+        })
       } else if (a.before) {
         await restore(cluster, a.before, opts.dryRun)
-        steps.push({ action: 'restore', ref: a.ref, ok: true, message: `${opts.dryRun ? 'would restore' : 'restored'} ${describeRef(a.ref)} to its recorded state` })
+        steps.push({
+          action: 'restore',
+          ref: a.ref,
+          ok: true,
+          message: `${opts.dryRun ? 'would restore' : 'restored'} ${describeRef(a.ref)} to its recorded state`
+        })
       }
     } catch (err) {
-      steps.push({ action: a.created ? 'delete' : 'restore', ref: a.ref, ok: false, message: `${describeRef(a.ref)}: ${errorMessage(err)}` })
+      steps.push({
+        action: a.created ? 'delete' : 'restore',
+        ref: a.ref,
+        ok: false,
+        message: `${describeRef(a.ref)}: ${errorMessage(err)}`
+      })
     }
   }
   if (opts.dryRun) {
     const ok = steps.every(s => s.ok)
-    return { ok, steps, verified: ok, verifyMessage: ok ? 'the server accepted every undo request as a dry run' : 'the server refused part of the undo', durationMs: opts.clock.now() - started }
+    return {
+      ok,
+      steps,
+      verified: ok,
+      verifyMessage: ok
+        ? 'the server accepted every undo request as a dry run'
+        : 'the server refused part of the undo',
+      durationMs: opts.clock.now() - started
+    }
   }
   const left = Math.max(1000, opts.timeoutMs - (opts.clock.now() - started))
   const deleted = steps.filter(s => s.action === 'delete' && s.ok).map(s => s.ref)
-  const restored = applied.filter(a => !a.created && a.before && steps.some(s => s.action === 'restore' && s.ok && key(s.ref) === key(a.ref)))
+  const restored = applied.filter(
+    a =>
+      !a.created &&
+      a.before &&
+      steps.some(s => s.action === 'restore' && s.ok && key(s.ref) === key(a.ref))
+  )
   const [gone, current] = await Promise.all([
-    deleted.length ? waitForGone(cluster, deleted, { timeoutMs: left, clock: opts.clock, signal: opts.signal }) : undefined,
-    restored.length ? waitForObjects(cluster, restored.map(a => a.ref), { timeoutMs: left, clock: opts.clock, signal: opts.signal }) : undefined
+    deleted.length
+      ? waitForGone(cluster, deleted, { timeoutMs: left, clock: opts.clock, signal: opts.signal })
+      : undefined,
+    restored.length
+      ? waitForObjects(
+          cluster,
+          restored.map(a => a.ref),
+          { timeoutMs: left, clock: opts.clock, signal: opts.signal }
+        )
+      : undefined
   ])
   const problems: string[] = []
   if (gone && gone.result !== 'done') problems.push(`not gone: ${gone.message}`)
   if (current && current.result !== 'done') problems.push(`not back to ready: ${current.message}`)
   for (const a of restored) {
     const live = await cluster.get(a.ref)
-    if (!live || !a.before || !matchesRecorded(live, a.before)) problems.push(`${describeRef(a.ref)} differs from its recorded state`)
+    if (!live || !a.before || !matchesRecorded(live, a.before))
+      problems.push(`${describeRef(a.ref)} differs from its recorded state`)
   }
   const verified = problems.length === 0
   return {
@@ -108,13 +167,24 @@ export async function undoApplied(
 /** Puts an object back to a recorded state (a full replace on the live resourceVersion, retried on conflict). */
 async function restore(cluster: Cluster, before: KubeObject, dryRun?: boolean): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    const live = await cluster.get({ apiVersion: before.apiVersion, kind: before.kind, name: before.metadata.name, namespace: before.metadata.namespace })
+    const live = await cluster.get({
+      apiVersion: before.apiVersion,
+      kind: before.kind,
+      name: before.metadata.name,
+      namespace: before.metadata.namespace
+    })
     if (!live) {
       await cluster.create(before, { dryRun })
       return
     }
     try {
-      await cluster.replace({ ...before, metadata: { ...before.metadata, resourceVersion: live.metadata.resourceVersion } }, { dryRun })
+      await cluster.replace(
+        {
+          ...before,
+          metadata: { ...before.metadata, resourceVersion: live.metadata.resourceVersion }
+        },
+        { dryRun }
+      )
       return
     } catch (err) {
       if (!(err instanceof KubeApiError && err.status === 409) || attempt >= 5) throw err

@@ -403,7 +403,9 @@ class Waiter {
     if (result === 'timeout') {
       // Time ran out while the server could not be asked: the objects' state is
       // unknown, so this is "could not check" (exit 3), never a verdict on them.
-      const blind = this.targets.find(t => t.informer.lastError !== undefined && t.entry.state !== 'done')
+      const blind = this.targets.find(
+        t => t.informer.lastError !== undefined && t.entry.state !== 'done'
+      )
       if (blind) {
         result = 'error'
         errorText = `could not observe ${describeRef(blind.ref)} when the wait ran out after ${formatDuration(this.clock.now() - this.startedAt)}: ${blind.informer.lastError}`

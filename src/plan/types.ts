@@ -112,10 +112,7 @@ export interface Assumptions {
 }
 
 export type SuccessCriterion =
-  | { ready: true }
-  | { phase: string }
-  | { condition: string; status?: string }
-  | { cel: string }
+  { ready: true } | { phase: string } | { condition: string; status?: string } | { cel: string }
 
 export interface ManifestSource {
   file?: string

@@ -21,7 +21,9 @@ export function collectAnnotations(report: RunReport): Annotation[] {
       out.push({
         level: c.verdict === 'warn' ? 'warning' : 'error',
         title: `phase-gate ${g.gate}: ${c.kind} ${c.target}`.slice(0, 200),
-        message: [c.message, c.adjustment ? `What to do: ${c.adjustment}` : ''].filter(Boolean).join('\n'),
+        message: [c.message, c.adjustment ? `What to do: ${c.adjustment}` : '']
+          .filter(Boolean)
+          .join('\n'),
         file: c.location.file,
         line: c.location.line,
         column: c.location.column

@@ -24,7 +24,10 @@ const MARK: Record<Verdict, string> = {
 }
 
 /** Renders the run for a terminal; `color` adds ANSI colours. */
-export function renderTerminal(report: RunReport, opts: { color: boolean; verbose?: boolean }): string {
+export function renderTerminal(
+  report: RunReport,
+  opts: { color: boolean; verbose?: boolean }
+): string {
   const paint = (v: Verdict, s: string): string => (opts.color ? `\x1b[${COLOR[v]}m${s}\x1b[0m` : s)
   const dim = (s: string): string => (opts.color ? `\x1b[2m${s}\x1b[0m` : s)
   const bold = (s: string): string => (opts.color ? `\x1b[1m${s}\x1b[0m` : s)
@@ -44,13 +47,17 @@ export function renderTerminal(report: RunReport, opts: { color: boolean; verbos
       const problem = c.verdict !== 'pass' && c.verdict !== 'skip'
       if (!problem && !opts.verbose) continue
       const where = c.location ? dim(` (${c.location.file}:${c.location.line})`) : ''
-      lines.push(`    ${paint(c.verdict, MARK[c.verdict])} ${c.kind} ${c.target}: ${c.message}${where}`)
+      lines.push(
+        `    ${paint(c.verdict, MARK[c.verdict])} ${c.kind} ${c.target}: ${c.message}${where}`
+      )
       if (problem && c.evidence)
         for (const e of c.evidence.split('\n').slice(0, 20)) lines.push(dim(`        ${e}`))
       if (problem && c.adjustment) lines.push(`        → ${c.adjustment}`)
     }
   }
-  lines.push(`${bold('verdict:')} ${paint(report.verdict, report.verdict)} (exit ${exitCodeFor(report.verdict)})`)
+  lines.push(
+    `${bold('verdict:')} ${paint(report.verdict, report.verdict)} (exit ${exitCodeFor(report.verdict)})`
+  )
   return redact(lines.join('\n')) + '\n'
 }
 
