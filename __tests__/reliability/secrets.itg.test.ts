@@ -20,6 +20,7 @@ import {
   kubectl
 } from '../support/cluster-env.js'
 import { startGitHubStandIn, type GitHubStandIn } from '../support/github-standin.mjs'
+import { GATE_NAMES } from '../../src/report/model.js'
 import { freshBundle, type Bundle } from './bundle.js'
 import { writeFigures } from './figures.js'
 
@@ -38,18 +39,8 @@ let ns: string
 let work: string
 let out: string
 let kubeconfig: string
-const GATES = [
-  'reality-check',
-  'tracer',
-  'plan',
-  'phase',
-  'validate',
-  'record',
-  'rollout',
-  'rollback',
-  'soak',
-  'all'
-] as const
+// Every gate the action knows, in deployment order, then all of them in one run.
+const GATES = [...GATE_NAMES, 'all'] as const
 const SERVICE = 'secrets-canary'
 /** Every text phase-gate produced, by where it went. */
 const produced: { where: string; text: string }[] = []
