@@ -103,16 +103,18 @@ function stickyComments(state, pr) {
 }
 
 /**
- * Checks the phase-gate-record artifact holds record.md, record.json and the record gate's
- * report, that record.md is the record the report carries, and that the record job's summary
- * links the artifact by the URL its upload step gave. Returns record.md's text.
+ * Checks a record artifact (infra-deploy's phase-gate-record, staged-rollout's
+ * phase-gate-rollout-record) holds record.md, record.json and the record gate's report, that
+ * record.md is the record the report carries, and that the record job that uploaded it (the
+ * `which`-th record job of the run) links it from its summary by the URL its upload step gave.
+ * Returns record.md's text.
  */
-function checkRecordArtifact(s, result, f) {
-  const files = s.artifactFiles('phase-gate-record') ?? {}
+function checkRecordArtifact(s, result, f, artifact = 'phase-gate-record', which = 0) {
+  const files = s.artifactFiles(artifact) ?? {}
   const names = Object.keys(files).sort()
   f.check(
     JSON.stringify(names) === JSON.stringify(['record.json', 'record.md', 'report.json']),
-    'the phase-gate-record artifact holds record.md, record.json and the report',
+    `the ${artifact} artifact holds record.md, record.json and the report`,
     `it holds: ${names.join(', ') || 'nothing (no artifact)'}`
   )
   const md = files['record.md'] ?? ''
@@ -125,14 +127,13 @@ function checkRecordArtifact(s, result, f) {
     'its record.md is the record the report carries, record.json the same run',
     `record.md starts ${JSON.stringify(md.slice(0, 80))}; runIds ${record?.runId} / ${report?.runId}`
   )
-  // The last record job: a caller running infra-deploy then staged-rollout has two, and the
-  // second one's upload replaces the first one's artifact (overwrite: true).
-  const recordJob = result.jobs.filter(j => j.id === 'record').at(-1)
+  // A caller running infra-deploy then staged-rollout has two record jobs, each with its artifact.
+  const recordJob = result.jobs.filter(j => j.id === 'record').at(which)
   const url = recordJob?.outputs['artifact.artifact-url'] ?? ''
   const summary = (recordJob?.summaries ?? []).map(x => x.content).join('\n')
   f.check(
-    /\/artifacts\/\d+$/.test(url) && summary.includes(`[phase-gate-record](${url})`),
-    `the record job's summary links the artifact (${url})`,
+    /\/artifacts\/\d+$/.test(url) && summary.includes(`[${artifact}](${url})`),
+    `the record job's summary links the ${artifact} artifact (${url})`,
     `artifact-url ${JSON.stringify(url)}; summary ends ${JSON.stringify(summary.slice(-300))}`
   )
   return md
@@ -786,8 +787,11 @@ const faultyCanary = {
     )
     // The record (the staged-rollout's record job) and the PR comment show the numbers.
     const reading = /errorRate = [\d.]+ \(baseline [\d.]+\)/.exec(trigger?.message ?? '')?.[0]
-    // The record artifact's record.md (the report's recordMarkdown, checked equal), linked from the summary.
-    const md = checkRecordArtifact(s, result, f)
+    // The deployment's record (infra-deploy's record job) is kept beside the rollout's: each
+    // workflow uploads its own artifact, each linked from its own record job's summary.
+    checkRecordArtifact(s, result, f, 'phase-gate-record', 0)
+    // The rollout's record.md (the report's recordMarkdown, checked equal), linked from its summary.
+    const md = checkRecordArtifact(s, result, f, 'phase-gate-rollout-record', -1)
     const incident = md.slice(md.indexOf('## Incident'))
     f.check(
       reading &&

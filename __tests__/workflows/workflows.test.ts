@@ -200,7 +200,7 @@ describe('STYLE rules for workflows', () => {
       // The record job's artifact holds the record beside the report (asserted below).
       if (name !== 'record') expect(w.path).toBe('${{ steps.gate.outputs.report }}')
       expect(String(w.name)).toMatch(
-        name === 'record' ? /^phase-gate-record$/ : /^phase-gate-report-/
+        name === 'record' ? /^phase-gate-(rollout-)?record$/ : /^phase-gate-report-/
       )
       expect(upload?.if).toBe("always() && steps.gate.outputs.report != ''")
     }
@@ -331,13 +331,18 @@ describe('staged-rollout: stages in order, each in its environment; rollback lev
 
 describe.each(reusable)('%s: the record job keeps the record and links it', file => {
   const { data } = load(file)
+  // Each workflow its own name: a caller running infra-deploy then staged-rollout in one run
+  // would otherwise see the rollout's upload replace the deployment's record (overwrite: true).
+  const artifact = file.includes('staged-rollout')
+    ? 'phase-gate-rollout-record'
+    : 'phase-gate-record'
   const steps = stepsOf((data.jobs as Record<string, Json>).record)
   const upload = steps.find(s => String(s.uses).startsWith('actions/upload-artifact@')) as Json
   const link = steps.find(s => typeof s.run === 'string' && /GITHUB_STEP_SUMMARY/.test(s.run))
 
-  it('uploads record.md, record.json and the report as phase-gate-record, kept 90 days', () => {
+  it('uploads record.md, record.json and the report as its own record artifact, kept 90 days', () => {
     const w = upload.with as Json
-    expect(w.name).toBe('phase-gate-record')
+    expect(w.name).toBe(artifact)
     expect(
       String(w.path)
         .split('\n')
@@ -385,11 +390,11 @@ describe.each(reusable)('%s: the record job keeps the record and links it', file
     const r = runLink('true')
     expect(r.status).toBe(0)
     expect(r.summary).toBe(
-      '## earlier content\n\n📄 [phase-gate-record](https://github.example/octo/app/actions/runs/42/artifacts/7): the deployment record (record.md, record.json) and the report.\n'
+      `## earlier content\n\n📄 [${artifact}](https://github.example/octo/app/actions/runs/42/artifacts/7): the deployment record (record.md, record.json) and the report.\n`
     )
     // Without a record (the gate could not write it) the link says the artifact holds the report only.
-    expect(runLink('false').summary).toMatch(
-      /\[phase-gate-record\]\(https:\/\/github\.example\/\S+\): the report \(the record could not be written/
+    expect(runLink('false').summary).toContain(
+      `[${artifact}](https://github.example/octo/app/actions/runs/42/artifacts/7): the report (the record could not be written`
     )
   })
 })
