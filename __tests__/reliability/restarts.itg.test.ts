@@ -407,3 +407,37 @@ describe("Prometheus restarted during a rollout stage (a cluster of the test's o
     expect(api.spec.replicas).toBe(0)
   }, 240_000)
 })
+
+describe('a namespace created moments before the tracer (its default account not made yet)', () => {
+  it('the tracer pod is applied once the controller-manager makes the account, not failed as rejected', async () => {
+    const fresh = 'fresh-account'
+    await writeFile(join(work, 'phase-gate.yaml'), plan())
+    // No controller-manager: the namespace stays without its `default` ServiceAccount, as a
+    // namespace created a moment ago is on a busy cluster.
+    await stopComponent(dir, 'kube-controller-manager')
+    try {
+      await k(['create', 'namespace', fresh])
+      const started = Date.now()
+      const tracer = run('tracer', 'fresh-account', { tracer: 'slow', namespace: fresh })
+      await new Promise(r => setTimeout(r, 2000))
+      await expect(k(['get', 'serviceaccount', 'default', '-n', fresh])).rejects.toThrow(
+        /NotFound|not found/
+      )
+      await startComponent(dir, 'kube-controller-manager')
+      const report = await tracer
+      figures.push({
+        case: 'tracer in a namespace whose default account came 2 s late',
+        component: 'kube-controller-manager',
+        downMs: 2000,
+        verdict: report.verdict,
+        seconds: (Date.now() - started) / 1000
+      })
+      expect({
+        verdict: report.verdict,
+        checks: report.gates[0].checks.map(c => c.message)
+      }).toEqual({ verdict: 'pass', checks: [expect.stringMatching(/^Pod tracer-slow ready in /)] })
+    } finally {
+      await startComponent(dir, 'kube-controller-manager')
+    }
+  }, 180_000)
+})

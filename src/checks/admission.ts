@@ -8,6 +8,7 @@
  * dry-runs is a warning naming it.
  */
 
+import { applyOnceAccountExists } from '../kube/apply.js'
 import { withRunLabels } from '../kube/labels.js'
 import { KubeApiError, splitApiVersion, type KubeObject } from '../kube/types.js'
 import { withNamespace, type LoadedManifest } from '../plan/manifests.js'
@@ -261,7 +262,7 @@ export const admissionCheck: AssumptionCheck = {
           durationMs: took()
         })
       try {
-        await ctx.cluster.apply(prepared, { dryRun: true })
+        await applyOnceAccountExists(ctx.cluster, prepared, { dryRun: true, signal: ctx.signal })
         return checkResult(KIND, target, {
           verdict: 'pass',
           message: `${describeManifest(m)} is accepted by admission (server-side dry-run)`,

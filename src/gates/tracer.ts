@@ -9,7 +9,7 @@
 import { checkResult } from '../checks/result.js'
 import { durationMs, formatDuration } from '../core/duration.js'
 import { UsageError, errorMessage } from '../core/errors.js'
-import { prepareObjects } from '../kube/apply.js'
+import { applyOnceAccountExists, prepareObjects } from '../kube/apply.js'
 import { asInfraError } from '../kube/client.js'
 import { criterionDecision, describeCriterion } from '../kube/criteria.js'
 import { collectEvidence, formatEvidence } from '../kube/evidence.js'
@@ -157,7 +157,10 @@ async function fireTracer(ctx: GateContext, t: TracerSpec, index: number): Promi
     for (const o of objects) {
       if (ctx.signal.aborted) break
       try {
-        await cluster.apply(o, { dryRun: ctx.settings.dryRun })
+        await applyOnceAccountExists(cluster, o, {
+          dryRun: ctx.settings.dryRun,
+          signal: ctx.signal
+        })
       } catch (err) {
         // No answer, 429 or a 5xx says nothing about the assumption: could not check (exit 3).
         const infra = asInfraError(err, cluster)

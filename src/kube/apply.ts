@@ -15,6 +15,7 @@ import {
   type KubeObject,
   type ObjectRef
 } from './types.js'
+import { waitForObjects } from './wait.js'
 
 // Helm's install order, which respects what depends on what (namespaces and
 // CRDs before what lives in them, config before the workloads that mount it).
@@ -168,7 +169,7 @@ export async function applyInOrder(
     if (opts.signal?.aborted) break
     const rec = byKey.get(key(refOf(o))) ?? { ref: refOf(o), created: true, kept: isKept(o) }
     try {
-      rec.after = await cluster.apply(o, { dryRun: opts.dryRun })
+      rec.after = await applyOnceAccountExists(cluster, o, opts)
       applied.push(rec)
       opts.onApplied?.(rec)
       // A CRD applied in this phase must be served before its custom resources are applied.
@@ -186,6 +187,39 @@ export async function applyInOrder(
     }
   }
   return { applied }
+}
+
+// The ServiceAccount admission plugin rejects a Pod whose account does not exist. A namespace
+// created moments ago has no `default` account yet: the controller-manager is about to create
+// it. That rejection is a race, not a verdict, so the object is applied again once the account
+// exists, within this bound; any other account is the plan's to create, and its rejection stands.
+const DEFAULT_ACCOUNT_WAIT_MS = 30_000
+const MISSING_DEFAULT_ACCOUNT =
+  /error looking up service account ([^/\s]+)\/default: serviceaccount "default" not found/
+
+/** Applies `o`; a Pod refused only because its namespace's `default` account is not made yet is applied again once it is. */
+export async function applyOnceAccountExists(
+  cluster: Cluster,
+  o: KubeObject,
+  opts: { dryRun?: boolean; signal?: AbortSignal }
+): Promise<KubeObject> {
+  try {
+    return await cluster.apply(o, { dryRun: opts.dryRun })
+  } catch (err) {
+    const ns =
+      err instanceof KubeApiError && err.status === 403
+        ? MISSING_DEFAULT_ACCOUNT.exec(err.message)?.[1]
+        : undefined
+    if (!ns) throw err
+    const account = { apiVersion: 'v1', kind: 'ServiceAccount', namespace: ns, name: 'default' }
+    const waited = await waitForObjects(cluster, [account], {
+      until: obj => (obj ? 'done' : 'pending'),
+      timeoutMs: DEFAULT_ACCOUNT_WAIT_MS,
+      signal: opts.signal
+    })
+    if (waited.result !== 'done') throw err
+    return cluster.apply(o, { dryRun: opts.dryRun })
+  }
 }
 
 /** `apiVersion/kind/namespace/name`, a map key. */
