@@ -3435,7 +3435,10 @@ async function fireTracer(ctx, t, index) {
             if (ctx.signal.aborted)
                 break;
             try {
-                await cluster.apply(o, { dryRun: ctx.settings.dryRun });
+                await (0,apply/* applyOnceAccountExists */.j7)(cluster, o, {
+                    dryRun: ctx.settings.dryRun,
+                    signal: ctx.signal
+                });
             }
             catch (err) {
                 // No answer, 429 or a 5xx says nothing about the assumption: could not check (exit 3).
@@ -3860,19 +3863,22 @@ async function rollbackRelease(helm, cluster, release, opts) {
 /* harmony export */   Eb: () => (/* binding */ key),
 /* harmony export */   P9: () => (/* binding */ snapshot),
 /* harmony export */   g$: () => (/* binding */ applyInOrder),
+/* harmony export */   j7: () => (/* binding */ applyOnceAccountExists),
 /* harmony export */   qK: () => (/* binding */ prepareObjects),
 /* harmony export */   sj: () => (/* binding */ installOrder)
 /* harmony export */ });
 /* unused harmony export sanitizeForRestore */
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
-/* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8550);
+/* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8550);
 /* harmony import */ var _secret_values_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9368);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6384);
+/* harmony import */ var _wait_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8368);
 /**
  * Applying a set of objects: install order, namespace filled in, run labels
  * on metadata, server-side apply as field manager `phase-gate`, and the live
  * state before the apply recorded so an undo can restore it exactly.
  */
+
 
 
 
@@ -3949,7 +3955,7 @@ async function prepareObjects(cluster, objects, namespace, labels) {
             ? info.namespaced
             : o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition';
         const withNs = namespaced && !o.metadata.namespace ? { ...o, metadata: { ...o.metadata, namespace } } : o;
-        return (0,_labels_js__WEBPACK_IMPORTED_MODULE_3__/* .withRunLabels */ .vJ)(withNs, labels);
+        return (0,_labels_js__WEBPACK_IMPORTED_MODULE_4__/* .withRunLabels */ .vJ)(withNs, labels);
     }));
 }
 /** Reads the live state of each object before an apply (undefined where it does not exist). */
@@ -3972,7 +3978,7 @@ async function snapshot(cluster, objects) {
             ref,
             created: live === undefined,
             before: live ? sanitizeForRestore(live) : undefined,
-            kept: (0,_labels_js__WEBPACK_IMPORTED_MODULE_3__/* .isKept */ .t8)(o)
+            kept: (0,_labels_js__WEBPACK_IMPORTED_MODULE_4__/* .isKept */ .t8)(o)
         };
     }));
 }
@@ -3983,9 +3989,9 @@ async function applyInOrder(cluster, objects, records, opts = {}) {
     for (const o of installOrder(objects)) {
         if (opts.signal?.aborted)
             break;
-        const rec = byKey.get(key((0,_types_js__WEBPACK_IMPORTED_MODULE_2__/* .refOf */ .H8)(o))) ?? { ref: (0,_types_js__WEBPACK_IMPORTED_MODULE_2__/* .refOf */ .H8)(o), created: true, kept: (0,_labels_js__WEBPACK_IMPORTED_MODULE_3__/* .isKept */ .t8)(o) };
+        const rec = byKey.get(key((0,_types_js__WEBPACK_IMPORTED_MODULE_2__/* .refOf */ .H8)(o))) ?? { ref: (0,_types_js__WEBPACK_IMPORTED_MODULE_2__/* .refOf */ .H8)(o), created: true, kept: (0,_labels_js__WEBPACK_IMPORTED_MODULE_4__/* .isKept */ .t8)(o) };
         try {
-            rec.after = await cluster.apply(o, { dryRun: opts.dryRun });
+            rec.after = await applyOnceAccountExists(cluster, o, opts);
             applied.push(rec);
             opts.onApplied?.(rec);
             // A CRD applied in this phase must be served before its custom resources are applied.
@@ -4004,6 +4010,34 @@ async function applyInOrder(cluster, objects, records, opts = {}) {
         }
     }
     return { applied };
+}
+// The ServiceAccount admission plugin rejects a Pod whose account does not exist. A namespace
+// created moments ago has no `default` account yet: the controller-manager is about to create
+// it. That rejection is a race, not a verdict, so the object is applied again once the account
+// exists, within this bound; any other account is the plan's to create, and its rejection stands.
+const DEFAULT_ACCOUNT_WAIT_MS = 30_000;
+const MISSING_DEFAULT_ACCOUNT = /error looking up service account ([^/\s]+)\/default: serviceaccount "default" not found/;
+/** Applies `o`; a Pod refused only because its namespace's `default` account is not made yet is applied again once it is. */
+async function applyOnceAccountExists(cluster, o, opts) {
+    try {
+        return await cluster.apply(o, { dryRun: opts.dryRun });
+    }
+    catch (err) {
+        const ns = err instanceof _types_js__WEBPACK_IMPORTED_MODULE_2__/* .KubeApiError */ .W3 && err.status === 403
+            ? MISSING_DEFAULT_ACCOUNT.exec(err.message)?.[1]
+            : undefined;
+        if (!ns)
+            throw err;
+        const account = { apiVersion: 'v1', kind: 'ServiceAccount', namespace: ns, name: 'default' };
+        const waited = await (0,_wait_js__WEBPACK_IMPORTED_MODULE_3__/* .waitForObjects */ .Ld)(cluster, [account], {
+            until: obj => (obj ? 'done' : 'pending'),
+            timeoutMs: DEFAULT_ACCOUNT_WAIT_MS,
+            signal: opts.signal
+        });
+        if (waited.result !== 'done')
+            throw err;
+        return cluster.apply(o, { dryRun: opts.dryRun });
+    }
 }
 /** `apiVersion/kind/namespace/name`, a map key. */
 function key(ref) {

@@ -8666,6 +8666,8 @@ async function checkStorageClasses(ctx) {
     return results;
 }
 
+// EXTERNAL MODULE: ./src/kube/apply.ts
+var apply = __webpack_require__(9501);
 // EXTERNAL MODULE: ./src/plan/manifests.ts
 var plan_manifests = __webpack_require__(1553);
 ;// CONCATENATED MODULE: ./src/checks/admission.ts
@@ -8678,6 +8680,7 @@ var plan_manifests = __webpack_require__(1553);
  * phase gate dry-runs them right before applying); a webhook that cannot do
  * dry-runs is a warning naming it.
  */
+
 
 
 
@@ -8875,7 +8878,7 @@ const admissionCheck = {
                     durationMs: took()
                 });
             try {
-                await ctx.cluster.apply(prepared, { dryRun: true });
+                await (0,apply/* applyOnceAccountExists */.j7)(ctx.cluster, prepared, { dryRun: true, signal: ctx.signal });
                 return (0,checks_result/* checkResult */.iJ)(admission_KIND, target, {
                     verdict: 'pass',
                     message: `${(0,manifest_info/* describeManifest */.FK)(m)} is accepted by admission (server-side dry-run)`,
