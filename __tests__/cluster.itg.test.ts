@@ -577,10 +577,13 @@ describe('a cluster of its own', () => {
       const state = await startCluster({ dir, log: () => {} })
       const ports = Object.values(state.ports)
       expect(ports.filter(p => Object.values(shared?.ports ?? {}).includes(p))).toEqual([])
-      const nodes = await kubectlJson<{ items: unknown[] }>(['get', 'nodes'], {
-        kubeconfig: state.kubeconfig
-      })
+      const nodes = await kubectlJson<{ items: { spec?: { taints?: { key: string }[] } }[] }>(
+        ['get', 'nodes'],
+        { kubeconfig: state.kubeconfig }
+      )
       expect(nodes.items).toHaveLength(2)
+      // Ready means schedulable: the not-ready taints are lifted before startCluster returns.
+      expect(nodes.items.flatMap(n => n.spec?.taints ?? []).map(t => t.key)).toEqual([])
 
       const before = state.pids['kube-apiserver']
       await restartComponent(dir, 'kube-apiserver')

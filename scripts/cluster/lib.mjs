@@ -933,13 +933,20 @@ async function bootstrap(state, crdsPromise, log) {
   return 'applied'
 }
 
+// A node turns Ready before the node lifecycle controller lifts the taints it set while the
+// node was not (node.kubernetes.io/not-ready and friends); until then the scheduler refuses
+// every pod ("untolerated taint"), so the cluster is not ready for a deployment either.
+const isLifecycleTaint = t => /^node\.(kubernetes\.io|cloudprovider\.kubernetes\.io)\//.test(t.key)
+
 async function waitNodesReady(state) {
   await waitFor(
-    'the kwok nodes to become Ready',
+    'the kwok nodes to become Ready and schedulable',
     async () => {
       const { stdout } = await kubectl(state, ['get', 'nodes', '-o', 'json'])
-      const ready = JSON.parse(stdout).items.filter(n =>
-        n.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True')
+      const ready = JSON.parse(stdout).items.filter(
+        n =>
+          n.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True') &&
+          !(n.spec?.taints ?? []).some(isLifecycleTaint)
       )
       return NODES.every(name => ready.some(n => n.metadata.name === name))
     },
