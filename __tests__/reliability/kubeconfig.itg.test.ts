@@ -242,9 +242,10 @@ describe('kubeconfig variants', () => {
           user('phase-gate-admin')
         ),
       exit: 3,
-      // Not retried: a certificate will not verify on the next attempt either.
+      // Not retried: a certificate will not verify on the next attempt either. Discovery asks
+      // /api and /apis at once; whichever fails first is named.
       message: () =>
-        /\(context "wrong-ca-ctx"\) for GET \/api: unable to verify the first certificate(?![^\n]*after \d+ retr)[\s\S]*→ the certificate of https:\/\/127\.0\.0\.1:\d+ does not verify against the CA of context "wrong-ca-ctx": fix certificate-authority\(-data\)/
+        /\(context "wrong-ca-ctx"\) for GET \/apis?: unable to verify the first certificate(?![^\n]*after \d+ retr)[\s\S]*→ the certificate of https:\/\/127\.0\.0\.1:\d+ does not verify against the CA of context "wrong-ca-ctx": fix certificate-authority\(-data\)/
     }
   ]
   for (const f of fails)
