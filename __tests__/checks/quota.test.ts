@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { containerDefaults, podResources } from '../../src/checks/pod-resources.js'
 import { podCount, podTemplateOf } from '../../src/checks/pod-templates.js'
-import { formatQuantity, parseQuantity } from '../../src/checks/quantity.js'
+import { formatQuantity, parseQuantity } from '../../src/kube/quantity.js'
 import {
   canonicalQuotaKey,
   describeShortfall,

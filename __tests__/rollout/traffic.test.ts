@@ -14,7 +14,8 @@ import {
   setRouteWeights
 } from '../../src/rollout/route-weights.js'
 import { DEFAULT_STAGES, rolloutStages, selectStages } from '../../src/rollout/stages.js'
-import { canaryReplicas, createShifter } from '../../src/rollout/traffic.js'
+import { createShifter } from '../../src/rollout/shifter.js'
+import { canaryReplicas } from '../../src/rollout/traffic.js'
 import { ControllerCluster, VirtualClock, availableDeployment } from './fakes.js'
 
 const rollout: RolloutSpec = { target: { kind: 'Deployment', name: 'api' }, replicas: 20 }

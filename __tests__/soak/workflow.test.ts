@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
 import { ensureTool } from '../../scripts/cluster/lib.mjs'
 import { loadValidPlan } from '../../src/engine.js'
-import { soakSettings } from '../../src/gates/soak.js'
+import { soakSettings } from '../../src/plan/soak-settings.js'
 
 const root = resolve(import.meta.dirname, '..', '..')
 const FILE = 'examples/soak/soak.yml'

@@ -9,26 +9,16 @@
  *    HomogeneousAggregateLiterals), and arithmetic or equality between types known to differ
  *    (infer.ts). Each error carries the position of the offending node.
  */
-import { isCelError, run, type CelEnv, type parse } from '@bufbuild/cel'
+import { isCelError, run, type CelEnv } from '@bufbuild/cel'
+import type { AstProblem, Expr, ParsedExpr } from './expr.js'
 import { OPTIONAL_INDEX, OPTIONAL_PRODUCERS, OPTIONAL_SELECT } from './optional.js'
 import { overloadProblem, qualifiedName } from './infer.js'
 import { compileRe2 } from './regex.js'
 import { errorMessage } from '../core/errors.js'
 
-/** The parser's output. */
-export type ParsedExpr = ReturnType<typeof parse>
-/** One node of the parsed expression. */
-export type Expr = ParsedExpr['expr']
 type Kind = Expr['exprKind']
 type CallValue = Extract<Kind, { case: 'callExpr' }>['value']
 type ConstValue = Extract<Kind, { case: 'constExpr' }>['value']
-
-/** A problem found in the tree, at a node. */
-export interface AstProblem {
-  message: string
-  /** Offset in the parsed (preprocessed) text. */
-  offset?: number
-}
 
 // Handled by the planner itself, never looked up as functions.
 const PLANNER_CALLS = new Set([

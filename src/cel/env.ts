@@ -25,14 +25,9 @@ import {
   type CelResult
 } from '@bufbuild/cel'
 import { strings } from '@bufbuild/cel/ext'
-import {
-  checkExpression,
-  identifierNames,
-  nodeOffset,
-  propagateOptionals,
-  type ParsedExpr
-} from './ast.js'
+import { checkExpression, identifierNames, nodeOffset, propagateOptionals } from './ast.js'
 import { CelError } from './cel-error.js'
+import type { ParsedExpr } from './expr.js'
 import { listsLibrary } from './lists.js'
 import { mixedArithmetic } from './numbers.js'
 import { ipLibrary } from './ip.js'

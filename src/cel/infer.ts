@@ -11,7 +11,7 @@
  * an error; only arithmetic and equality between types known to be different do.
  */
 import type { CelEnv, CelType } from '@bufbuild/cel'
-import type { AstProblem, Expr, ParsedExpr } from './ast.js'
+import type { AstProblem, Expr, ParsedExpr } from './expr.js'
 import { OPTIONAL_INDEX, OPTIONAL_SELECT } from './optional.js'
 
 /** A static type: `dyn` when unknown, `fresh` for the element of an empty list literal. */

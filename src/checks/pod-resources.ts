@@ -7,7 +7,7 @@
 
 import { isRecord, records } from './manifest-info.js'
 import type { PodTemplate } from './pod-templates.js'
-import { parseQuantity, type Quantity } from './quantity.js'
+import { parseQuantity, type Quantity } from '../kube/quantity.js'
 
 /** Resource name → amount. */
 export type ResourceAmounts = Map<string, Quantity>

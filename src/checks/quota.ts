@@ -28,7 +28,7 @@ import {
   type ResourceAmounts
 } from './pod-resources.js'
 import { podCount, podTemplateOf } from './pod-templates.js'
-import { formatQuantity, parseQuantity, quantityToNumber, type Quantity } from './quantity.js'
+import { formatQuantity, parseQuantity, quantityToNumber, type Quantity } from '../kube/quantity.js'
 import { checkResult, timed } from './result.js'
 import type { AssumptionCheck, RealityContext } from './types.js'
 

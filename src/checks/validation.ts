@@ -3,7 +3,7 @@
  * rollout `infra` steps use): one module per kind, picked by the spec's key.
  */
 
-import type { GateContext } from '../gates/types.js'
+import type { GateContext } from '../context.js'
 import type { KubeObject } from '../kube/types.js'
 import type { CheckSpec } from '../plan/types.js'
 import type { CheckResult, SourceLocation } from '../report/model.js'

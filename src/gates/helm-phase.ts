@@ -40,7 +40,7 @@ import { waitForGone } from '../kube/wait.js'
 import { budgetMs, rollbackBudgetMs } from '../plan/budgets.js'
 import type { HelmSpec, LoadedPlan, PhaseSpec, RollbackAction } from '../plan/types.js'
 import { gateResult, isPassing, type CheckResult, type GateResult } from '../report/model.js'
-import { markPackaged } from './phase.js'
+import { markPackaged } from './mark-packaged.js'
 import type { GateContext } from './types.js'
 
 /** A chart path relative to the plan when it exists there; otherwise the reference as written (repo/chart, oci://). */

@@ -13,7 +13,6 @@ import { UsageError, errorMessage } from '../core/errors.js'
 import { applyInOrder, prepareObjects, snapshot, type AppliedObject } from '../kube/apply.js'
 import { isInfraStatus } from '../kube/client.js'
 import { collectEvidence, formatEvidence } from '../kube/evidence.js'
-import { recordPreDeployment } from '../kube/pre-deployment.js'
 import { StateRecord, type PhaseRecord } from '../kube/state-record.js'
 import { describeRef, type Cluster, type KubeObject } from '../kube/types.js'
 import { undoApplied } from '../kube/undo.js'
@@ -22,6 +21,7 @@ import { budgetMs, rollbackBudgetMs } from '../plan/budgets.js'
 import { expandManifestPaths, loadManifestFiles } from '../plan/manifests.js'
 import type { PhaseSpec, RollbackAction } from '../plan/types.js'
 import { gateResult, isPassing, type CheckResult, type GateResult } from '../report/model.js'
+import { markPackaged } from './mark-packaged.js'
 import type { Gate, GateContext } from './types.js'
 
 /** The objects a phase applies, from its `apply` files. */
@@ -322,26 +322,6 @@ async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Prom
     })
     .catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))
   return done()
-}
-
-/** Moves the target to `packaged` before a run's first phase applies (never back from a later state of this run). */
-export async function markPackaged(
-  ctx: GateContext,
-  record: StateRecord,
-  reason: string,
-  notes: string[]
-): Promise<void> {
-  const outcome = await recordPreDeployment(
-    record,
-    'packaged',
-    ctx.runId,
-    reason,
-    new Date(ctx.clock.now()).toISOString()
-  )
-  if (outcome.recorded || outcome.blocker?.ownProgress) return
-  const why = outcome.blocker?.message ?? 'unknown'
-  ctx.log.warn(`state record: packaged not recorded: ${why}`)
-  notes.push(`deployment state not moved to packaged: ${why}`)
 }
 
 export const phaseGate: Gate = {

@@ -47,7 +47,8 @@ import { holdStage, type HoldOutcome, type TickRecord } from '../rollout/hold.js
 import { runRollbackLevel } from '../rollout/levels.js'
 import { canaryShareReader, judgedResources, type ShareReader } from '../rollout/resource-share.js'
 import { rolloutStages, selectStages, type Stage } from '../rollout/stages.js'
-import { createShifter, type ShiftOutcome, type TrafficShifter } from '../rollout/traffic.js'
+import { createShifter } from '../rollout/shifter.js'
+import type { ShiftOutcome, TrafficShifter } from '../rollout/traffic.js'
 import type { Gate, GateContext } from './types.js'
 
 /** How often metrics are judged when the plan gives no interval. */

@@ -17,7 +17,7 @@
 import { checkResult } from '../checks/result.js'
 import { runValidations } from '../checks/validation.js'
 import '../checks/builtin.js'
-import { durationMs, formatDuration } from '../core/duration.js'
+import { formatDuration } from '../core/duration.js'
 import { errorMessage } from '../core/errors.js'
 import { LABEL_PLAN, labelValue } from '../kube/labels.js'
 import { labelSelectorOf } from '../kube/pod-failures.js'
@@ -29,7 +29,8 @@ import { formatResource, formatShare, readResourceUse } from '../metrics/resourc
 import type { Metrics } from '../metrics/types.js'
 import type { NotifyEvent } from '../notify/events.js'
 import { describeOutcomes, sendNotification, type NotifyOutcome } from '../notify/send.js'
-import { DEFAULT_SOAK_WINDOW_MS, budgetMs, levelBudgetMs } from '../plan/budgets.js'
+import { budgetMs, levelBudgetMs } from '../plan/budgets.js'
+import { soakSettings, type SoakSettings } from '../plan/soak-settings.js'
 import type { Plan } from '../plan/types.js'
 import type { IncidentHint } from '../report/incident.js'
 import {
@@ -39,10 +40,9 @@ import {
   type GateResult,
   type Verdict
 } from '../report/model.js'
+import { rollbackGate } from './rollback.js'
 import type { Gate, GateContext } from './types.js'
 
-/** Interval between samples when the plan gives none. */
-export const DEFAULT_SOAK_INTERVAL_MS = 60_000
 /** Use of a limit above which a container is a warning. */
 export const RESOURCE_WARN_RATIO = 0.8
 /** Samples kept in the record; older ones are counted, not kept. */
@@ -50,32 +50,6 @@ export const SAMPLES_KEPT = 500
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet'])
 const SOAK_KEY = 'soak.json'
-
-/** The plan's soak settings with their defaults. */
-export interface SoakSettings {
-  windowMs: number
-  intervalMs: number
-  minSamples: number
-  sustained: { samples: number; of: number }
-  /** How long one run samples; undefined: until the soak decides (within the budget). */
-  runForMs?: number
-  onDegraded?: 'flag' | 'config' | 'code'
-}
-
-/** Soak settings of a plan: window 24h, interval 1m, minSamples min(10, window/interval), sustained 1 of 1. */
-export function soakSettings(plan: Pick<Plan, 'soak'>): SoakSettings {
-  const s = plan.soak ?? {}
-  const windowMs = durationMs(s.window, DEFAULT_SOAK_WINDOW_MS)
-  const intervalMs = Math.max(1, durationMs(s.interval, DEFAULT_SOAK_INTERVAL_MS))
-  return {
-    windowMs,
-    intervalMs,
-    minSamples: s.minSamples ?? Math.max(1, Math.min(10, Math.floor(windowMs / intervalMs))),
-    sustained: s.sustained ?? { samples: 1, of: 1 },
-    runForMs: s.runFor !== undefined ? durationMs(s.runFor, 0) : undefined,
-    onDegraded: s.onDegraded && s.onDegraded !== 'none' ? s.onDegraded : undefined
-  }
-}
 
 /** One threshold's outcome in one sample. */
 export interface ThresholdReading {
@@ -907,9 +881,8 @@ async function rollBack(
 ): Promise<void> {
   const plan = ctx.loaded.plan
   const spec = (plan.rollbackLevels ?? []).find(l => l.level === level)
-  // Imported when needed: the registry imports this gate, so a static import would be a cycle.
-  const { gateFor } = await import('./index.js')
-  const gate = gateFor('rollback')
+  // The rollback gate itself, not the registry: the registry imports this gate.
+  const gate: Gate | undefined = rollbackGate
   if (!spec || !gate) {
     const started = ctx.clock.now()
     extra.push(

@@ -6,7 +6,7 @@
  * gate judges its canary's share of limits with it.
  */
 
-import { formatQuantity, parseQuantity, quantityToNumber } from '../checks/quantity.js'
+import { formatQuantity, parseQuantity, quantityToNumber } from '../kube/quantity.js'
 import { UsageError, errorMessage } from '../core/errors.js'
 import type { KubeObject } from '../kube/types.js'
 import { formatNumber } from './judge.js'

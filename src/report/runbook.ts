@@ -32,9 +32,9 @@ import type {
 } from '../plan/types.js'
 import { rolloutStages } from '../rollout/stages.js'
 import { canaryWorkload, templateReferences } from '../rollout/workloads.js'
-import { soakSettings } from '../gates/soak.js'
+import { soakSettings } from '../plan/soak-settings.js'
 import { cell } from './format.js'
-import type { GateContext } from '../gates/types.js'
+import type { GateContext } from '../context.js'
 import { readReportsDir } from '../gates/record.js'
 import type { CheckResult, RunReport } from './model.js'
 

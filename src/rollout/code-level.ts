@@ -19,7 +19,7 @@ import { collectEvidence, formatEvidence } from '../kube/evidence.js'
 import { currentPods, currentReplicaSet, labelSelectorOf, ownedBy } from '../kube/pod-failures.js'
 import { KubeApiError, describeRef, type KubeObject, type ObjectRef } from '../kube/types.js'
 import { waitForObjects } from '../kube/wait.js'
-import type { LevelOutcome, LevelRun } from './levels.js'
+import type { LevelOutcome, LevelRun } from './level.js'
 import { imagesOf, podTemplateOf, workloadRef } from './workloads.js'
 
 const REVISION = 'deployment.kubernetes.io/revision'

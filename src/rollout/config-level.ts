@@ -17,7 +17,7 @@ import type { AppliedObject } from '../kube/apply.js'
 import type { PhaseRecord, StateRecord } from '../kube/state-record.js'
 import { matchesRecorded } from '../kube/undo.js'
 import { waitForObjects } from '../kube/wait.js'
-import type { LevelOutcome, LevelRun } from './levels.js'
+import type { LevelOutcome, LevelRun } from './level.js'
 import { consumersOf, describeWorkload, restartWorkloads } from './workloads.js'
 
 /** Where an object's recorded version was found. */

@@ -10,7 +10,7 @@
 
 import { errorMessage } from '../core/errors.js'
 import type { KubeObject } from '../kube/types.js'
-import type { LevelOutcome, LevelRun } from './levels.js'
+import type { LevelOutcome, LevelRun } from './level.js'
 import { consumersOf, describeWorkload } from './workloads.js'
 
 /** Runs the flag level. */

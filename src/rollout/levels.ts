@@ -12,42 +12,13 @@
 import { checkResult } from '../checks/result.js'
 import { formatDuration } from '../core/duration.js'
 import { errorMessage } from '../core/errors.js'
-import type { GateContext } from '../gates/types.js'
 import { StateRecord } from '../kube/state-record.js'
 import type { Cluster } from '../kube/types.js'
 import { levelBudgetMs } from '../plan/budgets.js'
 import type { RollbackLevelSpec } from '../plan/types.js'
 import type { CheckResult, Verdict } from '../report/model.js'
-import { runCodeLevel } from './code-level.js'
-import { runConfigLevel } from './config-level.js'
-import { runFlagLevel } from './flag-level.js'
-
-/** What a level may use. */
-export type LevelContext = Pick<
-  GateContext,
-  'loaded' | 'settings' | 'namespace' | 'runId' | 'exec' | 'clock' | 'log' | 'signal' | 'earlier'
->
-
-/** What one level did. */
-export interface LevelOutcome {
-  ok: boolean
-  /** Overrides the verdict derived from `ok` (a warning worth reading). */
-  verdict?: Verdict
-  message: string
-  evidence?: string
-  adjustment?: string
-  data?: Record<string, unknown>
-}
-
-/** What each level's implementation gets. */
-export interface LevelRun {
-  ctx: LevelContext
-  cluster: Cluster
-  spec: RollbackLevelSpec
-  record: StateRecord
-  /** Clock time the level must be done by (start + budget). */
-  deadline: number
-}
+import type { LevelContext, LevelOutcome, LevelRun } from './level.js'
+import { LEVELS } from './level-registry.js'
 
 /** Runs a level, timed against its budget; never throws (a throw is an error result). */
 export async function runRollbackLevel(
@@ -82,12 +53,7 @@ export async function runRollbackLevel(
       }
     } else {
       const run: LevelRun = { ctx, cluster, spec, record, deadline: started + budget }
-      outcome =
-        spec.level === 'flag'
-          ? await runFlagLevel(run)
-          : spec.level === 'config'
-            ? await runConfigLevel(run)
-            : await runCodeLevel(run)
+      outcome = await LEVELS[spec.level](run)
     }
   } catch (err) {
     outcome = {

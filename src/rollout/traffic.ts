@@ -2,14 +2,9 @@
  * Traffic shifting: how much of the traffic the canary gets. With
  * `rollout.route` the weights of an HTTPRoute's backends move; otherwise the
  * replica ratio does (the canary gets ceil(weight% × replicas), the stable
- * workload the rest). Every shift is verified before it counts.
+ * workload the rest). Every shift is verified before it counts. The
+ * shifters live in their own modules, picked by createShifter (shifter.ts).
  */
-
-import type { Clock } from '../core/clock.js'
-import type { Cluster } from '../kube/types.js'
-import type { RolloutSpec } from '../plan/types.js'
-import { ReplicaRatioShifter } from './replica-ratio.js'
-import { RouteWeightShifter } from './route-weights.js'
 
 /** What a shift did and what was verified. */
 export interface ShiftOutcome {
@@ -41,18 +36,6 @@ export interface TrafficShifter {
   describe(): string
   /** Moves the canary to `weight` percent and verifies it. */
   shift(weight: number, opts: ShiftOptions): Promise<ShiftOutcome>
-}
-
-/** The shifter for a plan's rollout: route weights when `route` is given, else the replica ratio. */
-export function createShifter(
-  cluster: Cluster,
-  rollout: RolloutSpec,
-  namespace: string,
-  clock: Clock
-): TrafficShifter {
-  return rollout.route
-    ? new RouteWeightShifter(cluster, rollout, namespace, clock)
-    : new ReplicaRatioShifter(cluster, rollout, namespace, clock)
 }
 
 /** Canary replicas for a weight: ceil(weight% × total), 0 at 0 %, all at 100 %. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { formatQuantity, parseQuantity } from '../../src/checks/quantity.js'
+import { formatQuantity, parseQuantity } from '../../src/kube/quantity.js'
 
 const N = 1_000_000_000n
 
