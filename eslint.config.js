@@ -19,5 +19,22 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     plugins: { local },
     rules: { 'local/no-import-cycle': 'error' }
+  },
+  {
+    // report/ renders the result model and the lifecycle's domain; where the lifecycle is stored is kube/'s.
+    files: ['src/report/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)kube/',
+              message: 'report/ imports no kube/: take the domain types from lifecycle/ or the result model'
+            }
+          ]
+        }
+      ]
+    }
   }
 )

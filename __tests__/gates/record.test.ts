@@ -19,7 +19,7 @@ import {
   workloadImages
 } from '../../src/gates/record.js'
 import { InfraError } from '../../src/core/errors.js'
-import { StateRecord, type PhaseRecord } from '../../src/kube/state-record.js'
+import { StateRecord, type PhaseRecord } from '../../src/lifecycle/record.js'
 import type { KubeObject } from '../../src/kube/types.js'
 import type { CheckSpec } from '../../src/plan/types.js'
 import type { GateResult, RunReport } from '../../src/report/model.js'

@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { runEngine } from '../../src/engine.js'
 import { connectCluster } from '../../src/kube/client.js'
-import { StateRecord } from '../../src/kube/state-record.js'
+import { StateRecord } from '../../src/lifecycle/record.js'
 import type { CheckResult, GateResult } from '../../src/report/model.js'
 import {
   clusterEnv,

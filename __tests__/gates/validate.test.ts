@@ -3,7 +3,7 @@
 // releases, the state transition, and what it does when there is nothing to test.
 import { describe, expect, it } from '@jest/globals'
 import type { AppliedObject } from '../../src/kube/apply.js'
-import { StateRecord, type PhaseRecord } from '../../src/kube/state-record.js'
+import { StateRecord, type PhaseRecord } from '../../src/lifecycle/record.js'
 import {
   KubeApiError,
   type DeleteOptions,

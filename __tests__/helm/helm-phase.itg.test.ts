@@ -9,7 +9,7 @@ import { promisify } from 'node:util'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { join } from 'node:path'
 import { writeFile } from 'node:fs/promises'
-import { StateRecord } from '../../src/kube/state-record.js'
+import { StateRecord } from '../../src/lifecycle/record.js'
 import { connectCluster } from '../../src/kube/client.js'
 import type { KubeObject } from '../../src/kube/types.js'
 import {

@@ -13,7 +13,7 @@ import { memoryLogger } from '../../src/core/log.js'
 import { processExec } from '../../src/core/exec.js'
 import { Helm } from '../../src/helm/helm.js'
 import { connectCluster, type KubeCluster } from '../../src/kube/client.js'
-import { StateRecord, type PhaseRecord } from '../../src/kube/state-record.js'
+import { StateRecord, type PhaseRecord } from '../../src/lifecycle/record.js'
 import type { KubeObject } from '../../src/kube/types.js'
 import {
   clusterEnv,

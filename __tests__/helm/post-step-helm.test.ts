@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { finishInterruptedWork } from '../../src/action/post.js'
 import { memoryLogger } from '../../src/core/log.js'
-import { StateRecord } from '../../src/kube/state-record.js'
+import { StateRecord } from '../../src/lifecycle/record.js'
 import type { KubeObject } from '../../src/kube/types.js'
 import { FakeCluster } from '../support/fake-cluster.js'
 

@@ -1,6 +1,7 @@
-// The import-cycle rule of `npm run lint`: the tree has no cycle, and a cycle
-// added to a copy of the tree (linted with the copy of the repository's own
-// ESLint config) fails the lint, naming the chain.
+// The layering rules of `npm run lint`: the tree has no import cycle, and a
+// cycle added to a copy of the tree (linted with the copy of the repository's
+// own ESLint config) fails the lint, naming the chain; so does report/
+// importing kube/.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
@@ -8,7 +9,6 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 const ROOT = resolve(import.meta.dirname, '..', '..')
-const RULE = 'local/no-import-cycle'
 
 interface LintMessage {
   ruleId: string | null
@@ -20,7 +20,7 @@ interface LintResult {
 }
 
 /** Runs the repository's ESLint (as `npm run lint` does) on files of `dir`; the rule's messages per file. */
-function lint(dir: string, files: string[]): Map<string, string[]> {
+function lint(dir: string, files: string[], rule = 'local/no-import-cycle'): Map<string, string[]> {
   const run = spawnSync(
     process.execPath,
     [join(ROOT, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', ...files],
@@ -30,7 +30,7 @@ function lint(dir: string, files: string[]): Map<string, string[]> {
   return new Map(
     results.map(r => [
       r.filePath.slice(dir.length + 1),
-      r.messages.filter(m => m.ruleId === RULE).map(m => m.message)
+      r.messages.filter(m => m.ruleId === rule).map(m => m.message)
     ])
   )
 }
@@ -80,5 +80,14 @@ describe('no import cycles', () => {
     )
     // A file outside the loop is not blamed.
     expect(after.get('src/core/clock.ts')).toEqual([])
+  }, 60_000)
+
+  it('fails the lint when report/ imports kube/', () => {
+    const file = 'src/report/model.ts'
+    expect(lint(copy, [file], 'no-restricted-imports').get(file)).toEqual([])
+    appendFileSync(join(copy, file), "\nexport type { Cluster } from '../kube/types.js'\n")
+    const found = lint(copy, [file], 'no-restricted-imports').get(file) ?? []
+    expect(found).toHaveLength(1)
+    expect(found[0]).toMatch(/report\/ imports no kube\//)
   }, 60_000)
 })

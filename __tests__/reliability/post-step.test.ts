@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals'
 import { finishInterruptedWork } from '../../src/action/post.js'
 import { memoryLogger } from '../../src/core/log.js'
 import { withRunLabels } from '../../src/kube/labels.js'
-import { StateRecord, type PhaseRecord } from '../../src/kube/state-record.js'
+import { StateRecord, type PhaseRecord } from '../../src/lifecycle/record.js'
 import type { KubeObject } from '../../src/kube/types.js'
 import { FakeCluster } from '../support/fake-cluster.js'
 

@@ -2,7 +2,7 @@
 // the retrospective, the state reached, operations, and the Markdown.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { clearSecrets, registerSecret } from '../../src/core/secrets.js'
-import type { DeploymentState, StateTransition } from '../../src/kube/state-record.js'
+import type { DeploymentState, StateTransition } from '../../src/lifecycle/states.js'
 import type {
   CheckResult,
   GateName,

@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals'
 import { UsageError } from '../../src/core/errors.js'
 import { rollbackGate } from '../../src/gates/rollback.js'
 import { rolloutBudgetMs, rolloutGate } from '../../src/gates/rollout.js'
-import { StateRecord } from '../../src/kube/state-record.js'
+import { StateRecord } from '../../src/lifecycle/record.js'
 import type { KubeObject } from '../../src/kube/types.js'
 import type { Plan, RolloutSpec } from '../../src/plan/types.js'
 import {

@@ -3,7 +3,7 @@
 // (recorded versions from the state record, restarts), the code level's
 // choice of revision, the migration freeze, and timing against the budget.
 import { describe, expect, it } from '@jest/globals'
-import { StateRecord, type PhaseRecord } from '../../src/kube/state-record.js'
+import { StateRecord, type PhaseRecord } from '../../src/lifecycle/record.js'
 import type { KubeObject } from '../../src/kube/types.js'
 import type { Plan, RollbackLevelSpec } from '../../src/plan/types.js'
 import type { RunReport } from '../../src/report/model.js'

@@ -9,7 +9,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { connectCluster } from '../../src/kube/client.js'
-import { StateRecord } from '../../src/kube/state-record.js'
+import { StateRecord } from '../../src/lifecycle/record.js'
 import type { KubeObject } from '../../src/kube/types.js'
 import type { GateResult } from '../../src/report/model.js'
 import {

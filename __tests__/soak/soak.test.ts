@@ -19,7 +19,7 @@ import {
   type SoakSample
 } from '../../src/gates/soak.js'
 import { soakSettings } from '../../src/plan/soak-settings.js'
-import { StateRecord } from '../../src/kube/state-record.js'
+import { StateRecord } from '../../src/lifecycle/record.js'
 import type { KubeObject } from '../../src/kube/types.js'
 import { containerLimits, resourceQueries } from '../../src/metrics/resource-use.js'
 import {

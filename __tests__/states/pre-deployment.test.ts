@@ -13,8 +13,9 @@ import {
   recordPreDeployment,
   runningState,
   type PreDeploymentState
-} from '../../src/kube/pre-deployment.js'
-import { StateRecord, type DeploymentState, type StateIndex } from '../../src/kube/state-record.js'
+} from '../../src/lifecycle/pre-deployment.js'
+import { StateRecord, type StateIndex } from '../../src/lifecycle/record.js'
+import { type DeploymentState } from '../../src/lifecycle/states.js'
 import type { Settings } from '../../src/settings.js'
 import { FakeCluster } from '../support/fake-cluster.js'
 

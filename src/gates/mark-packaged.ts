@@ -3,8 +3,8 @@
  * phases (its own module so neither phase module imports the other).
  */
 
-import { recordPreDeployment } from '../kube/pre-deployment.js'
-import type { StateRecord } from '../kube/state-record.js'
+import { recordPreDeployment } from '../lifecycle/pre-deployment.js'
+import type { StateRecord } from '../lifecycle/record.js'
 import type { GateContext } from './types.js'
 
 /** Moves the target to `packaged` before a run's first phase applies (never back from a later state of this run). */

@@ -14,7 +14,7 @@ import { triggerToCel } from '../cel/shorthand.js'
 import { checkResult } from '../checks/result.js'
 import { InfraError, errorMessage } from '../core/errors.js'
 import { checkApprovalEnvironment } from '../github/environment.js'
-import { StateRecord, type StateIndex } from '../kube/state-record.js'
+import { StateRecord, type StateIndex } from '../lifecycle/record.js'
 import {
   budgetMs,
   budgetTable,

@@ -9,7 +9,7 @@
  */
 
 import { UsageError, errorMessage } from '../core/errors.js'
-import { StateRecord } from '../kube/state-record.js'
+import { StateRecord } from '../lifecycle/record.js'
 import { levelBudgetMs } from '../plan/budgets.js'
 import { gateResult, isPassing } from '../report/model.js'
 import { runRollbackLevel } from '../rollout/levels.js'

@@ -20,7 +20,7 @@ import '../checks/builtin.js'
 import { durationMs, formatDuration } from '../core/duration.js'
 import { UsageError, errorMessage } from '../core/errors.js'
 import { dnsName } from '../kube/labels.js'
-import { StateRecord } from '../kube/state-record.js'
+import { StateRecord } from '../lifecycle/record.js'
 import type { Cluster } from '../kube/types.js'
 import {
   compileTriggers,

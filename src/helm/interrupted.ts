@@ -10,7 +10,7 @@
 
 import type { Clock } from '../core/clock.js'
 import { errorMessage } from '../core/errors.js'
-import type { PhaseRecord } from '../kube/state-record.js'
+import type { PhaseRecord } from '../lifecycle/record.js'
 import type { Cluster } from '../kube/types.js'
 import { waitForGone } from '../kube/wait.js'
 import { Helm, latestRevision, stuckReleaseAdvice } from './helm.js'

@@ -10,7 +10,8 @@
 
 import { formatDuration } from '../core/duration.js'
 import { redact } from '../core/secrets.js'
-import type { DeploymentState, StateIndex, StateTransition } from '../kube/state-record.js'
+import type { StateIndex } from '../lifecycle/record.js'
+import type { DeploymentState, StateTransition } from '../lifecycle/states.js'
 import { renderIncident, type Incident } from './incident.js'
 import { VERDICT_ICON, cell, gateTitle, timeAgainstBudget } from './format.js'
 import {

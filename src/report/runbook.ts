@@ -15,7 +15,7 @@
  */
 
 import { durationMs, formatDuration } from '../core/duration.js'
-import { STATE_CHECKS, type DeploymentState } from '../kube/state-record.js'
+import { STATE_CHECKS, type DeploymentState } from '../lifecycle/states.js'
 import { compileTriggers } from '../metrics/judge.js'
 import { CADVISOR_SERIES } from '../metrics/resource-use.js'
 import { planPrometheus, withTrack } from '../metrics/prometheus.js'

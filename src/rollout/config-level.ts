@@ -14,7 +14,7 @@
 import { formatDuration } from '../core/duration.js'
 import { KubeApiError, type KubeObject, type ObjectRef } from '../kube/types.js'
 import type { AppliedObject } from '../kube/apply.js'
-import type { PhaseRecord, StateRecord } from '../kube/state-record.js'
+import type { PhaseRecord, StateRecord } from '../lifecycle/record.js'
 import { matchesRecorded } from '../kube/undo.js'
 import { waitForObjects } from '../kube/wait.js'
 import type { LevelOutcome, LevelRun } from './level.js'

@@ -1,7 +1,7 @@
 /** What a rollback level gets and returns (below levels.ts and every level's module). */
 
 import type { GateContext } from '../context.js'
-import type { StateRecord } from '../kube/state-record.js'
+import type { StateRecord } from '../lifecycle/record.js'
 import type { Cluster } from '../kube/types.js'
 import type { RollbackLevelSpec } from '../plan/types.js'
 import type { Verdict } from '../report/model.js'

@@ -12,7 +12,7 @@
 import { checkResult } from '../checks/result.js'
 import { formatDuration } from '../core/duration.js'
 import { errorMessage } from '../core/errors.js'
-import { StateRecord } from '../kube/state-record.js'
+import { StateRecord } from '../lifecycle/record.js'
 import type { Cluster } from '../kube/types.js'
 import { levelBudgetMs } from '../plan/budgets.js'
 import type { RollbackLevelSpec } from '../plan/types.js'

@@ -6,7 +6,7 @@
  * the index are read from its phase records.
  */
 
-import type { PhaseRecord, RunSummary, StateIndex, StateRecord } from '../../kube/state-record.js'
+import type { PhaseRecord, RunSummary, StateIndex, StateRecord } from '../../lifecycle/record.js'
 import type { Settings } from '../../settings.js'
 import { columns, openRecord, readOrExplain, shortTime, type Connect } from './state-record.js'
 

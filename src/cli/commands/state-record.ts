@@ -6,7 +6,7 @@
 import { InfraError } from '../../core/errors.js'
 import { loadValidPlan } from '../../engine.js'
 import { asInfraError, connectCluster } from '../../kube/client.js'
-import { StateRecord } from '../../kube/state-record.js'
+import { StateRecord } from '../../lifecycle/record.js'
 import { KubeApiError, type Cluster } from '../../kube/types.js'
 import type { LoadedPlan } from '../../plan/types.js'
 import type { Settings } from '../../settings.js'

@@ -4,7 +4,8 @@
  * soak's progress and the last known-good version. Reads, never changes.
  */
 
-import { STATE_CHECKS, type StateIndex } from '../../kube/state-record.js'
+import { type StateIndex } from '../../lifecycle/record.js'
+import { STATE_CHECKS } from '../../lifecycle/states.js'
 import type { Settings } from '../../settings.js'
 import { ago, columns, openRecord, readOrExplain, shortTime, type Connect } from './state-record.js'
 

@@ -9,7 +9,8 @@
  */
 
 import { errorMessage } from '../core/errors.js'
-import type { DeploymentState, StateIndex, StateRecord } from './state-record.js'
+import type { StateIndex, StateRecord } from './record.js'
+import type { DeploymentState } from './states.js'
 
 /** The states of a release that has not changed the cluster yet. */
 export type PreDeploymentState = Extract<DeploymentState, 'images-ready' | 'packaged'>
