@@ -18,10 +18,9 @@ import {
   describeManifest,
   describeObject,
   findResource,
-  manifestLocation,
-  records,
-  str
+  manifestLocation
 } from './manifest-info.js'
+import { records, str } from '../core/fields.js'
 import {
   describePhase,
   loadPlanObjects,

@@ -10,6 +10,7 @@ import type { Cluster, KubeObject } from '../kube/types.js'
 import type { ArgoCdCheck } from '../plan/types.js'
 import { checkResult } from './result.js'
 import { registerValidation } from './validation.js'
+import { nonEmpty, rec } from '../core/fields.js'
 
 type Spec = ArgoCdCheck['argocd']
 
@@ -39,10 +40,6 @@ export interface ArgoStatus {
   resources: ArgoResource[]
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined)
-const rec = (v: unknown): Record<string, unknown> =>
-  v && typeof v === 'object' ? (v as Record<string, unknown>) : {}
-
 /** Reads the status fields of an Application object (missing ones are `Unknown`). */
 export function readArgoStatus(app: KubeObject): ArgoStatus {
   const status = rec(app.status)
@@ -50,26 +47,26 @@ export function readArgoStatus(app: KubeObject): ArgoStatus {
   const health = rec(status.health)
   const op = rec(status.operationState)
   return {
-    sync: str(sync.status) ?? 'Unknown',
-    revision: str(sync.revision),
-    health: str(health.status) ?? 'Unknown',
-    healthMessage: str(health.message),
+    sync: nonEmpty(sync.status) ?? 'Unknown',
+    revision: nonEmpty(sync.revision),
+    health: nonEmpty(health.status) ?? 'Unknown',
+    healthMessage: nonEmpty(health.message),
     conditions: (Array.isArray(status.conditions) ? status.conditions : []).map(c => ({
-      type: str(rec(c).type) ?? '?',
-      message: str(rec(c).message) ?? ''
+      type: nonEmpty(rec(c).type) ?? '?',
+      message: nonEmpty(rec(c).message) ?? ''
     })),
-    operation: str(op.phase)
-      ? { phase: str(op.phase) as string, message: str(op.message) }
+    operation: nonEmpty(op.phase)
+      ? { phase: nonEmpty(op.phase) as string, message: nonEmpty(op.message) }
       : undefined,
     resources: (Array.isArray(status.resources) ? status.resources : []).map(r => {
       const x = rec(r)
       return {
-        kind: str(x.kind) ?? '?',
-        name: str(x.name) ?? '?',
-        namespace: str(x.namespace),
-        status: str(x.status),
-        health: str(rec(x.health).status),
-        message: str(rec(x.health).message)
+        kind: nonEmpty(x.kind) ?? '?',
+        name: nonEmpty(x.name) ?? '?',
+        namespace: nonEmpty(x.namespace),
+        status: nonEmpty(x.status),
+        health: nonEmpty(rec(x.health).status),
+        message: nonEmpty(rec(x.health).message)
       }
     })
   }

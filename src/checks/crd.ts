@@ -10,7 +10,7 @@ import { KubeApiError, type KubeObject } from '../kube/types.js'
 import type { CheckResult, SourceLocation } from '../report/model.js'
 import { parseApiAssumption } from './api.js'
 import { mapBounded } from './concurrency.js'
-import { isRecord, records, str } from './manifest-info.js'
+import { isRecord, records, str } from '../core/fields.js'
 import {
   describePhase,
   loadPlanObjects,

@@ -21,11 +21,9 @@ import {
   describeManifest,
   describeObject,
   findResource,
-  isRecord,
-  manifestLocation,
-  records,
-  str
+  manifestLocation
 } from './manifest-info.js'
+import { isRecord, records, str } from '../core/fields.js'
 import { loadPlanObjects, planCreations, type PlanCreations } from './plan-objects.js'
 import {
   checkPodSecurity,

@@ -11,6 +11,7 @@ import type { ImageInspection, ImageReference, Registry } from '../registry/type
 import type { CheckResult, Severity, SourceLocation, Verdict } from '../report/model.js'
 import { checkResult, errorResult } from './result.js'
 import type { AssumptionCheck } from './types.js'
+import { isRecord } from '../core/fields.js'
 
 const KIND = 'image'
 
@@ -525,8 +526,4 @@ function listSome(items: string[], n: number): string {
   return items.length <= n
     ? items.join(', ')
     : `${items.slice(0, n).join(', ')} and ${items.length - n} more`
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }

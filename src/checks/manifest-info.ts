@@ -35,18 +35,3 @@ export function findResource(
   const { group, version } = splitApiVersion(apiVersion)
   return surface.resources.find(r => r.group === group && r.version === version && r.kind === kind)
 }
-
-/** True for a plain object (YAML mappings), as opposed to lists, scalars and null. */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
-/** The mappings of a YAML list; anything else is an empty list (schema validation reports it, not us). */
-export function records(v: unknown): Record<string, unknown>[] {
-  return Array.isArray(v) ? v.filter(isRecord) : []
-}
-
-/** A string field, or undefined when absent or not a string. */
-export function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined
-}

@@ -19,7 +19,7 @@ import {
   type NeedPurpose,
   type PermissionNeed
 } from './derive-permissions.js'
-import { isRecord } from './manifest-info.js'
+import { isRecord } from '../core/fields.js'
 import { loadPlanObjects, planCreations } from './plan-objects.js'
 import { checkResult, timed } from './result.js'
 import type { AssumptionCheck, RealityContext } from './types.js'

@@ -14,7 +14,7 @@ import {
 } from '../plan/manifests.js'
 import type { LoadedPlan } from '../plan/types.js'
 import type { SourceLocation } from '../report/model.js'
-import { isRecord, records, str } from './manifest-info.js'
+import { isRecord, records, str } from '../core/fields.js'
 
 /** The manifests of one tracer or one phase. */
 export interface PlanUnit {

@@ -5,7 +5,7 @@
  * their maximum, sidecars alongside the app containers).
  */
 
-import { isRecord, records } from './manifest-info.js'
+import { isRecord, records } from '../core/fields.js'
 import type { PodTemplate } from './pod-templates.js'
 import { parseQuantity, type Quantity } from '../kube/quantity.js'
 

@@ -6,7 +6,7 @@
  * policy package.
  */
 
-import { isRecord, records, str } from './manifest-info.js'
+import { isRecord, records, str } from '../core/fields.js'
 import { containersOf, type PodTemplate } from './pod-templates.js'
 
 /** A Pod Security level, as the namespace label `pod-security.kubernetes.io/<mode>` names it. */

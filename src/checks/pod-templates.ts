@@ -6,7 +6,7 @@
  */
 
 import type { KubeObject } from '../kube/types.js'
-import { isRecord, records } from './manifest-info.js'
+import { isRecord, records } from '../core/fields.js'
 
 /** One pod spec inside a manifest object. */
 export interface PodTemplate {

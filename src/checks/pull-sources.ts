@@ -9,7 +9,7 @@ import { errorMessage } from '../core/errors.js'
 import type { KubeObject } from '../kube/types.js'
 import { loadAssumedManifests } from '../plan/manifests.js'
 import type { LoadedPlan } from '../plan/types.js'
-import { isRecord } from './manifest-info.js'
+import { isRecord } from '../core/fields.js'
 import { loadPlanObjects } from './plan-objects.js'
 import { podTemplateOf } from './pod-templates.js'
 

@@ -12,14 +12,8 @@ import type { LoadedManifest } from '../plan/manifests.js'
 import type { QuotaAssumption } from '../plan/types.js'
 import type { CheckResult, SourceLocation } from '../report/model.js'
 import { mapBounded } from './concurrency.js'
-import {
-  describeManifest,
-  findResource,
-  isRecord,
-  manifestLocation,
-  records,
-  str
-} from './manifest-info.js'
+import { describeManifest, findResource, manifestLocation } from './manifest-info.js'
+import { isRecord, records, str } from '../core/fields.js'
 import {
   containerDefaults,
   podResources,

@@ -46,6 +46,7 @@ import {
 import { VERSION } from '../version.js'
 import type { Gate, GateContext } from './types.js'
 import { findRun, type RunChoice } from './validate.js'
+import { num, rec, recordItems, scalarText } from '../core/fields.js'
 
 const MAX_REPORT_BYTES = 20 << 20
 const MAX_DEPTH = 3
@@ -127,19 +128,12 @@ export async function readReportsDir(
 
 // ------------------------------------------------------------------ live facts
 
-const rec = (v: unknown): Record<string, unknown> =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
-const arr = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map(rec) : [])
-const str = (v: unknown): string | undefined =>
-  typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : undefined
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined)
-
 /** A label selector (`matchLabels` and `matchExpressions`) as the `labelSelector` query parameter. */
 export function selectorString(selector: unknown): string | undefined {
   const s = rec(selector)
   const parts = Object.entries(rec(s.matchLabels)).map(([k, v]) => `${k}=${String(v)}`)
-  for (const e of arr(s.matchExpressions)) {
-    const k = str(e.key)
+  for (const e of recordItems(s.matchExpressions)) {
+    const k = scalarText(e.key)
     const values = (Array.isArray(e.values) ? e.values : []).map(String).join(',')
     if (!k) continue
     if (e.operator === 'In') parts.push(`${k} in (${values})`)
@@ -166,23 +160,23 @@ export function workloadImages(w: KubeObject, pods: KubeObject[]): RecordImage[]
     s: Record<string, unknown>,
     init: boolean
   ): { name?: string; image?: string; imageID: unknown; init: boolean } => ({
-    name: str(s.name),
-    image: str(s.image),
+    name: scalarText(s.name),
+    image: scalarText(s.image),
     imageID: s.imageID,
     init
   })
   const statuses = pods.flatMap(p => [
-    ...arr(rec(p.status).containerStatuses).map(s => status(s, false)),
-    ...arr(rec(p.status).initContainerStatuses).map(s => status(s, true))
+    ...recordItems(rec(p.status).containerStatuses).map(s => status(s, false)),
+    ...recordItems(rec(p.status).initContainerStatuses).map(s => status(s, true))
   ])
   const images: RecordImage[] = []
   for (const [list, init] of [
-    [arr(spec.initContainers), true],
-    [arr(spec.containers), false]
+    [recordItems(spec.initContainers), true],
+    [recordItems(spec.containers), false]
   ] as const) {
     for (const c of list) {
-      const name = str(c.name) ?? '?'
-      const image = str(c.image) ?? '?'
+      const name = scalarText(c.name) ?? '?'
+      const image = scalarText(c.image) ?? '?'
       const mine = statuses.filter(s => s.name === name && s.init === init)
       // Pods of an older revision may still run mid-rollout: prefer those running this image.
       const digest =
@@ -221,15 +215,16 @@ export function replicasOf(w: KubeObject): RecordWorkload['replicas'] {
 function serviceUrls(svc: KubeObject): string[] {
   const ns = svc.metadata.namespace ?? ''
   const spec = rec(svc.spec)
-  const ports = arr(spec.ports)
+  const ports = recordItems(spec.ports)
   const urls: string[] = []
-  if (spec.type === 'ExternalName' && str(spec.externalName))
-    return [str(spec.externalName) as string]
+  if (spec.type === 'ExternalName' && scalarText(spec.externalName))
+    return [scalarText(spec.externalName) as string]
   for (const p of ports)
-    urls.push(`${svc.metadata.name}.${ns}.svc.cluster.local:${str(p.port) ?? '?'}`)
-  const lb = arr(rec(rec(svc.status).loadBalancer).ingress)
+    urls.push(`${svc.metadata.name}.${ns}.svc.cluster.local:${scalarText(p.port) ?? '?'}`)
+  const lb = recordItems(rec(rec(svc.status).loadBalancer).ingress)
   for (const i of lb)
-    for (const p of ports) urls.push(`${str(i.hostname) ?? str(i.ip)}:${str(p.port)}`)
+    for (const p of ports)
+      urls.push(`${scalarText(i.hostname) ?? scalarText(i.ip)}:${scalarText(p.port)}`)
   return urls
 }
 
@@ -243,17 +238,17 @@ export function accessPoint(
   const base = { name: o.metadata.name, namespace: ns }
   switch (o.kind) {
     case 'Service': {
-      const ports = arr(spec.ports).map(
+      const ports = recordItems(spec.ports).map(
         p =>
-          `${str(p.name) ? `${str(p.name)} ` : ''}${str(p.port)}/${str(p.protocol) ?? 'TCP'}${p.targetPort !== undefined ? ` → ${str(p.targetPort)}` : ''}${p.nodePort ? ` (node port ${str(p.nodePort)})` : ''}`
+          `${scalarText(p.name) ? `${scalarText(p.name)} ` : ''}${scalarText(p.port)}/${scalarText(p.protocol) ?? 'TCP'}${p.targetPort !== undefined ? ` → ${scalarText(p.targetPort)}` : ''}${p.nodePort ? ` (node port ${scalarText(p.nodePort)})` : ''}`
       )
-      const lbHosts = arr(rec(rec(o.status).loadBalancer).ingress).map(
-        i => str(i.hostname) ?? str(i.ip) ?? ''
+      const lbHosts = recordItems(rec(rec(o.status).loadBalancer).ingress).map(
+        i => scalarText(i.hostname) ?? scalarText(i.ip) ?? ''
       )
       return {
         kind: 'Service',
         ...base,
-        type: str(spec.type) ?? 'ClusterIP',
+        type: scalarText(spec.type) ?? 'ClusterIP',
         hosts: [
           ...lbHosts,
           ...(Array.isArray(spec.externalIPs) ? spec.externalIPs.map(String) : [])
@@ -266,33 +261,33 @@ export function accessPoint(
     }
     case 'Ingress': {
       const tlsHosts = new Set(
-        arr(spec.tls).flatMap(t => (Array.isArray(t.hosts) ? t.hosts.map(String) : []))
+        recordItems(spec.tls).flatMap(t => (Array.isArray(t.hosts) ? t.hosts.map(String) : []))
       )
       const hosts: string[] = []
       const paths: string[] = []
       const urls: string[] = []
       const backends = new Set<string>()
-      const defaultSvc = str(rec(rec(spec.defaultBackend).service).name)
+      const defaultSvc = scalarText(rec(rec(spec.defaultBackend).service).name)
       if (defaultSvc) backends.add(defaultSvc)
-      for (const rule of arr(spec.rules)) {
-        const host = str(rule.host)
+      for (const rule of recordItems(spec.rules)) {
+        const host = scalarText(rule.host)
         if (host) hosts.push(host)
-        for (const p of arr(rec(rule.http).paths)) {
-          const path = str(p.path) ?? '/'
+        for (const p of recordItems(rec(rule.http).paths)) {
+          const path = scalarText(p.path) ?? '/'
           paths.push(path)
-          const svc = str(rec(rec(p.backend).service).name)
+          const svc = scalarText(rec(rec(p.backend).service).name)
           if (svc) backends.add(svc)
           if (host) urls.push(`${tlsHosts.has(host) ? 'https' : 'http'}://${host}${path}`)
         }
       }
-      for (const i of arr(rec(rec(o.status).loadBalancer).ingress)) {
-        const at = str(i.hostname) ?? str(i.ip)
+      for (const i of recordItems(rec(rec(o.status).loadBalancer).ingress)) {
+        const at = scalarText(i.hostname) ?? scalarText(i.ip)
         if (at && hosts.length === 0) urls.push(`http://${at}/`)
       }
       return {
         kind: 'Ingress',
         ...base,
-        type: str(spec.ingressClassName),
+        type: scalarText(spec.ingressClassName),
         hosts: [...new Set(hosts)],
         ports: [],
         paths: [...new Set(paths)],
@@ -301,14 +296,14 @@ export function accessPoint(
       }
     }
     case 'Route': {
-      const host = str(spec.host) ?? str(arr(rec(o.status).ingress)[0]?.host)
-      const path = str(spec.path) ?? '/'
-      const tls = str(rec(spec.tls).termination)
+      const host = scalarText(spec.host) ?? scalarText(recordItems(rec(o.status).ingress)[0]?.host)
+      const path = scalarText(spec.path) ?? '/'
+      const tls = scalarText(rec(spec.tls).termination)
       const backends = [
-        str(rec(spec.to).name),
-        ...arr(spec.alternateBackends).map(b => str(b.name))
+        scalarText(rec(spec.to).name),
+        ...recordItems(spec.alternateBackends).map(b => scalarText(b.name))
       ].filter((x): x is string => !!x)
-      const port = str(rec(spec.port).targetPort)
+      const port = scalarText(rec(spec.port).targetPort)
       return {
         kind: 'Route',
         ...base,
@@ -322,24 +317,26 @@ export function accessPoint(
     }
     case 'HTTPRoute': {
       const hostnames = Array.isArray(spec.hostnames) ? spec.hostnames.map(String) : []
-      const parents = arr(spec.parentRefs).map(
-        p => `${str(p.namespace) ?? ns}/${str(p.name) ?? '?'}`
+      const parents = recordItems(spec.parentRefs).map(
+        p => `${scalarText(p.namespace) ?? ns}/${scalarText(p.name) ?? '?'}`
       )
       const https = parents.some(p =>
-        arr(rec(gateways.get(p)?.spec).listeners).some(l => l.protocol === 'HTTPS')
+        recordItems(rec(gateways.get(p)?.spec).listeners).some(l => l.protocol === 'HTTPS')
       )
       const known = parents.some(p => gateways.has(p))
       const paths = [
         ...new Set(
-          arr(spec.rules).flatMap(r => arr(r.matches).map(m => str(rec(m.path).value) ?? '/'))
+          recordItems(spec.rules).flatMap(r =>
+            recordItems(r.matches).map(m => scalarText(rec(m.path).value) ?? '/')
+          )
         )
       ]
       const shownPaths = paths.length ? paths : ['/']
       const backends = [
         ...new Set(
-          arr(spec.rules).flatMap(r =>
-            arr(r.backendRefs)
-              .map(b => str(b.name))
+          recordItems(spec.rules).flatMap(r =>
+            recordItems(r.backendRefs)
+              .map(b => scalarText(b.name))
               .filter((x): x is string => !!x)
           )
         )
@@ -366,48 +363,48 @@ export function secretRefsOf(w: KubeObject): { secret: string; keys: string[]; u
   const spec = podSpecOf(w)
   const who = `${w.kind} ${w.metadata.name}`
   const out: { secret: string; keys: string[]; use: string }[] = []
-  for (const c of [...arr(spec.initContainers), ...arr(spec.containers)]) {
-    const cname = str(c.name) ?? '?'
-    for (const e of arr(c.env)) {
+  for (const c of [...recordItems(spec.initContainers), ...recordItems(spec.containers)]) {
+    const cname = scalarText(c.name) ?? '?'
+    for (const e of recordItems(c.env)) {
       const ref = rec(rec(e.valueFrom).secretKeyRef)
-      if (str(ref.name))
+      if (scalarText(ref.name))
         out.push({
-          secret: str(ref.name) as string,
-          keys: str(ref.key) ? [str(ref.key) as string] : [],
-          use: `${who}: env ${str(e.name) ?? '?'} (container ${cname})`
+          secret: scalarText(ref.name) as string,
+          keys: scalarText(ref.key) ? [scalarText(ref.key) as string] : [],
+          use: `${who}: env ${scalarText(e.name) ?? '?'} (container ${cname})`
         })
     }
-    for (const e of arr(c.envFrom)) {
-      const name = str(rec(e.secretRef).name)
+    for (const e of recordItems(c.envFrom)) {
+      const name = scalarText(rec(e.secretRef).name)
       if (name)
         out.push({
           secret: name,
           keys: [],
-          use: `${who}: all keys as env${str(e.prefix) ? ` with prefix ${str(e.prefix)}` : ''} (container ${cname})`
+          use: `${who}: all keys as env${scalarText(e.prefix) ? ` with prefix ${scalarText(e.prefix)}` : ''} (container ${cname})`
         })
     }
   }
-  for (const v of arr(spec.volumes)) {
+  for (const v of recordItems(spec.volumes)) {
     const s = rec(v.secret)
-    if (str(s.secretName))
+    if (scalarText(s.secretName))
       out.push({
-        secret: str(s.secretName) as string,
-        keys: arr(s.items).map(i => str(i.key) ?? '?'),
-        use: `${who}: volume ${str(v.name) ?? '?'}`
+        secret: scalarText(s.secretName) as string,
+        keys: recordItems(s.items).map(i => scalarText(i.key) ?? '?'),
+        use: `${who}: volume ${scalarText(v.name) ?? '?'}`
       })
-    for (const src of arr(rec(v.projected).sources)) {
+    for (const src of recordItems(rec(v.projected).sources)) {
       const ps = rec(src.secret)
-      if (str(ps.name))
+      if (scalarText(ps.name))
         out.push({
-          secret: str(ps.name) as string,
-          keys: arr(ps.items).map(i => str(i.key) ?? '?'),
-          use: `${who}: projected volume ${str(v.name) ?? '?'}`
+          secret: scalarText(ps.name) as string,
+          keys: recordItems(ps.items).map(i => scalarText(i.key) ?? '?'),
+          use: `${who}: projected volume ${scalarText(v.name) ?? '?'}`
         })
     }
   }
-  for (const p of arr(spec.imagePullSecrets))
-    if (str(p.name))
-      out.push({ secret: str(p.name) as string, keys: [], use: `${who}: image pull` })
+  for (const p of recordItems(spec.imagePullSecrets))
+    if (scalarText(p.name))
+      out.push({ secret: scalarText(p.name) as string, keys: [], use: `${who}: image pull` })
   return out
 }
 
@@ -605,9 +602,9 @@ async function readLive(
   const accessObjects = subjects.filter(o => ACCESS_KINDS.has(o.kind))
   const gateways = new Map<string, KubeObject>()
   for (const o of accessObjects.filter(a => a.kind === 'HTTPRoute')) {
-    for (const p of arr(rec(o.spec).parentRefs)) {
-      const ns = str(p.namespace) ?? o.metadata.namespace ?? ctx.namespace
-      const name = str(p.name)
+    for (const p of recordItems(rec(o.spec).parentRefs)) {
+      const ns = scalarText(p.namespace) ?? o.metadata.namespace ?? ctx.namespace
+      const name = scalarText(p.name)
       if (!name || gateways.has(`${ns}/${name}`)) continue
       const gw = await cluster
         .get({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', name, namespace: ns })
@@ -630,7 +627,7 @@ async function readLive(
       const st = computeStatus(w)
       const revision =
         w.metadata.annotations?.['deployment.kubernetes.io/revision'] ??
-        str(rec(w.status).updateRevision)
+        scalarText(rec(w.status).updateRevision)
       const out: RecordWorkload = {
         kind: w.kind,
         name: w.metadata.name,

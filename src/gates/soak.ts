@@ -43,6 +43,7 @@ import {
 } from '../report/model.js'
 import { rollbackGate } from './rollback.js'
 import type { Gate, GateContext } from './types.js'
+import { rec, recordItems } from '../core/fields.js'
 
 /** Use of a limit above which a container is a warning. */
 export const RESOURCE_WARN_RATIO = 0.8
@@ -212,10 +213,6 @@ export function decideSoak(
 
 // ------------------------------------------------------------------ sampling
 
-const rec = (v: unknown): Record<string, unknown> =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
-const arr = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map(rec) : [])
-
 /** The workloads a release runs: what its phases applied, the rollout's target, else what carries the plan's label. */
 export async function releaseWorkloads(
   cluster: Cluster,
@@ -288,7 +285,7 @@ async function readWorkloads(
 export function restartCounts(pods: KubeObject[]): Record<string, number> {
   const out: Record<string, number> = {}
   for (const p of pods)
-    for (const c of arr(rec(p.status).containerStatuses)) {
+    for (const c of recordItems(rec(p.status).containerStatuses)) {
       const n = typeof c.restartCount === 'number' ? c.restartCount : 0
       out[`${p.metadata.name}/${String(c.name)}`] = n
     }
@@ -403,7 +400,7 @@ export function versionsOf(live: { ref: ObjectRef; object?: KubeObject }[]): {
   for (const w of live) {
     if (!w.object) continue
     const k = `${w.ref.kind}/${w.ref.name}`
-    const containers = arr(rec(rec(rec(w.object.spec).template).spec).containers)
+    const containers = recordItems(rec(rec(rec(w.object.spec).template).spec).containers)
     const image = containers.map(c => c.image).find((i): i is string => typeof i === 'string')
     if (image) images[k] = image
     const rev =

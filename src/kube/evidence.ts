@@ -22,6 +22,7 @@ import type { Condition, ResourceStatus } from './readiness.js'
 import { computeStatus, conditionsOf } from './readiness.js'
 import type { Cluster, KubeObject, ObjectRef } from './types.js'
 import { describeRef, refOf } from './types.js'
+import { arrayOf, num, recordOf, str } from '../core/fields.js'
 
 /** One Event, folded the way `kubectl describe` shows it. */
 export interface EventSummary {
@@ -320,8 +321,8 @@ async function eventsOf(
     return []
   }
   const summaries = items.map(e => {
-    const series = rec(e.series)
-    const source = rec(e.source)
+    const series = recordOf(e.series)
+    const source = recordOf(e.source)
     return {
       type: str(e.type) ?? 'Normal',
       reason: str(e.reason) ?? '',
@@ -354,14 +355,14 @@ async function podEvidence(
   o: { logLines: number; maxEvents: number; now: number },
   notes: string[]
 ): Promise<PodEvidence> {
-  const status = rec(pod.status)
-  const spec = rec(pod.spec)
+  const status = recordOf(pod.status)
+  const spec = recordOf(pod.spec)
   const conditions = safeConditions(pod)
   const scheduled = conditions.find(c => c.type === 'PodScheduled')
   const images = new Map<string, string>()
   for (const key of ['initContainers', 'containers']) {
-    for (const c of arr(spec?.[key])) {
-      const r = rec(c)
+    for (const c of arrayOf(spec?.[key])) {
+      const r = recordOf(c)
       if (str(r?.name) && str(r?.image)) images.set(str(r?.name)!, str(r?.image)!)
     }
   }
@@ -370,15 +371,15 @@ async function podEvidence(
     ['initContainerStatuses', true],
     ['containerStatuses', false]
   ] as const) {
-    for (const raw of arr(status?.[key])) {
-      const cs = rec(raw)
+    for (const raw of arrayOf(status?.[key])) {
+      const cs = recordOf(raw)
       if (!cs) continue
       const name = str(cs.name) ?? '?'
-      const state = rec(cs.state)
-      const waiting = rec(state?.waiting)
-      const running = rec(state?.running)
-      const terminated = rec(state?.terminated)
-      const last = rec(rec(cs.lastState)?.terminated)
+      const state = recordOf(cs.state)
+      const waiting = recordOf(state?.waiting)
+      const running = recordOf(state?.running)
+      const terminated = recordOf(state?.terminated)
+      const last = recordOf(recordOf(cs.lastState)?.terminated)
       const c: ContainerEvidence = {
         name,
         init,
@@ -462,22 +463,4 @@ function redactAll<T>(value: T): T {
     return out as T
   }
   return value
-}
-
-function rec(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-    ? (v as Record<string, unknown>)
-    : undefined
-}
-
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : []
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' ? v : undefined
 }

@@ -9,6 +9,7 @@
 import { findCondition } from './readiness.js'
 import type { KubeObject, ObjectRef } from './types.js'
 import { refOf } from './types.js'
+import { num, recordOf, str } from '../core/fields.js'
 
 /**
  * What kind of cause it is. `exit` (a container or Pod that ended in failure)
@@ -58,8 +59,8 @@ export function podFailure(
   opts: PodFailureOptions = {}
 ): FailureCause | undefined {
   const source = refOf(pod)
-  const status = rec(pod.status)
-  const spec = rec(pod.spec)
+  const status = recordOf(pod.status)
+  const spec = recordOf(pod.spec)
   const restartPolicy = str(spec?.restartPolicy) ?? 'Always'
   if (pod.metadata.deletionTimestamp) return undefined
 
@@ -92,13 +93,13 @@ export function podFailure(
     const statuses = status?.[key]
     if (!Array.isArray(statuses)) continue
     for (const raw of statuses) {
-      const cs = rec(raw)
+      const cs = recordOf(raw)
       if (!cs) continue
       const name = str(cs.name) ?? '?'
       const image = str(cs.image) || images.get(name)
       const what = `${init ? 'init container' : 'container'} ${name}`
-      const state = rec(cs.state)
-      const waiting = rec(state?.waiting)
+      const state = recordOf(cs.state)
+      const waiting = recordOf(state?.waiting)
       const waitingReason = str(waiting?.reason)
       if (waitingReason && waitingReason in HOPELESS_WAITING_REASONS) {
         const detail = str(waiting?.message)
@@ -113,7 +114,7 @@ export function podFailure(
           image
         }
       }
-      const terminated = rec(state?.terminated)
+      const terminated = recordOf(state?.terminated)
       const exitCode = num(terminated?.exitCode)
       if (terminated && exitCode !== undefined && exitCode !== 0) {
         const restarts = num(cs.restartCount) ?? 0
@@ -204,15 +205,15 @@ export const POD_OWNER_KINDS = new Set([
  * matchExpressions), or undefined when it has none or one that selects nothing.
  */
 export function labelSelectorOf(workload: KubeObject): string | undefined {
-  const selector = rec(rec(workload.spec)?.selector)
+  const selector = recordOf(recordOf(workload.spec)?.selector)
   if (!selector) return undefined
   const parts: string[] = []
-  const labels = rec(selector.matchLabels)
+  const labels = recordOf(selector.matchLabels)
   for (const [k, v] of Object.entries(labels ?? {}))
     if (typeof v === 'string') parts.push(`${k}=${v}`)
   const exprs = selector.matchExpressions
   for (const raw of Array.isArray(exprs) ? exprs : []) {
-    const e = rec(raw)
+    const e = recordOf(raw)
     const key = str(e?.key)
     if (!e || !key) continue
     const values = Array.isArray(e.values) ? e.values.filter(v => typeof v === 'string') : []
@@ -270,7 +271,7 @@ export function currentPods(
       return rs ? all.filter(p => ownedBy(p, rs)) : []
     }
     case 'StatefulSet': {
-      const revision = str(rec(workload.status)?.updateRevision)
+      const revision = str(recordOf(workload.status)?.updateRevision)
       return all.filter(
         p =>
           ownedBy(p, workload) &&
@@ -304,7 +305,7 @@ function containerImages(spec: Record<string, unknown> | undefined): Map<string,
   for (const key of ['initContainers', 'containers']) {
     const list = spec?.[key]
     for (const c of Array.isArray(list) ? list : []) {
-      const r = rec(c)
+      const r = recordOf(c)
       const name = str(r?.name)
       const image = str(r?.image)
       if (name && image) images.set(name, image)
@@ -322,23 +323,9 @@ function describeTermination(t: Record<string, unknown>): string {
 function describeTerminations(status: Record<string, unknown> | undefined): string | undefined {
   const statuses = status?.containerStatuses
   for (const raw of Array.isArray(statuses) ? statuses : []) {
-    const t = rec(rec(rec(raw)?.state)?.terminated)
+    const t = recordOf(recordOf(recordOf(raw)?.state)?.terminated)
     if (t && num(t.exitCode) !== 0)
-      return `container ${str(rec(raw)?.name)} ${describeTermination(t)}`
+      return `container ${str(recordOf(raw)?.name)} ${describeTermination(t)}`
   }
   return undefined
-}
-
-function rec(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-    ? (v as Record<string, unknown>)
-    : undefined
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' ? v : undefined
 }

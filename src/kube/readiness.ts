@@ -17,6 +17,7 @@
 
 import type { KubeObject } from './types.js'
 import { splitApiVersion } from './types.js'
+import { isRecord, str } from '../core/fields.js'
 
 /** The kstatus statuses, plus NotFound for an object that does not exist. */
 export type KStatus = 'Current' | 'InProgress' | 'Failed' | 'Terminating' | 'NotFound' | 'Unknown'
@@ -461,14 +462,6 @@ function crdRule(obj: KubeObject): ResourceStatus {
 // ------------------------------------------------------------------- util.go
 
 const MAX_INT32 = 2_147_483_647
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined
-}
 
 /** The value at a dotted path, or undefined. */
 function field(obj: KubeObject, path: string): unknown {

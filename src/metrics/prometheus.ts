@@ -31,6 +31,7 @@ import {
   type MetricSample,
   type Metrics
 } from './types.js'
+import { isRecord } from '../core/fields.js'
 
 /** One request to the Prometheus HTTP API. */
 export interface PromRequest {
@@ -317,10 +318,6 @@ export function hasTrack(query: string): boolean {
 
 function malformed(url: string): MetricsUnavailableError {
   return new MetricsUnavailableError(`Prometheus at ${url} answered a malformed result`)
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
 function stringRecord(v: unknown): Record<string, string> {

@@ -11,6 +11,7 @@ import { UsageError, errorMessage } from '../core/errors.js'
 import type { KubeObject } from '../kube/types.js'
 import { formatNumber } from './judge.js'
 import type { MetricSample, Metrics } from './types.js'
+import { rec, recordItems } from '../core/fields.js'
 
 /** A resource whose use is compared against limits. */
 export type Resource = 'cpu' | 'memory'
@@ -46,17 +47,13 @@ export type ResourceUse =
   /** Prometheus answered, with no cAdvisor series for these pods. */
   | { kind: 'no-series'; url: string }
 
-const rec = (v: unknown): Record<string, unknown> =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
-const arr = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map(rec) : [])
-
 /** Limits of every container, `pod/container` → {cpu, memory} in units (cores, bytes). */
 export function containerLimits(
   pods: KubeObject[]
 ): Map<string, { cpu?: number; memory?: number }> {
   const out = new Map<string, { cpu?: number; memory?: number }>()
   for (const p of pods)
-    for (const c of arr(rec(p.spec).containers)) {
+    for (const c of recordItems(rec(p.spec).containers)) {
       const limits = rec(rec(c.resources).limits)
       const cpu = parseQuantity(limits.cpu as string | undefined)
       const memory = parseQuantity(limits.memory as string | undefined)
@@ -74,7 +71,7 @@ export function unlimitedContainers(pods: KubeObject[], resource: Resource): str
   const limits = containerLimits(pods)
   const out: string[] = []
   for (const p of pods)
-    for (const c of arr(rec(p.spec).containers)) {
+    for (const c of recordItems(rec(p.spec).containers)) {
       const k = `${p.metadata.name}/${String(c.name)}`
       if (limits.get(k)?.[resource] === undefined) out.push(k)
     }

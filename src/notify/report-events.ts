@@ -12,9 +12,7 @@ import { isPassing, type GateResult, type RunReport } from '../report/model.js'
 import type { Plan } from '../plan/types.js'
 import type { NotifyEvent } from './events.js'
 import { sendNotification, type NotifyOptions, type NotifyOutcome } from './send.js'
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined)
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined)
+import { nonEmpty, num } from '../core/fields.js'
 
 function firstProblem(g: GateResult): string | undefined {
   const c = g.checks.find(x => !isPassing(x.verdict))
@@ -31,7 +29,7 @@ export function stageEvent(
   base: EventBase
 ): NotifyEvent | undefined {
   const trigger = g.checks.find(c => c.kind === 'trigger' && c.verdict === 'fail')
-  const stage = g.name ?? str(g.details?.stage) ?? 'stage'
+  const stage = g.name ?? nonEmpty(g.details?.stage) ?? 'stage'
   const weight = num(g.details?.weight) ?? plan.rollout?.stages?.find(s => s.name === stage)?.weight
   const at = `stage ${stage}${weight !== undefined ? ` (${weight}%)` : ''}`
   if (trigger) {
@@ -77,7 +75,7 @@ export function eventsFromReport(
   const events: NotifyEvent[] = []
   for (const g of report.gates) {
     if (g.gate === 'plan' && isPassing(g.verdict) && g.verdict !== 'skip') {
-      const env = str(g.details?.approvalEnvironment) ?? plan.approval?.environment
+      const env = nonEmpty(g.details?.approvalEnvironment) ?? plan.approval?.environment
       const risks = num(g.details?.risks)
       events.push({
         ...base(g),
@@ -98,7 +96,7 @@ export function eventsFromReport(
     }
     // A rollback the soak gate started was told when it started.
     if (g.gate === 'rollback' && g.details?.notified !== true) {
-      const level = g.name ?? str(g.details?.level) ?? 'rollback'
+      const level = g.name ?? nonEmpty(g.details?.level) ?? 'rollback'
       const ok = isPassing(g.verdict)
       events.push({
         ...base(g),

@@ -10,6 +10,7 @@ import { errorMessage } from '../core/errors.js'
 import { registerSecret } from '../core/secrets.js'
 import type { Cluster, KubeObject } from '../kube/types.js'
 import { DOCKER_HUB } from './reference.js'
+import { isRecord, nonEmpty } from '../core/fields.js'
 
 /** What a config holds for one registry. */
 export interface RegistryCredential {
@@ -222,8 +223,7 @@ function credentialFrom(
   value: Record<string, unknown>,
   where: string
 ): RegistryCredential | undefined {
-  const str = (k: string): string | undefined =>
-    typeof value[k] === 'string' && value[k] !== '' ? (value[k] as string) : undefined
+  const str = (k: string): string | undefined => nonEmpty(value[k])
   const cred: RegistryCredential = {}
   const auth = str('auth')
   if (auth) {
@@ -250,10 +250,6 @@ function redactJsonError(message: string): string {
   // Node's message looks like `Unexpected token x in JSON at position 12` or quotes the input.
   const pos = /position \d+/.exec(message)
   return pos ? `syntax error at ${pos[0]}` : 'syntax error'
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
 /** Inputs for gathering the credentials the kubelet would use in a namespace. */

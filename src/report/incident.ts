@@ -18,6 +18,7 @@ import {
   type RunReport,
   type Verdict
 } from './model.js'
+import { finite, nonEmpty } from '../core/fields.js'
 
 /** What a gate that ran its own detection and rollback knows (`GateResult.details.incident`). */
 export interface IncidentHint {
@@ -77,9 +78,6 @@ export interface Incident {
 }
 
 const EVIDENCE_MAX = 1500
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined)
-const num = (v: unknown): number | undefined =>
-  typeof v === 'number' && Number.isFinite(v) ? v : undefined
 const iso = (ms: number): string => new Date(ms).toISOString()
 const endOf = (g: GateResult): number => Date.parse(g.startedAt) + g.durationMs
 const bad = (v: Verdict): boolean => v === 'fail' || v === 'error'
@@ -114,9 +112,9 @@ function rollbacksOf(g: GateResult): IncidentRollback[] {
   const trig = g.details?.trigger as Record<string, unknown> | undefined
   return rollbackChecks(g).map(c => {
     const d = c.data ?? {}
-    const durationMs = num(d.durationMs) ?? (c.durationMs || undefined)
+    const durationMs = finite(d.durationMs) ?? (c.durationMs || undefined)
     const level =
-      str(d.level) ??
+      nonEmpty(d.level) ??
       (g.gate === 'rollback'
         ? (g.name ?? 'rollback')
         : g.gate === 'rollout' && /0%/.test(c.target)
@@ -124,8 +122,8 @@ function rollbacksOf(g: GateResult): IncidentRollback[] {
           : 'undo')
     // The canary's move to 0 % has exact times in the rollout's trigger details.
     const finished =
-      level === '0%' && str(trig?.rolledBackAt)
-        ? Date.parse(str(trig?.rolledBackAt) as string)
+      level === '0%' && nonEmpty(trig?.rolledBackAt)
+        ? Date.parse(nonEmpty(trig?.rolledBackAt) as string)
         : end
     const started =
       g.gate === 'rollback'
@@ -141,7 +139,7 @@ function rollbacksOf(g: GateResult): IncidentRollback[] {
       verdict: c.verdict,
       message: c.message,
       durationMs,
-      budgetMs: num(d.budgetMs) ?? (g.gate === 'rollback' ? g.budgetMs : undefined)
+      budgetMs: finite(d.budgetMs) ?? (g.gate === 'rollback' ? g.budgetMs : undefined)
     }
   })
 }
@@ -172,22 +170,22 @@ function triggerOf(g: GateResult): {
     g.checks.find(c => bad(c.verdict) && c.kind !== 'rollback') ??
     g.checks.find(c => bad(c.verdict))
   const trig = g.details?.trigger as Record<string, unknown> | undefined
-  if (trig && str(trig.at)) {
+  if (trig && nonEmpty(trig.at)) {
     const samples = (failing?.data?.samples ?? trig.samples) as
       { at?: number; crossed?: boolean }[] | undefined
     const first = Array.isArray(samples)
       ? samples.find(s => s.crossed && typeof s.at === 'number')
       : undefined
     return {
-      at: Date.parse(str(trig.at) as string),
-      message: str(trig.message) ?? failing?.message ?? 'rollback triggered',
+      at: Date.parse(nonEmpty(trig.at) as string),
+      message: nonEmpty(trig.message) ?? failing?.message ?? 'rollback triggered',
       checkId: failing?.id,
       firstBadAt: first?.at !== undefined ? first.at : undefined
     }
   }
   // Without timestamps per check: the gate failed when its own rollback began, else when it ended.
   const rollbackMs = rollbackChecks(g).reduce(
-    (s, c) => s + (num(c.data?.durationMs) ?? c.durationMs ?? 0),
+    (s, c) => s + (finite(c.data?.durationMs) ?? c.durationMs ?? 0),
     0
   )
   return {
