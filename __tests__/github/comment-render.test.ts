@@ -100,14 +100,14 @@ describe('renderCommentSection', () => {
 
   it('has a row per gate with verdict, check counts and time against budget', () => {
     expect(md).toContain('| `reality-check` | ❌ fail | 1 ❌ · 1 ⚠️ · 1 ✅ | 4.20s / 10m00s |')
-    expect(md).toContain('| `phase` database | ❗ error | 1 ❗ | 16m00s / 15m00s ⏰ over budget |')
+    expect(md).toContain('| `phase` database | 💥 error | 1 💥 | 16m00s / 15m00s ⏰ over budget |')
   })
 
   it('has a <details> per failed or errored check, none for passing or warning ones', () => {
     const summaries = [...md.matchAll(/<details><summary>(.*?)<\/summary>/g)].map(m => m[1])
     expect(summaries).toEqual([
       '❌ <code>image:web:1</code> — manifest unknown for web:1',
-      '❗ <code>ready:Deployment/api</code> — apiserver unreachable',
+      '💥 <code>ready:Deployment/api</code> — apiserver unreachable',
       '⚠️ 1 warning'
     ])
     expect(md).toContain('```text\nGET /v2/web/manifests/1 → 404\n```')
@@ -327,5 +327,16 @@ describe('helpers', () => {
     expect(
       blobUrl('https://github.com/', { owner: 'o', repo: 'r' }, 'abc', './deploy/plan file.yaml')
     ).toBe('https://github.com/o/r/blob/abc/deploy/plan%20file.yaml')
+  })
+})
+
+describe('one verdict-icon table', () => {
+  it('the PR comment shows the same icons as the job summary', async () => {
+    const { verdictBadge } = await import('../../src/report/comment.js')
+    const { VERDICT_ICON } = await import('../../src/report/markdown.js')
+    expect(verdictBadge('cancelled')).toBe('🛑 cancelled')
+    expect(verdictBadge('error')).toBe('💥 error')
+    for (const [v, icon] of Object.entries(VERDICT_ICON))
+      expect(verdictBadge(v as keyof typeof VERDICT_ICON)).toBe(`${icon} ${v}`)
   })
 })

@@ -23,6 +23,7 @@ import { errorMessage, UsageError } from '../core/errors.js'
 import type { SourceLocation } from '../report/model.js'
 import { validatePlanData, type PathSegment, type SchemaIssue } from './schema.js'
 import type { LoadedPlan, Plan } from './types.js'
+import { plural } from '../report/markdown.js'
 
 /** Default size limit of a plan file: 1 MiB. */
 export const DEFAULT_MAX_PLAN_BYTES = 1024 * 1024
@@ -442,10 +443,6 @@ function validate(data: unknown, source: Source, displayFile: string): Plan {
 function locateIssue(source: Source, issue: SchemaIssue): SourceLocation {
   if (issue.at === 'parent') return source.locate(issue.path.slice(0, -1), 'field')
   return source.locate(issue.path, issue.at)
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
 function position(lineCounter: LineCounter, node: unknown): { line: number; column: number } {

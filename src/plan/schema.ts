@@ -8,6 +8,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import planSchemaJson from '../../schemas/plan.schema.json' with { type: 'json' }
 import { closestMatch, didYouMean, listWords } from './suggest.js'
+import { plural } from '../report/markdown.js'
 
 /** `$id` of the plan schema. */
 export const PLAN_SCHEMA_ID = 'https://phase-gate.dev/schemas/plan.schema.json'
@@ -451,10 +452,6 @@ export function describeValue(value: unknown): string {
 
 function listLength(value: unknown): string {
   return Array.isArray(value) ? String(value.length) : describeValue(value)
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
 function unique<T>(items: T[]): T[] {

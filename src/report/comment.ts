@@ -16,6 +16,7 @@ import {
   type GateResult,
   type Verdict
 } from './model.js'
+import { VERDICT_ICON, escapeHtml, escapeText, textCell } from './markdown.js'
 
 /** GitHub rejects comment bodies over 65536 characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536
@@ -26,19 +27,9 @@ const DEFAULT_SECTION_MAX = 30_000
 const DEFAULT_EVIDENCE_MAX = 3_000
 const FOLD_NOTE = 'full evidence in the report artifact'
 
-const BADGE: Record<Verdict, string> = {
-  pass: '✅',
-  warn: '⚠️',
-  fail: '❌',
-  skip: '⏭️',
-  inconclusive: '⏸️',
-  cancelled: '🚫',
-  error: '❗'
-}
-
 /** The emoji and label a verdict shows with. */
 export function verdictBadge(v: Verdict): string {
-  return `${BADGE[v]} ${v}`
+  return `${VERDICT_ICON[v]} ${v}`
 }
 
 /** Which plan and target a comment belongs to. */
@@ -149,20 +140,6 @@ export interface SectionRenderOptions {
   maxEvidenceChars?: number
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-}
-
-// Text from the cluster goes into Markdown: it must not open HTML, forge our
-// markers or ping people (`@team`).
-function escapeText(s: string): string {
-  return escapeHtml(s).replace(/(^|\s)@(\w)/g, '$1@\u200b$2')
-}
-
-function escapeCell(s: string): string {
-  return escapeText(s).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
-}
-
 function codeSpan(s: string): string {
   const runs = s.match(/`+/g) ?? []
   const fence = '`'.repeat(Math.max(0, ...runs.map(r => r.length)) + 1)
@@ -189,7 +166,7 @@ export function foldEvidence(evidence: string, max: number): string {
 }
 
 function gateLabel(r: GateResult): string {
-  return r.name ? `${codeSpan(r.gate)} ${escapeCell(r.name)}` : codeSpan(r.gate)
+  return r.name ? `${codeSpan(r.gate)} ${textCell(r.name, ' ')}` : codeSpan(r.gate)
 }
 
 function checkCounts(checks: CheckResult[]): string {
@@ -198,7 +175,7 @@ function checkCounts(checks: CheckResult[]): string {
   const order: Verdict[] = ['fail', 'error', 'cancelled', 'inconclusive', 'warn', 'pass', 'skip']
   return order
     .filter(v => counts[v] > 0)
-    .map(v => `${counts[v]} ${BADGE[v]}`)
+    .map(v => `${counts[v]} ${VERDICT_ICON[v]}`)
     .join(' · ')
 }
 
@@ -218,7 +195,7 @@ function locationLink(c: CheckResult, opts: SectionRenderOptions): string | unde
 }
 
 function checkDetails(c: CheckResult, opts: SectionRenderOptions, evidenceMax: number): string {
-  const summary = `${BADGE[c.verdict]} <code>${escapeHtml(c.id)}</code> — ${escapeText(firstLine(c.message))}`
+  const summary = `${VERDICT_ICON[c.verdict]} <code>${escapeHtml(c.id)}</code> — ${escapeText(firstLine(c.message))}`
   const parts = [`<details><summary>${summary}</summary>`, '']
   parts.push(escapeText(c.message), '')
   if (c.evidence)
@@ -290,7 +267,7 @@ function renderSectionOnce(
   if (warned.length > 0 && extras) {
     const items = warned.map(c => `- ${codeSpan(c.id)}: ${escapeText(firstLine(c.message))}`)
     out.push(
-      `<details><summary>${BADGE.warn} ${warned.length} warning${warned.length === 1 ? '' : 's'}</summary>\n\n${items.join('\n')}\n\n</details>`
+      `<details><summary>${VERDICT_ICON.warn} ${warned.length} warning${warned.length === 1 ? '' : 's'}</summary>\n\n${items.join('\n')}\n\n</details>`
     )
   }
   if (notes.length > 0 && extras) {
@@ -377,9 +354,9 @@ export function renderComment(
   const ordered = orderSections(sections).map(s => ({ ...s, body: neutralise(redact(s.body)) }))
   const verdicts = ordered.flatMap(s => (s.verdict ? [s.verdict] : []))
   const overall = verdicts.length ? combineVerdicts(verdicts) : undefined
-  const title = `## ${overall ? `${BADGE[overall]} ` : ''}phase-gate: ${codeSpan(header.plan)} → ${codeSpan(header.target)}`
+  const title = `## ${overall ? `${VERDICT_ICON[overall]} ` : ''}phase-gate: ${codeSpan(header.plan)} → ${codeSpan(header.target)}`
   const chips = ordered
-    .map(s => `${s.verdict ? `${BADGE[s.verdict]} ` : ''}${codeSpan(s.id)}`)
+    .map(s => `${s.verdict ? `${VERDICT_ICON[s.verdict]} ` : ''}${codeSpan(s.id)}`)
     .join(' · ')
   const lead = overall ? `**${overall}**${chips ? ` — ${chips}` : ''}` : chips
   const head = [commentMarker(header.plan, header.target), title, lead].filter(Boolean).join('\n')

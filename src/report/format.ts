@@ -3,16 +3,6 @@
 import type { Verdict } from './model.js'
 import { formatDuration } from '../core/duration.js'
 
-export const VERDICT_ICON: Record<Verdict, string> = {
-  pass: '✅',
-  warn: '⚠️',
-  fail: '❌',
-  skip: '⏭️',
-  inconclusive: '⏸️',
-  cancelled: '🛑',
-  error: '💥'
-}
-
 export const VERDICT_WORD: Record<Verdict, string> = {
   pass: 'pass',
   warn: 'warn',
@@ -33,9 +23,4 @@ export function timeAgainstBudget(durationMs: number, budgetMs?: number): string
 /** The gate's title with its unit: `phase database`, `tracer edb-api`. */
 export function gateTitle(g: { gate: string; name?: string }): string {
   return g.name ? `${g.gate} ${g.name}` : g.gate
-}
-
-/** Escapes text for a Markdown table cell. */
-export function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>')
 }

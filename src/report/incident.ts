@@ -10,7 +10,8 @@
 
 import { formatDuration } from '../core/duration.js'
 import { redact } from '../core/secrets.js'
-import { cell, gateTitle } from './format.js'
+import { gateTitle } from './format.js'
+import { cell } from './markdown.js'
 import {
   isPassing,
   type CheckResult,

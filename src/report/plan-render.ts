@@ -10,6 +10,7 @@ import { redact } from '../core/secrets.js'
 import type { BudgetLine } from '../plan/budgets.js'
 import type { CheckSpec, RollbackAction } from '../plan/types.js'
 import type { GateName, Severity, Verdict } from './model.js'
+import { VERDICT_ICON, escapeText, textCell } from './markdown.js'
 
 /** One object a phase applies. */
 export interface ResourceView {
@@ -177,18 +178,6 @@ export function code(text: string): string {
 
 // Plan text goes into tables of a page many people read: it must not open
 // HTML, break the table or ping anyone (`@team`).
-function text(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/(^|[\s(])@(\w)/g, '$1@\u200b$2')
-}
-
-function cellText(s: string): string {
-  return text(s).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>')
-}
-
 // Inside a table cell a code span must not carry a bare pipe either.
 function cellCode(s: string): string {
   return code(s).replace(/\|/g, '\\|')
@@ -260,16 +249,6 @@ const VERDICT_RANK: Partial<Record<Verdict, number>> = {
   inconclusive: 3,
   warn: 4
 }
-const MARK: Record<Verdict, string> = {
-  pass: '✅',
-  warn: '⚠️',
-  fail: '❌',
-  skip: '⏭️',
-  inconclusive: '⏸️',
-  cancelled: '🛑',
-  error: '💥'
-}
-
 /** Risks in the order an approver should read them: failures, then by severity. */
 export function sortRisks(risks: RiskView[]): RiskView[] {
   return [...risks].sort(
@@ -314,7 +293,7 @@ function when(iso?: string): string {
 /** DESIGN's deployment-state line: which state the target reached, since when, and the last known-good. */
 export function stateLine(s: StateView, plan: string, namespace: string): string {
   if (s.status === 'unknown')
-    return `**Deployment state:** unknown: ${text(s.reason ?? 'the state record could not be read')}.`
+    return `**Deployment state:** unknown: ${escapeText(s.reason ?? 'the state record could not be read')}.`
   if (!s.state)
     return `**Deployment state:** none yet: no deployment of ${code(plan)} is recorded in ${code(namespace)}; this will be the first.`
   const since = s.since ? ` since ${when(s.since)}` : ''
@@ -330,7 +309,7 @@ function evidenceLine(e: EvidenceView): string {
   if (e.status === 'missing') return `${e.gate}: ⚠️ no report found, so its risks are unknown`
   const run = e.runId ? ` in run ${code(e.runId)}` : ''
   const at = e.finishedAt ? ` at ${when(e.finishedAt)}` : ''
-  return `${e.gate}: ${MARK[e.verdict ?? 'pass']} ${e.verdict} (${e.checks ?? 0} checks${run}${at})`
+  return `${e.gate}: ${VERDICT_ICON[e.verdict ?? 'pass']} ${e.verdict} (${e.checks ?? 0} checks${run}${at})`
 }
 
 function riskSection(view: PlanView): string[] {
@@ -351,7 +330,7 @@ function riskSection(view: PlanView): string[] {
     for (const r of risks.slice(0, MAX_RISKS)) {
       const gate = r.unit ? `${r.gate} ${r.unit}` : r.gate
       out.push(
-        `| ${MARK[r.verdict]} | ${r.severity} | ${cellText(gate)} | ${cellText(r.kind)} ${cellCode(r.target)} | ${cellText(r.message)} | ${cellText(r.adjustment ?? '')} |`
+        `| ${VERDICT_ICON[r.verdict]} | ${r.severity} | ${textCell(gate)} | ${textCell(r.kind)} ${cellCode(r.target)} | ${textCell(r.message)} | ${textCell(r.adjustment ?? '')} |`
       )
     }
     if (risks.length > MAX_RISKS)
@@ -364,7 +343,7 @@ function riskSection(view: PlanView): string[] {
       ''
     )
     for (const r of view.unproven.slice(0, MAX_RISKS))
-      out.push(`- ${text(r.kind)} ${code(r.target)}: ${text(r.message)}`)
+      out.push(`- ${escapeText(r.kind)} ${code(r.target)}: ${escapeText(r.message)}`)
     if (view.unproven.length > MAX_RISKS)
       out.push(`- …and ${view.unproven.length - MAX_RISKS} more`)
     out.push('', '</details>', '')
@@ -377,7 +356,7 @@ function resourceCell(p: PhaseView): string {
     const h = p.helm
     return `Helm release ${cellCode(h.release)} ← chart ${cellCode(h.chart)}${h.version ? ` ${cellCode(h.version)}` : ''}${h.namespace ? ` in ${cellCode(h.namespace)}` : ''}`
   }
-  if (p.resourcesError) return `⚠️ ${cellText(p.resourcesError)}`
+  if (p.resourcesError) return `⚠️ ${textCell(p.resourcesError)}`
   if (p.resources.length === 0) return '—'
   const shown = p.resources.slice(0, MAX_RESOURCES_PER_PHASE).map(r => {
     const ns = r.namespace ? ` (ns ${r.namespace})` : ''
@@ -400,16 +379,16 @@ function phaseSection(view: PlanView): string[] {
       ? `<br><sub>from ${p.files.map(f => cellCode(f)).join(', ')}</sub>`
       : ''
     const checks = p.checks.length
-      ? p.checks.map(c => cellText(describeCheck(c))).join('<br>')
+      ? p.checks.map(c => textCell(describeCheck(c))).join('<br>')
       : 'every applied object Current (kstatus)'
     const rollback = (p.rollback.length ? p.rollback : [{ undo: true as const }]).map(a =>
-      cellText(describeRollback(a))
+      textCell(describeRollback(a))
     )
     if (p.migration && !p.migration.reversible)
       rollback.push('⚠️ the migration has no down step: code rollback is refused after it')
     const budget = `${formatBudget(p.budgetMs)}${p.timeout ? `<br><sub>wait ${p.timeout}</sub>` : ''}<br><sub>rollback ${formatBudget(p.rollbackBudgetMs)}</sub>`
     out.push(
-      `| ${i + 1} | **${cellText(p.name)}** | ${resourceCell(p)}${files} | ${checks} | ${rollback.join('<br>')} | ${budget} |`
+      `| ${i + 1} | **${textCell(p.name)}** | ${resourceCell(p)}${files} | ${checks} | ${rollback.join('<br>')} | ${budget} |`
     )
   })
   out.push(
@@ -423,7 +402,7 @@ function phaseSection(view: PlanView): string[] {
 
 function validationSection(view: PlanView): string[] {
   const out = ['#### Validation after the last phase', '']
-  const items = view.validation.checks.map(c => `- ${text(describeCheck(c))}`)
+  const items = view.validation.checks.map(c => `- ${escapeText(describeCheck(c))}`)
   if (view.validation.rollbackTest)
     items.push(
       '- rollback test: the undo of every phase sent to the server as a dry run (what it would delete, restore and keep)'
@@ -444,7 +423,7 @@ function levelSection(view: PlanView): string[] {
     '| --- | --- | --- |'
   ]
   for (const l of view.levels)
-    out.push(`| ${l.level} | ${cellText(l.what)} | ${formatBudget(l.budgetMs)} |`)
+    out.push(`| ${l.level} | ${textCell(l.what)} | ${formatBudget(l.budgetMs)} |`)
   out.push('')
   return out
 }
@@ -459,14 +438,14 @@ function rolloutSection(r: RolloutView): string[] {
     ''
   )
   out.push('| Stage | Canary weight | Hold |', '| --- | --- | --- |')
-  for (const s of r.stages) out.push(`| ${cellText(s.name)} | ${s.weight} % | ${s.hold ?? '0s'} |`)
+  for (const s of r.stages) out.push(`| ${textCell(s.name)} | ${s.weight} % | ${s.hold ?? '0s'} |`)
   out.push('')
   if (r.triggers.length > 0) {
     out.push('Roll back at once when any of these fires:', '')
     for (const t of r.triggers) {
       const n = t.samples ? ` in ${t.samples.n} of ${t.samples.of} samples` : ''
       out.push(
-        `- ${t.metric ? `${code(t.metric)} ` : ''}${text(t.text)}${n}${t.cel ? ` (${code(t.cel)})` : ''}`
+        `- ${t.metric ? `${code(t.metric)} ` : ''}${escapeText(t.text)}${n}${t.cel ? ` (${code(t.cel)})` : ''}`
       )
     }
     out.push('')
@@ -482,7 +461,7 @@ function rolloutSection(r: RolloutView): string[] {
       '| Metric | Query |',
       '| --- | --- |'
     )
-    for (const m of r.metrics) out.push(`| ${cellText(m.name)} | ${cellCode(m.query)} |`)
+    for (const m of r.metrics) out.push(`| ${textCell(m.name)} | ${cellCode(m.query)} |`)
     out.push('', '</details>', '')
   }
   return out
@@ -501,7 +480,7 @@ function budgetSection(view: PlanView): string[] {
   const out = ['#### Budgets', '', '| Gate | Budget | From |', '| --- | --- | --- |']
   for (const b of view.budgets) {
     const name = b.name ? `${b.gate} ${b.name}` : b.gate
-    out.push(`| ${cellText(name)} | ${formatBudget(b.ms)} | ${SOURCE_WORDS[b.source]} |`)
+    out.push(`| ${textCell(name)} | ${formatBudget(b.ms)} | ${SOURCE_WORDS[b.source]} |`)
   }
   out.push('')
   return out
@@ -527,7 +506,7 @@ export function planFlowchart(view: PlanView): string {
 /** The approver's Markdown for a plan. */
 export function renderPlan(view: PlanView): string {
   const target = `${view.target.context ? `${view.target.context}/` : ''}${view.target.namespace}`
-  const head = [`### The plan: ${text(view.plan)} → ${text(target)}`, '']
+  const head = [`### The plan: ${escapeText(view.plan)} → ${escapeText(target)}`, '']
   const meta = [`Plan ${code(view.planFile)}`]
   if (view.target.platform && view.target.platform !== 'kubernetes')
     meta.push(`platform ${view.target.platform}`)

@@ -13,7 +13,8 @@ import { redact } from '../core/secrets.js'
 import type { StateIndex } from '../lifecycle/record.js'
 import type { DeploymentState, StateTransition } from '../lifecycle/states.js'
 import { renderIncident, type Incident } from './incident.js'
-import { VERDICT_ICON, cell, gateTitle, timeAgainstBudget } from './format.js'
+import { gateTitle, timeAgainstBudget } from './format.js'
+import { VERDICT_ICON, cell } from './markdown.js'
 import {
   combineVerdicts,
   isPassing,

@@ -33,7 +33,7 @@ import type {
 import { rolloutStages } from '../rollout/stages.js'
 import { canaryWorkload, templateReferences } from '../rollout/workloads.js'
 import { soakSettings } from '../plan/soak-settings.js'
-import { cell } from './format.js'
+import { cell } from './markdown.js'
 import type { GateContext } from '../context.js'
 import { readReportsDir } from '../gates/record.js'
 import type { CheckResult, RunReport } from './model.js'

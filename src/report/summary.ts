@@ -13,7 +13,8 @@ import {
   type RunReport,
   type Verdict
 } from './model.js'
-import { VERDICT_ICON, cell, gateTitle, timeAgainstBudget } from './format.js'
+import { gateTitle, timeAgainstBudget } from './format.js'
+import { VERDICT_ICON, cell, escapeHtml } from './markdown.js'
 
 /** GitHub's limit is 1 MiB per step summary; stay well below it. */
 export const SUMMARY_LIMIT_BYTES = 900 * 1024
@@ -124,10 +125,6 @@ function checkDetails(c: CheckResult, planFile: string, withEvidence: boolean): 
     parts.push(`<sub>${escapeHtml(JSON.stringify(c.data)).slice(0, 2000)}</sub>`, '')
   parts.push('</details>')
   return parts.join('\n')
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
 function gateSection(
