@@ -7,9 +7,9 @@ import {
   approvalEnvironment,
   estimateToActive,
   latestResults,
-  planGate,
-  readPlanReports
+  planGate
 } from '../../src/gates/plan.js'
+import { readReportsDir } from '../../src/report/reports-dir.js'
 import type { GateContext } from '../../src/gates/types.js'
 import { GitHubApiError } from '../../src/github/api-error.js'
 import type { Environment, GitHub } from '../../src/github/types.js'
@@ -491,9 +491,9 @@ describe('plan gate: risks from the reality check and the tracers', () => {
     await writeFile(join(reports, 'other-plan.json'), JSON.stringify({ ...fixed, plan: 'billing' }))
     await writeFile(join(reports, 'record.json'), JSON.stringify({ hello: 'world' }))
     await writeFile(join(reports, 'broken.json'), '{"schemaVersion": 1,')
-    const found = await readPlanReports(reports, 'shop')
+    const found = await readReportsDir(reports, 'shop')
     expect(found.reports).toHaveLength(3)
-    expect(found.skipped.sort()).toEqual([
+    expect(found.skipped.map(x => `${x.file}: ${x.why}`).sort()).toEqual([
       expect.stringMatching(/^broken\.json: unreadable/),
       'other-plan.json: a report of plan billing',
       'record.json: not a phase-gate report'

@@ -1,16 +1,14 @@
-// The record gate's readers over fakes: reports in a directory, the live
+// The record gate's readers over fakes: the live
 // objects' images, access points and Secret references, and the gate itself
 // with a fake cluster (and without one).
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { describe, expect, it } from '@jest/globals'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   accessPoint,
   digestOf,
   healthCommands,
-  isRunReport,
-  readReportsDir,
   realityCheckDigests,
   recordGate,
   replicasOf,
@@ -129,57 +127,6 @@ function pod(
     status: { containerStatuses: statuses, initContainerStatuses: init }
   }
 }
-
-describe('isRunReport and readReportsDir', () => {
-  let dir: string
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'pg-reports-'))
-    // download-artifact: one directory per artifact.
-    await mkdir(join(dir, 'report-reality-check'), { recursive: true })
-    await mkdir(join(dir, 'report-phase-web', 'nested'), { recursive: true })
-    await writeFile(
-      join(dir, 'report-reality-check', 'report.json'),
-      JSON.stringify(runReport('shop', [gate({ gate: 'reality-check' })]))
-    )
-    await writeFile(
-      join(dir, 'report-phase-web', 'nested', 'report.json'),
-      JSON.stringify(
-        runReport('shop', [gate({ name: 'web' })], { startedAt: '2026-03-01T10:05:00.000Z' })
-      )
-    )
-    await writeFile(join(dir, 'other-plan.json'), JSON.stringify(runReport('billing', [])))
-    await writeFile(
-      join(dir, 'record.json'),
-      JSON.stringify({ schemaVersion: 1, plan: 'shop', phases: [] })
-    )
-    await writeFile(join(dir, 'broken.json'), '{"schemaVersion": 1,')
-    await writeFile(join(dir, 'notes.txt'), 'not json')
-  })
-  afterAll(() => rm(dir, { recursive: true, force: true }))
-
-  it.each<[string, unknown, boolean]>([
-    ['a report', runReport('shop', []), true],
-    ['another schema version', { ...runReport('shop', []), schemaVersion: 2 }, false],
-    ['another tool', { ...runReport('shop', []), tool: { name: 'other', version: '1' } }, false],
-    ['no gates', { ...runReport('shop', []), gates: undefined }, false],
-    ['null', null, false]
-  ])('isRunReport: %s', (_name, value, ok) => {
-    expect(isRunReport(value)).toBe(ok)
-  })
-
-  it("reads the plan's reports from the directory and its artifact subdirectories, and says what it skipped", async () => {
-    const { reports, skipped } = await readReportsDir(dir, 'shop')
-    expect(reports.map(r => r.file).sort()).toEqual([
-      join('report-phase-web', 'nested', 'report.json'),
-      join('report-reality-check', 'report.json')
-    ])
-    expect(skipped.map(s => [s.file, s.why.replace(/:.*/, '')])).toEqual([
-      ['broken.json', 'unreadable'],
-      ['other-plan.json', 'a report of plan billing'],
-      ['record.json', 'not a phase-gate report']
-    ])
-  })
-})
 
 describe('live readers', () => {
   it.each<[string, unknown, string | undefined]>([

@@ -8,8 +8,6 @@
  * an environment, so reviewers approve what they have seen.
  */
 
-import { readdir, readFile, stat } from 'node:fs/promises'
-import { join, relative } from 'node:path'
 import { triggerToCel } from '../cel/shorthand.js'
 import { checkResult } from '../checks/result.js'
 import { InfraError, errorMessage } from '../core/errors.js'
@@ -46,12 +44,10 @@ import {
 import type { Gate, GateContext } from './types.js'
 import { DEFAULT_STAGES } from '../plan/defaults.js'
 import { gateRunbook } from '../report/runbook.js'
+import { readReportsDir } from '../report/reports-dir.js'
 
 /** The approval environment when neither the workflow nor the plan names one. */
 export const DEFAULT_APPROVAL_ENVIRONMENT = 'plan-approval'
-
-const MAX_REPORT_BYTES = 20 << 20
-const MAX_DEPTH = 2
 
 /** The approval environment and where its name came from: the input (or flag), the plan, or the default. */
 export function approvalEnvironment(
@@ -63,56 +59,6 @@ export function approvalEnvironment(
   if (plan.approval?.environment?.trim())
     return { environment: plan.approval.environment.trim(), source: 'plan' }
   return { environment: DEFAULT_APPROVAL_ENVIRONMENT, source: 'default' }
-}
-
-function isRunReport(v: unknown): v is RunReport {
-  if (!v || typeof v !== 'object') return false
-  const r = v as Partial<RunReport>
-  return (
-    r.schemaVersion === 1 &&
-    typeof r.plan === 'string' &&
-    typeof r.runId === 'string' &&
-    Array.isArray(r.gates)
-  )
-}
-
-/**
- * The reports of one plan in a directory (the downloaded artifacts: one
- * subdirectory per artifact unless they were merged); other files are skipped
- * with the reason.
- */
-export async function readPlanReports(
-  dir: string,
-  plan: string
-): Promise<{ reports: RunReport[]; skipped: string[] }> {
-  const reports: RunReport[] = []
-  const skipped: string[] = []
-  const walk = async (d: string, depth: number): Promise<void> => {
-    const entries = await readdir(d, { withFileTypes: true })
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(d, e.name)
-      if (e.isDirectory()) {
-        if (depth < MAX_DEPTH) await walk(path, depth + 1)
-        continue
-      }
-      if (!e.isFile() || !e.name.endsWith('.json')) continue
-      const shown = relative(dir, path)
-      try {
-        if ((await stat(path)).size > MAX_REPORT_BYTES) {
-          skipped.push(`${shown}: larger than 20 MB`)
-          continue
-        }
-        const parsed: unknown = JSON.parse(await readFile(path, 'utf8'))
-        if (!isRunReport(parsed)) skipped.push(`${shown}: not a phase-gate report`)
-        else if (parsed.plan !== plan) skipped.push(`${shown}: a report of plan ${parsed.plan}`)
-        else reports.push(parsed)
-      } catch (err) {
-        skipped.push(`${shown}: unreadable: ${errorMessage(err)}`)
-      }
-    }
-  }
-  await walk(dir, 0)
-  return { reports, skipped }
 }
 
 /** A gate result with the report it came from. */
@@ -496,7 +442,11 @@ export async function gatherPlanView(
   const reports = ctx.earlier.filter(r => r.plan === plan.name)
   if (ctx.settings.reportsDir) {
     try {
-      const found = await readPlanReports(ctx.settings.reportsDir, plan.name)
+      const read = await readReportsDir(ctx.settings.reportsDir, plan.name)
+      const found = {
+        reports: read.reports.map(r => r.report),
+        skipped: read.skipped.map(x => `${x.file}: ${x.why}`)
+      }
       reports.push(...found.reports)
       if (found.skipped.length)
         notes.push(

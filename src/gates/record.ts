@@ -9,8 +9,8 @@
  * record could be made. It reads, never changes, the cluster.
  */
 
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
-import { dirname, join, relative, resolve } from 'node:path'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
 import { checkResult } from '../checks/result.js'
 import { errorMessage } from '../core/errors.js'
 import { redact } from '../core/secrets.js'
@@ -43,13 +43,12 @@ import {
   type RecordPhase,
   type RecordWorkload
 } from '../report/record.js'
+import { readReportsDir } from '../report/reports-dir.js'
 import { VERSION } from '../version.js'
 import type { Gate, GateContext } from './types.js'
 import { findRun, type RunChoice } from './validate.js'
 import { num, rec, recordItems, scalarText } from '../core/fields.js'
 
-const MAX_REPORT_BYTES = 20 << 20
-const MAX_DEPTH = 3
 const REGISTRY_TIMEOUT_MS = 15_000
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet'])
@@ -67,64 +66,6 @@ const FALLBACK_KINDS: { apiVersion: string; kind: string }[] = [
 
 /** The record's file names; the gate writes them beside the report (`--report`, the action's `report` output). */
 export const RECORD_FILES = { markdown: 'record.md', json: 'record.json' } as const
-
-/** True when a parsed JSON value is a phase-gate RunReport. */
-export function isRunReport(v: unknown): v is RunReport {
-  if (!v || typeof v !== 'object') return false
-  const r = v as Partial<RunReport>
-  return (
-    r.schemaVersion === 1 &&
-    r.tool?.name === 'phase-gate' &&
-    typeof r.plan === 'string' &&
-    typeof r.runId === 'string' &&
-    Array.isArray(r.gates)
-  )
-}
-
-/** The reports of one plan in a directory and its subdirectories (download-artifact makes one per artifact); other files are listed as skipped. */
-export async function readReportsDir(
-  dir: string,
-  plan: string
-): Promise<{
-  reports: { file: string; report: RunReport }[]
-  skipped: { file: string; why: string }[]
-}> {
-  const reports: { file: string; report: RunReport }[] = []
-  const skipped: { file: string; why: string }[] = []
-  const walk = async (d: string, depth: number): Promise<void> => {
-    const entries = await readdir(d, { withFileTypes: true })
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(d, e.name)
-      const shown = relative(dir, path) || e.name
-      if (e.isDirectory()) {
-        if (depth < MAX_DEPTH) await walk(path, depth + 1)
-        continue
-      }
-      if (!e.isFile() || !e.name.endsWith('.json')) continue
-      try {
-        if ((await stat(path)).size > MAX_REPORT_BYTES) {
-          skipped.push({ file: shown, why: 'larger than 20 MB' })
-          continue
-        }
-        const parsed: unknown = JSON.parse(await readFile(path, 'utf8'))
-        if (!isRunReport(parsed)) {
-          // record.json and other artifacts sit beside the reports; they are not errors.
-          skipped.push({ file: shown, why: 'not a phase-gate report' })
-          continue
-        }
-        if (parsed.plan !== plan) {
-          skipped.push({ file: shown, why: `a report of plan ${parsed.plan}` })
-          continue
-        }
-        reports.push({ file: shown, report: parsed })
-      } catch (err) {
-        skipped.push({ file: shown, why: `unreadable: ${errorMessage(err)}` })
-      }
-    }
-  }
-  await walk(dir, 0)
-  return { reports, skipped }
-}
 
 // ------------------------------------------------------------------ live facts
 

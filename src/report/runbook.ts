@@ -35,7 +35,7 @@ import { canaryWorkload, templateReferences } from '../rollout/workloads.js'
 import { soakSettings } from '../plan/soak-settings.js'
 import { cell } from './markdown.js'
 import type { GateContext } from '../context.js'
-import { readReportsDir } from '../gates/record.js'
+import { readReportsDir } from './reports-dir.js'
 import type { CheckResult, RunReport } from './model.js'
 
 /** An object a phase applies, as the runbook names it. */

@@ -6,7 +6,7 @@
  */
 
 import { loadValidPlan } from '../../engine.js'
-import { readReportsDir } from '../../gates/record.js'
+import { readReportsDir } from '../../report/reports-dir.js'
 import { renderRunbook, runbookDate, runbookInput } from '../../report/runbook.js'
 import type { Settings } from '../../settings.js'
 
