@@ -3,12 +3,10 @@
 // classification. Wire behaviour against a real registry is in client.itg.test.ts.
 import { describe, expect, it } from '@jest/globals'
 import type { Clock } from '../../src/core/clock.js'
-import {
-  type FetchLike,
-  createRegistryClient,
-  parseAuthChallenges,
-  platformMatches
-} from '../../src/registry/client.js'
+import { parseAuthChallenges } from '../../src/registry/auth.js'
+import { createRegistryClient } from '../../src/registry/client.js'
+import { platformMatches } from '../../src/registry/manifest.js'
+import type { FetchLike } from '../../src/registry/transport.js'
 import { parseDockerConfig } from '../../src/registry/credentials.js'
 import { parseImageReference } from '../../src/registry/reference.js'
 

@@ -4,7 +4,8 @@
 // bundle and fails, in words naming registries.caFile, without it.
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { type FetchLike, createRegistryClient, nodeFetch } from '../../src/registry/client.js'
+import { createRegistryClient } from '../../src/registry/client.js'
+import { type FetchLike, nodeFetch } from '../../src/registry/transport.js'
 import { parseImageReference } from '../../src/registry/reference.js'
 import { type ClusterEnv, clusterEnv } from '../support/cluster-env.js'
 

@@ -1,0 +1,276 @@
+/**
+ * How the registry client reaches registries: one request with retries on
+ * 429/5xx and transport errors, Node's fetch (or node:http(s) for the ports
+ * fetch blocks, and for a private CA bundle), and transport errors in words.
+ */
+
+import { readFileSync } from 'node:fs'
+import http from 'node:http'
+import https from 'node:https'
+import type { Clock } from '../core/clock.js'
+import { errorMessage } from '../core/errors.js'
+import type { Logger } from '../core/log.js'
+import { type RetryDecision, parseRetryAfter, withRetry } from '../core/retry.js'
+import { redact } from '../core/secrets.js'
+import type { FoundCredential } from './credentials.js'
+import type { ImageInspection, ImageStatus } from './types.js'
+
+/** The subset of `fetch` the client uses; tests and the CA-bundle transport provide their own. */
+export type FetchLike = (
+  url: string,
+  init: {
+    method: string
+    headers: Record<string, string>
+    signal?: AbortSignal
+    body?: string
+  }
+) => Promise<Response>
+
+export const RETRY_STATUSES = new Set([429, 502, 503, 504])
+export const DEFAULT_MAX_RETRY_AFTER_MS = 30_000
+export const MAX_BODY_BYTES = 8 * 1024 * 1024
+
+export interface Answer {
+  status: number
+  headers: Headers
+  body: Buffer
+}
+
+/** Per-inspection tally of retries, and the credential actually sent. */
+export interface Tally {
+  retries: number
+  signal?: AbortSignal
+  credentialUsed?: FoundCredential
+}
+
+/** A definite outcome found mid-way (a token refused, a TLS failure), carried to `inspect`. */
+export class InspectionFailure extends Error {
+  constructor(
+    readonly status: ImageStatus,
+    message: string,
+    readonly extra: Partial<ImageInspection> = {}
+  ) {
+    super(message)
+    this.name = 'InspectionFailure'
+  }
+}
+
+/** What a transport needs: the fetch to use, time, and retry bounds. */
+export interface TransportOptions {
+  fetchImpl: FetchLike
+  clock: Clock
+  timeoutMs: number
+  maxRetries?: number
+  baseDelayMs?: number
+  maxRetryAfterMs?: number
+  logger?: Logger
+}
+
+/** Sends requests for one client (its retries counted in each inspection's tally). */
+export class Transport {
+  constructor(private readonly opts: TransportOptions) {}
+
+  // One request with retries on 429/5xx and transport errors; the whole body
+  // is read inside the attempt so a response cut mid-way is retried too.
+  async send(
+    tally: Tally,
+    url: string,
+    headers: Record<string, string>,
+    method = 'GET',
+    body?: string
+  ): Promise<Answer> {
+    const host = new URL(url).host
+    const result = await withRetry(
+      async () => {
+        const signals = [AbortSignal.timeout(this.opts.timeoutMs)]
+        if (tally.signal) signals.push(tally.signal)
+        const init: Parameters<FetchLike>[1] = { method, headers, signal: AbortSignal.any(signals) }
+        if (body !== undefined) init.body = body
+        const res = await this.opts.fetchImpl(url, init)
+        const len = Number(res.headers.get('content-length'))
+        if (len > MAX_BODY_BYTES) {
+          await res.body?.cancel()
+          return { status: res.status, headers: res.headers, body: Buffer.alloc(0) }
+        }
+        const buf = Buffer.from(await res.arrayBuffer())
+        return { status: res.status, headers: res.headers, body: buf }
+      },
+      {
+        maxRetries: this.opts.maxRetries ?? 3,
+        baseDelayMs: this.opts.baseDelayMs ?? 250,
+        maxDelayMs: 4000,
+        maxRetryAfterMs: this.opts.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
+        clock: this.opts.clock,
+        signal: tally.signal,
+        retryResult: (a: Answer): RetryDecision | undefined =>
+          RETRY_STATUSES.has(a.status)
+            ? {
+                reason: `${a.status} from ${host}`,
+                retryAfterMs: parseRetryAfter(a.headers.get('retry-after'), this.opts.clock.now())
+              }
+            : undefined,
+        retryError: err => {
+          if (tally.signal?.aborted) return undefined
+          const f = transportFailure(err, host, this.opts.timeoutMs)
+          return f && f.status === 'unreachable' ? { reason: f.message } : undefined
+        },
+        onRetry: r =>
+          this.opts.logger?.debug(
+            `registry: retry ${r.retry} of ${method} ${redactUrl(url)} in ${r.delayMs}ms: ${r.reason}`
+          )
+      }
+    )
+    tally.retries += result.retries
+    this.opts.logger?.debug(`registry: ${method} ${redactUrl(url)} → ${result.value.status}`)
+    return result.value
+  }
+}
+
+let viaNode: FetchLike | undefined
+
+// Node's fetch, except for the ports the fetch standard blocks (6000,
+// 6665-6669, 10080 ...), where registries do run: those go over node:http(s).
+export const defaultFetch: FetchLike = async (url, init) => {
+  try {
+    return await fetch(url, { ...init, redirect: 'follow' })
+  } catch (err) {
+    if (!chain(err).some(e => e.message === 'bad port')) throw err
+    viaNode ??= nodeFetch()
+    return viaNode(url, init)
+  }
+}
+
+// A CA bundle that cannot be read fails each inspection with the reason
+// instead of failing the client's creation (and with it every other gate).
+export function caFetch(file: string): FetchLike {
+  try {
+    return nodeFetch(readFileSync(file, 'utf8'))
+  } catch (err) {
+    const message = `cannot read the CA bundle ${file} (registries.caFile): ${messageOf(err)}`
+    return async () => {
+      throw new InspectionFailure('error', message)
+    }
+  }
+}
+
+/** The reason a transport error happened, in words, or undefined for a non-transport error. */
+export function transportFailure(
+  err: unknown,
+  host: string,
+  timeoutMs: number
+): InspectionFailure | undefined {
+  const links = chain(err)
+  const names = links.map(e => e.name ?? '')
+  const codes = links.map(e => (e.code === undefined ? '' : String(e.code)))
+  const messages = links.map(e => e.message ?? '')
+  const has = (...c: string[]): boolean => codes.some(x => c.includes(x))
+  const unreachable = (m: string): InspectionFailure => new InspectionFailure('unreachable', m)
+  if (
+    names.includes('TimeoutError') ||
+    has('ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT')
+  ) {
+    return unreachable(`${host} did not answer within ${Math.round(timeoutMs / 100) / 10}s`)
+  }
+  if (has('ECONNREFUSED'))
+    return unreachable(`could not connect to ${host}: connection refused (nothing listens there)`)
+  if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME'))
+    return unreachable(`could not resolve the host name of ${host} (DNS)`)
+  if (has('EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'))
+    return unreachable(`no network route to ${host}`)
+  if (
+    has('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNABORTED') ||
+    messages.some(m => /other side closed|socket hang up|terminated/i.test(m))
+  ) {
+    return unreachable(`${host} closed the connection before answering in full`)
+  }
+  if (
+    codes.some(c => /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|ERR_SSL/.test(c)) ||
+    messages.some(m => /certificate|wrong version number/i.test(m))
+  ) {
+    return new InspectionFailure(
+      'error',
+      `TLS with ${host} failed (${codes.find(c => c) || messages[messages.length - 1]}); set registries.caFile to the CA bundle that signs it, or list it in registries.insecure if it serves plain HTTP`
+    )
+  }
+  return undefined
+}
+
+interface ErrorLike {
+  name?: string
+  code?: unknown
+  message?: string
+  cause?: unknown
+  errors?: unknown[]
+}
+
+// The error, its causes and an AggregateError's members, duck-typed: fetch's
+// errors come from another realm under jest's VM, where `instanceof Error` fails.
+function chain(err: unknown, depth = 0): ErrorLike[] {
+  if (typeof err !== 'object' || err === null || depth > 5) return []
+  const e = err as ErrorLike
+  const out: ErrorLike[] = [e]
+  out.push(...chain(e.cause, depth + 1))
+  if (Array.isArray(e.errors)) for (const x of e.errors) out.push(...chain(x, depth + 1))
+  return out
+}
+
+export function messageOf(err: unknown): string {
+  const m = chain(err)[0]?.message
+  return typeof m === 'string' && m ? m : errorMessage(err)
+}
+
+// Token URLs carry the scope and service only, but a realm could embed anything.
+export function redactUrl(url: string): string {
+  return redact(url.replace(/\/\/[^@/]*@/, '//'))
+}
+
+/**
+ * A `fetch` over node:http(s) that trusts the given CA bundle, for registries
+ * signed by a private CA (node's global fetch takes no CA option, and undici
+ * is not a dependency of ours). Follows redirects, dropping Authorization when
+ * the origin changes, as fetch does.
+ */
+export function nodeFetch(ca?: string): FetchLike {
+  const agent = new https.Agent({ ...(ca ? { ca } : {}), keepAlive: true })
+  const once = (url: URL, init: Parameters<FetchLike>[1]): Promise<http.IncomingMessage> =>
+    new Promise((resolve, reject) => {
+      const mod = url.protocol === 'https:' ? https : http
+      const req = mod.request(url, {
+        method: init.method,
+        headers: init.headers,
+        signal: init.signal,
+        ...(url.protocol === 'https:' ? { agent } : {})
+      })
+      req.on('response', resolve)
+      req.on('error', reject)
+      req.end(init.body)
+    })
+  return async (rawUrl, init) => {
+    let url = new URL(rawUrl)
+    let current = init
+    for (let hop = 0; ; hop++) {
+      const res = await once(url, current)
+      const status = res.statusCode ?? 0
+      const location = res.headers.location
+      if (status >= 300 && status < 400 && location && hop < 5) {
+        res.resume()
+        const next = new URL(location, url)
+        const headers = { ...current.headers }
+        if (next.origin !== url.origin) delete headers.Authorization
+        const method = status === 303 ? 'GET' : current.method
+        current = { ...current, method, headers, ...(method === 'GET' ? { body: undefined } : {}) }
+        url = next
+        continue
+      }
+      const chunks: Buffer[] = []
+      for await (const c of res) chunks.push(c as Buffer)
+      const headers = new Headers()
+      for (const [k, v] of Object.entries(res.headers)) {
+        if (v === undefined) continue
+        for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one)
+      }
+      const nullBody = status === 204 || status === 304 || init.method === 'HEAD'
+      return new Response(nullBody ? null : Buffer.concat(chunks), { status, headers })
+    }
+  }
+}
