@@ -160,7 +160,7 @@ export function derivePermissions(input: DeriveInput): {
   for (const unit of [...input.tracers, ...input.phases])
     for (const m of unit.manifests) objectNeeds(m, true)
 
-  // phase-gate's own rights (DESIGN: state record, lock, evidence), in the target namespace.
+  // phase-gate's own rights (state record, lock, evidence), in the target namespace.
   const ns = input.namespace
   const own = input.ownLocation
   for (const verb of ['get', 'create', 'patch', 'delete'])

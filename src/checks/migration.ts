@@ -1,8 +1,8 @@
 /**
  * `migration: {up, down}`: proves a migration is reversible the way a team
  * tests `alembic downgrade -1` before merging: run up, down, then up again;
- * all three must succeed (DESIGN "Pre-deployment readiness: for migrations,
- * forward and backward runs both succeed"). It stops at the first failing
+ * all three must succeed: a migration is ready when its forward and backward
+ * runs both succeed. It stops at the first failing
  * step and reports each step's exit code and the tail of its stderr.
  */
 

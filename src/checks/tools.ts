@@ -1,7 +1,7 @@
 /**
  * `tools: {kubectl: ">=1.30", helm: ">=3.14"}`: the tools a runbook calls
- * exist on the runner at the needed versions (DESIGN "Pre-deployment
- * readiness: environment readiness"). Each tool is asked its version the way
+ * exist on the runner at the needed versions (the environment part of
+ * pre-deployment readiness). Each tool is asked its version the way
  * it answers reliably (`kubectl version --client -o json`, `helm version
  * --short`, otherwise `<tool> --version`), and the version is compared with
  * the semver range.

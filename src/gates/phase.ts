@@ -1,5 +1,5 @@
 /**
- * Gate I, one implementation phase: record the live state of what the phase
+ * The phase gate, one implementation phase: record the live state of what the phase
  * touches, server-side apply its manifests, wait until every applied object
  * is Current (failing fast on known causes), run its validation checks, and
  * on failure or cancellation run its rollback, verify it, and stop.

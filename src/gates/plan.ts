@@ -1,5 +1,5 @@
 /**
- * Gate P, the plan: renders what will happen for the person who approves it
+ * The plan gate: renders what will happen for the person who approves it
  * (phases with their resources, checks and rollbacks, the rollback levels,
  * the risks the reality check and the tracers found, the deployment's state,
  * budgets and the staged rollout) into `details.planMarkdown`, and proves

@@ -1,5 +1,5 @@
 /**
- * Gate V, record: the deployment record and retrospective, built from the
+ * The record gate: the deployment record and retrospective, built from the
  * reports of the gates before it (`--reports DIR`, in CI the artifact
  * directory, plus this call's own earlier gates) and from the live cluster:
  * the state record's phase records, the objects as they are now, the pods'

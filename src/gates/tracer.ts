@@ -1,5 +1,5 @@
 /**
- * Gate 0, tracer bullets: each critical assumption survives a minimal real
+ * The tracer gate, tracer bullets: each critical assumption survives a minimal real
  * deployment. Apply one small object with the run's labels, wait for its
  * success criterion within its timeout (failing fast when the cause is
  * known), capture evidence, and always clean up and wait until it is gone:

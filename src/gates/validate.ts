@@ -1,5 +1,5 @@
 /**
- * Gate V, validation: the plan's validation suite (`validation.checks`, any
+ * The validate gate: the plan's validation suite (`validation.checks`, any
  * kind, concurrently), then the rollback test: the real undo of every phase
  * the run applied, sent to the server as a dry run (deletions, restores of
  * what existed before, PVCs and keep-annotated objects kept) and

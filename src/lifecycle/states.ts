@@ -1,4 +1,4 @@
-/** The deployment states a plan and target move through, and what moves them (DESIGN "Deployment states"). */
+/** The deployment states a plan and target move through, and what moves them. */
 
 /** Deployment states a plan and target move through. */
 export type DeploymentState =
@@ -12,7 +12,7 @@ export type DeploymentState =
   | 'previous-stable'
   | 'failed'
 
-/** The check that moves a deployment into each state, and the gate that runs it (DESIGN "Deployment states"). */
+/** The check that moves a deployment into each state, and the gate that runs it. */
 export const STATE_CHECKS: Readonly<Record<DeploymentState, string>> = {
   'images-ready':
     'reality-check: it passed with every image of the plan pullable (not while a release is in flight)',

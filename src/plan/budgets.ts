@@ -6,7 +6,7 @@
  * Defaults (minutes), by `budgets.size` simple / medium / complex:
  *   reality-check 10/30/60, tracer 5/15/30, plan 10/20/40, phase 15/45/90
  *   (per phase), validate 5/15/30. A plan without a size is `simple`, whose
- *   column is the budgets of the DESIGN example.
+ *   column is the budgets of the small example plan.
  * Derived defaults: rollout = the sum of the stage holds + 10m (time to shift
  * weights and judge between holds); soak = its window (default 24h) + 5m;
  * a phase's own rollback = `budgets.rollback`, else that phase's budget;
@@ -23,7 +23,7 @@ const MINUTE = 60_000
 /** Gates whose budget comes from the size table. */
 export type SizedGate = 'reality-check' | 'tracer' | 'plan' | 'phase' | 'validate'
 
-/** Default budgets in minutes per size, from DESIGN "Domain details". */
+/** Default budgets in minutes per size (the table above). */
 export const SIZE_BUDGET_MINUTES: Readonly<
   Record<BudgetSize, Readonly<Record<SizedGate, number>>>
 > = {

@@ -290,7 +290,7 @@ function when(iso?: string): string {
   return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`
 }
 
-/** DESIGN's deployment-state line: which state the target reached, since when, and the last known-good. */
+/** The deployment-state line: which state the target reached, since when, and the last known-good. */
 export function stateLine(s: StateView, plan: string, namespace: string): string {
   if (s.status === 'unknown')
     return `**Deployment state:** unknown: ${escapeText(s.reason ?? 'the state record could not be read')}.`

@@ -1,5 +1,5 @@
 /**
- * The deployment record and retrospective (DESIGN "Deployment record"): what
+ * The deployment record and retrospective: what
  * was deployed where and when, its state, how to reach and operate it, the
  * credentials it uses (references only), known issues with workarounds, and
  * what diverged from the plan. The record gate gathers the facts (reports
@@ -28,7 +28,7 @@ import {
 
 export const RECORD_SCHEMA_VERSION = 1
 
-/** The states of DESIGN "Deployment states", in the order a deployment moves through them. */
+/** The deployment states (lifecycle/states.ts), in the order a deployment moves through them. */
 export const DEPLOYMENT_STATES: readonly DeploymentState[] = [
   'images-ready',
   'packaged',
@@ -166,7 +166,7 @@ export interface RollbackRun {
   at: string
 }
 
-/** One tracer bullet's result (DESIGN "Tracer result table"). */
+/** One tracer bullet's result, a row of the record's tracer table. */
 export interface TracerFinding {
   bullet: string
   assumption?: string

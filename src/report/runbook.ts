@@ -1,5 +1,5 @@
 /**
- * The runbook of a plan (DESIGN "Domain details: Runbook"): who owns the
+ * The runbook of a plan: who owns the
  * deployment and the ticket it belongs to, the pre-deployment checklist, the
  * steps in order with the exact commands (phase-gate, kubectl, helm), their
  * validation and their rollback-if conditions with the PromQL behind them,
