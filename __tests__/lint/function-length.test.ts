@@ -32,7 +32,6 @@ const STILL_OVER: readonly string[] = [
   'src/gates/record.ts accessPoint',
   'src/gates/record.ts readLive',
   'src/gates/record.ts runRecord',
-  'src/registry/client.ts RegistryClient.inspectManifest',
   'src/report/incident.ts buildIncident',
   'src/report/record.ts renderRecord'
 ]

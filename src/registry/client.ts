@@ -232,63 +232,84 @@ class RegistryClient implements Registry {
       }
     }
 
-    if (isIndex(mediaType, doc)) {
-      const entries = (doc.manifests ?? []).filter(d => !isAttestation(d))
-      const platforms = entries.map(d => platformOf(d.platform))
-      let chosen: Descriptor | undefined
-      let why: string
-      if (req.platform) {
-        chosen = entries.find(d => platformMatches(req.platform as string, d.platform))
-        if (!chosen) {
-          return {
-            ...common,
-            status: 'platform-missing',
-            platforms,
-            message: `${subject} does not offer ${req.platform}; its index offers ${listOrNone(platforms)}`
-          }
-        }
-        why = `${platformOf(chosen.platform)}, as asked`
-      } else {
-        chosen = entries.find(d => platformMatches('linux/amd64', d.platform)) ?? entries[0]
-        if (!chosen) {
-          return {
-            ...common,
-            status: 'error',
-            platforms,
-            message: `${subject} is an index listing no images`
-          }
-        }
-        why = `${platformOf(chosen.platform)}, ${platformMatches('linux/amd64', chosen.platform) ? 'the default platform' : 'the first listed'}; no platform was asked`
-      }
-      const child = await this.get(
-        tally,
-        target,
-        `/v2/${target.repository}/manifests/${chosen.digest}`,
-        MANIFEST_ACCEPT
-      )
-      if (child.status !== 200) {
-        const explained = await this.explainStatus(child, req, target, tally)
+    if (isIndex(mediaType, doc)) return this.inspectIndex(req, target, tally, doc, common, subject)
+    return this.inspectSingle(req, target, tally, doc, common, subject)
+  }
+
+  /** An index: picks the platform (the one asked, else linux/amd64, else the first) and reads its manifest. */
+  private async inspectIndex(
+    req: InspectRequest,
+    target: Target,
+    tally: Tally,
+    doc: ManifestDoc,
+    common: { digest: string; mediaType: string | undefined; statusCode: number },
+    subject: string
+  ): Promise<Omit<ImageInspection, 'retries' | 'host'>> {
+    const entries = (doc.manifests ?? []).filter(d => !isAttestation(d))
+    const platforms = entries.map(d => platformOf(d.platform))
+    let chosen: Descriptor | undefined
+    let why: string
+    if (req.platform) {
+      chosen = entries.find(d => platformMatches(req.platform as string, d.platform))
+      if (!chosen) {
         return {
-          ...explained,
           ...common,
+          status: 'platform-missing',
           platforms,
-          status: explained.status === 'not-found' ? 'error' : explained.status,
-          message: `${subject}: the index lists ${platformOf(chosen.platform)} as ${chosen.digest} but fetching it failed: ${explained.message}`
+          message: `${subject} does not offer ${req.platform}; its index offers ${listOrNone(platforms)}`
         }
       }
-      const childDoc = parseManifest(child.body, `manifest ${chosen.digest}`, child.headers)
-      const size = compressedSize(childDoc)
-      const sizePlatform = platformOf(chosen.platform)
+      why = `${platformOf(chosen.platform)}, as asked`
+    } else {
+      chosen = entries.find(d => platformMatches('linux/amd64', d.platform)) ?? entries[0]
+      if (!chosen) {
+        return {
+          ...common,
+          status: 'error',
+          platforms,
+          message: `${subject} is an index listing no images`
+        }
+      }
+      why = `${platformOf(chosen.platform)}, ${platformMatches('linux/amd64', chosen.platform) ? 'the default platform' : 'the first listed'}; no platform was asked`
+    }
+    const child = await this.get(
+      tally,
+      target,
+      `/v2/${target.repository}/manifests/${chosen.digest}`,
+      MANIFEST_ACCEPT
+    )
+    if (child.status !== 200) {
+      const explained = await this.explainStatus(child, req, target, tally)
       return {
+        ...explained,
         ...common,
-        status: 'found',
         platforms,
-        compressedSize: size,
-        sizePlatform,
-        message: `found ${subject}: an index of ${platforms.length} platform${platforms.length === 1 ? '' : 's'} (${listOrNone(platforms)}); ${formatMB(size)} compressed for ${why}`
+        status: explained.status === 'not-found' ? 'error' : explained.status,
+        message: `${subject}: the index lists ${platformOf(chosen.platform)} as ${chosen.digest} but fetching it failed: ${explained.message}`
       }
     }
+    const childDoc = parseManifest(child.body, `manifest ${chosen.digest}`, child.headers)
+    const size = compressedSize(childDoc)
+    const sizePlatform = platformOf(chosen.platform)
+    return {
+      ...common,
+      status: 'found',
+      platforms,
+      compressedSize: size,
+      sizePlatform,
+      message: `found ${subject}: an index of ${platforms.length} platform${platforms.length === 1 ? '' : 's'} (${listOrNone(platforms)}); ${formatMB(size)} compressed for ${why}`
+    }
+  }
 
+  /** A single image: its size, and its platform from the config blob when one was asked. */
+  private async inspectSingle(
+    req: InspectRequest,
+    target: Target,
+    tally: Tally,
+    doc: ManifestDoc,
+    common: { digest: string; mediaType: string | undefined; statusCode: number },
+    subject: string
+  ): Promise<Omit<ImageInspection, 'retries' | 'host'>> {
     const size = compressedSize(doc)
     const found = { ...common, status: 'found' as const, compressedSize: size }
     const config = await this.imagePlatform(tally, target, doc)
