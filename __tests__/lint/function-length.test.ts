@@ -29,9 +29,6 @@ const STILL_OVER: readonly string[] = [
   'src/checks/hygiene.ts judgeHygiene',
   'src/checks/pod-security.ts checkPodSecurity',
   'src/checks/quota.ts checkQuota',
-  'src/gates/record.ts accessPoint',
-  'src/gates/record.ts readLive',
-  'src/gates/record.ts runRecord',
   'src/report/incident.ts buildIncident',
   'src/report/record.ts renderRecord'
 ]

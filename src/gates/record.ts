@@ -178,124 +178,151 @@ export function accessPoint(
   const spec = rec(o.spec)
   const base = { name: o.metadata.name, namespace: ns }
   switch (o.kind) {
-    case 'Service': {
-      const ports = recordItems(spec.ports).map(
-        p =>
-          `${scalarText(p.name) ? `${scalarText(p.name)} ` : ''}${scalarText(p.port)}/${scalarText(p.protocol) ?? 'TCP'}${p.targetPort !== undefined ? ` → ${scalarText(p.targetPort)}` : ''}${p.nodePort ? ` (node port ${scalarText(p.nodePort)})` : ''}`
-      )
-      const lbHosts = recordItems(rec(rec(o.status).loadBalancer).ingress).map(
-        i => scalarText(i.hostname) ?? scalarText(i.ip) ?? ''
-      )
-      return {
-        kind: 'Service',
-        ...base,
-        type: scalarText(spec.type) ?? 'ClusterIP',
-        hosts: [
-          ...lbHosts,
-          ...(Array.isArray(spec.externalIPs) ? spec.externalIPs.map(String) : [])
-        ].filter(Boolean),
-        ports,
-        paths: [],
-        urls: serviceUrls(o),
-        backends: []
-      }
-    }
-    case 'Ingress': {
-      const tlsHosts = new Set(
-        recordItems(spec.tls).flatMap(t => (Array.isArray(t.hosts) ? t.hosts.map(String) : []))
-      )
-      const hosts: string[] = []
-      const paths: string[] = []
-      const urls: string[] = []
-      const backends = new Set<string>()
-      const defaultSvc = scalarText(rec(rec(spec.defaultBackend).service).name)
-      if (defaultSvc) backends.add(defaultSvc)
-      for (const rule of recordItems(spec.rules)) {
-        const host = scalarText(rule.host)
-        if (host) hosts.push(host)
-        for (const p of recordItems(rec(rule.http).paths)) {
-          const path = scalarText(p.path) ?? '/'
-          paths.push(path)
-          const svc = scalarText(rec(rec(p.backend).service).name)
-          if (svc) backends.add(svc)
-          if (host) urls.push(`${tlsHosts.has(host) ? 'https' : 'http'}://${host}${path}`)
-        }
-      }
-      for (const i of recordItems(rec(rec(o.status).loadBalancer).ingress)) {
-        const at = scalarText(i.hostname) ?? scalarText(i.ip)
-        if (at && hosts.length === 0) urls.push(`http://${at}/`)
-      }
-      return {
-        kind: 'Ingress',
-        ...base,
-        type: scalarText(spec.ingressClassName),
-        hosts: [...new Set(hosts)],
-        ports: [],
-        paths: [...new Set(paths)],
-        urls: [...new Set(urls)],
-        backends: [...backends]
-      }
-    }
-    case 'Route': {
-      const host = scalarText(spec.host) ?? scalarText(recordItems(rec(o.status).ingress)[0]?.host)
-      const path = scalarText(spec.path) ?? '/'
-      const tls = scalarText(rec(spec.tls).termination)
-      const backends = [
-        scalarText(rec(spec.to).name),
-        ...recordItems(spec.alternateBackends).map(b => scalarText(b.name))
-      ].filter((x): x is string => !!x)
-      const port = scalarText(rec(spec.port).targetPort)
-      return {
-        kind: 'Route',
-        ...base,
-        type: tls ? `TLS ${tls}` : 'plain HTTP',
-        hosts: host ? [host] : [],
-        ports: port ? [port] : [],
-        paths: [path],
-        urls: host ? [`${tls ? 'https' : 'http'}://${host}${path}`] : [],
-        backends
-      }
-    }
-    case 'HTTPRoute': {
-      const hostnames = Array.isArray(spec.hostnames) ? spec.hostnames.map(String) : []
-      const parents = recordItems(spec.parentRefs).map(
-        p => `${scalarText(p.namespace) ?? ns}/${scalarText(p.name) ?? '?'}`
-      )
-      const https = parents.some(p =>
-        recordItems(rec(gateways.get(p)?.spec).listeners).some(l => l.protocol === 'HTTPS')
-      )
-      const known = parents.some(p => gateways.has(p))
-      const paths = [
-        ...new Set(
-          recordItems(spec.rules).flatMap(r =>
-            recordItems(r.matches).map(m => scalarText(rec(m.path).value) ?? '/')
-          )
-        )
-      ]
-      const shownPaths = paths.length ? paths : ['/']
-      const backends = [
-        ...new Set(
-          recordItems(spec.rules).flatMap(r =>
-            recordItems(r.backendRefs)
-              .map(b => scalarText(b.name))
-              .filter((x): x is string => !!x)
-          )
-        )
-      ]
-      const scheme = known ? (https ? 'https://' : 'http://') : ''
-      return {
-        kind: 'HTTPRoute',
-        ...base,
-        type: parents.length ? `via ${parents.join(', ')}` : undefined,
-        hosts: hostnames,
-        ports: [],
-        paths: shownPaths,
-        urls: hostnames.flatMap(h => shownPaths.map(p => `${scheme}${h}${p}`)),
-        backends
-      }
-    }
+    case 'Service':
+      return serviceAccess(o, spec, base)
+    case 'Ingress':
+      return ingressAccess(o, spec, base)
+    case 'Route':
+      return routeAccess(o, spec, base)
+    case 'HTTPRoute':
+      return httpRouteAccess(spec, base, gateways)
     default:
       return undefined
+  }
+}
+
+type AccessBase = { name: string; namespace: string }
+
+function serviceAccess(
+  o: KubeObject,
+  spec: Record<string, unknown>,
+  base: AccessBase
+): AccessPoint {
+  const ports = recordItems(spec.ports).map(
+    p =>
+      `${scalarText(p.name) ? `${scalarText(p.name)} ` : ''}${scalarText(p.port)}/${scalarText(p.protocol) ?? 'TCP'}${p.targetPort !== undefined ? ` → ${scalarText(p.targetPort)}` : ''}${p.nodePort ? ` (node port ${scalarText(p.nodePort)})` : ''}`
+  )
+  const lbHosts = recordItems(rec(rec(o.status).loadBalancer).ingress).map(
+    i => scalarText(i.hostname) ?? scalarText(i.ip) ?? ''
+  )
+  return {
+    kind: 'Service',
+    ...base,
+    type: scalarText(spec.type) ?? 'ClusterIP',
+    hosts: [
+      ...lbHosts,
+      ...(Array.isArray(spec.externalIPs) ? spec.externalIPs.map(String) : [])
+    ].filter(Boolean),
+    ports,
+    paths: [],
+    urls: serviceUrls(o),
+    backends: []
+  }
+}
+
+function ingressAccess(
+  o: KubeObject,
+  spec: Record<string, unknown>,
+  base: AccessBase
+): AccessPoint {
+  const tlsHosts = new Set(
+    recordItems(spec.tls).flatMap(t => (Array.isArray(t.hosts) ? t.hosts.map(String) : []))
+  )
+  const hosts: string[] = []
+  const paths: string[] = []
+  const urls: string[] = []
+  const backends = new Set<string>()
+  const defaultSvc = scalarText(rec(rec(spec.defaultBackend).service).name)
+  if (defaultSvc) backends.add(defaultSvc)
+  for (const rule of recordItems(spec.rules)) {
+    const host = scalarText(rule.host)
+    if (host) hosts.push(host)
+    for (const p of recordItems(rec(rule.http).paths)) {
+      const path = scalarText(p.path) ?? '/'
+      paths.push(path)
+      const svc = scalarText(rec(rec(p.backend).service).name)
+      if (svc) backends.add(svc)
+      if (host) urls.push(`${tlsHosts.has(host) ? 'https' : 'http'}://${host}${path}`)
+    }
+  }
+  for (const i of recordItems(rec(rec(o.status).loadBalancer).ingress)) {
+    const at = scalarText(i.hostname) ?? scalarText(i.ip)
+    if (at && hosts.length === 0) urls.push(`http://${at}/`)
+  }
+  return {
+    kind: 'Ingress',
+    ...base,
+    type: scalarText(spec.ingressClassName),
+    hosts: [...new Set(hosts)],
+    ports: [],
+    paths: [...new Set(paths)],
+    urls: [...new Set(urls)],
+    backends: [...backends]
+  }
+}
+
+function routeAccess(o: KubeObject, spec: Record<string, unknown>, base: AccessBase): AccessPoint {
+  const host = scalarText(spec.host) ?? scalarText(recordItems(rec(o.status).ingress)[0]?.host)
+  const path = scalarText(spec.path) ?? '/'
+  const tls = scalarText(rec(spec.tls).termination)
+  const backends = [
+    scalarText(rec(spec.to).name),
+    ...recordItems(spec.alternateBackends).map(b => scalarText(b.name))
+  ].filter((x): x is string => !!x)
+  const port = scalarText(rec(spec.port).targetPort)
+  return {
+    kind: 'Route',
+    ...base,
+    type: tls ? `TLS ${tls}` : 'plain HTTP',
+    hosts: host ? [host] : [],
+    ports: port ? [port] : [],
+    paths: [path],
+    urls: host ? [`${tls ? 'https' : 'http'}://${host}${path}`] : [],
+    backends
+  }
+}
+
+function httpRouteAccess(
+  spec: Record<string, unknown>,
+  base: AccessBase,
+  gateways: Map<string, KubeObject>
+): AccessPoint {
+  const ns = base.namespace
+  const hostnames = Array.isArray(spec.hostnames) ? spec.hostnames.map(String) : []
+  const parents = recordItems(spec.parentRefs).map(
+    p => `${scalarText(p.namespace) ?? ns}/${scalarText(p.name) ?? '?'}`
+  )
+  const https = parents.some(p =>
+    recordItems(rec(gateways.get(p)?.spec).listeners).some(l => l.protocol === 'HTTPS')
+  )
+  const known = parents.some(p => gateways.has(p))
+  const paths = [
+    ...new Set(
+      recordItems(spec.rules).flatMap(r =>
+        recordItems(r.matches).map(m => scalarText(rec(m.path).value) ?? '/')
+      )
+    )
+  ]
+  const shownPaths = paths.length ? paths : ['/']
+  const backends = [
+    ...new Set(
+      recordItems(spec.rules).flatMap(r =>
+        recordItems(r.backendRefs)
+          .map(b => scalarText(b.name))
+          .filter((x): x is string => !!x)
+      )
+    )
+  ]
+  const scheme = known ? (https ? 'https://' : 'http://') : ''
+  return {
+    kind: 'HTTPRoute',
+    ...base,
+    type: parents.length ? `via ${parents.join(', ')}` : undefined,
+    hosts: hostnames,
+    ports: [],
+    paths: shownPaths,
+    urls: hostnames.flatMap(h => shownPaths.map(p => `${scheme}${h}${p}`)),
+    backends
   }
 }
 
@@ -458,6 +485,34 @@ async function readLive(
     notes: [],
     objectsRead: 0
   }
+  const phaseRecords = await readRunRecord(ctx, cluster, reports, facts)
+  const { live, failedReads, subjects } = await readSubjects(ctx, cluster, phaseRecords, facts)
+  facts.objectsRead = subjects.length
+  facts.phases = phaseFacts(phaseRecords, live, failedReads)
+
+  const workloads = subjects.filter(o => WORKLOAD_KINDS.has(o.kind))
+  const accessObjects = subjects.filter(o => ACCESS_KINDS.has(o.kind))
+  const gateways = await readGateways(ctx, cluster, accessObjects)
+  facts.workloads = await workloadFacts(ctx, cluster, workloads)
+  facts.access = accessObjects
+    .map(o => accessPoint(o, gateways))
+    .filter((a): a is AccessPoint => a !== undefined)
+  facts.architecture = architectureOf(facts.access, accessObjects, workloads)
+  facts.credentials = await credentialFacts(ctx, cluster, workloads, phaseRecords, live)
+  if (failedReads.size)
+    facts.notes.push(
+      `${failedReads.size} object${failedReads.size === 1 ? '' : 's'} could not be read: ${[...failedReads.values()][0]}`
+    )
+  return facts
+}
+
+/** The run's phase records from the state record (the run chosen, the index read into `facts`). */
+async function readRunRecord(
+  ctx: GateContext,
+  cluster: Cluster,
+  reports: RunReport[],
+  facts: LiveFacts
+): Promise<PhaseRecord[]> {
   const record = new StateRecord(
     cluster,
     ctx.loaded.plan.name,
@@ -478,8 +533,20 @@ async function readLive(
     facts.stateRecord = 'unreadable'
     facts.notes.push(`the state record could not be read: ${errorMessage(err)}`)
   }
+  return phaseRecords
+}
 
-  // Live objects: those the run's phases applied, else those labelled with the plan.
+/** Live objects: those the run's phases applied, else those labelled with the plan. */
+async function readSubjects(
+  ctx: GateContext,
+  cluster: Cluster,
+  phaseRecords: PhaseRecord[],
+  facts: LiveFacts
+): Promise<{
+  live: Map<string, KubeObject | undefined>
+  failedReads: Map<string, string>
+  subjects: KubeObject[]
+}> {
   const live = new Map<string, KubeObject | undefined>()
   const failedReads = new Map<string, string>()
   const read = async (ref: ObjectRef): Promise<void> => {
@@ -515,9 +582,16 @@ async function readLive(
     )
     subjects = lists.flat()
   }
-  facts.objectsRead = subjects.length
+  return { live, failedReads, subjects }
+}
 
-  facts.phases = phaseRecords.map(p => ({
+/** What each phase applied, with each object's status now. */
+function phaseFacts(
+  phaseRecords: PhaseRecord[],
+  live: Map<string, KubeObject | undefined>,
+  failedReads: Map<string, string>
+): LiveFacts['phases'] {
+  return phaseRecords.map(p => ({
     name: p.phase,
     status: p.status,
     startedAt: p.startedAt,
@@ -538,9 +612,14 @@ async function readLive(
       }
     })
   }))
+}
 
-  const workloads = subjects.filter(o => WORKLOAD_KINDS.has(o.kind))
-  const accessObjects = subjects.filter(o => ACCESS_KINDS.has(o.kind))
+/** The Gateways the HTTPRoutes attach to (their listeners tell http from https). */
+async function readGateways(
+  ctx: GateContext,
+  cluster: Cluster,
+  accessObjects: KubeObject[]
+): Promise<Map<string, KubeObject>> {
   const gateways = new Map<string, KubeObject>()
   for (const o of accessObjects.filter(a => a.kind === 'HTTPRoute')) {
     for (const p of recordItems(rec(o.spec).parentRefs)) {
@@ -553,8 +632,16 @@ async function readLive(
       if (gw) gateways.set(`${ns}/${name}`, gw)
     }
   }
+  return gateways
+}
 
-  facts.workloads = await Promise.all(
+/** Each workload with its replicas, status, images (from its pods) and commands. */
+async function workloadFacts(
+  ctx: GateContext,
+  cluster: Cluster,
+  workloads: KubeObject[]
+): Promise<RecordWorkload[]> {
+  return Promise.all(
     workloads.map(async w => {
       const ns = w.metadata.namespace ?? ctx.namespace
       const selector = selectorString(rec(w.spec).selector)
@@ -583,23 +670,36 @@ async function readLive(
       return out
     })
   )
-  facts.access = accessObjects
-    .map(o => accessPoint(o, gateways))
-    .filter((a): a is AccessPoint => a !== undefined)
+}
 
-  // Access point → Service → workload.
-  for (const a of facts.access) {
+/** Access point → Service → workload. */
+function architectureOf(
+  access: AccessPoint[],
+  accessObjects: KubeObject[],
+  workloads: KubeObject[]
+): LiveFacts['architecture'] {
+  const architecture: LiveFacts['architecture'] = []
+  for (const a of access) {
     if (a.kind === 'Service') {
       const svc = accessObjects.find(o => o.kind === 'Service' && o.metadata.name === a.name)
       for (const w of workloads)
         if (svc && selects(svc, w))
-          facts.architecture.push({ from: `Service ${a.name}`, to: `${w.kind} ${w.metadata.name}` })
+          architecture.push({ from: `Service ${a.name}`, to: `${w.kind} ${w.metadata.name}` })
     } else
       for (const b of a.backends)
-        facts.architecture.push({ from: `${a.kind} ${a.name}`, to: `Service ${b}` })
+        architecture.push({ from: `${a.kind} ${a.name}`, to: `Service ${b}` })
   }
+  return architecture
+}
 
-  // Credentials: Secrets the workloads reference and Secrets the run applied, by name and key.
+/** Credentials: Secrets the workloads reference and Secrets the run applied, by name and key. */
+async function credentialFacts(
+  ctx: GateContext,
+  cluster: Cluster,
+  workloads: KubeObject[],
+  phaseRecords: PhaseRecord[],
+  live: Map<string, KubeObject | undefined>
+): Promise<LiveFacts['credentials']> {
   const creds = new Map<string, CredentialRef & { needKeys: boolean }>()
   const add = (secret: string, namespace: string, keys: string[], use: string): void => {
     const k = `${namespace}/${secret}`
@@ -627,15 +727,10 @@ async function readLive(
     for (const k of [...Object.keys(rec(s?.data)), ...Object.keys(rec(s?.stringData))])
       if (!c.keys.includes(k)) c.keys.push(k)
   }
-  facts.credentials = [...creds.values()].map(({ needKeys: _n, ...c }) => ({
+  return [...creds.values()].map(({ needKeys: _n, ...c }) => ({
     ...c,
     keys: c.keys.sort()
   }))
-  if (failedReads.size)
-    facts.notes.push(
-      `${failedReads.size} object${failedReads.size === 1 ? '' : 's'} could not be read: ${[...failedReads.values()][0]}`
-    )
-  return facts
 }
 
 /** Fills in digests the pods did not report: from the reality check's registry answers, else by asking the registry now. */
@@ -696,6 +791,32 @@ async function runRecord(ctx: GateContext): Promise<GateResult> {
   const notes: string[] = []
 
   // 1. The reports of the gates before this one.
+  const { reports, sources, check } = await gatherReports(ctx, notes)
+  checks.push(check)
+  // 2. The live cluster.
+  const seen = await readCluster(ctx, reports)
+  checks.push(seen.check)
+  // 3. The record.
+  const record = buildRecord(ctx, reports, sources, seen, notes)
+  const markdown = renderRecord(record)
+  // 4. record.md / record.json next to --report.
+  if (ctx.settings.reportPath) checks.push(await writeRecordFiles(ctx, record, markdown))
+  notes.push(`state reached: ${record.state.reached}`)
+  return gateResult('record', started, checks, {
+    now: ctx.clock.now(),
+    budgetMs: budgetMs(plan, 'record'),
+    notes,
+    // The summary draws the whole run from this (src/report/summary.ts): latest verdict per gate and unit.
+    details: { record, recordMarkdown: markdown, flow: runFlow(reports) }
+  })
+}
+
+/** The plan's reports from the reports directory and this call, with the check saying what was read. */
+async function gatherReports(
+  ctx: GateContext,
+  notes: string[]
+): Promise<{ reports: RunReport[]; sources: string[]; check: CheckResult }> {
+  const plan = ctx.loaded.plan
   let fromDir: Awaited<ReturnType<typeof readReportsDir>> = { reports: [], skipped: [] }
   let dirProblem: string | undefined
   if (ctx.settings.reportsDir) {
@@ -723,25 +844,34 @@ async function runRecord(ctx: GateContext): Promise<GateResult> {
     ...fromDir.reports.map(r => r.file),
     ...(ctx.earlier.length ? ['this call'] : [])
   ]
-  checks.push(
-    checkResult('record', 'reports', {
-      verdict: dirProblem || gateCount === 0 ? 'warn' : 'pass',
-      message: dirProblem
-        ? `${dirProblem}; the record holds what the cluster says`
-        : gateCount === 0
-          ? 'no report of an earlier gate: the record holds what the cluster says, without a retrospective'
-          : `read ${gateCount} gate result${gateCount === 1 ? '' : 's'} from ${reports.length} report${reports.length === 1 ? '' : 's'}${ctx.settings.reportsDir ? ` (${ctx.settings.reportsDir})` : ''}`,
-      evidence: fromDir.skipped.length
-        ? fromDir.skipped.map(s => `skipped ${s.file}: ${s.why}`).join('\n')
-        : undefined,
-      adjustment:
-        gateCount === 0
-          ? "pass --reports DIR (the action's `reports` input: the directory the earlier jobs' report artifacts were downloaded to)"
-          : undefined
-    })
-  )
+  const check = checkResult('record', 'reports', {
+    verdict: dirProblem || gateCount === 0 ? 'warn' : 'pass',
+    message: dirProblem
+      ? `${dirProblem}; the record holds what the cluster says`
+      : gateCount === 0
+        ? 'no report of an earlier gate: the record holds what the cluster says, without a retrospective'
+        : `read ${gateCount} gate result${gateCount === 1 ? '' : 's'} from ${reports.length} report${reports.length === 1 ? '' : 's'}${ctx.settings.reportsDir ? ` (${ctx.settings.reportsDir})` : ''}`,
+    evidence: fromDir.skipped.length
+      ? fromDir.skipped.map(s => `skipped ${s.file}: ${s.why}`).join('\n')
+      : undefined,
+    adjustment:
+      gateCount === 0
+        ? "pass --reports DIR (the action's `reports` input: the directory the earlier jobs' report artifacts were downloaded to)"
+        : undefined
+  })
+  return { reports, sources, check }
+}
 
-  // 2. The live cluster.
+/** What the cluster was read into, and how that went. */
+interface ClusterView {
+  facts: LiveFacts
+  cluster?: Cluster
+  live: 'read' | 'unreadable'
+  check: CheckResult
+}
+
+/** The state record and the live objects, with the check saying what could be read. */
+async function readCluster(ctx: GateContext, reports: RunReport[]): Promise<ClusterView> {
   let facts: LiveFacts = {
     phases: [],
     workloads: [],
@@ -753,38 +883,43 @@ async function runRecord(ctx: GateContext): Promise<GateResult> {
     objectsRead: 0
   }
   let cluster: Cluster | undefined
-  let live: 'read' | 'unreadable' = 'read'
   try {
     cluster = await ctx.cluster()
     ctx.progress({ gate: 'record', activity: 'reading the state record and the live objects' })
     facts = await readLive(ctx, cluster, reports)
     await completeDigests(ctx, facts.workloads, reports, facts.notes)
-    checks.push(
-      checkResult('record', 'cluster', {
-        // The record is still written from what could be read; the verdict says it is incomplete (exit 3).
-        verdict: facts.stateRecord === 'unreadable' ? 'error' : 'pass',
-        message:
-          facts.stateRecord === 'unreadable'
-            ? `read ${facts.objectsRead} live objects, but not the state record${stateRecordProblem(facts.notes)}`
-            : `read ${facts.phases.length} phase record${facts.phases.length === 1 ? '' : 's'} of run ${facts.run?.runId ?? ctx.runId} and ${facts.objectsRead} live object${facts.objectsRead === 1 ? '' : 's'}`,
-        evidence: facts.notes.length ? facts.notes.join('\n') : undefined
-      })
-    )
+    const check = checkResult('record', 'cluster', {
+      // The record is still written from what could be read; the verdict says it is incomplete (exit 3).
+      verdict: facts.stateRecord === 'unreadable' ? 'error' : 'pass',
+      message:
+        facts.stateRecord === 'unreadable'
+          ? `read ${facts.objectsRead} live objects, but not the state record${stateRecordProblem(facts.notes)}`
+          : `read ${facts.phases.length} phase record${facts.phases.length === 1 ? '' : 's'} of run ${facts.run?.runId ?? ctx.runId} and ${facts.objectsRead} live object${facts.objectsRead === 1 ? '' : 's'}`,
+      evidence: facts.notes.length ? facts.notes.join('\n') : undefined
+    })
+    return { facts, cluster, live: 'read', check }
   } catch (err) {
-    live = 'unreadable'
-    checks.push(
-      checkResult('record', 'cluster', {
-        // Never a pass when the cluster could not be asked (reliability suite): the record is
-        // still written from the reports, and exit 3 says it lacks the cluster's side.
-        verdict: 'error',
-        message: `the cluster could not be read: ${errorMessage(err)}; the record holds what the reports say`,
-        adjustment:
-          'check the kubeconfig and that the apiserver is reachable from the runner, then re-run the record gate'
-      })
-    )
+    const check = checkResult('record', 'cluster', {
+      // Never a pass when the cluster could not be asked (reliability suite): the record is
+      // still written from the reports, and exit 3 says it lacks the cluster's side.
+      verdict: 'error',
+      message: `the cluster could not be read: ${errorMessage(err)}; the record holds what the reports say`,
+      adjustment:
+        'check the kubeconfig and that the apiserver is reachable from the runner, then re-run the record gate'
+    })
+    return { facts, cluster, live: 'unreadable', check }
   }
+}
 
-  // 3. The record.
+/** The deployment record from the reports and what the cluster said. */
+function buildRecord(
+  ctx: GateContext,
+  reports: RunReport[],
+  sources: string[],
+  { facts, cluster, live }: ClusterView,
+  notes: string[]
+): DeploymentRecord {
+  const plan = ctx.loaded.plan
   const runId = facts.run?.runId ?? ctx.runId
   const runs = [...new Set([...reports.map(r => r.runId), runId])]
   const applied = facts.phases
@@ -837,38 +972,30 @@ async function runRecord(ctx: GateContext): Promise<GateResult> {
       notes: [...facts.notes, ...notes]
     }
   }
-  const markdown = renderRecord(record)
+  return record
+}
 
-  // 4. record.md / record.json next to --report.
-  if (ctx.settings.reportPath) {
-    const dir = dirname(resolve(ctx.settings.workspace, ctx.settings.reportPath))
-    try {
-      await mkdir(dir, { recursive: true })
-      await writeFile(join(dir, RECORD_FILES.markdown), markdown)
-      await writeFile(join(dir, RECORD_FILES.json), redact(`${JSON.stringify(record, null, 2)}\n`))
-      checks.push(
-        checkResult('record', 'files', {
-          verdict: 'pass',
-          message: `wrote record.md and record.json to ${dir}`
-        })
-      )
-    } catch (err) {
-      checks.push(
-        checkResult('record', 'files', {
-          verdict: 'error',
-          message: `could not write the record to ${dir}: ${errorMessage(err)}`
-        })
-      )
-    }
+/** Writes record.md and record.json beside the report. */
+async function writeRecordFiles(
+  ctx: GateContext,
+  record: DeploymentRecord,
+  markdown: string
+): Promise<CheckResult> {
+  const dir = dirname(resolve(ctx.settings.workspace, ctx.settings.reportPath as string))
+  try {
+    await mkdir(dir, { recursive: true })
+    await writeFile(join(dir, RECORD_FILES.markdown), markdown)
+    await writeFile(join(dir, RECORD_FILES.json), redact(`${JSON.stringify(record, null, 2)}\n`))
+    return checkResult('record', 'files', {
+      verdict: 'pass',
+      message: `wrote record.md and record.json to ${dir}`
+    })
+  } catch (err) {
+    return checkResult('record', 'files', {
+      verdict: 'error',
+      message: `could not write the record to ${dir}: ${errorMessage(err)}`
+    })
   }
-  notes.push(`state reached: ${record.state.reached}`)
-  return gateResult('record', started, checks, {
-    now: ctx.clock.now(),
-    budgetMs: budgetMs(plan, 'record'),
-    notes,
-    // The summary draws the whole run from this (src/report/summary.ts): latest verdict per gate and unit.
-    details: { record, recordMarkdown: markdown, flow: runFlow(reports) }
-  })
 }
 
 export const recordGate: Gate = {
