@@ -27,7 +27,6 @@ const STILL_OVER: readonly string[] = [
   'src/checks/divergence.ts checkDivergence',
   'src/checks/helm-render.ts render',
   'src/checks/hygiene.ts judgeHygiene',
-  'src/checks/pod-security.ts checkPodSecurity',
   'src/checks/quota.ts checkQuota',
   'src/report/incident.ts buildIncident',
   'src/report/record.ts renderRecord'

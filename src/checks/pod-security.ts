@@ -110,26 +110,62 @@ function ctxOf(v: unknown): Record<string, unknown> {
   return isRecord(v) ? v : {}
 }
 
+/** What the checks of one pod template share. */
+interface Scan {
+  t: PodTemplate
+  spec: Record<string, unknown>
+  psc: Record<string, unknown>
+  pscPath: string
+  podSeccomp: string | undefined
+  v: (check: string, lvl: PodSecurityViolation['level'], path: string, detail: string) => void
+  named: (c: { name: string; list: string }) => string
+}
+
+type Container = ReturnType<typeof containersOf>[number]
+
 /** The violations of `level` in a pod template (an empty list for `privileged`). */
 export function checkPodSecurity(t: PodTemplate, level: PodSecurityLevel): PodSecurityViolation[] {
   if (level === 'privileged') return []
   const out: PodSecurityViolation[] = []
-  const spec = t.spec
-  const psc = ctxOf(spec.securityContext)
-  const pscPath = `${t.path}.securityContext`
-  const containers = containersOf(t)
-  const v = (
-    check: string,
-    lvl: PodSecurityViolation['level'],
-    path: string,
-    detail: string
-  ): void => {
-    out.push({ check, level: lvl, path, detail })
+  const psc = ctxOf(t.spec.securityContext)
+  const scan: Scan = {
+    t,
+    spec: t.spec,
+    psc,
+    pscPath: `${t.path}.securityContext`,
+    podSeccomp: str(ctxOf(psc.seccompProfile).type),
+    v: (check, lvl, path, detail) => {
+      out.push({ check, level: lvl, path, detail })
+    },
+    named: c =>
+      `${c.list === 'containers' ? 'container' : c.list === 'initContainers' ? 'init container' : 'ephemeral container'} "${c.name}"`
   }
-  const named = (c: { name: string; list: string }): string =>
-    `${c.list === 'containers' ? 'container' : c.list === 'initContainers' ? 'init container' : 'ephemeral container'} "${c.name}"`
+  const containers = containersOf(t)
+  baselinePod(scan)
+  for (const c of containers) baselineContainer(scan, c)
+  if (level === 'baseline') return out
 
-  // ---- baseline
+  // Like PSA's policy, restricted checks replace the baseline ones they tighten
+  // (restrictedVolumes overrides hostPathVolumes, capabilities_restricted and
+  // seccompProfile_restricted override their baseline versions), so each
+  // problem is reported once.
+  for (let i = out.length - 1; i >= 0; i--)
+    if (OVERRIDDEN_AT_RESTRICTED.has(out[i].check)) out.splice(i, 1)
+  restrictedVolumes(scan)
+  // Windows pods are exempt from the Linux-only restricted checks.
+  const windows = str(ctxOf(scan.spec.os).name) === 'windows'
+  if (psc.runAsUser === 0)
+    scan.v('runAsUser', 'restricted', `${scan.pscPath}.runAsUser`, 'pod must not set runAsUser=0')
+  const unsetNonRoot: string[] = []
+  const unsetSeccomp: string[] = []
+  for (const c of containers) restrictedContainer(scan, c, windows, unsetNonRoot, unsetSeccomp)
+  restrictedPod(scan, windows, unsetNonRoot, unsetSeccomp)
+  return out
+}
+
+/** Baseline checks of the pod itself: host namespaces and paths, sysctls, SELinux, seccomp, AppArmor. */
+function baselinePod(scan: Scan): void {
+  const { t, spec, psc, pscPath, podSeccomp, v } = scan
   if (ctxOf(psc.windowsOptions).hostProcess === true)
     v(
       'hostProcess',
@@ -156,7 +192,6 @@ export function checkPodSecurity(t: PodTemplate, level: PodSecurityLevel): PodSe
   })
   const podSeLinux = ctxOf(psc.seLinuxOptions)
   checkSeLinux(podSeLinux, pscPath, 'pod', v)
-  const podSeccomp = str(ctxOf(psc.seccompProfile).type)
   if (podSeccomp === 'Unconfined')
     v(
       'seccomp',
@@ -178,77 +213,75 @@ export function checkPodSecurity(t: PodTemplate, level: PodSecurityLevel): PodSe
       !(val === 'runtime/default' || val.startsWith('localhost/'))
     )
       v('appArmor', 'baseline', `metadata.annotations["${k}"]`, `forbidden AppArmor profile ${val}`)
+}
 
-  for (const c of containers) {
-    const sc = ctxOf(c.container.securityContext)
-    const scPath = `${c.path}.securityContext`
-    if (ctxOf(sc.windowsOptions).hostProcess === true)
-      v(
-        'hostProcess',
-        'baseline',
-        `${scPath}.windowsOptions.hostProcess`,
-        `${named(c)} must not set hostProcess=true`
-      )
-    if (sc.privileged === true)
-      v(
-        'privileged',
-        'baseline',
-        `${scPath}.privileged`,
-        `${named(c)} must not set securityContext.privileged=true`
-      )
-    const caps = ctxOf(sc.capabilities)
-    const added = (Array.isArray(caps.add) ? caps.add : []).filter(
-      (x): x is string => typeof x === 'string'
+/** Baseline checks of one container. */
+function baselineContainer(scan: Scan, c: Container): void {
+  const { v, named } = scan
+  const sc = ctxOf(c.container.securityContext)
+  const scPath = `${c.path}.securityContext`
+  if (ctxOf(sc.windowsOptions).hostProcess === true)
+    v(
+      'hostProcess',
+      'baseline',
+      `${scPath}.windowsOptions.hostProcess`,
+      `${named(c)} must not set hostProcess=true`
     )
-    const extra = added.filter(cap => !BASELINE_CAPABILITIES.has(cap))
-    if (extra.length)
+  if (sc.privileged === true)
+    v(
+      'privileged',
+      'baseline',
+      `${scPath}.privileged`,
+      `${named(c)} must not set securityContext.privileged=true`
+    )
+  const caps = ctxOf(sc.capabilities)
+  const added = (Array.isArray(caps.add) ? caps.add : []).filter(
+    (x): x is string => typeof x === 'string'
+  )
+  const extra = added.filter(cap => !BASELINE_CAPABILITIES.has(cap))
+  if (extra.length)
+    v(
+      'capabilities',
+      'baseline',
+      `${scPath}.capabilities.add`,
+      `${named(c)} must not add ${extra.join(', ')}`
+    )
+  records(c.container.ports).forEach((p, i) => {
+    if (typeof p.hostPort === 'number' && p.hostPort !== 0)
       v(
-        'capabilities',
+        'hostPorts',
         'baseline',
-        `${scPath}.capabilities.add`,
-        `${named(c)} must not add ${extra.join(', ')}`
+        `${c.path}.ports[${i}].hostPort`,
+        `${named(c)} uses hostPort ${p.hostPort}`
       )
-    records(c.container.ports).forEach((p, i) => {
-      if (typeof p.hostPort === 'number' && p.hostPort !== 0)
-        v(
-          'hostPorts',
-          'baseline',
-          `${c.path}.ports[${i}].hostPort`,
-          `${named(c)} uses hostPort ${p.hostPort}`
-        )
-    })
-    checkSeLinux(ctxOf(sc.seLinuxOptions), scPath, named(c), v)
-    if (sc.procMount !== undefined && sc.procMount !== 'Default')
-      v(
-        'procMount',
-        'baseline',
-        `${scPath}.procMount`,
-        `${named(c)} must not set procMount=${String(sc.procMount)}`
-      )
-    if (str(ctxOf(sc.seccompProfile).type) === 'Unconfined')
-      v(
-        'seccomp',
-        'baseline',
-        `${scPath}.seccompProfile.type`,
-        `${named(c)} must not set seccompProfile.type=Unconfined`
-      )
-    if (str(ctxOf(sc.appArmorProfile).type) === 'Unconfined')
-      v(
-        'appArmor',
-        'baseline',
-        `${scPath}.appArmorProfile.type`,
-        `${named(c)} must not set appArmorProfile.type=Unconfined`
-      )
-  }
-  if (level === 'baseline') return out
+  })
+  checkSeLinux(ctxOf(sc.seLinuxOptions), scPath, named(c), v)
+  if (sc.procMount !== undefined && sc.procMount !== 'Default')
+    v(
+      'procMount',
+      'baseline',
+      `${scPath}.procMount`,
+      `${named(c)} must not set procMount=${String(sc.procMount)}`
+    )
+  if (str(ctxOf(sc.seccompProfile).type) === 'Unconfined')
+    v(
+      'seccomp',
+      'baseline',
+      `${scPath}.seccompProfile.type`,
+      `${named(c)} must not set seccompProfile.type=Unconfined`
+    )
+  if (str(ctxOf(sc.appArmorProfile).type) === 'Unconfined')
+    v(
+      'appArmor',
+      'baseline',
+      `${scPath}.appArmorProfile.type`,
+      `${named(c)} must not set appArmorProfile.type=Unconfined`
+    )
+}
 
-  // ---- restricted
-  // Like PSA's policy, restricted checks replace the baseline ones they tighten
-  // (restrictedVolumes overrides hostPathVolumes, capabilities_restricted and
-  // seccompProfile_restricted override their baseline versions), so each
-  // problem is reported once.
-  for (let i = out.length - 1; i >= 0; i--)
-    if (OVERRIDDEN_AT_RESTRICTED.has(out[i].check)) out.splice(i, 1)
+/** Restricted: only the listed volume types. */
+function restrictedVolumes(scan: Scan): void {
+  const { t, spec, v } = scan
   records(spec.volumes).forEach((vol, i) => {
     const type = Object.keys(vol).find(k => k !== 'name')
     if (type && type !== 'hostPath' && !RESTRICTED_VOLUMES.has(type))
@@ -266,72 +299,86 @@ export function checkPodSecurity(t: PodTemplate, level: PodSecurityLevel): PodSe
         `volume "${str(vol.name) ?? i}" uses forbidden type hostPath`
       )
   })
-  // Windows pods are exempt from the Linux-only restricted checks.
-  const windows = str(ctxOf(spec.os).name) === 'windows'
+}
+
+/** Restricted checks of one container; containers leaving runAsNonRoot or seccomp to the pod are collected. */
+function restrictedContainer(
+  scan: Scan,
+  c: Container,
+  windows: boolean,
+  unsetNonRoot: string[],
+  unsetSeccomp: string[]
+): void {
+  const { psc, podSeccomp, v, named } = scan
   const podNonRoot = psc.runAsNonRoot
-  if (psc.runAsUser === 0)
-    v('runAsUser', 'restricted', `${pscPath}.runAsUser`, 'pod must not set runAsUser=0')
-  const unsetNonRoot: string[] = []
-  const unsetSeccomp: string[] = []
-  for (const c of containers) {
-    const sc = ctxOf(c.container.securityContext)
-    const scPath = `${c.path}.securityContext`
-    if (!windows && sc.allowPrivilegeEscalation !== false)
-      v(
-        'allowPrivilegeEscalation',
-        'restricted',
-        `${scPath}.allowPrivilegeEscalation`,
-        `${named(c)} must set securityContext.allowPrivilegeEscalation=false`
-      )
-    if (sc.runAsNonRoot === false)
-      v(
-        'runAsNonRoot',
-        'restricted',
-        `${scPath}.runAsNonRoot`,
-        `${named(c)} must not set runAsNonRoot=false`
-      )
-    else if (sc.runAsNonRoot !== true && podNonRoot !== true) unsetNonRoot.push(named(c))
-    if (sc.runAsUser === 0)
-      v('runAsUser', 'restricted', `${scPath}.runAsUser`, `${named(c)} must not set runAsUser=0`)
-    const seccomp = str(ctxOf(sc.seccompProfile).type)
-    if (!windows && seccomp === undefined && podSeccomp === undefined) unsetSeccomp.push(named(c))
-    else if (
-      !windows &&
-      seccomp !== undefined &&
-      seccomp !== 'RuntimeDefault' &&
-      seccomp !== 'Localhost'
+  const sc = ctxOf(c.container.securityContext)
+  const scPath = `${c.path}.securityContext`
+  if (!windows && sc.allowPrivilegeEscalation !== false)
+    v(
+      'allowPrivilegeEscalation',
+      'restricted',
+      `${scPath}.allowPrivilegeEscalation`,
+      `${named(c)} must set securityContext.allowPrivilegeEscalation=false`
     )
+  if (sc.runAsNonRoot === false)
+    v(
+      'runAsNonRoot',
+      'restricted',
+      `${scPath}.runAsNonRoot`,
+      `${named(c)} must not set runAsNonRoot=false`
+    )
+  else if (sc.runAsNonRoot !== true && podNonRoot !== true) unsetNonRoot.push(named(c))
+  if (sc.runAsUser === 0)
+    v('runAsUser', 'restricted', `${scPath}.runAsUser`, `${named(c)} must not set runAsUser=0`)
+  const seccomp = str(ctxOf(sc.seccompProfile).type)
+  if (!windows && seccomp === undefined && podSeccomp === undefined) unsetSeccomp.push(named(c))
+  else if (
+    !windows &&
+    seccomp !== undefined &&
+    seccomp !== 'RuntimeDefault' &&
+    seccomp !== 'Localhost'
+  )
+    v(
+      'seccomp',
+      'restricted',
+      `${scPath}.seccompProfile.type`,
+      `${named(c)} must set seccompProfile.type to RuntimeDefault or Localhost`
+    )
+  if (!windows) {
+    const caps = ctxOf(sc.capabilities)
+    const drop = (Array.isArray(caps.drop) ? caps.drop : []).filter(
+      (x): x is string => typeof x === 'string'
+    )
+    if (!drop.includes('ALL'))
       v(
-        'seccomp',
+        'capabilitiesRestricted',
         'restricted',
-        `${scPath}.seccompProfile.type`,
-        `${named(c)} must set seccompProfile.type to RuntimeDefault or Localhost`
+        `${scPath}.capabilities.drop`,
+        `${named(c)} must set securityContext.capabilities.drop=["ALL"]`
       )
-    if (!windows) {
-      const caps = ctxOf(sc.capabilities)
-      const drop = (Array.isArray(caps.drop) ? caps.drop : []).filter(
-        (x): x is string => typeof x === 'string'
+    const added = (Array.isArray(caps.add) ? caps.add : []).filter(
+      (x): x is string => typeof x === 'string'
+    )
+    const extra = added.filter(cap => cap !== 'NET_BIND_SERVICE')
+    if (extra.length)
+      v(
+        'capabilitiesRestricted',
+        'restricted',
+        `${scPath}.capabilities.add`,
+        `${named(c)} must not add ${extra.join(', ')} (only NET_BIND_SERVICE)`
       )
-      if (!drop.includes('ALL'))
-        v(
-          'capabilitiesRestricted',
-          'restricted',
-          `${scPath}.capabilities.drop`,
-          `${named(c)} must set securityContext.capabilities.drop=["ALL"]`
-        )
-      const added = (Array.isArray(caps.add) ? caps.add : []).filter(
-        (x): x is string => typeof x === 'string'
-      )
-      const extra = added.filter(cap => cap !== 'NET_BIND_SERVICE')
-      if (extra.length)
-        v(
-          'capabilitiesRestricted',
-          'restricted',
-          `${scPath}.capabilities.add`,
-          `${named(c)} must not add ${extra.join(', ')} (only NET_BIND_SERVICE)`
-        )
-    }
   }
+}
+
+/** Restricted checks of the pod: runAsNonRoot and seccomp, for itself and the containers that leave them to it. */
+function restrictedPod(
+  scan: Scan,
+  windows: boolean,
+  unsetNonRoot: string[],
+  unsetSeccomp: string[]
+): void {
+  const { psc, pscPath, podSeccomp, v } = scan
+  const podNonRoot = psc.runAsNonRoot
   if (podNonRoot === false)
     v(
       'runAsNonRoot',
@@ -365,7 +412,6 @@ export function checkPodSecurity(t: PodTemplate, level: PodSecurityLevel): PodSe
       `${pscPath}.seccompProfile.type`,
       `pod or ${unsetSeccomp.join(', ')} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`
     )
-  return out
 }
 
 function checkSeLinux(
