@@ -412,10 +412,48 @@ export const divergenceCheck: AssumptionCheck = {
 async function checkDivergence(ctx: RealityContext): Promise<CheckResult[]> {
   const objects = await loadPlanObjects(ctx.loaded, ctx.settings.workspace)
   const creations = planCreations(objects, ctx.manifests)
-  const results: CheckResult[] = []
   const version = await ctx.cluster.version()
-
   // (a) one result per apiVersion/kind, naming every manifest that uses it.
+  const results = apiVersionResults(ctx, creations, version)
+
+  // (b) and (c): every workload's pod spec against its namespace.
+  const workloads = ctx.manifests
+    .map(m => ({ m, t: podTemplateOf(m.object) }))
+    .filter((w): w is Workload => w.t !== undefined)
+  const namespaces = [
+    ...new Set(workloads.map(w => w.m.object.metadata.namespace ?? ctx.namespace))
+  ]
+  const nsObjects: NamespaceObjects = new Map()
+  await mapBounded(
+    namespaces,
+    async ns => void nsObjects.set(ns, await namespaceObject(ctx, ns, creations))
+  )
+  const openshift = isOpenShift(ctx)
+  const clean = new Map<string, number>()
+  for (const w of workloads) results.push(...workloadResults(ctx, w, nsObjects, openshift, clean))
+  for (const ns of namespaces) results.push(...namespaceResults(ctx, ns, nsObjects, clean))
+  if (openshift) results.push(...openShiftIngressResults(ctx))
+
+  // (d) LoadBalancer Services.
+  results.push(...(await loadBalancerResults(ctx)))
+  // (e) registries outside the plan's allow-list.
+  const allow = ctx.loaded.plan.registries?.allow
+  if (allow && allow.length > 0) results.push(registryResult(ctx, workloads, allow))
+  return results
+}
+
+interface Workload {
+  m: LoadedManifest
+  t: PodTemplate
+}
+type NamespaceObjects = Map<string, KubeObject | 'forbidden' | undefined>
+
+function apiVersionResults(
+  ctx: RealityContext,
+  creations: ReturnType<typeof planCreations>,
+  version: Awaited<ReturnType<RealityContext['cluster']['version']>>
+): CheckResult[] {
+  const results: CheckResult[] = []
   const byApi = new Map<string, LoadedManifest[]>()
   for (const m of ctx.manifests) {
     const key = `${m.object.apiVersion}|${m.object.kind}`
@@ -446,107 +484,118 @@ async function checkDivergence(ctx: RealityContext): Promise<CheckResult[]> {
       })
     )
   }
+  return results
+}
 
-  // (b) and (c): every workload's pod spec against its namespace.
-  const workloads = ctx.manifests
-    .map(m => ({ m, t: podTemplateOf(m.object) }))
-    .filter((w): w is { m: LoadedManifest; t: PodTemplate } => w.t !== undefined)
-  const namespaces = [
-    ...new Set(workloads.map(w => w.m.object.metadata.namespace ?? ctx.namespace))
-  ]
-  const nsObjects = new Map<string, KubeObject | 'forbidden' | undefined>()
-  await mapBounded(
-    namespaces,
-    async ns => void nsObjects.set(ns, await namespaceObject(ctx, ns, creations))
-  )
-  const openshift = isOpenShift(ctx)
-  const clean = new Map<string, number>()
-  for (const { m, t } of workloads) {
-    const ns = m.object.metadata.namespace ?? ctx.namespace
-    const nsObj = nsObjects.get(ns)
-    if (nsObj === 'forbidden' || nsObj === undefined) continue
-    const levels = podSecurityLabels(nsObj.metadata.labels ?? {})
-    const f = judgePodSecurity(m, t, ns, levels)
-    if (f)
+/** Pod Security (and on OpenShift, SCC) findings of one workload; a clean one is counted per namespace. */
+function workloadResults(
+  ctx: RealityContext,
+  { m, t }: Workload,
+  nsObjects: NamespaceObjects,
+  openshift: boolean,
+  clean: Map<string, number>
+): CheckResult[] {
+  const results: CheckResult[] = []
+  const ns = m.object.metadata.namespace ?? ctx.namespace
+  const nsObj = nsObjects.get(ns)
+  if (nsObj === 'forbidden' || nsObj === undefined) return results
+  const levels = podSecurityLabels(nsObj.metadata.labels ?? {})
+  const f = judgePodSecurity(m, t, ns, levels)
+  if (f)
+    results.push(
+      checkResult(
+        KIND,
+        `pod-security ${describeObject({ ...m.object, metadata: { ...m.object.metadata, namespace: ns } })}`,
+        {
+          ...f,
+          location: manifestLocation(
+            m,
+            f.data?.violations ? (f.data.violations as { path: string }[])[0].path : undefined
+          )
+        }
+      )
+    )
+  else clean.set(ns, (clean.get(ns) ?? 0) + 1)
+  if (openshift) {
+    const found = openShiftFindings(t, nsObj.metadata.annotations ?? {})
+    if (found.length)
       results.push(
         checkResult(
           KIND,
-          `pod-security ${describeObject({ ...m.object, metadata: { ...m.object.metadata, namespace: ns } })}`,
+          `openshift ${describeObject({ ...m.object, metadata: { ...m.object.metadata, namespace: ns } })}`,
           {
-            ...f,
-            location: manifestLocation(
-              m,
-              f.data?.violations ? (f.data.violations as { path: string }[])[0].path : undefined
-            )
+            verdict: 'fail',
+            severity: 'high',
+            message: `${describeManifest(m)} needs more than OpenShift's default SCC restricted-v2 allows: its pods will not be admitted unless its service account is granted ${[...new Set(found.map(f => f.scc))].join(' / ')}`,
+            evidence: found.map(f => `${f.path}: ${f.problem} (needs SCC ${f.scc})`).join('\n'),
+            adjustment: `drop the fixed UIDs and privileges (let OpenShift assign the UID from the namespace range), or have an admin run \`oc adm policy add-scc-to-user ${found[0].scc.split(' ')[0]} -z ${str(t.spec.serviceAccountName) ?? 'default'} -n ${ns}\``,
+            location: manifestLocation(m, found[0].path),
+            data: { findings: found }
           }
         )
       )
-    else clean.set(ns, (clean.get(ns) ?? 0) + 1)
-    if (openshift) {
-      const found = openShiftFindings(t, nsObj.metadata.annotations ?? {})
-      if (found.length)
-        results.push(
-          checkResult(
-            KIND,
-            `openshift ${describeObject({ ...m.object, metadata: { ...m.object.metadata, namespace: ns } })}`,
-            {
-              verdict: 'fail',
-              severity: 'high',
-              message: `${describeManifest(m)} needs more than OpenShift's default SCC restricted-v2 allows: its pods will not be admitted unless its service account is granted ${[...new Set(found.map(f => f.scc))].join(' / ')}`,
-              evidence: found.map(f => `${f.path}: ${f.problem} (needs SCC ${f.scc})`).join('\n'),
-              adjustment: `drop the fixed UIDs and privileges (let OpenShift assign the UID from the namespace range), or have an admin run \`oc adm policy add-scc-to-user ${found[0].scc.split(' ')[0]} -z ${str(t.spec.serviceAccountName) ?? 'default'} -n ${ns}\``,
-              location: manifestLocation(m, found[0].path),
-              data: { findings: found }
-            }
-          )
-        )
-    }
   }
-  for (const ns of namespaces) {
-    const nsObj = nsObjects.get(ns)
-    if (nsObj === 'forbidden') {
-      results.push(
-        checkResult(KIND, `pod-security namespace ${ns}`, {
-          verdict: 'warn',
-          severity: 'low',
-          message: `cannot read namespace ${ns} (forbidden), so its Pod Security levels are unknown; the admission dry-run still applies them`,
-          location: ctx.loaded.locate(['target', 'namespace'])
-        })
-      )
-      continue
-    }
-    if (!nsObj) continue
-    const levels = podSecurityLabels(nsObj.metadata.labels ?? {})
-    const set = (['enforce', 'warn', 'audit'] as const)
-      .filter(k => levels[k])
-      .map(k => `${k}=${levels[k]}`)
-    if (clean.get(ns))
-      results.push(
-        checkResult(KIND, `pod-security namespace ${ns}`, {
-          verdict: 'pass',
-          message: set.length
-            ? `${clean.get(ns)} workload${clean.get(ns) === 1 ? '' : 's'} in ${ns} ${clean.get(ns) === 1 ? 'meets' : 'meet'} its Pod Security levels (${set.join(', ')})`
-            : `namespace ${ns} sets no Pod Security level (the cluster default applies, privileged unless configured)`,
-          location: ctx.loaded.locate(['target', 'namespace'])
-        })
-      )
-  }
-  if (openshift) {
-    const ingresses = ctx.manifests.filter(m => m.object.kind === 'Ingress')
-    for (const m of ingresses)
-      results.push(
-        checkResult(KIND, `openshift ${describeObject(m.object)} (Ingress)`, {
-          verdict: 'warn',
-          severity: 'low',
-          message: `${describeManifest(m)}: on OpenShift, Routes are the norm; the ingress-to-route controller turns this Ingress into a Route with default TLS settings`,
-          adjustment:
-            'consider a route.openshift.io/v1 Route for edge/passthrough/reencrypt TLS and router annotations',
-          location: manifestLocation(m)
-        })
-      )
-  }
+  return results
+}
 
-  // (d) LoadBalancer Services.
+/** One namespace's Pod Security result: unreadable, or how many workloads meet its levels. */
+function namespaceResults(
+  ctx: RealityContext,
+  ns: string,
+  nsObjects: NamespaceObjects,
+  clean: Map<string, number>
+): CheckResult[] {
+  const results: CheckResult[] = []
+  const nsObj = nsObjects.get(ns)
+  if (nsObj === 'forbidden') {
+    results.push(
+      checkResult(KIND, `pod-security namespace ${ns}`, {
+        verdict: 'warn',
+        severity: 'low',
+        message: `cannot read namespace ${ns} (forbidden), so its Pod Security levels are unknown; the admission dry-run still applies them`,
+        location: ctx.loaded.locate(['target', 'namespace'])
+      })
+    )
+    return results
+  }
+  if (!nsObj) return results
+  const levels = podSecurityLabels(nsObj.metadata.labels ?? {})
+  const set = (['enforce', 'warn', 'audit'] as const)
+    .filter(k => levels[k])
+    .map(k => `${k}=${levels[k]}`)
+  if (clean.get(ns))
+    results.push(
+      checkResult(KIND, `pod-security namespace ${ns}`, {
+        verdict: 'pass',
+        message: set.length
+          ? `${clean.get(ns)} workload${clean.get(ns) === 1 ? '' : 's'} in ${ns} ${clean.get(ns) === 1 ? 'meets' : 'meet'} its Pod Security levels (${set.join(', ')})`
+          : `namespace ${ns} sets no Pod Security level (the cluster default applies, privileged unless configured)`,
+        location: ctx.loaded.locate(['target', 'namespace'])
+      })
+    )
+  return results
+}
+
+/** On OpenShift, Ingresses become Routes with default TLS settings. */
+function openShiftIngressResults(ctx: RealityContext): CheckResult[] {
+  const results: CheckResult[] = []
+  const ingresses = ctx.manifests.filter(m => m.object.kind === 'Ingress')
+  for (const m of ingresses)
+    results.push(
+      checkResult(KIND, `openshift ${describeObject(m.object)} (Ingress)`, {
+        verdict: 'warn',
+        severity: 'low',
+        message: `${describeManifest(m)}: on OpenShift, Routes are the norm; the ingress-to-route controller turns this Ingress into a Route with default TLS settings`,
+        adjustment:
+          'consider a route.openshift.io/v1 Route for edge/passthrough/reencrypt TLS and router annotations',
+        location: manifestLocation(m)
+      })
+    )
+  return results
+}
+
+async function loadBalancerResults(ctx: RealityContext): Promise<CheckResult[]> {
+  const results: CheckResult[] = []
   const lbServices = ctx.manifests.filter(
     m =>
       m.object.kind === 'Service' &&
@@ -573,57 +622,54 @@ async function checkDivergence(ctx: RealityContext): Promise<CheckResult[]> {
         })
       )
   }
+  return results
+}
 
-  // (e) registries outside the plan's allow-list.
-  const allow = ctx.loaded.plan.registries?.allow
-  if (allow && allow.length > 0) {
-    const outside: string[] = []
-    let firstOutside: CheckResult['location']
-    for (const { m, t } of workloads)
-      for (const c of containersOf(t)) {
-        const image = str(c.container.image)
-        if (!image) continue
-        let registry: string
-        try {
-          const ref = parseImageReference(image)
-          registry = ref.registry
-          if (registryAllowed(ref, allow)) continue
-        } catch {
-          continue
-        }
-        outside.push(
-          `${m.file}:${m.line} ${describeObject(m.object)} ${c.path}.image: ${image} (registry ${registry})`
-        )
-        firstOutside ??= manifestLocation(m, `${c.path}.image`)
-      }
-    // Images the plan assumes without a manifest using them count too.
-    for (const [i, a] of (ctx.loaded.plan.assumptions?.images ?? []).entries()) {
-      const image = typeof a === 'string' ? a : a.ref
+/** Container images (and assumed images) from registries outside `registries.allow`. */
+function registryResult(ctx: RealityContext, workloads: Workload[], allow: string[]): CheckResult {
+  const outside: string[] = []
+  let firstOutside: CheckResult['location']
+  for (const { m, t } of workloads)
+    for (const c of containersOf(t)) {
+      const image = str(c.container.image)
+      if (!image) continue
+      let registry: string
       try {
         const ref = parseImageReference(image)
+        registry = ref.registry
         if (registryAllowed(ref, allow)) continue
-        outside.push(
-          `${ctx.loaded.displayFile} assumptions.images[${i}]: ${image} (registry ${ref.registry})`
-        )
-        firstOutside ??= ctx.loaded.locate(['assumptions', 'images', i])
       } catch {
-        // An unparsable reference is the image check's finding.
+        continue
       }
+      outside.push(
+        `${m.file}:${m.line} ${describeObject(m.object)} ${c.path}.image: ${image} (registry ${registry})`
+      )
+      firstOutside ??= manifestLocation(m, `${c.path}.image`)
     }
-    results.push(
-      checkResult(KIND, 'registries', {
-        verdict: outside.length ? 'fail' : 'pass',
-        severity: outside.length ? 'high' : 'info',
-        message: outside.length
-          ? `${outside.length} container image${outside.length === 1 ? ' comes' : 's come'} from registries outside registries.allow (${allow.join(', ')})`
-          : `every container image comes from an allowed registry (${allow.join(', ')})`,
-        evidence: outside.length ? outside.join('\n') : undefined,
-        adjustment: outside.length
-          ? 'mirror those images into an allowed registry and change the manifests, or extend registries.allow if the registry is approved'
-          : undefined,
-        location: firstOutside ?? ctx.loaded.locate(['registries', 'allow'])
-      })
-    )
+  // Images the plan assumes without a manifest using them count too.
+  for (const [i, a] of (ctx.loaded.plan.assumptions?.images ?? []).entries()) {
+    const image = typeof a === 'string' ? a : a.ref
+    try {
+      const ref = parseImageReference(image)
+      if (registryAllowed(ref, allow)) continue
+      outside.push(
+        `${ctx.loaded.displayFile} assumptions.images[${i}]: ${image} (registry ${ref.registry})`
+      )
+      firstOutside ??= ctx.loaded.locate(['assumptions', 'images', i])
+    } catch {
+      // An unparsable reference is the image check's finding.
+    }
   }
-  return results
+  return checkResult(KIND, 'registries', {
+    verdict: outside.length ? 'fail' : 'pass',
+    severity: outside.length ? 'high' : 'info',
+    message: outside.length
+      ? `${outside.length} container image${outside.length === 1 ? ' comes' : 's come'} from registries outside registries.allow (${allow.join(', ')})`
+      : `every container image comes from an allowed registry (${allow.join(', ')})`,
+    evidence: outside.length ? outside.join('\n') : undefined,
+    adjustment: outside.length
+      ? 'mirror those images into an allowed registry and change the manifests, or extend registries.allow if the registry is approved'
+      : undefined,
+    location: firstOutside ?? ctx.loaded.locate(['registries', 'allow'])
+  })
 }
