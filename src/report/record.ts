@@ -578,6 +578,22 @@ function architectureChart(edges: DeploymentRecord['architecture']): string[] {
 
 /** The deployment record as Markdown (secrets redacted; credentials are references only). */
 export function renderRecord(r: DeploymentRecord): string {
+  const sections = [
+    recordHeader(r),
+    recordDeployed(r),
+    recordComponents(r),
+    recordAccess(r),
+    recordOperations(r),
+    recordCredentials(r),
+    recordKnownIssues(r),
+    recordRetrospective(r),
+    recordSources(r)
+  ]
+  return redact(sections.flat().join('\n'))
+}
+
+/** The title and the facts table. */
+function recordHeader(r: DeploymentRecord): string[] {
   const out: string[] = []
   const push = (...lines: string[]): void => void out.push(...lines)
   const ns = r.target.namespace
@@ -597,7 +613,13 @@ export function renderRecord(r: DeploymentRecord): string {
     `| Recorded | ${when(r.recordedAt)} |`,
     ''
   )
+  return out
+}
 
+/** What each phase applied, and the architecture. */
+function recordDeployed(r: DeploymentRecord): string[] {
+  const out: string[] = []
+  const push = (...lines: string[]): void => void out.push(...lines)
   push('## What was deployed', '')
   if (r.phases.length === 0)
     push('No phase of this run is recorded in the cluster: nothing was applied.', '')
@@ -623,7 +645,13 @@ export function renderRecord(r: DeploymentRecord): string {
   }
   const chart = architectureChart(r.architecture)
   if (chart.length) push('### Architecture', '', ...chart, '')
+  return out
+}
 
+/** The workloads. */
+function recordComponents(r: DeploymentRecord): string[] {
+  const out: string[] = []
+  const push = (...lines: string[]): void => void out.push(...lines)
   push('## Components', '')
   if (r.workloads.length === 0) push('No workloads (Deployment, StatefulSet, DaemonSet).', '')
   else {
@@ -634,7 +662,13 @@ export function renderRecord(r: DeploymentRecord): string {
       )
     push('')
   }
+  return out
+}
 
+/** The ways in. */
+function recordAccess(r: DeploymentRecord): string[] {
+  const out: string[] = []
+  const push = (...lines: string[]): void => void out.push(...lines)
   push('## Access', '')
   if (r.access.length === 0) push('No Service, Ingress, Route or HTTPRoute.', '')
   else {
@@ -648,7 +682,13 @@ export function renderRecord(r: DeploymentRecord): string {
       )
     push('')
   }
+  return out
+}
 
+/** Health, logs, restart and rollback commands. */
+function recordOperations(r: DeploymentRecord): string[] {
+  const out: string[] = []
+  const push = (...lines: string[]): void => void out.push(...lines)
   push('## Operations', '')
   if (r.healthChecks.length)
     push('Health checks of the plan, by hand:', '', '```sh', ...r.healthChecks, '```', '')
@@ -668,7 +708,14 @@ export function renderRecord(r: DeploymentRecord): string {
     )
   }
   if (r.workloads.length === 0 && r.healthChecks.length === 0) push('Nothing to operate.', '')
+  return out
+}
 
+/** Secret references, never values. */
+function recordCredentials(r: DeploymentRecord): string[] {
+  const out: string[] = []
+  const push = (...lines: string[]): void => void out.push(...lines)
+  const ns = r.target.namespace
   push(
     '## Credentials',
     '',
@@ -688,7 +735,13 @@ export function renderRecord(r: DeploymentRecord): string {
       ''
     )
   }
+  return out
+}
 
+/** Warnings and unresolved failures with workarounds, then the incident. */
+function recordKnownIssues(r: DeploymentRecord): string[] {
+  const out: string[] = []
+  const push = (...lines: string[]): void => void out.push(...lines)
   push('## Known issues', '')
   if (r.knownIssues.length === 0) push('None: no warning, no unresolved failure.', '')
   else {
@@ -701,7 +754,13 @@ export function renderRecord(r: DeploymentRecord): string {
   }
 
   if (r.incident) push(renderIncident(r.incident), '')
+  return out
+}
 
+/** What diverged, tracer bullets, time against budget, state history. */
+function recordRetrospective(r: DeploymentRecord): string[] {
+  const out: string[] = []
+  const push = (...lines: string[]): void => void out.push(...lines)
   const retro = r.retrospective
   push('## Retrospective', '', '### What diverged from the plan', '')
   if (retro.divergences.length === 0)
@@ -739,10 +798,16 @@ export function renderRecord(r: DeploymentRecord): string {
       push(`| ${when(h.at)} | ${h.state} | ${code(h.runId)} | ${cell(h.reason ?? '')} |`)
     push('')
   }
+  return out
+}
 
+/** What the record was built from. */
+function recordSources(r: DeploymentRecord): string[] {
+  const out: string[] = []
+  const push = (...lines: string[]): void => void out.push(...lines)
   push('## Sources', '')
   push(`- reports: ${r.sources.reports.length ? r.sources.reports.map(code).join(', ') : 'none'}`)
   push(`- state record in the cluster: ${r.sources.stateRecord}; live objects: ${r.sources.live}`)
   push(...r.sources.notes.map(n => `- ${n}`), '')
-  return redact(out.join('\n'))
+  return out
 }
