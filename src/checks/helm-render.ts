@@ -163,123 +163,13 @@ async function render(input: RenderInput): Promise<HelmRendering> {
       }
       const valueFlags = values.flatMap(f => ['--values', f])
 
-      if (chartDir) {
-        try {
-          const r = await helm.run(['lint', chartDir, ...valueFlags])
-          const { warnings } = parseLint(r.stdout)
-          results.push(
-            checkResult(KIND, `lint ${spec.release}`, {
-              verdict: warnings.length ? 'warn' : 'pass',
-              severity: warnings.length ? 'low' : 'info',
-              message: warnings.length
-                ? `helm lint of ${what} passes with ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`
-                : `helm lint of ${what} passes`,
-              evidence: warnings.join('\n') || undefined,
-              location
-            })
-          )
-        } catch (err) {
-          const out = err instanceof HelmError ? `${err.result.stdout}\n${err.result.stderr}` : ''
-          const { errors } = parseLint(out)
-          results.push(
-            checkResult(KIND, `lint ${spec.release}`, {
-              verdict: 'fail',
-              severity: 'high',
-              message: `helm lint of ${what} fails${errors.length ? `: ${errors[0]}` : ''}`,
-              evidence: (errors.join('\n') || errorMessage(err)).slice(0, 4000),
-              adjustment:
-                'fix the chart (the lines name the template); the release would not install',
-              location
-            })
-          )
-        }
-        for (const file of await templatesOf(chartDir)) {
-          const found = hardCodedValues(await readFile(file, 'utf8'))
-          for (const f of found)
-            results.push(
-              checkResult(KIND, `values ${relative(input.settings.workspace, file)}:${f.line}`, {
-                verdict: 'warn',
-                severity: 'low',
-                message: `${relative(input.settings.workspace, file)}:${f.line} hard-codes ${f.what === 'image' ? 'an image' : 'a namespace'} (${f.text}): the chart's values cannot change it`,
-                adjustment:
-                  f.what === 'image'
-                    ? 'take repository and tag from values ({{ .Values.image.repository }}:{{ .Values.image.tag }})'
-                    : 'use {{ .Release.Namespace }} so the release namespace applies',
-                location: {
-                  file: relative(input.settings.workspace, file),
-                  line: f.line,
-                  column: 1
-                }
-              })
-            )
-        }
-      } else {
-        results.push(
-          checkResult(KIND, `lint ${spec.release}`, {
-            verdict: 'skip',
-            severity: 'info',
-            message: `helm lint of ${what} skipped: ${spec.chart} is not a chart directory in the repository; its rendered output is still checked`,
-            location
-          })
-        )
-      }
-
-      const args = ['template', spec.release, chart, ...valueFlags, '--include-crds']
-      if (spec.version) args.push('--version', spec.version)
-      if (kubeVersion) args.push('--kube-version', kubeVersion)
-      args.push(...apiVersionFlags(input.surface))
-      let text: string
-      try {
-        text = (await helm.run(args)).stdout
-      } catch (err) {
-        const detail =
-          err instanceof HelmError
-            ? err.result.stderr.trim() || errorMessage(err)
-            : errorMessage(err)
-        results.push(
-          checkResult(KIND, `template ${spec.release}`, {
-            verdict: 'fail',
-            severity: 'high',
-            message: `helm template of ${what} fails, so its objects cannot be checked`,
-            evidence: detail.slice(0, 4000),
-            adjustment: 'fix the chart or the values the plan passes',
-            location
-          })
-        )
-        continue
-      }
-      const display = `helm template ${spec.release}`
-      const objects = parseManifests(text, display)
-      const templateTexts = new Map<string, string>()
-      for (const m of objects) {
-        if (m.source && chartDir) {
-          const file = templateFile(m.source, chartDir, input.settings.workspace)
-          if (!templateTexts.has(file))
-            templateTexts.set(
-              file,
-              await readFile(resolve(input.settings.workspace, file), 'utf8').catch(() => '')
-            )
-          manifests.push({
-            ...m,
-            file,
-            line: templateLine(templateTexts.get(file) ?? '', m.object.kind),
-            column: 1
-          })
-        } else {
-          manifests.push({ ...m, file: m.source ? `${spec.chart}: ${m.source}` : display })
-        }
-      }
-      results.push(
-        checkResult(KIND, `template ${spec.release}`, {
-          verdict: 'pass',
-          message: `helm template of ${what} renders ${objects.length} object${objects.length === 1 ? '' : 's'}; they go through the dry-run, permissions, divergence and hygiene checks`,
-          evidence:
-            objects
-              .map(m => `${m.source ?? display}: ${m.object.kind} ${m.object.metadata.name}`)
-              .join('\n') || undefined,
-          location,
-          data: { objects: objects.length, kubeVersion }
-        })
+      await lintResults(input, helm, chartDir, valueFlags, spec, what, location, results)
+      await templateResults(
+        input,
+        { helm, chart, chartDir, valueFlags, spec, what, location },
+        kubeVersion,
+        manifests,
+        results
       )
     } catch (err) {
       results.push(
@@ -294,6 +184,157 @@ async function render(input: RenderInput): Promise<HelmRendering> {
     }
   }
   return { manifests, results }
+}
+
+type HelmPhaseSpec = HelmSpec
+
+/** One release being rendered. */
+interface ReleaseRun {
+  helm: Helm
+  chart: string
+  chartDir: string | undefined
+  valueFlags: string[]
+  spec: HelmPhaseSpec
+  what: string
+  location: CheckResult['location']
+}
+
+/** `helm lint` of a chart directory in the repository and its hard-coded images and namespaces. */
+async function lintResults(
+  input: RenderInput,
+  helm: Helm,
+  chartDir: string | undefined,
+  valueFlags: string[],
+  spec: HelmPhaseSpec,
+  what: string,
+  location: CheckResult['location'],
+  results: CheckResult[]
+): Promise<void> {
+  if (chartDir) {
+    try {
+      const r = await helm.run(['lint', chartDir, ...valueFlags])
+      const { warnings } = parseLint(r.stdout)
+      results.push(
+        checkResult(KIND, `lint ${spec.release}`, {
+          verdict: warnings.length ? 'warn' : 'pass',
+          severity: warnings.length ? 'low' : 'info',
+          message: warnings.length
+            ? `helm lint of ${what} passes with ${warnings.length} warning${warnings.length === 1 ? '' : 's'}`
+            : `helm lint of ${what} passes`,
+          evidence: warnings.join('\n') || undefined,
+          location
+        })
+      )
+    } catch (err) {
+      const out = err instanceof HelmError ? `${err.result.stdout}\n${err.result.stderr}` : ''
+      const { errors } = parseLint(out)
+      results.push(
+        checkResult(KIND, `lint ${spec.release}`, {
+          verdict: 'fail',
+          severity: 'high',
+          message: `helm lint of ${what} fails${errors.length ? `: ${errors[0]}` : ''}`,
+          evidence: (errors.join('\n') || errorMessage(err)).slice(0, 4000),
+          adjustment: 'fix the chart (the lines name the template); the release would not install',
+          location
+        })
+      )
+    }
+    for (const file of await templatesOf(chartDir)) {
+      const found = hardCodedValues(await readFile(file, 'utf8'))
+      for (const f of found)
+        results.push(
+          checkResult(KIND, `values ${relative(input.settings.workspace, file)}:${f.line}`, {
+            verdict: 'warn',
+            severity: 'low',
+            message: `${relative(input.settings.workspace, file)}:${f.line} hard-codes ${f.what === 'image' ? 'an image' : 'a namespace'} (${f.text}): the chart's values cannot change it`,
+            adjustment:
+              f.what === 'image'
+                ? 'take repository and tag from values ({{ .Values.image.repository }}:{{ .Values.image.tag }})'
+                : 'use {{ .Release.Namespace }} so the release namespace applies',
+            location: {
+              file: relative(input.settings.workspace, file),
+              line: f.line,
+              column: 1
+            }
+          })
+        )
+    }
+  } else {
+    results.push(
+      checkResult(KIND, `lint ${spec.release}`, {
+        verdict: 'skip',
+        severity: 'info',
+        message: `helm lint of ${what} skipped: ${spec.chart} is not a chart directory in the repository; its rendered output is still checked`,
+        location
+      })
+    )
+  }
+}
+
+/** `helm template` of the release: its objects join the manifests the other checks judge. */
+async function templateResults(
+  input: RenderInput,
+  release: ReleaseRun,
+  kubeVersion: string | undefined,
+  manifests: LoadedManifest[],
+  results: CheckResult[]
+): Promise<void> {
+  const { helm, chart, chartDir, valueFlags, spec, what, location } = release
+  const args = ['template', spec.release, chart, ...valueFlags, '--include-crds']
+  if (spec.version) args.push('--version', spec.version)
+  if (kubeVersion) args.push('--kube-version', kubeVersion)
+  args.push(...apiVersionFlags(input.surface))
+  let text: string
+  try {
+    text = (await helm.run(args)).stdout
+  } catch (err) {
+    const detail =
+      err instanceof HelmError ? err.result.stderr.trim() || errorMessage(err) : errorMessage(err)
+    results.push(
+      checkResult(KIND, `template ${spec.release}`, {
+        verdict: 'fail',
+        severity: 'high',
+        message: `helm template of ${what} fails, so its objects cannot be checked`,
+        evidence: detail.slice(0, 4000),
+        adjustment: 'fix the chart or the values the plan passes',
+        location
+      })
+    )
+    return
+  }
+  const display = `helm template ${spec.release}`
+  const objects = parseManifests(text, display)
+  const templateTexts = new Map<string, string>()
+  for (const m of objects) {
+    if (m.source && chartDir) {
+      const file = templateFile(m.source, chartDir, input.settings.workspace)
+      if (!templateTexts.has(file))
+        templateTexts.set(
+          file,
+          await readFile(resolve(input.settings.workspace, file), 'utf8').catch(() => '')
+        )
+      manifests.push({
+        ...m,
+        file,
+        line: templateLine(templateTexts.get(file) ?? '', m.object.kind),
+        column: 1
+      })
+    } else {
+      manifests.push({ ...m, file: m.source ? `${spec.chart}: ${m.source}` : display })
+    }
+  }
+  results.push(
+    checkResult(KIND, `template ${spec.release}`, {
+      verdict: 'pass',
+      message: `helm template of ${what} renders ${objects.length} object${objects.length === 1 ? '' : 's'}; they go through the dry-run, permissions, divergence and hygiene checks`,
+      evidence:
+        objects
+          .map(m => `${m.source ?? display}: ${m.object.kind} ${m.object.metadata.name}`)
+          .join('\n') || undefined,
+      location,
+      data: { objects: objects.length, kubeVersion }
+    })
+  )
 }
 
 export const helmRenderCheck: AssumptionCheck = {
