@@ -24,7 +24,6 @@ const STILL_OVER: readonly string[] = [
   'src/report/runbook.ts renderRunbook',
   'src/cel/ast.ts checkExpression',
   'src/checks/derive-permissions.ts derivePermissions',
-  'src/checks/hygiene.ts judgeHygiene',
   'src/checks/quota.ts checkQuota',
   'src/report/incident.ts buildIncident'
 ]

@@ -17,7 +17,7 @@ import {
 } from '../hygiene/engine.js'
 import { findIgnore } from '../hygiene/ignore.js'
 import { planRules } from '../hygiene/plan-rules.js'
-import type { HygieneRule, HygieneSeverity } from '../hygiene/types.js'
+import type { HygieneRule, HygieneSeverity, RuleVerdict } from '../hygiene/types.js'
 import type { CheckResult, Verdict } from '../report/model.js'
 import { describeManifest, describeObject, manifestLocation } from './manifest-info.js'
 import { checkResult } from './result.js'
@@ -41,9 +41,77 @@ export function judgeHygiene(
 ): CheckResult[] {
   const spec = ctx.loaded.plan.hygiene
   const set = planRules(spec)
-  const ignores = spec?.ignore ?? []
   const params = spec?.params ?? {}
   const results: CheckResult[] = []
+  const compiled = compileRules(ctx, set, results)
+  for (const d of set.unknownDisabled)
+    results.push(
+      checkResult(KIND, `disable ${d.id}`, {
+        verdict: 'warn',
+        severity: 'low',
+        message: `hygiene.disable names ${d.id}, which is no rule`,
+        evidence: `rules: ${set.rules.map(r => r.id).join(', ')}`,
+        location: ctx.loaded.locate(['hygiene', 'disable', d.index])
+      })
+    )
+
+  const objects = ctx.manifests.map(m => m.object)
+  const pdbCache = new Map<string, ReturnType<typeof pdbSummaries>>()
+  const tally: Tally = {
+    usedIgnores: new Set(),
+    seen: new Set(),
+    findings: 0,
+    ignored: 0,
+    byRule: {}
+  }
+  let judged = 0
+  for (const m of ctx.manifests) {
+    const ns = m.object.metadata.namespace ?? ctx.namespace
+    if (!pdbCache.has(ns)) pdbCache.set(ns, pdbSummaries(objects, ns, ctx.namespace))
+    const subject = new ObjectBindings(m.object, { params, pdbs: pdbCache.get(ns) })
+    let any = false
+    for (const rule of compiled) {
+      if (!ruleApplies(rule.rule, m.object)) continue
+      any = true
+      const outcome = judgeObject(rule, subject)
+      if (outcome.verdict === 'pass') continue
+      judgeFinding(ctx, m, rule, outcome, tally, results)
+    }
+    if (any) judged++
+  }
+  results.push(...unusedIgnores(ctx, set, tally))
+  const { findings, ignored, byRule } = tally
+  results.push(
+    checkResult(KIND, 'summary', {
+      verdict: 'pass',
+      message: `${judged} object${judged === 1 ? '' : 's'} judged by ${compiled.length} hygiene rule${compiled.length === 1 ? '' : 's'}: ${findings} finding${findings === 1 ? '' : 's'}, ${ignored} ignored (image sizes: see the image check)`,
+      data: {
+        objects: judged,
+        rules: compiled.map(r => r.rule.id),
+        findings,
+        ignored,
+        byRule
+      }
+    })
+  )
+  return results
+}
+
+/** Counts and dedup state of one hygiene run. */
+interface Tally {
+  usedIgnores: Set<number>
+  seen: Set<string>
+  findings: number
+  ignored: number
+  byRule: Record<string, number>
+}
+
+/** The set's rules compiled; a rule that does not compile is an error result. */
+function compileRules(
+  ctx: Pick<RealityContext, 'loaded'>,
+  set: ReturnType<typeof planRules>,
+  results: CheckResult[]
+): CompiledRule[] {
   const compiled: CompiledRule[] = []
   const ruleLocation = (rule: HygieneRule, field: string) => {
     const i = set.planIndex.get(rule.id)
@@ -67,103 +135,95 @@ export function judgeHygiene(
       )
     }
   }
-  for (const d of set.unknownDisabled)
+  return compiled
+}
+
+/** One rule's outcome on one object: an error, an ignored finding, or a finding. */
+function judgeFinding(
+  ctx: Pick<RealityContext, 'loaded' | 'namespace'>,
+  m: RealityContext['manifests'][number],
+  rule: CompiledRule,
+  outcome: Exclude<RuleVerdict, { verdict: 'pass' }>,
+  tally: Tally,
+  results: CheckResult[]
+): void {
+  const spec = ctx.loaded.plan.hygiene
+  const ignores = spec?.ignore ?? []
+  let target = `${rule.rule.id} ${describeObject(m.object)}`
+  if (tally.seen.has(target)) target = `${target} (${m.file}:${m.line})`
+  tally.seen.add(target)
+  const data = {
+    rule: rule.rule.id,
+    source: rule.rule.source,
+    object: `${m.object.kind}/${m.object.metadata.name}`,
+    ...(m.source ? { template: m.source } : {})
+  }
+  if (outcome.verdict === 'error') {
     results.push(
-      checkResult(KIND, `disable ${d.id}`, {
-        verdict: 'warn',
-        severity: 'low',
-        message: `hygiene.disable names ${d.id}, which is no rule`,
-        evidence: `rules: ${set.rules.map(r => r.id).join(', ')}`,
-        location: ctx.loaded.locate(['hygiene', 'disable', d.index])
+      checkResult(KIND, target, {
+        verdict: 'error',
+        severity: 'medium',
+        message: `hygiene rule ${rule.rule.id} could not judge ${describeManifest(m)}: ${outcome.message}`,
+        adjustment:
+          rule.rule.source === 'plan'
+            ? 'guard optional fields with has(...) or .?field.orValue(default); a ValidatingAdmissionPolicy would deny the object on this error'
+            : undefined,
+        location: manifestLocation(m),
+        data
       })
     )
-
-  const objects = ctx.manifests.map(m => m.object)
-  const pdbCache = new Map<string, ReturnType<typeof pdbSummaries>>()
-  const usedIgnores = new Set<number>()
-  const seen = new Set<string>()
-  let findings = 0
-  let ignored = 0
-  let judged = 0
-  const byRule: Record<string, number> = {}
-  for (const m of ctx.manifests) {
-    const ns = m.object.metadata.namespace ?? ctx.namespace
-    if (!pdbCache.has(ns)) pdbCache.set(ns, pdbSummaries(objects, ns, ctx.namespace))
-    const subject = new ObjectBindings(m.object, { params, pdbs: pdbCache.get(ns) })
-    let any = false
-    for (const rule of compiled) {
-      if (!ruleApplies(rule.rule, m.object)) continue
-      any = true
-      const outcome = judgeObject(rule, subject)
-      if (outcome.verdict === 'pass') continue
-      let target = `${rule.rule.id} ${describeObject(m.object)}`
-      if (seen.has(target)) target = `${target} (${m.file}:${m.line})`
-      seen.add(target)
-      const data = {
-        rule: rule.rule.id,
-        source: rule.rule.source,
-        object: `${m.object.kind}/${m.object.metadata.name}`,
-        ...(m.source ? { template: m.source } : {})
-      }
-      if (outcome.verdict === 'error') {
-        results.push(
-          checkResult(KIND, target, {
-            verdict: 'error',
-            severity: 'medium',
-            message: `hygiene rule ${rule.rule.id} could not judge ${describeManifest(m)}: ${outcome.message}`,
-            adjustment:
-              rule.rule.source === 'plan'
-                ? 'guard optional fields with has(...) or .?field.orValue(default); a ValidatingAdmissionPolicy would deny the object on this error'
-                : undefined,
-            location: manifestLocation(m),
-            data
-          })
-        )
-        continue
-      }
-      const ignore = findIgnore(ignores, rule.rule.id, m.object, ctx.namespace)
-      if (ignore !== undefined) {
-        usedIgnores.add(ignore)
-        ignored++
-        results.push(
-          checkResult(KIND, target, {
-            verdict: 'skip',
-            severity: 'info',
-            message: `ignored ${rule.rule.id} on ${describeManifest(m)}: ${ignores[ignore].reason}`,
-            evidence: outcome.message,
-            location: manifestLocation(m),
-            data: {
-              ...data,
-              ignored: true,
-              reason: ignores[ignore].reason,
-              severity: rule.rule.severity
-            }
-          })
-        )
-        continue
-      }
-      findings++
-      byRule[rule.rule.id] = (byRule[rule.rule.id] ?? 0) + 1
-      results.push(
-        checkResult(KIND, target, {
-          verdict: findingVerdict(rule.rule.severity, spec?.failOn),
-          severity: rule.rule.severity,
-          message: `${describeManifest(m)}: ${outcome.message}`,
-          adjustment: [
-            rule.rule.fix,
-            `or accept it: hygiene.ignore: [{rule: ${rule.rule.id}, object: ${m.object.kind}/${m.object.metadata.name}, reason: ...}]`
-          ]
-            .filter(Boolean)
-            .join('; '),
-          location: manifestLocation(m),
-          data: { ...data, severity: rule.rule.severity }
-        })
-      )
-    }
-    if (any) judged++
+    return
   }
+  const ignore = findIgnore(ignores, rule.rule.id, m.object, ctx.namespace)
+  if (ignore !== undefined) {
+    tally.usedIgnores.add(ignore)
+    tally.ignored++
+    results.push(
+      checkResult(KIND, target, {
+        verdict: 'skip',
+        severity: 'info',
+        message: `ignored ${rule.rule.id} on ${describeManifest(m)}: ${ignores[ignore].reason}`,
+        evidence: outcome.message,
+        location: manifestLocation(m),
+        data: {
+          ...data,
+          ignored: true,
+          reason: ignores[ignore].reason,
+          severity: rule.rule.severity
+        }
+      })
+    )
+    return
+  }
+  tally.findings++
+  tally.byRule[rule.rule.id] = (tally.byRule[rule.rule.id] ?? 0) + 1
+  results.push(
+    checkResult(KIND, target, {
+      verdict: findingVerdict(rule.rule.severity, spec?.failOn),
+      severity: rule.rule.severity,
+      message: `${describeManifest(m)}: ${outcome.message}`,
+      adjustment: [
+        rule.rule.fix,
+        `or accept it: hygiene.ignore: [{rule: ${rule.rule.id}, object: ${m.object.kind}/${m.object.metadata.name}, reason: ...}]`
+      ]
+        .filter(Boolean)
+        .join('; '),
+      location: manifestLocation(m),
+      data: { ...data, severity: rule.rule.severity }
+    })
+  )
+}
+
+/** `hygiene.ignore` entries that matched no finding. */
+function unusedIgnores(
+  ctx: Pick<RealityContext, 'loaded'>,
+  set: ReturnType<typeof planRules>,
+  tally: Tally
+): CheckResult[] {
+  const results: CheckResult[] = []
+  const ignores = ctx.loaded.plan.hygiene?.ignore ?? []
   ignores.forEach((e, i) => {
-    if (usedIgnores.has(i)) return
+    if (tally.usedIgnores.has(i)) return
     results.push(
       checkResult(KIND, `ignore ${e.rule}${e.object ? ` ${e.object}` : ''}`, {
         verdict: 'warn',
@@ -177,19 +237,6 @@ export function judgeHygiene(
       })
     )
   })
-  results.push(
-    checkResult(KIND, 'summary', {
-      verdict: 'pass',
-      message: `${judged} object${judged === 1 ? '' : 's'} judged by ${compiled.length} hygiene rule${compiled.length === 1 ? '' : 's'}: ${findings} finding${findings === 1 ? '' : 's'}, ${ignored} ignored (image sizes: see the image check)`,
-      data: {
-        objects: judged,
-        rules: compiled.map(r => r.rule.id),
-        findings,
-        ignored,
-        byRule
-      }
-    })
-  )
   return results
 }
 
