@@ -22,7 +22,6 @@ const STILL_OVER: readonly string[] = [
   'src/gates/soak.ts soakGate.run',
   'src/gates/tracer.ts fireTracer',
   'src/report/runbook.ts renderRunbook',
-  'src/cel/ast.ts checkExpression',
   'src/checks/derive-permissions.ts derivePermissions',
   'src/checks/quota.ts checkQuota',
   'src/report/incident.ts buildIncident'

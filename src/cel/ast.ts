@@ -169,6 +169,92 @@ function mixedConstants(items: Expr[]): string | undefined {
   return kinds.map(k => KIND_NAMES[k] ?? k).join(' and ')
 }
 
+/** What the checks of one expression share. */
+interface Checker {
+  env: CelEnv
+  mixedArithmetic: boolean
+  problem: (e: Expr, message: string) => AstProblem
+}
+
+/** A call's own problems: mixed literal operands, unknown functions, wrong arity, bad literals. */
+function checkCall(
+  c: Checker,
+  e: Expr,
+  call: CallValue,
+  scope: ReadonlySet<string>
+): AstProblem | undefined {
+  const { env, mixedArithmetic } = c
+  if (PLANNER_CALLS.has(call.function)) return undefined
+  if (call.args.length === 2 && (EQUALITY.has(call.function) || ARITHMETIC.has(call.function))) {
+    // What Kubernetes' checker sees even without a schema: two literals of different types.
+    // Equality is heterogeneous only at run time (`dyn(1) == 1.0` is true, `1 == 1.0` does not compile);
+    // arithmetic mixes only numbers, and only with mixedArithmetic (`1 + "a"` never compiles).
+    const [a, b] = call.args.map(constantKind)
+    const numbers =
+      a !== undefined && b !== undefined && NUMERIC_KINDS.has(a) && NUMERIC_KINDS.has(b)
+    const allowed = ARITHMETIC.has(call.function) && numbers && mixedArithmetic
+    if (a && b && a !== b && a !== 'nullValue' && b !== 'nullValue' && !allowed) {
+      return c.problem(
+        e,
+        `found no matching overload for '${call.function}' applied to '(${KIND_NAMES[a]}, ${KIND_NAMES[b]})'` +
+          (numbers ? ': write 2.0 rather than 2, or convert with double(x)' : '')
+      )
+    }
+  }
+  const qualified = call.target ? qualifiedName(call.target) : undefined
+  const namespaced =
+    qualified !== undefined && !scope.has(qualified.split('.')[0])
+      ? `${qualified}.${call.function}`
+      : undefined
+  const group = (namespaced && env.funcs.find(namespaced)) || env.funcs.find(call.function)
+  if (!group && call.function === 'has' && !call.target) {
+    return c.problem(e, 'has() takes a field selection, e.g. has(object.spec.replicas)')
+  }
+  if (!group) return c.problem(e, `unknown function '${namespaced ?? call.function}'`)
+  const isMethod = call.target !== undefined && group.name === call.function
+  const overloads = [...group].filter(
+    f => (f.target !== undefined) === isMethod && f.arguments.length === call.args.length
+  )
+  if (overloads.length === 0) {
+    const shape = isMethod
+      ? `a method taking ${call.args.length}`
+      : `a function taking ${call.args.length}`
+    return c.problem(
+      e,
+      `'${group.name}' is not ${shape} argument${call.args.length === 1 ? '' : 's'}`
+    )
+  }
+  return literalProblem(c, call, isMethod)
+}
+
+/** Regex patterns and duration/timestamp literals that cannot compile. */
+function literalProblem(c: Checker, call: CallValue, isMethod: boolean): AstProblem | undefined {
+  if (REGEX_FUNCTIONS.has(call.function)) {
+    const patternArg = isMethod ? call.args[0] : call.args[1]
+    const pattern = constantString(patternArg)
+    if (pattern !== undefined && patternArg) {
+      try {
+        compileRe2(pattern)
+      } catch (err) {
+        return c.problem(patternArg, errorMessage(err))
+      }
+    }
+  }
+  if (!isMethod && LITERAL_FUNCTIONS.has(call.function) && call.args.length === 1) {
+    const literal = constantString(call.args[0])
+    if (literal !== undefined) {
+      // Through run(), because @bufbuild/cel functions need an evaluation context.
+      const result = run(`${call.function}(literal)`, { literal })
+      if (isCelError(result))
+        return c.problem(
+          call.args[0],
+          `invalid ${call.function} literal '${literal}': ${result.message}`
+        )
+    }
+  }
+  return undefined
+}
+
 /** Finds what a type checker would reject; returns the first problem, or undefined. */
 export function checkExpression(
   parsed: ParsedExpr,
@@ -180,77 +266,7 @@ export function checkExpression(
     message,
     offset: positionOf(parsed, e.id)
   })
-
-  const checkCall = (
-    e: Expr,
-    call: CallValue,
-    scope: ReadonlySet<string>
-  ): AstProblem | undefined => {
-    if (PLANNER_CALLS.has(call.function)) return undefined
-    if (call.args.length === 2 && (EQUALITY.has(call.function) || ARITHMETIC.has(call.function))) {
-      // What Kubernetes' checker sees even without a schema: two literals of different types.
-      // Equality is heterogeneous only at run time (`dyn(1) == 1.0` is true, `1 == 1.0` does not compile);
-      // arithmetic mixes only numbers, and only with mixedArithmetic (`1 + "a"` never compiles).
-      const [a, b] = call.args.map(constantKind)
-      const numbers =
-        a !== undefined && b !== undefined && NUMERIC_KINDS.has(a) && NUMERIC_KINDS.has(b)
-      const allowed = ARITHMETIC.has(call.function) && numbers && mixedArithmetic
-      if (a && b && a !== b && a !== 'nullValue' && b !== 'nullValue' && !allowed) {
-        return problem(
-          e,
-          `found no matching overload for '${call.function}' applied to '(${KIND_NAMES[a]}, ${KIND_NAMES[b]})'` +
-            (numbers ? ': write 2.0 rather than 2, or convert with double(x)' : '')
-        )
-      }
-    }
-    const qualified = call.target ? qualifiedName(call.target) : undefined
-    const namespaced =
-      qualified !== undefined && !scope.has(qualified.split('.')[0])
-        ? `${qualified}.${call.function}`
-        : undefined
-    const group = (namespaced && env.funcs.find(namespaced)) || env.funcs.find(call.function)
-    if (!group && call.function === 'has' && !call.target) {
-      return problem(e, 'has() takes a field selection, e.g. has(object.spec.replicas)')
-    }
-    if (!group) return problem(e, `unknown function '${namespaced ?? call.function}'`)
-    const isMethod = call.target !== undefined && group.name === call.function
-    const overloads = [...group].filter(
-      f => (f.target !== undefined) === isMethod && f.arguments.length === call.args.length
-    )
-    if (overloads.length === 0) {
-      const shape = isMethod
-        ? `a method taking ${call.args.length}`
-        : `a function taking ${call.args.length}`
-      return problem(
-        e,
-        `'${group.name}' is not ${shape} argument${call.args.length === 1 ? '' : 's'}`
-      )
-    }
-    if (REGEX_FUNCTIONS.has(call.function)) {
-      const patternArg = isMethod ? call.args[0] : call.args[1]
-      const pattern = constantString(patternArg)
-      if (pattern !== undefined && patternArg) {
-        try {
-          compileRe2(pattern)
-        } catch (err) {
-          return problem(patternArg, errorMessage(err))
-        }
-      }
-    }
-    if (!isMethod && LITERAL_FUNCTIONS.has(call.function) && call.args.length === 1) {
-      const literal = constantString(call.args[0])
-      if (literal !== undefined) {
-        // Through run(), because @bufbuild/cel functions need an evaluation context.
-        const result = run(`${call.function}(literal)`, { literal })
-        if (isCelError(result))
-          return problem(
-            call.args[0],
-            `invalid ${call.function} literal '${literal}': ${result.message}`
-          )
-      }
-    }
-    return undefined
-  }
+  const checker: Checker = { env, mixedArithmetic, problem }
 
   const visit = (e: Expr, scope: ReadonlySet<string>): AstProblem | undefined => {
     const k = e.exprKind
@@ -262,7 +278,7 @@ export function checkExpression(
           `undeclared reference to '${k.value.name}'${vars.length ? ` (variables: ${vars.join(', ')})` : ''}`
         )
       case 'callExpr': {
-        const own = checkCall(e, k.value, scope)
+        const own = checkCall(checker, e, k.value, scope)
         if (own) return own
         // A namespaced call's target (`sets` in sets.contains) is a name, not a variable.
         const qualified = k.value.target ? qualifiedName(k.value.target) : undefined
