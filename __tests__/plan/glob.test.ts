@@ -128,3 +128,27 @@ describe('pattern pieces', () => {
     expect(expandBraces(pattern)).toEqual(expected)
   })
 })
+
+describe('lint and the gates expand a plan glob alike', () => {
+  it.each([
+    ['deploy/**/*.yaml', 4],
+    ['deploy/{10,20}-*.yaml', 2],
+    ['deploy/*.yml', 0]
+  ])('%s: %i files for both', async (pattern, count) => {
+    const { loadPlan } = await import('../../src/plan/loader.js')
+    const { lintPlan } = await import('../../src/plan/lint.js')
+    const { expandManifestPaths } = await import('../../src/plan/manifests.js')
+    const plan = join(dir, 'plan.yaml')
+    writeFileSync(
+      plan,
+      `version: 1\nname: web\ntarget: {namespace: web}\nassumptions:\n  manifests: ['${pattern}']\n`
+    )
+    const loaded = await loadPlan(plan, { workspace: dir })
+    const files = await expandManifestPaths(loaded, [pattern], 'assumptions.manifests')
+    expect(files).toHaveLength(count)
+    const problems = (await lintPlan(loaded)).filter(p => p.path === 'assumptions.manifests[0]')
+    expect(problems.map(p => p.message)).toEqual(
+      count === 0 ? [`"${pattern}" matches no file`] : []
+    )
+  })
+})
