@@ -208,6 +208,7 @@ describe.each(MAJORS)('on Node %i', major => {
       { PHASE_GATE_REGISTRY_MIRRORS: `ghcr.io=${env.registry}` }
     )
     expect(r.stderr).not.toMatch(/is not a function|internal error/)
+    if (!r.stdout.startsWith('{')) throw new Error(`no JSON report (exit ${r.code}): ${r.stderr}`)
     const report = JSON.parse(r.stdout) as {
       verdict: string
       gates: { gate: string; checks: { kind: string; verdict: string; target: string }[] }[]
