@@ -28,6 +28,7 @@ const work = mkdtempSync(join(tmpdir(), 'phase-gate-rbac-'))
 let ns: string
 let kubeconfig: string
 let planDir: string
+let failingDir: string
 const applied: string[] = []
 
 interface Rule {
@@ -95,7 +96,11 @@ interface Report {
 }
 
 /** `phase-gate check <plan> --gate all` as the ServiceAccount, in-process. */
-async function runAll(runId: string): Promise<{ code: number; report?: Report; err: string }> {
+async function runAll(
+  runId: string,
+  dir = planDir,
+  gate = ['all']
+): Promise<{ code: number; report?: Report; err: string }> {
   const out = sink()
   const err = sink()
   const env = clusterEnv()
@@ -104,7 +109,7 @@ async function runAll(runId: string): Promise<{ code: number; report?: Report; e
       'check',
       'phase-gate.yaml',
       '--gate',
-      'all',
+      ...gate,
       '--kubeconfig',
       kubeconfig,
       '--run-id',
@@ -116,7 +121,7 @@ async function runAll(runId: string): Promise<{ code: number; report?: Report; e
       stdout: out.stream,
       stderr: err.stream,
       env: { PHASE_GATE_REGISTRY_MIRRORS: `ghcr.io=${env.registry}` },
-      cwd: planDir
+      cwd: dir
     }
   )
   let report: Report | undefined
@@ -194,6 +199,17 @@ beforeAll(async () => {
     const p = join(planDir, f)
     writeFileSync(p, readFileSync(p, 'utf8').replaceAll('web-demo', ns))
   }
+  // The same plan with its tracer pod crash-looping (the local cluster's simulation label).
+  failingDir = join(work, 'web-app-failing')
+  cpSync(planDir, failingDir, { recursive: true })
+  const pod = join(failingDir, 'tracers', 'app-pod.yaml')
+  writeFileSync(
+    pod,
+    readFileSync(pod, 'utf8').replace(
+      '  name: tracer-app\n',
+      '  name: tracer-app\n  labels: {phase-gate.test/simulate: crash-loop}\n'
+    )
+  )
 }, 120_000)
 
 afterAll(async () => {
@@ -251,7 +267,7 @@ describe('docs/rbac.yaml', () => {
     .filter(
       ([g, res]) => !PLAN_OBJECTS.some(p => p.apiGroups?.includes(g) && p.resources?.includes(res))
     )
-    // Read only for a failed check's evidence, and every check of this plan passes.
+    // Read only for a failed check's evidence: taken out below, with a crash-looping tracer.
     .filter(([, res]) => !['events', 'pods/log'].includes(res))
 
   it('takes out each rule this run can notice', () => {
@@ -294,5 +310,46 @@ describe('docs/rbac.yaml', () => {
       }
     },
     600_000
+  )
+
+  /** Runs the crash-looping tracer with the Role minus `resource`'s rule (none: the full Role). */
+  async function failingTracer(resource?: string): Promise<string> {
+    if (resource) {
+      const role = rbacObjects().find(o => o.kind === 'Role')!
+      role.rules = role.rules!.filter(rule => !rule.resources?.includes(resource))
+      await kubectl(['replace', '-f', '-'], { input: stringify(role) })
+    }
+    try {
+      const r = await runAll(`rbac-evidence-${resource?.replace('/', '-') ?? 'full'}`, failingDir, [
+        'tracer',
+        '--tracer',
+        'app-pod'
+      ])
+      expect(r.code).toBe(1)
+      const check = r.report?.gates[0].checks.find(c => c.verdict === 'fail')
+      expect(check).toBeDefined()
+      // The evidence as a person reads it: the message, the folded evidence and its notes.
+      return `${check!.message}\n${(check as { evidence?: string }).evidence ?? ''}`
+    } finally {
+      if (resource) await apply(rbacObjects().filter(o => o.kind === 'Role'))
+    }
+  }
+
+  it('gives a failed tracer its evidence (events, log lines) with the full Role', async () => {
+    const evidence = await failingTracer()
+    expect(evidence).toMatch(/CrashLoopBackOff/)
+    expect(evidence).not.toMatch(/forbidden/i)
+    expect(evidence).not.toMatch(/could not list events|no logs of/)
+  }, 300_000)
+
+  it.each([
+    ['events', /could not list events of Pod [^\n]*forbidden[^\n]*"events"/],
+    ['pods/log', /no logs of tracer-app\/app: [^\n]*forbidden[^\n]*"pods\/log"/]
+  ])(
+    'without its rule for %s, the evidence says it was forbidden',
+    async (resource, said) => {
+      expect(await failingTracer(resource)).toMatch(said)
+    },
+    300_000
   )
 })
