@@ -30,6 +30,7 @@ const runs = Object.values(data.jobs).flatMap(j => j.steps.map(s => s.run ?? '')
 const NODE24_MAJOR: Record<string, number> = {
   'actions/checkout': 5,
   'actions/setup-node': 5,
+  'actions/setup-go': 6,
   'actions/upload-artifact': 6,
   'actions/download-artifact': 7,
   'actions/cache': 5
