@@ -40,11 +40,11 @@ export function ensureNode(major, { log = m => process.stderr.write(`[node] ${m}
     `${JSON.stringify({ private: true, allowScripts: { node: true } }, null, 2)}\n`
   )
   // The `node` package's preinstall fetches node-<os>-<arch>@<version>, the binary itself.
-  execFileSync(
-    'npm',
-    ['install', '--no-audit', '--no-fund', `node@${major}`],
-    { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } }
-  )
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', `node@${major}`], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NODE_OPTIONS: '' }
+  })
   const version = versionOf(bin)
   if (!version?.startsWith(`v${major}.`))
     throw new Error(`node@${major} did not install a working binary at ${bin} (got ${version})`)
