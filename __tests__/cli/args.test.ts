@@ -54,7 +54,7 @@ describe('parseCli', () => {
   it.each([
     [['check', 'p.yaml'], /needs --gate/],
     [['check', 'p.yaml', '--gate', 'nope'], /unknown gate "nope"/],
-    [['check', 'p.yaml', '--gate', 'all', '--bogus'], /Unknown option '--bogus'/],
+    [['check', 'p.yaml', '--gate', 'all', '--bogus'], /unknown flag --bogus for check/],
     [['deploy', 'p.yaml'], /unknown command "deploy"/],
     [['lint'], /needs a plan file/],
     [['check', 'p.yaml', '--gate', 'all', '--run-id', 'bad id!'], /not a valid label value/]

@@ -1,39 +1,320 @@
-/** CLI flags → the same Settings object the action builds from its inputs. */
+/**
+ * CLI flags → the same Settings object the action builds from its inputs.
+ *
+ * One declarative table (`COMMANDS`) says which flags each command takes,
+ * with their type, default, description and examples; the `parseArgs`
+ * options, the help text and the did-you-mean suggestions all derive from it,
+ * so adding a flag is one entry in its command's `flags`.
+ */
 
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { UsageError } from '../core/errors.js'
 import { parseDuration } from '../core/duration.js'
 import { GATE_NAMES } from '../report/model.js'
+import { closestMatch } from '../plan/suggest.js'
 import { mirrorsFromEnv, type GateSelection, type Settings } from '../settings.js'
 import { newRunId } from '../engine.js'
 
-export type Command = 'check' | 'lint' | 'runbook' | 'status' | 'history' | 'help' | 'version'
+/** One flag of a command. */
+export interface FlagSpec {
+  type: 'string' | 'boolean'
+  short?: string
+  /** Placeholder of a string flag's value in the help (`NAME`, `FILE.json`). */
+  value?: string
+  /** The default as the help shows it (what applies when the flag is absent). */
+  default?: string
+  /** The values a string flag accepts; anything else exits 2 with did-you-mean. */
+  choices?: readonly string[]
+  required?: boolean
+  description: string
+}
+
+/** One command: what it does, its arguments, its flags, examples. */
+export interface CommandSpec {
+  summary: string
+  /** Positional arguments after the command, as the help shows them. */
+  args: string
+  flags: Record<string, FlagSpec>
+  examples: string[]
+}
+
+const OUTPUT: Record<string, FlagSpec> = {
+  output: {
+    type: 'string',
+    short: 'o',
+    value: 'FORMAT',
+    choices: ['text', 'json'],
+    default: 'text',
+    description: 'text for people, json for machines (the result on stdout, nothing else there)'
+  },
+  json: { type: 'boolean', description: 'same as --output json' }
+}
+
+const TARGET: Record<string, FlagSpec> = {
+  kubeconfig: {
+    type: 'string',
+    value: 'PATH',
+    default: '$KUBECONFIG, else ~/.kube/config',
+    description: 'the kubeconfig file'
+  },
+  context: {
+    type: 'string',
+    value: 'NAME',
+    default: "the kubeconfig's current context",
+    description: 'the kubeconfig context to use'
+  },
+  namespace: {
+    type: 'string',
+    short: 'n',
+    value: 'NS',
+    default: "the plan's target.namespace",
+    description: 'the target namespace'
+  }
+}
+
+const WORKSPACE: Record<string, FlagSpec> = {
+  workspace: {
+    type: 'string',
+    value: 'DIR',
+    default: '$GITHUB_WORKSPACE, else the current directory',
+    description: 'the repository root that plan paths and manifest globs must stay inside'
+  }
+}
+
+const RUN_ID: FlagSpec = {
+  type: 'string',
+  value: 'ID',
+  default: '$PHASE_GATE_RUN_ID, else a fresh id (check) or the state record',
+  description: 'the run id labelled on every applied object; later gates of one run share it'
+}
+
+/** Every command with its flags: the single source of parsing, help and suggestions. */
+export const COMMANDS = {
+  check: {
+    summary: 'run a gate (or all) of a plan against the live cluster',
+    args: '<plan>',
+    flags: {
+      gate: {
+        type: 'string',
+        short: 'g',
+        value: 'GATE',
+        choices: [...GATE_NAMES, 'all'],
+        required: true,
+        description: 'the gate to run'
+      },
+      phase: {
+        type: 'string',
+        value: 'NAME',
+        default: 'every phase, in order',
+        description: 'for --gate phase: the phase to apply'
+      },
+      tracer: {
+        type: 'string',
+        value: 'NAME',
+        default: 'every tracer',
+        description: 'for --gate tracer: the tracer to run'
+      },
+      stage: {
+        type: 'string',
+        value: 'NAME',
+        default: 'every stage, in order',
+        description: 'for --gate rollout: the stage to run'
+      },
+      level: {
+        type: 'string',
+        value: 'NAME',
+        description: 'for --gate rollback: the rollback level (flag, config, code)'
+      },
+      'run-id': RUN_ID,
+      ...TARGET,
+      report: { type: 'string', value: 'FILE.json', description: 'write the JSON report there' },
+      summary: {
+        type: 'string',
+        value: 'FILE.md',
+        description: 'write the Markdown summary there'
+      },
+      reports: {
+        type: 'string',
+        value: 'DIR',
+        description: "for --gate record: the earlier gates' JSON reports"
+      },
+      'dry-run': {
+        type: 'boolean',
+        default: 'false',
+        description: 'server-side dry-run only: change nothing on the cluster'
+      },
+      verbose: { type: 'boolean', short: 'v', description: 'debug lines and every check' },
+      ...OUTPUT,
+      ...WORKSPACE,
+      'lock-wait': {
+        type: 'string',
+        value: 'DURATION',
+        default: "the plan's lock.wait, else 5m",
+        description: "how long to wait for another run's lock on the same plan and target"
+      },
+      'approval-environment': {
+        type: 'string',
+        value: 'NAME',
+        default: "the plan's approval.environment, else plan-approval",
+        description:
+          'for --gate plan: the environment of the job after the plan (the approval point)'
+      }
+    },
+    examples: [
+      'phase-gate check phase-gate.yaml --gate reality-check',
+      'phase-gate check phase-gate.yaml --gate phase --phase database --run-id "$RUN_ID"',
+      'phase-gate check phase-gate.yaml --gate all --report out/report.json --output json'
+    ]
+  },
+  lint: {
+    summary: 'schema and reference checks of a plan, no cluster',
+    args: '<plan>',
+    flags: { ...OUTPUT, ...WORKSPACE },
+    examples: ['phase-gate lint phase-gate.yaml', 'phase-gate lint phase-gate.yaml --output json']
+  },
+  runbook: {
+    summary: 'the runbook as Markdown',
+    args: '<plan>',
+    flags: {
+      reports: {
+        type: 'string',
+        value: 'DIR',
+        description: "earlier gates' JSON reports, for the numbers they measured"
+      },
+      namespace: TARGET.namespace,
+      ...WORKSPACE
+    },
+    examples: ['phase-gate runbook phase-gate.yaml > RUNBOOK.md']
+  },
+  status: {
+    summary: 'current deployment state and its history',
+    args: '<plan>',
+    flags: { ...TARGET, ...OUTPUT, ...WORKSPACE },
+    examples: ['phase-gate status phase-gate.yaml --context staging']
+  },
+  history: {
+    summary: 'past runs, versions, last known-good',
+    args: '<plan>',
+    flags: { ...TARGET, ...OUTPUT, ...WORKSPACE },
+    examples: ['phase-gate history phase-gate.yaml --output json']
+  },
+  help: {
+    summary: "this help, or a command's",
+    args: '[command]',
+    flags: {},
+    examples: ['phase-gate help check']
+  },
+  version: {
+    summary: "phase-gate's version",
+    args: '',
+    flags: {},
+    examples: ['phase-gate --version']
+  }
+} satisfies Record<string, CommandSpec>
+
+export type Command = keyof typeof COMMANDS
+
+/** Flags every command takes. */
+const GLOBAL_FLAGS: Record<string, FlagSpec> = {
+  help: { type: 'boolean', short: 'h', description: 'show the help of the command' },
+  version: { type: 'boolean', description: "print phase-gate's version" }
+}
 
 export interface CliInvocation {
   command: Command
   settings: Settings
   verbose: boolean
   json: boolean
+  /** For `help`: the command whose help to show. */
+  helpTopic?: Command
 }
 
-export const USAGE = `Usage:
-  phase-gate check <plan> --gate <reality-check|tracer|plan|phase|validate|record|rollout|rollback|soak|all>
-            [--phase NAME] [--tracer NAME] [--stage NAME] [--level NAME] [--run-id ID]
-            [--kubeconfig PATH] [--context NAME] [--namespace NS]
-            [--report FILE.json] [--summary FILE.md] [--reports DIR] [--dry-run] [--verbose]
-            [--lock-wait DURATION]
-            [--approval-environment NAME]
-  phase-gate lint <plan>          schema and reference checks, no cluster
-  phase-gate runbook <plan>       the runbook as Markdown
-  phase-gate status <plan>        current deployment state and its history
-  phase-gate history <plan>       past runs, versions, last known-good
+const commandNames = Object.keys(COMMANDS) as Command[]
 
-Exit codes: 0 passed (warnings allowed), 1 a gate failed or is inconclusive,
+function flagsOf(command: Command): Record<string, FlagSpec> {
+  return { ...(COMMANDS[command].flags as Record<string, FlagSpec>), ...GLOBAL_FLAGS }
+}
+
+/** The `parseArgs` options: every flag of every command (one name has one meaning everywhere). */
+export function parseArgsOptions(): Record<string, { type: 'string' | 'boolean'; short?: string }> {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {}
+  for (const command of commandNames)
+    for (const [name, flag] of Object.entries(flagsOf(command))) {
+      const prev = options[name]
+      if (prev && (prev.type !== flag.type || prev.short !== flag.short))
+        throw new Error(`flag --${name} is declared twice with different types or short names`)
+      options[name] = flag.short ? { type: flag.type, short: flag.short } : { type: flag.type }
+    }
+  return options
+}
+
+function flagLabel(name: string, flag: FlagSpec): string {
+  return `${flag.short ? `-${flag.short}, ` : '    '}--${name}${flag.type === 'string' ? ` ${flag.value ?? 'VALUE'}` : ''}`
+}
+
+/** The help of one command, or the overview. */
+export function helpText(command?: Command): string {
+  if (!command) {
+    const width = Math.max(...commandNames.map(c => `${c} ${COMMANDS[c].args}`.length))
+    return [
+      'Usage: phase-gate <command> [arguments] [flags]',
+      '',
+      'Commands:',
+      ...commandNames.map(
+        c => `  ${`${c} ${COMMANDS[c].args}`.padEnd(width)}  ${COMMANDS[c].summary}`
+      ),
+      '',
+      'Run phase-gate help <command> (or phase-gate <command> --help) for its flags and examples.',
+      '',
+      EXIT_CODES
+    ].join('\n')
+  }
+  const spec: CommandSpec = COMMANDS[command]
+  const flags = Object.entries(flagsOf(command))
+  const width = Math.max(...flags.map(([n, f]) => flagLabel(n, f).length))
+  const required = flags
+    .filter(([, f]) => f.required)
+    .map(([n, f]) => ` --${n} ${f.value ?? 'VALUE'}`)
+    .join('')
+  const lines = [
+    `Usage: phase-gate ${command}${spec.args ? ` ${spec.args}` : ''}${required} [flags]`,
+    '',
+    `  ${spec.summary}`,
+    '',
+    'Flags:'
+  ]
+  for (const [name, flag] of flags) {
+    const notes: string[] = []
+    if (flag.choices) notes.push(`one of ${flag.choices.join(', ')}`)
+    if (flag.required) notes.push('required')
+    if (flag.default) notes.push(`default: ${flag.default}`)
+    lines.push(
+      `  ${flagLabel(name, flag).padEnd(width)}  ${flag.description}${notes.length ? ` (${notes.join('; ')})` : ''}`
+    )
+  }
+  lines.push('', 'Examples:', ...spec.examples.map(e => `  ${e}`))
+  if (command === 'check') lines.push('', EXIT_CODES)
+  return lines.join('\n')
+}
+
+const EXIT_CODES = `Exit codes: 0 passed (warnings allowed), 1 a gate failed or is inconclusive,
 2 the plan or the invocation is invalid, 3 a check could not be made,
 130/143 interrupted (SIGINT/SIGTERM).`
 
-const COMMANDS: Command[] = ['check', 'lint', 'runbook', 'status', 'history', 'help', 'version']
+/** The overview help; kept for callers that print the usage. */
+export const USAGE = helpText()
+
+function suggestion(word: string, candidates: Iterable<string>, prefix = ''): string {
+  const near = closestMatch(word, candidates)
+  return near ? `; did you mean ${prefix}${near}?` : ''
+}
+
+function unknownCommand(word: string): UsageError {
+  return new UsageError(
+    `unknown command "${word}"${suggestion(word, commandNames)}\n  commands: ${commandNames.join(', ')}; run phase-gate help`
+  )
+}
 
 /** Parses argv (without node and script); throws UsageError on anything invalid. */
 export function parseCli(
@@ -41,63 +322,86 @@ export function parseCli(
   env: NodeJS.ProcessEnv = process.env,
   cwd = process.cwd()
 ): CliInvocation {
+  const firstWord = argv.find(a => !a.startsWith('-'))
+  const guess = commandNames.find(c => c === firstWord)
   let parsed
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: {
-        gate: { type: 'string', short: 'g' },
-        phase: { type: 'string' },
-        tracer: { type: 'string' },
-        stage: { type: 'string' },
-        level: { type: 'string' },
-        'run-id': { type: 'string' },
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        namespace: { type: 'string', short: 'n' },
-        report: { type: 'string' },
-        summary: { type: 'string' },
-        reports: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        verbose: { type: 'boolean', short: 'v' },
-        json: { type: 'boolean' },
-        workspace: { type: 'string' },
-        'lock-wait': { type: 'string' },
-        'approval-environment': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' }
-      }
+      tokens: true,
+      options: parseArgsOptions()
     })
   } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n\n${USAGE}`)
+    const message = (err as Error).message
+    const code = (err as { code?: string }).code
+    const flag = /'(-{1,2}[^'\s]+)'/.exec(message)?.[1]
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) {
+      if (firstWord !== undefined && guess === undefined) throw unknownCommand(firstWord)
+      const known = Object.keys(flagsOf(guess ?? 'help'))
+      const name = flag.replace(/^-+/, '')
+      throw new UsageError(
+        `unknown flag ${flag}${guess ? ` for ${guess}` : ''}${suggestion(name, known, '--')}\n  run phase-gate help${guess ? ` ${guess}` : ''} for the flags`
+      )
+    }
+    throw new UsageError(
+      `${message.split('. ')[0]}\n  run phase-gate help${guess ? ` ${guess}` : ''} for the flags`
+    )
   }
-  const { values, positionals } = parsed
-  if (values.version)
-    return { command: 'version', settings: emptySettings(cwd), verbose: false, json: false }
-  if (values.help || positionals.length === 0)
-    return { command: 'help', settings: emptySettings(cwd), verbose: false, json: false }
-  const command = positionals[0] as Command
-  if (!COMMANDS.includes(command))
-    throw new UsageError(`unknown command "${positionals[0]}"\n\n${USAGE}`)
-  if (command === 'help' || command === 'version')
-    return { command, settings: emptySettings(cwd), verbose: false, json: false }
+  const { values, positionals, tokens } = parsed
+  const empty = (command: Command, helpTopic?: Command): CliInvocation => ({
+    command,
+    settings: emptySettings(cwd),
+    verbose: false,
+    json: false,
+    helpTopic
+  })
+  if (positionals.length === 0) return values.version ? empty('version') : empty('help')
+  const word = positionals[0]
+  if (!(commandNames as string[]).includes(word)) throw unknownCommand(word)
+  const command = word as Command
+  if (command === 'help') {
+    const topic = positionals[1]
+    if (topic === undefined) return empty('help')
+    if (!(commandNames as string[]).includes(topic)) throw unknownCommand(topic)
+    return empty('help', topic as Command)
+  }
+  if (values.help) return empty('help', command)
+  if (command === 'version' || values.version) return empty('version')
+
+  const flags = flagsOf(command)
+  for (const token of tokens) {
+    if (token.kind !== 'option' || flags[token.name]) continue
+    throw new UsageError(
+      `${token.rawName} is not a flag of ${command}${suggestion(token.name, Object.keys(flags), '--')}\n  run phase-gate help ${command} for its flags`
+    )
+  }
+  for (const [name, flag] of Object.entries(flags)) {
+    const value = values[name]
+    if (flag.required && value === undefined)
+      throw new UsageError(
+        `${command} needs --${name} <${flag.choices?.join('|') ?? flag.value ?? 'VALUE'}>`
+      )
+    if (flag.choices && typeof value === 'string' && !flag.choices.includes(value))
+      throw new UsageError(
+        `unknown ${name} "${value}"${suggestion(value, flag.choices)}; ${name}s: ${flag.choices.join(', ')}`
+      )
+  }
+  const str = (name: string): string | undefined => {
+    const v = values[name]
+    return typeof v === 'string' ? v : undefined
+  }
+  const bool = (name: string): boolean => values[name] === true
+
   const planPath = positionals[1]
   if (!planPath) throw new UsageError(`${command} needs a plan file: phase-gate ${command} <plan>`)
   if (positionals.length > 2)
-    throw new UsageError(`unexpected argument "${positionals[2]}"\n\n${USAGE}`)
-  let gate: GateSelection = 'reality-check'
-  if (command === 'check') {
-    if (!values.gate)
-      throw new UsageError(`check needs --gate <${[...GATE_NAMES, 'all'].join('|')}>`)
-    if (values.gate !== 'all' && !(GATE_NAMES as readonly string[]).includes(values.gate))
-      throw new UsageError(
-        `unknown gate "${values.gate}"; gates: ${[...GATE_NAMES, 'all'].join(', ')}`
-      )
-    gate = values.gate as GateSelection
-  }
-  const runIdGiven = values['run-id'] ?? env.PHASE_GATE_RUN_ID
+    throw new UsageError(
+      `unexpected argument "${positionals[2]}"\n  run phase-gate help ${command} for its usage`
+    )
+  const gate: GateSelection = command === 'check' ? (str('gate') as GateSelection) : 'reality-check'
+  const runIdGiven = str('run-id') ?? env.PHASE_GATE_RUN_ID
   if (
     runIdGiven !== undefined &&
     !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(runIdGiven)
@@ -105,36 +409,40 @@ export function parseCli(
     throw new UsageError(
       `--run-id "${runIdGiven}" is not a valid label value (letters, digits, - _ . ; at most 63)`
     )
-  const workspace = resolve(cwd, values.workspace ?? env.GITHUB_WORKSPACE ?? cwd)
+  const workspace = resolve(cwd, str('workspace') ?? env.GITHUB_WORKSPACE ?? cwd)
+  const kubeconfig = str('kubeconfig')
+  const report = str('report')
+  const summary = str('summary')
+  const reports = str('reports')
   return {
     command,
-    verbose: values.verbose ?? false,
-    json: values.json ?? false,
+    verbose: bool('verbose'),
+    json: bool('json') || str('output') === 'json',
     settings: {
       gate,
       planPath: resolve(cwd, planPath),
-      phase: values.phase,
-      tracer: values.tracer,
-      stage: values.stage,
-      level: values.level,
+      phase: str('phase'),
+      tracer: str('tracer'),
+      stage: str('stage'),
+      level: str('level'),
       runId: runIdGiven ?? newRunId(),
       runIdGiven: runIdGiven !== undefined,
-      kubeconfig: values.kubeconfig
-        ? { kind: 'path', path: resolve(cwd, values.kubeconfig) }
+      kubeconfig: kubeconfig
+        ? { kind: 'path', path: resolve(cwd, kubeconfig) }
         : { kind: 'default' },
-      context: values.context,
-      namespace: values.namespace,
-      reportPath: values.report ? resolve(cwd, values.report) : undefined,
-      summaryPath: values.summary ? resolve(cwd, values.summary) : undefined,
-      reportsDir: values.reports ? resolve(cwd, values.reports) : undefined,
-      dryRun: values['dry-run'] ?? false,
+      context: str('context'),
+      namespace: str('namespace'),
+      reportPath: report ? resolve(cwd, report) : undefined,
+      summaryPath: summary ? resolve(cwd, summary) : undefined,
+      reportsDir: reports ? resolve(cwd, reports) : undefined,
+      dryRun: bool('dry-run'),
       registryAuth: undefined,
       githubToken: undefined,
       comment: false,
       workspace,
-      lockWaitMs: lockWait(values['lock-wait']),
+      lockWaitMs: lockWait(str('lock-wait')),
       mirrors: mirrorsFromEnv(env),
-      approvalEnvironment: values['approval-environment']
+      approvalEnvironment: str('approval-environment')
     }
   }
 }

@@ -12,7 +12,7 @@ import { exitCodeFor } from '../report/model.js'
 import { renderSummary } from '../report/summary.js'
 import { ProgressLine, renderTerminal } from '../report/terminal.js'
 import { VERSION } from '../version.js'
-import { USAGE, parseCli } from './args.js'
+import { helpText, parseCli } from './args.js'
 import { lintPlan } from '../plan/lint.js'
 import { loadPlan } from '../plan/loader.js'
 import { notifyReport } from '../notify/report-events.js'
@@ -35,13 +35,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const inv = parseCli(argv, io.env, io.cwd)
     switch (inv.command) {
       case 'help':
-        out(`${USAGE}\n`)
+        out(`${helpText(inv.helpTopic)}\n`)
         return 0
       case 'version':
         out(`phase-gate ${VERSION}\n`)
         return 0
       case 'lint':
-        return await lint(inv.settings.planPath, inv.settings.workspace, out, err)
+        return await lint(inv.settings.planPath, inv.settings.workspace, out, err, inv.json)
       case 'runbook':
         return await runbookCommand(inv.settings, out, { env: io.env })
       case 'status':
@@ -116,15 +116,35 @@ async function lint(
   planPath: string,
   workspace: string,
   out: (s: string) => void,
-  err: (s: string) => void
+  err: (s: string) => void,
+  json = false
 ): Promise<number> {
   const loaded = await loadPlan(planPath, { workspace })
   const problems = await lintPlan(loaded)
+  const errors = problems.filter(p => p.severity === 'error').length
+  if (json) {
+    // The same findings as the text form, one object each, for editors and CI annotations.
+    const view = {
+      file: loaded.displayFile,
+      ok: errors === 0,
+      errors,
+      warnings: problems.length - errors,
+      problems: problems.map(p => ({
+        severity: p.severity,
+        path: p.path,
+        message: p.message,
+        file: p.location.file,
+        line: p.location.line,
+        column: p.location.column
+      }))
+    }
+    out(`${JSON.stringify(view, null, 2)}\n`)
+    return errors > 0 ? 2 : 0
+  }
   for (const p of problems)
     err(
       `${p.location.file}:${p.location.line}:${p.location.column}: ${p.severity}: ${p.path}: ${p.message}\n`
     )
-  const errors = problems.filter(p => p.severity === 'error').length
   if (errors > 0) {
     err(`${loaded.displayFile}: ${errors} error${errors === 1 ? '' : 's'}\n`)
     return 2

@@ -5,7 +5,7 @@
  * and (cheaply) PromQL. No cluster is needed: this is `phase-gate lint`.
  */
 
-import { globSync, realpathSync, statSync } from 'node:fs'
+import { realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parseAllDocuments } from 'yaml'
 import { CelError } from '../cel/cel-error.js'
@@ -18,6 +18,7 @@ import { phaseBudgetMs } from './budgets.js'
 import { formatFieldPath } from './loader.js'
 import { isPlainObject, typedFields, type PathSegment, type TypedField } from './schema.js'
 import { didYouMean } from './suggest.js'
+import { globSync } from './glob.js'
 import type { CheckSpec, LoadedPlan, Plan, RollbackLevelSpec, RollbackTrigger } from './types.js'
 
 /** One lint finding, located in the plan file. */

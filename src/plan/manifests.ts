@@ -4,12 +4,13 @@
  * so findings point at the manifest.
  */
 
-import { glob, readFile, realpath } from 'node:fs/promises'
+import { readFile, realpath } from 'node:fs/promises'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { LineCounter, parseAllDocuments } from 'yaml'
 import { UsageError, errorMessage } from '../core/errors.js'
 import type { KubeObject } from '../kube/types.js'
 import type { LoadedPlan } from './types.js'
+import { globSync } from './glob.js'
 
 /** One object from a manifest file. */
 export interface LoadedManifest {
@@ -45,7 +46,8 @@ export async function expandManifestPaths(
       throw new UsageError(`${field}: "${pattern}" points outside the repository (${loaded.root})`)
     const matched: string[] = []
     if (/[*?[{]/.test(pattern)) {
-      for await (const f of glob(relative(loaded.dir, abs), { cwd: loaded.dir }))
+      // The same walker as lint, on every supported Node (fs.glob is Node 22+).
+      for (const f of globSync(relative(loaded.dir, abs), { cwd: loaded.dir }))
         matched.push(resolve(loaded.dir, f))
       matched.sort()
     } else {

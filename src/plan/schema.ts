@@ -10,8 +10,9 @@ import planSchemaJson from '../../schemas/plan.schema.json' with { type: 'json' 
 import { closestMatch, didYouMean, listWords } from './suggest.js'
 import { plural } from '../report/markdown.js'
 
-/** `$id` of the plan schema. */
-export const PLAN_SCHEMA_ID = 'https://phase-gate.dev/schemas/plan.schema.json'
+/** `$id` of the plan schema: its public URL at the major release tag (editors, SchemaStore). */
+export const PLAN_SCHEMA_ID =
+  'https://raw.githubusercontent.com/phase-gate/phase-gate/v1/schemas/plan.schema.json'
 
 /** One step of a field path: a mapping key or a list index. */
 export type PathSegment = string | number
