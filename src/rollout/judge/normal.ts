@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- AS 241 and Cody publish their constants with more digits than a double holds; kept as published */
 /**
  * The standard normal distribution: its CDF (W. J. Cody's rational
  * approximations of erfc, as in R and Cephes, relative error below 1e-15)
