@@ -255,3 +255,24 @@ function num(x: number): string {
   if (!Number.isFinite(x)) return x > 0 ? '+∞' : x < 0 ? '−∞' : 'NaN'
   return `${+x.toPrecision(4)}`
 }
+
+/** How many times a stage judges: every interval from its start up to its longest hold, both ends included. */
+export function stageLooks(maxHoldMs: number, intervalMs: number): number {
+  return Math.floor(maxHoldMs / Math.max(1, intervalMs)) + 1
+}
+
+/**
+ * What a stage does after a look: `fail` at once when any comparison fails;
+ * `pass` once the hold is over and every comparison passes; `inconclusive`
+ * at the last look (or at the hold's end when the plan does not hold for
+ * evidence); otherwise `continue` sampling.
+ */
+export function stageDecision(
+  verdicts: readonly JudgeVerdict[],
+  o: { holdOver: boolean; lastLook: boolean; holdForEvidence: boolean }
+): 'fail' | 'pass' | 'inconclusive' | 'continue' {
+  if (verdicts.includes('fail')) return 'fail'
+  if (!o.holdOver) return 'continue'
+  if (verdicts.every(v => v === 'pass')) return 'pass'
+  return o.lastLook || !o.holdForEvidence ? 'inconclusive' : 'continue'
+}
