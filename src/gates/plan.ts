@@ -46,6 +46,7 @@ import {
 import type { Gate, GateContext } from './types.js'
 import { DEFAULT_STAGES } from '../plan/defaults.js'
 import { gateRunbook } from '../report/runbook.js'
+import { judgePlanView } from '../rollout/judge/plan.js'
 
 /** The approval environment when neither the workflow nor the plan names one. */
 export const DEFAULT_APPROVAL_ENVIRONMENT = 'plan-approval'
@@ -443,7 +444,8 @@ export function rolloutView(plan: Plan, rollout: RolloutSpec): RolloutView {
     metrics,
     triggers,
     onTrigger: rollout.onTrigger ?? 'none',
-    budgetMs: budgetMs(plan, 'rollout')
+    budgetMs: budgetMs(plan, 'rollout'),
+    judge: judgePlanView(rollout)
   }
 }
 

@@ -14,6 +14,7 @@ import {
   type Verdict
 } from './model.js'
 import { VERDICT_ICON, cell, gateTitle, timeAgainstBudget } from './format.js'
+import { renderJudgeTable } from './judge.js'
 
 /** GitHub's limit is 1 MiB per step summary; stay well below it. */
 export const SUMMARY_LIMIT_BYTES = 900 * 1024
@@ -148,6 +149,8 @@ function gateSection(
     ''
   ]
   for (const n of g.notes ?? []) out.push(`> ${n}`, '')
+  // A rollout stage's canary judge (src/report/judge.ts).
+  out.push(...renderJudgeTable(g.details?.judge))
   if (g.checks.length > 0) {
     // Problems first, so the reader sees them without scrolling.
     const order: Verdict[] = ['fail', 'error', 'cancelled', 'inconclusive', 'warn', 'pass', 'skip']
