@@ -79,6 +79,26 @@ describe('Mann-Whitney U and the Hodges-Lehmann shift (scipy, brute force)', () 
     all.sort((a, b) => a - b)
     for (let k = 1; k <= all.length; k++) expect(kthDifference(c, s, k)).toBe(all[k - 1])
   })
+
+  it('selects from 360,000 differences (the counting and interpolation path) like a brute-force sort', () => {
+    let seed = 11
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    const c = sorted(Array.from({ length: 600 }, () => Math.exp(rnd() + rnd())))
+    // Half the stable samples rounded: ties inside the differences too.
+    const s = sorted(
+      Array.from({ length: 600 }, (_, i) =>
+        i % 2 ? Math.round(Math.exp(rnd() + rnd()) * 10) / 10 : Math.exp(rnd() + rnd())
+      )
+    )
+    const all = new Float64Array(c.length * s.length)
+    let n = 0
+    for (const y of c) for (const x of s) all[n++] = y - x
+    all.sort()
+    for (const k of [
+      1, 2, 17, 1000, 90_000, 179_999, 180_000, 180_001, 270_000, 359_000, 359_999, 360_000
+    ])
+      expect(kthDifference(c, s, k)).toBe(all[k - 1])
+  })
 })
 
 describe('sample sizes (statsmodels normal_sample_size_one_tail)', () => {

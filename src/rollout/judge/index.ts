@@ -32,7 +32,7 @@ import {
   minimumSamples,
   rankSampleSize,
   shiftedSuperiority,
-  sorted
+  sortedFinite
 } from './mann-whitney.js'
 import { normalQuantile } from './normal.js'
 import type { WorseBy } from './worse-by.js'
@@ -181,8 +181,8 @@ export function judgeMannWhitney(input: {
   const { confidence, minSamples } = input
   const looks = Math.max(1, input.looks ?? 1)
   const failConfidence = lookConfidence(confidence, looks)
-  const c = sorted(input.canary.filter(Number.isFinite))
-  const s = sorted(input.stable.filter(Number.isFinite))
+  const c = sortedFinite(input.canary)
+  const s = sortedFinite(input.stable)
   const stableMedian = medianOf(s)
   const threshold =
     input.worseBy.kind === 'relative'

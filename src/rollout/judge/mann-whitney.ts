@@ -19,6 +19,14 @@ export function sorted(values: readonly number[]): Float64Array {
   return Float64Array.from(values).sort()
 }
 
+/** Sorted copy of the finite samples (NaN and infinities left out). */
+export function sortedFinite(values: readonly number[]): Float64Array {
+  const out = new Float64Array(values.length)
+  let n = 0
+  for (const v of values) if (Number.isFinite(v)) out[n++] = v
+  return (n === out.length ? out : out.slice(0, n)).sort()
+}
+
 /** The median of sorted values (NaN when empty). */
 export function medianOf(s: Float64Array): number {
   const n = s.length
@@ -72,45 +80,190 @@ export function mannWhitneyU(canary: Float64Array, stable: Float64Array): UTest 
   return { u, mean, sd, z, pValue: Math.min(1, normalSf(z)) }
 }
 
+/** One pass over the differences at `t`: how many lie at or below it, the largest of those, the smallest above it. */
+interface Pass {
+  count: number
+  maxLe: number
+  minGt: number
+}
+
+function countAt(canary: Float64Array, stable: Float64Array, t: number): Pass {
+  const m = stable.length
+  let count = 0
+  let maxLe = Number.NEGATIVE_INFINITY
+  let minGt = Number.POSITIVE_INFINITY
+  let p = 0
+  for (let j = 0; j < canary.length; j++) {
+    const y = canary[j]
+    while (p < m && y - stable[p] > t) p++
+    count += m - p
+    if (p < m) {
+      const d = y - stable[p]
+      if (d > maxLe) maxLe = d
+    }
+    if (p > 0) {
+      const d = y - stable[p - 1]
+      if (d < minGt) minGt = d
+    }
+  }
+  return { count, maxLe, minGt }
+}
+
+/** The differences of evenly spaced quantiles of both samples, sorted: a coarse picture of all m·n. */
+export interface Grid {
+  diffs: Float64Array
+  /** Ranks (as fractions of m·n) a grid value is off by, at most, in practice. */
+  slack: number
+}
+
+const GRID = 96
+
+/** The grid of both samples' quantile differences (computed once per comparison). */
+export function differenceGrid(canary: Float64Array, stable: Float64Array): Grid {
+  const gc = Math.min(GRID, canary.length)
+  const gs = Math.min(GRID, stable.length)
+  const diffs = new Float64Array(gc * gs)
+  let n = 0
+  for (let a = 0; a < gc; a++) {
+    const y = canary[Math.floor(((a + 0.5) * canary.length) / gc)]
+    for (let b = 0; b < gs; b++)
+      diffs[n++] = y - stable[Math.floor(((b + 0.5) * stable.length) / gs)]
+  }
+  diffs.sort()
+  return { diffs, slack: 0.3 / Math.min(gc, gs) }
+}
+
+function gridGuesses(grid: Grid, q: number): number[] {
+  const d = grid.diffs
+  if (d.length === 0) return []
+  const at = (x: number): number => d[Math.min(d.length - 1, Math.max(0, Math.floor(x * d.length)))]
+  return [at(q - grid.slack), at(q + grid.slack)]
+}
+
+/** Brackets this small are listed and selected from directly. */
+const LIST_AT_MOST = 1 << 16
+
+/** The (r)-th smallest (1-based) of the differences in (lo, hi], listed. */
+function listAndSelect(
+  canary: Float64Array,
+  stable: Float64Array,
+  lo: number,
+  hi: number,
+  r: number,
+  size: number
+): number {
+  const m = stable.length
+  const out = new Float64Array(size)
+  let n = 0
+  let a = 0
+  let b = 0
+  for (let j = 0; j < canary.length; j++) {
+    const y = canary[j]
+    // Row j: stable ascending, so y − stable[i] descends; (lo, hi] is the index range [a, b).
+    while (a < m && y - stable[a] > hi) a++
+    while (b < m && y - stable[b] > lo) b++
+    for (let i = a; i < b && n < size; i++) out[n++] = y - stable[i]
+  }
+  return select(out.subarray(0, n), r - 1)
+}
+
+/** The r-th smallest (0-based) of `a`, reordering it in place (Hoare's quickselect, median-of-three). */
+function select(a: Float64Array, r: number): number {
+  let left = 0
+  let right = a.length - 1
+  while (right > left) {
+    const mid = (left + right) >> 1
+    const x = a[left]
+    const y = a[mid]
+    const z = a[right]
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y
+    let i = left
+    let j = right
+    while (i <= j) {
+      while (a[i] < pivot) i++
+      while (a[j] > pivot) j--
+      if (i <= j) {
+        const t = a[i]
+        a[i] = a[j]
+        a[j] = t
+        i++
+        j--
+      }
+    }
+    if (r <= j) right = j
+    else if (r >= i) left = i
+    else return a[r]
+  }
+  return a[r]
+}
+
 /**
  * The k-th smallest (1-based) of all differences canary[j] − stable[i],
- * selected by counting: each pass over the sorted samples gives how many
- * differences lie at or below a value, the largest at or below it and the
- * smallest above it, and the bracket closes on an actual difference.
+ * selected without forming them: each pass over the sorted samples counts
+ * the differences at or below a value (and finds the nearest actual
+ * differences on either side); the value is interpolated on those counts,
+ * with a bisection whenever interpolation gains little, until the bracket
+ * holds one distinct difference or few enough to list.
  */
-export function kthDifference(canary: Float64Array, stable: Float64Array, k: number): number {
+export function kthDifference(
+  canary: Float64Array,
+  stable: Float64Array,
+  k: number,
+  grid: Grid = differenceGrid(canary, stable)
+): number {
   const m = stable.length
   const n = canary.length
   if (m === 0 || n === 0) return Number.NaN
-  let loVal = canary[0] - stable[m - 1]
-  let hiVal = canary[n - 1] - stable[0]
-  if (k <= 1) return loVal
-  if (k >= m * n) return hiVal
-  let t = canary[n >> 1] - stable[m >> 1]
-  if (!(t >= loVal && t <= hiVal)) t = loVal + (hiVal - loVal) / 2
-  for (;;) {
-    let count = 0
-    let maxLe = Number.NEGATIVE_INFINITY
-    let minGt = Number.POSITIVE_INFINITY
-    let p = 0
-    for (let jj = 0; jj < n; jj++) {
-      const y = canary[jj]
-      while (p < m && y - stable[p] > t) p++
-      count += m - p
-      if (p < m) {
-        const d = y - stable[p]
-        if (d > maxLe) maxLe = d
-      }
-      if (p > 0) {
-        const d = y - stable[p - 1]
-        if (d < minGt) minGt = d
-      }
+  const minDiff = canary[0] - stable[m - 1]
+  const maxDiff = canary[n - 1] - stable[0]
+  if (k <= 1) return minDiff
+  if (k >= m * n) return maxDiff
+  const first = countAt(canary, stable, minDiff)
+  if (first.count >= k) return minDiff
+  // Invariant: count(<= lo) = cLo < k <= cHi = count(<= hi); loNext = the smallest difference above lo.
+  let lo = minDiff
+  let cLo = first.count
+  let loNext = first.minGt
+  let hi = maxDiff
+  let cHi = m * n
+  // Two first guesses from the grid, a little below and above k.
+  for (const t of gridGuesses(grid, k / (m * n))) {
+    if (!(t > lo && t < hi)) continue
+    const p = countAt(canary, stable, t)
+    if (p.count >= k) {
+      hi = p.maxLe
+      cHi = p.count
+    } else {
+      lo = t
+      cLo = p.count
+      loNext = p.minGt
     }
-    if (count >= k) hiVal = Math.min(hiVal, maxLe)
-    else loVal = Math.max(loVal, minGt)
-    if (loVal >= hiVal) return hiVal
-    t = loVal + (hiVal - loVal) / 2
-    if (t >= hiVal || t < loVal) t = loVal
+  }
+  // Regula falsi on count(t) − k, Illinois-style: an end kept twice has its weight halved.
+  let wLo = cLo - k
+  let wHi = cHi - k
+  let kept: 'lo' | 'hi' | undefined
+  for (;;) {
+    if (loNext >= hi) return hi
+    if (cHi - cLo <= LIST_AT_MOST) return listAndSelect(canary, stable, lo, hi, k - cLo, cHi - cLo)
+    let t = (lo * wHi - hi * wLo) / (wHi - wLo)
+    if (!(t > lo && t < hi)) t = lo + (hi - lo) / 2
+    if (!(t > lo && t < hi)) t = loNext
+    const p = countAt(canary, stable, t)
+    if (p.count >= k) {
+      hi = p.maxLe
+      cHi = p.count
+      wHi = cHi - k + 0.5
+      wLo = kept === 'lo' ? wLo / 2 : cLo - k + 0.5
+      kept = 'lo'
+    } else {
+      lo = t
+      cLo = p.count
+      loNext = p.minGt
+      wLo = cLo - k + 0.5
+      wHi = kept === 'hi' ? wHi / 2 : cHi - k + 0.5
+      kept = 'hi'
+    }
   }
 }
 
@@ -133,16 +286,21 @@ export function hodgesLehmann(
   const mn = canary.length * stable.length
   if (mn === 0) return { estimate: Number.NaN, lower: -Infinity, upper: Infinity, k: 0 }
   const half = mn >> 1
-  const estimate =
-    mn % 2
-      ? kthDifference(canary, stable, half + 1)
-      : (kthDifference(canary, stable, half) + kthDifference(canary, stable, half + 1)) / 2
+  const grid = differenceGrid(canary, stable)
+  let estimate: number
+  if (mn % 2) estimate = kthDifference(canary, stable, half + 1, grid)
+  else {
+    // The next order statistic is the same value, or the smallest difference above it.
+    const v = kthDifference(canary, stable, half, grid)
+    const p = countAt(canary, stable, v)
+    estimate = (v + (p.count >= half + 1 ? v : p.minGt)) / 2
+  }
   const k = Math.floor(mn / 2 - z * sdU)
   if (k < 1) return { estimate, lower: -Infinity, upper: Infinity, k: 0 }
   return {
     estimate,
-    lower: kthDifference(canary, stable, k),
-    upper: kthDifference(canary, stable, mn + 1 - k),
+    lower: kthDifference(canary, stable, k, grid),
+    upper: kthDifference(canary, stable, mn + 1 - k, grid),
     k
   }
 }
