@@ -297,6 +297,13 @@ describe('rollout.judge: proportion', () => {
     // One interval (1 s) plus slack for a query's latency on a loaded machine (500 ms).
     expect(firedAt - (evidenceAt as number)).toBeLessThanOrEqual(1500)
     expect(Date.parse(t.rolledBackAt)).toBeGreaterThanOrEqual(firedAt)
+    // Back at 0 % (verified) within one interval of the evidence, plus the same slack and 1 s for the scale-down.
+    expect(Date.parse(t.rolledBackAt) - (evidenceAt as number)).toBeLessThanOrEqual(
+      1000 + 1500 + 1000
+    )
+    console.log(
+      `evidence in Prometheus → judge fail: ${firedAt - (evidenceAt as number)} ms; fail → canary verified at 0 %: ${Date.parse(t.rolledBackAt) - firedAt} ms (interval 1 s)`
+    )
   }, 120_000)
 })
 
