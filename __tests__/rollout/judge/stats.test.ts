@@ -13,7 +13,9 @@ import {
   hodgesLehmann,
   kthDifference,
   mannWhitneyU,
-  sorted
+  radixSort,
+  sorted,
+  sortedFinite
 } from '../../../src/rollout/judge/mann-whitney.js'
 import { normalQuantile } from '../../../src/rollout/judge/normal.js'
 import {
@@ -98,6 +100,35 @@ describe('Mann-Whitney U and the Hodges-Lehmann shift (scipy, brute force)', () 
       1, 2, 17, 1000, 90_000, 179_999, 180_000, 180_001, 270_000, 359_000, 359_999, 360_000
     ])
       expect(kthDifference(c, s, k)).toBe(all[k - 1])
+  })
+})
+
+describe('sorting the samples', () => {
+  it('the radix sort orders like the built-in sort: negatives, zeros, ties, tiny and huge values', () => {
+    let seed = 5
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    const values = Array.from({ length: 5000 }, (_, i) =>
+      i % 7 === 0
+        ? 0
+        : i % 11 === 0
+          ? -0
+          : i % 13 === 0
+            ? Math.round(rnd() * 10) / 10
+            : (rnd() - 0.5) * 10 ** Math.floor(rnd() * 40 - 20)
+    )
+    values.push(
+      Number.MAX_VALUE,
+      -Number.MAX_VALUE,
+      Number.MIN_VALUE,
+      -Number.MIN_VALUE,
+      NaN,
+      Infinity
+    )
+    const want = Float64Array.from(
+      values.filter(Number.isFinite).map(v => (v === 0 ? 0 : v))
+    ).sort()
+    expect(Array.from(sortedFinite(values))).toEqual(Array.from(want))
+    expect(Array.from(radixSort(Float64Array.from([3, -1, 2, -5, 0])))).toEqual([-5, -1, 0, 2, 3])
   })
 })
 

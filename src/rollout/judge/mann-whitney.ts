@@ -23,8 +23,70 @@ export function sorted(values: readonly number[]): Float64Array {
 export function sortedFinite(values: readonly number[]): Float64Array {
   const out = new Float64Array(values.length)
   let n = 0
-  for (const v of values) if (Number.isFinite(v)) out[n++] = v
-  return (n === out.length ? out : out.slice(0, n)).sort()
+  for (const v of values) if (Number.isFinite(v)) out[n++] = v === 0 ? 0 : v
+  const finite = n === out.length ? out : out.slice(0, n)
+  return n >= RADIX_FROM ? radixSort(finite) : finite.sort()
+}
+
+/** From this many samples a radix sort beats the built-in sort. */
+const RADIX_FROM = 512
+
+/**
+ * Sorts finite doubles (no NaN, no −0) by LSD radix over their bits, 16 bits
+ * a pass: each double's bits turned into an unsigned key that orders like the
+ * number (sign bit flipped for positives, every bit for negatives).
+ */
+export function radixSort(values: Float64Array): Float64Array {
+  const n = values.length
+  const words = new Uint32Array(values.buffer, values.byteOffset, n * 2)
+  let lo = new Uint32Array(n)
+  let hi = new Uint32Array(n)
+  for (let i = 0; i < n; i++) {
+    const h = words[2 * i + 1]
+    const l = words[2 * i]
+    if (h & 0x80000000) {
+      hi[i] = ~h >>> 0
+      lo[i] = ~l >>> 0
+    } else {
+      hi[i] = (h | 0x80000000) >>> 0
+      lo[i] = l
+    }
+  }
+  let lo2 = new Uint32Array(n)
+  let hi2 = new Uint32Array(n)
+  const count = new Uint32Array(65536)
+  for (let pass = 0; pass < 4; pass++) {
+    const src = pass < 2 ? lo : hi
+    const shift = pass % 2 ? 16 : 0
+    count.fill(0)
+    for (let i = 0; i < n; i++) count[(src[i] >>> shift) & 0xffff]++
+    let sum = 0
+    for (let b = 0; b < 65536; b++) {
+      const c = count[b]
+      count[b] = sum
+      sum += c
+    }
+    for (let i = 0; i < n; i++) {
+      const at = count[(src[i] >>> shift) & 0xffff]++
+      lo2[at] = lo[i]
+      hi2[at] = hi[i]
+    }
+    ;[lo, lo2] = [lo2, lo]
+    ;[hi, hi2] = [hi2, hi]
+  }
+  const out = new Float64Array(n)
+  const ow = new Uint32Array(out.buffer)
+  for (let i = 0; i < n; i++) {
+    const h = hi[i]
+    if (h & 0x80000000) {
+      ow[2 * i + 1] = (h & 0x7fffffff) >>> 0
+      ow[2 * i] = lo[i]
+    } else {
+      ow[2 * i + 1] = ~h >>> 0
+      ow[2 * i] = ~lo[i] >>> 0
+    }
+  }
+  return out
 }
 
 /** The median of sorted values (NaN when empty). */
@@ -116,7 +178,7 @@ export interface Grid {
   slack: number
 }
 
-const GRID = 96
+const GRID = 48
 
 /** The grid of both samples' quantile differences (computed once per comparison). */
 export function differenceGrid(canary: Float64Array, stable: Float64Array): Grid {
