@@ -40,15 +40,20 @@ if (chosen.length === 0) {
 const log = m => console.log(m)
 const debug = opts.verbose ? log : () => {}
 
-const state = await startCluster({ log: m => debug(`[cluster] ${m}`) })
-const env = { ...process.env, ...clusterEnvVars(state) }
-const cli = await locateCli({ bundle: !opts['no-bundle'], log })
-log(`phase-gate under test: ${cli.note}`)
+// Sections that time pure code (the judge) need neither the cluster nor the CLI.
+const needsCluster = chosen.some(s => s.needsCluster !== false)
+const needsCli = chosen.some(s => s.needsCli !== false)
+const state = needsCluster ? await startCluster({ log: m => debug(`[cluster] ${m}`) }) : undefined
+const env = state ? { ...process.env, ...clusterEnvVars(state) } : { ...process.env }
+const cli = needsCli
+  ? await locateCli({ bundle: !opts['no-bundle'], log })
+  : { path: undefined, note: 'not needed' }
+if (needsCli) log(`phase-gate under test: ${cli.note}`)
 const ctx = {
   env,
-  kubeconfig: state.kubeconfig,
-  kubectl: join(state.bin, 'kubectl'),
-  registry: state.registry.open,
+  kubeconfig: state?.kubeconfig,
+  kubectl: state ? join(state.bin, 'kubectl') : undefined,
+  registry: state?.registry.open,
   cli: cli.path,
   root: ROOT,
   log: debug

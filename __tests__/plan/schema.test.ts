@@ -26,6 +26,7 @@ import type {
   HygieneRuleSpec,
   HygieneSpec,
   ImageAssumption,
+  JudgeSpec,
   ManifestSource,
   MetricCheck,
   MigrationCheck,
@@ -423,7 +424,11 @@ describe('plan schema', () => {
       propsAt(defs.workloadRef),
       keys<WorkloadRef>({ kind: true, name: true, apiVersion: true })
     ],
-    ['StageSpec', propsAt(defs.stage), keys<StageSpec>({ name: true, weight: true, hold: true })],
+    [
+      'StageSpec',
+      propsAt(defs.stage),
+      keys<StageSpec>({ name: true, weight: true, hold: true, maxHold: true })
+    ],
     [
       'RollbackTrigger',
       propsAt(defs.trigger),
@@ -439,6 +444,20 @@ describe('plan schema', () => {
       })
     ],
     [
+      'JudgeSpec',
+      propsAt(defs.judgeComparison),
+      keys<JudgeSpec>({
+        name: true,
+        test: true,
+        failures: true,
+        total: true,
+        metric: true,
+        worseBy: true,
+        confidence: true,
+        minSamples: true
+      })
+    ],
+    [
       'RolloutSpec',
       propsAt(rootProps.rollout),
       keys<RolloutSpec>({
@@ -451,7 +470,10 @@ describe('plan schema', () => {
         metrics: true,
         rollbackIf: true,
         onTrigger: true,
-        infra: true
+        infra: true,
+        judge: true,
+        onInconclusive: true,
+        expectedRps: true
       })
     ],
     [

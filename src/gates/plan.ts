@@ -45,6 +45,7 @@ import type { Gate, GateContext } from './types.js'
 import { DEFAULT_STAGES } from '../plan/defaults.js'
 import { gateRunbook } from '../report/runbook.js'
 import { readReportsDir } from '../report/reports-dir.js'
+import { judgePlanView } from '../rollout/judge/plan.js'
 
 /** The approval environment when neither the workflow nor the plan names one. */
 export const DEFAULT_APPROVAL_ENVIRONMENT = 'plan-approval'
@@ -389,7 +390,8 @@ export function rolloutView(plan: Plan, rollout: RolloutSpec): RolloutView {
     metrics,
     triggers,
     onTrigger: rollout.onTrigger ?? 'none',
-    budgetMs: budgetMs(plan, 'rollout')
+    budgetMs: budgetMs(plan, 'rollout'),
+    judge: judgePlanView(rollout)
   }
 }
 

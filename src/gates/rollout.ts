@@ -49,6 +49,7 @@ import { canaryShareReader, judgedResources, type ShareReader } from '../rollout
 import { rolloutStages, selectStages, type Stage } from '../rollout/stages.js'
 import { createShifter } from '../rollout/shifter.js'
 import type { ShiftOutcome, TrafficShifter } from '../rollout/traffic.js'
+import { createStageJudge, judgeAfterHold, judgeDetails, judgeRows } from './rollout-judge.js'
 import type { Gate, GateContext } from './types.js'
 
 /** How often metrics are judged when the plan gives no interval. */
@@ -432,7 +433,9 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
       gate: 'rollout',
       activity: `${stage.name}: holding ${formatDuration(stage.holdMs)} at ${stage.weight}%`
     })
+    const judge = createStageJudge(rollout, stage, run.intervalMs)
     const hold = await holdStage({
+      judge,
       metrics,
       queries: run.queries,
       triggers: run.triggers,
@@ -477,6 +480,17 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
       )
     if (hold.extendedMs > 0)
       notes.push(`held ${formatDuration(hold.extendedMs)} past the hold while a metric had no data`)
+    // The canary judge (src/gates/rollout-judge.ts): its rows, and after the hold its verdict.
+    const after = judge && hold.result === 'pass' ? judgeAfterHold(judge, stage) : undefined
+    if (judge && hold.result !== 'cancelled') {
+      details.judge = judgeDetails(judge)
+      const at = (i: number) => ctx.loaded.locate(['rollout', 'judge', i])
+      checks.push(...judgeRows(stage, judge, at, after?.action === 'promote'))
+      if (after?.action === 'promote') notes.push(after.message)
+    }
+    if (hold.result === 'judged') return trigger('judge', hold.message, undefined, hold.ticks)
+    if (after?.action === 'fail')
+      return trigger('judge-inconclusive', after.message, undefined, hold.ticks)
     switch (hold.result) {
       case 'triggered':
         return trigger(hold.firing?.kind ?? 'threshold', hold.message, hold.firing, hold.ticks)

@@ -7,13 +7,14 @@
  *   reality-check 10/30/60, tracer 5/15/30, plan 10/20/40, phase 15/45/90
  *   (per phase), validate 5/15/30. A plan without a size is `simple`, whose
  *   column is the budgets of the small example plan.
- * Derived defaults: rollout = the sum of the stage holds + 10m (time to shift
+ * Derived defaults: rollout = the sum of the stage holds (maxHold when a judge holds for evidence) + 10m (time to shift
  * weights and judge between holds); soak = its window (default 24h) + 5m;
  * a phase's own rollback = `budgets.rollback`, else that phase's budget;
  * rollback levels flag 1m, config 5m, code 15m.
  */
 
 import { durationMs } from '../core/duration.js'
+import { judgedHoldMs } from '../rollout/judge/settings.js'
 import { DEFAULT_STAGES } from './defaults.js'
 import type { GateName } from '../report/model.js'
 import type { BudgetSize, PhaseSpec, Plan, RollbackLevelSpec } from './types.js'
@@ -109,7 +110,8 @@ export function sizeDefaultMs(plan: Plan, gate: SizedGate): number {
 
 function rolloutDefaultMs(plan: Plan): number {
   const stages = plan.rollout?.stages?.length ? plan.rollout.stages : DEFAULT_STAGES
-  const holds = stages.reduce((sum, s) => sum + durationMs(s.hold, 0), 0)
+  // A judge that holds for evidence may keep a stage up to its maxHold.
+  const holds = stages.reduce((sum, s) => sum + judgedHoldMs(plan.rollout, s), 0)
   return holds + ROLLOUT_SLACK_MS
 }
 

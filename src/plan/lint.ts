@@ -15,6 +15,7 @@ import { parseDuration } from '../core/duration.js'
 import { UsageError, errorMessage } from '../core/errors.js'
 import type { SourceLocation } from '../report/model.js'
 import { phaseBudgetMs } from './budgets.js'
+import { checkJudge } from './lint-judge.js'
 import { formatFieldPath } from './loader.js'
 import { isPlainObject, typedFields, type PathSegment, type TypedField } from './schema.js'
 import { didYouMean } from './suggest.js'
@@ -75,6 +76,7 @@ export function lintPlan(loaded: LoadedPlan, opts: LintOptions = {}): Problem[] 
   checkUniqueNames(ctx, plan)
   checkStages(ctx, plan)
   checkRollout(ctx, plan)
+  checkJudge(ctx, plan)
   checkTracers(ctx, plan)
   checkPhases(ctx, plan)
   checkRollbackLevels(ctx, plan)

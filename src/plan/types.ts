@@ -242,6 +242,8 @@ export interface StageSpec {
   name: string
   weight: number
   hold?: string
+  /** How long the stage may hold for the judge's evidence (default 3x hold). */
+  maxHold?: string
 }
 
 export interface RollbackTrigger {
@@ -274,6 +276,26 @@ export interface RolloutSpec {
   rollbackIf?: RollbackTrigger[]
   onTrigger?: 'flag' | 'config' | 'code' | 'none'
   infra?: CheckSpec[]
+  /** Statistical comparisons of the canary with the stable track. */
+  judge?: JudgeSpec[]
+  /** A comparison still inconclusive at the hold's end: hold (to maxHold, then fail), fail or promote; default hold. */
+  onInconclusive?: 'hold' | 'fail' | 'promote'
+  /** Requests per second both tracks serve together (for the minimum traffic each stage needs). */
+  expectedRps?: number
+}
+
+/** One comparison of `rollout.judge`. */
+export interface JudgeSpec {
+  name: string
+  test: 'proportion' | 'mann-whitney'
+  /** proportion: counters under rollout.metrics. */
+  failures?: string
+  total?: string
+  /** mann-whitney: a query under rollout.metrics. */
+  metric?: string
+  worseBy: string | number
+  confidence?: number
+  minSamples?: number
 }
 
 export interface RollbackLevelSpec {

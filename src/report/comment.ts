@@ -17,6 +17,7 @@ import {
   type Verdict
 } from './model.js'
 import { VERDICT_ICON, escapeHtml, escapeText, textCell } from './markdown.js'
+import { renderJudgeTable } from './judge.js'
 
 /** GitHub rejects comment bodies over 65536 characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536
@@ -256,6 +257,14 @@ function renderSectionOnce(
   const warned = results.flatMap(r => r.checks.filter(c => c.verdict === 'warn'))
   const notes = results.flatMap(r => (r.notes ?? []).map(n => `${sectionIdFor(r)}: ${n}`))
   const out = [lines.join('\n')]
+  // Each rollout stage's canary judge: both tracks, estimate, interval, verdict, what is still needed.
+  for (const r of results) {
+    const judge = renderJudgeTable(r.details?.judge)
+    if (judge.length)
+      out.push(
+        `**${escapeText(r.name ? `${r.gate} ${r.name}` : r.gate)}: canary judge**\n\n${judge.join('\n').trim()}`
+      )
+  }
 
   if (failed.length > 0) {
     const shown = failed.slice(0, maxDetails)

@@ -11,6 +11,8 @@ import type { BudgetLine } from '../plan/budgets.js'
 import type { CheckSpec, RollbackAction } from '../plan/types.js'
 import type { GateName, Severity, Verdict } from './model.js'
 import { VERDICT_ICON, escapeText, textCell } from './markdown.js'
+import type { JudgePlanView } from '../rollout/judge/plan.js'
+import { renderJudgePlan } from './judge.js'
 
 /** One object a phase applies. */
 export interface ResourceView {
@@ -116,6 +118,8 @@ export interface RolloutView {
   triggers: TriggerView[]
   onTrigger: string
   budgetMs: number
+  /** The canary judge's settings and the least traffic per stage (src/rollout/judge/plan.ts). */
+  judge?: JudgePlanView
 }
 
 /** A rollback level. */
@@ -454,6 +458,7 @@ function rolloutSection(r: RolloutView): string[] {
     `A trigger moves the canary to 0 % and verifies it${r.onTrigger !== 'none' ? `, then runs the ${code(r.onTrigger)} rollback level` : ''}. No canary traffic holds the stage (inconclusive) instead of promoting it.`,
     ''
   )
+  out.push(...renderJudgePlan(r.judge))
   if (r.metrics.length > 0) {
     out.push(
       '<details><summary>Metric queries</summary>',

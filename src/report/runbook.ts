@@ -37,6 +37,8 @@ import { cell } from './markdown.js'
 import type { GateContext } from '../context.js'
 import { readReportsDir } from './reports-dir.js'
 import type { CheckResult, RunReport } from './model.js'
+import { judgePlanView } from '../rollout/judge/plan.js'
+import { renderJudgePlan } from './judge.js'
 
 /** An object a phase applies, as the runbook names it. */
 export interface RunbookObject {
@@ -643,6 +645,7 @@ function renderMetrics(
   push('## Metrics to watch and alert thresholds', '')
   const rows: { name: string; query: string; threshold: string }[] = []
   const r = plan.rollout
+  if (r) push(...renderJudgePlan(judgePlanView(r)))
   if (r?.metrics) {
     const triggers = compileTriggers(r.rollbackIf)
     for (const [name, q] of Object.entries(r.metrics)) {

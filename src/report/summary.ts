@@ -15,6 +15,7 @@ import {
 } from './model.js'
 import { gateTitle, timeAgainstBudget } from './format.js'
 import { VERDICT_ICON, cell, escapeHtml } from './markdown.js'
+import { renderJudgeTable } from './judge.js'
 
 /** GitHub's limit is 1 MiB per step summary; stay well below it. */
 export const SUMMARY_LIMIT_BYTES = 900 * 1024
@@ -145,6 +146,8 @@ function gateSection(
     ''
   ]
   for (const n of g.notes ?? []) out.push(`> ${n}`, '')
+  // A rollout stage's canary judge (src/report/judge.ts).
+  out.push(...renderJudgeTable(g.details?.judge))
   if (g.checks.length > 0) {
     // Problems first, so the reader sees them without scrolling.
     const order: Verdict[] = ['fail', 'error', 'cancelled', 'inconclusive', 'warn', 'pass', 'skip']

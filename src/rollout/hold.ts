@@ -41,6 +41,26 @@ export interface HoldOptions {
   onTick?: (t: TickRecord) => void
   /** Readings that are not PromQL of their own (the canary's share of its limits), read each sample with the queries. */
   readers?: ExtraReaders
+  /** The canary judge (rollout.judge): may end the hold at once, or keep it past the hold for evidence. */
+  judge?: HoldJudge
+}
+
+/** A judge beside the triggers, told of every sample. */
+export interface HoldJudge {
+  /**
+   * After each sample: `fail` ends the hold at once (like a trigger),
+   * `continue` keeps the stage holding past its hold (up to `maxHoldMs`),
+   * `done` lets the hold end on time.
+   */
+  observe(
+    at: number,
+    readings: Record<string, MetricTick>,
+    o: { holdOver: boolean; lastLook: boolean }
+  ): 'fail' | 'continue' | 'done'
+  /** How long the hold may last in all while the judge waits for evidence. */
+  maxHoldMs: number
+  /** Why it failed (after `fail`). */
+  message: string
 }
 
 /** Readings the hold takes each sample besides the queries: canary only, no baseline. */
@@ -62,7 +82,7 @@ export interface TickRecord {
 /** How a hold ended. */
 export interface HoldOutcome {
   /** `budget`: the rollout budget ran out before the hold did (the canary cannot be left unjudged). */
-  result: 'pass' | 'triggered' | 'inconclusive' | 'no-data' | 'budget' | 'cancelled'
+  result: 'pass' | 'triggered' | 'judged' | 'inconclusive' | 'no-data' | 'budget' | 'cancelled'
   message: string
   firing?: Firing
   ticks: TickRecord[]
@@ -123,6 +143,7 @@ export async function holdStage(o: HoldOptions): Promise<HoldOutcome> {
   let withoutTraffic = 0
   let last: Record<string, MetricTick> | undefined
   const holdEnd = startedAt + o.holdMs
+  const judgeEnd = startedAt + Math.max(o.holdMs, o.judge?.maxHoldMs ?? 0)
   const end = (result: HoldOutcome['result'], message: string, firing?: Firing): HoldOutcome => {
     const endedAt = o.clock.now()
     return {
@@ -168,6 +189,11 @@ export async function holdStage(o: HoldOptions): Promise<HoldOutcome> {
     o.onTick?.(record)
     const firing = judge.observe({ at, traffic, metrics: readings })
     if (firing) return end('triggered', firing.message, firing)
+    const judged = o.judge?.observe(at, readings, {
+      holdOver: at >= holdEnd,
+      lastLook: at >= judgeEnd || o.clock.now() >= o.deadline
+    })
+    if (judged === 'fail') return end('judged', o.judge?.message ?? 'the judge failed the canary')
 
     const now = o.clock.now()
     if (at >= holdEnd) {
@@ -177,12 +203,13 @@ export async function holdStage(o: HoldOptions): Promise<HoldOutcome> {
           `no canary traffic (requests = 0) in any of ${ticks.length} samples over ${formatDuration(o.holdMs)}: inconclusive, the canary holds at its weight`
         )
       const missing = names.filter(n => judge.lastDataAt(n) < at && traffic !== 'none')
-      if (missing.length === 0)
+      const forEvidence = judged === 'continue' && at < judgeEnd && now < o.deadline
+      if (missing.length === 0 && !forEvidence)
         return end(
           'pass',
           `${ticks.length} samples over ${formatDuration(now - startedAt)}, no trigger fired`
         )
-      if (now >= o.deadline)
+      if (missing.length > 0 && now >= o.deadline)
         return end(
           'no-data',
           `no data for ${missing.join(', ')} since ${new Date(Math.min(...missing.map(n => judge.lastDataAt(n)))).toISOString()}, and the rollout budget ran out before the data came back`
@@ -193,6 +220,7 @@ export async function holdStage(o: HoldOptions): Promise<HoldOutcome> {
     // Samples keep to a fixed schedule from the start; the last one lands on the hold's end.
     let next = startedAt + (k + 1) * o.intervalMs
     if (next > holdEnd && at < holdEnd) next = holdEnd
+    else if (next > judgeEnd && at < judgeEnd) next = judgeEnd
     next = Math.min(next, Math.max(o.deadline, now))
     try {
       await o.clock.sleep(Math.max(0, next - o.clock.now()), o.signal)

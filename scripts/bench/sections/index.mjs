@@ -4,5 +4,6 @@
 // and one line below.
 import realityCheck from './reality-check.mjs'
 import waitLatency from './wait-latency.mjs'
+import judge from './judge.mjs'
 
-export const SECTIONS = [realityCheck, waitLatency]
+export const SECTIONS = [realityCheck, waitLatency, judge]
