@@ -506,7 +506,11 @@ describe('plan schema', () => {
       keys<NotifySpec>({ name: true, urlEnv: true, format: true, events: true })
     ],
     ['DashboardSpec', propsAt(defs.dashboard), keys<DashboardSpec>({ name: true, url: true })],
-    ['ApprovalSpec', propsAt(rootProps.approval), keys<ApprovalSpec>({ environment: true })]
+    [
+      'ApprovalSpec',
+      propsAt(rootProps.approval),
+      keys<ApprovalSpec>({ environment: true, allowWaitTimer: true })
+    ]
   ])('%s has the same fields in schema and types.ts', (_name, inSchema, inTypes) => {
     expect(inSchema).toEqual(inTypes)
   })

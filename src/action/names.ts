@@ -18,7 +18,8 @@ export const INPUT = {
   reports: 'reports',
   lockWait: 'lock-wait',
   approvalEnvironment: 'approval-environment',
-  environment: 'environment'
+  environment: 'environment',
+  approve: 'approve'
 } as const
 
 export const OUTPUT = {

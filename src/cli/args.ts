@@ -23,7 +23,7 @@ export const USAGE = `Usage:
             [--kubeconfig PATH] [--context NAME] [--namespace NS]
             [--report FILE.json] [--summary FILE.md] [--reports DIR] [--dry-run] [--verbose]
             [--lock-wait DURATION]
-            [--approval-environment NAME]
+            [--approval-environment NAME] [--approve]
   phase-gate lint <plan>          schema and reference checks, no cluster
   phase-gate runbook <plan>       the runbook as Markdown
   phase-gate status <plan>        current deployment state and its history
@@ -66,6 +66,7 @@ export function parseCli(
         workspace: { type: 'string' },
         'lock-wait': { type: 'string' },
         'approval-environment': { type: 'string' },
+        approve: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' }
       }
@@ -134,7 +135,8 @@ export function parseCli(
       workspace,
       lockWaitMs: lockWait(values['lock-wait']),
       mirrors: mirrorsFromEnv(env),
-      approvalEnvironment: values['approval-environment']
+      approvalEnvironment: values['approval-environment'],
+      approve: values.approve ?? false
     }
   }
 }

@@ -469,7 +469,11 @@ async function approvalCheck(
         'In a workflow the plan gate reads the environment of the job after it and fails when it has no required reviewers or wait timer.',
       location
     })
-  return checkApprovalEnvironment(ctx.github, env.environment, { clock: ctx.clock, location })
+  return checkApprovalEnvironment(ctx.github, env.environment, {
+    clock: ctx.clock,
+    location,
+    allowWaitTimer: ctx.loaded.plan.approval?.allowWaitTimer === true
+  })
 }
 
 function approvalView(

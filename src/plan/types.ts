@@ -333,6 +333,8 @@ export interface DashboardSpec {
 
 export interface ApprovalSpec {
   environment?: string
+  /** A wait timer alone (no required reviewers) counts as the approval point. */
+  allowWaitTimer?: boolean
 }
 
 /** A loaded, validated plan with the location of every node. */
