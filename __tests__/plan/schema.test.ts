@@ -180,7 +180,7 @@ describe('plan schema', () => {
     [
       'Target',
       propsAt(rootProps.target),
-      keys<Target>({ context: true, namespace: true, platform: true })
+      keys<Target>({ context: true, namespace: true, platform: true, production: true })
     ],
     [
       'Budgets',
@@ -194,7 +194,8 @@ describe('plan schema', () => {
         validate: true,
         rollout: true,
         soak: true,
-        rollback: true
+        rollback: true,
+        implementation: true
       })
     ],
     [
@@ -282,13 +283,20 @@ describe('plan schema', () => {
         timeout: true,
         budget: true,
         rollback: true,
-        migration: true
+        migration: true,
+        onFailure: true
       })
     ],
     [
       'PhaseSpec.migration',
       propsAt(prop(defs.phase, 'migration')),
-      keys<NonNullable<PhaseSpec['migration']>>({ up: true, down: true, shell: true })
+      keys<NonNullable<PhaseSpec['migration']>>({
+        up: true,
+        down: true,
+        shell: true,
+        timeout: true,
+        env: true
+      })
     ],
     [
       'HelmSpec',
@@ -400,7 +408,8 @@ describe('plan schema', () => {
         shell: true,
         cwd: true,
         env: true,
-        timeout: true
+        timeout: true,
+        allowOnProduction: true
       })
     ],
     [
