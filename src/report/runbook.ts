@@ -20,6 +20,7 @@ import { compileTriggers } from '../metrics/judge.js'
 import { CADVISOR_SERIES } from '../metrics/resource-use.js'
 import { planPrometheus, withTrack } from '../metrics/prometheus.js'
 import { NOTIFY_EVENTS, type NotifyEventKind } from '../notify/events.js'
+import { migrationCommand } from '../gates/phase-migration.js'
 import { budgetMs, levelBudgetMs } from '../plan/budgets.js'
 import { expandManifestPaths, loadManifestFiles } from '../plan/manifests.js'
 import type {
@@ -502,11 +503,22 @@ function renderPhase(
       `Applies (server-side, field manager \`phase-gate\`): ${objects.map(o => `${o.kind} ${o.name}`).join(', ')}.`,
       ''
     )
-  if (phase.migration)
+  if (phase.migration) {
+    const m = phase.migration
     push(
-      `Runs the migration ${code(phase.migration.up.join(' '))}${phase.migration.down?.length ? ` (down: ${code(phase.migration.down.join(' '))})` : ' with **no down step: code rollback is frozen after it**'}.`,
+      `Runs the migration ${code(m.up.join(' '))}${m.down?.length ? ` (down: ${code(m.down.join(' '))})` : ' with **no down step: code rollback is frozen after it**'}.`,
+      '',
+      `The commands exactly as phase-gate runs them, from the plan's directory (with PHASE_GATE_NAMESPACE, PHASE_GATE_RUN_ID, PHASE_GATE_PHASE and PHASE_GATE_MIGRATION_STEP set): up before the phase applies anything (a failing up fails the phase with nothing applied)${m.down?.length ? ', down after the undo when the phase is rolled back' : ''}.`,
+      '',
+      ...sh(
+        `(cd "$(dirname ${pf})" && ${migrationCommand(m, 'up')})`,
+        ...(m.down?.length
+          ? [`(cd "$(dirname ${pf})" && ${migrationCommand(m, 'down')})   # on rollback`]
+          : [])
+      ),
       ''
     )
+  }
   const lines = [`phase-gate check ${pf} --gate phase --phase ${shq(phase.name)} ${run}`]
   for (const o of objects.filter(x => WORKLOADS.has(x.kind)))
     lines.push(
@@ -537,9 +549,18 @@ function renderPhase(
     )
     .join('; then ')
   push(
-    `Rollback if an object is not ready within ${dur(timeout)} (a known failure such as ImagePullBackOff ends the wait at once) or a validation step fails: phase-gate rolls the phase back by itself, within its own budget of ${dur(budgetMs(plan, 'rollback', { phase }))}: ${how}. The deployment stops there.`,
+    phase.onFailure === 'stop' && !helm
+      ? `On failure (an object not ready within ${dur(timeout)}, a known failure such as ImagePullBackOff, or a failing validation step) phase-gate **stops without rolling back** (onFailure: stop): the phase keeps its objects, the evidence is collected, and the deployment state is \`failed\` until someone acts. To roll back (${how}), within a budget of ${dur(budgetMs(plan, 'rollback', { phase }))}, run:`
+      : `Rollback if an object is not ready within ${dur(timeout)} (a known failure such as ImagePullBackOff ends the wait at once) or a validation step fails: phase-gate rolls the phase back by itself, within its own budget of ${dur(budgetMs(plan, 'rollback', { phase }))}: ${how}. The deployment stops there.`,
     ''
   )
+  if (phase.onFailure === 'stop' && !helm)
+    push(
+      ...sh(
+        `phase-gate check ${pf} --gate rollback --phase ${shq(phase.name)} ${run}   # also undoes every later applied phase of the run`
+      ),
+      ''
+    )
 }
 
 function renderLevels(
