@@ -50,6 +50,8 @@ export interface Settings {
   environment?: string
   /** `--approve` / `approve: true`: `--gate all` goes past the plan without asking; the report records "no human approval". */
   approve?: boolean
+  /** For the record gate in a workflow: the result of the approval job (`failure`: a reviewer rejected the deployment). */
+  approvalResult?: string
 }
 
 /** Registry mirrors from `PHASE_GATE_REGISTRY_MIRRORS` (`docker.io=127.0.0.1:5000,ghcr.io=mirror.local`). */

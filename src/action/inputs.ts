@@ -73,6 +73,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Settings {
     mirrors: mirrorsFromEnv(env),
     approvalEnvironment: optional(INPUT.approvalEnvironment),
     environment: optional(INPUT.environment),
-    approve: bool(INPUT.approve, false)
+    approve: bool(INPUT.approve, false),
+    approvalResult: optional(INPUT.approvalResult)
   }
 }

@@ -19,7 +19,8 @@ export const INPUT = {
   lockWait: 'lock-wait',
   approvalEnvironment: 'approval-environment',
   environment: 'environment',
-  approve: 'approve'
+  approve: 'approve',
+  approvalResult: 'approval-result'
 } as const
 
 export const OUTPUT = {

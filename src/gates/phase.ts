@@ -485,6 +485,23 @@ export const phaseGate: Gate = {
         `no phase named "${ctx.settings.phase}"; phases: ${all.map(p => p.name).join(', ') || 'none'}`
       )
     const results: GateResult[] = []
+    const rejected = ctx.settings.dryRun ? undefined : await rejection(ctx)
+    if (rejected)
+      return [
+        gateResult(
+          'phase',
+          ctx.clock.now(),
+          [
+            checkResult('approval', ctx.runId, {
+              verdict: 'fail',
+              message: `run ${ctx.runId} was rejected at the approval (${rejected}); its phases are not run`,
+              adjustment:
+                'start a new run: it starts again at the reality check, and the plan goes to the reviewers again'
+            })
+          ],
+          { now: ctx.clock.now() }
+        )
+      ]
     const limit = await implementationLimit(ctx)
     for (const p of selected) {
       if (ctx.signal.aborted) break
@@ -545,6 +562,19 @@ async function implementationLimit(ctx: GateContext): Promise<ImplementationLimi
     }
   }
   return { deadline: start + budget, budgetMs: budget }
+}
+
+/** When this run was rejected at the approval (the record gate keeps it in the state record). */
+async function rejection(ctx: GateContext): Promise<string | undefined> {
+  try {
+    const cluster = await ctx.cluster()
+    const index = await new StateRecord(cluster, ctx.loaded.plan.name, ctx.namespace).readIndex()
+    const r = index.extra?.rejected as { runId?: string; at?: string } | undefined
+    return r?.runId === ctx.runId ? `at ${r.at ?? 'an unknown time'}` : undefined
+  } catch {
+    // The phase itself reports an unreachable cluster.
+    return undefined
+  }
 }
 
 /** Phase records of this run that a killed job left half-done (for the post step). */

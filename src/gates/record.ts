@@ -899,6 +899,14 @@ async function runRecord(ctx: GateContext): Promise<GateResult> {
       notes: [...facts.notes, ...notes]
     }
   }
+  if (ctx.settings.approvalResult === 'failure') {
+    // The approval job failed: a reviewer rejected the deployment (its only step cannot fail otherwise).
+    record.outcome = 'rejected'
+    notes.push(
+      `rejected at the approval: run ${runId} deploys nothing more; the next run starts again at the reality check`
+    )
+    checks.push(await recordRejection(ctx, cluster, runId))
+  }
   const markdown = renderRecord(record)
 
   // 4. record.md / record.json next to --report.
@@ -931,6 +939,34 @@ async function runRecord(ctx: GateContext): Promise<GateResult> {
     // The summary draws the whole run from this (src/report/summary.ts): latest verdict per gate and unit.
     details: { record, recordMarkdown: markdown, flow: runFlow(reports) }
   })
+}
+
+/** Keeps a rejection in the state record, so the phases of that run are refused from now on. */
+async function recordRejection(
+  ctx: GateContext,
+  cluster: Cluster | undefined,
+  runId: string
+): Promise<CheckResult> {
+  if (!cluster)
+    return checkResult('approval', runId, {
+      verdict: 'error',
+      message: 'the deployment was rejected, but the state record could not be reached to keep it'
+    })
+  try {
+    const at = new Date(ctx.clock.now()).toISOString()
+    await new StateRecord(cluster, ctx.loaded.plan.name, ctx.namespace).updateIndex(i => {
+      i.extra = { ...(i.extra ?? {}), rejected: { runId, at } }
+    })
+    return checkResult('approval', runId, {
+      verdict: 'pass',
+      message: `the rejection of run ${runId} is kept in the state record: its phases are refused, and a new run starts at the reality check`
+    })
+  } catch (err) {
+    return checkResult('approval', runId, {
+      verdict: 'error',
+      message: `the deployment was rejected, but the state record could not be updated: ${errorMessage(err)}`
+    })
+  }
 }
 
 export const recordGate: Gate = {
