@@ -321,6 +321,7 @@ async function phaseViews(ctx: GateContext): Promise<PhaseView[]> {
         rollbackBudgetMs: rollbackBudgetMs(plan, p)
       }
       if (p.migration) view.migration = { reversible: (p.migration.down ?? []).length > 0 }
+      if (p.onFailure) view.onFailure = p.onFailure
       if (p.helm) {
         view.helm = {
           release: p.helm.release,
