@@ -165,7 +165,7 @@ async function runPhase(
   const overImplementation = (): boolean =>
     limit !== undefined && ctx.clock.now() >= limit.deadline - 1
   const implementationNote = (): string =>
-    `the implementation budget (budgets.implementation ${formatDuration(limit?.budgetMs ?? 0)}, all phases of run ${ctx.runId} together) ran out during phase ${phase.name}`
+    `the implementation budget (budgets.implementation ${ctx.loaded.plan.budgets?.implementation ?? ''}, all phases of run ${ctx.runId} together) ran out during phase ${phase.name}`
   const checks: CheckResult[] = []
   const notes: string[] = []
   const done = (): GateResult =>
@@ -513,7 +513,7 @@ export const phaseGate: Gate = {
             [
               checkResult('budget', p.name, {
                 verdict: 'fail',
-                message: `phase ${p.name} not started: the implementation budget (budgets.implementation ${formatDuration(limit.budgetMs)}, all phases of run ${ctx.runId} together) is used up`,
+                message: `phase ${p.name} not started: the implementation budget (budgets.implementation ${ctx.loaded.plan.budgets?.implementation ?? ''}, all phases of run ${ctx.runId} together) is used up`,
                 adjustment: 'raise budgets.implementation, or make the earlier phases faster',
                 location: ctx.loaded.locate(['budgets', 'implementation'])
               })
