@@ -551,30 +551,22 @@ async function implementationLimit(ctx: GateContext): Promise<ImplementationLimi
   const budget = durationMs(text, 0)
   let start = ctx.clock.now()
   if (!ctx.settings.dryRun) {
-    try {
-      const cluster = await ctx.cluster()
-      const index = await new StateRecord(cluster, ctx.loaded.plan.name, ctx.namespace).readIndex()
-      const run = index.runs.find(r => r.runId === ctx.runId)
-      const at = run ? Date.parse(run.startedAt) : NaN
-      if (Number.isFinite(at) && at < start) start = at
-    } catch (err) {
-      ctx.log.warn(`state record: ${errorMessage(err)}; the implementation budget counts from now`)
-    }
+    const cluster = await ctx.cluster()
+    const index = await new StateRecord(cluster, ctx.loaded.plan.name, ctx.namespace).readIndex()
+    const run = index.runs.find(r => r.runId === ctx.runId)
+    const at = run ? Date.parse(run.startedAt) : NaN
+    if (Number.isFinite(at) && at < start) start = at
   }
   return { deadline: start + budget, budgetMs: budget }
 }
 
 /** When this run was rejected at the approval (the record gate keeps it in the state record). */
 async function rejection(ctx: GateContext): Promise<string | undefined> {
-  try {
-    const cluster = await ctx.cluster()
-    const index = await new StateRecord(cluster, ctx.loaded.plan.name, ctx.namespace).readIndex()
-    const r = index.extra?.rejected as { runId?: string; at?: string } | undefined
-    return r?.runId === ctx.runId ? `at ${r.at ?? 'an unknown time'}` : undefined
-  } catch {
-    // The phase itself reports an unreachable cluster.
-    return undefined
-  }
+  // A state record that cannot be read is a gate that could not run (exit 3), never a pass.
+  const cluster = await ctx.cluster()
+  const index = await new StateRecord(cluster, ctx.loaded.plan.name, ctx.namespace).readIndex()
+  const r = index.extra?.rejected as { runId?: string; at?: string } | undefined
+  return r?.runId === ctx.runId ? `at ${r.at ?? 'an unknown time'}` : undefined
 }
 
 /** Phase records of this run that a killed job left half-done (for the post step). */
