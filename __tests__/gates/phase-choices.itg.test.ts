@@ -349,6 +349,97 @@ describe('phase migrations', () => {
   }, 120_000)
 })
 
+describe('phase migrations as Job manifests', () => {
+  const job = (name: string, podLabels: Record<string, string> = {}): string =>
+    `apiVersion: batch/v1
+kind: Job
+metadata: {name: ${name}}
+spec:
+  backoffLimit: 0
+  template:
+    metadata: {labels: ${JSON.stringify(podLabels)}}
+    spec:
+      restartPolicy: Never
+      containers: [{name: migrate, image: registry.invalid/migrate:1}]
+`
+  async function jobs(): Promise<string[]> {
+    const out = await kubectlJson<{ items: { metadata: { name: string } }[] }>([
+      'get',
+      'jobs',
+      '-n',
+      ns,
+      '-o',
+      'json'
+    ])
+    return out.items.map(i => i.metadata.name)
+  }
+
+  it('runs the up Job to completion before applying, the down Job after the undo, and removes both', async () => {
+    const plan = writePlan(
+      'migjob',
+      `phases:
+  - name: schema
+    apply: [cm.yaml]
+    migration:
+      up: {job: {file: up-job.yaml}}
+      down:
+        job:
+          inline: |
+${job('migjob-down')
+  .split('\n')
+  .map(l => `            ${l}`)
+  .join('\n')}
+    validate:
+      - command: {run: ["false"]}
+`,
+      { 'cm.yaml': configMap('migjob-cm', '1'), 'up-job.yaml': job('migjob-up') }
+    )
+    const { report } = await runEngine(settings(plan), { log: memoryLogger() })
+    const [phase] = report.gates
+    const migrations = phase.checks.filter(c => c.kind === 'migration')
+    expect(migrations.map(c => [c.target, c.verdict])).toEqual([
+      ['schema: up', 'pass'],
+      ['schema: down', 'pass']
+    ])
+    expect(migrations[0].message).toMatch(/^migration up ran in .*: Job from up-job.yaml$/)
+    expect(migrations[0].evidence).toMatch(/Job \S*migjob-up completed/)
+    // Up ran before the apply: its check precedes the apply's.
+    const kinds = phase.checks.map(c => c.kind)
+    expect(kinds.indexOf('migration')).toBeLessThan(kinds.indexOf('apply'))
+    expect(await jobs()).toEqual([])
+    expect(await planObjects('migjob')).toEqual([])
+  }, 120_000)
+
+  it('a failing up Job fails the phase with nothing applied', async () => {
+    const plan = writePlan(
+      'migjob-bad',
+      `phases:
+  - name: schema
+    apply: [cm.yaml]
+    migration:
+      up: {job: {file: up-job.yaml}}
+      timeout: 10s
+`,
+      {
+        'cm.yaml': configMap('migjobbad-cm', '1'),
+        'up-job.yaml': job('migjobbad-up', { 'phase-gate.test/simulate': 'crash-loop' })
+      }
+    )
+    const { report } = await runEngine(settings(plan), { log: memoryLogger() })
+    const [phase] = report.gates
+    expect(phase.verdict).toBe('fail')
+    const up = phase.checks.find(c => c.kind === 'migration')
+    expect(up?.verdict).toBe('fail')
+    // The local cluster's crash-looping pod never completes the Job: it ends at the step's timeout.
+    expect(up?.message).toMatch(
+      /^migration up failed \(timed out after .*\): Job from up-job.yaml; nothing of phase schema was applied/
+    )
+    expect(up?.evidence).toMatch(/CrashLoopBackOff|exit code 1|restart/i)
+    expect(phase.checks.some(c => c.kind === 'apply')).toBe(false)
+    expect(await planObjects('migjob-bad')).toEqual([])
+  }, 120_000)
+})
+
 describe('budgets.implementation', () => {
   it('stops the run when all phases together exceed it, with the running phase rolled back', async () => {
     const plan = writePlan(

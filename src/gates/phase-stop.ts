@@ -9,6 +9,7 @@ import { installOrder, type AppliedObject } from '../kube/apply.js'
 import type { KubeObject } from '../kube/types.js'
 import type { PhaseSpec } from '../plan/types.js'
 import { migrationCommand, type MigrationStepRecord } from './phase-migration.js'
+import { describeMigrationRun, hasDown, isJobRun } from '../plan/migration.js'
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet'])
 
@@ -71,7 +72,11 @@ export function byHandCommands(opts: {
   const upRan = opts.migration?.some(m => m.step === 'up' && m.exitCode === 0 && !m.timedOut)
   const m = opts.phase.migration
   if (upRan && m) {
-    if (m.down?.length) out.push(`(cd ${sh(opts.planDir)} && ${migrationCommand(m, 'down')})`)
+    if (isJobRun(m.down))
+      out.push(
+        `# run the migration's down Job (${describeMigrationRun(m, 'down')}) with kubectl${ctx} -n ${sh(opts.namespace)} create -f, and wait for it to complete`
+      )
+    else if (hasDown(m)) out.push(`(cd ${sh(opts.planDir)} && ${migrationCommand(m, 'down')})`)
     else out.push(`# the migration has no down step: the schema stays migrated`)
   }
   return out

@@ -21,6 +21,7 @@ import { waitForObjects } from '../kube/wait.js'
 import { budgetMs, rollbackBudgetMs } from '../plan/budgets.js'
 import { expandManifestPaths, loadManifestFiles } from '../plan/manifests.js'
 import type { PhaseSpec, RollbackAction } from '../plan/types.js'
+import { hasDown } from '../plan/migration.js'
 import { gateResult, isPassing, type CheckResult, type GateResult } from '../report/model.js'
 import type { Gate, GateContext } from './types.js'
 import { runPhaseMigration } from './phase-migration.js'
@@ -114,7 +115,7 @@ export async function rollbackPhase(
   const downRan = rec.migration?.some(m => m.step === 'down' && m.exitCode === 0 && !m.timedOut)
   const migration = phase.migration
   if (upRan && !downRan && migration) {
-    if (migration.down?.length) {
+    if (hasDown(migration)) {
       const down = await runPhaseMigration(
         ctx,
         { ...phase, migration },

@@ -24,6 +24,7 @@ import {
 } from '../plan/budgets.js'
 import { expandManifestPaths, loadManifestFiles } from '../plan/manifests.js'
 import type { Plan, RollbackLevelSpec, RolloutSpec } from '../plan/types.js'
+import { hasDown } from '../plan/migration.js'
 import {
   combineVerdicts,
   gateResult,
@@ -320,7 +321,7 @@ async function phaseViews(ctx: GateContext): Promise<PhaseView[]> {
         budgetMs: phaseBudgetMs(plan, p),
         rollbackBudgetMs: rollbackBudgetMs(plan, p)
       }
-      if (p.migration) view.migration = { reversible: (p.migration.down ?? []).length > 0 }
+      if (p.migration) view.migration = { reversible: hasDown(p.migration) }
       if (p.onFailure) view.onFailure = p.onFailure
       if (p.helm) {
         view.helm = {

@@ -15,6 +15,7 @@ import { parseDuration } from '../core/duration.js'
 import { UsageError, errorMessage } from '../core/errors.js'
 import type { SourceLocation } from '../report/model.js'
 import { phaseBudgetMs } from './budgets.js'
+import { hasDown } from './migration.js'
 import { formatFieldPath } from './loader.js'
 import { isPlainObject, typedFields, type PathSegment, type TypedField } from './schema.js'
 import { didYouMean } from './suggest.js'
@@ -405,7 +406,7 @@ function checkPhaseChoices(ctx: LintContext, plan: Plan): void {
         [...p, 'migration'],
         `the migration of a Helm phase is not run by phase-gate (only apply phases run up and down); run it from the chart's hooks`
       )
-    if (phase.migration && !phase.migration.down?.length)
+    if (phase.migration && !hasDown(phase.migration))
       ctx.warn(
         [...p, 'migration'],
         `the migration of phase "${phase.name}" has no down: rolling the phase back leaves the schema migrated, and code rollback is refused after it`

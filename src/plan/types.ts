@@ -235,10 +235,13 @@ export interface PhaseSpec {
   onFailure?: 'rollback' | 'stop'
 }
 
-/** A phase's migration: commands (argv) run from the plan's directory. */
+/** One migration step: a command (argv, from the plan's directory) or a Job manifest run to completion. */
+export type MigrationRun = string[] | { job: ManifestSource }
+
+/** A phase's migration: `up` before the phase applies, `down` after its undo. */
 export interface PhaseMigration {
-  up: string[]
-  down?: string[]
+  up: MigrationRun
+  down?: MigrationRun
   shell?: boolean
   /** How long each of up and down may run (default 5m, bounded by the phase's deadline). */
   timeout?: string

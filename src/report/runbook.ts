@@ -21,12 +21,14 @@ import { CADVISOR_SERIES } from '../metrics/resource-use.js'
 import { planPrometheus, withTrack } from '../metrics/prometheus.js'
 import { NOTIFY_EVENTS, type NotifyEventKind } from '../notify/events.js'
 import { migrationCommand } from '../gates/phase-migration.js'
+import { describeMigrationRun, hasDown, isJobRun } from '../plan/migration.js'
 import { budgetMs, levelBudgetMs } from '../plan/budgets.js'
 import { expandManifestPaths, loadManifestFiles } from '../plan/manifests.js'
 import type {
   CheckSpec,
   LoadedPlan,
   Plan,
+  PhaseMigration,
   PhaseSpec,
   PrometheusSpec,
   RollbackLevelSpec
@@ -506,15 +508,13 @@ function renderPhase(
   if (phase.migration) {
     const m = phase.migration
     push(
-      `Runs the migration ${code(m.up.join(' '))}${m.down?.length ? ` (down: ${code(m.down.join(' '))})` : ' with **no down step: code rollback is frozen after it**'}.`,
+      `Runs the migration ${code(describeMigrationRun(m, 'up'))}${hasDown(m) ? ` (down: ${code(describeMigrationRun(m, 'down'))})` : ' with **no down step: code rollback is frozen after it**'}.`,
       '',
-      `The commands exactly as phase-gate runs them, from the plan's directory (with PHASE_GATE_NAMESPACE, PHASE_GATE_RUN_ID, PHASE_GATE_PHASE and PHASE_GATE_MIGRATION_STEP set): up before the phase applies anything (a failing up fails the phase with nothing applied)${m.down?.length ? ', down after the undo when the phase is rolled back' : ''}.`,
+      `The commands exactly as phase-gate runs them, from the plan's directory (with PHASE_GATE_NAMESPACE, PHASE_GATE_RUN_ID, PHASE_GATE_PHASE and PHASE_GATE_MIGRATION_STEP set; a Job is created, waited for until complete, and removed): up before the phase applies anything (a failing up fails the phase with nothing applied)${hasDown(m) ? ', down after the undo when the phase is rolled back' : ''}.`,
       '',
       ...sh(
-        `(cd "$(dirname ${pf})" && ${migrationCommand(m, 'up')})`,
-        ...(m.down?.length
-          ? [`(cd "$(dirname ${pf})" && ${migrationCommand(m, 'down')})   # on rollback`]
-          : [])
+        ...migrationLines(m, 'up', pf, k),
+        ...(hasDown(m) ? migrationLines(m, 'down', pf, k).map(l => `${l}   # on rollback`) : [])
       ),
       ''
     )
@@ -561,6 +561,18 @@ function renderPhase(
       ),
       ''
     )
+}
+
+/** One migration step as shell lines: the command from the plan's directory, or the Job created and waited for. */
+function migrationLines(m: PhaseMigration, step: 'up' | 'down', pf: string, k: string): string[] {
+  const run = step === 'up' ? m.up : m.down
+  if (!isJobRun(run)) return [`(cd "$(dirname ${pf})" && ${migrationCommand(m, step)})`]
+  if (!run.job.file)
+    return [
+      `# the ${step} Job is inline in the plan (migration.${step}.job.inline): create it with ${k} create -f -`
+    ]
+  const file = `"$(dirname ${pf})"/${shq(run.job.file)}`
+  return [`${k} create -f ${file} && ${k} wait --for=condition=complete -f ${file}`]
 }
 
 function renderLevels(
@@ -645,10 +657,7 @@ function renderLevels(
             : 'By hand, when phase-gate cannot run:'
       push(why, '', ...sh(...byHand), '')
     }
-    if (
-      l.level === 'code' &&
-      (plan.phases ?? []).some(p => p.migration && !p.migration.down?.length)
-    )
+    if (l.level === 'code' && (plan.phases ?? []).some(p => p.migration && !hasDown(p.migration)))
       push(
         '> A phase runs a migration without a down step: phase-gate refuses code rollback after it and offers the flag and config levels.',
         ''
