@@ -26,6 +26,7 @@ import {
   REPORT_SCHEMA_VERSION,
   combineVerdicts,
   isPassing,
+  type CheckResult,
   type GateName,
   type GateResult,
   type RunReport
@@ -51,6 +52,20 @@ export interface EngineDeps {
   signal?: AbortSignal
   /** Reports of earlier gates (the record gate reads them). */
   earlier?: RunReport[]
+  /**
+   * Asks a person whether `--gate all` may go past the plan (the CLI on a
+   * TTY: the rendered plan, then `[y/N]`). Absent: nobody can be asked, and
+   * the run stops before the first phase unless `settings.approve`.
+   */
+  confirm?: (ask: ApprovalQuestion) => Promise<boolean>
+}
+
+/** What a person is shown and asked before `--gate all` deploys. */
+export interface ApprovalQuestion {
+  /** `Deploy N phases to CONTEXT/NAMESPACE? [y/N]` */
+  question: string
+  /** The plan gate's rendered plan (Markdown), shown before the question. */
+  planMarkdown?: string
 }
 
 export interface EngineResult {
@@ -199,6 +214,19 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
         deps.log.info(`gate ${name} is not implemented yet; skipped`)
         continue
       }
+      // Human approval sits after the rendered plan, before the first change (DESIGN "Human approval is never implied").
+      if (name === 'phase' && settings.gate === 'all' && !stop && !settings.dryRun) {
+        const context =
+          (await clusterPromise?.catch(() => undefined))?.context ??
+          settings.context ??
+          loaded.plan.target.context ??
+          'the current context'
+        const approved = await approveDeployment(gates, settings, deps, clock, {
+          phases: (loaded.plan.phases ?? []).length,
+          target: `${context}/${namespace}`
+        })
+        if (!approved) stop = true
+      }
       if (stop && name !== 'record') {
         gates.push({
           gate: name,
@@ -289,6 +317,85 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
     gates
   }
   return { report, loaded }
+}
+
+/**
+ * The approval point of `--gate all`: a TTY answer, or `--approve` / `approve: true`
+ * (recorded as "no human approval"); otherwise the run stops before the first
+ * phase with verdict `cancelled`. The decision is a check on the plan gate's result.
+ */
+async function approveDeployment(
+  gates: GateResult[],
+  settings: Settings,
+  deps: EngineDeps,
+  clock: Clock,
+  what: { phases: number; target: string }
+): Promise<boolean> {
+  const plan = [...gates].reverse().find(g => g.gate === 'plan')
+  const question = `Deploy ${what.phases} phase${what.phases === 1 ? '' : 's'} to ${what.target}? [y/N]`
+  const started = clock.now()
+  let decision: { approved: boolean; human: boolean; how: string; message: string }
+  if (settings.approve)
+    decision = {
+      approved: true,
+      human: false,
+      how: 'approve-flag',
+      message: `no human approval: deployed past the plan because --approve (action input approve: true) was given`
+    }
+  else if (deps.confirm) {
+    const yes = await deps.confirm({
+      question,
+      planMarkdown:
+        typeof plan?.details?.planMarkdown === 'string' ? plan.details.planMarkdown : undefined
+    })
+    decision = yes
+      ? {
+          approved: true,
+          human: true,
+          how: 'tty',
+          message: `approved on the terminal: ${question} y`
+        }
+      : {
+          approved: false,
+          human: true,
+          how: 'tty',
+          message: `not approved: the answer to "${question}" was not yes; nothing was applied`
+        }
+  } else
+    decision = {
+      approved: false,
+      human: false,
+      how: 'none',
+      message: `not approved: no terminal to ask "${question}" on and no --approve; nothing was applied`
+    }
+  deps.log.info(decision.message)
+  const check: CheckResult = {
+    id: 'approval:deploy',
+    kind: 'approval',
+    target: what.target,
+    verdict: decision.approved ? 'pass' : 'cancelled',
+    severity: decision.approved ? 'info' : 'high',
+    message: decision.message,
+    adjustment: decision.approved
+      ? undefined
+      : 'Run it on a terminal and answer y, or give --approve (action: approve: true) to deploy without human approval; in a workflow split the gates into jobs and put the approval on an environment with required reviewers (the infra-deploy workflow).',
+    data: { approved: decision.approved, humanApproval: decision.human, how: decision.how },
+    durationMs: clock.now() - started
+  }
+  const holder: GateResult = plan ?? {
+    gate: 'plan',
+    verdict: 'pass',
+    durationMs: 0,
+    startedAt: new Date(started).toISOString(),
+    checks: []
+  }
+  if (!plan) gates.push(holder)
+  holder.checks.push(check)
+  if (!decision.human && decision.approved)
+    holder.notes = [...(holder.notes ?? []), 'no human approval (--approve / approve: true)']
+  holder.details = { ...holder.details, approval: check.data }
+  if (!decision.approved) holder.verdict = 'cancelled'
+  return decision.approved
 }
 
 /** A gate that threw: cancelled, could not check (exit 3), or invalid input. */

@@ -48,6 +48,10 @@ export interface Settings {
   approvalEnvironment?: string
   /** The job's deployment environment: the action sets its GitHub deployment statuses (none when unset). */
   environment?: string
+  /** `--approve` / `approve: true`: `--gate all` goes past the plan without asking; the report records "no human approval". */
+  approve?: boolean
+  /** For the record gate in a workflow: the result of the approval job (`failure`: a reviewer rejected the deployment). */
+  approvalResult?: string
 }
 
 /** Registry mirrors from `PHASE_GATE_REGISTRY_MIRRORS` (`docker.io=127.0.0.1:5000,ghcr.io=mirror.local`). */

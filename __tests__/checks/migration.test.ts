@@ -105,6 +105,29 @@ describe('migration check, scripted', () => {
   })
 })
 
+describe('migration check against a production target', () => {
+  it('refuses to run (no command started) unless allowOnProduction', async () => {
+    const exec = scriptedExec([ok(UP), ok(DOWN), ok(UP)])
+    const production = { target: { namespace: 'shop', production: true } }
+    const r = await runValidation(
+      { migration: { up: UP, down: DOWN } },
+      gateContext({ exec, plan: production })
+    )
+    expect(r.verdict).toBe('fail')
+    expect(r.message).toMatch(/^refused: the target is marked production: true/)
+    expect(r.adjustment).toMatch(/allowOnProduction: true/)
+    expect(exec.calls).toHaveLength(0)
+
+    const allowed = scriptedExec([ok(UP), ok(DOWN), ok(UP)])
+    const a = await runValidation(
+      { migration: { up: UP, down: DOWN, allowOnProduction: true } },
+      gateContext({ exec: allowed, plan: production })
+    )
+    expect(a.verdict).toBe('pass')
+    expect(allowed.calls).toHaveLength(3)
+  })
+})
+
 describe('migration check, real processes', () => {
   let dir: string
   // A schema in a file: up creates the table (and fails when it exists), down drops it.

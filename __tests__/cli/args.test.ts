@@ -44,6 +44,12 @@ describe('parseCli', () => {
       dryRun: true
     })
   })
+  it('--approve sets approve; without it approve is false (gate all then asks or stops)', () => {
+    expect(
+      parseCli(['check', 'p.yaml', '--gate', 'all', '--approve'], {}, '/w').settings.approve
+    ).toBe(true)
+    expect(parseCli(['check', 'p.yaml', '--gate', 'all'], {}, '/w').settings.approve).toBe(false)
+  })
   it('generates a fresh run id per call', () => {
     const a = parseCli(['check', 'p.yaml', '--gate', 'all'], {}, '/w').settings
     const b = parseCli(['check', 'p.yaml', '--gate', 'all'], {}, '/w').settings

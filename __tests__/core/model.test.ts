@@ -28,7 +28,9 @@ describe('exit codes', () => {
     ['inconclusive', undefined, 1],
     ['error', undefined, 3],
     ['cancelled', 'SIGINT', 130],
-    ['cancelled', 'SIGTERM', 143]
+    ['cancelled', 'SIGTERM', 143],
+    // Stopped without a signal (not approved): a gate did not let the run go on.
+    ['cancelled', undefined, 1]
   ]
   it.each(rows)('%s (%s) → %d', (v, sig, code) => {
     expect(exitCodeFor(v, sig)).toBe(code)

@@ -182,6 +182,17 @@ describe('renderPlan', () => {
     expect(md).not.toContain(`ConfigMap/c${MAX_RESOURCES_PER_PHASE}\``)
   })
 
+  it('shows the approver that a phase stops on failure, and that its migration goes down on rollback', () => {
+    const stop = renderPlan(
+      view({
+        phases: [{ ...view().phases[0], onFailure: 'stop', migration: { reversible: true } }]
+      })
+    )
+    expect(stop).toContain('⏸️ on failure: stops, keeps its objects (onFailure: stop)')
+    expect(stop).toContain('then the migration down')
+    expect(renderPlan(view())).not.toContain('on failure: stops')
+  })
+
   it('never carries a registered secret', () => {
     registerSecret('s3cr3t-token-value')
     try {

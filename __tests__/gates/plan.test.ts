@@ -25,6 +25,8 @@ import { renderCommentSection } from '../../src/report/comment.js'
 import type { Settings } from '../../src/settings.js'
 import { FakeCluster } from '../support/fake-cluster.js'
 import { parseCli } from '../../src/cli/args.js'
+import { createGitHub } from '../../src/github/client.js'
+import { startGitHubStandIn, type GitHubStandIn } from '../support/github-standin.mjs'
 
 let dir: string
 
@@ -316,9 +318,9 @@ describe('plan gate: the approval environment must hold the job', () => {
     ['required reviewers', 'pass', PROTECTED, /requires review by alice/],
     [
       'a wait timer only',
-      'pass',
+      'fail',
       { name: 'shop-approval', protection_rules: [{ type: 'wait_timer', wait_timer: 15 }] },
-      /15-minute wait timer/
+      /only a 15-minute wait timer and no required reviewers/
     ],
     [
       'no protection rules',
@@ -382,6 +384,45 @@ describe('plan gate: the approval environment must hold the job', () => {
     expect(approval?.message).toMatch(/no GitHub context/)
     expect(r.verdict).toBe('pass')
     expect(String(r.details?.planMarkdown)).toMatch(/not read here \(no GitHub context\)/)
+  })
+})
+
+describe('plan gate: a wait timer alone is not human approval (GitHub stand-in)', () => {
+  let standIn: GitHubStandIn
+  beforeAll(async () => {
+    standIn = await startGitHubStandIn({
+      repository: 'octo/shop',
+      state: {
+        environments: {
+          'shop-approval': { protection_rules: [{ id: 1, type: 'wait_timer', wait_timer: 10 }] }
+        }
+      }
+    })
+  })
+  afterAll(() => standIn.close())
+  const gh = (): GitHub =>
+    createGitHub({
+      token: 'test-token',
+      repository: 'octo/shop',
+      apiUrl: standIn.url,
+      retryBaseMs: 1,
+      retries: 1
+    })
+
+  it.each<[boolean | undefined, Verdict, RegExp]>([
+    [undefined, 'fail', /only a 10-minute wait timer and no required reviewers/],
+    [false, 'fail', /without a person approving/],
+    [true, 'pass', /10-minute wait timer \(no required reviewers; approval.allowWaitTimer: true\)/]
+  ])('allowWaitTimer %s → %s', async (allow, verdict, message) => {
+    const ctx = await context({ github: gh(), earlier: passingEvidence() })
+    if (allow !== undefined)
+      ctx.loaded.plan.approval = { environment: 'shop-approval', allowWaitTimer: allow }
+    const [r] = await planGate.run(ctx)
+    const approval = byKind(r, 'approval')
+    expect(approval?.verdict).toBe(verdict)
+    expect(approval?.message).toMatch(message)
+    expect(r.verdict).toBe(verdict)
+    if (verdict === 'fail') expect(approval?.adjustment).toMatch(/allowWaitTimer: true/)
   })
 })
 

@@ -23,6 +23,7 @@ import type { CheckSpec } from '../../src/plan/types.js'
 import type { GateResult, RunReport } from '../../src/report/model.js'
 import type { AccessPoint, DeploymentRecord } from '../../src/report/record.js'
 import { FakeCluster } from '../support/fake-cluster.js'
+import { phaseGate } from '../../src/gates/phase.js'
 import { gateContext } from '../checks/validation-ctx.js'
 
 const D1 = `sha256:${'1'.repeat(64)}`
@@ -628,6 +629,45 @@ describe('record gate over a fake cluster', () => {
         'digest of ghcr.io/acme/migrate:1 unknown: registry unreachable'
       ])
     )
+  })
+
+  it('a rejected approval: outcome rejected, kept in the state record, and the run’s phases are refused', async () => {
+    const c = await cluster()
+    const [g] = await recordGate.run(
+      gateContext({ cluster: c, settings: { gate: 'record', approvalResult: 'failure' } })
+    )
+    const record = g.details?.record as DeploymentRecord
+    expect(record.outcome).toBe('rejected')
+    expect(String(g.details?.recordMarkdown)).toContain('| Outcome | ⛔ rejected at the approval |')
+    expect(g.notes?.join('\n')).toMatch(/next run starts again at the reality check/)
+    const index = await new StateRecord(c, 'app', 'shop').readIndex()
+    expect(index.extra?.rejected).toMatchObject({ runId: 'run-1' })
+
+    // A re-run of that run's phase job is refused before anything changes.
+    const phases = gateContext({
+      cluster: c,
+      settings: { gate: 'phase' },
+      plan: { phases: [{ name: 'web', apply: ['web.yaml'] }] }
+    })
+    const [p] = await phaseGate.run(phases)
+    expect(p.verdict).toBe('fail')
+    expect(p.checks[0].message).toMatch(/^run run-1 was rejected at the approval/)
+    // Another run is not affected by the rejection (it fails later, on the missing manifest).
+    const other = gateContext({
+      cluster: c,
+      settings: { gate: 'phase', runId: 'run-2' },
+      plan: { phases: [{ name: 'web', apply: ['web.yaml'] }] }
+    })
+    await expect(phaseGate.run(other)).rejects.toThrow(/web.yaml/)
+  })
+
+  it('an approved (or absent) approval result leaves the outcome as the gates say', async () => {
+    const c = await cluster()
+    const [g] = await recordGate.run(
+      gateContext({ cluster: c, settings: { gate: 'record', approvalResult: 'success' } })
+    )
+    expect((g.details?.record as DeploymentRecord).outcome).not.toBe('rejected')
+    expect((await new StateRecord(c, 'app', 'shop').readIndex()).extra?.rejected).toBeUndefined()
   })
 
   it('warns when there is no report to build the retrospective from', async () => {

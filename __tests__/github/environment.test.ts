@@ -51,7 +51,7 @@ function gh(token = 'test-token') {
 describe('checkApprovalEnvironment', () => {
   it.each<[string, Verdict, RegExp]>([
     ['reviewed', 'pass', /requires review by alice, team platform, after a 5-minute wait timer/],
-    ['timer', 'pass', /30-minute wait timer \(no required reviewers\)/],
+    ['timer', 'fail', /only a 30-minute wait timer and no required reviewers/],
     ['no rules', 'fail', /no required reviewers or wait timer: GitHub runs the job without asking/],
     ['branches', 'fail', /no required reviewers or wait timer/],
     ['empty reviewers', 'fail', /no required reviewers or wait timer/],
@@ -69,11 +69,23 @@ describe('checkApprovalEnvironment', () => {
     if (verdict === 'fail') {
       expect(result.severity).toBe('high')
       expect(result.adjustment).toMatch(/required reviewers/)
+      if (name === 'timer') expect(result.adjustment).toMatch(/approval.allowWaitTimer: true/)
       expect(result.adjustment).toContain('https://github.example/octo/app/settings/environments')
     }
     expect(
       standIn.requestsTo('GET', `/repos/octo/app/environments/${encodeURIComponent(name)}`)
     ).toHaveLength(1)
+  })
+
+  it('accepts a wait timer alone only with allowWaitTimer', async () => {
+    const result = await checkApprovalEnvironment(gh(), 'timer', { allowWaitTimer: true })
+    expect(result.verdict).toBe('pass')
+    expect(result.message).toMatch(
+      /30-minute wait timer \(no required reviewers; approval.allowWaitTimer: true\)/
+    )
+    // No rules at all still fail, whatever allowWaitTimer says.
+    const none = await checkApprovalEnvironment(gh(), 'zero timer', { allowWaitTimer: true })
+    expect(none.verdict).toBe('fail')
   })
 
   it('reports the reviewers and rules it found', async () => {

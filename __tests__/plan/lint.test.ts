@@ -161,6 +161,19 @@ describe('lintPlan', () => {
       ]
     ],
     [
+      'onFailure stop and a migration on a Helm phase, a migration without down, an implementation budget shorter than a phase timeout, a wait timer as approval',
+      'budgets: {implementation: 1m}\napproval: {allowWaitTimer: true}\nphases:\n  - name: db\n    apply: [a.yaml]\n    timeout: 2m\n    migration: {up: [m, up]}\n  - name: web\n    helm: {release: web, chart: ./c}\n    onFailure: stop\n    migration: {up: [m, up], down: [m, down]}\n',
+      [
+        'F:4:11: budgets.implementation: warning: budgets.implementation (1m) is shorter than the longest phase timeout (2m): the run stops before that phase may time out',
+        'F:5:12: approval.allowWaitTimer: warning: a wait timer alone counts as the approval point: the deployment goes on when it runs out, without a person approving',
+        'F:8:13: phases[0].apply[0]: warning: "a.yaml" does not exist',
+        'F:10:5: phases[0].migration: warning: the migration of phase "db" has no down: rolling the phase back leaves the schema migrated, and code rollback is refused after it',
+        'F:12:26: phases[1].helm.chart: warning: "./c" does not exist',
+        'F:13:5: phases[1].onFailure: warning: onFailure: stop is not supported on Helm phases yet: phase "web" is rolled back on failure',
+        "F:14:5: phases[1].migration: warning: the migration of a Helm phase is not run by phase-gate (only apply phases run up and down); run it from the chart's hooks"
+      ]
+    ],
+    [
       'rollback levels without their targets, and fields a level ignores',
       'rollbackLevels:\n  - {level: flag, configMap: flags, key: X}\n  - {level: config}\n  - {level: code, configMaps: [x]}\n  - {level: flag, command: {run: [./flag, off]}}\n',
       [

@@ -64,7 +64,9 @@ describe('loadPlan rejects bad input with file:line:col: path: message', () => {
     [
       'unknown field far from any name lists the allowed ones',
       `version: 1\nname: web\ntarget: {namespace: web, zone: eu}\n`,
-      ['F:3:26: target.zone: unknown field "zone"; allowed: context, namespace or platform']
+      [
+        'F:3:26: target.zone: unknown field "zone"; allowed: context, namespace, platform or production'
+      ]
     ],
     [
       'missing required field',

@@ -181,7 +181,7 @@ describe('plan schema', () => {
     [
       'Target',
       propsAt(rootProps.target),
-      keys<Target>({ context: true, namespace: true, platform: true })
+      keys<Target>({ context: true, namespace: true, platform: true, production: true })
     ],
     [
       'Budgets',
@@ -195,7 +195,8 @@ describe('plan schema', () => {
         validate: true,
         rollout: true,
         soak: true,
-        rollback: true
+        rollback: true,
+        implementation: true
       })
     ],
     [
@@ -283,13 +284,20 @@ describe('plan schema', () => {
         timeout: true,
         budget: true,
         rollback: true,
-        migration: true
+        migration: true,
+        onFailure: true
       })
     ],
     [
       'PhaseSpec.migration',
       propsAt(prop(defs.phase, 'migration')),
-      keys<NonNullable<PhaseSpec['migration']>>({ up: true, down: true, shell: true })
+      keys<NonNullable<PhaseSpec['migration']>>({
+        up: true,
+        down: true,
+        shell: true,
+        timeout: true,
+        env: true
+      })
     ],
     [
       'HelmSpec',
@@ -401,7 +409,8 @@ describe('plan schema', () => {
         shell: true,
         cwd: true,
         env: true,
-        timeout: true
+        timeout: true,
+        allowOnProduction: true
       })
     ],
     [
@@ -528,7 +537,11 @@ describe('plan schema', () => {
       keys<NotifySpec>({ name: true, urlEnv: true, format: true, events: true })
     ],
     ['DashboardSpec', propsAt(defs.dashboard), keys<DashboardSpec>({ name: true, url: true })],
-    ['ApprovalSpec', propsAt(rootProps.approval), keys<ApprovalSpec>({ environment: true })]
+    [
+      'ApprovalSpec',
+      propsAt(rootProps.approval),
+      keys<ApprovalSpec>({ environment: true, allowWaitTimer: true })
+    ]
   ])('%s has the same fields in schema and types.ts', (_name, inSchema, inTypes) => {
     expect(inSchema).toEqual(inTypes)
   })

@@ -317,7 +317,9 @@ describe('canary secrets never leave', () => {
         INPUT_COMMENT: 'true',
         INPUT_PHASE: gate === 'phase' ? 'app' : '',
         INPUT_LEVEL: gate === 'rollback' ? 'flag' : '',
-        INPUT_REPORTS: gate === 'record' ? 'out' : ''
+        INPUT_REPORTS: gate === 'record' ? 'out' : '',
+        // gate all deploys only with approve: true (no human approval in a single job).
+        INPUT_APPROVE: gate === 'all' ? 'true' : 'false'
       }
       const main = await run(process.execPath, [bundle.action], env, work)
       exits[gate] = main.code
@@ -368,6 +370,7 @@ describe('canary secrets never leave', () => {
         'phase-gate.yaml',
         '--gate',
         'all',
+        '--approve',
         '--kubeconfig',
         join(work, 'kubeconfig'),
         '--run-id',

@@ -243,7 +243,7 @@ describe('the rollback gate', () => {
       join(dir, 'phase-gate.yaml'),
       plan(`  - name: migrate
     apply: [deploy/schema.yaml]
-    migration: {up: [migrate, up]}`)
+    migration: {up: [echo, migrate, up]}`)
     )
     const phase = await runGate({ dir, gate: 'phase', phase: 'migrate', runId: 'rb-run-2' })
     expect(phase.report.gates[0].verdict).toBe('pass')
@@ -252,7 +252,7 @@ describe('the rollback gate', () => {
     const check = report.gates[0].checks[0]
     expect(check.verdict).toBe('fail')
     expect(check.message).toMatch(
-      /code rollback refused: phase migrate ran a migration \(migrate up\) that has no down step/
+      /code rollback refused: phase migrate ran a migration \(echo migrate up\) that has no down step/
     )
     expect(check.adjustment).toBe(
       'the old code cannot run on the migrated schema; use --level flag or --level config instead, or roll the migration forward'

@@ -120,6 +120,36 @@ describe('renderRunbook', () => {
     expect(md).toContain('Installs or upgrades Helm release `api` (chart `charts/api` 1.2.0)')
   })
 
+  it('prints the migration commands exactly as they run, and the rollback command of an onFailure: stop phase', () => {
+    const md = renderRunbook(
+      input({
+        phases: [
+          {
+            name: 'db',
+            apply: ['db.yaml'],
+            onFailure: 'stop',
+            migration: { up: ['./migrate', 'up'], down: ['./migrate', 'down'] }
+          },
+          { name: 'sql', apply: ['s.yaml'], migration: { up: ['psql -f up.sql'], shell: true } }
+        ]
+      })
+    )
+    const commands = runbookCommands(md)
+    expect(commands).toContain('(cd "$(dirname deploy/phase-gate.yaml)" && ./migrate up)')
+    expect(commands).toContain(
+      '(cd "$(dirname deploy/phase-gate.yaml)" && ./migrate down)   # on rollback'
+    )
+    expect(commands).toContain('(cd "$(dirname deploy/phase-gate.yaml)" && sh -c "psql -f up.sql")')
+    expect(md).toContain('**stops without rolling back** (onFailure: stop)')
+    expect(
+      commands.some(c =>
+        c.startsWith(
+          'phase-gate check deploy/phase-gate.yaml --gate rollback --phase db --run-id "$RUN_ID"'
+        )
+      )
+    ).toBe(true)
+  })
+
   it('a context goes on every kubectl; a migration without down freezes code rollback', () => {
     const md = renderRunbook(
       input({

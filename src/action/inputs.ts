@@ -72,6 +72,8 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Settings {
     lockWaitMs,
     mirrors: mirrorsFromEnv(env),
     approvalEnvironment: optional(INPUT.approvalEnvironment),
-    environment: optional(INPUT.environment)
+    environment: optional(INPUT.environment),
+    approve: bool(INPUT.approve, false),
+    approvalResult: optional(INPUT.approvalResult)
   }
 }

@@ -1,9 +1,12 @@
 /**
- * `migration: {up, down}`: proves a migration is reversible the way a team
+ * `migration: {up, down}`: proves a migration is reversible against the
+ * database its commands reach, the way a team
  * tests `alembic downgrade -1` before merging: run up, down, then up again;
  * all three must succeed: a migration is ready when its forward and backward
  * runs both succeed. It stops at the first failing
- * step and reports each step's exit code and the tail of its stderr.
+ * step and reports each step's exit code and the tail of its stderr. It
+ * refuses to run against a target marked `production: true` unless the check
+ * says `allowOnProduction: true`.
  */
 
 import { durationMs, formatDuration } from '../core/duration.js'
@@ -55,6 +58,16 @@ registerValidation<Spec>({
   target: s => s.up.join(' ').slice(0, 80),
   async run(spec, ctx, location) {
     const target = spec.up.join(' ').slice(0, 80)
+    // up → down → up changes whatever database the commands reach: never production by accident.
+    if (ctx.loaded.plan.target.production === true && spec.allowOnProduction !== true)
+      return checkResult('migration', target, {
+        verdict: 'fail',
+        message: `refused: the target is marked production: true, and this check runs up, down and up again against the database the commands reach`,
+        adjustment:
+          'prove reversibility against a staging target (its own plan or --namespace/--context), or set allowOnProduction: true on this check to run it here anyway',
+        data: { refused: true },
+        location
+      })
     const stepTimeout = durationMs(spec.timeout, DEFAULT_STEP_TIMEOUT_MS)
     const steps: StepOutcome[] = []
     for (const step of MIGRATION_STEPS) {

@@ -159,6 +159,12 @@ export const COMMANDS = {
         default: "the plan's approval.environment, else plan-approval",
         description:
           'for --gate plan: the environment of the job after the plan (the approval point)'
+      },
+      approve: {
+        type: 'boolean',
+        default: 'false',
+        description:
+          'for --gate all: deploy without asking (no human approval; recorded as such). Without a TTY, --gate all stops before the first phase unless given'
       }
     },
     examples: [
@@ -442,7 +448,8 @@ export function parseCli(
       workspace,
       lockWaitMs: lockWait(str('lock-wait')),
       mirrors: mirrorsFromEnv(env),
-      approvalEnvironment: str('approval-environment')
+      approvalEnvironment: str('approval-environment'),
+      approve: bool('approve')
     }
   }
 }

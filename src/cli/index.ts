@@ -7,6 +7,7 @@ const code = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
-  cwd: process.cwd()
+  cwd: process.cwd(),
+  stdin: process.stdin
 })
 process.exitCode = code

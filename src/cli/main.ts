@@ -6,7 +6,8 @@ import { InfraError, UsageError, errorMessage } from '../core/errors.js'
 import { streamLogger } from '../core/log.js'
 import { onTermination } from '../core/signals.js'
 import { redact } from '../core/secrets.js'
-import { runEngine } from '../engine.js'
+import { createInterface } from 'node:readline/promises'
+import { runEngine, type ApprovalQuestion } from '../engine.js'
 import { productionDeps } from '../deps.js'
 import { exitCodeFor } from '../report/model.js'
 import { renderSummary } from '../report/summary.js'
@@ -25,6 +26,8 @@ export interface CliIo {
   stderr: NodeJS.WriteStream
   env: NodeJS.ProcessEnv
   cwd: string
+  /** Where `--gate all` asks for approval; only a TTY is asked. */
+  stdin?: NodeJS.ReadStream
 }
 
 /** Runs the CLI and resolves to its exit code; never throws. */
@@ -66,6 +69,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         ...productionDeps(inv.settings, log),
         log,
         signal: termination.signal,
+        confirm:
+          io.stdin?.isTTY === true ? ask => askOnTerminal(ask, io, err, progress) : undefined,
         progress: e =>
           progress.update(
             `${e.gate}: ${e.activity}${e.total ? ` (${e.done ?? 0}/${e.total})` : ''}`
@@ -153,6 +158,26 @@ async function lint(
     `${loaded.displayFile}: ok${problems.length ? ` (${problems.length} warning${problems.length === 1 ? '' : 's'})` : ''}\n`
   )
   return 0
+}
+
+/** Shows the rendered plan, then asks `Deploy N phases to CONTEXT/NAMESPACE? [y/N]` on the terminal. */
+async function askOnTerminal(
+  ask: ApprovalQuestion,
+  io: CliIo,
+  err: (s: string) => void,
+  progress: ProgressLine
+): Promise<boolean> {
+  progress.clear()
+  if (ask.planMarkdown) err(`${ask.planMarkdown.trimEnd()}\n\n`)
+  const rl = createInterface({ input: io.stdin as NodeJS.ReadStream, output: io.stderr })
+  try {
+    const answer = await rl.question(`${ask.question} `)
+    return /^y(es)?$/i.test(answer.trim())
+  } catch {
+    return false
+  } finally {
+    rl.close()
+  }
 }
 
 async function writeOut(path: string, text: string): Promise<void> {

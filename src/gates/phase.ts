@@ -20,9 +20,12 @@ import { waitForObjects } from '../kube/wait.js'
 import { budgetMs, rollbackBudgetMs } from '../plan/budgets.js'
 import { expandManifestPaths, loadManifestFiles } from '../plan/manifests.js'
 import type { PhaseSpec, RollbackAction } from '../plan/types.js'
+import { hasDown } from '../plan/migration.js'
 import { gateResult, isPassing, type CheckResult, type GateResult } from '../report/model.js'
 import { markPackaged } from './mark-packaged.js'
 import type { Gate, GateContext } from './types.js'
+import { runPhaseMigration } from './phase-migration.js'
+import { byHandCommands, phaseRollbackCommand } from './phase-stop.js'
 
 /** The objects a phase applies, from its `apply` files. */
 export async function phaseObjects(
@@ -107,6 +110,32 @@ export async function rollbackPhase(
       )
     }
   }
+  // The migration's down runs after the undo: the old objects are back before the schema goes back.
+  const upRan = rec.migration?.some(m => m.step === 'up' && m.exitCode === 0 && !m.timedOut)
+  const downRan = rec.migration?.some(m => m.step === 'down' && m.exitCode === 0 && !m.timedOut)
+  const migration = phase.migration
+  if (upRan && !downRan && migration) {
+    if (hasDown(migration)) {
+      const down = await runPhaseMigration(
+        ctx,
+        { ...phase, migration },
+        index,
+        'down',
+        started + budget
+      )
+      rec.migration = [...(rec.migration ?? []), down.record]
+      results.push(down.check)
+    } else
+      results.push(
+        checkResult('migration', `${phase.name}: down`, {
+          verdict: 'warn',
+          message: `the migration of phase ${phase.name} has no down step: the schema stays migrated, and code rollback is refused after it`,
+          adjustment:
+            'add migration.down to the phase, or roll the migration forward; the flag and config rollback levels stay available',
+          location: ctx.loaded.locate(['phases', index, 'migration'])
+        })
+      )
+  }
   const ok = results.every(r => isPassing(r.verdict))
   rec.status = ok ? 'rolled-back' : 'failed'
   rec.finishedAt = new Date(ctx.clock.now()).toISOString()
@@ -116,12 +145,28 @@ export async function rollbackPhase(
   return results
 }
 
-async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Promise<GateResult> {
+/** `budgets.implementation`: the clock time by which all phases of the run must be done. */
+export interface ImplementationLimit {
+  deadline: number
+  budgetMs: number
+}
+
+async function runPhase(
+  ctx: GateContext,
+  phase: PhaseSpec,
+  index: number,
+  limit?: ImplementationLimit
+): Promise<GateResult> {
   const started = ctx.clock.now()
   const location = ctx.loaded.locate(['phases', index])
   const budget = durationMs(phase.budget, budgetMs(ctx.loaded.plan, 'phase', { phase }))
   const timeoutMs = Math.min(durationMs(phase.timeout, budget), budget)
-  const deadline = started + timeoutMs
+  // Each phase keeps its own timeout; the implementation budget bounds all of them together.
+  const deadline = Math.min(started + timeoutMs, limit?.deadline ?? Infinity)
+  const overImplementation = (): boolean =>
+    limit !== undefined && ctx.clock.now() >= limit.deadline - 1
+  const implementationNote = (): string =>
+    `the implementation budget (budgets.implementation ${ctx.loaded.plan.budgets?.implementation ?? ''}, all phases of run ${ctx.runId} together) ran out during phase ${phase.name}`
   const checks: CheckResult[] = []
   const notes: string[] = []
   const done = (): GateResult =>
@@ -199,6 +244,8 @@ async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Prom
     .catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))
 
   const fail = async (why: string): Promise<GateResult> => {
+    if (overImplementation()) notes.push(implementationNote())
+    if (phase.onFailure === 'stop' && !ctx.signal.aborted) return stop(why)
     checks.push(...(await rollbackPhase(ctx, cluster, phase, index, rec, record, why)))
     if (ctx.signal.aborted)
       notes.push(
@@ -208,6 +255,79 @@ async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Prom
     const r = done()
     if (ctx.signal.aborted) r.verdict = 'cancelled'
     return r
+  }
+
+  // onFailure: stop keeps the phase's objects, records the failure and says how to roll back.
+  const stop = async (why: string): Promise<GateResult> => {
+    rec.status = 'failed'
+    rec.finishedAt = new Date(ctx.clock.now()).toISOString()
+    rec.stopped = { reason: why, at: rec.finishedAt }
+    await record
+      .writePhase(rec)
+      .catch(err => ctx.log.warn(`could not update the state record: ${errorMessage(err)}`))
+    await recordRunPhase(ctx, record, phase.name, started)
+    await record
+      .transition(
+        'failed',
+        ctx.runId,
+        `phase ${phase.name} failed (${why}) and was stopped, not rolled back (onFailure: stop)`,
+        rec.finishedAt
+      )
+      .catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))
+    const command = phaseRollbackCommand(ctx.loaded.displayFile, phase.name, ctx.runId)
+    const byHand = byHandCommands({
+      objects: rec.objects,
+      namespace: ctx.namespace,
+      context: ctx.settings.context ?? ctx.loaded.plan.target.context,
+      stateSecret: record.runSecretName(ctx.runId),
+      phase,
+      migration: rec.migration,
+      planDir: ctx.loaded.dir
+    })
+    checks.push(
+      checkResult('rollback', phase.name, {
+        verdict: 'skip',
+        message: `not rolled back (onFailure: stop): phase ${phase.name} keeps its ${rec.objects.length} objects for a person to choose; roll it back with: ${command}`,
+        evidence: ['by hand, in this order:', ...byHand].join('\n'),
+        adjustment: `look at the evidence above, then either fix forward and run the phase again, or roll back with ${command} (it also undoes every later applied phase of run ${ctx.runId}, in reverse order, keeping PVCs)`,
+        data: { stopped: true, command, byHand, runId: ctx.runId },
+        location: ctx.loaded.locate(['phases', index, 'onFailure'])
+      })
+    )
+    notes.push(
+      `phase ${phase.name} failed (${why}) and was stopped with its objects in place (onFailure: stop); roll back with: ${command}`
+    )
+    return done()
+  }
+
+  if (phase.migration) {
+    const up = await runPhaseMigration(
+      ctx,
+      { ...phase, migration: phase.migration },
+      index,
+      'up',
+      deadline
+    )
+    rec.migration = [up.record]
+    checks.push(up.check)
+    if (!up.ok) {
+      // Nothing was applied: there is nothing to undo or keep.
+      rec.status = 'failed'
+      rec.objects = []
+      rec.finishedAt = new Date(ctx.clock.now()).toISOString()
+      await record
+        .writePhase(rec)
+        .catch(err => ctx.log.warn(`could not update the state record: ${errorMessage(err)}`))
+      if (overImplementation()) notes.push(implementationNote())
+      notes.push(`phase ${phase.name} failed before applying anything: its migration up failed`)
+      const r = done()
+      if (ctx.signal.aborted) r.verdict = 'cancelled'
+      return r
+    }
+    await record
+      .writePhase(rec)
+      .catch(err => ctx.log.warn(`could not update the state record: ${errorMessage(err)}`))
+    if (ctx.signal.aborted) return fail('cancelled after the migration')
   }
 
   ctx.progress({ gate: 'phase', activity: `${phase.name}: applying ${objects.length} objects` })
@@ -268,7 +388,9 @@ async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Prom
         evidence,
         adjustment:
           outcome.result === 'timeout'
-            ? `still progressing after ${formatDuration(timeoutMs)}: raise the phase timeout, or fix what the evidence shows`
+            ? overImplementation()
+              ? `${implementationNote()}: raise budgets.implementation, or fix what the evidence shows`
+              : `still progressing after ${formatDuration(timeoutMs)}: raise the phase timeout, or fix what the evidence shows`
             : 'fix what the evidence shows, then re-run the phase',
         location
       })
@@ -308,20 +430,30 @@ async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Prom
   rec.status = 'applied'
   rec.finishedAt = new Date(ctx.clock.now()).toISOString()
   await record.writePhase(rec)
+  await recordRunPhase(ctx, record, phase.name, started)
+  return done()
+}
+
+/** Adds a phase to its run in the index (what later gates and the code level's migration freeze read). */
+async function recordRunPhase(
+  ctx: GateContext,
+  record: StateRecord,
+  phase: string,
+  started: number
+): Promise<void> {
   await record
     .updateIndex(index => {
       const run = index.runs.find(r => r.runId === ctx.runId)
       if (run) {
-        if (!run.phases.includes(phase.name)) run.phases.push(phase.name)
+        if (!run.phases.includes(phase)) run.phases.push(phase)
       } else
         index.runs.push({
           runId: ctx.runId,
           startedAt: new Date(started).toISOString(),
-          phases: [phase.name]
+          phases: [phase]
         })
     })
     .catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))
-  return done()
 }
 
 export const phaseGate: Gate = {
@@ -334,9 +466,45 @@ export const phaseGate: Gate = {
         `no phase named "${ctx.settings.phase}"; phases: ${all.map(p => p.name).join(', ') || 'none'}`
       )
     const results: GateResult[] = []
+    const rejected = ctx.settings.dryRun ? undefined : await rejection(ctx)
+    if (rejected)
+      return [
+        gateResult(
+          'phase',
+          ctx.clock.now(),
+          [
+            checkResult('approval', ctx.runId, {
+              verdict: 'fail',
+              message: `run ${ctx.runId} was rejected at the approval (${rejected}); its phases are not run`,
+              adjustment:
+                'start a new run: it starts again at the reality check, and the plan goes to the reviewers again'
+            })
+          ],
+          { now: ctx.clock.now() }
+        )
+      ]
+    const limit = await implementationLimit(ctx)
     for (const p of selected) {
       if (ctx.signal.aborted) break
-      const r = await runPhase(ctx, p, all.indexOf(p))
+      if (limit && ctx.clock.now() >= limit.deadline && !ctx.settings.dryRun) {
+        results.push(
+          gateResult(
+            'phase',
+            ctx.clock.now(),
+            [
+              checkResult('budget', p.name, {
+                verdict: 'fail',
+                message: `phase ${p.name} not started: the implementation budget (budgets.implementation ${ctx.loaded.plan.budgets?.implementation ?? ''}, all phases of run ${ctx.runId} together) is used up`,
+                adjustment: 'raise budgets.implementation, or make the earlier phases faster',
+                location: ctx.loaded.locate(['budgets', 'implementation'])
+              })
+            ],
+            { now: ctx.clock.now(), name: p.name }
+          )
+        )
+        break
+      }
+      const r = await runPhase(ctx, p, all.indexOf(p), limit)
       results.push(r)
       // A failed phase stops the deployment: later phases build on it.
       if (!isPassing(r.verdict)) break
@@ -351,6 +519,35 @@ export const phaseGate: Gate = {
       )
     return results
   }
+}
+
+/**
+ * The implementation budget's deadline: from the start of the run's first
+ * phase (the state record's run, when an earlier job of this run applied
+ * phases) or now, plus `budgets.implementation`. None when the plan sets none.
+ */
+async function implementationLimit(ctx: GateContext): Promise<ImplementationLimit | undefined> {
+  const text = ctx.loaded.plan.budgets?.implementation
+  if (!text) return undefined
+  const budget = durationMs(text, 0)
+  let start = ctx.clock.now()
+  if (!ctx.settings.dryRun) {
+    const cluster = await ctx.cluster()
+    const index = await new StateRecord(cluster, ctx.loaded.plan.name, ctx.namespace).readIndex()
+    const run = index.runs.find(r => r.runId === ctx.runId)
+    const at = run ? Date.parse(run.startedAt) : NaN
+    if (Number.isFinite(at) && at < start) start = at
+  }
+  return { deadline: start + budget, budgetMs: budget }
+}
+
+/** When this run was rejected at the approval (the record gate keeps it in the state record). */
+async function rejection(ctx: GateContext): Promise<string | undefined> {
+  // A state record that cannot be read is a gate that could not run (exit 3), never a pass.
+  const cluster = await ctx.cluster()
+  const index = await new StateRecord(cluster, ctx.loaded.plan.name, ctx.namespace).readIndex()
+  const r = index.extra?.rejected as { runId?: string; at?: string } | undefined
+  return r?.runId === ctx.runId ? `at ${r.at ?? 'an unknown time'}` : undefined
 }
 
 /** Phase records of this run that a killed job left half-done (for the post step). */

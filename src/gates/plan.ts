@@ -22,6 +22,7 @@ import {
 } from '../plan/budgets.js'
 import { expandManifestPaths, loadManifestFiles } from '../plan/manifests.js'
 import type { Plan, RollbackLevelSpec, RolloutSpec } from '../plan/types.js'
+import { hasDown } from '../plan/migration.js'
 import {
   combineVerdicts,
   gateResult,
@@ -267,7 +268,8 @@ async function phaseViews(ctx: GateContext): Promise<PhaseView[]> {
         budgetMs: phaseBudgetMs(plan, p),
         rollbackBudgetMs: rollbackBudgetMs(plan, p)
       }
-      if (p.migration) view.migration = { reversible: (p.migration.down ?? []).length > 0 }
+      if (p.migration) view.migration = { reversible: hasDown(p.migration) }
+      if (p.onFailure) view.onFailure = p.onFailure
       if (p.helm) {
         view.helm = {
           release: p.helm.release,
@@ -417,7 +419,11 @@ async function approvalCheck(
         'In a workflow the plan gate reads the environment of the job after it and fails when it has no required reviewers or wait timer.',
       location
     })
-  return checkApprovalEnvironment(ctx.github, env.environment, { clock: ctx.clock, location })
+  return checkApprovalEnvironment(ctx.github, env.environment, {
+    clock: ctx.clock,
+    location,
+    allowWaitTimer: ctx.loaded.plan.approval?.allowWaitTimer === true
+  })
 }
 
 function approvalView(

@@ -798,6 +798,14 @@ async function runRecord(ctx: GateContext): Promise<GateResult> {
   checks.push(seen.check)
   // 3. The record.
   const record = buildRecord(ctx, reports, sources, seen, notes)
+  if (ctx.settings.approvalResult === 'failure') {
+    // The approval job failed: a reviewer rejected the deployment (its only step cannot fail otherwise).
+    record.outcome = 'rejected'
+    notes.push(
+      `rejected at the approval: run ${record.runId} deploys nothing more; the next run starts again at the reality check`
+    )
+    checks.push(await recordRejection(ctx, seen.cluster, record.runId))
+  }
   const markdown = renderRecord(record)
   // 4. record.md / record.json next to --report.
   if (ctx.settings.reportPath) checks.push(await writeRecordFiles(ctx, record, markdown))
@@ -994,6 +1002,34 @@ async function writeRecordFiles(
     return checkResult('record', 'files', {
       verdict: 'error',
       message: `could not write the record to ${dir}: ${errorMessage(err)}`
+    })
+  }
+}
+
+/** Keeps a rejection in the state record, so the phases of that run are refused from now on. */
+async function recordRejection(
+  ctx: GateContext,
+  cluster: Cluster | undefined,
+  runId: string
+): Promise<CheckResult> {
+  if (!cluster)
+    return checkResult('approval', runId, {
+      verdict: 'error',
+      message: 'the deployment was rejected, but the state record could not be reached to keep it'
+    })
+  try {
+    const at = new Date(ctx.clock.now()).toISOString()
+    await new StateRecord(cluster, ctx.loaded.plan.name, ctx.namespace).updateIndex(i => {
+      i.extra = { ...(i.extra ?? {}), rejected: { runId, at } }
+    })
+    return checkResult('approval', runId, {
+      verdict: 'pass',
+      message: `the rejection of run ${runId} is kept in the state record: its phases are refused, and a new run starts at the reality check`
+    })
+  } catch (err) {
+    return checkResult('approval', runId, {
+      verdict: 'error',
+      message: `the deployment was rejected, but the state record could not be updated: ${errorMessage(err)}`
     })
   }
 }

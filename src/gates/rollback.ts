@@ -6,6 +6,7 @@
  * first), and says how to escalate. Each run is one deliberate step: levels
  * are never chained here, because whether the next one is needed is a
  * judgement the previous one's result informs.
+ * With `--phase NAME` it rolls back phases of a run instead (phase-rollback.ts).
  */
 
 import { UsageError, errorMessage } from '../core/errors.js'
@@ -14,10 +15,18 @@ import { levelBudgetMs } from '../plan/budgets.js'
 import { gateResult, isPassing } from '../report/model.js'
 import { runRollbackLevel } from '../rollout/levels.js'
 import type { Gate } from './types.js'
+import { rollbackPhases } from './phase-rollback.js'
 
 export const rollbackGate: Gate = {
   name: 'rollback',
   async run(ctx) {
+    if (ctx.settings.phase !== undefined) {
+      if (ctx.settings.level !== undefined)
+        throw new UsageError(
+          'give either --phase (roll back phases of a run) or --level (a rollback level), not both'
+        )
+      return rollbackPhases(ctx)
+    }
     const levels = ctx.loaded.plan.rollbackLevels ?? []
     if (levels.length === 0)
       throw new UsageError(

@@ -1,6 +1,6 @@
 /**
  * "Human approval must exist": the approval environment has required
- * reviewers or a wait timer. Without either, GitHub runs a job that names the
+ * reviewers (a wait timer alone only with `approval.allowWaitTimer: true`). Without either, GitHub runs a job that names the
  * environment without asking anyone; a missing environment is created on
  * first use, unprotected.
  */
@@ -16,6 +16,8 @@ export interface ApprovalCheckOptions {
   clock?: Clock
   /** Where the plan names the environment (`approval.environment`). */
   location?: SourceLocation
+  /** `approval.allowWaitTimer: true`: a wait timer alone counts as the approval point. */
+  allowWaitTimer?: boolean
 }
 
 function reviewerName(r: EnvironmentReviewer): string {
@@ -113,12 +115,22 @@ export async function checkApprovalEnvironment(
       data
     })
   }
-  if (waitMinutes > 0) {
+  if (waitMinutes > 0 && opts.allowWaitTimer) {
     return done({
       verdict: 'pass',
       severity: 'info',
-      message: `approval environment "${name}" holds the job for a ${waitMinutes}-minute wait timer (no required reviewers)`,
+      message: `approval environment "${name}" holds the job for a ${waitMinutes}-minute wait timer (no required reviewers; approval.allowWaitTimer: true)`,
       evidence,
+      data
+    })
+  }
+  if (waitMinutes > 0) {
+    return done({
+      verdict: 'fail',
+      severity: 'high',
+      message: `approval environment "${name}" has only a ${waitMinutes}-minute wait timer and no required reviewers: the job goes on when the timer runs out, without a person approving`,
+      evidence,
+      adjustment: `Add required reviewers to "${name}" in ${settingsUrl}, or set approval.allowWaitTimer: true in the plan to accept a wait timer alone as the approval point.`,
       data
     })
   }

@@ -49,6 +49,20 @@ export interface PhaseRecord {
   finishedAt?: string
   objects: AppliedObject[]
   helm?: { release: string; namespace: string; revisionBefore?: number; revisionAfter?: number }
+  /** The phase's migration steps that ran (up before applying, down on its rollback); never their output. */
+  migration?: MigrationStepRecord[]
+  /** Set when the phase failed with `onFailure: stop` and keeps its objects for a person to choose. */
+  stopped?: { reason: string; at: string }
+}
+
+/** One run of a phase's migration step. */
+export interface MigrationStepRecord {
+  step: 'up' | 'down'
+  command: string
+  exitCode: number
+  timedOut: boolean
+  durationMs: number
+  at: string
 }
 
 const HISTORY_LIMIT = 50

@@ -16,6 +16,7 @@ import { UsageError, errorMessage } from '../core/errors.js'
 import type { SourceLocation } from '../report/model.js'
 import { phaseBudgetMs } from './budgets.js'
 import { checkJudge } from './lint-judge.js'
+import { hasDown } from './migration.js'
 import { formatFieldPath } from './loader.js'
 import { isPlainObject, typedFields, type PathSegment, type TypedField } from './schema.js'
 import { didYouMean } from './suggest.js'
@@ -79,6 +80,7 @@ export function lintPlan(loaded: LoadedPlan, opts: LintOptions = {}): Problem[] 
   checkJudge(ctx, plan)
   checkTracers(ctx, plan)
   checkPhases(ctx, plan)
+  checkPhaseChoices(ctx, plan)
   checkRollbackLevels(ctx, plan)
   checkChecks(ctx, plan)
   checkDurations(ctx, plan, fields)
@@ -391,6 +393,45 @@ function checkPhases(ctx: LintContext, plan: Plan): void {
       }
     }
   })
+}
+
+/** onFailure, phase migrations, the implementation budget and approval by timer: what each costs. */
+function checkPhaseChoices(ctx: LintContext, plan: Plan): void {
+  ;(plan.phases ?? []).forEach((phase, i) => {
+    const p: PathSegment[] = ['phases', i]
+    if (phase.helm && phase.onFailure === 'stop')
+      ctx.warn(
+        [...p, 'onFailure'],
+        `onFailure: stop is not supported on Helm phases yet: phase "${phase.name}" is rolled back on failure`
+      )
+    if (phase.helm && phase.migration)
+      ctx.warn(
+        [...p, 'migration'],
+        `the migration of a Helm phase is not run by phase-gate (only apply phases run up and down); run it from the chart's hooks`
+      )
+    if (phase.migration && !hasDown(phase.migration))
+      ctx.warn(
+        [...p, 'migration'],
+        `the migration of phase "${phase.name}" has no down: rolling the phase back leaves the schema migrated, and code rollback is refused after it`
+      )
+  })
+  const implementation = parseDuration(plan.budgets?.implementation)
+  if (implementation !== undefined) {
+    const longest = (plan.phases ?? []).reduce(
+      (max, ph) => Math.max(max, parseDuration(ph.timeout) ?? 0),
+      0
+    )
+    if (longest > implementation)
+      ctx.warn(
+        ['budgets', 'implementation'],
+        `budgets.implementation (${formatMinutes(implementation)}) is shorter than the longest phase timeout (${formatMinutes(longest)}): the run stops before that phase may time out`
+      )
+  }
+  if (plan.approval?.allowWaitTimer === true)
+    ctx.warn(
+      ['approval', 'allowWaitTimer'],
+      'a wait timer alone counts as the approval point: the deployment goes on when it runs out, without a person approving'
+    )
 }
 
 function isDuration(text: string | undefined): boolean {

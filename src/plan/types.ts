@@ -36,6 +36,8 @@ export interface Target {
   namespace: string
   /** `kubernetes` (default) or `openshift`: enables OpenShift divergence rules. */
   platform?: 'kubernetes' | 'openshift'
+  /** A production target: the migration check refuses to run against it unless `allowOnProduction`. */
+  production?: boolean
 }
 
 export type BudgetSize = 'simple' | 'medium' | 'complex'
@@ -50,6 +52,8 @@ export interface Budgets {
   rollout?: string
   soak?: string
   rollback?: string
+  /** Bound on all phases of a run together (each phase keeps its own timeout and budget). */
+  implementation?: string
 }
 
 export interface PrometheusSpec {
@@ -188,6 +192,8 @@ export interface MigrationCheck {
     cwd?: string
     env?: Record<string, string>
     timeout?: string
+    /** Run up → down → up even when the target is marked `production: true`. */
+    allowOnProduction?: boolean
   }
 }
 export interface ArgoCdCheck {
@@ -223,8 +229,23 @@ export interface PhaseSpec {
   timeout?: string
   budget?: string
   rollback?: RollbackAction[]
-  /** A migration this phase runs; its `down` decides whether code rollback is allowed. */
-  migration?: { up: string[]; down?: string[]; shell?: boolean }
+  /** A migration this phase runs: `up` before applying, `down` after the undo on its rollback; without `down` code rollback is refused. */
+  migration?: PhaseMigration
+  /** What a failure does: `rollback` (default) undoes the phase; `stop` keeps its objects for a person to choose. */
+  onFailure?: 'rollback' | 'stop'
+}
+
+/** One migration step: a command (argv, from the plan's directory) or a Job manifest run to completion. */
+export type MigrationRun = string[] | { job: ManifestSource }
+
+/** A phase's migration: `up` before the phase applies, `down` after its undo. */
+export interface PhaseMigration {
+  up: MigrationRun
+  down?: MigrationRun
+  shell?: boolean
+  /** How long each of up and down may run (default 5m, bounded by the phase's deadline). */
+  timeout?: string
+  env?: Record<string, string>
 }
 
 export interface ValidationSpec {
@@ -355,6 +376,8 @@ export interface DashboardSpec {
 
 export interface ApprovalSpec {
   environment?: string
+  /** A wait timer alone (no required reviewers) counts as the approval point. */
+  allowWaitTimer?: boolean
 }
 
 /** A loaded, validated plan with the location of every node. */

@@ -136,7 +136,8 @@ export function exitCodeFor(v: Verdict, signal?: 'SIGINT' | 'SIGTERM'): number {
     case 'error':
       return 3
     case 'cancelled':
-      return signal === 'SIGINT' ? 130 : 143
+      // Cancelled by a signal: 130/143; stopped without one (not approved): a gate did not let it go on.
+      return signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1
   }
 }
 

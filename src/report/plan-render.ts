@@ -40,6 +40,8 @@ export interface PhaseView {
   rollbackBudgetMs: number
   /** A migration runs in this phase; `reversible` is false when it has no down step. */
   migration?: { reversible: boolean }
+  /** `stop`: a failure keeps the phase's objects for a person to choose (default rollback). */
+  onFailure?: 'rollback' | 'stop'
 }
 
 /** A finding of an earlier gate the approver should weigh. */
@@ -388,6 +390,11 @@ function phaseSection(view: PlanView): string[] {
     const rollback = (p.rollback.length ? p.rollback : [{ undo: true as const }]).map(a =>
       textCell(describeRollback(a))
     )
+    if (p.onFailure === 'stop')
+      rollback.unshift(
+        '⏸️ on failure: stops, keeps its objects (onFailure: stop); a person rolls back with --gate rollback --phase'
+      )
+    if (p.migration?.reversible) rollback.push('then the migration down')
     if (p.migration && !p.migration.reversible)
       rollback.push('⚠️ the migration has no down step: code rollback is refused after it')
     const budget = `${formatBudget(p.budgetMs)}${p.timeout ? `<br><sub>wait ${p.timeout}</sub>` : ''}<br><sub>rollback ${formatBudget(p.rollbackBudgetMs)}</sub>`

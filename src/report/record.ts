@@ -214,7 +214,8 @@ export interface DeploymentRecord {
   recordedAt: string
   target: { context?: string; namespace: string; server?: string }
   /** The latest result of each gate before the record, combined (a phase failed and then fixed counts as fixed). */
-  outcome: Verdict
+  /** `rejected`: a reviewer rejected the deployment at the approval point. */
+  outcome: Verdict | 'rejected'
   state: RecordState
   phases: RecordPhase[]
   /** Who sends traffic to whom: access point → Service → workload. */
@@ -606,7 +607,7 @@ function recordHeader(r: DeploymentRecord): string[] {
     `| Plan | ${r.planFile ? `${code(r.planFile)} ` : ''}(${cell(r.plan)}) |`,
     `| Version | ${cell(r.version.label || '—')}${r.version.commit ? `, commit ${code(r.version.commit.slice(0, 12))}` : ''}; phase-gate ${cell(r.version.tool)} |`,
     `| Run | ${code(r.runId)}${r.runs.length > 1 ? ` (reports of ${r.runs.map(code).join(', ')})` : ''} |`,
-    `| Outcome | ${VERDICT_ICON[r.outcome]} ${r.outcome} |`,
+    `| Outcome | ${r.outcome === 'rejected' ? '⛔ rejected at the approval' : `${VERDICT_ICON[r.outcome]} ${r.outcome}`} |`,
     `| State reached | **${STATE_WORDS[r.state.reached]}**${r.state.current && r.state.current !== r.state.reached ? `; the state record says ${code(r.state.current)}` : ''}${r.state.since ? ` since ${when(r.state.since)}` : ''} |`,
     ...(r.owners?.length ? [`| Owners | ${cell(r.owners.join(', '))} |`] : []),
     ...(r.ticket ? [`| Ticket | ${cell(r.ticket)} |`] : []),

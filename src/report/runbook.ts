@@ -20,12 +20,15 @@ import { compileTriggers } from '../metrics/judge.js'
 import { CADVISOR_SERIES } from '../metrics/resource-use.js'
 import { planPrometheus, withTrack } from '../metrics/prometheus.js'
 import { NOTIFY_EVENTS, type NotifyEventKind } from '../notify/events.js'
+import { migrationCommand } from '../gates/phase-migration.js'
+import { describeMigrationRun, hasDown, isJobRun } from '../plan/migration.js'
 import { budgetMs, levelBudgetMs } from '../plan/budgets.js'
 import { expandManifestPaths, loadManifestFiles } from '../plan/manifests.js'
 import type {
   CheckSpec,
   LoadedPlan,
   Plan,
+  PhaseMigration,
   PhaseSpec,
   PrometheusSpec,
   RollbackLevelSpec
@@ -504,11 +507,20 @@ function renderPhase(
       `Applies (server-side, field manager \`phase-gate\`): ${objects.map(o => `${o.kind} ${o.name}`).join(', ')}.`,
       ''
     )
-  if (phase.migration)
+  if (phase.migration) {
+    const m = phase.migration
     push(
-      `Runs the migration ${code(phase.migration.up.join(' '))}${phase.migration.down?.length ? ` (down: ${code(phase.migration.down.join(' '))})` : ' with **no down step: code rollback is frozen after it**'}.`,
+      `Runs the migration ${code(describeMigrationRun(m, 'up'))}${hasDown(m) ? ` (down: ${code(describeMigrationRun(m, 'down'))})` : ' with **no down step: code rollback is frozen after it**'}.`,
+      '',
+      `The commands exactly as phase-gate runs them, from the plan's directory (with PHASE_GATE_NAMESPACE, PHASE_GATE_RUN_ID, PHASE_GATE_PHASE and PHASE_GATE_MIGRATION_STEP set; a Job is created, waited for until complete, and removed): up before the phase applies anything (a failing up fails the phase with nothing applied)${hasDown(m) ? ', down after the undo when the phase is rolled back' : ''}.`,
+      '',
+      ...sh(
+        ...migrationLines(m, 'up', pf, k),
+        ...(hasDown(m) ? migrationLines(m, 'down', pf, k).map(l => `${l}   # on rollback`) : [])
+      ),
       ''
     )
+  }
   const lines = [`phase-gate check ${pf} --gate phase --phase ${shq(phase.name)} ${run}`]
   for (const o of objects.filter(x => WORKLOADS.has(x.kind)))
     lines.push(
@@ -539,9 +551,30 @@ function renderPhase(
     )
     .join('; then ')
   push(
-    `Rollback if an object is not ready within ${dur(timeout)} (a known failure such as ImagePullBackOff ends the wait at once) or a validation step fails: phase-gate rolls the phase back by itself, within its own budget of ${dur(budgetMs(plan, 'rollback', { phase }))}: ${how}. The deployment stops there.`,
+    phase.onFailure === 'stop' && !helm
+      ? `On failure (an object not ready within ${dur(timeout)}, a known failure such as ImagePullBackOff, or a failing validation step) phase-gate **stops without rolling back** (onFailure: stop): the phase keeps its objects, the evidence is collected, and the deployment state is \`failed\` until someone acts. To roll back (${how}), within a budget of ${dur(budgetMs(plan, 'rollback', { phase }))}, run:`
+      : `Rollback if an object is not ready within ${dur(timeout)} (a known failure such as ImagePullBackOff ends the wait at once) or a validation step fails: phase-gate rolls the phase back by itself, within its own budget of ${dur(budgetMs(plan, 'rollback', { phase }))}: ${how}. The deployment stops there.`,
     ''
   )
+  if (phase.onFailure === 'stop' && !helm)
+    push(
+      ...sh(
+        `phase-gate check ${pf} --gate rollback --phase ${shq(phase.name)} ${run}   # also undoes every later applied phase of the run`
+      ),
+      ''
+    )
+}
+
+/** One migration step as shell lines: the command from the plan's directory, or the Job created and waited for. */
+function migrationLines(m: PhaseMigration, step: 'up' | 'down', pf: string, k: string): string[] {
+  const run = step === 'up' ? m.up : m.down
+  if (!isJobRun(run)) return [`(cd "$(dirname ${pf})" && ${migrationCommand(m, step)})`]
+  if (!run.job.file)
+    return [
+      `# the ${step} Job is inline in the plan (migration.${step}.job.inline): create it with ${k} create -f -`
+    ]
+  const file = `"$(dirname ${pf})"/${shq(run.job.file)}`
+  return [`${k} create -f ${file} && ${k} wait --for=condition=complete -f ${file}`]
 }
 
 function renderLevels(
@@ -626,10 +659,7 @@ function renderLevels(
             : 'By hand, when phase-gate cannot run:'
       push(why, '', ...sh(...byHand), '')
     }
-    if (
-      l.level === 'code' &&
-      (plan.phases ?? []).some(p => p.migration && !p.migration.down?.length)
-    )
+    if (l.level === 'code' && (plan.phases ?? []).some(p => p.migration && !hasDown(p.migration)))
       push(
         '> A phase runs a migration without a down step: phase-gate refuses code rollback after it and offers the flag and config levels.',
         ''

@@ -16,6 +16,7 @@ import { StateRecord } from '../lifecycle/record.js'
 import type { Cluster } from '../kube/types.js'
 import { levelBudgetMs } from '../plan/budgets.js'
 import type { RollbackLevelSpec } from '../plan/types.js'
+import { describeMigrationRun, hasDown } from '../plan/migration.js'
 import type { CheckResult, Verdict } from '../report/model.js'
 import type { LevelContext, LevelOutcome, LevelRun } from './level.js'
 import { LEVELS } from './level-registry.js'
@@ -103,8 +104,8 @@ export async function migrationFreeze(
   const ranPhases = new Set(run?.phases ?? [])
   for (const phase of ctx.loaded.plan.phases ?? []) {
     if (!phase.migration || !ranPhases.has(phase.name)) continue
-    if (!phase.migration.down?.length)
-      return `phase ${phase.name} ran a migration (${phase.migration.up.join(' ')}) that has no down step`
+    if (!hasDown(phase.migration))
+      return `phase ${phase.name} ran a migration (${describeMigrationRun(phase.migration, 'up')}) that has no down step`
   }
   for (const report of ctx.earlier) {
     for (const gate of report.gates) {
