@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
 import {
   clusterEnv,
   createTestNamespace,
@@ -184,6 +185,38 @@ describe('human approval for --gate all', () => {
     })
     expect(r.code).toBe(0)
     expect(await planObjects('appr-flag')).toEqual(['ConfigMap/appr-one', 'ConfigMap/appr-two'])
+  }, 120_000)
+
+  it('on a terminal: shows the rendered plan, asks, and deploys on "y"', async () => {
+    const plan = writePlan('appr-yes', TWO_PHASES, files)
+    const stdin = new PassThrough() as PassThrough & { isTTY?: boolean }
+    stdin.isTTY = true
+    stdin.write('y\n')
+    const out = capture()
+    const err = capture()
+    const code = await main(['check', plan, '--gate', 'all', '--json', '--run-id', 'appr-yes-1'], {
+      stdout: out.stream,
+      stderr: err.stream,
+      env: { ...process.env, KUBECONFIG: clusterEnv().kubeconfig, NO_COLOR: '1' },
+      cwd: work,
+      stdin: stdin as unknown as NodeJS.ReadStream
+    })
+    const report = JSON.parse(out.text()) as RunReport
+    // The plan came first, then the question.
+    const shown = err.text()
+    const table = shown.indexOf('| # | Phase | Applies |')
+    expect(table).toBeGreaterThanOrEqual(0)
+    expect(table).toBeLessThan(shown.indexOf('Deploy 2 phases'))
+    expect(shown).toMatch(new RegExp(`Deploy 2 phases to .+/${ns}\\? \\[y/N\\]`))
+    expect(
+      report.gates.find(g => g.gate === 'plan')?.checks.find(c => c.id === 'approval:deploy')?.data
+    ).toMatchObject({
+      approved: true,
+      humanApproval: true,
+      how: 'tty'
+    })
+    expect(code).toBe(0)
+    expect(await planObjects('appr-yes')).toEqual(['ConfigMap/appr-one', 'ConfigMap/appr-two'])
   }, 120_000)
 
   it('asks whoever can answer after showing the rendered plan; "no" applies nothing', async () => {
