@@ -55,6 +55,7 @@ const CHECK_FLAGS = [
   'workspace',
   'lock-wait',
   'approval-environment',
+  'approve',
   'help'
 ]
 
