@@ -48,6 +48,8 @@ export interface Settings {
   approvalEnvironment?: string
   /** The job's deployment environment: the action sets its GitHub deployment statuses (none when unset). */
   environment?: string
+  /** Where to write the SARIF 2.1.0 log of lint, hygiene and divergence findings. */
+  sarifPath?: string
 }
 
 /** Registry mirrors from `PHASE_GATE_REGISTRY_MIRRORS` (`docker.io=127.0.0.1:5000,ghcr.io=mirror.local`). */

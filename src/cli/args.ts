@@ -8,7 +8,8 @@ import { GATE_NAMES } from '../report/model.js'
 import { mirrorsFromEnv, type GateSelection, type Settings } from '../settings.js'
 import { newRunId } from '../engine.js'
 
-export type Command = 'check' | 'lint' | 'runbook' | 'status' | 'history' | 'help' | 'version'
+export type Command =
+  'check' | 'lint' | 'diff' | 'runbook' | 'status' | 'history' | 'help' | 'version'
 
 export interface CliInvocation {
   command: Command
@@ -24,7 +25,11 @@ export const USAGE = `Usage:
             [--report FILE.json] [--summary FILE.md] [--reports DIR] [--dry-run] [--verbose]
             [--lock-wait DURATION]
             [--approval-environment NAME]
-  phase-gate lint <plan>          schema and reference checks, no cluster
+            [--sarif FILE]
+  phase-gate lint <plan> [--sarif FILE]
+                                  schema and reference checks, no cluster
+  phase-gate diff <plan> [--phase NAME] [--output json]
+                                  what the phases would change: live vs server-side dry-run
   phase-gate runbook <plan>       the runbook as Markdown
   phase-gate status <plan>        current deployment state and its history
   phase-gate history <plan>       past runs, versions, last known-good
@@ -33,7 +38,16 @@ Exit codes: 0 passed (warnings allowed), 1 a gate failed or is inconclusive,
 2 the plan or the invocation is invalid, 3 a check could not be made,
 130/143 interrupted (SIGINT/SIGTERM).`
 
-const COMMANDS: Command[] = ['check', 'lint', 'runbook', 'status', 'history', 'help', 'version']
+const COMMANDS: Command[] = [
+  'check',
+  'lint',
+  'diff',
+  'runbook',
+  'status',
+  'history',
+  'help',
+  'version'
+]
 
 /** Parses argv (without node and script); throws UsageError on anything invalid. */
 export function parseCli(
@@ -66,6 +80,8 @@ export function parseCli(
         workspace: { type: 'string' },
         'lock-wait': { type: 'string' },
         'approval-environment': { type: 'string' },
+        sarif: { type: 'string' },
+        output: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' }
       }
@@ -106,10 +122,14 @@ export function parseCli(
       `--run-id "${runIdGiven}" is not a valid label value (letters, digits, - _ . ; at most 63)`
     )
   const workspace = resolve(cwd, values.workspace ?? env.GITHUB_WORKSPACE ?? cwd)
+  if (values.output !== undefined && values.output !== 'json' && values.output !== 'text')
+    throw new UsageError(`--output "${values.output}": expected json or text`)
+  if (values.sarif !== undefined && command !== 'check' && command !== 'lint')
+    throw new UsageError(`--sarif is taken by check and lint, not by ${command}`)
   return {
     command,
     verbose: values.verbose ?? false,
-    json: values.json ?? false,
+    json: (values.json ?? false) || values.output === 'json',
     settings: {
       gate,
       planPath: resolve(cwd, planPath),
@@ -134,7 +154,8 @@ export function parseCli(
       workspace,
       lockWaitMs: lockWait(values['lock-wait']),
       mirrors: mirrorsFromEnv(env),
-      approvalEnvironment: values['approval-environment']
+      approvalEnvironment: values['approval-environment'],
+      sarifPath: values.sarif ? resolve(cwd, values.sarif) : undefined
     }
   }
 }
