@@ -58,6 +58,21 @@ function reportPath(settings: Settings): string {
   return join(base, `${settings.gate}${unit ? `-${unit}` : ''}.json`)
 }
 
+/** `phase web`, `tracer db`, `reality-check`: the gate and the unit it runs for, as a log group's title. */
+function gateLabel(settings: Settings, gate: string): string {
+  const unit =
+    gate === 'phase'
+      ? settings.phase
+      : gate === 'tracer'
+        ? settings.tracer
+        : gate === 'rollout'
+          ? settings.stage
+          : gate === 'rollback'
+            ? settings.level
+            : undefined
+  return unit ? `${gate} ${unit}` : gate
+}
+
 /** The SARIF file beside the report: `<report without .json>.sarif`. */
 function sarifPath(reportFile: string): string {
   return reportFile.replace(/\.json$/, '') + '.sarif'
@@ -165,7 +180,13 @@ export async function run(): Promise<void> {
       ...productionDeps(settings, actionLogger),
       log: actionLogger,
       github,
-      signal: termination.signal
+      signal: termination.signal,
+      // The runner's log has no live line: every wait says it is alive at least every 10 s.
+      heartbeat: line => actionLogger.info(line),
+      onGate: {
+        start: name => core.startGroup(`phase-gate ${gateLabel(settings, name)}`),
+        end: () => core.endGroup()
+      }
     })
     report = result.report
     if (termination.received()) report.verdict = 'cancelled'

@@ -72,6 +72,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         ...productionDeps(inv.settings, log),
         log,
         signal: termination.signal,
+        // Without a TTY there is no live line: a wait says it is alive at least every 10 s instead.
+        heartbeat: progress.enabled ? undefined : line => log.info(line),
         progress: e =>
           progress.update(
             `${e.gate}: ${e.activity}${e.total ? ` (${e.done ?? 0}/${e.total})` : ''}`

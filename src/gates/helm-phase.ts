@@ -292,7 +292,8 @@ export async function runHelmPhase(
 
     ctx.progress({
       gate: 'phase',
-      activity: `${phase.name}: waiting for release ${release} revision ${revisionAfter}`
+      activity: `${phase.name}: waiting for release ${release} revision ${revisionAfter}`,
+      deadline
     })
     const waited = await waitForRevision(helm, cluster, release, revisionAfter, {
       timeoutMs: Math.max(0, deadline - ctx.clock.now()),

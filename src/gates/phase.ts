@@ -17,7 +17,7 @@ import { recordPreDeployment } from '../kube/pre-deployment.js'
 import { StateRecord, type PhaseRecord } from '../kube/state-record.js'
 import { describeRef, type Cluster, type KubeObject } from '../kube/types.js'
 import { undoApplied } from '../kube/undo.js'
-import { waitForObjects } from '../kube/wait.js'
+import { waitForObjects, waitStatus } from '../kube/wait.js'
 import { budgetMs, rollbackBudgetMs } from '../plan/budgets.js'
 import { expandManifestPaths, loadManifestFiles } from '../plan/manifests.js'
 import type { PhaseSpec, RollbackAction } from '../plan/types.js'
@@ -234,10 +234,8 @@ async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Prom
     })
   )
 
-  ctx.progress({
-    gate: 'phase',
-    activity: `${phase.name}: waiting for ${applied.applied.length} objects to be ready`
-  })
+  const activity = `${phase.name}: waiting for ${applied.applied.length} objects to be ready`
+  ctx.progress({ gate: 'phase', activity, deadline })
   const outcome = await waitForObjects(
     cluster,
     applied.applied.map(a => a.ref),
@@ -245,6 +243,7 @@ async function runPhase(ctx: GateContext, phase: PhaseSpec, index: number): Prom
       timeoutMs: Math.max(0, deadline - ctx.clock.now()),
       signal: ctx.signal,
       clock: ctx.clock,
+      onProgress: p => ctx.progress({ gate: 'phase', activity, status: waitStatus(p) }),
       failFast: true
     }
   )
