@@ -19,6 +19,7 @@ import { notifyReport } from '../notify/report-events.js'
 import { historyCommand } from './commands/history.js'
 import { runbookCommand } from './commands/runbook.js'
 import { statusCommand } from './commands/status.js'
+import { diffCommand } from './commands/diff.js'
 import { problemsFromStrings, renderSarif } from '../report/sarif.js'
 import type { Settings } from '../settings.js'
 
@@ -53,7 +54,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'history':
         return await historyCommand(inv.settings, out, { json: inv.json })
       case 'diff':
-        throw new UsageError('diff: not available yet')
+        return await diffCommand(inv.settings, out, {
+          json: inv.json,
+          color: io.stdout.isTTY === true && !io.env.NO_COLOR
+        })
       case 'check':
         break
     }
