@@ -25,6 +25,8 @@ const KIND = 'helm'
 export interface HelmRendering {
   manifests: LoadedManifest[]
   results: CheckResult[]
+  /** The rendered objects of each Helm phase, by phase name (the approver's diff). */
+  byPhase?: Record<string, LoadedManifest[]>
 }
 
 type RenderInput = Pick<
@@ -133,6 +135,7 @@ async function render(input: RenderInput): Promise<HelmRendering> {
   const { loaded } = input
   const manifests: LoadedManifest[] = []
   const results: CheckResult[] = []
+  const byPhase: Record<string, LoadedManifest[]> = {}
   let kubeVersion: string | undefined
   try {
     kubeVersion = (await input.cluster.version()).gitVersion
@@ -250,6 +253,7 @@ async function render(input: RenderInput): Promise<HelmRendering> {
       }
       const display = `helm template ${spec.release}`
       const objects = parseManifests(text, display)
+      const firstOfPhase = manifests.length
       const templateTexts = new Map<string, string>()
       for (const m of objects) {
         if (m.source && chartDir) {
@@ -269,6 +273,7 @@ async function render(input: RenderInput): Promise<HelmRendering> {
           manifests.push({ ...m, file: m.source ? `${spec.chart}: ${m.source}` : display })
         }
       }
+      byPhase[phase.name] = manifests.slice(firstOfPhase)
       results.push(
         checkResult(KIND, `template ${spec.release}`, {
           verdict: 'pass',
@@ -293,7 +298,7 @@ async function render(input: RenderInput): Promise<HelmRendering> {
       await rm(tmp, { recursive: true, force: true })
     }
   }
-  return { manifests, results }
+  return { manifests, results, byPhase }
 }
 
 export const helmRenderCheck: AssumptionCheck = {

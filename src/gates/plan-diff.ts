@@ -11,6 +11,8 @@ import { changesOf, type ObjectChange } from '../kube/object-diff.js'
 import type { Cluster } from '../kube/types.js'
 import type { LoadedPlan } from '../plan/types.js'
 import { expandManifestPaths, loadManifestFiles } from '../plan/manifests.js'
+import type { HelmRendering } from '../checks/helm-render.js'
+import { helmRunLabels } from './helm-phase.js'
 
 /** One phase's changes. */
 export interface PhaseDiff {
@@ -28,17 +30,44 @@ export async function planDiff(input: {
   runId: string
   cluster: Cluster
   phase?: string
+  /** Renders the Helm phases (`helm template`, as the reality check does); without it they are not diffed. */
+  renderHelm?: () => Promise<HelmRendering>
 }): Promise<PhaseDiff[]> {
   const out: PhaseDiff[] = []
   const phases = (input.loaded.plan.phases ?? []).map((p, index) => ({ p, index }))
   for (const { p, index } of phases) {
     if (input.phase && p.name !== input.phase) continue
     if (p.helm) {
-      out.push({
-        phase: p.name,
-        changes: [],
-        note: `Helm release ${p.helm.release}: not diffed here; run \`helm diff\` or see the reality check's rendering`
-      })
+      const rendered = input.renderHelm ? await input.renderHelm() : undefined
+      const manifests = rendered?.byPhase?.[p.name]
+      if (!manifests) {
+        const failed = rendered?.results.find(
+          r => r.verdict !== 'pass' && r.target === `template ${p.helm?.release}`
+        )
+        out.push({
+          phase: p.name,
+          changes: [],
+          note: `Helm release ${p.helm.release}: not rendered${failed ? ` (${failed.message})` : ''}`
+        })
+        continue
+      }
+      // The rendered release against the live objects, labelled as the post-renderer labels them.
+      const namespace = p.helm.namespace ?? input.namespace
+      const labels = helmRunLabels(input.loaded.plan.name, input.runId, p.name)
+      const objects = await prepareObjects(
+        input.cluster,
+        manifests.map(m => m.object),
+        namespace,
+        { plan: input.loaded.plan.name, run: input.runId, role: 'phase', unit: p.name }
+      )
+      const helmLabelled = objects.map((o, i) => ({
+        ...o,
+        metadata: {
+          ...o.metadata,
+          labels: { ...(manifests[i].object.metadata.labels ?? {}), ...labels }
+        }
+      }))
+      out.push({ phase: p.name, changes: await changesOf(input.cluster, helmLabelled) })
       continue
     }
     let raw

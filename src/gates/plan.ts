@@ -47,6 +47,7 @@ import type { Gate, GateContext } from './types.js'
 import { DEFAULT_STAGES } from '../plan/defaults.js'
 import { gateRunbook } from '../report/runbook.js'
 import { planDiff, tallyChanges, type PhaseDiff } from './plan-diff.js'
+import { renderHelmPhases } from '../checks/helm-render.js'
 import { renderDiffMarkdown } from '../report/diff-render.js'
 
 /** The approval environment when neither the workflow nor the plan names one. */
@@ -576,12 +577,23 @@ async function diffPhases(
 ): Promise<{ phases?: PhaseDiff[]; checks: CheckResult[] }> {
   if ((ctx.loaded.plan.phases ?? []).length === 0) return { checks: [] }
   try {
+    const cluster = await ctx.cluster()
     const phases = await planDiff({
       loaded: ctx.loaded,
       workspace: ctx.settings.workspace,
       namespace: ctx.namespace,
       runId: ctx.runId,
-      cluster: await ctx.cluster()
+      cluster,
+      renderHelm: async () =>
+        renderHelmPhases({
+          loaded: ctx.loaded,
+          settings: ctx.settings,
+          namespace: ctx.namespace,
+          exec: ctx.exec,
+          surface: await cluster.discover(),
+          cluster,
+          signal: ctx.signal
+        })
     })
     const checks = phases.map(p =>
       checkResult('diff', p.phase, {

@@ -9,6 +9,8 @@ import { loadValidPlan } from '../../engine.js'
 import { asInfraError } from '../../kube/client.js'
 import { planDiff, type PhaseDiff } from '../../gates/plan-diff.js'
 import { renderDiffTerminal } from '../../report/diff-render.js'
+import { renderHelmPhases } from '../../checks/helm-render.js'
+import { processExec } from '../../core/exec.js'
 import type { Settings } from '../../settings.js'
 import { connectFromSettings, type Connect } from './state-record.js'
 
@@ -41,7 +43,17 @@ export async function diffCommand(
       namespace,
       runId: settings.runId,
       cluster,
-      phase: settings.phase
+      phase: settings.phase,
+      renderHelm: async () =>
+        renderHelmPhases({
+          loaded,
+          settings,
+          namespace,
+          exec: processExec,
+          surface: await cluster.discover(),
+          cluster,
+          signal: new AbortController().signal
+        })
     })
   } catch (err) {
     throw asInfraError(err, cluster) ?? err
