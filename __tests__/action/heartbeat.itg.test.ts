@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { clusterEnv, createTestNamespace, deleteNamespace } from '../support/cluster-env.js'
+import { main } from '../../src/cli/main.js'
 
 const root = resolve(import.meta.dirname, '..', '..')
 let work: string
@@ -157,4 +158,40 @@ describe('the action log shows a long wait is alive', () => {
     expect(groupStart).toBeLessThan(run.lines.indexOf(beats[0]))
     expect(all).not.toMatch(/internal error/)
   }, 240_000)
+
+  it('the CLI without a TTY prints the same heartbeat on stderr (a tracer Ready after 20 s)', async () => {
+    writeFileSync(
+      join(workspace, 'cli.yaml'),
+      readFileSync(join(workspace, 'phase-gate.yaml'), 'utf8')
+        .replace('name: heartbeat', 'name: heartbeat-cli')
+        .replace('tracers/slow.yaml', 'tracers/slow-cli.yaml')
+    )
+    writeFileSync(
+      join(workspace, 'tracers', 'slow-cli.yaml'),
+      readFileSync(join(workspace, 'tracers', 'slow.yaml'), 'utf8')
+        .replace('name: slow', 'name: slow-cli')
+        .replace('ready-after: 30s', 'ready-after: 20s')
+    )
+    const lines: Line[] = []
+    const stderr = {
+      isTTY: false,
+      write: (s: string | Uint8Array) => {
+        for (const text of s.toString().split('\n').filter(Boolean))
+          lines.push({ at: Date.now(), text })
+        return true
+      }
+    } as unknown as NodeJS.WriteStream
+    const stdout = { isTTY: false, write: () => true } as unknown as NodeJS.WriteStream
+    const code = await main(
+      ['check', 'cli.yaml', '--gate', 'tracer', '--kubeconfig', clusterEnv().kubeconfig],
+      { stdout, stderr, env: { NO_COLOR: '1' }, cwd: workspace }
+    )
+    expect(code).toBe(0)
+    const beats = lines.filter(l =>
+      /^tracer: slow: waiting for .* of Pod slow-cli — .* left\)$/.test(l.text)
+    )
+    expect(beats.length).toBeGreaterThanOrEqual(2)
+    for (let i = 1; i < beats.length; i++)
+      expect(beats[i].at - beats[i - 1].at).toBeLessThanOrEqual(11_500)
+  }, 120_000)
 })

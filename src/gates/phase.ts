@@ -52,7 +52,11 @@ export async function rollbackPhase(
   await record
     .writePhase(rec)
     .catch(err => ctx.log.warn(`could not update the state record: ${errorMessage(err)}`))
-  ctx.progress({ gate: 'phase', activity: `${phase.name}: rolling back (${why})` })
+  ctx.progress({
+    gate: 'phase',
+    activity: `${phase.name}: rolling back (${why})`,
+    deadline: started + budget
+  })
   for (const [i, action] of actions.entries()) {
     const location = ctx.loaded.locate(['phases', index, 'rollback', i])
     const left = Math.max(1000, budget - (ctx.clock.now() - started))
