@@ -129,7 +129,7 @@ describe('the action log shows a long wait is alive', () => {
     expect(run.code).toBe(0)
     expect(run.outputs).toMatch(/verdict<<.*\npass\n/)
     const beats = run.lines.filter(l =>
-      /^tracer: slow: waiting for .* of Pod (\S+/)?slow — Pod (\S+/)?slow \w+.* \(\d.* spent, \d.* left\)$/.test(
+      /^tracer: slow: waiting for .* of Pod (\S+\/)?slow — Pod (\S+\/)?slow \w+.* \(\d.* spent, \d.* left\)$/.test(
         l.text
       )
     )
@@ -188,7 +188,7 @@ describe('the action log shows a long wait is alive', () => {
     )
     expect(code).toBe(0)
     const beats = lines.filter(l =>
-      /^tracer: slow: waiting for .* of Pod (\S+/)?slow-cli — .* left\)$/.test(l.text)
+      /^tracer: slow: waiting for .* of Pod (\S+\/)?slow-cli — .* left\)$/.test(l.text)
     )
     expect(beats.length).toBeGreaterThanOrEqual(2)
     for (let i = 1; i < beats.length; i++)
