@@ -142,7 +142,7 @@ describe('the plan gate shows the approver what the phases change', () => {
     expect(diff?.message).toBe('phase app: 1 new, 2 changed, 1 unchanged')
     expect(diff?.data).toEqual({
       new: [`ConfigMap ${ns}/extra`],
-      changed: [`Secret ${ns}/creds`, `Deployment ${ns}/web`],
+      changed: [`Deployment ${ns}/web`, `Secret ${ns}/creds`],
       unchanged: [`ConfigMap ${ns}/same`]
     })
   })
@@ -156,8 +156,8 @@ describe('the plan gate shows the approver what the phases change', () => {
     expect(changed).toEqual([
       '-  replicas: 1',
       '+  replicas: 3',
-      '-            value: blue',
-      '+            value: green'
+      '-              value: blue',
+      '+              value: green'
     ])
     // Context around them, and no server noise.
     expect(lines.some(l => l.startsWith('@@ '))).toBe(true)
