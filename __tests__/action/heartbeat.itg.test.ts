@@ -134,6 +134,12 @@ describe('the action log shows a long wait is alive', () => {
       )
     )
     // 30 s of waiting with a line at least every 10 s: two at the very least.
+    console.info(
+      `action heartbeat: ${beats.length} lines, gaps ${beats
+        .slice(1)
+        .map((b, i) => b.at - beats[i].at)
+        .join(', ')} ms`
+    )
     expect(beats.length).toBeGreaterThanOrEqual(2)
     // Bound: 10 s, plus 1.5 s for a loaded 2-core machine delivering the pipe late.
     for (let i = 1; i < beats.length; i++)
