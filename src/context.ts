@@ -22,6 +22,10 @@ export interface ProgressEvent {
   activity: string
   done?: number
   total?: number
+  /** The awaited thing's status now (`InProgress: Pod is not ready`), for the job log's heartbeat. */
+  status?: string
+  /** When the current wait gives up (the Clock's milliseconds), for "time left". */
+  deadline?: number
 }
 
 export interface GateContext {

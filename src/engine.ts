@@ -33,10 +33,15 @@ import {
 } from './report/model.js'
 import type { Settings } from './settings.js'
 import { VERSION } from './version.js'
+import { startHeartbeat } from './core/heartbeat.js'
 
 export interface EngineDeps {
   log: Logger
   progress?: (e: ProgressEvent) => void
+  /** Where heartbeat lines go (the action's log, a CLI without a TTY): a line at least every 10 s of a wait. */
+  heartbeat?: (line: string) => void
+  /** Told when each gate starts and ends (the action puts each gate's output in a log group). */
+  onGate?: { start(name: GateName): void; end(name: GateName): void }
   clock?: Clock
   exec?: Exec
   /** Connects to the cluster; tests hand in fakes. */
@@ -142,6 +147,7 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
   const signal = deps.signal ?? new AbortController().signal
   const earlier = [...(deps.earlier ?? [])]
   const gates: GateResult[] = []
+  const heartbeat = deps.heartbeat ? startHeartbeat({ clock, write: deps.heartbeat }) : undefined
 
   const ctx: GateContext = {
     loaded,
@@ -166,7 +172,10 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
     clock,
     log: deps.log,
     signal,
-    progress: e => deps.progress?.(e),
+    progress: e => {
+      heartbeat?.progress(e)
+      deps.progress?.(e)
+    },
     earlier
   }
 
@@ -197,8 +206,16 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
       purpose: `${name}${settings.phase ? ` ${settings.phase}` : settings.tracer ? ` ${settings.tracer}` : ''}`,
       clock,
       log: deps.log,
-      signal
+      signal,
+      onWaiting: w =>
+        heartbeat?.progress({
+          gate: name,
+          activity: `waiting for ${w.lock}`,
+          status: `held by ${w.holder}`,
+          deadline: w.deadline
+        })
     })
+    heartbeat?.idle()
     return lock.waitedFor
       ? [
           `waited ${formatDuration(lock.waitedMs)} for run ${lock.waitedFor} to release ${lock.name}`
@@ -241,6 +258,8 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
       const gateStarted = clock.now()
       let results: GateResult[]
       let lockNotes: string[] = []
+      deps.onGate?.start(name)
+      heartbeat?.idle()
       // Every retry any client makes for this gate is counted into it (core/retry.ts).
       const run = await countRetriesSettled(async () => {
         if (signal.aborted) throw new CancelledError()
@@ -248,6 +267,9 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
         // The gates this run finished so far count as earlier reports (the record gate reads them).
         if (gates.length > 0) ctx.earlier = [...earlier, runSoFar(gates)]
         return gate.run(ctx)
+      }).finally(() => {
+        heartbeat?.idle()
+        deps.onGate?.end(name)
       })
       if (run.ok) results = run.value
       else {
@@ -285,6 +307,7 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
       if (signal.aborted) stop = true
     }
   } finally {
+    heartbeat?.stop()
     await (lock as HeldLock | undefined)?.release()
   }
   if (clusterPromise)

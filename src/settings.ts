@@ -52,6 +52,8 @@ export interface Settings {
   approve?: boolean
   /** For the record gate in a workflow: the result of the approval job (`failure`: a reviewer rejected the deployment). */
   approvalResult?: string
+  /** Where to write the SARIF 2.1.0 log of lint, hygiene and divergence findings. */
+  sarifPath?: string
 }
 
 /** Registry mirrors from `PHASE_GATE_REGISTRY_MIRRORS` (`docker.io=127.0.0.1:5000,ghcr.io=mirror.local`). */

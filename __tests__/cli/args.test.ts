@@ -68,4 +68,23 @@ describe('parseCli', () => {
     expect(() => parseCli(argv, {}, '/w')).toThrow(UsageError)
     expect(() => parseCli(argv, {}, '/w')).toThrow(message)
   })
+
+  it('parses diff with --phase and --output json, and --sarif on lint and check only', () => {
+    const diff = parseCli(['diff', 'plan.yaml', '--phase', 'app', '--output', 'json'], {}, '/w')
+    expect(diff.command).toBe('diff')
+    expect(diff.json).toBe(true)
+    expect(diff.settings.phase).toBe('app')
+    expect(parseCli(['diff', 'plan.yaml'], {}, '/w').json).toBe(false)
+    expect(
+      parseCli(['lint', 'p.yaml', '--sarif', 'out/x.sarif'], {}, '/w').settings.sarifPath
+    ).toBe('/w/out/x.sarif')
+    expect(
+      parseCli(['check', 'p.yaml', '--gate', 'reality-check', '--sarif', 'x.sarif'], {}, '/w')
+        .settings.sarifPath
+    ).toBe('/w/x.sarif')
+    expect(() => parseCli(['diff', 'p.yaml', '--sarif', 'x.sarif'], {}, '/w')).toThrow(UsageError)
+    expect(() => parseCli(['diff', 'p.yaml', '--output', 'yaml'], {}, '/w')).toThrow(
+      /--output "yaml": expected json or text/
+    )
+  })
 })

@@ -56,6 +56,7 @@ const CHECK_FLAGS = [
   'lock-wait',
   'approval-environment',
   'approve',
+  'sarif',
   'help'
 ]
 

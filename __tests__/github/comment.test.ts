@@ -315,9 +315,38 @@ describe('upsertSection', () => {
       ['phase:db', 'pass'],
       ['phase:api', 'fail']
     ])
-    expect(sections[2].body).toContain('| `phase` api | ❌ fail |')
+    // One table of every gate at the top; each section keeps only its details, under a heading.
+    const body = standIn.commentsOn(PR)[0].body
+    expect(sections[2].body).not.toContain('| `phase` api | ❌ fail |')
+    expect(sections[2].body).toContain('#### ❌ `phase` api')
     expect(sections[2].body).toContain('CrashLoopBackOff')
+    const rows = body.split('\n').filter((l: string) => l.startsWith('| `'))
+    expect(rows).toEqual([
+      '| `reality-check` | ✅ pass | — | 1.00s |',
+      '| `phase` db | ✅ pass | — | 1.00s |',
+      '| `phase` api | ❌ fail | 1 ❌ | 1.00s |'
+    ])
+    expect(body.match(/\| Gate \| Verdict \| Checks \| Time \|/g)).toHaveLength(1)
+    expect(body.indexOf('| Gate |')).toBeLessThan(body.indexOf('<!-- phase-gate:section='))
     expect(standIn.requestsTo('POST', /\/comments$/)).toHaveLength(1)
+  })
+
+  it('rebuilds the one gate table from every section when another gate merges its own', async () => {
+    const base = { durationMs: 2000, startedAt: '2026-01-01T00:00:00Z' }
+    for (const g of [
+      { gate: 'reality-check' as const, verdict: 'pass' as const, checks: [], ...base },
+      { gate: 'plan' as const, verdict: 'warn' as const, checks: [], budgetMs: 600_000, ...base }
+    ]) {
+      const r = await commentGateResults(client(), { plan, target, results: [g], ...fast })
+      expect(r.ok).toBe(true)
+    }
+    const comments = standIn.commentsOn(PR)
+    expect(comments).toHaveLength(1)
+    const rows = comments[0].body.split('\n').filter((l: string) => l.startsWith('| `'))
+    expect(rows).toEqual([
+      '| `reality-check` | ✅ pass | — | 2.00s |',
+      '| `plan` | ⚠️ warn | — | 2.00s / 10m00s |'
+    ])
   })
 
   it('without a token returns a reason and makes no request', async () => {

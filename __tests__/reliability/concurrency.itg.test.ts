@@ -304,6 +304,15 @@ describe('ten concurrent updates of the sticky PR comment', () => {
         id: s.id,
         latest: true
       })
+    // One gate table for the whole comment, rebuilt from every section's rows: ten rows, in plan order.
+    const body = comments[0].body
+    expect(body.match(/\| Gate \| Verdict \| Checks \| Time \|/g)).toHaveLength(1)
+    expect(
+      body
+        .split('\n')
+        .filter((l: string) => l.startsWith('| `phase` '))
+        .map((l: string) => l.split(' | ')[0])
+    ).toEqual(Array.from({ length: 10 }, (_, i) => `| \`phase\` p${i}`))
     const writes = standIn.requests.filter(
       r => ['POST', 'PATCH'].includes(r.method) && r.path.includes('/comments')
     )

@@ -28,7 +28,8 @@ export const OUTPUT = {
   report: 'report',
   record: 'record',
   recordJson: 'record-json',
-  failed: 'failed'
+  failed: 'failed',
+  sarif: 'sarif'
 } as const
 
 /** State saved for the post step; never a secret. */

@@ -19,11 +19,13 @@ import { createGitHub, gitHubOptionsFromEnv } from '../github/client.js'
 import { commentGateResults } from '../github/comment.js'
 import { blobUrl } from '../report/comment.js'
 import type { GitHub } from '../github/types.js'
-import type { Plan } from '../plan/types.js'
+import type { LoadedPlan, Plan } from '../plan/types.js'
 import { OUTPUT, STATE } from './names.js'
 import { startDeploymentStatus } from './deployment-status.js'
 import { notifyReport } from '../notify/report-events.js'
 import { RECORD_FILES } from '../gates/record.js'
+import { problemsFromStrings, renderSarif } from '../report/sarif.js'
+import { lintPlan } from '../plan/lint.js'
 
 /** Maps the engine's logger onto the runner's log commands. */
 export const actionLogger: Logger = {
@@ -54,6 +56,26 @@ function reportPath(settings: Settings): string {
   if (settings.gate === 'record') return join(base, 'record', 'report.json')
   const unit = settings.phase ?? settings.tracer ?? settings.stage ?? settings.level
   return join(base, `${settings.gate}${unit ? `-${unit}` : ''}.json`)
+}
+
+/** `phase web`, `tracer db`, `reality-check`: the gate and the unit it runs for, as a log group's title. */
+function gateLabel(settings: Settings, gate: string): string {
+  const unit =
+    gate === 'phase'
+      ? settings.phase
+      : gate === 'tracer'
+        ? settings.tracer
+        : gate === 'rollout'
+          ? settings.stage
+          : gate === 'rollback'
+            ? settings.level
+            : undefined
+  return unit ? `${gate} ${unit}` : gate
+}
+
+/** The SARIF file beside the report: `<report without .json>.sarif`. */
+function sarifPath(reportFile: string): string {
+  return reportFile.replace(/\.json$/, '') + '.sarif'
 }
 
 /** record.md and record.json, when a record gate of this run wrote them beside the report. */
@@ -150,6 +172,7 @@ export async function run(): Promise<void> {
   const deployment = await startDeploymentStatus(github, settings, actionLogger)
   let report: RunReport
   let plan: Plan
+  let loaded: LoadedPlan
   // A cancelled job gets SIGINT then SIGTERM: the first starts cleanup or rollback; the post step finishes it.
   const termination = onTermination(actionLogger)
   try {
@@ -157,11 +180,18 @@ export async function run(): Promise<void> {
       ...productionDeps(settings, actionLogger),
       log: actionLogger,
       github,
-      signal: termination.signal
+      signal: termination.signal,
+      // The runner's log has no live line: every wait says it is alive at least every 10 s.
+      heartbeat: line => actionLogger.info(line),
+      onGate: {
+        start: name => core.startGroup(`phase-gate ${gateLabel(settings, name)}`),
+        end: () => core.endGroup()
+      }
     })
     report = result.report
     if (termination.received()) report.verdict = 'cancelled'
     plan = result.loaded.plan
+    loaded = result.loaded
     core.saveState(STATE.namespace, report.target.namespace)
     core.saveState(STATE.plan, report.plan)
   } catch (err) {
@@ -169,6 +199,15 @@ export async function run(): Promise<void> {
     core.setOutput(OUTPUT.verdict, 'error')
     core.setOutput(OUTPUT.failed, 'true')
     if (err instanceof UsageError) {
+      if (err.problems.length) {
+        const sarif = sarifPath(path)
+        await mkdir(dirname(sarif), { recursive: true })
+        await writeFile(
+          sarif,
+          `${JSON.stringify(renderSarif({ problems: problemsFromStrings(err.problems) }), null, 2)}\n`
+        ).catch(() => undefined)
+        core.setOutput(OUTPUT.sarif, sarif)
+      }
       for (const p of err.problems) {
         const m = /^(.*?):(\d+):(\d+): (.*)$/.exec(p)
         if (m)
@@ -194,6 +233,13 @@ export async function run(): Promise<void> {
 
   await mkdir(join(path, '..'), { recursive: true })
   await writeFile(path, redact(`${JSON.stringify(report, null, 2)}\n`))
+  // Lint warnings, hygiene and divergence findings for github/codeql-action/upload-sarif.
+  const sarif = sarifPath(path)
+  await writeFile(
+    sarif,
+    `${JSON.stringify(renderSarif({ problems: lintPlan(loaded), report }), null, 2)}\n`
+  )
+  core.setOutput(OUTPUT.sarif, sarif)
   await deployment.finish(report)
   await notifyReport(report, plan, { log: actionLogger, runUrl: github?.runUrl })
   const commentNote = await updateComment(github, settings, report, plan)

@@ -25,6 +25,8 @@ const KIND = 'helm'
 export interface HelmRendering {
   manifests: LoadedManifest[]
   results: CheckResult[]
+  /** The rendered objects of each Helm phase, by phase name (the approver's diff). */
+  byPhase?: Record<string, LoadedManifest[]>
 }
 
 type RenderInput = Pick<
@@ -133,6 +135,7 @@ async function render(input: RenderInput): Promise<HelmRendering> {
   const { loaded } = input
   const manifests: LoadedManifest[] = []
   const results: CheckResult[] = []
+  const byPhase: Record<string, LoadedManifest[]> = {}
   let kubeVersion: string | undefined
   try {
     kubeVersion = (await input.cluster.version()).gitVersion
@@ -164,13 +167,14 @@ async function render(input: RenderInput): Promise<HelmRendering> {
       const valueFlags = values.flatMap(f => ['--values', f])
 
       await lintResults(input, helm, chartDir, valueFlags, spec, what, location, results)
-      await templateResults(
+      const released = await templateResults(
         input,
         { helm, chart, chartDir, valueFlags, spec, what, location },
         kubeVersion,
         manifests,
         results
       )
+      if (released) byPhase[phase.name] = released
     } catch (err) {
       results.push(
         checkResult(KIND, `template ${spec.release}`, {
@@ -183,7 +187,7 @@ async function render(input: RenderInput): Promise<HelmRendering> {
       await rm(tmp, { recursive: true, force: true })
     }
   }
-  return { manifests, results }
+  return { manifests, results, byPhase }
 }
 
 type HelmPhaseSpec = HelmSpec
@@ -271,14 +275,17 @@ async function lintResults(
   }
 }
 
-/** `helm template` of the release: its objects join the manifests the other checks judge. */
+/**
+ * `helm template` of the release: its objects join the manifests the other
+ * checks judge. Returns them, or undefined when the chart did not render.
+ */
 async function templateResults(
   input: RenderInput,
   release: ReleaseRun,
   kubeVersion: string | undefined,
   manifests: LoadedManifest[],
   results: CheckResult[]
-): Promise<void> {
+): Promise<LoadedManifest[] | undefined> {
   const { helm, chart, chartDir, valueFlags, spec, what, location } = release
   const args = ['template', spec.release, chart, ...valueFlags, '--include-crds']
   if (spec.version) args.push('--version', spec.version)
@@ -300,9 +307,10 @@ async function templateResults(
         location
       })
     )
-    return
+    return undefined
   }
   const display = `helm template ${spec.release}`
+  const firstOfRelease = manifests.length
   const objects = parseManifests(text, display)
   const templateTexts = new Map<string, string>()
   for (const m of objects) {
@@ -335,6 +343,7 @@ async function templateResults(
       data: { objects: objects.length, kubeVersion }
     })
   )
+  return manifests.slice(firstOfRelease)
 }
 
 export const helmRenderCheck: AssumptionCheck = {

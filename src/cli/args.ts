@@ -82,6 +82,15 @@ const WORKSPACE: Record<string, FlagSpec> = {
   }
 }
 
+const SARIF: Record<string, FlagSpec> = {
+  sarif: {
+    type: 'string',
+    value: 'FILE',
+    description:
+      'write lint errors, hygiene and divergence findings there as SARIF 2.1.0 (for upload-sarif)'
+  }
+}
+
 const RUN_ID: FlagSpec = {
   type: 'string',
   value: 'ID',
@@ -165,7 +174,8 @@ export const COMMANDS = {
         default: 'false',
         description:
           'for --gate all: deploy without asking (no human approval; recorded as such). Without a TTY, --gate all stops before the first phase unless given'
-      }
+      },
+      ...SARIF
     },
     examples: [
       'phase-gate check phase-gate.yaml --gate reality-check',
@@ -176,8 +186,28 @@ export const COMMANDS = {
   lint: {
     summary: 'schema and reference checks of a plan, no cluster',
     args: '<plan>',
-    flags: { ...OUTPUT, ...WORKSPACE },
+    flags: { ...OUTPUT, ...SARIF, ...WORKSPACE },
     examples: ['phase-gate lint phase-gate.yaml', 'phase-gate lint phase-gate.yaml --output json']
+  },
+  diff: {
+    summary: 'what the phases would change: live objects vs a server-side dry run',
+    args: '<plan>',
+    flags: {
+      phase: {
+        type: 'string',
+        value: 'NAME',
+        default: 'every phase',
+        description: 'only this phase'
+      },
+      'run-id': RUN_ID,
+      ...TARGET,
+      ...OUTPUT,
+      ...WORKSPACE
+    },
+    examples: [
+      'phase-gate diff phase-gate.yaml',
+      'phase-gate diff phase-gate.yaml --phase web --output json'
+    ]
   },
   runbook: {
     summary: 'the runbook as Markdown',
@@ -449,7 +479,8 @@ export function parseCli(
       lockWaitMs: lockWait(str('lock-wait')),
       mirrors: mirrorsFromEnv(env),
       approvalEnvironment: str('approval-environment'),
-      approve: bool('approve')
+      approve: bool('approve'),
+      sarifPath: str('sarif') ? resolve(cwd, str('sarif') as string) : undefined
     }
   }
 }

@@ -20,6 +20,9 @@ import { notifyReport } from '../notify/report-events.js'
 import { historyCommand } from './commands/history.js'
 import { runbookCommand } from './commands/runbook.js'
 import { statusCommand } from './commands/status.js'
+import { diffCommand } from './commands/diff.js'
+import { problemsFromStrings, renderSarif } from '../report/sarif.js'
+import type { Settings } from '../settings.js'
 
 export interface CliIo {
   stdout: NodeJS.WriteStream
@@ -34,8 +37,10 @@ export interface CliIo {
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const out = (s: string): void => void io.stdout.write(redact(s))
   const err = (s: string): void => void io.stderr.write(redact(s))
+  let sarifPath: string | undefined
   try {
     const inv = parseCli(argv, io.env, io.cwd)
+    if (inv.command === 'check') sarifPath = inv.settings.sarifPath
     switch (inv.command) {
       case 'help':
         out(`${helpText(inv.helpTopic)}\n`)
@@ -44,13 +49,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         out(`phase-gate ${VERSION}\n`)
         return 0
       case 'lint':
-        return await lint(inv.settings.planPath, inv.settings.workspace, out, err, inv.json)
+        return await lint(inv.settings, out, err, inv.json)
       case 'runbook':
         return await runbookCommand(inv.settings, out, { env: io.env })
       case 'status':
         return await statusCommand(inv.settings, out, { json: inv.json })
       case 'history':
         return await historyCommand(inv.settings, out, { json: inv.json })
+      case 'diff':
+        return await diffCommand(inv.settings, out, {
+          json: inv.json,
+          color: io.stdout.isTTY === true && !io.env.NO_COLOR
+        })
       case 'check':
         break
     }
@@ -71,6 +81,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         signal: termination.signal,
         confirm:
           io.stdin?.isTTY === true ? ask => askOnTerminal(ask, io, err, progress) : undefined,
+        // Without a TTY there is no live line: a wait says it is alive at least every 10 s instead.
+        heartbeat: progress.enabled ? undefined : line => log.info(line),
         progress: e =>
           progress.update(
             `${e.gate}: ${e.activity}${e.total ? ` (${e.done ?? 0}/${e.total})` : ''}`
@@ -87,6 +99,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           inv.settings.summaryPath,
           renderSummary(report, { reportPath: inv.settings.reportPath })
         )
+      if (inv.settings.sarifPath)
+        await writeOut(
+          inv.settings.sarifPath,
+          `${JSON.stringify(renderSarif({ problems: await lintPlan(loaded), report }), null, 2)}\n`
+        )
       if (inv.json) out(`${JSON.stringify(report, null, 2)}\n`)
       else
         out(
@@ -101,6 +118,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError) {
+      // An invalid plan under `check --sarif` still leaves its problems where code scanning reads them.
+      if (sarifPath && e.problems.length)
+        await writeOut(
+          sarifPath,
+          `${JSON.stringify(renderSarif({ problems: problemsFromStrings(e.problems) }), null, 2)}\n`
+        ).catch(() => undefined)
       err(`phase-gate: ${e.message}\n`)
       for (const p of e.problems) err(`  ${p}\n`)
       return 2
@@ -118,14 +141,27 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function lint(
-  planPath: string,
-  workspace: string,
+  settings: Settings,
   out: (s: string) => void,
   err: (s: string) => void,
   json = false
 ): Promise<number> {
-  const loaded = await loadPlan(planPath, { workspace })
+  const { planPath, workspace } = settings
+  let loaded
+  try {
+    loaded = await loadPlan(planPath, { workspace })
+  } catch (e) {
+    // A plan that does not load still gets its SARIF: the loader's problems carry file and line.
+    if (e instanceof UsageError && settings.sarifPath)
+      await writeOut(
+        settings.sarifPath,
+        `${JSON.stringify(renderSarif({ problems: problemsFromStrings(e.problems) }), null, 2)}\n`
+      )
+    throw e
+  }
   const problems = await lintPlan(loaded)
+  if (settings.sarifPath)
+    await writeOut(settings.sarifPath, `${JSON.stringify(renderSarif({ problems }), null, 2)}\n`)
   const errors = problems.filter(p => p.severity === 'error').length
   if (json) {
     // The same findings as the text form, one object each, for editors and CI annotations.

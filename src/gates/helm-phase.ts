@@ -229,7 +229,11 @@ export async function runHelmPhase(
       return done()
     }
 
-    ctx.progress({ gate: 'phase', activity: `${phase.name}: helm upgrade --install ${release}` })
+    ctx.progress({
+      gate: 'phase',
+      activity: `${phase.name}: helm upgrade --install ${release}`,
+      deadline
+    })
     const renderer = await startPostRenderer(
       helmRunLabels(ctx.loaded.plan.name, ctx.runId, phase.name)
     )
@@ -292,7 +296,8 @@ export async function runHelmPhase(
 
     ctx.progress({
       gate: 'phase',
-      activity: `${phase.name}: waiting for release ${release} revision ${revisionAfter}`
+      activity: `${phase.name}: waiting for release ${release} revision ${revisionAfter}`,
+      deadline
     })
     const waited = await waitForRevision(helm, cluster, release, revisionAfter, {
       timeoutMs: Math.max(0, deadline - ctx.clock.now()),
@@ -396,7 +401,8 @@ export async function rollbackHelmPhase(
   await record.writePhase(rec).catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))
   ctx.progress({
     gate: 'phase',
-    activity: `${phase.name}: rolling back release ${spec.release} (${why})`
+    activity: `${phase.name}: rolling back release ${spec.release} (${why})`,
+    deadline
   })
   for (const [i, action] of actions.entries()) {
     const location = ctx.loaded.locate(['phases', index, 'rollback', i])

@@ -16,7 +16,7 @@ import { collectEvidence, formatEvidence } from '../kube/evidence.js'
 import { StateRecord, type PhaseRecord } from '../lifecycle/record.js'
 import { describeRef, type Cluster, type KubeObject } from '../kube/types.js'
 import { undoApplied } from '../kube/undo.js'
-import { waitForObjects } from '../kube/wait.js'
+import { waitForObjects, waitStatus } from '../kube/wait.js'
 import { budgetMs, rollbackBudgetMs } from '../plan/budgets.js'
 import { expandManifestPaths, loadManifestFiles } from '../plan/manifests.js'
 import type { PhaseSpec, RollbackAction } from '../plan/types.js'
@@ -55,7 +55,11 @@ export async function rollbackPhase(
   await record
     .writePhase(rec)
     .catch(err => ctx.log.warn(`could not update the state record: ${errorMessage(err)}`))
-  ctx.progress({ gate: 'phase', activity: `${phase.name}: rolling back (${why})` })
+  ctx.progress({
+    gate: 'phase',
+    activity: `${phase.name}: rolling back (${why})`,
+    deadline: started + budget
+  })
   for (const [i, action] of actions.entries()) {
     const location = ctx.loaded.locate(['phases', index, 'rollback', i])
     const left = Math.max(1000, budget - (ctx.clock.now() - started))
@@ -354,10 +358,8 @@ async function runPhase(
     })
   )
 
-  ctx.progress({
-    gate: 'phase',
-    activity: `${phase.name}: waiting for ${applied.applied.length} objects to be ready`
-  })
+  const activity = `${phase.name}: waiting for ${applied.applied.length} objects to be ready`
+  ctx.progress({ gate: 'phase', activity, deadline })
   const outcome = await waitForObjects(
     cluster,
     applied.applied.map(a => a.ref),
@@ -365,6 +367,7 @@ async function runPhase(
       timeoutMs: Math.max(0, deadline - ctx.clock.now()),
       signal: ctx.signal,
       clock: ctx.clock,
+      onProgress: p => ctx.progress({ gate: 'phase', activity, status: waitStatus(p) }),
       failFast: true
     }
   )

@@ -47,6 +47,9 @@ import { DEFAULT_STAGES } from '../plan/defaults.js'
 import { gateRunbook } from '../report/runbook.js'
 import { readReportsDir } from '../report/reports-dir.js'
 import { judgePlanView } from '../rollout/judge/plan.js'
+import { planDiff, tallyChanges, type PhaseDiff } from './plan-diff.js'
+import { renderHelmPhases } from '../checks/helm-render.js'
+import { renderDiffMarkdown } from '../report/diff-render.js'
 
 /** The approval environment when neither the workflow nor the plan names one. */
 export const DEFAULT_APPROVAL_ENVIRONMENT = 'plan-approval'
@@ -526,6 +529,63 @@ export async function gatherPlanView(
   return { view, checks, notes }
 }
 
+/** Each phase's changes (live against a server-side dry run), one check per phase; a warn when the cluster cannot say. */
+async function diffPhases(
+  ctx: GateContext
+): Promise<{ phases?: PhaseDiff[]; checks: CheckResult[] }> {
+  if ((ctx.loaded.plan.phases ?? []).length === 0) return { checks: [] }
+  try {
+    const cluster = await ctx.cluster()
+    const phases = await planDiff({
+      loaded: ctx.loaded,
+      workspace: ctx.settings.workspace,
+      namespace: ctx.namespace,
+      runId: ctx.runId,
+      cluster,
+      renderHelm: async () =>
+        renderHelmPhases({
+          loaded: ctx.loaded,
+          settings: ctx.settings,
+          namespace: ctx.namespace,
+          exec: ctx.exec,
+          surface: await cluster.discover(),
+          cluster,
+          signal: ctx.signal
+        })
+    })
+    const checks = phases.map(p =>
+      checkResult('diff', p.phase, {
+        verdict: p.changes.some(c => c.status === 'unknown') ? 'warn' : 'pass',
+        severity: 'info',
+        message: `phase ${p.phase}: ${p.note ?? tallyChanges(p.changes)}`,
+        location: ctx.loaded.locate([
+          'phases',
+          (ctx.loaded.plan.phases ?? []).findIndex(x => x.name === p.phase)
+        ]),
+        data: {
+          new: p.changes.filter(c => c.status === 'new').map(c => c.object),
+          changed: p.changes.filter(c => c.status === 'changed').map(c => c.object),
+          unchanged: p.changes.filter(c => c.status === 'unchanged').map(c => c.object)
+        }
+      })
+    )
+    return { phases, checks }
+  } catch (err) {
+    const hint = err instanceof InfraError ? err.hint : undefined
+    return {
+      checks: [
+        checkResult('diff', 'phases', {
+          verdict: 'warn',
+          message: `could not diff the phases against the cluster: ${errorMessage(err)}`,
+          adjustment:
+            hint ??
+            'the approver sees the plan without the diff; run `phase-gate diff <plan>` where the cluster answers'
+        })
+      ]
+    }
+  }
+}
+
 export const planGate: Gate = {
   name: 'plan',
   async run(ctx) {
@@ -533,6 +593,9 @@ export const planGate: Gate = {
     ctx.progress({ gate: 'plan', activity: 'rendering the plan' })
     const { view, checks, notes } = await gatherPlanView(ctx)
     const planMarkdown = renderPlan(view)
+    ctx.progress({ gate: 'plan', activity: 'diffing the phases against the cluster (dry run)' })
+    const diff = await diffPhases(ctx)
+    checks.push(...diff.checks)
     return [
       gateResult('plan', started, checks, {
         now: ctx.clock.now(),
@@ -540,6 +603,9 @@ export const planGate: Gate = {
         notes: notes.length ? notes : undefined,
         details: {
           planMarkdown,
+          ...(diff.phases
+            ? { diff: diff.phases, diffMarkdown: renderDiffMarkdown(diff.phases) }
+            : {}),
           runbookMarkdown: await gateRunbook(ctx),
           // For workflows: the phase matrix and the approval job's environment come from here.
           phases: view.phases.map(p => p.name),

@@ -59,7 +59,11 @@ export const rollbackGate: Gate = {
     const warnState = (err: unknown): void => ctx.log.warn(`state record: ${errorMessage(err)}`)
     if (!ctx.settings.dryRun)
       await record.transition('rolling-back', ctx.runId, `${spec.level} rollback`).catch(warnState)
-    ctx.progress({ gate: 'rollback', activity: `${spec.level} rollback` })
+    ctx.progress({
+      gate: 'rollback',
+      activity: `${spec.level} rollback`,
+      deadline: started + levelBudgetMs(spec)
+    })
     const check = await runRollbackLevel(ctx, cluster, spec, index)
     const ok = isPassing(check.verdict)
     if (!ctx.settings.dryRun) {

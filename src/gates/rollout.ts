@@ -429,10 +429,9 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
         namespace: ctx.namespace,
         resources: run.resources
       })
-    ctx.progress({
-      gate: 'rollout',
-      activity: `${stage.name}: holding ${formatDuration(stage.holdMs)} at ${stage.weight}%`
-    })
+    const holdActivity = `${stage.name}: holding ${formatDuration(stage.holdMs)} at ${stage.weight}%`
+    const holdEnd = Math.min(run.deadline, ctx.clock.now() + stage.holdMs)
+    ctx.progress({ gate: 'rollout', activity: holdActivity, deadline: holdEnd })
     const judge = createStageJudge(rollout, stage, run.intervalMs)
     const hold = await holdStage({
       judge,
@@ -448,7 +447,8 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
       onTick: t =>
         ctx.progress({
           gate: 'rollout',
-          activity: `${stage.name}: ${stage.weight}%, sample at ${t.at} (traffic ${t.traffic})`
+          activity: holdActivity,
+          status: `sample at ${t.at}: traffic ${t.traffic}`
         })
     })
     details.prometheus = metrics.url

@@ -607,7 +607,8 @@ export const soakGate: Gate = {
       ctx.progress({
         gate: 'soak',
         activity: `sample ${soak.samples.length + soak.dropped + 1} of release ${release}`,
-        done: taken
+        done: taken,
+        deadline: budgetEnd
       })
       const { sample, restarts, live } = await takeSample(
         ctx,

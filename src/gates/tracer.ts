@@ -16,7 +16,7 @@ import { collectEvidence, formatEvidence } from '../kube/evidence.js'
 import { runSelector } from '../kube/labels.js'
 import { StateRecord } from '../lifecycle/record.js'
 import { describeRef, refOf, type Cluster, type KubeObject, type ObjectRef } from '../kube/types.js'
-import { waitForGone, waitForObjects } from '../kube/wait.js'
+import { waitForGone, waitForObjects, waitStatus } from '../kube/wait.js'
 import { budgetMs } from '../plan/budgets.js'
 import { expandManifestPaths, loadManifestFiles, parseManifests } from '../plan/manifests.js'
 import type { LoadedPlan, TracerSpec } from '../plan/types.js'
@@ -189,16 +189,15 @@ async function fireTracer(ctx: GateContext, t: TracerSpec, index: number): Promi
         location,
         data: { assumption: t.assumption }
       })
-    ctx.progress({
-      gate: 'tracer',
-      activity: `${t.name}: waiting for ${describeCriterion(criterion)} of ${describeRef(main)}`
-    })
+    const activity = `${t.name}: waiting for ${describeCriterion(criterion)} of ${describeRef(main)}`
+    ctx.progress({ gate: 'tracer', activity, deadline: ctx.clock.now() + timeoutMs })
     const isMain = (r: ObjectRef): boolean => r.kind === main.kind && r.name === main.name
     const outcome = await waitForObjects(cluster, refs, {
       timeoutMs,
       signal: ctx.signal,
       clock: ctx.clock,
       failFast: true,
+      onProgress: p => ctx.progress({ gate: 'tracer', activity, status: waitStatus(p) }),
       // The criterion judges the tracer's main object (the last); the others must only exist.
       until: (obj, wctx) =>
         isMain(wctx.ref) ? decision.until(obj, wctx) : obj ? 'done' : 'pending'

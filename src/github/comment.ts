@@ -23,6 +23,7 @@ import {
   compareStamps,
   parseComment,
   renderComment,
+  renderCommentRows,
   renderCommentSection,
   sectionIdFor,
   sectionOrder,
@@ -43,6 +44,8 @@ export interface SectionInput {
   verdict?: Verdict
   /** Sort key; default `sectionOrder(id)`. */
   order?: number
+  /** Its rows of the comment's one gate table (`renderCommentRows`). */
+  rows?: string[]
 }
 
 export interface UpsertOptions {
@@ -119,7 +122,9 @@ export async function commentGateResults(
   }
   const sections = [...groups].map(([id, group]) => ({
     id,
-    body: renderCommentSection(group, render),
+    // The comment's one table holds the rows; the section keeps only the details.
+    body: renderCommentSection(group, { ...render, table: false }),
+    rows: renderCommentRows(group),
     verdict: combineVerdicts(group.map(r => r.verdict)),
     order: sectionOrder(id, indexOf?.(group[0]) ?? 0)
   }))
@@ -154,7 +159,8 @@ async function upsert(
     order: s.order ?? sectionOrder(s.id),
     verdict: s.verdict,
     body: redact(s.body),
-    stamp: { at: startedAt, seq: ++sequence, writer: randomBytes(6).toString('hex') }
+    stamp: { at: startedAt, seq: ++sequence, writer: randomBytes(6).toString('hex') },
+    ...(s.rows?.length ? { rows: s.rows.map(r => redact(r)) } : {})
   }))
 
   const listOurs = async (): Promise<IssueComment[]> =>

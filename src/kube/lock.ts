@@ -44,6 +44,8 @@ export interface LockOptions {
   clock: Clock
   log: Pick<Logger, 'info' | 'warn' | 'debug'>
   signal?: AbortSignal
+  /** Told on every look while another run holds the lock (for the job log's heartbeat). */
+  onWaiting?: (w: { lock: string; holder: string; deadline: number }) => void
 }
 
 /** A held lock: renewed in the background until released. */
@@ -252,6 +254,7 @@ export async function acquireLock(o: LockOptions): Promise<HeldLock> {
       o.log.info(`${where} is held by ${holderText}; waiting up to ${formatDuration(o.waitMs)}`)
       announced = true
     }
+    o.onWaiting?.({ lock: where, holder: holderText, deadline: started + o.waitMs })
     await pause(o, o.pollMs ?? 1000, o.waitMs - waited)
   }
 }

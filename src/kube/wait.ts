@@ -100,6 +100,12 @@ export interface WaitProgress {
   total: number
 }
 
+/** One object's status for a progress line: `Pod web InProgress: Pod is not ready (0/1 ready)`. */
+export function waitStatus(p: WaitProgress): string {
+  const msg = p.status.message ? `: ${p.status.message}` : ''
+  return `${describeRef(p.ref)} ${p.status.status}${msg} (${p.done}/${p.total} done)`
+}
+
 export interface WaitOptions {
   /** Decides per object; default `untilCurrent`. */
   until?: (obj: KubeObject | undefined, ctx: WaitContext) => WaitDecision

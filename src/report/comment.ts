@@ -58,6 +58,8 @@ export interface CommentSection {
   verdict?: Verdict
   body: string
   stamp: SectionStamp
+  /** This section's rows of the comment's one gate table (verdict, checks, time against budget). */
+  rows?: string[]
 }
 
 /** A parsed comment: its key (when it has the marker) and sections in document order. */
@@ -139,6 +141,11 @@ export interface SectionRenderOptions {
   maxChars?: number
   /** Evidence longer than this is folded (default 3000). */
   maxEvidenceChars?: number
+  /**
+   * The section's own gate table (default true). The sticky comment leaves it out: its one
+   * table of every gate is rebuilt from the sections' rows (`renderCommentRows`) on each merge.
+   */
+  table?: boolean
 }
 
 function codeSpan(s: string): string {
@@ -237,6 +244,16 @@ export function renderCommentSection(
   return truncateMarkdown(redact(renderSectionOnce(results, opts, 0, 0, false)), max)
 }
 
+const TABLE_HEAD = '| Gate | Verdict | Checks | Time |\n| --- | --- | --- | --- |'
+
+/** One table row per gate result: gate, verdict, check counts, time against budget. */
+export function renderCommentRows(results: GateResult[]): string[] {
+  return results.map(
+    r =>
+      `| ${gateLabel(r)} | ${verdictBadge(r.verdict)} | ${checkCounts(r.checks)} | ${timeCell(r)} |`
+  )
+}
+
 function renderSectionOnce(
   results: GateResult[],
   opts: SectionRenderOptions,
@@ -245,12 +262,12 @@ function renderSectionOnce(
   /** Warnings and notes too; dropped when the section must shrink. */
   extras: boolean
 ): string {
-  const lines = ['| Gate | Verdict | Checks | Time |', '| --- | --- | --- | --- |']
-  for (const r of results) {
-    lines.push(
-      `| ${gateLabel(r)} | ${verdictBadge(r.verdict)} | ${checkCounts(r.checks)} | ${timeCell(r)} |`
-    )
-  }
+  const lines =
+    opts.table === false
+      ? [
+          `#### ${VERDICT_ICON[combineVerdicts(results.map(r => r.verdict))]} ${[...new Set(results.map(gateLabel))].join(', ')}`
+        ]
+      : [TABLE_HEAD, ...renderCommentRows(results)]
   const failed = results.flatMap(r =>
     r.checks.filter(c => c.verdict === 'fail' || c.verdict === 'error')
   )
@@ -287,6 +304,12 @@ function renderSectionOnce(
     if (extras && typeof r.details?.planMarkdown === 'string')
       out.push(
         `<details><summary>📋 The plan to approve</summary>\n\n${r.details.planMarkdown.trim()}\n\n</details>`
+      )
+  // What the phases change, live against the server's dry run (src/report/diff-render.ts), folded too.
+  for (const r of results)
+    if (typeof r.details?.diffMarkdown === 'string')
+      out.push(
+        `<details><summary>🔍 What the phases change</summary>\n\n${r.details.diffMarkdown.trim()}\n\n</details>`
       )
   if (opts.runUrl) out.push(`<sub>[workflow run](${opts.runUrl})</sub>`)
   return out.join('\n\n')
@@ -328,7 +351,9 @@ function stampField(s: SectionStamp): string {
 
 function startMarker(s: CommentSection): string {
   const verdict = s.verdict ? `;verdict=${s.verdict}` : ''
-  return `<!-- phase-gate:section=${encodeField(s.id, true)};order=${Math.trunc(s.order)}${verdict};${stampField(s.stamp)} -->`
+  // The rows ride in the marker, so any writer can rebuild the one table from what it read.
+  const rows = s.rows?.length ? `;rows=${encodeField(s.rows.join('\n'))}` : ''
+  return `<!-- phase-gate:section=${encodeField(s.id, true)};order=${Math.trunc(s.order)}${verdict};${stampField(s.stamp)}${rows} -->`
 }
 
 function endMarker(id: string): string {
@@ -368,7 +393,20 @@ export function renderComment(
     .map(s => `${s.verdict ? `${VERDICT_ICON[s.verdict]} ` : ''}${codeSpan(s.id)}`)
     .join(' · ')
   const lead = overall ? `**${overall}**${chips ? ` — ${chips}` : ''}` : chips
+  // One table of every gate, rebuilt from the sections' rows on every merge; a section written
+  // without rows (an older phase-gate) gets a row from its id and verdict.
+  const table = ordered.some(s => s.rows?.length)
+    ? [
+        TABLE_HEAD,
+        ...ordered.flatMap(s =>
+          s.rows?.length
+            ? s.rows.map(r => neutralise(redact(r)))
+            : [`| ${codeSpan(s.id)} | ${s.verdict ? verdictBadge(s.verdict) : '—'} | — | — |`]
+        )
+      ].join('\n')
+    : ''
   const head = [commentMarker(header.plan, header.target), title, lead].filter(Boolean).join('\n')
+  const top = table ? `${head}\n\n${table}` : head
   const footer =
     '<sub>One comment per plan and target, updated in place: each gate rewrites its own section.</sub>'
 
@@ -376,7 +414,7 @@ export function renderComment(
     // Blank lines keep each body its own Markdown block, whatever it ends with.
     `${startMarker(s)}\n\n${body}\n\n${endMarker(s.id)}`
   const assemble = (bodies: string[]): string =>
-    [head, ...ordered.map((s, i) => frame(s, bodies[i])), footer].join('\n\n')
+    [top, ...ordered.map((s, i) => frame(s, bodies[i])), footer].join('\n\n')
 
   let bodies = ordered.map(s => s.body)
   const full = assemble(bodies)
@@ -454,7 +492,8 @@ export function parseComment(body: string): ParsedComment {
         at: Number(attrs.at) || 0,
         seq: Number(attrs.seq) || 0,
         writer: decodeField(attrs.w ?? '')
-      }
+      },
+      ...(attrs.rows ? { rows: decodeField(attrs.rows).split('\n') } : {})
     })
   })
   return parsed

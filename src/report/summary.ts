@@ -164,7 +164,7 @@ function gateSection(
   }
   // Gates that render a document put it under their section: the plan for the
   // approver (src/report/plan-render.ts), the deployment record (src/report/record.ts).
-  for (const doc of ['planMarkdown', 'recordMarkdown'])
+  for (const doc of ['planMarkdown', 'diffMarkdown', 'recordMarkdown'])
     if (typeof g.details?.[doc] === 'string') out.push(g.details[doc] as string, '')
   if (typeof g.details?.runbookMarkdown === 'string')
     out.push(
