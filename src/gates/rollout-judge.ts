@@ -63,6 +63,8 @@ export class StageJudge implements HoldJudge {
   readonly maxHoldMs: number
   readonly onInconclusive: 'hold' | 'fail' | 'promote'
   readonly looksPlanned: number
+  /** Failure counters (not judged by rollbackIf) whose empty answer is zero failures so far. */
+  readonly zeroWhenEmpty: string[]
   message = ''
   private readonly counters = new Map<string, { canary: Increase; stable: Increase }>()
   private readonly samples = new Map<string, { canary: number[]; stable: number[] }>()
@@ -76,6 +78,11 @@ export class StageJudge implements HoldJudge {
     const hold = { hold: `${stage.holdMs}ms`, maxHold: spec?.maxHold }
     this.maxHoldMs = this.onInconclusive === 'hold' ? maxHoldMs(hold) : stage.holdMs
     this.looksPlanned = stageLooks(this.maxHoldMs, intervalMs)
+    const triggered = new Set((rollout.rollbackIf ?? []).map(t => t.metric))
+    this.zeroWhenEmpty = this.comparisons
+      .filter(c => c.test === 'proportion')
+      .map(c => c.spec.failures ?? '')
+      .filter(m => m && !triggered.has(m))
     for (const c of this.comparisons) {
       if (c.test === 'proportion')
         for (const m of [c.spec.failures, c.spec.total])

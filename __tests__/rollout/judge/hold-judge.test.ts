@@ -125,6 +125,39 @@ describe('the judge in the hold', () => {
     )
   })
 
+  it('a failure counter with no series (no failure yet) is zero failures, not missing data', async () => {
+    const clock = new VirtualClock()
+    const start = clock.now()
+    const metrics = new ScriptedMetrics(clock, (q, now) => {
+      const t = (now - start) / 1000
+      if (q.startsWith('sum(rate(req')) return 100
+      if (q.includes('500')) return q.includes('canary') ? undefined : 500 + 9 * t
+      return 1000 + (q.includes('canary') ? 100 : 900) * t
+    })
+    const spec = rollout()
+    const judge = createStageJudge(
+      spec,
+      { name: 'canary', weight: 10, holdMs: 30_000, index: 0 },
+      10_000
+    )!
+    expect(judge.zeroWhenEmpty).toEqual(['failed'])
+    const r = await holdStage({
+      metrics,
+      queries: QUERIES,
+      triggers: compileTriggers([{ noDataFor: '20s' }]),
+      holdMs: 30_000,
+      intervalMs: 10_000,
+      clock,
+      deadline: start + 3_600_000,
+      judge
+    })
+    expect(r.result).toBe('pass')
+    expect(r.endedAt - start).toBe(30_000)
+    const [c] = judge.results()
+    expect(c.test === 'proportion' && c.canary).toEqual({ failures: 0, total: 3000, ratio: 0 })
+    expect(c.verdict).toBe('pass')
+  })
+
   it('is not made for a stage at 100 % (no stable traffic) or without a hold', () => {
     expect(
       createStageJudge(rollout(), { name: 'full', weight: 100, holdMs: 30_000 }, 1000)
