@@ -63,6 +63,8 @@ export class StageJudge implements HoldJudge {
   readonly maxHoldMs: number
   readonly onInconclusive: 'hold' | 'fail' | 'promote'
   readonly looksPlanned: number
+  /** Failure counters (not judged by rollbackIf) whose empty answer is zero failures so far. */
+  readonly zeroWhenEmpty: string[]
   message = ''
   private readonly counters = new Map<string, { canary: Increase; stable: Increase }>()
   private readonly samples = new Map<string, { canary: number[]; stable: number[] }>()
@@ -76,6 +78,11 @@ export class StageJudge implements HoldJudge {
     const hold = { hold: `${stage.holdMs}ms`, maxHold: spec?.maxHold }
     this.maxHoldMs = this.onInconclusive === 'hold' ? maxHoldMs(hold) : stage.holdMs
     this.looksPlanned = stageLooks(this.maxHoldMs, intervalMs)
+    const triggered = new Set((rollout.rollbackIf ?? []).map(t => t.metric))
+    this.zeroWhenEmpty = this.comparisons
+      .filter(c => c.test === 'proportion')
+      .map(c => c.spec.failures ?? '')
+      .filter(m => m && !triggered.has(m))
     for (const c of this.comparisons) {
       if (c.test === 'proportion')
         for (const m of [c.spec.failures, c.spec.total])
@@ -230,28 +237,42 @@ export function judgeRows(
   )
 }
 
-/** What the stage does with its judge once the hold ended without a trigger. */
+/**
+ * What the stage does with its judge once the hold ended without a trigger:
+ * pass when every comparison passed; otherwise per onInconclusive: `hold`
+ * has held to maxHold and the stage ends `inconclusive` (never promoted: the
+ * canary stays at its weight, as with no traffic, and the rollout stops);
+ * `fail` fails the stage (canary to 0 %, the trigger path); `promote` passes
+ * it without the evidence (its rows warn).
+ */
 export function judgeAfterHold(
   judge: StageJudge,
   stage: Stage
-): { action: 'pass' | 'promote' | 'fail'; message: string } {
+): { action: 'pass' | 'promote' | 'inconclusive' | 'fail'; message: string } {
   const outcome = judge.outcome()
   if (outcome === 'pass') return { action: 'pass', message: 'every judge comparison passed' }
-  const open = judge
-    .results()
-    .filter(r => r.verdict !== 'pass')
-    .map(r => r.name)
+  const open = judge.results().filter(r => r.verdict !== 'pass')
+  const names = open.map(r => r.name).join(', ')
+  const needed = open
+    .map(r =>
+      r.test === 'proportion'
+        ? `${r.name}: about ${r.stillNeeded?.canary ?? '?'} more canary requests`
+        : `${r.name}: about ${r.stillNeeded ?? '?'} more samples per track`
+    )
+    .join('; ')
   if (judge.onInconclusive === 'promote')
     return {
       action: 'promote',
-      message: `judge inconclusive (${open.join(', ')}) at the end of the hold: promoted anyway (rollout.onInconclusive: promote), without the evidence`
+      message: `judge inconclusive (${names}) at the end of the hold: promoted anyway (rollout.onInconclusive: promote), without the evidence`
+    }
+  if (judge.onInconclusive === 'hold')
+    return {
+      action: 'inconclusive',
+      message: `stage ${stage.name} is inconclusive: the judge had too little evidence after holding ${formatDuration(judge.maxHoldMs)} (the stage's maxHold); ${needed}. The canary stays at ${stage.weight}%: send more traffic and run --stage ${stage.name} again, or roll back with --gate rollback`
     }
   return {
     action: 'fail',
-    message:
-      judge.onInconclusive === 'hold'
-        ? `judge still inconclusive (${open.join(', ')}) after holding ${formatDuration(judge.maxHoldMs)} (the stage's maxHold) for evidence`
-        : `judge inconclusive (${open.join(', ')}) at the end of the ${formatDuration(stage.holdMs)} hold (rollout.onInconclusive: fail)`
+    message: `judge inconclusive (${names}) at the end of the ${formatDuration(stage.holdMs)} hold (rollout.onInconclusive: fail); ${needed}`
   }
 }
 

@@ -479,14 +479,16 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
         "the plan sets no noDataFor: the default dead-man's switch (no data for 5m) applied"
       )
     if (hold.extendedMs > 0)
-      notes.push(`held ${formatDuration(hold.extendedMs)} past the hold while a metric had no data`)
+      notes.push(
+        `held ${formatDuration(hold.extendedMs)} past the hold while ${judge ? 'the judge waited for evidence or ' : ''}a metric had no data`
+      )
     // The canary judge (src/gates/rollout-judge.ts): its rows, and after the hold its verdict.
     const after = judge && hold.result === 'pass' ? judgeAfterHold(judge, stage) : undefined
     if (judge && hold.result !== 'cancelled') {
       details.judge = judgeDetails(judge)
       const at = (i: number) => ctx.loaded.locate(['rollout', 'judge', i])
       checks.push(...judgeRows(stage, judge, at, after?.action === 'promote'))
-      if (after?.action === 'promote') notes.push(after.message)
+      if (after && after.action !== 'pass' && after.action !== 'fail') notes.push(after.message)
     }
     if (hold.result === 'judged') return trigger('judge', hold.message, undefined, hold.ticks)
     if (after?.action === 'fail')

@@ -299,7 +299,7 @@ export interface RolloutSpec {
   infra?: CheckSpec[]
   /** Statistical comparisons of the canary with the stable track. */
   judge?: JudgeSpec[]
-  /** A comparison still inconclusive at the hold's end: hold (to maxHold, then fail), fail or promote; default hold. */
+  /** A comparison still inconclusive at the hold's end: hold (to maxHold, then the stage is inconclusive), fail or promote; default hold. */
   onInconclusive?: 'hold' | 'fail' | 'promote'
   /** Requests per second both tracks serve together (for the minimum traffic each stage needs). */
   expectedRps?: number

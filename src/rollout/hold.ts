@@ -61,6 +61,8 @@ export interface HoldJudge {
   maxHoldMs: number
   /** Why it failed (after `fail`). */
   message: string
+  /** Counters for which an empty answer means zero, not missing data (kept off the no-data clocks). */
+  zeroWhenEmpty?: readonly string[]
 }
 
 /** Readings the hold takes each sample besides the queries: canary only, no baseline. */
@@ -136,7 +138,9 @@ function trafficOf(m: MetricTick | undefined): Tick['traffic'] {
 /** Holds a stage while judging its metrics. */
 export async function holdStage(o: HoldOptions): Promise<HoldOutcome> {
   const startedAt = o.clock.now()
-  const names = [...Object.keys(o.queries), ...(o.readers?.names ?? [])]
+  // A judge's failure counter with no series yet has counted nothing: not missing data.
+  const zero = new Set(o.judge?.zeroWhenEmpty ?? [])
+  const names = [...Object.keys(o.queries), ...(o.readers?.names ?? [])].filter(n => !zero.has(n))
   const judge = new TriggerJudge(o.triggers, names, startedAt)
   const ticks: TickRecord[] = []
   let withTraffic = 0

@@ -94,7 +94,7 @@ describe('the judge in the hold', () => {
     expect(judge.results()[0].verdict).toBe('fail')
   })
 
-  it('too little traffic holds past the hold to maxHold, then the stage fails (onInconclusive: hold)', async () => {
+  it('too little traffic holds past the hold to maxHold, then the stage is inconclusive with the requests needed (onInconclusive: hold)', async () => {
     const { promise, judge, start } = run(rollout(), { canary: [0, 1], stable: [0, 9] })
     const r = await promise
     expect(r.result).toBe('pass')
@@ -104,8 +104,10 @@ describe('the judge in the hold', () => {
     expect(c.verdict).toBe('inconclusive')
     expect(c.test === 'proportion' && c.stillNeeded!.canary).toBeGreaterThan(0)
     const after = judgeAfterHold(judge, { name: 'canary', weight: 10, holdMs: 30_000 })
-    expect(after.action).toBe('fail')
-    expect(after.message).toMatch(/after holding 1m00s \(the stage.s maxHold\)/)
+    expect(after.action).toBe('inconclusive')
+    expect(after.message).toMatch(
+      /after holding 1m00s \(the stage.s maxHold\); error ratio: about \d+ more canary requests\. The canary stays at 10%/
+    )
   })
 
   it('onInconclusive: promote ends on time and promotes; fail ends on time and fails', async () => {
@@ -121,6 +123,39 @@ describe('the judge in the hold', () => {
     expect(judgeAfterHold(fail.judge, { name: 'canary', weight: 10, holdMs: 30_000 }).action).toBe(
       'fail'
     )
+  })
+
+  it('a failure counter with no series (no failure yet) is zero failures, not missing data', async () => {
+    const clock = new VirtualClock()
+    const start = clock.now()
+    const metrics = new ScriptedMetrics(clock, (q, now) => {
+      const t = (now - start) / 1000
+      if (q.startsWith('sum(rate(req')) return 100
+      if (q.includes('500')) return q.includes('canary') ? undefined : 500 + 9 * t
+      return 1000 + (q.includes('canary') ? 100 : 900) * t
+    })
+    const spec = rollout()
+    const judge = createStageJudge(
+      spec,
+      { name: 'canary', weight: 10, holdMs: 30_000, index: 0 },
+      10_000
+    )!
+    expect(judge.zeroWhenEmpty).toEqual(['failed'])
+    const r = await holdStage({
+      metrics,
+      queries: QUERIES,
+      triggers: compileTriggers([{ noDataFor: '20s' }]),
+      holdMs: 30_000,
+      intervalMs: 10_000,
+      clock,
+      deadline: start + 3_600_000,
+      judge
+    })
+    expect(r.result).toBe('pass')
+    expect(r.endedAt - start).toBe(30_000)
+    const [c] = judge.results()
+    expect(c.test === 'proportion' && c.canary).toEqual({ failures: 0, total: 3000, ratio: 0 })
+    expect(c.verdict).toBe('pass')
   })
 
   it('is not made for a stage at 100 % (no stable traffic) or without a hold', () => {
