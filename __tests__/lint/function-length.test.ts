@@ -23,7 +23,6 @@ const STILL_OVER: readonly string[] = [
   'src/gates/tracer.ts fireTracer',
   'src/report/runbook.ts renderRunbook',
   'src/checks/derive-permissions.ts derivePermissions',
-  'src/checks/quota.ts checkQuota',
   'src/report/incident.ts buildIncident'
 ]
 
