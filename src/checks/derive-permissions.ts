@@ -101,12 +101,7 @@ export function derivePermissions(input: DeriveInput): {
 } {
   const needs = new Map<string, PermissionNeed>()
   const unresolved: UnresolvedObject[] = []
-  const add = (
-    n: Omit<PermissionNeed, 'purposes' | 'reasons' | 'location'>,
-    purpose: NeedPurpose,
-    reason: string,
-    location?: SourceLocation
-  ): void => {
+  const add: AddNeed = (n, purpose, reason, location) => {
     const key = [
       n.verb,
       n.group,
@@ -160,7 +155,21 @@ export function derivePermissions(input: DeriveInput): {
   for (const unit of [...input.tracers, ...input.phases])
     for (const m of unit.manifests) objectNeeds(m, true)
 
-  // phase-gate's own rights (state record, lock, evidence), in the target namespace.
+  ownNeeds(input, add)
+  explicitNeeds(input, add)
+  return { needs: [...needs.values()], unresolved }
+}
+
+/** Records one need (merged with an equal one). */
+type AddNeed = (
+  n: Omit<PermissionNeed, 'purposes' | 'reasons' | 'location'>,
+  purpose: NeedPurpose,
+  reason: string,
+  location?: SourceLocation
+) => void
+
+/** phase-gate's own rights (state record, lock, evidence), in the target namespace. */
+function ownNeeds(input: DeriveInput, add: AddNeed): void {
   const ns = input.namespace
   const own = input.ownLocation
   for (const verb of ['get', 'create', 'patch', 'delete'])
@@ -202,7 +211,11 @@ export function derivePermissions(input: DeriveInput): {
     'last log lines as evidence',
     own
   )
+}
 
+/** The rights `assumptions.permissions` names. */
+function explicitNeeds(input: DeriveInput, add: AddNeed): void {
+  const ns = input.namespace
   for (const { permission: p, location } of input.explicit) {
     const r = parseResourceName(p.resource)
     const served = input.surface.resources.find(
@@ -226,7 +239,6 @@ export function derivePermissions(input: DeriveInput): {
       location
     )
   }
-  return { needs: [...needs.values()], unresolved }
 }
 
 /** A resource in one scope: what one CheckResult of the permission check covers. */

@@ -444,64 +444,12 @@ async function checkQuota(ctx: RealityContext): Promise<CheckResult[]> {
       )
     for (const quota of quotas)
       results.push(judgeHeadroom(quota, demand, [], ctx, quotaLocation, 'the plan declares'))
-  } else if (quotas.length > 0) {
-    // Objects that exist already are counted by how much they change: their usage is in `used`.
-    const live = await mapBounded(inNamespace, m =>
-      ctx.cluster
-        .get({
-          apiVersion: m.object.apiVersion,
-          kind: m.object.kind,
-          name: m.object.metadata.name,
-          namespace: ctx.namespace
-        })
-        .catch(() => undefined)
-    )
-    for (const quota of quotas) {
-      const total: ResourceAmounts = new Map()
-      const contributions: { demand: ObjectDemand; amounts: ResourceAmounts }[] = []
-      demands.forEach((d, i) => {
-        const mine: ResourceAmounts = new Map()
-        if (!isScoped(quota)) for (const [k, q] of d.objects) addTo(mine, k, q)
-        if (d.pod && quotaSelectsPod(quota, d.pod.resources))
-          for (const [k, q] of podAmounts(d)) addTo(mine, k, q)
-        const was = live[i]
-        if (was) {
-          const old = objectDemand({ ...d.manifest, object: was }, dctx)
-          const oldMine: ResourceAmounts = new Map()
-          if (!isScoped(quota)) for (const [k, q] of old.objects) addTo(oldMine, k, q)
-          if (old.pod && quotaSelectsPod(quota, old.pod.resources))
-            for (const [k, q] of podAmounts(old)) addTo(oldMine, k, q)
-          subtract(mine, oldMine)
-        }
-        for (const [k, q] of mine) addTo(total, k, q)
-        contributions.push({ demand: d, amounts: mine })
-      })
-      results.push(
-        judgeHeadroom(quota, total, contributions, ctx, quotaLocation, 'the manifests add up to')
-      )
-    }
-  }
-
-  for (const quota of quotas) {
-    const missing = missingRequirements(quota, demands)
-    if (missing.length === 0) continue
-    const lines = missing.map(
-      x =>
-        `${describeManifest(x.demand.manifest)}: containers ${x.containers.join(', ')} set no ${x.missing.join(', ')}`
-    )
-    const keys = [...new Set(missing.flatMap(x => x.missing))].sort()
+  } else if (quotas.length > 0)
     results.push(
-      checkResult(KIND, `${ctx.namespace}/${quota.metadata.name} requires ${keys.join(', ')}`, {
-        verdict: 'fail',
-        severity: 'high',
-        message: `quota ${quota.metadata.name} tracks ${keys.join(', ')}, so every container must set ${keys.length === 1 ? 'it' : 'them'}; pods of ${missing.length} workload${missing.length === 1 ? '' : 's'} would be rejected ("must specify ${keys.join(',')}")`,
-        evidence: `${lines.join('\n')}${defaults.source ? '' : `\nno LimitRange in ${ctx.namespace} gives defaults`}`,
-        adjustment: `set resources.${keys.map(k => k).join(' and resources.')} on every container, or add a LimitRange with default/defaultRequest for ${keys.map(k => k.split('.')[1]).join(', ')} in ${ctx.namespace}`,
-        location: manifestLocation(missing[0].demand.manifest),
-        data: { quota: quota.metadata.name, missing: keys }
-      })
+      ...(await manifestHeadroom(ctx, quotas, inNamespace, demands, dctx, quotaLocation))
     )
-  }
+
+  results.push(...requirementResults(ctx, quotas, demands, defaults))
 
   for (const lr of limitRanges) {
     const violations = limitRangeViolations(lr, demands)
@@ -525,6 +473,85 @@ async function checkQuota(ctx: RealityContext): Promise<CheckResult[]> {
     )
   }
   if (note) for (const r of results) r.evidence = r.evidence ? `${r.evidence}\n${note}` : note
+  return results
+}
+
+/** Each quota's headroom against what the manifests add (objects that exist count by how much they change). */
+async function manifestHeadroom(
+  ctx: RealityContext,
+  quotas: KubeObject[],
+  inNamespace: LoadedManifest[],
+  demands: ObjectDemand[],
+  dctx: Parameters<typeof objectDemand>[1],
+  quotaLocation: ReturnType<RealityContext['loaded']['locate']>
+): Promise<CheckResult[]> {
+  const results: CheckResult[] = []
+  // Objects that exist already are counted by how much they change: their usage is in `used`.
+  const live = await mapBounded(inNamespace, m =>
+    ctx.cluster
+      .get({
+        apiVersion: m.object.apiVersion,
+        kind: m.object.kind,
+        name: m.object.metadata.name,
+        namespace: ctx.namespace
+      })
+      .catch(() => undefined)
+  )
+  for (const quota of quotas) {
+    const total: ResourceAmounts = new Map()
+    const contributions: { demand: ObjectDemand; amounts: ResourceAmounts }[] = []
+    demands.forEach((d, i) => {
+      const mine: ResourceAmounts = new Map()
+      if (!isScoped(quota)) for (const [k, q] of d.objects) addTo(mine, k, q)
+      if (d.pod && quotaSelectsPod(quota, d.pod.resources))
+        for (const [k, q] of podAmounts(d)) addTo(mine, k, q)
+      const was = live[i]
+      if (was) {
+        const old = objectDemand({ ...d.manifest, object: was }, dctx)
+        const oldMine: ResourceAmounts = new Map()
+        if (!isScoped(quota)) for (const [k, q] of old.objects) addTo(oldMine, k, q)
+        if (old.pod && quotaSelectsPod(quota, old.pod.resources))
+          for (const [k, q] of podAmounts(old)) addTo(oldMine, k, q)
+        subtract(mine, oldMine)
+      }
+      for (const [k, q] of mine) addTo(total, k, q)
+      contributions.push({ demand: d, amounts: mine })
+    })
+    results.push(
+      judgeHeadroom(quota, total, contributions, ctx, quotaLocation, 'the manifests add up to')
+    )
+  }
+  return results
+}
+
+/** Quotas that track requests or limits every container must then set. */
+function requirementResults(
+  ctx: RealityContext,
+  quotas: KubeObject[],
+  demands: ObjectDemand[],
+  defaults: ReturnType<typeof containerDefaults>
+): CheckResult[] {
+  const results: CheckResult[] = []
+  for (const quota of quotas) {
+    const missing = missingRequirements(quota, demands)
+    if (missing.length === 0) continue
+    const lines = missing.map(
+      x =>
+        `${describeManifest(x.demand.manifest)}: containers ${x.containers.join(', ')} set no ${x.missing.join(', ')}`
+    )
+    const keys = [...new Set(missing.flatMap(x => x.missing))].sort()
+    results.push(
+      checkResult(KIND, `${ctx.namespace}/${quota.metadata.name} requires ${keys.join(', ')}`, {
+        verdict: 'fail',
+        severity: 'high',
+        message: `quota ${quota.metadata.name} tracks ${keys.join(', ')}, so every container must set ${keys.length === 1 ? 'it' : 'them'}; pods of ${missing.length} workload${missing.length === 1 ? '' : 's'} would be rejected ("must specify ${keys.join(',')}")`,
+        evidence: `${lines.join('\n')}${defaults.source ? '' : `\nno LimitRange in ${ctx.namespace} gives defaults`}`,
+        adjustment: `set resources.${keys.map(k => k).join(' and resources.')} on every container, or add a LimitRange with default/defaultRequest for ${keys.map(k => k.split('.')[1]).join(', ')} in ${ctx.namespace}`,
+        location: manifestLocation(missing[0].demand.manifest),
+        data: { quota: quota.metadata.name, missing: keys }
+      })
+    )
+  }
   return results
 }
 

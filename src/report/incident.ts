@@ -262,52 +262,9 @@ export function buildIncident(reports: RunReport[]): Incident | undefined {
   const budgetMs = hint?.budgetMs ?? last?.budgetMs
   const timeToRecoverMs = recoveredAt ? Math.max(0, Date.parse(recoveredAt) - t.at) : undefined
 
-  const evidence = involved
-    .flatMap(({ gate }) =>
-      gate.checks
-        .filter(c => bad(c.verdict) && (c.evidence || c.kind !== 'rollback'))
-        .map(c => ({
-          source: sourceOf(gate),
-          check: `${c.kind} ${c.target}`,
-          text: redact((c.evidence ?? c.message).slice(-EVIDENCE_MAX))
-        }))
-    )
-    .slice(0, 6)
-
-  const kept = [
-    ...new Set(
-      involved.flatMap(({ gate }) =>
-        rollbackChecks(gate).flatMap(c =>
-          Array.isArray(c.data?.kept)
-            ? (c.data.kept as unknown[]).filter((k): k is string => typeof k === 'string')
-            : []
-        )
-      )
-    )
-  ]
-
-  const followUps: string[] = [`find and fix the cause of: ${t.message}`]
-  for (const { gate } of involved)
-    for (const c of gate.checks)
-      if (bad(c.verdict) && c.adjustment && !followUps.includes(c.adjustment))
-        followUps.push(c.adjustment)
-  if (status === 'not-recovered' && last)
-    followUps.push(
-      `the ${last.level} rollback did not complete (${last.message}): check the target by hand and escalate to the next rollback level`
-    )
-  if (status === 'no-rollback')
-    followUps.push(
-      'nothing was rolled back: decide whether the target needs a rollback level (phase-gate check <plan> --gate rollback --level <flag|config|code>)'
-    )
-  for (const r of rollbacks)
-    if (r.durationMs !== undefined && r.budgetMs !== undefined && r.durationMs > r.budgetMs)
-      followUps.push(
-        `the ${r.level} rollback took ${formatDuration(r.durationMs)} of its ${formatDuration(r.budgetMs)} budget: make it faster or raise the budget`
-      )
-  for (const k of kept)
-    followUps.push(
-      `${k} was kept by the undo (it holds data): delete it when it is no longer needed`
-    )
+  const evidence = incidentEvidence(involved)
+  const kept = keptObjects(involved)
+  const followUps = followUpsOf(involved, t, status, rollbacks, kept)
 
   return {
     runIds: [...new Set(involved.map(o => o.report.runId))],
@@ -332,6 +289,73 @@ export function buildIncident(reports: RunReport[]): Incident | undefined {
     kept,
     followUps: followUps.slice(0, 12).map(redact)
   }
+}
+
+type Involved = ReturnType<typeof occurrences>
+type Rollbacks = ReturnType<typeof rollbacksOf>
+
+/** The failing checks' evidence, newest text last, at most six. */
+function incidentEvidence(involved: Involved): Incident['evidence'] {
+  return involved
+    .flatMap(({ gate }) =>
+      gate.checks
+        .filter(c => bad(c.verdict) && (c.evidence || c.kind !== 'rollback'))
+        .map(c => ({
+          source: sourceOf(gate),
+          check: `${c.kind} ${c.target}`,
+          text: redact((c.evidence ?? c.message).slice(-EVIDENCE_MAX))
+        }))
+    )
+    .slice(0, 6)
+}
+
+/** What the undo kept because it holds data. */
+function keptObjects(involved: Involved): string[] {
+  return [
+    ...new Set(
+      involved.flatMap(({ gate }) =>
+        rollbackChecks(gate).flatMap(c =>
+          Array.isArray(c.data?.kept)
+            ? (c.data.kept as unknown[]).filter((k): k is string => typeof k === 'string')
+            : []
+        )
+      )
+    )
+  ]
+}
+
+/** What is left to do: the cause, the checks' adjustments, an unfinished or slow rollback, kept objects. */
+function followUpsOf(
+  involved: Involved,
+  t: ReturnType<typeof triggerOf>,
+  status: Incident['status'],
+  rollbacks: Rollbacks,
+  kept: string[]
+): string[] {
+  const last = rollbacks.at(-1)
+  const followUps: string[] = [`find and fix the cause of: ${t.message}`]
+  for (const { gate } of involved)
+    for (const c of gate.checks)
+      if (bad(c.verdict) && c.adjustment && !followUps.includes(c.adjustment))
+        followUps.push(c.adjustment)
+  if (status === 'not-recovered' && last)
+    followUps.push(
+      `the ${last.level} rollback did not complete (${last.message}): check the target by hand and escalate to the next rollback level`
+    )
+  if (status === 'no-rollback')
+    followUps.push(
+      'nothing was rolled back: decide whether the target needs a rollback level (phase-gate check <plan> --gate rollback --level <flag|config|code>)'
+    )
+  for (const r of rollbacks)
+    if (r.durationMs !== undefined && r.budgetMs !== undefined && r.durationMs > r.budgetMs)
+      followUps.push(
+        `the ${r.level} rollback took ${formatDuration(r.durationMs)} of its ${formatDuration(r.budgetMs)} budget: make it faster or raise the budget`
+      )
+  for (const k of kept)
+    followUps.push(
+      `${k} was kept by the undo (it holds data): delete it when it is no longer needed`
+    )
+  return followUps
 }
 
 function clock(at: string): string {
