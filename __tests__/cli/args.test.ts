@@ -84,7 +84,7 @@ describe('parseCli', () => {
     ).toBe('/w/x.sarif')
     expect(() => parseCli(['diff', 'p.yaml', '--sarif', 'x.sarif'], {}, '/w')).toThrow(UsageError)
     expect(() => parseCli(['diff', 'p.yaml', '--output', 'yaml'], {}, '/w')).toThrow(
-      /--output "yaml": expected json or text/
+      /unknown output "yaml"; outputs: text, json/
     )
   })
 })
