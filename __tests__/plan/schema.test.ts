@@ -174,7 +174,8 @@ describe('plan schema', () => {
         soak: true,
         approval: true,
         state: true,
-        lock: true
+        lock: true,
+        drift: true
       })
     ],
     [
@@ -377,6 +378,8 @@ describe('plan schema', () => {
       keys<MetricCheck['metric']>({
         query: true,
         expect: true,
+        warn: true,
+        fail: true,
         window: true,
         baseline: true,
         name: true
@@ -423,7 +426,11 @@ describe('plan schema', () => {
       propsAt(defs.workloadRef),
       keys<WorkloadRef>({ kind: true, name: true, apiVersion: true })
     ],
-    ['StageSpec', propsAt(defs.stage), keys<StageSpec>({ name: true, weight: true, hold: true })],
+    [
+      'StageSpec',
+      propsAt(defs.stage),
+      keys<StageSpec>({ name: true, weight: true, hold: true, rollbackIf: true })
+    ],
     [
       'RollbackTrigger',
       propsAt(defs.trigger),
@@ -435,7 +442,9 @@ describe('plan schema', () => {
         cel: true,
         noDataFor: true,
         samples: true,
-        of: true
+        of: true,
+        warn: true,
+        fail: true
       })
     ],
     [
@@ -451,6 +460,7 @@ describe('plan schema', () => {
         metrics: true,
         rollbackIf: true,
         onTrigger: true,
+        defaults: true,
         infra: true
       })
     ],
@@ -503,7 +513,13 @@ describe('plan schema', () => {
     [
       'NotifySpec',
       propsAt(defs.notify),
-      keys<NotifySpec>({ name: true, urlEnv: true, format: true, events: true })
+      keys<NotifySpec>({
+        name: true,
+        urlEnv: true,
+        format: true,
+        events: true,
+        routingKeyEnv: true
+      })
     ],
     ['DashboardSpec', propsAt(defs.dashboard), keys<DashboardSpec>({ name: true, url: true })],
     ['ApprovalSpec', propsAt(rootProps.approval), keys<ApprovalSpec>({ environment: true })]

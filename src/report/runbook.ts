@@ -14,6 +14,7 @@
  * pure.
  */
 
+import { checkCondition } from '../metrics/tiers.js'
 import { durationMs, formatDuration } from '../core/duration.js'
 import { STATE_CHECKS, type DeploymentState } from '../kube/state-record.js'
 import { compileTriggers } from '../metrics/judge.js'
@@ -146,7 +147,7 @@ export function describeCheck(spec: CheckSpec): string {
   if ('env' in spec)
     return `pods ${code(spec.env.selector)} have ${spec.env.require.join(', ')} in their environment`
   if ('metric' in spec)
-    return `${spec.metric.name ? `${spec.metric.name}: ` : ''}${code(spec.metric.query)} ${spec.metric.expect}${spec.metric.window ? ` over ${spec.metric.window}` : ''}`
+    return `${spec.metric.name ? `${spec.metric.name}: ` : ''}${code(spec.metric.query)} ${checkCondition(spec.metric).text}${spec.metric.warn !== undefined ? ` (warn above ${String(spec.metric.warn)})` : ''}${spec.metric.window ? ` over ${spec.metric.window}` : ''}`
   if ('pullRequest' in spec)
     return `the pull request has ${spec.pullRequest.approvals ?? 1} approval(s)${spec.pullRequest.requiredChecks?.length ? ` and green ${spec.pullRequest.requiredChecks.join(', ')}` : ''}`
   if ('tools' in spec)
@@ -669,7 +670,7 @@ function renderMetrics(
       rows.push({
         name: c.metric.name ?? 'metric check',
         query: c.metric.query,
-        threshold: c.metric.expect
+        threshold: `${checkCondition(c.metric).text}${c.metric.warn !== undefined ? `; warn above ${String(c.metric.warn)}` : ''}`
       })
   if (rows.length) {
     push(
@@ -712,14 +713,24 @@ function renderCommunication(push: (...l: string[]) => void, plan: Plan, owners:
     'stage-promoted': 'a rollout stage passes its hold',
     'rollback-triggered': 'a rollout trigger fires or a rollback level runs',
     degraded: 'the soak finds a violation',
-    stable: 'the soak window passes clean'
+    stable: 'the soak window passes clean',
+    'deployment-started': 'the first phase starts applying',
+    'phase-failed': 'a phase fails (with the result of its rollback)',
+    'deployment-validated': 'the validation gate passes',
+    'deployment-rejected': 'a reviewer rejects the deployment',
+    'threshold-warning': 'a metric crosses its warn tier (no rollback)'
   }
   const extra: Record<NotifyEventKind, string> = {
     'awaiting-approval': `the approvers of ${code(plan.approval?.environment ?? 'plan-approval')}`,
     'stage-promoted': '',
     'rollback-triggered': `owners and on-call (${owners})`,
     degraded: `owners and on-call (${owners})`,
-    stable: ''
+    stable: '',
+    'deployment-started': '',
+    'phase-failed': `owners and on-call (${owners})`,
+    'deployment-validated': '',
+    'deployment-rejected': `owners (${owners})`,
+    'threshold-warning': `owners (${owners})`
   }
   push('| event | when | webhooks | also tell |', '| --- | --- | --- | --- |')
   for (const e of NOTIFY_EVENTS) {
