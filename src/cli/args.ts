@@ -8,7 +8,8 @@ import { GATE_NAMES } from '../report/model.js'
 import { mirrorsFromEnv, type GateSelection, type Settings } from '../settings.js'
 import { newRunId } from '../engine.js'
 
-export type Command = 'check' | 'lint' | 'runbook' | 'status' | 'history' | 'help' | 'version'
+export type Command =
+  'check' | 'lint' | 'runbook' | 'status' | 'history' | 'drift' | 'help' | 'version'
 
 export interface CliInvocation {
   command: Command
@@ -18,7 +19,7 @@ export interface CliInvocation {
 }
 
 export const USAGE = `Usage:
-  phase-gate check <plan> --gate <reality-check|tracer|plan|phase|validate|record|rollout|rollback|soak|all>
+  phase-gate check <plan> --gate <reality-check|tracer|plan|phase|validate|record|rollout|rollback|soak|drift|all>
             [--phase NAME] [--tracer NAME] [--stage NAME] [--level NAME] [--run-id ID]
             [--kubeconfig PATH] [--context NAME] [--namespace NS]
             [--report FILE.json] [--summary FILE.md] [--reports DIR] [--dry-run] [--verbose]
@@ -28,12 +29,22 @@ export const USAGE = `Usage:
   phase-gate runbook <plan>       the runbook as Markdown
   phase-gate status <plan>        current deployment state and its history
   phase-gate history <plan>       past runs, versions, last known-good
+  phase-gate drift <plan>         live objects vs what the last successful run applied
 
 Exit codes: 0 passed (warnings allowed), 1 a gate failed or is inconclusive,
 2 the plan or the invocation is invalid, 3 a check could not be made,
 130/143 interrupted (SIGINT/SIGTERM).`
 
-const COMMANDS: Command[] = ['check', 'lint', 'runbook', 'status', 'history', 'help', 'version']
+const COMMANDS: Command[] = [
+  'check',
+  'lint',
+  'runbook',
+  'status',
+  'history',
+  'drift',
+  'help',
+  'version'
+]
 
 /** Parses argv (without node and script); throws UsageError on anything invalid. */
 export function parseCli(
@@ -97,6 +108,8 @@ export function parseCli(
       )
     gate = values.gate as GateSelection
   }
+  // `drift <plan>` is `check <plan> --gate drift`.
+  if (command === 'drift') gate = 'drift'
   const runIdGiven = values['run-id'] ?? env.PHASE_GATE_RUN_ID
   if (
     runIdGiven !== undefined &&

@@ -49,6 +49,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'history':
         return await historyCommand(inv.settings, out, { json: inv.json })
       case 'check':
+      case 'drift':
         break
     }
     const progress = new ProgressLine(io.stderr)

@@ -21,7 +21,8 @@ export const GATE_NAMES = [
   'record',
   'rollout',
   'rollback',
-  'soak'
+  'soak',
+  'drift'
 ] as const
 
 /** A gate's name as the CLI's `--gate` and the action's `gate` input take it. */
