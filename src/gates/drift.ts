@@ -60,7 +60,11 @@ async function driftOf(
   const out: CheckResult[] = []
   for (const o of rec.objects) {
     if (!o.after) continue
-    const what = describeRef(o.ref)
+    // The plan's namespace goes without saying; another one is named.
+    const what =
+      o.ref.namespace === undefined || o.ref.namespace === ctx.namespace
+        ? `${o.ref.kind} ${o.ref.name}`
+        : describeRef(o.ref)
     const target = `${rec.phase}: ${what}`
     let live
     try {
