@@ -88,6 +88,8 @@ export interface RunReport {
   finishedAt: string
   verdict: Verdict
   gates: GateResult[]
+  /** The workflow run attempt it was made in, as the record reader learns it from the artifact name (`phase-gate-report-<job>-<attempt>`). */
+  runAttempt?: number
 }
 
 // Order in which a verdict dominates another when results are combined: a
