@@ -14,10 +14,9 @@
  * pure.
  */
 
-import { checkCondition } from '../metrics/tiers.js'
+import { checkCondition, compileStageTriggers } from '../metrics/tiers.js'
 import { durationMs, formatDuration } from '../core/duration.js'
 import { STATE_CHECKS, type DeploymentState } from '../kube/state-record.js'
-import { compileTriggers } from '../metrics/judge.js'
 import { CADVISOR_SERIES } from '../metrics/resource-use.js'
 import { planPrometheus, withTrack } from '../metrics/prometheus.js'
 import { NOTIFY_EVENTS, type NotifyEventKind } from '../notify/events.js'
@@ -380,7 +379,7 @@ export function renderRunbook(input: RunbookInput): string {
   if (plan.rollout) {
     const r = plan.rollout
     const canary = canaryWorkload(r)
-    const triggers = compileTriggers(r.rollbackIf)
+    const triggers = compileStageTriggers(r)
     const interval = r.interval ?? '30s'
     const traffic = r.route
       ? `the weights of HTTPRoute ${r.route.name} (stable → ${r.target.name}, canary → ${canary.name})`
@@ -411,12 +410,14 @@ export function renderRunbook(input: RunbookInput): string {
       )
       if (!stage.infra && stage.holdMs > 0) {
         push(
-          `Rollback if any of these holds, judged every ${interval} during the hold (\`value\` is the canary's, \`baseline\` the stable track's); on a trigger the canary goes to 0 % at once${r.onTrigger && r.onTrigger !== 'none' ? ` and the ${code(r.onTrigger)} level runs` : ''}:`,
+          `Rollback if any of these holds, judged every ${interval} during the hold (\`value\` is the canary's, \`baseline\` the stable track's); on a trigger the canary goes to 0 % at once${r.onTrigger && r.onTrigger !== 'none' ? ` and the ${code(r.onTrigger)} level runs` : ''}; a warn tier only writes a warning and a notification:`,
           '',
           '| trigger | condition (CEL) | canary PromQL |',
           '| --- | --- | --- |'
         )
-        for (const t of triggers) {
+        for (const t of stage.index !== undefined
+          ? compileStageTriggers(r, stage.index)
+          : triggers) {
           const q = t.metric ? r.metrics?.[t.metric] : undefined
           const promql = t.resource
             ? cell(
@@ -645,7 +646,7 @@ function renderMetrics(
   const rows: { name: string; query: string; threshold: string }[] = []
   const r = plan.rollout
   if (r?.metrics) {
-    const triggers = compileTriggers(r.rollbackIf)
+    const triggers = compileStageTriggers(r)
     for (const [name, q] of Object.entries(r.metrics)) {
       if (typeof q !== 'string' || name === 'prometheus') continue
       const t = triggers.filter(x => x.metric === name).map(x => x.source)
@@ -658,7 +659,7 @@ function renderMetrics(
     }
   }
   if (r)
-    for (const t of compileTriggers(r.rollbackIf))
+    for (const t of compileStageTriggers(r))
       if (t.resource)
         rows.push({
           name: `${t.resource} share of limits (canary)`,
