@@ -178,14 +178,12 @@ export function compareManaged(applied: KubeObject, live: KubeObject): FieldDrif
     const name = formatFieldSteps(path)
     if (now === undefined && before !== undefined)
       out.push({ path: name, kind: 'missing', applied: before })
-    else if (!sameValue(before, now))
-      out.push({
-        path: name,
-        kind: 'changed',
-        applied: before,
-        live: now,
-        managers: ownersOf(live, path)
-      })
+    else if (!sameValue(before, now)) {
+      const managers = ownersOf(live, path)
+      // phase-gate changed it itself (a rollout scaling through the scale subresource): not drift.
+      if (managers.length > 0 && managers.every(m => m === PHASE_GATE_MANAGER)) continue
+      out.push({ path: name, kind: 'changed', applied: before, live: now, managers })
+    }
   }
   // Fields another manager added inside what phase-gate manages (not status, not the cluster's
   // own), reported where they leave phase-gate's set: a whole env entry, not each of its fields.
