@@ -161,7 +161,8 @@ describe('deployment events from a report', () => {
     const events = eventsFromReport(
       report([
         gate({ gate: 'phase', name: 'app', verdict: 'pass' }),
-        gate({ gate: 'record', verdict: 'fail', details: { outcome: 'rejected' } })
+        gate({ gate: 'record', verdict: 'fail', details: { record: { outcome: 'rejected' } } }),
+        gate({ gate: 'record', verdict: 'pass', details: { record: { outcome: 'pass' } } })
       ]),
       plan
     )

@@ -111,7 +111,10 @@ export function deploymentEvents(
       summary: `validation passed (${g.checks.length} check${g.checks.length === 1 ? '' : 's'})`,
       state: 'active'
     })
-  if (g.gate === 'record' && g.details?.outcome === 'rejected')
+  // The record gate's record (details.record) says `rejected` when a reviewer rejected the approval job.
+  const outcome =
+    g.details?.outcome ?? (g.details?.record as { outcome?: unknown } | undefined)?.outcome
+  if (g.gate === 'record' && outcome === 'rejected')
     out.push({
       ...base,
       kind: 'deployment-rejected',
