@@ -23,7 +23,7 @@
 // --keep          keep the scenarios' namespaces for a look afterwards
 // --no-control    skip the control run
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runAct, freePort } from '../__tests__/e2e/act.mjs'
@@ -183,7 +183,17 @@ async function runScenario(scenario, { actionDir, tag = '' }) {
   s.standInRequests = () => standIn.requests
   const artifacts = join(runDir, 'artifacts')
   mkdirSync(join(artifacts, runId), { recursive: true })
+  // Report artifacts carry the run attempt (phase-gate-report-<job>-<attempt>): the newest attempt's.
+  const attemptOf = name => {
+    const dir = join(artifacts, runId)
+    const attempts = readdirSync(dir)
+      .map(d => new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)$`).exec(d))
+      .filter(Boolean)
+      .sort((a, b) => Number(b[1]) - Number(a[1]))
+    return attempts.length ? attempts[0][0] : name
+  }
   s.artifactReport = (name, file) => {
+    name = existsSync(join(artifacts, runId, name)) ? name : attemptOf(name)
     const zip = join(artifacts, runId, name, `${name}.zip`)
     if (!existsSync(zip)) return undefined
     const entry = unzipEntries(readFileSync(zip)).find(e =>

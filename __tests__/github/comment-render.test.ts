@@ -292,7 +292,8 @@ describe('helpers', () => {
     ['tracer', 0, 1000],
     ['phase:x', 3, 3003],
     ['soak', 0, 8000],
-    ['custom', 0, 9000]
+    ['drift', 0, 9000],
+    ['custom', 0, 10000]
   ])('sectionOrder(%s, %i) = %i', (id, index, order) => {
     expect(sectionOrder(id, index)).toBe(order)
   })

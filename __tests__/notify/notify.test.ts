@@ -310,7 +310,7 @@ describe('sendNotification', () => {
     await sendNotification(specs, event, { env: {}, log, clock: fakeClock() })
     await sendNotification(specs, event, { env: {}, log, clock: fakeClock() })
     expect(log.lines.filter(l => l.includes('stabel'))).toEqual([
-      'warning: notify typo: "stabel" is not an event (events: awaiting-approval, stage-promoted, rollback-triggered, degraded, stable); it never matches'
+      'warning: notify typo: "stabel" is not an event (events: awaiting-approval, stage-promoted, rollback-triggered, degraded, stable, deployment-started, phase-failed, deployment-validated, deployment-rejected, threshold-warning); it never matches'
     ])
   })
 
@@ -356,7 +356,7 @@ describe('notify[].events in the plan', () => {
   })
 
   const ALLOWED =
-    'expected one of "awaiting-approval", "stage-promoted", "rollback-triggered", "degraded" or "stable"'
+    'expected one of "awaiting-approval", "stage-promoted", "rollback-triggered", "degraded", "stable", "deployment-started", "phase-failed", "deployment-validated", "deployment-rejected" or "threshold-warning"'
   it.each([
     ['stabel', ' (did you mean "stable"?)'],
     ['stage-promote', ' (did you mean "stage-promoted"?)'],

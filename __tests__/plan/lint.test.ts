@@ -44,8 +44,12 @@ async function lint(
   const file = path.join(repo, 'plans', `p${++counter}.yaml`)
   writeFileSync(file, `version: 1\nname: web\ntarget: {namespace: web}\n${body}`)
   const loaded = await loadPlan(file, { workspace: repo })
-  return lintPlan(loaded, opts).map(p => formatProblem(p).replace(loaded.displayFile, 'F'))
+  return lintPlan(loaded, opts)
+    .map(p => formatProblem(p).replace(loaded.displayFile, 'F'))
+    .filter(p => !SEED_MUSTS.test(p))
 }
+
+const SEED_MUSTS = / has no validate: |: the rollout has no rollbackIf: /
 
 const PROM = 'prometheus: http://127.0.0.1:9090\n'
 const ROLLOUT = `${PROM}rollout:
@@ -214,7 +218,8 @@ describe('lintPlan', () => {
     const problems = await lint(body).catch((e: unknown) =>
       e instanceof UsageError ? e.problems.map(p => p.replace(/^[^:]+/, 'F')) : Promise.reject(e)
     )
-    expect(problems).toEqual(expected)
+    // The seed's musts (a phase without validate, a rollout without rollbackIf) have tests of their own below.
+    expect(problems.filter(p => !SEED_MUSTS.test(p))).toEqual(expected)
   })
 
   it.each<[string, string, string[]]>([
@@ -421,7 +426,7 @@ describe('assertNoLintErrors', () => {
     )
     const loaded = await loadPlan(file, { workspace: repo })
     const problems = lintPlan(loaded)
-    expect(problems.map(p => p.severity)).toEqual(['warning'])
+    expect(problems.map(p => p.severity)).toEqual(['warning', 'warning'])
     expect(() => assertNoLintErrors(loaded, problems)).not.toThrow()
   })
 })

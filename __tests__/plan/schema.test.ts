@@ -175,7 +175,8 @@ describe('plan schema', () => {
         soak: true,
         approval: true,
         state: true,
-        lock: true
+        lock: true,
+        drift: true
       })
     ],
     [
@@ -386,6 +387,8 @@ describe('plan schema', () => {
       keys<MetricCheck['metric']>({
         query: true,
         expect: true,
+        warn: true,
+        fail: true,
         window: true,
         baseline: true,
         name: true
@@ -436,7 +439,7 @@ describe('plan schema', () => {
     [
       'StageSpec',
       propsAt(defs.stage),
-      keys<StageSpec>({ name: true, weight: true, hold: true, maxHold: true })
+      keys<StageSpec>({ name: true, weight: true, hold: true, maxHold: true, rollbackIf: true })
     ],
     [
       'RollbackTrigger',
@@ -449,7 +452,9 @@ describe('plan schema', () => {
         cel: true,
         noDataFor: true,
         samples: true,
-        of: true
+        of: true,
+        warn: true,
+        fail: true
       })
     ],
     [
@@ -482,7 +487,8 @@ describe('plan schema', () => {
         infra: true,
         judge: true,
         onInconclusive: true,
-        expectedRps: true
+        expectedRps: true,
+        defaults: true
       })
     ],
     [
@@ -534,7 +540,13 @@ describe('plan schema', () => {
     [
       'NotifySpec',
       propsAt(defs.notify),
-      keys<NotifySpec>({ name: true, urlEnv: true, format: true, events: true })
+      keys<NotifySpec>({
+        name: true,
+        urlEnv: true,
+        format: true,
+        events: true,
+        routingKeyEnv: true
+      })
     ],
     ['DashboardSpec', propsAt(defs.dashboard), keys<DashboardSpec>({ name: true, url: true })],
     [

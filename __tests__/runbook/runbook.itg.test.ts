@@ -232,6 +232,9 @@ describe('docs/runbook-storefront.md', () => {
       )
     expect(told.filter(t => t.startsWith('slack:'))).toEqual([
       'slack:awaiting approval',
+      // The deployment's own events: its first phase started, its validation passed.
+      'slack:deployment started',
+      'slack:deployment validated',
       'slack:stage promoted',
       'slack:stage promoted',
       'slack:rollback triggered',

@@ -51,6 +51,10 @@ describe(FILE, () => {
       plan: 'examples/soak/phase-gate.yaml',
       environment: 'production'
     })
+    // After the sample, whatever it found: drift of what the release applied.
+    const drift = steps.filter(s => String(s.uses).startsWith('phase-gate/phase-gate@'))[1]
+    expect(drift?.with).toMatchObject({ gate: 'drift', plan: 'examples/soak/phase-gate.yaml' })
+    expect(drift?.if).toBe('always()')
     for (const s of steps.filter(x => x.uses && !String(x.uses).startsWith('phase-gate/')))
       expect(String(s.uses)).toMatch(/@[0-9a-f]{40}$/)
     for (const s of steps.filter(x => x.run)) expect(String(s.run)).not.toContain('${{')

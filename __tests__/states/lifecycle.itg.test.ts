@@ -264,7 +264,8 @@ describe('deployment states', () => {
       `success: ${PLAN} → ${ns}: validate passed`,
       `success: ${PLAN} → ${ns}: release r1 is stable (soak passed)`
     ])
-    expect(told()).toEqual(['chat stable'])
+    // The deployment's own events (deployment-started, -validated) join the soak's stable.
+    expect(told()).toEqual(['chat deployment started', 'chat deployment validated', 'chat stable'])
   }, 120_000)
 
   it('release 2: degraded → code rollback → previous stable, with the incident timeline', async () => {
@@ -331,6 +332,8 @@ describe('deployment states', () => {
     // Who was told, once each (the rollback the soak ran is not told again after the run).
     expect(told().sort()).toEqual([
       'chat degraded',
+      'chat deployment started',
+      'chat deployment validated',
       'chat rollback triggered',
       'pager degraded',
       'pager rollback-triggered'

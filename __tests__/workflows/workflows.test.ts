@@ -200,7 +200,9 @@ describe('STYLE rules for workflows', () => {
       // The record job's artifact holds the record beside the report (asserted below).
       if (name !== 'record') expect(w.path).toBe('${{ steps.gate.outputs.report }}')
       expect(String(w.name)).toMatch(
-        name === 'record' ? /^phase-gate-(rollout-)?record$/ : /^phase-gate-report-/
+        name === 'record'
+          ? /^phase-gate-(rollout-)?record$/
+          : /^phase-gate-report-.+-\$\{\{ github\.run_attempt \}\}$/
       )
       expect(upload?.if).toBe("always() && steps.gate.outputs.report != ''")
     }

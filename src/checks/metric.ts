@@ -14,11 +14,12 @@ import { errorMessage } from '../core/errors.js'
 import {
   describeJudgeError,
   evaluateCondition,
-  expectationCel,
   formatNumber,
   jsonNumber,
   usesBaseline
 } from '../metrics/judge.js'
+import { checkCondition, firstWarnCrossing } from '../metrics/tiers.js'
+import { triggerToCel } from '../cel/shorthand.js'
 import { PromQLError, hasTrack, withTrack } from '../metrics/prometheus.js'
 import { MetricsUnavailableError, type MetricSample, type Metrics } from '../metrics/types.js'
 import type { MetricCheck } from '../plan/types.js'
@@ -57,8 +58,10 @@ export async function runMetricCheck(
   ): CheckResult => checkResult('metric', target, { verdict: 'fail', message, location, ...extra })
 
   let cel: string
+  // The expectation and the fail tier together; the warn tier is judged once the check passes.
+  let expectText: string
   try {
-    cel = expectationCel(spec.expect)
+    ;({ cel, text: expectText } = checkCondition(spec))
   } catch (err) {
     return fail(errorMessage(err), { adjustment: 'fix the expectation in the plan' })
   }
@@ -71,7 +74,7 @@ export async function runMetricCheck(
       : undefined
   if (usesBaseline(cel) && !baselineQuery)
     return fail(
-      `the expectation ${spec.expect} reads baseline, but the check has no baseline query`,
+      `the expectation ${expectText} reads baseline, but the check has no baseline query`,
       {
         adjustment:
           'add `baseline:` (the same query on the stable track) or write {{track}} in the query'
@@ -96,6 +99,8 @@ export async function runMetricCheck(
       query,
       ...(baselineQuery ? { baselineQuery } : {}),
       expect: spec.expect,
+      ...(spec.warn !== undefined ? { warn: spec.warn } : {}),
+      ...(spec.fail !== undefined ? { fail: spec.fail } : {}),
       cel,
       ...(v !== undefined ? { value: jsonNumber(v) } : {}),
       ...(last?.baseline !== undefined ? { baseline: jsonNumber(last.baseline) } : {}),
@@ -110,7 +115,7 @@ export async function runMetricCheck(
       }))
     }
   }
-  const baseWords = (s: Sample): string =>
+  const baseWords = (s: { baseline?: number }): string =>
     s.baseline !== undefined ? `, baseline ${formatNumber(s.baseline)}` : ''
   let lastData: number | undefined
 
@@ -147,7 +152,7 @@ export async function runMetricCheck(
         if (!ok) {
           const series = sample.values.length > 1 ? ` for ${formatLabels(s.labels)}` : ''
           return fail(
-            `${target} = ${formatNumber(s.value)}${series}${baseWords(sample)} at ${new Date(at).toISOString()}: expected ${spec.expect}${windowMs ? ` throughout ${spec.window}` : ''}`,
+            `${target} = ${formatNumber(s.value)}${series}${baseWords(sample)} at ${new Date(at).toISOString()}: expected ${expectText}${windowMs ? ` throughout ${spec.window}` : ''}`,
             {
               evidence: `query: ${query}${baselineQuery ? `\nbaseline: ${baselineQuery}` : ''}\nexpectation: ${cel}`,
               data: {
@@ -181,12 +186,33 @@ export async function runMetricCheck(
   const over = windowMs
     ? ` over ${formatDuration(until - started)} (${samples.length} samples${cut ? `; window ${spec.window} cut short by the deadline` : ''})`
     : ''
+  const warned = warnTier(spec, samples)
+  if (warned)
+    return checkResult('metric', target, {
+      verdict: 'warn',
+      message: `${target} = ${formatNumber(warned.value)}${baseWords(warned)} at ${new Date(warned.at).toISOString()}: above the warn tier ${String(spec.warn)} (fail tier ${spec.fail !== undefined ? String(spec.fail) : 'none'}; not failed)${over}`,
+      evidence: `query: ${query}${baselineQuery ? `\nbaseline: ${baselineQuery}` : ''}\nwarn when: ${triggerToCel({ above: spec.warn ?? 0 })}`,
+      location,
+      data: { ...data(last), tier: 'warn', warnedAt: new Date(warned.at).toISOString() }
+    })
   return checkResult('metric', target, {
     verdict: cut ? 'warn' : 'pass',
-    message: `${target} = ${shown} (expect ${spec.expect}${baseWords(last)})${over}`,
+    message: `${target} = ${shown} (expect ${expectText}${baseWords(last)})${over}`,
     location,
     data: data(last)
   })
+}
+
+// The first sample (one series) above the check's warn tier, when it has one.
+function warnTier(
+  spec: Spec,
+  samples: Sample[]
+): { at: number; value: number; baseline?: number } | undefined {
+  if (spec.warn === undefined) return undefined
+  const flat = samples.flatMap(s =>
+    s.noData ? [] : s.values.map(v => ({ at: s.at, value: v.value, baseline: s.baseline }))
+  )
+  return firstWarnCrossing(spec.warn, flat)
 }
 
 async function takeSample(

@@ -235,6 +235,24 @@ export const COMMANDS = {
     flags: { ...TARGET, ...OUTPUT, ...WORKSPACE },
     examples: ['phase-gate history phase-gate.yaml --output json']
   },
+  drift: {
+    summary: 'live objects vs what the last successful run applied (same as check --gate drift)',
+    args: '<plan>',
+    flags: {
+      'run-id': RUN_ID,
+      ...TARGET,
+      report: { type: 'string', value: 'FILE.json', description: 'write the JSON report there' },
+      summary: {
+        type: 'string',
+        value: 'FILE.md',
+        description: 'write the Markdown summary there'
+      },
+      verbose: { type: 'boolean', short: 'v', description: 'debug lines and every check' },
+      ...OUTPUT,
+      ...WORKSPACE
+    },
+    examples: ['phase-gate drift phase-gate.yaml', 'phase-gate drift phase-gate.yaml --output json']
+  },
   help: {
     summary: "this help, or a command's",
     args: '[command]',
@@ -436,7 +454,13 @@ export function parseCli(
     throw new UsageError(
       `unexpected argument "${positionals[2]}"\n  run phase-gate help ${command} for its usage`
     )
-  const gate: GateSelection = command === 'check' ? (str('gate') as GateSelection) : 'reality-check'
+  // `drift <plan>` is `check <plan> --gate drift`.
+  const gate: GateSelection =
+    command === 'check'
+      ? (str('gate') as GateSelection)
+      : command === 'drift'
+        ? 'drift'
+        : 'reality-check'
   const runIdGiven = str('run-id') ?? env.PHASE_GATE_RUN_ID
   if (
     runIdGiven !== undefined &&

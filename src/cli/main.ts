@@ -62,6 +62,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           color: io.stdout.isTTY === true && !io.env.NO_COLOR
         })
       case 'check':
+      case 'drift':
         break
     }
     const progress = new ProgressLine(io.stderr)

@@ -11,6 +11,7 @@ import { rollbackGate } from './rollback.js'
 import { validateGate } from './validate.js'
 import { recordGate } from './record.js'
 import { soakGate } from './soak.js'
+import { driftGate } from './drift.js'
 
 const GATES: Partial<Record<GateName, Gate>> = {
   'reality-check': realityCheckGate,
@@ -21,7 +22,8 @@ const GATES: Partial<Record<GateName, Gate>> = {
   rollback: rollbackGate,
   validate: validateGate,
   record: recordGate,
-  soak: soakGate
+  soak: soakGate,
+  drift: driftGate
 }
 
 /** The implementation of a gate, or undefined when it is not built yet. */

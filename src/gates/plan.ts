@@ -363,7 +363,10 @@ export function rolloutView(plan: Plan, rollout: RolloutSpec): RolloutView {
       }
     const parts: string[] = []
     if (t.above !== undefined) parts.push(`above ${t.above}`)
+    if (t.fail !== undefined) parts.push(`above ${t.fail}`)
     if (t.below !== undefined) parts.push(`below ${t.below}`)
+    // A warn tier never rolls back: it is said apart from the conditions that do.
+    if (t.warn !== undefined) parts.push(`warn above ${t.warn} (no rollback)`)
     if (t.cel !== undefined) parts.push('when')
     return {
       metric: t.metric,

@@ -23,11 +23,12 @@ import { dnsName } from '../kube/labels.js'
 import { StateRecord } from '../lifecycle/record.js'
 import type { Cluster } from '../kube/types.js'
 import {
-  compileTriggers,
   formatNumber,
   resourceMetric,
-  type CompiledTrigger
+  type CompiledTrigger,
+  type Firing
 } from '../metrics/judge.js'
+import { compileStageTriggers } from '../metrics/tiers.js'
 import type { Resource } from '../metrics/resource-use.js'
 import { withTrack } from '../metrics/prometheus.js'
 import type { Metrics } from '../metrics/types.js'
@@ -140,10 +141,11 @@ function metricRows(
   verdict: Verdict
 ): CheckResult[] {
   const names = [...Object.keys(run.queries), ...run.resources.map(resourceMetric)]
+  const triggers = triggersFor(run, stage)
   return names.map(name => {
     const canary = numbers(hold.ticks, name, 'canary')
     const baseline = numbers(hold.ticks, name, 'baseline')
-    const judgedBy = run.triggers.filter(t => t.metric === name).map(t => t.source)
+    const judgedBy = triggers.filter(t => t.metric === name).map(t => t.source)
     const last = hold.ticks[hold.ticks.length - 1]?.metrics[name]
     const shown = (v: number | string | undefined): string =>
       typeof v === 'number' ? formatNumber(v) : (v ?? 'not read')
@@ -297,10 +299,7 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
                 : {})
             }
           : { kind: what },
-        location:
-          firing && firing.trigger.index >= 0
-            ? ctx.loaded.locate(['rollout', 'rollbackIf', firing.trigger.index])
-            : location
+        location: firing?.trigger.path ? ctx.loaded.locate(firing.trigger.path) : location
       })
     )
     const level = rollout.onTrigger && rollout.onTrigger !== 'none' ? rollout.onTrigger : undefined
@@ -433,11 +432,13 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
     const holdEnd = Math.min(run.deadline, ctx.clock.now() + stage.holdMs)
     ctx.progress({ gate: 'rollout', activity: holdActivity, deadline: holdEnd })
     const judge = createStageJudge(rollout, stage, run.intervalMs)
+    const triggers = triggersFor(run, stage)
     const hold = await holdStage({
       judge,
       metrics,
       queries: run.queries,
-      triggers: run.triggers,
+      triggers,
+      onWarn: f => tellWarning(run, stage, f, details),
       holdMs: stage.holdMs,
       intervalMs: run.intervalMs,
       clock: ctx.clock,
@@ -474,7 +475,8 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
           `canary container ${c} sets no ${resource} limit: its ${resource} use is not judged against limits`
         )
       }
-    if (run.triggers.some(t => t.implicit))
+    checks.push(...warnFindings(run, stage, hold))
+    if (triggers.some(t => t.implicit))
       notes.push(
         "the plan sets no noDataFor: the default dead-man's switch (no data for 5m) applied"
       )
@@ -526,6 +528,49 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
       .transition('active', ctx.runId, `rollout stage ${stage.name} reached 100%`)
       .catch(warnState)
   return saveStage(done())
+}
+
+/** The triggers judged at a stage: the rollout's (with seed defaults) plus the stage's own `rollbackIf`. */
+function triggersFor(run: RolloutRun, stage: Stage): CompiledTrigger[] {
+  const own = stage.index !== undefined ? run.rollout.stages?.[stage.index]?.rollbackIf : undefined
+  return own?.length ? compileStageTriggers(run.rollout, stage.index) : run.triggers
+}
+
+/** A warn tier crossed: told at once (threshold-warning), never a rollback. */
+function tellWarning(
+  run: RolloutRun,
+  stage: Stage,
+  f: Firing,
+  details: Record<string, unknown>
+): void {
+  const told = tell(run, stage.name, {
+    ...eventBase(run.ctx),
+    kind: 'threshold-warning',
+    summary: `stage ${stage.name} (${stage.weight}%): ${f.message} (${f.trigger.source}); no rollback`,
+    data: { stage: stage.name, weight: stage.weight, metric: f.metric, trigger: f.trigger.source }
+  })
+  if (told) details.warnNotified = true
+}
+
+/** One `warn` finding per warn-tier trigger that crossed during the hold. */
+function warnFindings(run: RolloutRun, stage: Stage, hold: HoldOutcome): CheckResult[] {
+  return hold.warnings.map(f =>
+    checkResult('trigger', `${stage.name}:${f.metric}:warn`, {
+      verdict: 'warn',
+      message: `warn tier crossed at ${stage.weight}%: ${f.message} (trigger: ${f.trigger.source}); no rollback`,
+      evidence: `samples (newest last):\n${timeline(hold.ticks)}`,
+      data: {
+        tier: 'warn',
+        metric: f.metric,
+        trigger: f.trigger.source,
+        cel: f.trigger.cel,
+        at: new Date(f.at).toISOString(),
+        query: run.queries[f.metric] ? withTrack(run.queries[f.metric], 'canary') : undefined,
+        samples: f.samples
+      },
+      location: f.trigger.path ? run.ctx.loaded.locate(f.trigger.path) : undefined
+    })
+  )
 }
 
 /** Moves the canary to 0 % with the rollback's own time, whatever the stage left. */
@@ -605,7 +650,9 @@ export const rolloutGate: Gate = {
     const stages = selectStages(rolloutStages(rollout), ctx.settings.stage)
     let triggers: CompiledTrigger[]
     try {
-      triggers = compileTriggers(rollout.rollbackIf)
+      triggers = compileStageTriggers(rollout)
+      // A stage's own triggers compile here too, so a mistake stops the rollout before traffic moves.
+      rollout.stages?.forEach((_s, i) => compileStageTriggers(rollout, i))
     } catch (err) {
       throw new UsageError(`rollout.rollbackIf: ${errorMessage(err)}`)
     }
@@ -624,7 +671,12 @@ export const rolloutGate: Gate = {
       ),
       queries: rolloutQueries(rollout),
       triggers,
-      resources: judgedResources(rollout),
+      resources: judgedResources({
+        rollbackIf: [
+          ...(rollout.rollbackIf ?? []),
+          ...(rollout.stages ?? []).flatMap(s => s.rollbackIf ?? [])
+        ]
+      }),
       saidUnlimited: new Set(),
       intervalMs: durationMs(rollout.interval, DEFAULT_INTERVAL_MS),
       budgetMs: budget,

@@ -137,6 +137,7 @@ async function fireTracer(ctx: GateContext, t: TracerSpec, index: number): Promi
       data: { assumption: t.assumption }
     })
   }
+  result = softenNonCritical(t, result)
   if (t.cleanup !== false || ctx.signal.aborted) {
     ctx.progress({ gate: 'tracer', activity: `${t.name}: cleaning up` })
     const c = await cleanupObjects(cluster, refs, ctx)
@@ -231,6 +232,25 @@ async function fireTracer(ctx: GateContext, t: TracerSpec, index: number): Promi
       location,
       data: { assumption: t.assumption, reason: outcome.failure?.reason ?? outcome.result }
     })
+  }
+}
+
+/**
+ * A tracer marked `critical: false` warns instead of failing: the assumption
+ * it proves is worth knowing about (the plan gate lists it as a risk) but
+ * does not stop the deployment. Errors (could not check) and cancellations
+ * stay what they are.
+ */
+export function softenNonCritical(
+  t: Pick<TracerSpec, 'name' | 'critical'>,
+  r: CheckResult
+): CheckResult {
+  if (t.critical !== false || r.verdict !== 'fail') return r
+  return {
+    ...r,
+    verdict: 'warn',
+    message: `${r.message} (tracer ${t.name} is not critical: a warning, not a failure)`,
+    data: { ...r.data, critical: false, failed: true }
   }
 }
 

@@ -17,6 +17,7 @@ import { errorMessage } from '../core/errors.js'
 import { key, type AppliedObject } from '../kube/apply.js'
 import { LABEL_MANAGED_BY, LABEL_PLAN, labelValue } from '../kube/labels.js'
 import { StateRecord, type PhaseRecord } from '../lifecycle/record.js'
+import { knownGoodOnValidation, recordKnownGood } from './known-good.js'
 import { describeRef, type Cluster, type KubeObject, type ObjectRef } from '../kube/types.js'
 import { undoApplied, type UndoStep } from '../kube/undo.js'
 import { budgetMs } from '../plan/budgets.js'
@@ -393,6 +394,17 @@ async function runValidate(ctx: GateContext): Promise<GateResult> {
         `validated by ${checks.length} check${checks.length === 1 ? '' : 's'}`
       )
       notes.push(`deployment state: active (validated, run ${run.runId})`)
+      if (knownGoodOnValidation(ctx.loaded.plan))
+        notes.push(
+          await recordKnownGood(
+            cluster,
+            record,
+            ctx.loaded.plan,
+            ctx.namespace,
+            run.runId,
+            new Date(ctx.clock.now()).toISOString()
+          )
+        )
     } catch (err) {
       result.checks.push(
         checkResult('state', 'active', {

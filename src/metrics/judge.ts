@@ -153,6 +153,10 @@ export interface CompiledTrigger {
   of: number
   /** Added by phase-gate (the default dead-man's switch), not written in the plan. */
   implicit?: boolean
+  /** `warn`: crossing it is a finding and a notification, never a rollback (metrics/tiers.ts). */
+  tier?: 'warn'
+  /** Where the trigger is written in the plan (`rollout.stages[1].rollbackIf[0]`), when not `rollout.rollbackIf[index]`. */
+  path?: (string | number)[]
 }
 
 /** The dead-man's switch a rollout gets when its plan sets none: "no metrics for 5 minutes". */
@@ -266,6 +270,8 @@ export class TriggerJudge {
   private readonly lastBaseline = new Map<string, { value: number; at: number }>()
   /** Problems judging (a CEL error), reported once per trigger. */
   readonly problems: string[] = []
+  /** Warn-tier triggers that crossed, the first crossing of each (they never end the hold). */
+  readonly warnings: Firing[] = []
 
   constructor(
     readonly triggers: CompiledTrigger[],
@@ -343,7 +349,7 @@ export class TriggerJudge {
       if (crossed && count >= t.samples) {
         const base = baseline === undefined ? '' : ` (baseline ${formatNumber(baseline)})`
         const sustained = t.of > 1 ? ` in ${count} of the last ${list.length} samples` : ''
-        return {
+        const firing: Firing = {
           trigger: t,
           at: tick.at,
           metric: t.metric,
@@ -359,6 +365,8 @@ export class TriggerJudge {
             crossed: j.crossed
           }))
         }
+        if (t.tier !== 'warn') return firing
+        if (!this.warnings.some(w => w.trigger.index === t.index)) this.warnings.push(firing)
       }
     }
 

@@ -1,7 +1,7 @@
 /**
- * What a webhook is told: the five moments a team asked to hear about, with
+ * What a webhook is told: the moments a team asked to hear about, with
  * the plan, the target and the numbers behind them. The same event becomes a
- * Slack-compatible or a plain JSON payload (payload.ts).
+ * Slack-compatible, a plain JSON or a PagerDuty Events v2 payload (payload.ts).
  */
 
 /** The events `notify[].events` may name (default: all of them). */
@@ -10,7 +10,12 @@ export const NOTIFY_EVENTS = [
   'stage-promoted',
   'rollback-triggered',
   'degraded',
-  'stable'
+  'stable',
+  'deployment-started',
+  'phase-failed',
+  'deployment-validated',
+  'deployment-rejected',
+  'threshold-warning'
 ] as const
 
 /** One kind of event. */
@@ -47,7 +52,12 @@ export const EVENT_TITLE: Readonly<Record<NotifyEventKind, string>> = {
   'stage-promoted': 'stage promoted',
   'rollback-triggered': 'rollback triggered',
   degraded: 'degraded',
-  stable: 'stable'
+  stable: 'stable',
+  'deployment-started': 'deployment started',
+  'phase-failed': 'phase failed',
+  'deployment-validated': 'deployment validated',
+  'deployment-rejected': 'deployment rejected',
+  'threshold-warning': 'threshold warning'
 }
 
 /** An emoji per kind, so a channel can be scanned at a glance. */
@@ -56,5 +66,26 @@ export const EVENT_ICON: Readonly<Record<NotifyEventKind, string>> = {
   'stage-promoted': ':arrow_forward:',
   'rollback-triggered': ':rewind:',
   degraded: ':warning:',
-  stable: ':white_check_mark:'
+  stable: ':white_check_mark:',
+  'deployment-started': ':rocket:',
+  'phase-failed': ':x:',
+  'deployment-validated': ':heavy_check_mark:',
+  'deployment-rejected': ':no_entry:',
+  'threshold-warning': ':warning:'
+}
+
+/** PagerDuty severity per kind: what pages (critical, error) and what only informs. */
+export const EVENT_SEVERITY: Readonly<
+  Record<NotifyEventKind, 'critical' | 'error' | 'warning' | 'info'>
+> = {
+  'awaiting-approval': 'info',
+  'stage-promoted': 'info',
+  'rollback-triggered': 'critical',
+  degraded: 'error',
+  stable: 'info',
+  'deployment-started': 'info',
+  'phase-failed': 'error',
+  'deployment-validated': 'info',
+  'deployment-rejected': 'warning',
+  'threshold-warning': 'warning'
 }

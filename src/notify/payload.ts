@@ -7,7 +7,7 @@
  */
 
 import { redact } from '../core/secrets.js'
-import { EVENT_ICON, EVENT_TITLE, type NotifyEvent } from './events.js'
+import { EVENT_ICON, EVENT_SEVERITY, EVENT_TITLE, type NotifyEvent } from './events.js'
 
 /** Version of the JSON payload's shape. */
 export const JSON_PAYLOAD_SCHEMA = 'phase-gate.notification/v1'
@@ -84,4 +84,46 @@ export function jsonPayload(e: NotifyEvent): Record<string, unknown> {
   if (e.runUrl) body.runUrl = e.runUrl
   if (e.data) body.data = e.data
   return JSON.parse(redact(JSON.stringify(body))) as Record<string, unknown>
+}
+
+// PagerDuty's limit on payload.summary.
+const PAGERDUTY_SUMMARY_MAX = 1024
+
+/**
+ * The deduplication key of a PagerDuty event: one alert per plan, target and
+ * run, so a rollback-triggered after a phase-failed of the same run joins it.
+ */
+export function pagerDutyDedupKey(e: NotifyEvent): string {
+  return `phase-gate/${e.plan}/${targetOf(e)}/${e.runId}`
+}
+
+/**
+ * A PagerDuty Events v2 body (`POST /v2/enqueue`). The routing key is a
+ * secret: it is added after everything else passed through `redact`, and the
+ * body is never logged.
+ */
+export function pagerDutyPayload(e: NotifyEvent, routingKey: string): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    event_action: 'trigger',
+    dedup_key: pagerDutyDedupKey(e),
+    payload: {
+      summary: clip(eventLine(e), PAGERDUTY_SUMMARY_MAX),
+      severity: EVENT_SEVERITY[e.kind],
+      source: targetOf(e),
+      timestamp: e.at,
+      component: e.plan,
+      group: e.target.namespace,
+      class: e.kind,
+      custom_details: {
+        event: e.kind,
+        runId: e.runId,
+        ...(e.detail ? { detail: e.detail } : {}),
+        ...(e.state ? { state: e.state } : {}),
+        ...(e.data ? { data: e.data } : {})
+      }
+    },
+    ...(e.runUrl ? { links: [{ href: e.runUrl, text: 'workflow run' }] } : {})
+  }
+  const safe = JSON.parse(redact(JSON.stringify(body))) as Record<string, unknown>
+  return { routing_key: routingKey, ...safe }
 }

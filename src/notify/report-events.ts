@@ -59,10 +59,82 @@ export function stageEvent(
   }
 }
 
-/** The events a report implies (awaiting-approval, stage-promoted, rollback-triggered) that its gates did not send themselves. */
+/**
+ * The deployment-wide events of one gate result: the first phase starting
+ * (deployment-started), a phase failing with its rollback's result
+ * (phase-failed), validation passing (deployment-validated), a reviewer's
+ * rejection recorded by the record gate (deployment-rejected), and a warn
+ * tier crossed during a rollout stage that was not told as it happened.
+ */
+export function deploymentEvents(
+  g: GateResult,
+  plan: Pick<Plan, 'phases'>,
+  base: EventBase
+): NotifyEvent[] {
+  const out: NotifyEvent[] = []
+  const phases = plan.phases ?? []
+  if (g.gate === 'phase' && g.verdict !== 'skip' && g.name !== undefined) {
+    if (phases[0]?.name === g.name)
+      out.push({
+        ...base,
+        at: g.startedAt,
+        kind: 'deployment-started',
+        summary: `deploying ${phases.length} phase${phases.length === 1 ? '' : 's'}, starting with ${g.name}`,
+        state: 'deploying',
+        data: { phases: phases.map(p => p.name) }
+      })
+    if (!isPassing(g.verdict) && g.verdict !== 'inconclusive') {
+      const rollbacks = g.checks.filter(c => c.kind === 'rollback')
+      const rolledBack = rollbacks.length > 0 && rollbacks.every(c => isPassing(c.verdict))
+      out.push({
+        ...base,
+        kind: 'phase-failed',
+        summary: `phase ${g.name} ${g.verdict === 'cancelled' ? 'was cancelled' : 'failed'}: ${firstProblem(g) ?? g.verdict}`,
+        detail: rollbacks.length
+          ? `rollback ${rolledBack ? 'done and verified' : 'did not complete'}: ${rollbacks.map(c => c.message).join('; ')}`
+          : 'no rollback ran: the phase keeps its objects',
+        state: rollbacks.length ? (rolledBack ? 'previous-stable' : 'failed') : 'failed',
+        data: {
+          phase: g.name,
+          verdict: g.verdict,
+          rollback: rollbacks.length ? (rolledBack ? 'verified' : 'failed') : 'none'
+        }
+      })
+    }
+  }
+  if (g.gate === 'validate' && isPassing(g.verdict) && g.verdict !== 'skip')
+    out.push({
+      ...base,
+      kind: 'deployment-validated',
+      summary: `validation passed (${g.checks.length} check${g.checks.length === 1 ? '' : 's'})`,
+      state: 'active'
+    })
+  // The record gate's record (details.record) says `rejected` when a reviewer rejected the approval job.
+  const outcome =
+    g.details?.outcome ?? (g.details?.record as { outcome?: unknown } | undefined)?.outcome
+  if (g.gate === 'record' && outcome === 'rejected')
+    out.push({
+      ...base,
+      kind: 'deployment-rejected',
+      summary: 'a reviewer rejected the deployment; the next run starts again at the reality check',
+      state: 'rejected'
+    })
+  if (g.gate === 'rollout' && g.details?.warnNotified !== true)
+    for (const c of g.checks.filter(x => x.kind === 'trigger' && x.verdict === 'warn'))
+      if (c.data?.tier === 'warn')
+        out.push({
+          ...base,
+          kind: 'threshold-warning',
+          summary: c.message,
+          data: { stage: g.name, trigger: c.data }
+        })
+  return out
+}
+
+/** The events a report implies (awaiting-approval, stage-promoted, rollback-triggered, the deployment events) that its gates did not send themselves. */
 export function eventsFromReport(
   report: RunReport,
-  plan: Pick<Plan, 'approval' | 'rollout'>,
+  plan: Pick<Plan, 'approval' | 'rollout'> & Partial<Pick<Plan, 'phases'>>,
   opts: { runUrl?: string } = {}
 ): NotifyEvent[] {
   const base = (g: GateResult): EventBase => ({
@@ -74,6 +146,7 @@ export function eventsFromReport(
   })
   const events: NotifyEvent[] = []
   for (const g of report.gates) {
+    events.push(...deploymentEvents(g, plan, base(g)))
     if (g.gate === 'plan' && isPassing(g.verdict) && g.verdict !== 'skip') {
       const env = nonEmpty(g.details?.approvalEnvironment) ?? plan.approval?.environment
       const risks = num(g.details?.risks)
@@ -114,7 +187,7 @@ export function eventsFromReport(
 /** Sends the events a report implies to the plan's webhooks; never throws. */
 export async function notifyReport(
   report: RunReport,
-  plan: Pick<Plan, 'approval' | 'rollout' | 'notify'>,
+  plan: Pick<Plan, 'approval' | 'rollout' | 'notify'> & Partial<Pick<Plan, 'phases'>>,
   opts: NotifyOptions & { runUrl?: string } = {}
 ): Promise<NotifyOutcome[]> {
   if (!plan.notify?.length) return []

@@ -12,7 +12,7 @@ import type { Logger } from '../core/log.js'
 import { registerSecret } from '../core/secrets.js'
 import type { NotifySpec } from '../plan/types.js'
 import { NOTIFY_EVENTS, isNotifyEventKind, type NotifyEvent } from './events.js'
-import { jsonPayload, slackPayload } from './payload.js'
+import { jsonPayload, pagerDutyPayload, slackPayload } from './payload.js'
 import { postWebhook, type WebhookOptions } from './webhook.js'
 
 /** What happened to one event at one webhook. */
@@ -20,7 +20,7 @@ export interface NotifyOutcome {
   /** The webhook's name (`name`, else its `urlEnv`). */
   webhook: string
   event: NotifyEvent['kind']
-  format: 'slack' | 'json'
+  format: 'slack' | 'json' | 'pagerduty'
   ok: boolean
   attempts: number
   status?: number
@@ -89,7 +89,19 @@ export async function sendNotification(
         return { ...base, ok: false, attempts: 0, error }
       }
       registerSecret(url)
-      const payload = format === 'slack' ? slackPayload(event) : jsonPayload(event)
+      let payload: Record<string, unknown>
+      if (format === 'pagerduty') {
+        const key = spec.routingKeyEnv ? env[spec.routingKeyEnv]?.trim() : undefined
+        if (!key) {
+          const error = spec.routingKeyEnv
+            ? `the environment variable ${spec.routingKeyEnv} (the PagerDuty routing key) is not set`
+            : 'format pagerduty needs routingKeyEnv: the environment variable holding the routing key'
+          opts.log?.warn(`notify ${webhook}: ${error}; ${event.kind} not sent`)
+          return { ...base, ok: false, attempts: 0, error }
+        }
+        registerSecret(key)
+        payload = pagerDutyPayload(event, key)
+      } else payload = format === 'slack' ? slackPayload(event) : jsonPayload(event)
       const d = await postWebhook(url, payload, {
         ...opts.webhook,
         clock: opts.clock,

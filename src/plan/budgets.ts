@@ -82,6 +82,7 @@ export function budgetMs(plan: Plan, gate: GateName, opts: BudgetOptions = {}): 
         durationMs(plan.soak?.window, DEFAULT_SOAK_WINDOW_MS) + SOAK_SLACK_MS
       )
     case 'record':
+    case 'drift':
       return RECORD_BUDGET_MS
   }
 }

@@ -21,6 +21,7 @@ import { formatFieldPath } from './loader.js'
 import { isPlainObject, typedFields, type PathSegment, type TypedField } from './schema.js'
 import { didYouMean } from './suggest.js'
 import { globSync } from './glob.js'
+import { SEED_THRESHOLDS, seedTriggers, splitTiers } from '../metrics/tiers.js'
 import type { CheckSpec, LoadedPlan, Plan, RollbackLevelSpec, RollbackTrigger } from './types.js'
 
 /** One lint finding, located in the plan file. */
@@ -83,6 +84,7 @@ export function lintPlan(loaded: LoadedPlan, opts: LintOptions = {}): Problem[] 
   checkPhaseChoices(ctx, plan)
   checkRollbackLevels(ctx, plan)
   checkChecks(ctx, plan)
+  checkNotify(ctx, plan)
   checkDurations(ctx, plan, fields)
   checkPromql(ctx, fields)
   checkCel(ctx, plan, fields, opts.compileCel ?? compileWithProjectCel)
@@ -231,9 +233,59 @@ function checkRollout(ctx: LintContext, plan: Plan): void {
     )
   }
 
-  ;(rollout.rollbackIf ?? []).forEach((trigger, i) => {
-    const p: PathSegment[] = ['rollout', 'rollbackIf', i]
-    const judged = ['above', 'below', 'cel'].filter(k => k in trigger)
+  ;(rollout.rollbackIf ?? []).forEach((trigger, i) =>
+    checkTrigger(ctx, ['rollout', 'rollbackIf', i], trigger, queries)
+  )
+  ;(rollout.stages ?? []).forEach((stage, s) =>
+    (stage.rollbackIf ?? []).forEach((trigger, i) =>
+      checkTrigger(ctx, ['rollout', 'stages', s, 'rollbackIf', i], trigger, queries)
+    )
+  )
+  checkRolloutHasTriggers(ctx, rollout)
+
+  checkLevelReference(ctx, plan, ['rollout', 'onTrigger'], rollout.onTrigger)
+  checkLevelReference(ctx, plan, ['soak', 'onDegraded'], plan.soak?.onDegraded)
+  const sustained = plan.soak?.sustained
+  if (sustained && sustained.samples > sustained.of) {
+    ctx.error(
+      ['soak', 'sustained', 'samples'],
+      `samples (${sustained.samples}) cannot exceed of (${sustained.of})`
+    )
+  }
+}
+
+/**
+ * A rollout must have a trigger: without one every stage promotes on hold
+ * time alone. `rollout.rollbackIf`, a stage's own `rollbackIf` or the seed
+ * defaults for the metrics the plan names all count.
+ */
+function checkRolloutHasTriggers(ctx: LintContext, rollout: NonNullable<Plan['rollout']>): void {
+  const written =
+    (rollout.rollbackIf ?? []).length > 0 ||
+    (rollout.stages ?? []).some(s => (s.rollbackIf ?? []).length > 0)
+  const seeded = seedTriggers(rollout, []).length
+  if (rollout.defaults === 'seed' && seeded === 0)
+    ctx.warn(
+      ['rollout', 'defaults'],
+      `defaults: seed applies to none of the metrics under rollout.metrics (it covers ${SEED_THRESHOLDS.map(t => t.metric).join(', ')})`
+    )
+  if (written || seeded > 0) return
+  ctx.error(
+    ['rollout'],
+    'the rollout has no rollbackIf: every stage would promote on hold time alone; add rollout.rollbackIf (e.g. {metric: errorRate, above: 2x baseline}), a stage rollbackIf, or defaults: seed with the metrics named'
+  )
+}
+
+/** One trigger of `rollout.rollbackIf` or a stage's `rollbackIf`. */
+function checkTrigger(
+  ctx: LintContext,
+  p: PathSegment[],
+  trigger: RollbackTrigger,
+  queries: string[]
+): void {
+  {
+    const judged = ['above', 'below', 'cel', 'warn', 'fail'].filter(k => k in trigger)
+    checkTiers(ctx, p, trigger)
     if (trigger.resource !== undefined) {
       checkResourceTrigger(ctx, p, trigger, judged)
     } else if (trigger.metric !== undefined) {
@@ -255,17 +307,39 @@ function checkRollout(ctx: LintContext, plan: Plan): void {
     if (trigger.samples !== undefined && trigger.of !== undefined && trigger.samples > trigger.of) {
       ctx.error([...p, 'samples'], `samples (${trigger.samples}) cannot exceed of (${trigger.of})`)
     }
-  })
-
-  checkLevelReference(ctx, plan, ['rollout', 'onTrigger'], rollout.onTrigger)
-  checkLevelReference(ctx, plan, ['soak', 'onDegraded'], plan.soak?.onDegraded)
-  const sustained = plan.soak?.sustained
-  if (sustained && sustained.samples > sustained.of) {
-    ctx.error(
-      ['soak', 'sustained', 'samples'],
-      `samples (${sustained.samples}) cannot exceed of (${sustained.of})`
-    )
   }
+}
+
+/** A plain threshold as a number to compare tiers (2% → 0.02, 5s → 5); undefined for baseline multiples. */
+function thresholdNumber(v: string | number): number | undefined {
+  if (typeof v === 'number') return v
+  const pct = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*$/.exec(v)
+  if (pct) return Number(pct[1]) / 100
+  if (/^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*$/.test(v)) return Number(v)
+  const ms = parseDuration(v.trim())
+  return ms !== undefined ? ms / 1000 : undefined
+}
+
+/** `warn:` and `fail:` tiers of a trigger or a metric check. */
+function checkTiers(
+  ctx: LintContext,
+  p: PathSegment[],
+  t: { warn?: string | number; fail?: string | number; above?: string | number }
+): void {
+  if (t.fail !== undefined && t.above !== undefined)
+    ctx.error(
+      [...p, 'fail'],
+      'give fail or above, not both: fail is the fail tier (above it the canary rolls back)'
+    )
+  if (t.warn === undefined) return
+  const warn = thresholdNumber(t.warn)
+  const failAt = t.fail ?? t.above
+  const fail = failAt !== undefined ? thresholdNumber(failAt) : undefined
+  if (warn !== undefined && fail !== undefined && warn >= fail)
+    ctx.error(
+      [...p, 'warn'],
+      `the warn tier (${String(t.warn)}) must be below the fail tier (${String(failAt)}), or it never warns before failing`
+    )
 }
 
 function sameWorkload(
@@ -371,6 +445,11 @@ function inlineManifestProblem(text: string): string | undefined {
 function checkPhases(ctx: LintContext, plan: Plan): void {
   ;(plan.phases ?? []).forEach((phase, i) => {
     const p: PathSegment[] = ['phases', i]
+    if ((phase.validate ?? []).length === 0)
+      ctx.warn(
+        p,
+        `phase "${phase.name}" has no validate: the implicit "every applied object is Current" is its only criterion; add checks (http, metric, command ...) that prove it works`
+      )
     if ((phase.apply ?? []).length === 0 && !phase.helm && !phase.migration) {
       ctx.warn(p, `phase "${phase.name}" applies nothing (no apply, helm or migration)`)
     }
@@ -504,7 +583,16 @@ function checkChecks(ctx: LintContext, plan: Plan): void {
           ctx.error([...p, 'http'], 'expected exactly one of service or url')
         }
       }
-      if ('metric' in check && !metricCheck) metricCheck = [...p, 'metric']
+      if ('metric' in check) {
+        metricCheck ??= [...p, 'metric']
+        const m = check.metric
+        if (m.expect === undefined && m.warn === undefined && m.fail === undefined)
+          ctx.error(
+            [...p, 'metric'],
+            `${formatFieldPath([...p, 'metric', 'expect'])} is missing: a metric check needs expect, or a warn or fail tier`
+          )
+        checkTiers(ctx, [...p, 'metric'], m)
+      }
     })
   }
   if (
@@ -517,6 +605,18 @@ function checkChecks(ctx: LintContext, plan: Plan): void {
       'no Prometheus in the plan: metric checks need `prometheus` at the top level or in the settings'
     )
   }
+}
+
+function checkNotify(ctx: LintContext, plan: Plan): void {
+  ;(plan.notify ?? []).forEach((n, i) => {
+    if (n.format === 'pagerduty' && n.routingKeyEnv === undefined)
+      ctx.error(
+        ['notify', i, 'format'],
+        'format pagerduty needs routingKeyEnv: the environment variable (a secret) holding the PagerDuty routing key'
+      )
+    if (n.routingKeyEnv !== undefined && n.format !== 'pagerduty')
+      ctx.warn(['notify', i, 'routingKeyEnv'], 'routingKeyEnv is only read with format: pagerduty')
+  })
 }
 
 function checkDurations(ctx: LintContext, plan: Plan, fields: TypedField[]): void {
@@ -610,18 +710,39 @@ function checkCel(ctx: LintContext, plan: Plan, fields: TypedField[], compile: C
   }
   for (const f of fields) {
     const value = f.value
-    if (typeof value !== 'string' || f.path[1] === 'rollbackIf') continue
+    if (typeof value !== 'string' || f.path.includes('rollbackIf')) continue
     if (f.defs.includes('cel')) attempt(f.path, celContext(f.path), () => value)
     // Metric expectations are shorthand ("< 0.5" is `value < 0.5`) or CEL.
     else if (f.defs.includes('expectation')) attempt(f.path, 'value', () => expectationToCel(value))
   }
   // A trigger's above/below/cel become one condition; shapes without one are reported by checkRollout.
-  ;(plan.rollout?.rollbackIf ?? []).forEach((trigger, i) => {
-    const field = (['cel', 'above', 'below'] as const).find(k => trigger[k] !== undefined)
-    if ((trigger.metric === undefined && trigger.resource === undefined) || field === undefined)
-      return
-    attempt(['rollout', 'rollbackIf', i, field], 'value', () => triggerToCel(trigger))
-  })
+  const triggers: [PathSegment[], RollbackTrigger][] = [
+    ...(plan.rollout?.rollbackIf ?? []).map((t, i): [PathSegment[], RollbackTrigger] => [
+      ['rollout', 'rollbackIf', i],
+      t
+    ]),
+    ...(plan.rollout?.stages ?? []).flatMap((s, si) =>
+      (s.rollbackIf ?? []).map((t, i): [PathSegment[], RollbackTrigger] => [
+        ['rollout', 'stages', si, 'rollbackIf', i],
+        t
+      ])
+    )
+  ]
+  for (const [p, trigger] of triggers) {
+    if (trigger.metric === undefined && trigger.resource === undefined) continue
+    for (const tier of splitTiers(trigger)) {
+      const t = tier.trigger
+      const field = (['cel', 'above', 'below'] as const).find(k => t[k] !== undefined)
+      if (field === undefined) continue
+      const at =
+        tier.tier === 'warn'
+          ? 'warn'
+          : trigger.fail !== undefined && trigger.above === undefined
+            ? 'fail'
+            : field
+      attempt([...p, at], 'value', () => triggerToCel(t))
+    }
+  }
 }
 
 function celContext(p: PathSegment[]): CelContext {

@@ -29,6 +29,13 @@ export interface Plan {
   approval?: ApprovalSpec
   state?: { keepRuns?: number }
   lock?: { wait?: string }
+  drift?: DriftSpec
+}
+
+/** `phase-gate drift`: live objects against what the last successful run applied. */
+export interface DriftSpec {
+  /** `any`: drift fails the drift gate; `never` (default): it warns. */
+  failOn?: 'any' | 'never'
 }
 
 export interface Target {
@@ -172,7 +179,18 @@ export interface EnvCheck {
   env: { selector: string; require: string[]; namespace?: string; container?: string }
 }
 export interface MetricCheck {
-  metric: { query: string; expect: string; window?: string; baseline?: string; name?: string }
+  metric: {
+    query: string
+    /** Optional when `warn` or `fail` is given. */
+    expect?: string
+    /** Warn tier: the check warns when the value is above this at any sample. */
+    warn?: string | number
+    /** Fail tier: the check fails when the value is above this at any sample. */
+    fail?: string | number
+    window?: string
+    baseline?: string
+    name?: string
+  }
 }
 export interface PullRequestCheck {
   pullRequest: {
@@ -265,6 +283,8 @@ export interface StageSpec {
   hold?: string
   /** How long the stage may hold for the judge's evidence (default 3x hold). */
   maxHold?: string
+  /** Triggers judged at this stage only, added to `rollout.rollbackIf`. */
+  rollbackIf?: RollbackTrigger[]
 }
 
 export interface RollbackTrigger {
@@ -275,6 +295,10 @@ export interface RollbackTrigger {
   below?: string | number
   cel?: string
   noDataFor?: string
+  /** Warn tier: above this the stage writes a `warn` finding and a notification, never a rollback. */
+  warn?: string | number
+  /** Fail tier: above this the canary rolls back (the same as `above`). */
+  fail?: string | number
   /** N of M samples before the trigger fires ("sustained"). */
   samples?: number
   of?: number
@@ -296,6 +320,8 @@ export interface RolloutSpec {
   metrics?: RolloutMetrics
   rollbackIf?: RollbackTrigger[]
   onTrigger?: 'flag' | 'config' | 'code' | 'none'
+  /** `seed`: the thresholds teams start from apply to the metrics the plan names. */
+  defaults?: 'seed' | 'none'
   infra?: CheckSpec[]
   /** Statistical comparisons of the canary with the stable track. */
   judge?: JudgeSpec[]
@@ -365,7 +391,9 @@ export interface NotifySpec {
   name?: string
   /** Name of the environment variable (a secret) holding the webhook URL. */
   urlEnv: string
-  format?: 'slack' | 'json'
+  format?: 'slack' | 'json' | 'pagerduty'
+  /** With format pagerduty: the environment variable (a secret) holding the routing key. */
+  routingKeyEnv?: string
   events?: string[]
 }
 

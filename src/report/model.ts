@@ -21,7 +21,8 @@ export const GATE_NAMES = [
   'record',
   'rollout',
   'rollback',
-  'soak'
+  'soak',
+  'drift'
 ] as const
 
 /** A gate's name as the CLI's `--gate` and the action's `gate` input take it. */
@@ -87,6 +88,8 @@ export interface RunReport {
   finishedAt: string
   verdict: Verdict
   gates: GateResult[]
+  /** The workflow run attempt it was made in, as the record reader learns it from the artifact name (`phase-gate-report-<job>-<attempt>`). */
+  runAttempt?: number
 }
 
 // Order in which a verdict dominates another when results are combined: a

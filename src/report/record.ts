@@ -139,8 +139,8 @@ export interface FixedCheck {
   gate: GateName
   unit?: string
   checkId: string
-  failed: { verdict: Verdict; message: string; at: string; runId: string }
-  passed: { verdict: Verdict; message: string; at: string; runId: string }
+  failed: { verdict: Verdict; message: string; at: string; runId: string; attempt?: number }
+  passed: { verdict: Verdict; message: string; at: string; runId: string; attempt?: number }
   adjustment?: string
 }
 
@@ -321,11 +321,19 @@ export function knownIssues(reports: RunReport[]): KnownIssue[] {
     .map(({ passing: _p, ...issue }) => issue)
 }
 
+// `in attempt 2` when the report came from a numbered run attempt (a re-run).
+function attemptWords(o: { attempt?: number }): string {
+  return o.attempt !== undefined ? ` in attempt ${o.attempt}` : ''
+}
+
 /** The retrospective: fixed checks, time against budget, rollbacks, tracer bullets, and a line per divergence. */
 export function retrospect(reports: RunReport[]): Retrospective {
   const occurrences = gateOccurrences(reports)
   const fixed: FixedCheck[] = []
-  const firstFailure = new Map<string, { gate: GateResult; check: CheckResult; runId: string }>()
+  const firstFailure = new Map<
+    string,
+    { gate: GateResult; check: CheckResult; runId: string; attempt?: number }
+  >()
   const times: GateTime[] = []
   const rollbacks: RollbackRun[] = []
   const tracers: TracerFinding[] = []
@@ -343,7 +351,8 @@ export function retrospect(reports: RunReport[]): Retrospective {
     for (const c of gate.checks) {
       const k = checkKey(gate, c)
       if (isFailing(c.verdict) && c.verdict !== 'cancelled') {
-        if (!firstFailure.has(k)) firstFailure.set(k, { gate, check: c, runId: report.runId })
+        if (!firstFailure.has(k))
+          firstFailure.set(k, { gate, check: c, runId: report.runId, attempt: report.runAttempt })
       } else if (c.verdict === 'pass' || c.verdict === 'warn') {
         const f = firstFailure.get(k)
         if (f) {
@@ -355,13 +364,15 @@ export function retrospect(reports: RunReport[]): Retrospective {
               verdict: f.check.verdict,
               message: f.check.message,
               at: f.gate.startedAt,
-              runId: f.runId
+              runId: f.runId,
+              ...(f.attempt !== undefined ? { attempt: f.attempt } : {})
             },
             passed: {
               verdict: c.verdict,
               message: c.message,
               at: gate.startedAt,
-              runId: report.runId
+              runId: report.runId,
+              ...(report.runAttempt !== undefined ? { attempt: report.runAttempt } : {})
             },
             adjustment: f.check.adjustment
           })
@@ -393,7 +404,7 @@ export function retrospect(reports: RunReport[]): Retrospective {
   const divergences = [
     ...fixed.map(
       f =>
-        `${f.checkId} (${gateTitle({ gate: f.gate, name: f.unit })}) failed (${f.failed.message}) and passed later${f.passed.runId !== f.failed.runId ? ` in run ${f.passed.runId}` : ''}`
+        `${f.checkId} (${gateTitle({ gate: f.gate, name: f.unit })}) failed${attemptWords(f.failed)} (${f.failed.message}) and passed later${f.passed.runId !== f.failed.runId ? ` in run ${f.passed.runId}` : ''}${attemptWords(f.passed)}`
     ),
     ...overBudget.map(
       t =>

@@ -26,6 +26,13 @@ export function isRunReport(v: unknown): v is RunReport {
 }
 
 /** The reports of one plan in a directory and its subdirectories (download-artifact makes one per artifact); other files are listed as skipped. */
+/** The run attempt in a downloaded artifact's directory name (`phase-gate-report-<job>-<attempt>/...`). */
+export function artifactAttempt(file: string): number | undefined {
+  const dir = file.split(/[\\/]/)[0]
+  const m = /^phase-gate-report-.+-(\d+)$/.exec(dir)
+  return m && file.includes('/') ? Number(m[1]) : undefined
+}
+
 export async function readReportsDir(
   dir: string,
   plan: string
@@ -60,6 +67,8 @@ export async function readReportsDir(
           skipped.push({ file: shown, why: `a report of plan ${parsed.plan}` })
           continue
         }
+        const attempt = artifactAttempt(shown)
+        if (attempt !== undefined && parsed.runAttempt === undefined) parsed.runAttempt = attempt
         reports.push({ file: shown, report: parsed })
       } catch (err) {
         skipped.push({ file: shown, why: `unreadable: ${errorMessage(err)}` })

@@ -14,9 +14,9 @@
  * pure.
  */
 
+import { checkCondition, compileStageTriggers } from '../metrics/tiers.js'
 import { durationMs, formatDuration } from '../core/duration.js'
 import { STATE_CHECKS, type DeploymentState } from '../lifecycle/states.js'
-import { compileTriggers } from '../metrics/judge.js'
 import { CADVISOR_SERIES } from '../metrics/resource-use.js'
 import { planPrometheus, withTrack } from '../metrics/prometheus.js'
 import { NOTIFY_EVENTS, type NotifyEventKind } from '../notify/events.js'
@@ -151,7 +151,7 @@ export function describeCheck(spec: CheckSpec): string {
   if ('env' in spec)
     return `pods ${code(spec.env.selector)} have ${spec.env.require.join(', ')} in their environment`
   if ('metric' in spec)
-    return `${spec.metric.name ? `${spec.metric.name}: ` : ''}${code(spec.metric.query)} ${spec.metric.expect}${spec.metric.window ? ` over ${spec.metric.window}` : ''}`
+    return `${spec.metric.name ? `${spec.metric.name}: ` : ''}${code(spec.metric.query)} ${checkCondition(spec.metric).text}${spec.metric.warn !== undefined ? ` (warn above ${String(spec.metric.warn)})` : ''}${spec.metric.window ? ` over ${spec.metric.window}` : ''}`
   if ('pullRequest' in spec)
     return `the pull request has ${spec.pullRequest.approvals ?? 1} approval(s)${spec.pullRequest.requiredChecks?.length ? ` and green ${spec.pullRequest.requiredChecks.join(', ')}` : ''}`
   if ('tools' in spec)
@@ -384,7 +384,7 @@ export function renderRunbook(input: RunbookInput): string {
   if (plan.rollout) {
     const r = plan.rollout
     const canary = canaryWorkload(r)
-    const triggers = compileTriggers(r.rollbackIf)
+    const triggers = compileStageTriggers(r)
     const interval = r.interval ?? '30s'
     const traffic = r.route
       ? `the weights of HTTPRoute ${r.route.name} (stable → ${r.target.name}, canary → ${canary.name})`
@@ -415,12 +415,14 @@ export function renderRunbook(input: RunbookInput): string {
       )
       if (!stage.infra && stage.holdMs > 0) {
         push(
-          `Rollback if any of these holds, judged every ${interval} during the hold (\`value\` is the canary's, \`baseline\` the stable track's); on a trigger the canary goes to 0 % at once${r.onTrigger && r.onTrigger !== 'none' ? ` and the ${code(r.onTrigger)} level runs` : ''}:`,
+          `Rollback if any of these holds, judged every ${interval} during the hold (\`value\` is the canary's, \`baseline\` the stable track's); on a trigger the canary goes to 0 % at once${r.onTrigger && r.onTrigger !== 'none' ? ` and the ${code(r.onTrigger)} level runs` : ''}; a warn tier only writes a warning and a notification:`,
           '',
           '| trigger | condition (CEL) | canary PromQL |',
           '| --- | --- | --- |'
         )
-        for (const t of triggers) {
+        for (const t of stage.index !== undefined
+          ? compileStageTriggers(r, stage.index)
+          : triggers) {
           const q = t.metric ? r.metrics?.[t.metric] : undefined
           const promql = t.resource
             ? cell(
@@ -677,7 +679,7 @@ function renderMetrics(
   const r = plan.rollout
   if (r) push(...renderJudgePlan(judgePlanView(r)))
   if (r?.metrics) {
-    const triggers = compileTriggers(r.rollbackIf)
+    const triggers = compileStageTriggers(r)
     for (const [name, q] of Object.entries(r.metrics)) {
       if (typeof q !== 'string' || name === 'prometheus') continue
       const t = triggers.filter(x => x.metric === name).map(x => x.source)
@@ -690,7 +692,7 @@ function renderMetrics(
     }
   }
   if (r)
-    for (const t of compileTriggers(r.rollbackIf))
+    for (const t of compileStageTriggers(r))
       if (t.resource)
         rows.push({
           name: `${t.resource} share of limits (canary)`,
@@ -702,7 +704,7 @@ function renderMetrics(
       rows.push({
         name: c.metric.name ?? 'metric check',
         query: c.metric.query,
-        threshold: c.metric.expect
+        threshold: `${checkCondition(c.metric).text}${c.metric.warn !== undefined ? `; warn above ${String(c.metric.warn)}` : ''}`
       })
   if (rows.length) {
     push(
@@ -745,14 +747,24 @@ function renderCommunication(push: (...l: string[]) => void, plan: Plan, owners:
     'stage-promoted': 'a rollout stage passes its hold',
     'rollback-triggered': 'a rollout trigger fires or a rollback level runs',
     degraded: 'the soak finds a violation',
-    stable: 'the soak window passes clean'
+    stable: 'the soak window passes clean',
+    'deployment-started': 'the first phase starts applying',
+    'phase-failed': 'a phase fails (with the result of its rollback)',
+    'deployment-validated': 'the validation gate passes',
+    'deployment-rejected': 'a reviewer rejects the deployment',
+    'threshold-warning': 'a metric crosses its warn tier (no rollback)'
   }
   const extra: Record<NotifyEventKind, string> = {
     'awaiting-approval': `the approvers of ${code(plan.approval?.environment ?? 'plan-approval')}`,
     'stage-promoted': '',
     'rollback-triggered': `owners and on-call (${owners})`,
     degraded: `owners and on-call (${owners})`,
-    stable: ''
+    stable: '',
+    'deployment-started': '',
+    'phase-failed': `owners and on-call (${owners})`,
+    'deployment-validated': '',
+    'deployment-rejected': `owners (${owners})`,
+    'threshold-warning': `owners (${owners})`
   }
   push('| event | when | webhooks | also tell |', '| --- | --- | --- | --- |')
   for (const e of NOTIFY_EVENTS) {

@@ -39,6 +39,8 @@ export interface HoldOptions {
   deadline: number
   /** Told after each sample (progress, logs). */
   onTick?: (t: TickRecord) => void
+  /** Told the moment a warn-tier trigger first crosses (a finding and a notification, never a rollback). */
+  onWarn?: (f: Firing) => void
   /** Readings that are not PromQL of their own (the canary's share of its limits), read each sample with the queries. */
   readers?: ExtraReaders
   /** The canary judge (rollout.judge): may end the hold at once, or keep it past the hold for evidence. */
@@ -98,6 +100,8 @@ export interface HoldOutcome {
   withTraffic: number
   /** Trigger expressions that could not be evaluated. */
   problems: string[]
+  /** Warn-tier triggers that crossed (first crossing of each). */
+  warnings: Firing[]
 }
 
 function readingJson(r: Reading): number | string {
@@ -145,6 +149,7 @@ export async function holdStage(o: HoldOptions): Promise<HoldOutcome> {
   const ticks: TickRecord[] = []
   let withTraffic = 0
   let withoutTraffic = 0
+  let warned = 0
   let last: Record<string, MetricTick> | undefined
   const holdEnd = startedAt + o.holdMs
   const judgeEnd = startedAt + Math.max(o.holdMs, o.judge?.maxHoldMs ?? 0)
@@ -160,7 +165,8 @@ export async function holdStage(o: HoldOptions): Promise<HoldOutcome> {
       endedAt,
       extendedMs: Math.max(0, endedAt - holdEnd),
       withTraffic,
-      problems: judge.problems
+      problems: judge.problems,
+      warnings: judge.warnings
     }
   }
 
@@ -192,6 +198,7 @@ export async function holdStage(o: HoldOptions): Promise<HoldOutcome> {
     ticks.push(record)
     o.onTick?.(record)
     const firing = judge.observe({ at, traffic, metrics: readings })
+    while (warned < judge.warnings.length) o.onWarn?.(judge.warnings[warned++])
     if (firing) return end('triggered', firing.message, firing)
     const judged = o.judge?.observe(at, readings, {
       holdOver: at >= holdEnd,
