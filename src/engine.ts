@@ -231,7 +231,7 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
         deps.log.info(`gate ${name} is not implemented yet; skipped`)
         continue
       }
-      // Human approval sits after the rendered plan, before the first change (DESIGN "Human approval is never implied").
+      // Human approval sits after the rendered plan, before the first change: it is never implied.
       if (name === 'phase' && settings.gate === 'all' && !stop && !settings.dryRun) {
         const context =
           (await clusterPromise?.catch(() => undefined))?.context ??

@@ -3,7 +3,8 @@
  * `fail:` (`{metric: errorRate, warn: 2%, fail: 5%}`). Above `fail` is what
  * `above` always was (a failed check, a rollback); above `warn` is a `warn`
  * finding and a notification, never a rollback. `rollout.defaults: seed`
- * adds the thresholds teams start from (DESIGN, "Thresholds") for the
+ * adds the thresholds teams start from (error rate warn 2 % / fail 5 %, p99
+ * fail 5 s, p95 warn 2 s, CPU and memory warn at 80 % of limits) for the
  * metrics the plan names, unless a trigger of the plan already judges them.
  */
 

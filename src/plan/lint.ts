@@ -256,8 +256,8 @@ function checkRollout(ctx: LintContext, plan: Plan): void {
 
 /**
  * A rollout must have a trigger: without one every stage promotes on hold
- * time alone. `rollout.rollbackIf`, a stage's own `rollbackIf` or the seed
- * defaults for the metrics the plan names all count.
+ * time alone. `rollout.rollbackIf`, a stage's own `rollbackIf`, a judge or
+ * the seed defaults for the metrics the plan names all count.
  */
 function checkRolloutHasTriggers(ctx: LintContext, rollout: NonNullable<Plan['rollout']>): void {
   const written =
@@ -269,10 +269,12 @@ function checkRolloutHasTriggers(ctx: LintContext, rollout: NonNullable<Plan['ro
       ['rollout', 'defaults'],
       `defaults: seed applies to none of the metrics under rollout.metrics (it covers ${SEED_THRESHOLDS.map(t => t.metric).join(', ')})`
     )
-  if (written || seeded > 0) return
+  // A statistical judge also decides each stage: with one, the stages do not promote on hold time alone.
+  const judged = (rollout.judge ?? []).length > 0
+  if (written || seeded > 0 || judged) return
   ctx.error(
     ['rollout'],
-    'the rollout has no rollbackIf: every stage would promote on hold time alone; add rollout.rollbackIf (e.g. {metric: errorRate, above: 2x baseline}), a stage rollbackIf, or defaults: seed with the metrics named'
+    'the rollout has no rollbackIf: every stage would promote on hold time alone; add rollout.rollbackIf (e.g. {metric: errorRate, above: 2x baseline}), a stage rollbackIf, a judge, or defaults: seed with the metrics named'
   )
 }
 
