@@ -18,7 +18,9 @@ export const INPUT = {
   reports: 'reports',
   lockWait: 'lock-wait',
   approvalEnvironment: 'approval-environment',
-  environment: 'environment'
+  environment: 'environment',
+  images: 'images',
+  helmSet: 'helm-set'
 } as const
 
 export const OUTPUT = {

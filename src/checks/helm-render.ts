@@ -9,7 +9,7 @@
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve, sep } from 'node:path'
-import { stringify } from 'yaml'
+import { parse, stringify } from 'yaml'
 import { errorMessage } from '../core/errors.js'
 import { Helm, HelmError } from '../helm/helm.js'
 import { joinApiVersion, type ApiSurface } from '../kube/types.js'
@@ -17,6 +17,7 @@ import { parseManifests, type LoadedManifest } from '../plan/manifests.js'
 import type { HelmSpec, LoadedPlan } from '../plan/types.js'
 import type { CheckResult } from '../report/model.js'
 import { checkResult } from './result.js'
+import { helmSetsFor, withOverrides } from '../render/overrides.js'
 import type { AssumptionCheck, RealityContext } from './types.js'
 
 const KIND = 'helm'
@@ -105,6 +106,14 @@ export function hardCodedValues(text: string): { line: number; what: string; tex
   return out
 }
 
+/** The `version` of a chart directory's Chart.yaml, or undefined when it cannot be read. */
+export async function localChartVersion(chartDir: string): Promise<string | undefined> {
+  const text = await readFile(join(chartDir, 'Chart.yaml'), 'utf8').catch(() => undefined)
+  if (text === undefined) return undefined
+  const v = (parse(text) as { version?: unknown } | null)?.version
+  return v === undefined || v === null ? undefined : String(v)
+}
+
 /** `--api-versions` for every served group/version and group/version/Kind, as `helm install` would see them. */
 export function apiVersionFlags(surface: ApiSurface): string[] {
   const seen = new Set<string>()
@@ -162,6 +171,22 @@ async function render(input: RenderInput): Promise<HelmRendering> {
         values.push(file)
       }
       const valueFlags = values.flatMap(f => ['--values', f])
+
+      // helm ignores --version for a chart directory: a pin the local chart does not have would pass unseen.
+      if (chartDir && spec.version !== undefined) {
+        const chartVersion = await localChartVersion(chartDir)
+        if (chartVersion !== undefined && chartVersion !== String(spec.version))
+          results.push(
+            checkResult(KIND, `version ${spec.release}`, {
+              verdict: 'fail',
+              severity: 'high',
+              message: `${what} pins chart version ${spec.version}, but the local chart ${relative(input.settings.workspace, chartDir) || chartDir} is version ${chartVersion} (its Chart.yaml): helm would install ${chartVersion} without a word`,
+              adjustment: `set phases[${index}].helm.version to ${chartVersion}, or put chart version ${spec.version} at ${spec.chart}`,
+              location: loaded.locate(['phases', index, 'helm', 'version']),
+              data: { pinned: String(spec.version), chart: chartVersion }
+            })
+          )
+      }
 
       if (chartDir) {
         try {
@@ -225,6 +250,7 @@ async function render(input: RenderInput): Promise<HelmRendering> {
       }
 
       const args = ['template', spec.release, chart, ...valueFlags, '--include-crds']
+      for (const v of helmSetsFor(loaded, phase.name)) args.push('--set', v)
       if (spec.version) args.push('--version', spec.version)
       if (kubeVersion) args.push('--kube-version', kubeVersion)
       args.push(...apiVersionFlags(input.surface))
@@ -249,7 +275,7 @@ async function render(input: RenderInput): Promise<HelmRendering> {
         continue
       }
       const display = `helm template ${spec.release}`
-      const objects = parseManifests(text, display)
+      const objects = withOverrides(loaded, parseManifests(text, display))
       const templateTexts = new Map<string, string>()
       for (const m of objects) {
         if (m.source && chartDir) {

@@ -7,6 +7,7 @@ import { parseDuration } from '../core/duration.js'
 import { GATE_NAMES } from '../report/model.js'
 import { mirrorsFromEnv, type GateSelection, type Settings } from '../settings.js'
 import { newRunId } from '../engine.js'
+import { parseOverrides } from '../render/overrides.js'
 
 export type Command = 'check' | 'lint' | 'runbook' | 'status' | 'history' | 'help' | 'version'
 
@@ -23,6 +24,7 @@ export const USAGE = `Usage:
             [--kubeconfig PATH] [--context NAME] [--namespace NS]
             [--report FILE.json] [--summary FILE.md] [--reports DIR] [--dry-run] [--verbose]
             [--lock-wait DURATION]
+            [--image NAME=REF]... [--set PHASE.KEY=VALUE]...
             [--approval-environment NAME]
   phase-gate lint <plan>          schema and reference checks, no cluster
   phase-gate runbook <plan>       the runbook as Markdown
@@ -66,6 +68,8 @@ export function parseCli(
         workspace: { type: 'string' },
         'lock-wait': { type: 'string' },
         'approval-environment': { type: 'string' },
+        image: { type: 'string', multiple: true },
+        set: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' }
       }
@@ -134,7 +138,11 @@ export function parseCli(
       workspace,
       lockWaitMs: lockWait(values['lock-wait']),
       mirrors: mirrorsFromEnv(env),
-      approvalEnvironment: values['approval-environment']
+      approvalEnvironment: values['approval-environment'],
+      overrides: parseOverrides(values.image ?? [], values.set ?? [], {
+        images: '--image',
+        helmSet: '--set'
+      })
     }
   }
 }

@@ -9,6 +9,7 @@
  * record could be made. It reads, never changes, the cluster.
  */
 
+import { describeOverrides } from '../render/overrides.js'
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { checkResult } from '../checks/result.js'
@@ -856,6 +857,10 @@ async function runRecord(ctx: GateContext): Promise<GateResult> {
     ...new Set(facts.workloads.flatMap(w => w.images.filter(i => !i.init).map(i => i.image)))
   ]
   const last = reports[reports.length - 1]
+  const given = describeOverrides(ctx.loaded.overrides)
+  const overrides = given.length
+    ? given
+    : [...reports].reverse().find(r => r.overrides?.length)?.overrides
   const record: DeploymentRecord = {
     schemaVersion: RECORD_SCHEMA_VERSION,
     plan: plan.name,
@@ -870,6 +875,7 @@ async function runRecord(ctx: GateContext): Promise<GateResult> {
       commit: ctx.github?.headSha ?? ctx.github?.sha,
       tool: VERSION
     },
+    ...(overrides?.length ? { overrides } : {}),
     deployedAt: applied.sort().at(-1),
     recordedAt: new Date(ctx.clock.now()).toISOString(),
     target: {

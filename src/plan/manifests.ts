@@ -6,10 +6,12 @@
 
 import { glob, readFile, realpath } from 'node:fs/promises'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
-import { LineCounter, parseAllDocuments } from 'yaml'
+import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml'
 import { UsageError, errorMessage } from '../core/errors.js'
 import type { KubeObject } from '../kube/types.js'
-import type { LoadedPlan } from './types.js'
+import type { LoadedPlan, PhaseSpec } from './types.js'
+import { isKustomizeDir, renderKustomize } from '../render/kustomize.js'
+import { withOverrides } from '../render/overrides.js'
 
 /** One object from a manifest file. */
 export interface LoadedManifest {
@@ -18,8 +20,10 @@ export interface LoadedManifest {
   file: string
   line: number
   column: number
-  /** For Helm output: the chart template it came from (`# Source:`). */
+  /** For Helm output: the chart template it came from (`# Source:`); for Kustomize output, the overlay. */
   source?: string
+  /** The line of a field inside the object (`['spec','replicsa']`), when the file has it. */
+  lineOf?: (path: (string | number)[]) => number | undefined
 }
 
 const MAX_MANIFEST_BYTES = 4 << 20
@@ -89,8 +93,9 @@ export function parseManifests(text: string, displayFile: string): LoadedManifes
     if (src) source = src
     const value: unknown = doc.toJS({ maxAliasCount: 100 })
     if (value === null || value === undefined) continue
-    const objects = isList(value) ? (value.items as unknown[]) : [value]
-    for (const o of objects) {
+    const listed = isList(value)
+    const objects = listed ? (value.items as unknown[]) : [value]
+    for (const [index, o] of objects.entries()) {
       if (!isObject(o))
         throw new UsageError(
           `${displayFile}:${start.line}:${start.col}: a manifest document must be a Kubernetes object (a mapping with apiVersion, kind and metadata.name)`
@@ -100,7 +105,27 @@ export function parseManifests(text: string, displayFile: string): LoadedManifes
         file: displayFile,
         line: start.line,
         column: start.col,
-        source: src ?? source
+        source: src ?? source,
+        lineOf: path => {
+          const full = listed ? ['items', index, ...path] : path
+          if (full.length === 0) return undefined
+          const parent = full.length > 1 ? doc.getIn(full.slice(0, -1), true) : doc.contents
+          const last = full[full.length - 1]
+          // The key's own line (a map), or the item's (a list).
+          if (isMap(parent)) {
+            const pair = parent.items.find(
+              p => isScalar(p.key) && String(p.key.value) === String(last)
+            )
+            const range = pair && isScalar(pair.key) ? pair.key.range : undefined
+            return range ? lc.linePos(range[0]).line : undefined
+          }
+          if (isSeq(parent)) {
+            const item = parent.items[Number(last)] as
+              { range?: [number, number, number] } | undefined
+            return item?.range ? lc.linePos(item.range[0]).line : undefined
+          }
+          return undefined
+        }
       })
     }
   }
@@ -126,7 +151,11 @@ function isObject(v: unknown): v is KubeObject {
   )
 }
 
-/** Loads every object of the given files. */
+/**
+ * Loads every object of the given files and Kustomize directories (rendered
+ * with Kustomize), then applies the run's image overrides: what every gate
+ * and check sees, however the objects were written.
+ */
 export async function loadManifestFiles(
   loaded: LoadedPlan,
   files: string[],
@@ -135,6 +164,8 @@ export async function loadManifestFiles(
   const all = await Promise.all(
     files.map(async f => {
       const display = relative(workspace, f) || f
+      if (await isKustomizeDir(f))
+        return renderKustomize(f, display, { field: `${display} (named by ${loaded.displayFile})` })
       let text: string
       try {
         const buf = await readFile(f)
@@ -152,14 +183,26 @@ export async function loadManifestFiles(
       return parseManifests(text, display)
     })
   )
-  return all.flat()
+  return withOverrides(loaded, all.flat())
 }
 
-/** Every manifest object `assumptions.manifests` names. */
+const assumed = new WeakMap<LoadedPlan, Promise<LoadedManifest[]>>()
+
+/** Every manifest object `assumptions.manifests` names (loaded once per loaded plan; callers get copies of the list). */
 export async function loadAssumedManifests(
   loaded: LoadedPlan,
   workspace: string
 ): Promise<LoadedManifest[]> {
+  let p = assumed.get(loaded)
+  if (!p) {
+    p = loadAssumed(loaded, workspace)
+    assumed.set(loaded, p)
+    p.catch(() => assumed.delete(loaded))
+  }
+  return [...(await p)]
+}
+
+async function loadAssumed(loaded: LoadedPlan, workspace: string): Promise<LoadedManifest[]> {
   const patterns = loaded.plan.assumptions?.manifests ?? []
   if (patterns.length === 0) return []
   const files = await expandManifestPaths(loaded, patterns, 'assumptions.manifests')
@@ -170,4 +213,23 @@ export async function loadAssumedManifests(
 export function withNamespace(obj: KubeObject, namespace: string, namespaced: boolean): KubeObject {
   if (!namespaced || obj.metadata.namespace) return obj
   return { ...obj, metadata: { ...obj.metadata, namespace } }
+}
+
+/** The files (or the Kustomize directory) a phase applies: `kustomize:` when given, else `apply:`. */
+export async function phaseManifestPaths(
+  loaded: LoadedPlan,
+  phase: Pick<PhaseSpec, 'apply' | 'kustomize'>,
+  index: number
+): Promise<string[]> {
+  if (phase.kustomize !== undefined) {
+    const field = `phases[${index}].kustomize`
+    const dirs = await expandManifestPaths(loaded, [phase.kustomize], field)
+    for (const d of dirs)
+      if (!(await isKustomizeDir(d)))
+        throw new UsageError(
+          `${field}: "${phase.kustomize}" is not a directory with a kustomization.yaml (named by ${loaded.displayFile})`
+        )
+    return dirs
+  }
+  return expandManifestPaths(loaded, phase.apply ?? [], `phases[${index}].apply`)
 }

@@ -87,6 +87,8 @@ export interface RunReport {
   finishedAt: string
   verdict: Verdict
   gates: GateResult[]
+  /** This run's overrides as given (`--image app=reg/app:2.0`, `--set web.replicaCount=3`). */
+  overrides?: string[]
 }
 
 // Order in which a verdict dominates another when results are combined: a
