@@ -6,7 +6,7 @@
 //   node scripts/bench.mjs [--iterations N] [--section NAME] [--keep] [--no-bundle] [--verbose]
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { clusterEnvVars, startCluster } from './cluster/lib.mjs'
+import { clusterEnvVars, readClusterState, startCluster } from './cluster/lib.mjs'
 import { ROOT, locateCli, measure, seconds } from './bench/lib.mjs'
 import { SECTIONS } from './bench/sections/index.mjs'
 
@@ -40,7 +40,15 @@ if (chosen.length === 0) {
 const log = m => console.log(m)
 const debug = opts.verbose ? log : () => {}
 
-const state = await startCluster({ log: m => debug(`[cluster] ${m}`) })
+// PHASE_GATE_SHARED_CLUSTER=DIR: the cluster already running in DIR (as the integration tests use it).
+const shared = process.env.PHASE_GATE_SHARED_CLUSTER
+const state = shared
+  ? readClusterState(shared)
+  : await startCluster({ log: m => debug(`[cluster] ${m}`) })
+if (!state) {
+  console.error(`PHASE_GATE_SHARED_CLUSTER=${shared}: no cluster state there`)
+  process.exit(2)
+}
 const env = { ...process.env, ...clusterEnvVars(state) }
 const cli = await locateCli({ bundle: !opts['no-bundle'], log })
 log(`phase-gate under test: ${cli.note}`)
