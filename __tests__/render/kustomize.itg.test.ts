@@ -69,12 +69,12 @@ describe('a Kustomize overlay', () => {
     const [gate] = await run(settings({ gate: 'reality-check', dryRun: true }))
     const admission = gate.checks.filter(c => c.kind === 'admission')
     expect(admission.map(c => c.target).sort()).toEqual([
-      'ConfigMap staging-web-config',
-      'Deployment staging-web',
-      'Service staging-web'
+      `ConfigMap ${ns}/staging-web-config`,
+      `Deployment ${ns}/staging-web`,
+      `Service ${ns}/staging-web`
     ])
     expect(admission.every(c => c.verdict === 'pass')).toBe(true)
-    const dep = admission.find(c => c.target === 'Deployment staging-web')
+    const dep = admission.find(c => c.target === `Deployment ${ns}/staging-web`)
     expect(dep?.location).toMatchObject({
       file: 'app/overlays/staging/kustomization.yaml',
       path: 'Deployment/staging-web'

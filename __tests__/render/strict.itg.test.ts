@@ -94,13 +94,16 @@ describe('strict field validation', () => {
 
 describe("the server's warnings", () => {
   it('become warn findings naming the object', async () => {
-    const plan = writePlan('warned', 'assumptions:\n  manifests: [cm.yaml]\n', {
-      'cm.yaml':
-        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: warned\n  finalizers: [mine]\ndata: {a: b}\n'
+    const plan = writePlan('warned', 'assumptions:\n  manifests: [pod.yaml]\n', {
+      'pod.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: warned}\nspec:\n  nodeSelector: {beta.kubernetes.io/arch: amd64}\n  containers: [{name: web, image: registry.invalid/web:1}]\n'
     })
     const [a] = admission(await run(plan))
     expect(a.verdict).toBe('warn')
-    expect(a.message).toMatch(/ConfigMap warned .*warns: .*finalizer/)
+    expect(a.target).toBe(`Pod ${ns}/warned`)
+    expect(a.message).toMatch(
+      /Pod warned \(warned\/pod\.yaml:1\) is accepted by admission, but the API server warns: spec\.nodeSelector\[beta\.kubernetes\.io\/arch\]: deprecated since v1\.14/
+    )
   }, 60_000)
 })
 

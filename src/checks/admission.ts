@@ -10,6 +10,7 @@
 
 import { applyOnceAccountExists, fieldConflicts } from '../kube/apply.js'
 import { withRunLabels } from '../kube/labels.js'
+import { isSchemaRejection } from '../kube/http.js'
 import { KubeApiError, splitApiVersion, type KubeObject } from '../kube/types.js'
 import { withNamespace, type LoadedManifest } from '../plan/manifests.js'
 import type { CheckResult } from '../report/model.js'
@@ -157,6 +158,7 @@ export function classifyRejection(
     }
   if (
     status === 422 ||
+    isSchemaRejection(message) ||
     /Invalid value|Required value|Unsupported value|unknown field|strict decoding|not declared in schema|Forbidden:/.test(
       message
     )
@@ -228,7 +230,8 @@ export function judgeRejection(
       data: { webhook, sideEffects: info?.sideEffects }
     }
   }
-  if (err.status >= 500 && !/webhook/.test(err.message)) throw err
+  if (err.status >= 500 && !/webhook/.test(err.message) && !isSchemaRejection(err.message))
+    throw err
   const conflicts = fieldConflicts(err)
   if (conflicts.length)
     return {

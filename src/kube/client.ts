@@ -5,7 +5,13 @@
 
 import { InfraError, UsageError } from '../core/errors.js'
 import { discoverApi } from './discovery.js'
-import { KubeTransport, isTlsFailure, type RequestOptions, type TransportRetry } from './http.js'
+import {
+  KubeTransport,
+  isSchemaRejection,
+  isTlsFailure,
+  type RequestOptions,
+  type TransportRetry
+} from './http.js'
 import { loadConnection } from './kubeconfig.js'
 import {
   KubeApiError,
@@ -422,7 +428,7 @@ export function isInfraStatus(
   if (status === undefined) return false
   if (status >= 200 && status < 300) return true
   if (status === 401 || status === 429) return true
-  return status >= 500 && !/webhook/.test(message)
+  return status >= 500 && !/webhook/.test(message) && !isSchemaRejection(message)
 }
 
 /** Turns a transport failure into the "could not check" error a gate reports (exit 3). */

@@ -84,11 +84,18 @@ export function retryDecision(err: unknown, idempotent: boolean): RetryDecision 
   // A certificate the CA does not vouch for will not change on the next attempt.
   if (err.transport && isTlsFailure(err.reason)) return undefined
   if (err.transport) return { reason: err.reason ?? 'transport error' }
+  // Server-side apply answers a field its schema lacks with a 500 (strict field validation): the manifest's fault, not the server's.
+  if (isSchemaRejection(err.message)) return undefined
   if (RETRY_STATUSES.has(err.status))
     return { reason: `HTTP ${err.status}${err.reason ? ` ${err.reason}` : ''}`, retryAfterMs }
   // A body cut short or an HTML page from a proxy: the next attempt may get the real answer.
   if (err.reason === 'MalformedResponse') return { reason: 'malformed answer' }
   return undefined
+}
+
+/** True when the message says the object does not fit its schema (answered as 500 by server-side apply). */
+export function isSchemaRejection(message: string): boolean {
+  return /failed to create typed patch object|field not declared in schema/.test(message)
 }
 
 /** True for Node's TLS verification error codes (the server's certificate, not the network). */
