@@ -40,8 +40,9 @@ spec:
   template:
     metadata: {labels: {app: web}}
     spec:
-      initContainers: [{name: init, image: ${repo}:1.0}]
-      containers: [{name: web, image: ${repo}:1.0}]
+      securityContext: {runAsNonRoot: true, runAsUser: 1000}
+      initContainers: [{name: init, image: ${repo}:1.0, securityContext: {allowPrivilegeEscalation: false}}]
+      containers: [{name: web, image: ${repo}:1.0, securityContext: {allowPrivilegeEscalation: false}}]
 `
   )
   writeFileSync(
@@ -97,6 +98,8 @@ describe('--image NAME=REF', () => {
     // The dry-run admission saw the overridden Deployment too.
     expect(r.report?.gates[0].checks.find(c => c.kind === 'admission')?.verdict).toBe('pass')
     expect(r.report?.overrides).toEqual([`--image ${repo}=:2.0`])
+    const bad = r.report?.gates[0].checks.filter(c => c.verdict === 'fail' || c.verdict === 'error')
+    expect(bad?.map(c => `${c.id}: ${c.message}`)).toEqual([])
     expect(r.code).toBe(0)
   }, 60_000)
 
@@ -104,7 +107,8 @@ describe('--image NAME=REF', () => {
     const r = await cli(['--gate', 'reality-check', '--dry-run', '--image', `${repo}=:9.9-missing`])
     const failed = r.report?.gates[0].checks.filter(c => c.kind === 'image' && c.verdict === 'fail')
     expect(failed?.length).toBeGreaterThan(0)
-    expect(failed?.[0].message).toContain(`${repo}:9.9-missing`)
+    expect(failed?.[0].target).toBe(`${repo}:9.9-missing`)
+    expect(failed?.[0].message).toMatch(/tag 9\.9-missing was not found in phase-gate\/app/)
     expect(JSON.stringify(r.report)).not.toContain(`${repo}:1.0"`)
     expect(r.code).toBe(1)
   }, 60_000)
