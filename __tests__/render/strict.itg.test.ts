@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { memoryLogger } from '../../src/core/log.js'
 import { runEngine } from '../../src/engine.js'
+import { connectCluster } from '../../src/kube/client.js'
 import type { CheckResult, GateResult } from '../../src/report/model.js'
 import type { Settings } from '../../src/settings.js'
 import {
@@ -89,6 +90,28 @@ describe('strict field validation', () => {
     expect(a.message).toContain('misspelt/deploy/web.yaml:7')
     expect(a.evidence).toMatch(/replicsa/)
     expect(a.location).toMatchObject({ file: 'misspelt/deploy/web.yaml', line: 7 })
+  }, 60_000)
+
+  it('is asked for on every write, not only server-side apply (create, replace, merge patch decode JSON leniently otherwise)', async () => {
+    const cluster = await connectCluster({ kubeconfigPath: clusterEnv().kubeconfig })
+    try {
+      const cm = {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'strict-create', namespace: ns },
+        dataa: { a: 'b' }
+      }
+      await expect(cluster.create(cm, { dryRun: true })).rejects.toThrow(/unknown field "dataa"/)
+      await expect(
+        cluster.mergePatch(
+          { apiVersion: 'v1', kind: 'Namespace', name: ns },
+          { metadata: { labelz: { a: 'b' } } },
+          { dryRun: true }
+        )
+      ).rejects.toThrow(/unknown field "metadata.labelz"/)
+    } finally {
+      cluster.close()
+    }
   }, 60_000)
 })
 
