@@ -128,7 +128,7 @@ export function checkOverridesMatch(overrides: ImageOverride[], written: Iterabl
   if (unmatched.length === 0) return
   const names = [...new Set(all.map(i => splitImage(i).name))].sort()
   throw new UsageError(
-    `--image ${unmatched.map(u => u.name).join(', ')}: no image of the plan is named ${unmatched.length === 1 ? 'so' : 'so (each)'}; NAME is the repository as written, without tag or digest. Images there are: ${names.join(', ') || '(none)'}`
+    `--image ${unmatched.map(u => u.name).join(', ')}: matches no image of the plan (assumptions.images, manifests, tracers, phases, Kustomize and Helm output); NAME is the repository as written there, without tag or digest. Images there are: ${names.join(', ') || '(none)'}`
   )
 }
 
