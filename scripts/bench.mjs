@@ -6,7 +6,7 @@
 //   node scripts/bench.mjs [--iterations N] [--section NAME] [--keep] [--no-bundle] [--verbose]
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { clusterEnvVars, startCluster } from './cluster/lib.mjs'
+import { clusterEnvVars, readClusterState, startCluster } from './cluster/lib.mjs'
 import { ROOT, locateCli, measure, seconds } from './bench/lib.mjs'
 import { SECTIONS } from './bench/sections/index.mjs'
 
@@ -43,7 +43,17 @@ const debug = opts.verbose ? log : () => {}
 // Sections that time pure code (the judge) need neither the cluster nor the CLI.
 const needsCluster = chosen.some(s => s.needsCluster !== false)
 const needsCli = chosen.some(s => s.needsCli !== false)
-const state = needsCluster ? await startCluster({ log: m => debug(`[cluster] ${m}`) }) : undefined
+// PHASE_GATE_SHARED_CLUSTER=DIR: the cluster already running in DIR (as the integration tests use it).
+const shared = process.env.PHASE_GATE_SHARED_CLUSTER
+const state = !needsCluster
+  ? undefined
+  : shared
+    ? readClusterState(shared)
+    : await startCluster({ log: m => debug(`[cluster] ${m}`) })
+if (needsCluster && !state) {
+  console.error(`PHASE_GATE_SHARED_CLUSTER=${shared}: no cluster state there`)
+  process.exit(2)
+}
 const env = state ? { ...process.env, ...clusterEnvVars(state) } : { ...process.env }
 const cli = needsCli
   ? await locateCli({ bundle: !opts['no-bundle'], log })

@@ -34,6 +34,9 @@ import {
 import type { Settings } from './settings.js'
 import { VERSION } from './version.js'
 import { startHeartbeat } from './core/heartbeat.js'
+import { prepareOverrides } from './render/prepare.js'
+import { describeOverrides, reconcileOverrides } from './render/overrides.js'
+import { StateRecord } from './lifecycle/record.js'
 
 export interface EngineDeps {
   log: Logger
@@ -110,6 +113,28 @@ export const LOCKED_GATES: ReadonlySet<GateName> = new Set<GateName>([
   'validate'
 ])
 
+/** Gates after the phases: they use the overrides the run's phases recorded. */
+const AGREEING_GATES: ReadonlySet<GateName> = new Set<GateName>([
+  'validate',
+  'record',
+  'rollback',
+  'rollout',
+  'soak'
+])
+
+/** The overrides the state record keeps for this run, reconciled with the given ones (a note when adopted). */
+async function agreeWithRecordedOverrides(ctx: GateContext): Promise<string | undefined> {
+  let recorded: string[] | undefined
+  try {
+    const record = new StateRecord(await ctx.cluster(), ctx.loaded.plan.name, ctx.namespace)
+    recorded = (await record.readIndex()).runs.find(r => r.runId === ctx.runId)?.overrides
+  } catch {
+    // No record readable: the gate itself reports what it cannot read.
+    return undefined
+  }
+  return reconcileOverrides(ctx.loaded, recorded, ctx.runId)
+}
+
 /** Default bound on waiting for another run's lock. */
 export const DEFAULT_LOCK_WAIT_MS = 5 * 60_000
 
@@ -138,6 +163,13 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
       )
 
   const namespace = settings.namespace ?? loaded.plan.target.namespace
+  // Overrides apply after rendering, to everything every gate loads; a NAME that matches nothing is exit 2.
+  await prepareOverrides(loaded, settings.overrides, {
+    workspace: settings.workspace,
+    exec: deps.exec ?? processExec,
+    namespace
+  })
+  const overrides = (): string[] => describeOverrides(loaded.overrides)
   let clusterPromise: Promise<Cluster> | undefined
   const cluster = (): Promise<Cluster> => {
     clusterPromise ??= (deps.connect ?? defaultConnect)(settings, loaded)
@@ -189,7 +221,8 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
     startedAt: new Date(startedAt).toISOString(),
     finishedAt: new Date(clock.now()).toISOString(),
     verdict: combineVerdicts(done.map(g => g.verdict)),
-    gates: [...done]
+    gates: [...done],
+    ...(overrides().length ? { overrides: overrides() } : {})
   })
 
   // Taken before the first gate that changes the cluster and held to the end of the run,
@@ -264,6 +297,10 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
       const run = await countRetriesSettled(async () => {
         if (signal.aborted) throw new CancelledError()
         lockNotes = await takeLock(name)
+        if (AGREEING_GATES.has(name)) {
+          const agreed = await agreeWithRecordedOverrides(ctx)
+          if (agreed) lockNotes = [...lockNotes, agreed]
+        }
         // The gates this run finished so far count as earlier reports (the record gate reads them).
         if (gates.length > 0) ctx.earlier = [...earlier, runSoFar(gates)]
         return gate.run(ctx)
@@ -337,7 +374,8 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
     startedAt: new Date(startedAt).toISOString(),
     finishedAt: new Date(clock.now()).toISOString(),
     verdict: signal.aborted ? 'cancelled' : combineVerdicts(gates.map(g => g.verdict)),
-    gates
+    gates,
+    ...(overrides().length ? { overrides: overrides() } : {})
   }
   return { report, loaded }
 }

@@ -5,6 +5,7 @@
 
 import type { GateName } from './report/model.js'
 import { UsageError } from './core/errors.js'
+import type { PlanOverrides } from './render/overrides.js'
 
 export type GateSelection = GateName | 'all'
 
@@ -54,6 +55,8 @@ export interface Settings {
   approvalResult?: string
   /** Where to write the SARIF 2.1.0 log of lint, hygiene and divergence findings. */
   sarifPath?: string
+  /** `--image NAME=REF` / input `images` and `--set PHASE.KEY=VALUE` / input `helm-set`. */
+  overrides?: PlanOverrides
 }
 
 /** Registry mirrors from `PHASE_GATE_REGISTRY_MIRRORS` (`docker.io=127.0.0.1:5000,ghcr.io=mirror.local`). */

@@ -57,6 +57,8 @@ const CHECK_FLAGS = [
   'approval-environment',
   'approve',
   'sarif',
+  'image',
+  'set',
   'help'
 ]
 

@@ -74,6 +74,8 @@ phases:
   - name: app
     apply: [deploy/app.yaml]
     timeout: 60s
+    # The ConfigMap "settings" exists before, made by kubectl create: the phase takes its data.
+    forceConflicts: true
 validation:
   checks:
     - ready: {kind: Deployment, name: web}

@@ -69,6 +69,18 @@ describe('Helm', () => {
     expect(exec.calls[0].opts?.timeoutMs).toBe(120_000)
   })
 
+  it("passes the run's --set values after the values files, to upgrade and template alike", async () => {
+    const exec = new ScriptedExec()
+    const helm = new Helm({ exec, namespace: 'n' })
+    const o = { valuesFiles: ['/v.yaml'], set: ['image.tag=2.0', 'replicaCount=3'] }
+    await helm.upgradeInstall('web', 'c', { ...o, timeoutMs: 1000 })
+    await helm.template('web', 'c', o)
+    for (const call of exec.calls)
+      expect(call.argv.join(' ')).toContain(
+        '--values /v.yaml --set image.tag=2.0 --set replicaCount=3'
+      )
+  })
+
   it('dry runs on the server', async () => {
     const exec = new ScriptedExec()
     await new Helm({ exec, namespace: 'n' }).upgradeInstall('web', 'c', {

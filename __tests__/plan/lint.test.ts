@@ -19,13 +19,22 @@ const repo = path.join(base, 'repo')
 const outside = path.join(base, 'outside')
 
 beforeAll(() => {
-  for (const d of ['plans', 'deploy/db', 'deploy/empty', 'tracers', 'values', 'charts/api']) {
+  for (const d of [
+    'plans',
+    'deploy/db',
+    'deploy/empty',
+    'deploy/overlay',
+    'tracers',
+    'values',
+    'charts/api'
+  ]) {
     mkdirSync(path.join(repo, d), { recursive: true })
   }
   mkdirSync(outside)
   writeFileSync(path.join(outside, 'secret.yaml'), 'kind: Secret\n')
   writeFileSync(path.join(repo, 'deploy/10-config.yaml'), 'kind: ConfigMap\n')
   writeFileSync(path.join(repo, 'deploy/db/20-db.yaml'), 'kind: Cluster\n')
+  writeFileSync(path.join(repo, 'deploy/overlay/kustomization.yaml'), 'resources: []\n')
   writeFileSync(path.join(repo, 'tracers/edb.yaml'), 'kind: Cluster\n')
   writeFileSync(path.join(repo, 'values/api.yaml'), 'a: 1\n')
   writeFileSync(path.join(repo, 'charts/api/Chart.yaml'), 'name: api\n')
@@ -160,7 +169,7 @@ describe('lintPlan', () => {
       'helm: rollback in a phase without helm, a phase that applies nothing',
       'phases:\n  - name: db\n    rollback: [{helm: rollback}]\n',
       [
-        'F:5:5: phases[0]: warning: phase "db" applies nothing (no apply, helm or migration)',
+        'F:5:5: phases[0]: warning: phase "db" applies nothing (no apply, kustomize, helm or migration)',
         'F:6:17: phases[0].rollback[0].helm: helm: rollback needs a phase with a helm release; phase "db" has none'
       ]
     ],
@@ -278,8 +287,23 @@ describe('lintPlan', () => {
       'a directory where files are expected',
       'phases:\n  - {name: a, apply: [../deploy/db]}\n',
       [
-        'F:5:23: phases[0].apply[0]: "../deploy/db" is a directory: name files or a glob like ../deploy/db/*.yaml'
+        'F:5:23: phases[0].apply[0]: "../deploy/db" is a directory without a kustomization.yaml: name files, a glob like ../deploy/db/*.yaml, or a Kustomize directory'
       ]
+    ],
+    [
+      'kustomize: a directory without a kustomization, and beside apply or helm',
+      'phases:\n  - {name: a, kustomize: ../deploy/db}\n  - {name: b, kustomize: ../deploy/overlay, apply: [../deploy/db/20-db.yaml]}\n  - {name: c, kustomize: ../deploy/overlay, helm: {release: c, chart: ../charts/api}, forceConflicts: true}\n',
+      [
+        'F:5:15: phases[0].kustomize: "../deploy/db" is not a Kustomize directory: it needs a kustomization.yaml (name the base or overlay directory)',
+        'F:6:15: phases[1].kustomize: phase "b" gives kustomize and apply: a phase applies one of them; split it into two phases',
+        'F:7:15: phases[2].kustomize: phase "c" gives kustomize and helm: a phase applies one of them; split it into two phases',
+        'F:7:87: phases[2].forceConflicts: warning: forceConflicts applies to apply: and kustomize: phases; helm applies a release its own way'
+      ]
+    ],
+    [
+      'a Kustomize directory as a phase or among assumptions.manifests is fine',
+      'assumptions: {manifests: ["../deploy/overlay", "../deploy/db/*.yaml"]}\nphases:\n  - {name: a, kustomize: ../deploy/overlay, forceConflicts: true}\n',
+      []
     ],
     [
       'paths inside the repository are fine',

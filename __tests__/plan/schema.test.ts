@@ -280,6 +280,8 @@ describe('plan schema', () => {
       keys<PhaseSpec>({
         name: true,
         apply: true,
+        kustomize: true,
+        forceConflicts: true,
         helm: true,
         validate: true,
         timeout: true,

@@ -40,6 +40,8 @@ tracers:
     timeout: 120s
 phases:
   - name: app
+    # shared-cm exists before, made by kubectl create: the phase takes its data.
+    forceConflicts: true
     apply: [deploy/app.yaml]
     timeout: 120s
 `

@@ -52,9 +52,13 @@ phases:
   - name: app
     apply: [deploy/app.yaml]
     timeout: 90s
+    # shared-cm exists before, made by kubectl create: the phase takes its data.
+    forceConflicts: true
   - name: brief
     apply: [deploy/app.yaml]
     timeout: 3s
+    # shared-cm exists before, made by kubectl create: the phase takes its data.
+    forceConflicts: true
 `
 const FILES: Record<string, string> = {
   'tracers/slow.yaml': `apiVersion: v1

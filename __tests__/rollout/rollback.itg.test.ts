@@ -37,6 +37,8 @@ target: {namespace: ${ns}}
 phases:
   - name: config
     apply: [deploy/config.yaml]
+    # The config exists before, made by kubectl apply: the phase takes its data.
+    forceConflicts: true
 ${extraPhases}
 rollbackLevels:
   - {level: flag, configMap: flags, key: FEATURE_X, value: "false", budget: 1m}

@@ -50,6 +50,9 @@ export const seconds = ms => `${(ms / 1000).toFixed(2)} s`
  * a sentence saying which one it is.
  */
 export async function locateCli({ bundle = true, log = console.log } = {}) {
+  // A bundle made elsewhere (a branch's own, without touching dist/).
+  const given = process.env.PHASE_GATE_BENCH_CLI
+  if (given) return { path: given, note: `PHASE_GATE_BENCH_CLI=${given}` }
   const committed = join(ROOT, 'dist', 'cli', 'index.js')
   if (existsSync(committed))
     return { path: committed, note: 'the committed bundle dist/cli/index.js' }

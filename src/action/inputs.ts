@@ -8,6 +8,7 @@ import { registerSecret } from '../core/secrets.js'
 import { GATE_NAMES } from '../report/model.js'
 import { mirrorsFromEnv, type GateSelection, type Settings } from '../settings.js'
 import { INPUT } from './names.js'
+import { parseOverrides } from '../render/overrides.js'
 
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/
 
@@ -74,6 +75,11 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Settings {
     approvalEnvironment: optional(INPUT.approvalEnvironment),
     environment: optional(INPUT.environment),
     approve: bool(INPUT.approve, false),
-    approvalResult: optional(INPUT.approvalResult)
+    approvalResult: optional(INPUT.approvalResult),
+    overrides: parseOverrides(
+      core.getMultilineInput(INPUT.images),
+      core.getMultilineInput(INPUT.helmSet),
+      { images: 'input "images"', helmSet: 'input "helm-set"' }
+    )
   }
 }

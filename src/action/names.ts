@@ -20,7 +20,9 @@ export const INPUT = {
   approvalEnvironment: 'approval-environment',
   environment: 'environment',
   approve: 'approve',
-  approvalResult: 'approval-result'
+  approvalResult: 'approval-result',
+  images: 'images',
+  helmSet: 'helm-set'
 } as const
 
 export const OUTPUT = {

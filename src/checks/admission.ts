@@ -8,8 +8,9 @@
  * dry-runs is a warning naming it.
  */
 
-import { applyOnceAccountExists } from '../kube/apply.js'
+import { applyOnceAccountExists, fieldConflicts } from '../kube/apply.js'
 import { withRunLabels } from '../kube/labels.js'
+import { isSchemaRejection } from '../kube/http.js'
 import { KubeApiError, splitApiVersion, type KubeObject } from '../kube/types.js'
 import { withNamespace, type LoadedManifest } from '../plan/manifests.js'
 import type { CheckResult } from '../report/model.js'
@@ -61,6 +62,59 @@ export function dependencyOf(
   return `namespace ${ns} does not exist (and the plan does not create it)`
 }
 
+/**
+ * The field strict validation refuses, from the server's message:
+ * `.spec.replicsa: field not declared in schema` (server-side apply) or
+ * `unknown field "spec.replicsa"` (create, update).
+ */
+export function rejectedField(message: string): string | undefined {
+  const ssa = /(\.[A-Za-z0-9_$[\]="'.\-/]+): field not declared in schema/.exec(message)?.[1]
+  if (ssa) return ssa.replace(/^\./, '')
+  const strict = /unknown field "([^"]+)"/.exec(message)?.[1]
+  if (strict) return strict.replace(/^\./, '')
+  const dup = /duplicate field "([^"]+)"/.exec(message)?.[1]
+  return dup?.replace(/^\./, '')
+}
+
+/** The manifest line of a field path like `spec.template.spec.containers[name="web"].imagePullPolicyy`. */
+export function fieldLine(m: LoadedManifest, field: string): number | undefined {
+  if (!m.lineOf) return undefined
+  const path: string[] = []
+  let node: unknown = m.object
+  for (const seg of field.match(/[^.[\]]+|\[[^\]]*\]/g) ?? []) {
+    if (seg.startsWith('[')) {
+      const inner = seg.slice(1, -1)
+      let i: number
+      if (/^\d+$/.test(inner)) i = Number(inner)
+      else {
+        const [k, v] = inner.split('=')
+        const want = (v ?? '').replace(/^["']|["']$/g, '')
+        i = Array.isArray(node)
+          ? node.findIndex(
+              x =>
+                typeof x === 'object' &&
+                x !== null &&
+                String((x as Record<string, unknown>)[k]) === want
+            )
+          : -1
+      }
+      if (!Array.isArray(node) || i < 0) break
+      path.push(String(i))
+      node = node[i]
+      continue
+    }
+    path.push(seg)
+    node =
+      typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[seg] : undefined
+  }
+  // The deepest part of the path the file has: the misspelt key itself, else its parent.
+  for (let n = path.length; n > 0; n--) {
+    const line = m.lineOf(path.slice(0, n).map(p => (/^\d+$/.test(p) ? Number(p) : p)))
+    if (line !== undefined) return line
+  }
+  return undefined
+}
+
 /** The webhook an apiserver names when it refuses a dry-run because of the webhook's side effects. */
 export function dryRunUnsupportedWebhook(message: string): string | undefined {
   return /admission webhook "([^"]+)" does not support dry run/.exec(message)?.[1]
@@ -103,6 +157,7 @@ export function classifyRejection(
     }
   if (
     status === 422 ||
+    isSchemaRejection(message) ||
     /Invalid value|Required value|Unsupported value|unknown field|strict decoding|not declared in schema|Forbidden:/.test(
       message
     )
@@ -174,7 +229,18 @@ export function judgeRejection(
       data: { webhook, sideEffects: info?.sideEffects }
     }
   }
-  if (err.status >= 500 && !/webhook/.test(err.message)) throw err
+  if (err.status >= 500 && !/webhook/.test(err.message) && !isSchemaRejection(err.message))
+    throw err
+  const conflicts = fieldConflicts(err)
+  if (conflicts.length)
+    return {
+      verdict: 'fail',
+      severity: 'high',
+      message: `${what} conflicts with another field manager: ${conflicts.map(c => `${c.field} is owned by "${c.manager}"`).join(', ')}`,
+      evidence: `HTTP ${err.status}${err.reason ? ` ${err.reason}` : ''}: ${err.message}`,
+      adjustment: `leave ${conflicts.map(c => c.field).join(', ')} out of the manifest so ${[...new Set(conflicts.map(c => `"${c.manager}"`))].join(', ')} keeps ${conflicts.length === 1 ? 'it' : 'them'}, or set forceConflicts: true on the phase to take ${conflicts.length === 1 ? 'it' : 'them'}`,
+      data: { status: err.status, reason: err.reason, cause: 'field manager conflict', conflicts }
+    }
   const { cause, adjustment } = classifyRejection(err.message, err.status)
   return {
     verdict: 'fail',
@@ -260,11 +326,30 @@ export const admissionCheck: AssumptionCheck = {
           location,
           durationMs: took()
         })
+      const unit = phaseOf(objects, m)
+      const force = unit ? ctx.loaded.plan.phases?.[unit.index]?.forceConflicts === true : false
+      const warnings: string[] = []
       try {
-        await applyOnceAccountExists(ctx.cluster, prepared, { dryRun: true, signal: ctx.signal })
+        await applyOnceAccountExists(ctx.cluster, prepared, {
+          dryRun: true,
+          signal: ctx.signal,
+          force,
+          onWarnings: w => warnings.push(...w.filter(x => !warnings.includes(x)))
+        })
+        if (warnings.length)
+          return checkResult(KIND, target, {
+            verdict: 'warn',
+            severity: 'medium',
+            message: `${describeManifest(m)} is accepted by admission, but the API server warns: ${warnings.join('; ')}`,
+            adjustment:
+              'act on what the warning names (a deprecated apiVersion, a field the server drops or ignores)',
+            location,
+            data: { warnings },
+            durationMs: took()
+          })
         return checkResult(KIND, target, {
           verdict: 'pass',
-          message: `${describeManifest(m)} is accepted by admission (server-side dry-run)`,
+          message: `${describeManifest(m)} is accepted by admission (server-side dry-run${force ? ', forceConflicts' : ''})`,
           location,
           durationMs: took()
         })
@@ -278,7 +363,20 @@ export const admissionCheck: AssumptionCheck = {
             describeManifest(m),
             isWebhook ? await webhooks : undefined
           )
-          return checkResult(KIND, target, { ...fields, location, durationMs: took() })
+          // A field strict validation refuses: point at its line in the manifest.
+          const field = err instanceof KubeApiError ? rejectedField(err.message) : undefined
+          const line = field ? fieldLine(m, field) : undefined
+          const at = field
+            ? { ...manifestLocation(m, field), ...(line ? { line, column: 1 } : {}) }
+            : location
+          return checkResult(KIND, target, {
+            ...fields,
+            message: field
+              ? `${fields.message}: field ${field} (${m.file}:${line ?? m.line})`
+              : fields.message,
+            location: at,
+            durationMs: took()
+          })
         } catch (thrown) {
           return { ...errorResult(KIND, target, thrown, location), durationMs: Math.round(took()) }
         }

@@ -9,7 +9,7 @@
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve, sep } from 'node:path'
-import { stringify } from 'yaml'
+import { parse, stringify } from 'yaml'
 import { errorMessage } from '../core/errors.js'
 import { Helm, HelmError } from '../helm/helm.js'
 import { joinApiVersion, type ApiSurface } from '../kube/types.js'
@@ -17,6 +17,7 @@ import { parseManifests, type LoadedManifest } from '../plan/manifests.js'
 import type { HelmSpec, LoadedPlan } from '../plan/types.js'
 import type { CheckResult } from '../report/model.js'
 import { checkResult } from './result.js'
+import { helmSetsFor, withOverrides } from '../render/overrides.js'
 import type { AssumptionCheck, RealityContext } from './types.js'
 
 const KIND = 'helm'
@@ -107,6 +108,14 @@ export function hardCodedValues(text: string): { line: number; what: string; tex
   return out
 }
 
+/** The `version` of a chart directory's Chart.yaml, or undefined when it cannot be read. */
+export async function localChartVersion(chartDir: string): Promise<string | undefined> {
+  const text = await readFile(join(chartDir, 'Chart.yaml'), 'utf8').catch(() => undefined)
+  if (text === undefined) return undefined
+  const v = (parse(text) as { version?: unknown } | null)?.version
+  return v === undefined || v === null ? undefined : String(v)
+}
+
 /** `--api-versions` for every served group/version and group/version/Kind, as `helm install` would see them. */
 export function apiVersionFlags(surface: ApiSurface): string[] {
   const seen = new Set<string>()
@@ -166,10 +175,12 @@ async function render(input: RenderInput): Promise<HelmRendering> {
       }
       const valueFlags = values.flatMap(f => ['--values', f])
 
+      const pin = await chartVersionResult(input, spec, chartDir, what, index)
+      if (pin) results.push(pin)
       await lintResults(input, helm, chartDir, valueFlags, spec, what, location, results)
       const released = await templateResults(
         input,
-        { helm, chart, chartDir, valueFlags, spec, what, location },
+        { helm, chart, chartDir, valueFlags, spec, what, location, phase: phase.name },
         kubeVersion,
         manifests,
         results
@@ -201,6 +212,32 @@ interface ReleaseRun {
   spec: HelmPhaseSpec
   what: string
   location: CheckResult['location']
+  /** The phase's name, for its `--set PHASE.KEY=VALUE` overrides. */
+  phase: string
+}
+
+/**
+ * helm ignores --version for a chart directory: a pin the local chart does not
+ * have would pass unseen. A failed check naming both versions, or undefined.
+ */
+async function chartVersionResult(
+  input: RenderInput,
+  spec: HelmPhaseSpec,
+  chartDir: string | undefined,
+  what: string,
+  index: number
+): Promise<CheckResult | undefined> {
+  if (!chartDir || spec.version === undefined) return undefined
+  const chartVersion = await localChartVersion(chartDir)
+  if (chartVersion === undefined || chartVersion === String(spec.version)) return undefined
+  return checkResult(KIND, `version ${spec.release}`, {
+    verdict: 'fail',
+    severity: 'high',
+    message: `${what} pins chart version ${spec.version}, but the local chart ${relative(input.settings.workspace, chartDir) || chartDir} is version ${chartVersion} (its Chart.yaml): helm would install ${chartVersion} without a word`,
+    adjustment: `set phases[${index}].helm.version to ${chartVersion}, or put chart version ${spec.version} at ${spec.chart}`,
+    location: input.loaded.locate(['phases', index, 'helm', 'version']),
+    data: { pinned: String(spec.version), chart: chartVersion }
+  })
 }
 
 /** `helm lint` of a chart directory in the repository and its hard-coded images and namespaces. */
@@ -288,6 +325,7 @@ async function templateResults(
 ): Promise<LoadedManifest[] | undefined> {
   const { helm, chart, chartDir, valueFlags, spec, what, location } = release
   const args = ['template', spec.release, chart, ...valueFlags, '--include-crds']
+  for (const v of helmSetsFor(input.loaded, release.phase)) args.push('--set', v)
   if (spec.version) args.push('--version', spec.version)
   if (kubeVersion) args.push('--kube-version', kubeVersion)
   args.push(...apiVersionFlags(input.surface))
@@ -311,7 +349,7 @@ async function templateResults(
   }
   const display = `helm template ${spec.release}`
   const firstOfRelease = manifests.length
-  const objects = parseManifests(text, display)
+  const objects = withOverrides(input.loaded, parseManifests(text, display))
   const templateTexts = new Map<string, string>()
   for (const m of objects) {
     if (m.source && chartDir) {

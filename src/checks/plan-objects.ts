@@ -6,9 +6,11 @@
 
 import { errorMessage } from '../core/errors.js'
 import type { KubeObject } from '../kube/types.js'
+import { withOverrides } from '../render/overrides.js'
 import {
   expandManifestPaths,
   loadManifestFiles,
+  phaseManifestPaths,
   parseManifests,
   type LoadedManifest
 } from '../plan/manifests.js'
@@ -55,7 +57,10 @@ async function load(loaded: LoadedPlan, workspace: string): Promise<PlanObjects>
         if (t.manifest.inline !== undefined) {
           // Lines inside an inline block count from the line after `inline: |`.
           const at = loaded.locate(['tracers', index, 'manifest', 'inline'])
-          manifests = parseManifests(t.manifest.inline, loaded.displayFile).map(m => ({
+          manifests = withOverrides(
+            loaded,
+            parseManifests(t.manifest.inline, loaded.displayFile)
+          ).map(m => ({
             ...m,
             line: m.line + at.line
           }))
@@ -75,11 +80,11 @@ async function load(loaded: LoadedPlan, workspace: string): Promise<PlanObjects>
   )
   const phases = await Promise.all(
     (loaded.plan.phases ?? []).map(async (p, index): Promise<PlanUnit> => {
-      const location = loaded.locate(['phases', index, 'apply'])
+      const location = loaded.locate(['phases', index, p.kustomize ? 'kustomize' : 'apply'])
       let manifests: LoadedManifest[] = []
       try {
-        if (p.apply?.length) {
-          const files = await expandManifestPaths(loaded, p.apply, `phases[${index}].apply`)
+        if (p.apply?.length || p.kustomize) {
+          const files = await phaseManifestPaths(loaded, p, index)
           manifests = await loadManifestFiles(loaded, files, workspace)
         }
       } catch (err) {

@@ -15,6 +15,7 @@ import { GATE_NAMES } from '../report/model.js'
 import { closestMatch } from '../plan/suggest.js'
 import { mirrorsFromEnv, type GateSelection, type Settings } from '../settings.js'
 import { newRunId } from '../engine.js'
+import { parseOverrides } from '../render/overrides.js'
 
 /** One flag of a command. */
 export interface FlagSpec {
@@ -27,6 +28,8 @@ export interface FlagSpec {
   /** The values a string flag accepts; anything else exits 2 with did-you-mean. */
   choices?: readonly string[]
   required?: boolean
+  /** A string flag that may be given more than once (`--image a=b --image c=d`). */
+  multiple?: boolean
   description: string
 }
 
@@ -88,6 +91,22 @@ const SARIF: Record<string, FlagSpec> = {
     value: 'FILE',
     description:
       'write lint errors, hygiene and divergence findings there as SARIF 2.1.0 (for upload-sarif)'
+  }
+}
+
+const OVERRIDES: Record<string, FlagSpec> = {
+  image: {
+    type: 'string',
+    value: 'NAME=REF',
+    multiple: true,
+    description:
+      'deploy REF (reg/app:tag, :TAG or @DIGEST) wherever the plan or its manifests name image NAME (Kustomize images semantics); repeatable, the same on every gate of a run'
+  },
+  set: {
+    type: 'string',
+    value: 'PHASE.KEY=VALUE',
+    multiple: true,
+    description: "passed to that Helm phase's helm as --set KEY=VALUE; repeatable"
   }
 }
 
@@ -175,10 +194,12 @@ export const COMMANDS = {
         description:
           'for --gate all: deploy without asking (no human approval; recorded as such). Without a TTY, --gate all stops before the first phase unless given'
       },
-      ...SARIF
+      ...SARIF,
+      ...OVERRIDES
     },
     examples: [
       'phase-gate check phase-gate.yaml --gate reality-check',
+      'phase-gate check phase-gate.yaml --gate all --image app=ghcr.io/acme/app:$GITHUB_SHA',
       'phase-gate check phase-gate.yaml --gate phase --phase database --run-id "$RUN_ID"',
       'phase-gate check phase-gate.yaml --gate all --report out/report.json --output json'
     ]
@@ -298,13 +319,17 @@ export function parseArgsOptions(): Record<string, { type: 'string' | 'boolean';
       const prev = options[name]
       if (prev && (prev.type !== flag.type || prev.short !== flag.short))
         throw new Error(`flag --${name} is declared twice with different types or short names`)
-      options[name] = flag.short ? { type: flag.type, short: flag.short } : { type: flag.type }
+      options[name] = {
+        type: flag.type,
+        ...(flag.short ? { short: flag.short } : {}),
+        ...(flag.multiple ? { multiple: true } : {})
+      }
     }
   return options
 }
 
 function flagLabel(name: string, flag: FlagSpec): string {
-  return `${flag.short ? `-${flag.short}, ` : '    '}--${name}${flag.type === 'string' ? ` ${flag.value ?? 'VALUE'}` : ''}`
+  return `${flag.short ? `-${flag.short}, ` : '    '}--${name}${flag.type === 'string' ? ` ${flag.value ?? 'VALUE'}` : ''}${flag.multiple ? ' ...' : ''}`
 }
 
 /** The help of one command, or the overview. */
@@ -447,6 +472,10 @@ export function parseCli(
     return typeof v === 'string' ? v : undefined
   }
   const bool = (name: string): boolean => values[name] === true
+  const strings = (name: string): string[] => {
+    const v = values[name]
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
+  }
 
   const planPath = positionals[1]
   if (!planPath) throw new UsageError(`${command} needs a plan file: phase-gate ${command} <plan>`)
@@ -504,7 +533,11 @@ export function parseCli(
       mirrors: mirrorsFromEnv(env),
       approvalEnvironment: str('approval-environment'),
       approve: bool('approve'),
-      sarifPath: str('sarif') ? resolve(cwd, str('sarif') as string) : undefined
+      sarifPath: str('sarif') ? resolve(cwd, str('sarif') as string) : undefined,
+      overrides: parseOverrides(strings('image'), strings('set'), {
+        images: '--image',
+        helmSet: '--set'
+      })
     }
   }
 }

@@ -31,6 +31,7 @@ import {
   type HelmRevision
 } from '../helm/helm.js'
 import { startPostRenderer } from '../helm/post-renderer.js'
+import { describeOverrides, helmSetsFor } from '../render/overrides.js'
 import { manifestObjects, refsOf, rollbackRelease, waitForRevision } from '../helm/release.js'
 import { snapshot, type AppliedObject } from '../kube/apply.js'
 import { LABEL_PHASE, LABEL_PLAN, LABEL_ROLE, LABEL_RUN, labelValue } from '../kube/labels.js'
@@ -149,6 +150,7 @@ export async function runHelmPhase(
     try {
       const rendered = await helm.template(release, chart, {
         version: spec.version,
+        set: helmSetsFor(ctx.loaded, phase.name),
         valuesFiles: values
       })
       objects = await snapshot(
@@ -171,6 +173,7 @@ export async function runHelmPhase(
       try {
         await helm.upgradeInstall(release, chart, {
           version: spec.version,
+          set: helmSetsFor(ctx.loaded, phase.name),
           valuesFiles: values,
           timeoutMs,
           dryRun: true
@@ -235,13 +238,15 @@ export async function runHelmPhase(
       deadline
     })
     const renderer = await startPostRenderer(
-      helmRunLabels(ctx.loaded.plan.name, ctx.runId, phase.name)
+      helmRunLabels(ctx.loaded.plan.name, ctx.runId, phase.name),
+      { images: ctx.loaded.overrides?.images }
     )
     let upgradeError: unknown
     const upgradeStarted = ctx.clock.now()
     try {
       await helm.upgradeInstall(release, chart, {
         version: spec.version,
+        set: helmSetsFor(ctx.loaded, phase.name),
         valuesFiles: values,
         postRenderer: { executable: renderer.executable, args: renderer.args },
         timeoutMs: Math.max(1000, deadline - ctx.clock.now())
@@ -360,14 +365,17 @@ export async function runHelmPhase(
     await record.writePhase(rec)
     await record
       .updateIndex(ix => {
+        const overrides = describeOverrides(ctx.loaded.overrides)
         const run = ix.runs.find(r => r.runId === ctx.runId)
         if (run) {
           if (!run.phases.includes(phase.name)) run.phases.push(phase.name)
+          if (overrides.length) run.overrides = overrides
         } else
           ix.runs.push({
             runId: ctx.runId,
             startedAt: new Date(started).toISOString(),
-            phases: [phase.name]
+            phases: [phase.name],
+            ...(overrides.length ? { overrides } : {})
           })
       })
       .catch(warnState)

@@ -18,7 +18,8 @@ import { describeRef, type Cluster, type KubeObject } from '../kube/types.js'
 import { undoApplied } from '../kube/undo.js'
 import { waitForObjects, waitStatus } from '../kube/wait.js'
 import { budgetMs, rollbackBudgetMs } from '../plan/budgets.js'
-import { expandManifestPaths, loadManifestFiles } from '../plan/manifests.js'
+import { loadManifestFiles, phaseManifestPaths } from '../plan/manifests.js'
+import { describeOverrides } from '../render/overrides.js'
 import type { PhaseSpec, RollbackAction } from '../plan/types.js'
 import { hasDown } from '../plan/migration.js'
 import { gateResult, isPassing, type CheckResult, type GateResult } from '../report/model.js'
@@ -27,13 +28,13 @@ import type { Gate, GateContext } from './types.js'
 import { runPhaseMigration } from './phase-migration.js'
 import { byHandCommands, phaseRollbackCommand } from './phase-stop.js'
 
-/** The objects a phase applies, from its `apply` files. */
+/** The objects a phase applies, from its `apply` files or its `kustomize` directory (overrides applied). */
 export async function phaseObjects(
   ctx: GateContext,
   phase: PhaseSpec,
   index: number
 ): Promise<KubeObject[]> {
-  const files = await expandManifestPaths(ctx.loaded, phase.apply ?? [], `phases[${index}].apply`)
+  const files = await phaseManifestPaths(ctx.loaded, phase, index)
   return (await loadManifestFiles(ctx.loaded, files, ctx.settings.workspace)).map(m => m.object)
 }
 
@@ -195,7 +196,14 @@ async function runPhase(
   })
 
   // Admission first: a manifest the cluster rejects is caught before anything changes.
-  const dry = await applyInOrder(cluster, objects, [], { dryRun: true })
+  // The server's warnings (deprecated APIs, unknown fields it drops) become warn findings naming the object.
+  const warned = new Map<string, string[]>()
+  const onWarnings = (o: KubeObject, w: string[]): void => {
+    const k = describeRef(o)
+    warned.set(k, [...new Set([...(warned.get(k) ?? []), ...w])])
+  }
+  const force = phase.forceConflicts === true
+  const dry = await applyInOrder(cluster, objects, [], { dryRun: true, force, onWarnings })
   if (dry.failed && dry.failed.status !== 404) {
     // No answer, 429 or a 5xx is not the server refusing the manifest: could not check (exit 3).
     const infra = isInfraStatus(dry.failed.status, dry.failed.message)
@@ -211,6 +219,16 @@ async function runPhase(
     )
     return done()
   }
+  for (const [obj, w] of warned)
+    checks.push(
+      checkResult('apply', `${obj} warnings`, {
+        verdict: 'warn',
+        message: `the API server warns about ${obj}: ${w.join('; ')}`,
+        adjustment:
+          'act on what the warning names (a deprecated apiVersion, a field the server drops)',
+        location
+      })
+    )
   if (ctx.settings.dryRun) {
     checks.push(
       checkResult('apply', phase.name, {
@@ -335,7 +353,10 @@ async function runPhase(
   }
 
   ctx.progress({ gate: 'phase', activity: `${phase.name}: applying ${objects.length} objects` })
-  const applied = await applyInOrder(cluster, objects, rec.objects, { signal: ctx.signal })
+  const applied = await applyInOrder(cluster, objects, rec.objects, {
+    signal: ctx.signal,
+    force
+  })
   // Only what was really applied is undone; objects never reached keep their state.
   rec.objects = applied.applied
   if (applied.failed) {
@@ -446,14 +467,17 @@ async function recordRunPhase(
 ): Promise<void> {
   await record
     .updateIndex(index => {
+      const overrides = describeOverrides(ctx.loaded.overrides)
       const run = index.runs.find(r => r.runId === ctx.runId)
       if (run) {
         if (!run.phases.includes(phase)) run.phases.push(phase)
+        if (overrides.length) run.overrides = overrides
       } else
         index.runs.push({
           runId: ctx.runId,
           startedAt: new Date(started).toISOString(),
-          phases: [phase]
+          phases: [phase],
+          ...(overrides.length ? { overrides } : {})
         })
     })
     .catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))

@@ -20,7 +20,7 @@ import {
   phaseBudgetMs,
   rollbackBudgetMs
 } from '../plan/budgets.js'
-import { expandManifestPaths, loadManifestFiles } from '../plan/manifests.js'
+import { loadManifestFiles, phaseManifestPaths } from '../plan/manifests.js'
 import type { Plan, RollbackLevelSpec, RolloutSpec } from '../plan/types.js'
 import { hasDown } from '../plan/migration.js'
 import {
@@ -263,7 +263,7 @@ async function phaseViews(ctx: GateContext): Promise<PhaseView[]> {
     (plan.phases ?? []).map(async (p, i): Promise<PhaseView> => {
       const view: PhaseView = {
         name: p.name,
-        files: p.apply ?? [],
+        files: p.kustomize ? [p.kustomize] : (p.apply ?? []),
         resources: [],
         checks: p.validate ?? [],
         rollback: p.rollback ?? [],
@@ -283,7 +283,7 @@ async function phaseViews(ctx: GateContext): Promise<PhaseView[]> {
         return view
       }
       try {
-        const files = await expandManifestPaths(ctx.loaded, p.apply ?? [], `phases[${i}].apply`)
+        const files = await phaseManifestPaths(ctx.loaded, p, i)
         const manifests = await loadManifestFiles(ctx.loaded, files, ctx.settings.workspace)
         view.resources = manifests.map(m => ({
           apiVersion: m.object.apiVersion,

@@ -9,6 +9,7 @@
  * record could be made. It reads, never changes, the cluster.
  */
 
+import { describeOverrides } from '../render/overrides.js'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { checkResult } from '../checks/result.js'
@@ -937,6 +938,10 @@ function buildRecord(
     ...new Set(facts.workloads.flatMap(w => w.images.filter(i => !i.init).map(i => i.image)))
   ]
   const last = reports[reports.length - 1]
+  const given = describeOverrides(ctx.loaded.overrides)
+  const overrides = given.length
+    ? given
+    : [...reports].reverse().find(r => r.overrides?.length)?.overrides
   const record: DeploymentRecord = {
     schemaVersion: RECORD_SCHEMA_VERSION,
     plan: plan.name,
@@ -951,6 +956,7 @@ function buildRecord(
       commit: ctx.github?.headSha ?? ctx.github?.sha,
       tool: VERSION
     },
+    ...(overrides?.length ? { overrides } : {}),
     deployedAt: applied.sort().at(-1),
     recordedAt: new Date(ctx.clock.now()).toISOString(),
     target: {

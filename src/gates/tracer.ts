@@ -18,6 +18,7 @@ import { StateRecord } from '../lifecycle/record.js'
 import { describeRef, refOf, type Cluster, type KubeObject, type ObjectRef } from '../kube/types.js'
 import { waitForGone, waitForObjects, waitStatus } from '../kube/wait.js'
 import { budgetMs } from '../plan/budgets.js'
+import { withOverrides } from '../render/overrides.js'
 import { expandManifestPaths, loadManifestFiles, parseManifests } from '../plan/manifests.js'
 import type { LoadedPlan, TracerSpec } from '../plan/types.js'
 import { gateResult, type CheckResult } from '../report/model.js'
@@ -36,9 +37,12 @@ export async function tracerObjects(
 ): Promise<KubeObject[]> {
   if (t.manifest.inline !== undefined) {
     const loc = loaded.locate(['tracers', index, 'manifest', 'inline'])
-    return parseManifests(
-      t.manifest.inline,
-      `${loaded.displayFile}:${loc.line} (tracers[${index}].manifest.inline)`
+    return withOverrides(
+      loaded,
+      parseManifests(
+        t.manifest.inline,
+        `${loaded.displayFile}:${loc.line} (tracers[${index}].manifest.inline)`
+      )
     ).map(m => m.object)
   }
   if (!t.manifest.file)

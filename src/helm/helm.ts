@@ -51,6 +51,8 @@ export interface UpgradeOptions {
   version?: string
   /** Values files in order (the plan's inline values last). */
   valuesFiles: string[]
+  /** `--set KEY=VALUE` from the run's overrides (after the values files, so they win). */
+  set?: string[]
   /** `--post-renderer` and its args. */
   postRenderer?: { executable: string; args: string[] }
   /** Bounds hooks (`--timeout`) and the helm process. */
@@ -116,6 +118,7 @@ export class Helm {
     const args = ['upgrade', '--install', release, chart]
     if (o.version) args.push('--version', o.version)
     for (const f of o.valuesFiles) args.push('--values', f)
+    for (const v of o.set ?? []) args.push('--set', v)
     if (o.postRenderer) {
       args.push('--post-renderer', o.postRenderer.executable)
       for (const a of o.postRenderer.args) args.push('--post-renderer-args', a)
@@ -134,6 +137,7 @@ export class Helm {
     const args = ['template', release, chart]
     if (o.version) args.push('--version', o.version)
     for (const f of o.valuesFiles) args.push('--values', f)
+    for (const v of o.set ?? []) args.push('--set', v)
     return (await this.run(args)).stdout
   }
 

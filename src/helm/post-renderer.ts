@@ -17,9 +17,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isMap, isSeq, parseAllDocuments, type Document } from 'yaml'
 import { errorMessage } from '../core/errors.js'
+import { overrideImage, type ImageOverride } from '../render/images.js'
 
-/** The manifests with `labels` set on every object's metadata (and nowhere else). */
-export function addLabelsToManifests(text: string, labels: Record<string, string>): string {
+/**
+ * The manifests with `labels` set on every object's metadata (and nowhere
+ * else), and the run's image overrides applied to every container.
+ */
+export function addLabelsToManifests(
+  text: string,
+  labels: Record<string, string>,
+  images: readonly ImageOverride[] = []
+): string {
   const docs = parseAllDocuments(text)
   const list = Array.isArray(docs) ? docs : [docs]
   const out: string[] = []
@@ -31,8 +39,14 @@ export function addLabelsToManifests(text: string, labels: Record<string, string
     const kind = doc.getIn(['kind'])
     // A List is no object of its own: its items get the labels.
     if (typeof kind === 'string' && kind.endsWith('List') && isSeq(items))
-      items.items.forEach((_, i) => label(doc, ['items', i], labels))
-    else label(doc, [], labels)
+      items.items.forEach((_, i) => {
+        label(doc, ['items', i], labels)
+        overrideImages(doc, ['items', i], images)
+      })
+    else {
+      label(doc, [], labels)
+      overrideImages(doc, [], images)
+    }
     out.push(doc.toString({ lineWidth: 0 }))
   }
   return out.map(d => (d.startsWith('---') ? d : `---\n${d}`)).join('')
@@ -48,6 +62,34 @@ function label(doc: Document, at: (string | number)[], labels: Record<string, st
   if (current === undefined || current === null || !isMap(current))
     doc.setIn([...at, 'metadata', 'labels'], doc.createNode({}))
   for (const [k, v] of Object.entries(labels)) doc.setIn([...at, 'metadata', 'labels', k], v)
+}
+
+// Where a kind keeps its pod spec (src/checks/pod-templates.ts has the same list).
+const POD_SPEC_PATHS: Record<string, string[]> = {
+  Pod: ['spec'],
+  PodTemplate: ['template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec']
+}
+
+function overrideImages(
+  doc: Document,
+  at: (string | number)[],
+  images: readonly ImageOverride[]
+): void {
+  if (images.length === 0) return
+  const kind = doc.getIn([...at, 'kind'])
+  if (typeof kind !== 'string') return
+  const spec = [...at, ...(POD_SPEC_PATHS[kind] ?? ['spec', 'template', 'spec'])]
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+    const seq = doc.getIn([...spec, list])
+    if (!isSeq(seq)) continue
+    seq.items.forEach((_, i) => {
+      const image = doc.getIn([...spec, list, i, 'image'])
+      if (typeof image !== 'string') return
+      const next = overrideImage(image, images)
+      if (next !== image) doc.setIn([...spec, list, i, 'image'], next)
+    })
+  }
 }
 
 /** A running post-renderer: the helm flags that use it, and how to stop it. */
@@ -85,7 +127,7 @@ req.end(Buffer.concat(chunks))
 /** Starts a post-renderer that adds `labels` (close it after helm is done). */
 export async function startPostRenderer(
   labels: Record<string, string>,
-  opts: { dir?: string; node?: string } = {}
+  opts: { dir?: string; node?: string; images?: readonly ImageOverride[] } = {}
 ): Promise<PostRenderer> {
   const dir = await mkdtemp(join(opts.dir ?? tmpdir(), 'phase-gate-helm-'))
   await chmod(dir, 0o700)
@@ -98,7 +140,11 @@ export async function startPostRenderer(
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       try {
-        const out = addLabelsToManifests(Buffer.concat(chunks).toString('utf8'), labels)
+        const out = addLabelsToManifests(
+          Buffer.concat(chunks).toString('utf8'),
+          labels,
+          opts.images
+        )
         rendered++
         res.writeHead(200, { 'Content-Type': 'application/yaml' })
         res.end(out)

@@ -161,7 +161,15 @@ export async function applyInOrder(
   cluster: Cluster,
   objects: KubeObject[],
   records: AppliedObject[],
-  opts: { dryRun?: boolean; signal?: AbortSignal; onApplied?: (rec: AppliedObject) => void } = {}
+  opts: {
+    dryRun?: boolean
+    signal?: AbortSignal
+    onApplied?: (rec: AppliedObject) => void
+    /** Take fields other managers own (the phase's `forceConflicts`). */
+    force?: boolean
+    /** The server's warnings for each object. */
+    onWarnings?: (obj: KubeObject, warnings: string[]) => void
+  } = {}
 ): Promise<ApplyResult> {
   const byKey = new Map(records.map(r => [key(r.ref), r]))
   const applied: AppliedObject[] = []
@@ -169,7 +177,12 @@ export async function applyInOrder(
     if (opts.signal?.aborted) break
     const rec = byKey.get(key(refOf(o))) ?? { ref: refOf(o), created: true, kept: isKept(o) }
     try {
-      rec.after = await applyOnceAccountExists(cluster, o, opts)
+      rec.after = await applyOnceAccountExists(cluster, o, {
+        dryRun: opts.dryRun,
+        signal: opts.signal,
+        force: opts.force,
+        onWarnings: opts.onWarnings ? w => opts.onWarnings?.(o, w) : undefined
+      })
       applied.push(rec)
       opts.onApplied?.(rec)
       // A CRD applied in this phase must be served before its custom resources are applied.
@@ -180,7 +193,7 @@ export async function applyInOrder(
         applied,
         failed: {
           ref: refOf(o),
-          message: `${describeRef(o)} was rejected: ${errorMessage(err)}`,
+          message: `${describeRef(o)} was rejected: ${errorMessage(err)}${conflictAdvice(err)}`,
           status: err instanceof KubeApiError ? err.status : undefined
         }
       }
@@ -201,10 +214,16 @@ const MISSING_DEFAULT_ACCOUNT =
 export async function applyOnceAccountExists(
   cluster: Cluster,
   o: KubeObject,
-  opts: { dryRun?: boolean; signal?: AbortSignal }
+  opts: {
+    dryRun?: boolean
+    signal?: AbortSignal
+    force?: boolean
+    onWarnings?: (warnings: string[]) => void
+  }
 ): Promise<KubeObject> {
+  const applyOpts = { dryRun: opts.dryRun, force: opts.force, onWarnings: opts.onWarnings }
   try {
-    return await cluster.apply(o, { dryRun: opts.dryRun })
+    return await cluster.apply(o, applyOpts)
   } catch (err) {
     const ns =
       err instanceof KubeApiError && err.status === 403
@@ -218,8 +237,40 @@ export async function applyOnceAccountExists(
       signal: opts.signal
     })
     if (waited.result !== 'done') throw err
-    return cluster.apply(o, { dryRun: opts.dryRun })
+    return cluster.apply(o, applyOpts)
   }
+}
+
+/** A server-side apply conflict: the other field managers and the fields they own. */
+export interface FieldConflict {
+  manager: string
+  field: string
+}
+
+/** The conflicts a 409 from server-side apply names (`conflict with "hpa" using apps/v1: .spec.replicas`). */
+export function fieldConflicts(err: unknown): FieldConflict[] {
+  if (!(err instanceof KubeApiError) || err.status !== 409) return []
+  const out: FieldConflict[] = []
+  const causes = (err.details as { causes?: { type?: string; message?: string; field?: string }[] })
+    ?.causes
+  for (const c of causes ?? []) {
+    const manager = /conflict with "([^"]+)"/.exec(c.message ?? '')?.[1]
+    if (manager && c.field) out.push({ manager, field: c.field })
+  }
+  if (out.length === 0) {
+    const re = /conflict with "([^"]+)"[^:]*:\s*(\.[^\s,]+)/g
+    let m: RegExpExecArray | null
+    while ((m = re.exec(err.message)) !== null) out.push({ manager: m[1], field: m[2] })
+  }
+  return out
+}
+
+/** What to do about a conflict, appended to the rejection's message (empty for other errors). */
+export function conflictAdvice(err: unknown): string {
+  const conflicts = fieldConflicts(err)
+  if (conflicts.length === 0) return ''
+  const list = conflicts.map(c => `${c.field} (owned by field manager "${c.manager}")`).join(', ')
+  return `; ${list}: leave the field out of the manifest so its owner keeps it, or set forceConflicts: true on the phase to take it`
 }
 
 /** `apiVersion/kind/namespace/name`, a map key. */

@@ -5,7 +5,13 @@
 
 import { InfraError, UsageError } from '../core/errors.js'
 import { discoverApi } from './discovery.js'
-import { KubeTransport, isTlsFailure, type RequestOptions, type TransportRetry } from './http.js'
+import {
+  KubeTransport,
+  isSchemaRejection,
+  isTlsFailure,
+  type RequestOptions,
+  type TransportRetry
+} from './http.js'
 import { loadConnection } from './kubeconfig.js'
 import {
   KubeApiError,
@@ -31,6 +37,9 @@ import {
 
 /** The field manager every server-side apply uses. */
 export const FIELD_MANAGER = 'phase-gate'
+
+/** Every write asks for strict field validation: an unknown or duplicate field is an error, not a dropped field. */
+export const FIELD_VALIDATION = 'Strict'
 
 export interface ConnectOptions {
   kubeconfigPath?: string
@@ -239,11 +248,14 @@ export class KubeCluster implements Cluster {
       path: this.objectPath(r, obj.metadata.name, obj.metadata.namespace),
       query: {
         fieldManager: opts.fieldManager ?? FIELD_MANAGER,
-        force: opts.force ?? true,
-        dryRun: opts.dryRun ? 'All' : undefined
+        // Never forced silently: a field another manager owns is a conflict the plan decides on.
+        force: opts.force === true ? true : undefined,
+        dryRun: opts.dryRun ? 'All' : undefined,
+        fieldValidation: FIELD_VALIDATION
       },
       contentType: 'application/apply-patch+yaml',
-      body: obj
+      body: obj,
+      onWarnings: opts.onWarnings
     })
   }
 
@@ -252,7 +264,11 @@ export class KubeCluster implements Cluster {
     return this.req<KubeObject>({
       method: 'POST',
       path: this.collectionPath(r, obj.metadata?.namespace),
-      query: { dryRun: opts.dryRun ? 'All' : undefined, fieldManager: FIELD_MANAGER },
+      query: {
+        dryRun: opts.dryRun ? 'All' : undefined,
+        fieldManager: FIELD_MANAGER,
+        fieldValidation: FIELD_VALIDATION
+      },
       body: obj,
       // A dry-run create changes nothing; a real one must not be sent twice.
       idempotent: opts.dryRun === true
@@ -264,7 +280,11 @@ export class KubeCluster implements Cluster {
     return this.req<KubeObject>({
       method: 'PUT',
       path: this.objectPath(r, obj.metadata.name, obj.metadata.namespace),
-      query: { dryRun: opts.dryRun ? 'All' : undefined, fieldManager: FIELD_MANAGER },
+      query: {
+        dryRun: opts.dryRun ? 'All' : undefined,
+        fieldManager: FIELD_MANAGER,
+        fieldValidation: FIELD_VALIDATION
+      },
       body: obj
     })
   }
@@ -280,7 +300,11 @@ export class KubeCluster implements Cluster {
     return this.req<KubeObject>({
       method: 'PATCH',
       path,
-      query: { dryRun: opts.dryRun ? 'All' : undefined, fieldManager: FIELD_MANAGER },
+      query: {
+        dryRun: opts.dryRun ? 'All' : undefined,
+        fieldManager: FIELD_MANAGER,
+        fieldValidation: FIELD_VALIDATION
+      },
       contentType: 'application/merge-patch+json',
       body: patch
     })
@@ -404,7 +428,7 @@ export function isInfraStatus(
   if (status === undefined) return false
   if (status >= 200 && status < 300) return true
   if (status === 401 || status === 429) return true
-  return status >= 500 && !/webhook/.test(message)
+  return status >= 500 && !/webhook/.test(message) && !isSchemaRejection(message)
 }
 
 /** Turns a transport failure into the "could not check" error a gate reports (exit 3). */

@@ -32,6 +32,26 @@ export interface RequestOptions {
   idempotent?: boolean
   /** Retry only when no answer arrived: any answer is judged as it is (a request proxied to a workload). */
   noRetry?: boolean
+  /** Receives the texts of the answer's `Warning:` headers (deprecated APIs, unknown fields, ...). */
+  onWarnings?: (warnings: string[]) => void
+}
+
+/** The texts of `Warning: 299 - "text"` response headers (RFC 7234 format the apiserver uses). */
+export function warningTexts(headers: http.IncomingHttpHeaders): string[] {
+  const raw = headers.warning
+  if (raw === undefined) return []
+  const out: string[] = []
+  for (const h of Array.isArray(raw) ? raw : [raw]) {
+    const re = /\d{3}\s+\S+\s+"((?:[^"\\]|\\.)*)"/g
+    let m: RegExpExecArray | null
+    let any = false
+    while ((m = re.exec(h)) !== null) {
+      any = true
+      out.push(m[1].replace(/\\(.)/g, '$1'))
+    }
+    if (!any && h.trim()) out.push(h.trim())
+  }
+  return out
 }
 
 /** Bounds of the transport's retries. */
@@ -64,11 +84,18 @@ export function retryDecision(err: unknown, idempotent: boolean): RetryDecision 
   // A certificate the CA does not vouch for will not change on the next attempt.
   if (err.transport && isTlsFailure(err.reason)) return undefined
   if (err.transport) return { reason: err.reason ?? 'transport error' }
+  // Server-side apply answers a field its schema lacks with a 500 (strict field validation): the manifest's fault, not the server's.
+  if (isSchemaRejection(err.message)) return undefined
   if (RETRY_STATUSES.has(err.status))
     return { reason: `HTTP ${err.status}${err.reason ? ` ${err.reason}` : ''}`, retryAfterMs }
   // A body cut short or an HTML page from a proxy: the next attempt may get the real answer.
   if (err.reason === 'MalformedResponse') return { reason: 'malformed answer' }
   return undefined
+}
+
+/** True when the message says the object does not fit its schema (answered as 500 by server-side apply). */
+export function isSchemaRejection(message: string): boolean {
+  return /failed to create typed patch object|field not declared in schema/.test(message)
 }
 
 /** True for Node's TLS verification error codes (the server's certificate, not the network). */
@@ -197,21 +224,29 @@ export class KubeTransport {
     const method = (opts.method ?? 'GET').toUpperCase()
     const idempotent = opts.idempotent ?? method !== 'POST'
     try {
-      const r = await withRetry(async () => parse(await this.once(opts)), {
-        maxRetries: this.retry.maxRetries ?? 4,
-        baseDelayMs: this.retry.baseDelayMs ?? 250,
-        maxDelayMs: this.retry.maxDelayMs ?? 5000,
-        maxRetryAfterMs: this.retry.maxRetryAfterMs ?? 30_000,
-        clock: this.retry.clock ?? systemClock,
-        random: this.retry.random,
-        signal: opts.signal,
-        retryError: err => {
-          if (opts.signal?.aborted) return undefined
-          if (opts.noRetry && !(err instanceof KubeApiError && err.transport)) return undefined
-          return retryDecision(err, idempotent)
+      const r = await withRetry(
+        async () => {
+          const res = await this.once(opts)
+          const warnings = opts.onWarnings ? warningTexts(res.headers) : []
+          if (warnings.length) opts.onWarnings?.(warnings)
+          return parse(res)
         },
-        onRetry: () => void this.retries++
-      })
+        {
+          maxRetries: this.retry.maxRetries ?? 4,
+          baseDelayMs: this.retry.baseDelayMs ?? 250,
+          maxDelayMs: this.retry.maxDelayMs ?? 5000,
+          maxRetryAfterMs: this.retry.maxRetryAfterMs ?? 30_000,
+          clock: this.retry.clock ?? systemClock,
+          random: this.retry.random,
+          signal: opts.signal,
+          retryError: err => {
+            if (opts.signal?.aborted) return undefined
+            if (opts.noRetry && !(err instanceof KubeApiError && err.transport)) return undefined
+            return retryDecision(err, idempotent)
+          },
+          onRetry: () => void this.retries++
+        }
+      )
       return r.value
     } catch (err) {
       if (!(err instanceof RetryError)) throw err

@@ -46,11 +46,12 @@ export function dnsName(text: string, max = 253): string {
   )
 }
 
-/** The object with the run's labels on its metadata (a copy; templates untouched). */
+/** The object with the run's labels on its metadata (a copy; templates untouched; a managed-by label it has stays). */
 export function withRunLabels(obj: KubeObject, l: RunLabels): KubeObject {
   const labels: Record<string, string> = {
-    ...(obj.metadata.labels ?? {}),
+    // Helm, Kustomize and Argo CD set their own managed-by: it stays.
     [LABEL_MANAGED_BY]: 'phase-gate',
+    ...(obj.metadata.labels ?? {}),
     [LABEL_PLAN]: labelValue(l.plan),
     [LABEL_RUN]: labelValue(l.run),
     [LABEL_ROLE]: l.role

@@ -95,7 +95,10 @@ export interface WatchEvent {
 export interface ApplyOptions {
   dryRun?: boolean
   fieldManager?: string
+  /** Take fields other field managers own; default false, so a conflict is answered (409) naming the manager. */
   force?: boolean
+  /** Receives the server's `Warning:` headers for this request. */
+  onWarnings?: (warnings: string[]) => void
 }
 
 export interface DeleteOptions {

@@ -21,6 +21,8 @@ export interface RunSummary {
   phases: string[]
   /** Images of the workloads the run applied, `kind/name: image`. */
   images?: Record<string, string>
+  /** The run's overrides as given (`--image app=reg/app:2.0`, `--set web.k=v`): later gates of the run must agree. */
+  overrides?: string[]
 }
 
 export interface StateIndex {

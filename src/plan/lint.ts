@@ -5,7 +5,7 @@
  * and (cheaply) PromQL. No cluster is needed: this is `phase-gate lint`.
  */
 
-import { realpathSync, statSync } from 'node:fs'
+import { existsSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parseAllDocuments } from 'yaml'
 import { CelError } from '../cel/cel-error.js'
@@ -23,6 +23,7 @@ import { didYouMean } from './suggest.js'
 import { globSync } from './glob.js'
 import { SEED_THRESHOLDS, seedTriggers, splitTiers } from '../metrics/tiers.js'
 import type { CheckSpec, LoadedPlan, Plan, RollbackLevelSpec, RollbackTrigger } from './types.js'
+import { KUSTOMIZATION_FILES } from '../render/kustomize.js'
 
 /** One lint finding, located in the plan file. */
 export interface Problem {
@@ -452,9 +453,19 @@ function checkPhases(ctx: LintContext, plan: Plan): void {
         p,
         `phase "${phase.name}" has no validate: the implicit "every applied object is Current" is its only criterion; add checks (http, metric, command ...) that prove it works`
       )
-    if ((phase.apply ?? []).length === 0 && !phase.helm && !phase.migration) {
-      ctx.warn(p, `phase "${phase.name}" applies nothing (no apply, helm or migration)`)
+    if ((phase.apply ?? []).length === 0 && !phase.kustomize && !phase.helm && !phase.migration) {
+      ctx.warn(p, `phase "${phase.name}" applies nothing (no apply, kustomize, helm or migration)`)
     }
+    if (phase.kustomize !== undefined && (phase.apply !== undefined || phase.helm !== undefined))
+      ctx.error(
+        [...p, 'kustomize'],
+        `phase "${phase.name}" gives kustomize and ${phase.helm ? 'helm' : 'apply'}: a phase applies one of them; split it into two phases`
+      )
+    if (phase.forceConflicts !== undefined && phase.helm !== undefined)
+      ctx.warn(
+        [...p, 'forceConflicts'],
+        'forceConflicts applies to apply: and kustomize: phases; helm applies a release its own way'
+      )
     ;(phase.rollback ?? []).forEach((action, j) => {
       if ('helm' in action && !phase.helm) {
         ctx.error(
@@ -759,7 +770,8 @@ function checkPaths(ctx: LintContext, loaded: LoadedPlan, fields: TypedField[]):
   const roots = realRoots(loaded)
   for (const f of fields) {
     if (typeof f.value !== 'string') continue
-    if (f.defs.includes('repoGlob')) checkPath(ctx, roots, f.path, f.value, 'glob')
+    if (f.defs.includes('kustomizeDir')) checkPath(ctx, roots, f.path, f.value, 'kustomize')
+    else if (f.defs.includes('repoGlob')) checkPath(ctx, roots, f.path, f.value, 'glob')
     else if (f.defs.includes('repoPath')) checkPath(ctx, roots, f.path, f.value, 'file')
   }
   ;(loaded.plan.phases ?? []).forEach((phase, i) => {
@@ -800,7 +812,7 @@ function checkPath(
   roots: Roots,
   p: PathSegment[],
   pattern: string,
-  kind: 'glob' | 'file' | 'any'
+  kind: 'glob' | 'file' | 'any' | 'kustomize'
 ): void {
   const segments = pattern.split('/')
   const firstMagic = kind === 'glob' ? segments.findIndex(s => MAGIC.test(s)) : -1
@@ -856,6 +868,18 @@ function checkPath(
       return
     }
     const isDir = statSync(real).isDirectory()
+    const kustomization = isDir && hasKustomization(real)
+    if (kind === 'kustomize' && !kustomization) {
+      ctx.error(
+        p,
+        `"${pattern}" is not a Kustomize directory: it needs a kustomization.yaml (name the base or overlay directory)`
+      )
+      return
+    }
+    if (kustomization && (kind === 'glob' || kind === 'kustomize') && firstMagic < 0) {
+      files++
+      continue
+    }
     if (isDir && kind === 'file' && firstMagic < 0) {
       ctx.error(p, `"${pattern}" is a directory: name a file`)
       return
@@ -863,7 +887,7 @@ function checkPath(
     if (isDir && kind === 'glob' && firstMagic < 0) {
       ctx.error(
         p,
-        `"${pattern}" is a directory: name files or a glob like ${pattern.replace(/\/$/, '')}/*.yaml`
+        `"${pattern}" is a directory without a kustomization.yaml: name files, a glob like ${pattern.replace(/\/$/, '')}/*.yaml, or a Kustomize directory`
       )
       return
     }
@@ -872,6 +896,11 @@ function checkPath(
   if (files === 0) {
     ctx.warn(p, firstMagic >= 0 ? `"${pattern}" matches no file` : `"${pattern}" does not exist`)
   }
+}
+
+/** True when `dir` holds a kustomization file (Kustomize renders it). */
+function hasKustomization(dir: string): boolean {
+  return KUSTOMIZATION_FILES.some(f => existsSync(path.join(dir, f)))
 }
 
 /** Where the deepest existing ancestor of `abs` really leads when that is outside `root`. */

@@ -6,22 +6,15 @@
 
 import { readFile, realpath } from 'node:fs/promises'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
-import { LineCounter, parseAllDocuments } from 'yaml'
 import { UsageError, errorMessage } from '../core/errors.js'
 import type { KubeObject } from '../kube/types.js'
-import type { LoadedPlan } from './types.js'
+import { parseManifests, type LoadedManifest } from './manifest-text.js'
+import type { LoadedPlan, PhaseSpec } from './types.js'
 import { globSync } from './glob.js'
+import { isKustomizeDir, renderKustomize } from '../render/kustomize.js'
+import { withOverrides } from '../render/overrides.js'
 
-/** One object from a manifest file. */
-export interface LoadedManifest {
-  object: KubeObject
-  /** Path relative to the workspace, as shown to users. */
-  file: string
-  line: number
-  column: number
-  /** For Helm output: the chart template it came from (`# Source:`). */
-  source?: string
-}
+export { parseManifests, type LoadedManifest } from './manifest-text.js'
 
 const MAX_MANIFEST_BYTES = 4 << 20
 
@@ -62,73 +55,11 @@ export async function expandManifestPaths(
   return files
 }
 
-/** Parses manifest YAML text (many documents) into objects with their lines. */
-export function parseManifests(text: string, displayFile: string): LoadedManifest[] {
-  const lc = new LineCounter()
-  const docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true })
-  const out: LoadedManifest[] = []
-  const list = Array.isArray(docs) ? docs : [docs]
-  let source: string | undefined
-  for (const doc of list) {
-    const firstError = doc.errors[0]
-    if (firstError) {
-      const pos = firstError.linePos?.[0]
-      throw new UsageError(
-        `${displayFile}:${pos?.line ?? 1}:${pos?.col ?? 1}: not valid YAML: ${firstError.message.split('\n')[0]}`
-      )
-    }
-    const range = doc.contents?.range
-    const start = lc.linePos(range?.[0] ?? 0)
-    // Helm writes `# Source: chart/templates/x.yaml` above each document.
-    const src =
-      /#\s*Source:\s*(\S+)/.exec(doc.commentBefore ?? '')?.[1] ??
-      /#\s*Source:\s*(\S+)/.exec(
-        text
-          .slice(0, range?.[0] ?? 0)
-          .split('---')
-          .pop() ?? ''
-      )?.[1]
-    if (src) source = src
-    const value: unknown = doc.toJS({ maxAliasCount: 100 })
-    if (value === null || value === undefined) continue
-    const objects = isList(value) ? (value.items as unknown[]) : [value]
-    for (const o of objects) {
-      if (!isObject(o))
-        throw new UsageError(
-          `${displayFile}:${start.line}:${start.col}: a manifest document must be a Kubernetes object (a mapping with apiVersion, kind and metadata.name)`
-        )
-      out.push({
-        object: o,
-        file: displayFile,
-        line: start.line,
-        column: start.col,
-        source: src ?? source
-      })
-    }
-  }
-  return out
-}
-
-function isList(v: unknown): v is { kind: string; items: unknown[] } {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    (v as { kind?: string }).kind === 'List' &&
-    Array.isArray((v as { items?: unknown }).items)
-  )
-}
-
-function isObject(v: unknown): v is KubeObject {
-  if (typeof v !== 'object' || v === null) return false
-  const o = v as Partial<KubeObject>
-  return (
-    typeof o.apiVersion === 'string' &&
-    typeof o.kind === 'string' &&
-    typeof o.metadata?.name === 'string'
-  )
-}
-
-/** Loads every object of the given files. */
+/**
+ * Loads every object of the given files and Kustomize directories (rendered
+ * with Kustomize), then applies the run's image overrides: what every gate
+ * and check sees, however the objects were written.
+ */
 export async function loadManifestFiles(
   loaded: LoadedPlan,
   files: string[],
@@ -137,6 +68,8 @@ export async function loadManifestFiles(
   const all = await Promise.all(
     files.map(async f => {
       const display = relative(workspace, f) || f
+      if (await isKustomizeDir(f))
+        return renderKustomize(f, display, { field: `${display} (named by ${loaded.displayFile})` })
       let text: string
       try {
         const buf = await readFile(f)
@@ -154,14 +87,26 @@ export async function loadManifestFiles(
       return parseManifests(text, display)
     })
   )
-  return all.flat()
+  return withOverrides(loaded, all.flat())
 }
 
-/** Every manifest object `assumptions.manifests` names. */
+const assumed = new WeakMap<LoadedPlan, Promise<LoadedManifest[]>>()
+
+/** Every manifest object `assumptions.manifests` names (loaded once per loaded plan; callers get copies of the list). */
 export async function loadAssumedManifests(
   loaded: LoadedPlan,
   workspace: string
 ): Promise<LoadedManifest[]> {
+  let p = assumed.get(loaded)
+  if (!p) {
+    p = loadAssumed(loaded, workspace)
+    assumed.set(loaded, p)
+    p.catch(() => assumed.delete(loaded))
+  }
+  return [...(await p)]
+}
+
+async function loadAssumed(loaded: LoadedPlan, workspace: string): Promise<LoadedManifest[]> {
   const patterns = loaded.plan.assumptions?.manifests ?? []
   if (patterns.length === 0) return []
   const files = await expandManifestPaths(loaded, patterns, 'assumptions.manifests')
@@ -172,4 +117,23 @@ export async function loadAssumedManifests(
 export function withNamespace(obj: KubeObject, namespace: string, namespaced: boolean): KubeObject {
   if (!namespaced || obj.metadata.namespace) return obj
   return { ...obj, metadata: { ...obj.metadata, namespace } }
+}
+
+/** The files (or the Kustomize directory) a phase applies: `kustomize:` when given, else `apply:`. */
+export async function phaseManifestPaths(
+  loaded: LoadedPlan,
+  phase: Pick<PhaseSpec, 'apply' | 'kustomize'>,
+  index: number
+): Promise<string[]> {
+  if (phase.kustomize !== undefined) {
+    const field = `phases[${index}].kustomize`
+    const dirs = await expandManifestPaths(loaded, [phase.kustomize], field)
+    for (const d of dirs)
+      if (!(await isKustomizeDir(d)))
+        throw new UsageError(
+          `${field}: "${phase.kustomize}" is not a directory with a kustomization.yaml (named by ${loaded.displayFile})`
+        )
+    return dirs
+  }
+  return expandManifestPaths(loaded, phase.apply ?? [], `phases[${index}].apply`)
 }

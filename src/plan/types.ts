@@ -242,6 +242,10 @@ export type RollbackAction =
 export interface PhaseSpec {
   name: string
   apply?: string[]
+  /** A Kustomize directory (base or overlay) rendered and applied instead of `apply:`. */
+  kustomize?: string
+  /** Take fields another field manager owns (server-side apply `force`); off by default, so a conflict is reported. */
+  forceConflicts?: boolean
   helm?: HelmSpec
   validate?: CheckSpec[]
   timeout?: string
@@ -409,6 +413,8 @@ export interface ApprovalSpec {
 }
 
 /** A loaded, validated plan with the location of every node. */
+import type { PlanOverrides } from './overrides-spec.js'
+
 export interface LoadedPlan {
   plan: Plan
   /** Absolute path of the plan file. */
@@ -421,4 +427,6 @@ export interface LoadedPlan {
   root: string
   /** Location of a node by its field path (`['assumptions','apis',2]`); the nearest existing ancestor otherwise. */
   locate(path: (string | number)[]): SourceLocation
+  /** This run's overrides (`--image`, `--set`), applied after rendering (src/render/overrides.ts). */
+  overrides?: PlanOverrides
 }

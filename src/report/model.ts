@@ -90,6 +90,8 @@ export interface RunReport {
   gates: GateResult[]
   /** The workflow run attempt it was made in, as the record reader learns it from the artifact name (`phase-gate-report-<job>-<attempt>`). */
   runAttempt?: number
+  /** This run's overrides as given (`--image app=reg/app:2.0`, `--set web.replicaCount=3`). */
+  overrides?: string[]
 }
 
 // Order in which a verdict dominates another when results are combined: a

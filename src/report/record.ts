@@ -209,6 +209,8 @@ export interface DeploymentRecord {
   /** Every run whose reports went into the record. */
   runs: string[]
   version: { label: string; images: string[]; commit?: string; tool: string }
+  /** The run's `--image` / `--set` overrides, as given. */
+  overrides?: string[]
   /** When the run's last phase finished applying. */
   deployedAt?: string
   recordedAt: string
@@ -617,6 +619,7 @@ function recordHeader(r: DeploymentRecord): string[] {
     `| Target | namespace ${code(ns)}${r.target.context ? `, context ${code(r.target.context)}` : ''}${r.target.server ? `, server ${cell(r.target.server)}` : ''} |`,
     `| Plan | ${r.planFile ? `${code(r.planFile)} ` : ''}(${cell(r.plan)}) |`,
     `| Version | ${cell(r.version.label || '—')}${r.version.commit ? `, commit ${code(r.version.commit.slice(0, 12))}` : ''}; phase-gate ${cell(r.version.tool)} |`,
+    ...(r.overrides?.length ? [`| Overrides | ${r.overrides.map(code).join(', ')} |`] : []),
     `| Run | ${code(r.runId)}${r.runs.length > 1 ? ` (reports of ${r.runs.map(code).join(', ')})` : ''} |`,
     `| Outcome | ${r.outcome === 'rejected' ? '⛔ rejected at the approval' : `${VERDICT_ICON[r.outcome]} ${r.outcome}`} |`,
     `| State reached | **${STATE_WORDS[r.state.reached]}**${r.state.current && r.state.current !== r.state.reached ? `; the state record says ${code(r.state.current)}` : ''}${r.state.since ? ` since ${when(r.state.since)}` : ''} |`,

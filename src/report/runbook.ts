@@ -23,7 +23,7 @@ import { NOTIFY_EVENTS, type NotifyEventKind } from '../notify/events.js'
 import { migrationCommand } from '../gates/phase-migration.js'
 import { describeMigrationRun, hasDown, isJobRun } from '../plan/migration.js'
 import { budgetMs, levelBudgetMs } from '../plan/budgets.js'
-import { expandManifestPaths, loadManifestFiles } from '../plan/manifests.js'
+import { loadManifestFiles, phaseManifestPaths } from '../plan/manifests.js'
 import type {
   CheckSpec,
   LoadedPlan,
@@ -82,9 +82,9 @@ export async function runbookInput(
   const objects: Record<string, RunbookObject[]> = {}
   const problems: string[] = []
   for (const [i, phase] of (loaded.plan.phases ?? []).entries()) {
-    if (!phase.apply?.length) continue
+    if (!phase.apply?.length && !phase.kustomize) continue
     try {
-      const files = await expandManifestPaths(loaded, phase.apply, `phases[${i}].apply`)
+      const files = await phaseManifestPaths(loaded, phase, i)
       objects[phase.name] = (await loadManifestFiles(loaded, files, opts.workspace)).map(m => ({
         kind: m.object.kind,
         name: m.object.metadata.name,

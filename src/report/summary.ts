@@ -186,7 +186,10 @@ export function renderSummary(report: RunReport, opts: { reportPath?: string } =
       `## ${VERDICT_ICON[report.verdict]} phase-gate: ${report.plan} → ${target}: ${report.verdict}`,
       '',
       `Plan \`${report.planFile}\` · run \`${report.runId}\` · phase-gate ${report.tool.version}`,
-      ''
+      '',
+      ...(report.overrides?.length
+        ? [`Overrides: ${report.overrides.map(o => `\`${o}\``).join(' · ')}`, '']
+        : [])
     ]
     const table = ['| Gate | Verdict | Checks | Time / budget |', '| --- | --- | --- | --- |']
     for (const g of report.gates)

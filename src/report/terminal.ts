@@ -33,6 +33,7 @@ export function renderTerminal(
   const bold = (s: string): string => (opts.color ? `\x1b[1m${s}\x1b[0m` : s)
   const target = `${report.target.context ? `${report.target.context}/` : ''}${report.target.namespace}`
   const lines = [bold(`phase-gate ${report.plan} → ${target}`) + dim(`  run ${report.runId}`)]
+  if (report.overrides?.length) lines.push(dim(`  overrides: ${report.overrides.join(', ')}`))
   for (const g of report.gates) {
     const counts = countVerdicts(g.checks)
     const tally = (Object.entries(counts) as [Verdict, number][])
