@@ -10,7 +10,7 @@ import { prepareObjects } from '../kube/apply.js'
 import { changesOf, type ObjectChange } from '../kube/object-diff.js'
 import type { Cluster } from '../kube/types.js'
 import type { LoadedPlan } from '../plan/types.js'
-import { expandManifestPaths, loadManifestFiles } from '../plan/manifests.js'
+import { loadManifestFiles, phaseManifestPaths } from '../plan/manifests.js'
 import type { HelmRendering } from '../checks/helm-render.js'
 import { helmRunLabels } from './helm-phase.js'
 
@@ -72,7 +72,8 @@ export async function planDiff(input: {
     }
     let raw
     try {
-      const files = await expandManifestPaths(input.loaded, p.apply ?? [], `phases[${index}].apply`)
+      // The phase's own objects as it would apply them: apply files or its Kustomize output, overrides applied.
+      const files = await phaseManifestPaths(input.loaded, p, index)
       raw = (await loadManifestFiles(input.loaded, files, input.workspace)).map(m => m.object)
     } catch (err) {
       out.push({ phase: p.name, changes: [], note: `manifests not readable: ${errorMessage(err)}` })
@@ -84,7 +85,10 @@ export async function planDiff(input: {
       role: 'phase',
       unit: p.name
     })
-    out.push({ phase: p.name, changes: await changesOf(input.cluster, objects) })
+    out.push({
+      phase: p.name,
+      changes: await changesOf(input.cluster, objects, { force: p.forceConflicts === true })
+    })
   }
   return out
 }

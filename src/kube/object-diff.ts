@@ -109,8 +109,15 @@ export function diffText(obj: KubeObject): string[] {
   return stringify(obj, { sortMapEntries: true, lineWidth: 0 }).trimEnd().split('\n')
 }
 
-/** Compares one prepared object's live state with the server's dry-run apply of it. */
-export async function changeOf(cluster: Cluster, obj: KubeObject): Promise<ObjectChange> {
+/**
+ * Compares one prepared object's live state with the server's dry-run apply of
+ * it; `force` as the phase would apply (its `forceConflicts`).
+ */
+export async function changeOf(
+  cluster: Cluster,
+  obj: KubeObject,
+  { force = false }: { force?: boolean } = {}
+): Promise<ObjectChange> {
   registerSecretValues(obj)
   const ref = refOf(obj)
   const base = {
@@ -129,7 +136,7 @@ export async function changeOf(cluster: Cluster, obj: KubeObject): Promise<Objec
   registerSecretValues(live)
   let dry: KubeObject
   try {
-    dry = await cluster.apply(obj, { dryRun: true })
+    dry = await cluster.apply(obj, { dryRun: true, force })
   } catch (err) {
     if (err instanceof KubeApiError && (err.status === 404 || err.reason === 'NotServed'))
       return {
@@ -150,8 +157,12 @@ export async function changeOf(cluster: Cluster, obj: KubeObject): Promise<Objec
 }
 
 /** The changes of a set of prepared objects, in their order. */
-export async function changesOf(cluster: Cluster, objects: KubeObject[]): Promise<ObjectChange[]> {
+export async function changesOf(
+  cluster: Cluster,
+  objects: KubeObject[],
+  options: { force?: boolean } = {}
+): Promise<ObjectChange[]> {
   const out: ObjectChange[] = []
-  for (const o of objects) out.push(await changeOf(cluster, o))
+  for (const o of objects) out.push(await changeOf(cluster, o, options))
   return out
 }
