@@ -51,8 +51,12 @@ export const seconds = ms => `${(ms / 1000).toFixed(2)} s`
  */
 export async function locateCli({ bundle = true, log = console.log } = {}) {
   const committed = join(ROOT, 'dist', 'cli', 'index.js')
-  if (existsSync(committed))
-    return { path: committed, note: 'the committed bundle dist/cli/index.js' }
+  if (existsSync(committed) && !process.env.PHASE_GATE_BENCH_FRESH)
+    return {
+      path: committed,
+      action: join(ROOT, 'dist', 'index.js'),
+      note: 'the committed bundle dist/cli/index.js (PHASE_GATE_BENCH_FRESH=1 bundles this checkout instead)'
+    }
   if (!bundle)
     return {
       path: undefined,
@@ -60,7 +64,7 @@ export async function locateCli({ bundle = true, log = console.log } = {}) {
     }
   const out = mkdtempSync(join(tmpdir(), 'phase-gate-bench-dist-'))
   log(
-    `dist/ does not exist: bundling the CLI into ${out} with scripts/bundle.mjs (npm run bundle makes dist/ for next time)`
+    `${existsSync(committed) ? 'PHASE_GATE_BENCH_FRESH' : 'dist/ does not exist'}: bundling the CLI into ${out} with scripts/bundle.mjs (npm run bundle makes dist/ for next time)`
   )
   const r = await timed(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs'), out], {
     cwd: ROOT,
@@ -69,7 +73,7 @@ export async function locateCli({ bundle = true, log = console.log } = {}) {
   const path = join(out, 'cli', 'index.js')
   if (r.code !== 0 || !existsSync(path))
     throw new Error(`bundling failed (exit ${r.code}):\n${r.stderr || r.stdout}`)
-  return { path, note: `a fresh bundle of this checkout (${path}); dist/ does not exist` }
+  return { path, action: join(out, 'index.js'), note: `a fresh bundle of this checkout (${path})` }
 }
 
 /**
