@@ -1,7 +1,7 @@
 /** The terminal view: one block per gate, problems with evidence and what to do; colour on a TTY. */
 
 import { redact } from '../core/secrets.js'
-import { countVerdicts, exitCodeFor, type RunReport, type Verdict } from './model.js'
+import { countVerdicts, exitCodeForReport, type RunReport, type Verdict } from './model.js'
 import { VERDICT_WORD, gateTitle, timeAgainstBudget } from './format.js'
 
 const COLOR: Record<Verdict, number> = {
@@ -56,7 +56,7 @@ export function renderTerminal(
     }
   }
   lines.push(
-    `${bold('verdict:')} ${paint(report.verdict, report.verdict)} (exit ${exitCodeFor(report.verdict)})`
+    `${bold('verdict:')} ${paint(report.verdict, report.verdict)} (exit ${exitCodeForReport(report)})`
   )
   return redact(lines.join('\n')) + '\n'
 }
