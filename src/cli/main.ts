@@ -9,6 +9,7 @@ import { redact } from '../core/secrets.js'
 import { runEngine } from '../engine.js'
 import { productionDeps } from '../deps.js'
 import { exitCodeForReport } from '../report/model.js'
+import { colorEnabled } from '../report/style.js'
 import { renderSummary } from '../report/summary.js'
 import { ProgressLine, renderTerminal } from '../report/terminal.js'
 import { VERSION } from '../version.js'
@@ -86,7 +87,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       else
         out(
           renderTerminal(report, {
-            color: io.stdout.isTTY === true && !io.env.NO_COLOR,
+            color: colorEnabled(io.stdout, io.env),
             verbose: inv.verbose
           })
         )
