@@ -8,6 +8,8 @@
 // carries the load average (over 1 per core) of when it was measured.
 //
 //   node scripts/bench.mjs [--iterations N] [--section NAME] [--keep] [--no-bundle] [--verbose]
+//   PHASE_GATE_BENCH_DIST=DIR measures the bundle in DIR (DIR/index.js, DIR/cli/index.js);
+//   PHASE_GATE_BENCH_FRESH=1 bundles this checkout into a temporary directory first.
 //   PHASE_GATE_SHARED_CLUSTER=DIR uses the cluster running in DIR without restarting it.
 import { availableParallelism, loadavg } from 'node:os'
 import { join } from 'node:path'

@@ -50,6 +50,14 @@ export const seconds = ms => `${(ms / 1000).toFixed(2)} s`
  * a sentence saying which one it is.
  */
 export async function locateCli({ bundle = true, log = console.log } = {}) {
+  // A bundle built elsewhere (for example scripts/bundle.mjs into a temporary directory).
+  const given = process.env.PHASE_GATE_BENCH_DIST
+  if (given)
+    return {
+      path: join(given, 'cli', 'index.js'),
+      action: join(given, 'index.js'),
+      note: `the bundle in ${given} (PHASE_GATE_BENCH_DIST)`
+    }
   const committed = join(ROOT, 'dist', 'cli', 'index.js')
   if (existsSync(committed) && !process.env.PHASE_GATE_BENCH_FRESH)
     return {

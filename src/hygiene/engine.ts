@@ -6,6 +6,7 @@
 
 import { CelError } from '../cel/cel-error.js'
 import { compileExpression, evaluate, type CompiledExpression } from '../cel/env.js'
+import { celInputOnce } from '../cel/values.js'
 import { errorMessage } from '../core/errors.js'
 import type { KubeObject } from '../kube/types.js'
 import type { HygieneRule, RuleVerdict } from './types.js'
@@ -91,6 +92,8 @@ export function ruleApplies(rule: HygieneRule, obj: KubeObject): boolean {
   return !rule.kinds || rule.kinds.includes(obj.kind)
 }
 
+const NO_PARAMS = {}
+
 /** The variables a rule needs for one object (cached per object across rules). */
 export class ObjectBindings {
   private readonly values = new Map<string, unknown>()
@@ -103,8 +106,13 @@ export class ObjectBindings {
   /** `object`, `params` and the named variables, ready for evaluate(). */
   bindings(names: string[]): Record<string, unknown> {
     const variables: Record<string, unknown> = {}
-    for (const name of names) variables[name] = this.variable(name, variables)
-    return { object: this.object, params: this.context.params ?? {}, variables }
+    for (const name of names) variables[name] = celInputOnce(this.variable(name, variables))
+    // Converted for CEL once per object, not once per rule (the object is not changed while judged).
+    return {
+      object: celInputOnce(this.object),
+      params: celInputOnce(this.context.params ?? NO_PARAMS),
+      variables
+    }
   }
 
   private variable(name: string, earlier: Record<string, unknown>): unknown {
@@ -113,8 +121,8 @@ export class ObjectBindings {
       name === PDBS_VARIABLE
         ? (this.context.pdbs ?? [])
         : evaluate(variableProgram(name), {
-            object: this.object,
-            params: this.context.params ?? {},
+            object: celInputOnce(this.object),
+            params: celInputOnce(this.context.params ?? NO_PARAMS),
             variables: earlier
           })
     this.values.set(name, value)
