@@ -11,7 +11,7 @@ import { InfraError, UsageError, errorMessage } from '../../src/core/errors.js'
 import { memoryLogger } from '../../src/core/log.js'
 import { runEngine, type EngineDeps } from '../../src/engine.js'
 import { connectCluster } from '../../src/kube/client.js'
-import type { Cluster } from '../../src/kube/types.js'
+import type { Cluster, KubeObject } from '../../src/kube/types.js'
 import { createPrometheus } from '../../src/metrics/prometheus.js'
 import { createRegistryClient } from '../../src/registry/client.js'
 import { exitCodeFor, type GateName, type RunReport, type Verdict } from '../../src/report/model.js'
@@ -244,9 +244,14 @@ export async function cellNamespace(prefix: string): Promise<string> {
 export function withoutWatch(real: Cluster): Cluster {
   const poll: Cluster['watch'] = async (apiVersion, kind, opts, onEvent) => {
     const { resourceVersion: _rv, timeoutSeconds: _t, allowBookmarks: _b, signal, ...list } = opts
+    let seen = new Map<string, KubeObject>()
     while (!signal?.aborted) {
       const r = await real.list(apiVersion, kind, list)
+      const now = new Map(r.items.map(o => [`${o.metadata.namespace}/${o.metadata.name}`, o]))
       for (const object of r.items) onEvent({ type: 'MODIFIED', object })
+      // What a list no longer holds was deleted (a wait for a deletion must see it).
+      for (const [k, object] of seen) if (!now.has(k)) onEvent({ type: 'DELETED', object })
+      seen = now
       await new Promise<void>(resolve => {
         const t = setTimeout(resolve, 300)
         signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true })
