@@ -6,7 +6,14 @@
 
 import { randomBytes } from 'node:crypto'
 import { systemClock, type Clock } from './core/clock.js'
-import { CancelledError, InfraError, UsageError, errorMessage } from './core/errors.js'
+import {
+  CancelledError,
+  InfraError,
+  REPORT_BUG,
+  UsageError,
+  errorMessage,
+  isBug
+} from './core/errors.js'
 import { processExec, type Exec } from './core/exec.js'
 import type { Logger } from './core/log.js'
 import { ALL_SEQUENCE, gateFor } from './gates/index.js'
@@ -473,6 +480,7 @@ function failedGate(
   let infra = err instanceof InfraError ? err : undefined
   if (!infra && err instanceof KubeApiError) infra = asInfraError(err, target)
   const message = cancelled ? `cancelled: ${errorMessage(err)}` : errorMessage(err)
+  const bug = !cancelled && isBug(err)
   return {
     gate: name,
     verdict: cancelled ? 'cancelled' : 'error',
@@ -485,9 +493,14 @@ function failedGate(
         target: name,
         verdict: cancelled ? 'cancelled' : 'error',
         severity: 'high',
-        message: cancelled ? message : `could not run the ${name} gate: ${message}`,
-        adjustment: infra?.hint,
-        durationMs: now - started
+        message: cancelled
+          ? message
+          : bug
+            ? `internal error in the ${name} gate: ${message}`
+            : `could not run the ${name} gate: ${message}`,
+        adjustment: bug ? REPORT_BUG : infra?.hint,
+        durationMs: now - started,
+        ...(bug ? { data: { bug: true } } : {})
       }
     ]
   }

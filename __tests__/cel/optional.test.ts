@@ -36,6 +36,10 @@ describe('optional field and index access (Kubernetes cel.OptionalTypes)', () =>
     ['optional.of({"a": 1}).a.orValue(0)', 1],
     ['optional.of(1) == optional.of(1)', true],
     ['optional.of(1) == optional.of(2)', false],
+    // The key of an optional over a map is computed when compared (lazily): still by value.
+    ['optional.of({"a": [1, 2]}) == optional.of({"a": [1, 2]})', true],
+    ['optional.of({"a": [1, 2]}) == optional.of({"a": [2, 1]})', false],
+    ['{"k": {"a": 1}}.?k == optional.of({"a": 1})', true],
     ['optional.none() == optional.none()', true],
     ['object.?spec.?instances', 3],
     ['object.?spec.?replicas', undefined],

@@ -72,7 +72,7 @@ function helmSecret(
   }
 }
 
-describe('version ranges (simple semver)', () => {
+describe('version ranges (the semver package)', () => {
   it.each<[string, string, boolean | undefined]>([
     ['1.20.0', '>=1.20', true],
     ['1.19.9', '>=1.20', false],
@@ -97,7 +97,11 @@ describe('version ranges (simple semver)', () => {
     ['2.5.0', '<2 || >=3', false],
     ['1.20.0-rc.1', '>=1.20.0', false],
     ['1.20.0-rc.1', '>=1.20.0-rc.0', true],
-    ['1.25.3-alpine', '>=1.20', true],
+    // semver: a pre-release satisfies only a range naming a pre-release of the same x.y.z.
+    ['1.25.3-alpine', '>=1.20', false],
+    ['2.0.0-beta.1', '<2', false],
+    ['2.0.0-beta.1', '>=2.0.0-beta.0 <2.0.0', true],
+    ['1.2.5', '>=1.2, <2', true],
     ['latest', '>=1.20', undefined],
     ['1.20.0', 'soon', undefined]
   ])('%s satisfies %s → %s', (v, range, want) => expect(satisfies(v, range)).toBe(want))

@@ -11,6 +11,7 @@ import { InfraError, UsageError, errorMessage } from '../../src/core/errors.js'
 import { memoryLogger } from '../../src/core/log.js'
 import { runEngine, type EngineDeps } from '../../src/engine.js'
 import { connectCluster } from '../../src/kube/client.js'
+import type { Cluster, KubeObject } from '../../src/kube/types.js'
 import { createPrometheus } from '../../src/metrics/prometheus.js'
 import { createRegistryClient } from '../../src/registry/client.js'
 import { exitCodeFor, type GateName, type RunReport, type Verdict } from '../../src/report/model.js'
@@ -157,7 +158,8 @@ export async function runGate(servers: FaultServers, o: RunOptions): Promise<Gat
         timeoutMs: CLIENT_TIMEOUT_MS,
         retry: RETRY
       })
-      return o.broken ? new OptimisticCluster(real, swallowed) : real
+      const cluster = o.broken ? new OptimisticCluster(real, swallowed) : real
+      return process.env.FAULTS_MUTANT === 'no-watch' ? withoutWatch(cluster) : cluster
     },
     registry: () => {
       const real = createRegistryClient({
@@ -230,4 +232,37 @@ export async function cellNamespace(prefix: string): Promise<string> {
       await new Promise(r => setTimeout(r, 100))
     }
   }
+}
+
+/**
+ * The matrix's control run (FAULTS_MUTANT=no-watch): a Cluster whose waits
+ * never open a watch stream but poll lists instead, so the gates still reach
+ * their verdicts while no watch fault can reach them. The matrix must fail
+ * on it: a watching gate's watch-fault cell that no fault reached proves
+ * nothing.
+ */
+export function withoutWatch(real: Cluster): Cluster {
+  const poll: Cluster['watch'] = async (apiVersion, kind, opts, onEvent) => {
+    const { resourceVersion: _rv, timeoutSeconds: _t, allowBookmarks: _b, signal, ...list } = opts
+    let seen = new Map<string, KubeObject>()
+    while (!signal?.aborted) {
+      const r = await real.list(apiVersion, kind, list)
+      const now = new Map(r.items.map(o => [`${o.metadata.namespace}/${o.metadata.name}`, o]))
+      for (const object of r.items) onEvent({ type: 'MODIFIED', object })
+      // What a list no longer holds was deleted (a wait for a deletion must see it).
+      for (const [k, object] of seen) if (!now.has(k)) onEvent({ type: 'DELETED', object })
+      seen = now
+      await new Promise<void>(resolve => {
+        const t = setTimeout(resolve, 300)
+        signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true })
+      })
+    }
+  }
+  return new Proxy(real, {
+    get: (target, prop) => {
+      if (prop === 'watch') return poll
+      const v = Reflect.get(target, prop, target) as unknown
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+    }
+  })
 }

@@ -16,7 +16,7 @@ import { exitCodeFor, isPassing, type GateName, type Verdict } from '../../src/r
 import type { Settings } from '../../src/settings.js'
 import type { Fault, FaultRule } from '../support/fault-proxy.js'
 import { clusterEnv, deleteNamespace, kubectl } from '../support/cluster-env.js'
-import { writeFigures } from '../reliability/figures.js'
+import { markdownTable, publishFigures, writeFigures } from '../reliability/figures.js'
 import {
   cellNamespace,
   runGate,
@@ -34,7 +34,12 @@ interface Scenario {
   gate: GateName
   /** Servers the gate talks to (a server's faults apply only where it is used). */
   servers: ServerName[]
-  /** Whether the gate watches (a watch-stream fault cannot reach one that does not). */
+  /**
+   * Whether the gate waits on a watch. Its watch-fault cells are registered
+   * only then, and each must be reached by its fault: the scenario's objects
+   * turn ready only after the wait began (kwok's slow-ready pods), so a wait
+   * that did not watch fails the cell instead of being left out of it.
+   */
   watches: boolean
   /** Runs (without faults) what the faulted run builds on: the validate gate needs a phase applied. */
   prepare?: (run: (gate: GateName) => Promise<GateRun>, namespace: string) => Promise<void>
@@ -65,6 +70,12 @@ async function seed(namespace: string, objects: Record<string, unknown>[]): Prom
       ])
 }
 
+// kwok keeps these pods running and not ready for 2 s: whatever waits on them must watch.
+const SLOW_READY = {
+  labels: { 'phase-gate.test/simulate': 'slow-ready' },
+  annotations: { 'phase-gate.test/ready-after': '2s' }
+}
+
 const deployment = (name: string, replicas: number): Record<string, unknown> => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
@@ -73,7 +84,10 @@ const deployment = (name: string, replicas: number): Record<string, unknown> => 
     replicas,
     selector: { matchLabels: { app: name } },
     template: {
-      metadata: { labels: { app: name } },
+      metadata: {
+        labels: { app: name, ...SLOW_READY.labels },
+        annotations: SLOW_READY.annotations
+      },
       spec: { containers: [{ name: 'app', image: 'registry.invalid/app:1' }] }
     }
   }
@@ -88,7 +102,8 @@ const SCENARIOS: Scenario[] = [
   { gate: 'reality-check', servers: ['kube', 'registry'], watches: false },
   { gate: 'tracer', servers: ['kube'], watches: true },
   { gate: 'phase', servers: ['kube'], watches: true },
-  { gate: 'validate', servers: ['kube', 'prometheus'], watches: true, prepare: phaseFirst },
+  // Validation reads what the phase made ready; it does not wait.
+  { gate: 'validate', servers: ['kube', 'prometheus'], watches: false, prepare: phaseFirst },
   {
     gate: 'rollout',
     servers: ['kube', 'prometheus'],
@@ -99,9 +114,10 @@ const SCENARIOS: Scenario[] = [
       f.server === 'prometheus' ? { verdict: 'fail', names: /no data for \w+ since/ } : undefined
   },
   {
+    // The flag level sets a key and reads it back; nothing is waited for.
     gate: 'rollback',
     servers: ['kube'],
-    watches: true,
+    watches: false,
     settings: { level: 'flag' },
     prepare: (_run, namespace) =>
       seed(namespace, [
@@ -456,9 +472,10 @@ interface Cell {
   ms: number
   text: string
   named: boolean
+  /** Whether the fault lasts (it must end in could-not-check or the scenario's lasting verdict). */
+  lasting: boolean
   /** The broken clients' run of the same cell (for cells that must end in error). */
   broken?: { verdict: Verdict; swallowed: number }
-  applicable: boolean
 }
 
 let servers: FaultServers
@@ -466,6 +483,7 @@ let workspace: string
 const baseline = new Map<GateName, Verdict>()
 const cells: Cell[] = []
 let seq = 0
+const startedAt = performance.now()
 
 function planFiles(prometheusUrl: string): Record<string, string> {
   return {
@@ -534,7 +552,10 @@ soak:
 `,
     'tracers/pod.yaml': `apiVersion: v1
 kind: Pod
-metadata: {name: tracer-pod}
+metadata:
+  name: tracer-pod
+  labels: {phase-gate.test/simulate: slow-ready}
+  annotations: {phase-gate.test/ready-after: 2s}
 spec:
   containers: [{name: app, image: ghcr.io/phase-gate/app:1.0}]
 `,
@@ -550,7 +571,9 @@ spec:
   replicas: 1
   selector: {matchLabels: {app: web}}
   template:
-    metadata: {labels: {app: web}}
+    metadata:
+      labels: {app: web, phase-gate.test/simulate: slow-ready}
+      annotations: {phase-gate.test/ready-after: 2s}
     spec:
       containers:
         - name: app
@@ -676,6 +699,8 @@ describe('fault matrix', () => {
 
       for (const f of FAULTS) {
         if (!s.servers.includes(f.server)) continue
+        // A watch fault can never reach a gate that does not watch: no cell.
+        if (f.watchOnly && !s.watches) continue
         if (matching && !matching.test(`${f.server}: ${f.id}`)) continue
         it(`${f.server}: ${f.id}`, async () => {
           const clean = baseline.get(s.gate)
@@ -683,8 +708,6 @@ describe('fault matrix', () => {
           const persistent = f.expect === 'error' ? s.persistent?.(f) : undefined
           const expected: Verdict = f.expect === 'clean' ? clean : (persistent?.verdict ?? 'error')
           const { run: r, faulted } = await runCell(s, f, false)
-          // A watch fault cannot reach a gate that did not watch this time (validate reads, it does not wait).
-          const applicable = !(f.watchOnly && (!s.watches || faulted === 0))
           const named =
             f.expect !== 'error' || ((persistent?.names ?? f.names)?.test(r.text) ?? false)
           const cell: Cell = {
@@ -699,7 +722,7 @@ describe('fault matrix', () => {
             ms: r.durationMs,
             text: r.text,
             named,
-            applicable
+            lasting: f.expect === 'error'
           }
           // The broken clients can only pass falsely where a pass is wrong.
           if (f.expect === 'error' && !isPassing(expected)) {
@@ -707,8 +730,8 @@ describe('fault matrix', () => {
             cell.broken = { verdict: b.run.verdict, swallowed: b.run.swallowed }
           }
           cells.push(cell)
-          if (!applicable) return
-          // The cell proves something only when the fault really hit the gate.
+          // The cell proves something only when the fault really hit the gate (a watch
+          // fault too: a watching gate that was not reached did not watch).
           expect(faulted).toBeGreaterThanOrEqual(1)
           expect({ fault: f.id, verdict: r.verdict, text: r.text }).toEqual({
             fault: f.id,
@@ -737,22 +760,23 @@ describe('fault matrix', () => {
 
   afterAll(() => {
     if (cells.length === 0) return
-    const rows = cells.filter(c => c.applicable)
+    const rows = cells
     const falsePasses = rows.filter(c => isPassing(c.verdict) && !isPassing(c.expected))
     const wrong = rows.filter(c => c.verdict !== c.expected)
     const brokenRows = rows.filter(c => c.broken)
     const brokenFalsePasses = brokenRows.filter(c => c.broken && isPassing(c.broken.verdict))
     const w = (t: string, n: number): string => t.padEnd(n).slice(0, n)
+    const header = `${w('gate', 14)}${w('server', 11)}${w('fault', 42)}${w('expected', 10)}${w('verdict', 10)}${w('exit', 5)}${w('retries', 8)}${w('faulted', 8)}${w('time', 8)}broken client`
+    const row = (c: Cell): string =>
+      `${w(c.gate, 14)}${w(c.server, 11)}${w(c.fault, 42)}${w(c.expected, 10)}${w(c.verdict, 10)}${w(String(c.exitCode), 5)}${w(String(c.retries), 8)}${w(String(c.faulted), 8)}${w(`${(c.ms / 1000).toFixed(1)}s`, 8)}${c.broken ? `${c.broken.verdict}${isPassing(c.broken.verdict) ? ' (FALSE PASS)' : ''}, ${c.broken.swallowed} failures hidden` : ''}`.trimEnd()
+    const sum = (cs: Cell[], k: 'faulted' | 'retries'): number => cs.reduce((n, c) => n + c[k], 0)
     const lines = [
       '',
       'fault matrix: gate × fault (real apiserver, registry and Prometheus behind a fault proxy)',
-      `${w('gate', 14)}${w('server', 11)}${w('fault', 42)}${w('expected', 10)}${w('verdict', 10)}${w('exit', 5)}${w('retries', 8)}${w('faulted', 8)}${w('time', 8)}broken client`,
-      ...cells.map(
-        c =>
-          `${w(c.gate, 14)}${w(c.server, 11)}${w(c.fault, 42)}${w(c.applicable ? c.expected : 'n/a', 10)}${w(c.applicable ? c.verdict : '-', 10)}${w(c.applicable ? String(c.exitCode) : '-', 5)}${w(String(c.retries), 8)}${w(String(c.faulted), 8)}${w(`${(c.ms / 1000).toFixed(1)}s`, 8)}${c.broken ? `${c.broken.verdict}${isPassing(c.broken.verdict) ? ' (FALSE PASS)' : ''}, ${c.broken.swallowed} failures hidden` : ''}`
-      ),
+      header,
+      ...cells.map(row),
       '',
-      `cells: ${rows.length} (${cells.length - rows.length} not applicable), faulted answers: ${rows.reduce((n, c) => n + c.faulted, 0)}, retries: ${rows.reduce((n, c) => n + c.retries, 0)}, wrong verdicts: ${wrong.length}`,
+      `cells: ${rows.length}, faulted answers: ${sum(rows, 'faulted')}, retries: ${sum(rows, 'retries')}, wrong verdicts: ${wrong.length}`,
       `broken client (treats a failed request as success): ${brokenRows.length} cells, false passes: ${brokenFalsePasses.length}`,
       `false passes: ${falsePasses.length}`,
       ''
@@ -762,8 +786,8 @@ describe('fault matrix', () => {
       cells: cells.map(({ text, ...c }) => ({ ...c, text: text.slice(0, 400) })),
       totals: {
         cells: rows.length,
-        faulted: rows.reduce((n, c) => n + c.faulted, 0),
-        retries: rows.reduce((n, c) => n + c.retries, 0),
+        faulted: sum(rows, 'faulted'),
+        retries: sum(rows, 'retries'),
         wrongVerdicts: wrong.length,
         falsePasses: falsePasses.length,
         brokenCells: brokenRows.length,
@@ -771,11 +795,91 @@ describe('fault matrix', () => {
       }
     })
     writeFileSync(join(path, '..', 'fault-matrix.txt'), lines.join('\n'))
+    // Only a whole run of the real matrix is published (not a narrowed one, not the control run).
+    if (only || matching || process.env.FAULTS_MUTANT) return
+    const gates = [...new Set(cells.map(c => c.gate))]
+    const perGate = gates.map(g => {
+      const cs = cells.filter(c => c.gate === g)
+      const clear = cs.filter(c => !c.lasting)
+      const lasting = cs.filter(c => c.lasting)
+      const broken = cs.filter(c => c.broken)
+      return [
+        g,
+        cs.length,
+        `${clear.filter(c => c.verdict === c.expected).length}/${clear.length}`,
+        `${lasting.filter(c => c.verdict === c.expected).length}/${lasting.length}, ${lasting.filter(c => c.named).length} named`,
+        sum(cs, 'faulted'),
+        sum(cs, 'retries'),
+        cs.filter(c => isPassing(c.verdict) && !isPassing(c.expected)).length,
+        `${broken.length} / ${broken.filter(c => c.broken && isPassing(c.broken.verdict)).length}`
+      ]
+    })
+    const n = (value: number, text: string): { value: number; unit: string; text: string } => ({
+      value,
+      unit: '',
+      text
+    })
+    const took = (performance.now() - startedAt) / 1000
+    publishFigures(
+      'fault-matrix',
+      {
+        summary: n(
+          rows.length,
+          `\n${markdownTable(
+            [
+              'gate',
+              'cells',
+              'faults that clear (right verdict)',
+              'lasting faults (right verdict, named)',
+              'faulted answers',
+              'retries',
+              'false passes',
+              'broken client: cells / false passes'
+            ],
+            [
+              ...perGate,
+              [
+                '**all**',
+                `**${rows.length}**`,
+                '',
+                '',
+                `**${sum(rows, 'faulted')}**`,
+                `**${sum(rows, 'retries')}**`,
+                `**${falsePasses.length}**`,
+                `**${brokenRows.length} / ${brokenFalsePasses.length}**`
+              ]
+            ]
+          )}`
+        ),
+        'tracer-rows': n(
+          cells.filter(c => c.gate === 'tracer').length,
+          `\n\`\`\`text\n${[header, ...cells.filter(c => c.gate === 'tracer').map(row)].join('\n')}\n\`\`\`\n`
+        ),
+        cells: n(rows.length, `${rows.length} cells`),
+        faulted: n(sum(rows, 'faulted'), `${sum(rows, 'faulted')} faulted answers`),
+        retries: n(sum(rows, 'retries'), `${sum(rows, 'retries')} retries`),
+        wrong: n(wrong.length, `${wrong.length} wrong verdicts`),
+        'false-passes': n(falsePasses.length, `**false passes: ${falsePasses.length}**`),
+        'broken-cells': n(brokenRows.length, `${brokenRows.length} cells`),
+        'broken-cells-n': n(brokenRows.length, String(brokenRows.length)),
+        'broken-false-passes': n(
+          brokenFalsePasses.length,
+          `**${brokenFalsePasses.length} false passes**`
+        ),
+        'broken-false-passes-n': n(brokenFalsePasses.length, String(brokenFalsePasses.length)),
+        took: {
+          value: took,
+          unit: 's',
+          text: `${Math.round(took).toLocaleString('en-US')} s (${Math.round(took / 60)} min)`
+        }
+      },
+      'npm run test:faults && npm run figures'
+    )
   })
 
   it('counts false passes: none with the real clients, some with the broken ones', () => {
     // Runs last: the counters over every cell above.
-    const rows = cells.filter(c => c.applicable)
+    const rows = cells
     if (rows.length === 0) return
     expect(
       rows

@@ -305,6 +305,20 @@ describe('validate gate', () => {
     expect(g.notes).toContain('deployment state not changed: validation did not pass')
   })
 
+  it('reports error, not a warning about a missing object, when it cannot read the objects', async () => {
+    const cluster = await deployed()
+    cluster.failNext(
+      'get',
+      new KubeApiError('the server is currently unable to handle the request', 503),
+      'Deployment'
+    )
+    const t = check(await validate(cluster), 'rollbackTest:app')
+    expect(t.verdict).toBe('error')
+    expect(t.message).toMatch(
+      /^could not test the undo of phase app: cannot read Deployment shop\/web: /
+    )
+  })
+
   it('fails when the "dry run" changed something (a server or webhook that ignores dryRun)', async () => {
     const cluster = await deployed()
     const realDelete = cluster.delete.bind(cluster)

@@ -222,6 +222,14 @@ describe('lintPlan', () => {
         'F:8:5: rollout.metrics.requests: unclosed "(" at character 4',
         'F:9:5: rollout.metrics.errors: unclosed " quote at character 20'
       ]
+    ],
+    [
+      'PromQL with an unknown function or a range without a unit',
+      `${PROM}rollout:\n  target: {kind: Deployment, name: api}\n  metrics:\n    requests: 'sum(rat(req{track="{{track}}"}[1m]))'\n    errors: 'sum(rate(err{track="{{track}}"}[5]))'\n  rollbackIf: [{noDataFor: 5m}]\n`,
+      [
+        'F:8:5: rollout.metrics.requests: unknown function "rat" at character 5',
+        'F:9:5: rollout.metrics.errors: the duration "5" at character 33 has no unit: write e.g. 5s or 5m'
+      ]
     ]
   ])('%s', async (_name, body, expected) => {
     const problems = await lint(body).catch((e: unknown) =>
@@ -455,10 +463,11 @@ describe('assertNoLintErrors', () => {
   })
 })
 
-describe('promqlProblem (a cheap check, not a parser)', () => {
+describe('promqlProblem (the grammar of Prometheus, @prometheus-io/lezer-promql)', () => {
   it.each<[string, string | undefined]>([
     ['sum(rate(http_requests_total{code=~"5.."}[1m]))', undefined],
     ['histogram_quantile(0.99, sum by (le) (rate(x_bucket{track="{{track}}"}[1m])))', undefined],
+    ['(sum(rate(x{code="500"}[10s])) or vector(0)) / sum(rate(x[10s]))', undefined],
     ['up{job="a)b"}', undefined],
     ["up{job='it\\'s'}", undefined],
     ['up # a comment (with an open bracket', undefined],
@@ -466,7 +475,16 @@ describe('promqlProblem (a cheap check, not a parser)', () => {
     ['sum(rate(x[1m])', 'unclosed "(" at character 4'],
     ['sum(rate(x[1m))', '")" at character 14 does not close "[" at character 11'],
     ['up)', 'unbalanced ")" at character 3'],
-    ['up{job="a}', 'unclosed " quote at character 8']
+    ['up{job="a}', 'unclosed " quote at character 8'],
+    ['sum(rate(x[1m])) +', 'the query ends too early (an unclosed bracket or a missing operand)'],
+    ['sum(rate(x[1m])) 5', 'syntax error at character 18 ("5")'],
+    ['rate(x[5])', 'the duration "5" at character 8 has no unit: write e.g. 5s or 5m'],
+    [
+      'max_over_time(x[5m:30])',
+      'the duration "30" at character 20 has no unit: write e.g. 30s or 30m'
+    ],
+    ['sum(rat(x[1m]))', 'unknown function "rat" at character 5'],
+    ['foo_bar(x)', 'unknown function "foo_bar" at character 1']
   ])('%s', (query, expected) => {
     expect(promqlProblem(query)).toBe(expected)
   })

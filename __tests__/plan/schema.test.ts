@@ -3,7 +3,6 @@ import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
 import {
   chooseBranch,
-  createPlanAjv,
   planSchema,
   PLAN_SCHEMA_ID,
   resolveRef,
@@ -11,6 +10,7 @@ import {
   validatePlanData,
   type SchemaNode
 } from '../../src/plan/schema.js'
+import { createPlanAjv } from '../../scripts/schema-validators.mjs'
 import type {
   AlertRulesCheck,
   ApprovalSpec,

@@ -19,7 +19,7 @@ import {
 } from '../support/cluster-env.js'
 import { startGitHubStandIn, type GitHubStandIn } from '../support/github-standin.mjs'
 import { freshBundle, type Bundle } from './bundle.js'
-import { writeFigures } from './figures.js'
+import { markdownTable, publishFigures, suiteCommand, writeFigures } from './figures.js'
 
 let bundle: Bundle
 let ns: string
@@ -67,6 +67,50 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true })
   if (ns) await deleteNamespace(ns)
   writeFigures('concurrency', figures)
+  const turns = figures.turns as
+    { first: string; second: string; secondWaitedNote?: string } | undefined
+  const bounded = figures.bounded as { code: number | null; message: string } | undefined
+  const comment = figures.comment as
+    | {
+        writers: number
+        rounds: number
+        comments: number
+        sections: number
+        writes: number
+        injected502: number
+      }
+    | undefined
+  if (!turns || !bounded || !comment) return
+  const cell = (t: string): string => t.replace(/\|/g, '\\|')
+  publishFigures(
+    'concurrency',
+    {
+      table: {
+        value: comment.comments,
+        unit: 'comments',
+        text: `\n${markdownTable(
+          ['case', 'measured'],
+          [
+            [
+              'two runs of one plan on one namespace (real processes)',
+              cell(
+                `${turns.first} took the Lease, ${turns.second} waited: "${turns.secondWaitedNote ?? ''}"; both passed, neither removed the other's objects`
+              )
+            ],
+            [
+              'a run past its `--lock-wait`',
+              cell(`exit ${bounded.code}: "${bounded.message}"; nothing touched`)
+            ],
+            [
+              'concurrent sticky-comment updates',
+              `${comment.rounds} rounds of ${comment.writers / comment.rounds} action processes at once (${comment.writers} writers, ${comment.writes} comment writes, ${comment.injected502} injected 502s): **${comment.comments} comment${comment.comments === 1 ? '' : 's'}** holding **${comment.sections} sections**, each at its latest content`
+            ]
+          ]
+        )}`
+      }
+    },
+    suiteCommand('itg', '__tests__/reliability/concurrency.itg.test.ts')
+  )
 })
 
 function cli(

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseDocument, stringify } from 'yaml'
 import { main } from '../../src/cli/main.js'
-import { writeFigures } from './figures.js'
+import { markdownTable, publishFigures, suiteCommand, writeFigures } from './figures.js'
 
 let work: string
 let server: http.Server
@@ -416,6 +416,9 @@ interface ClassResult {
   mutants: number
   exit2: number
   located: number
+  /** Mutants whose error must name a field (a YAML syntax error or binary data names none). */
+  withField: number
+  /** Of those, the ones whose output named it. */
   named: number
   stackTraces: number
   clusterRequests: number
@@ -479,13 +482,58 @@ afterAll(async () => {
     `${w('mutation class', 20)}${w('mutants', 9)}${w('exit 2', 8)}${w('file:line:col', 15)}${w('field named', 13)}${w('stack traces', 14)}cluster requests`,
     ...results.map(
       r =>
-        `${w(r.class, 20)}${w(r.mutants, 9)}${w(r.exit2, 8)}${w(r.located, 15)}${w(r.named, 13)}${w(r.stackTraces, 14)}${r.clusterRequests}`
+        `${w(r.class, 20)}${w(r.mutants, 9)}${w(r.exit2, 8)}${w(r.located, 15)}${w(`${r.named}/${r.withField}`, 13)}${w(r.stackTraces, 14)}${r.clusterRequests}`
     ),
     `total: ${results.reduce((n, r) => n + r.mutants, 0)} mutants, ${results.reduce((n, r) => n + r.mutants, 0) * 2} CLI runs`,
     ''
   ]
   process.stdout.write(lines.join('\n'))
   writeFigures('fuzz', { classes: results, total: results.reduce((n, r) => n + r.mutants, 0) })
+  const sum = (k: keyof Omit<ClassResult, 'class'>): number => results.reduce((n, r) => n + r[k], 0)
+  const total = sum('mutants')
+  publishFigures(
+    'fuzz',
+    {
+      table: {
+        value: total,
+        unit: 'mutants',
+        text: `\n${markdownTable(
+          [
+            'mutation class',
+            'mutants',
+            'exit 2',
+            'file:line:col',
+            'field named (of those naming one)',
+            'stack traces',
+            'cluster requests'
+          ],
+          [
+            ...results.map(r => [
+              r.class,
+              r.mutants,
+              r.exit2,
+              r.located,
+              `${r.named} of ${r.withField}`,
+              r.stackTraces,
+              r.clusterRequests
+            ]),
+            [
+              '**total**',
+              `**${total}**`,
+              sum('exit2'),
+              sum('located'),
+              `${sum('named')} of ${sum('withField')}`,
+              sum('stackTraces'),
+              sum('clusterRequests')
+            ]
+          ]
+        )}`
+      },
+      mutants: { value: total, unit: 'mutants', text: String(total) },
+      runs: { value: total * 2, unit: 'CLI runs', text: String(total * 2) }
+    },
+    suiteCommand('unit', '__tests__/reliability/fuzz.test.ts')
+  )
 })
 
 const LOCATED = /^\s*(?:\S*phase-gate-\d+\.yaml|[^\s:]+\.yaml):\d+:\d+: /m
@@ -505,6 +553,7 @@ describe('bad input, fuzzed', () => {
         mutants: 0,
         exit2: 0,
         located: 0,
+        withField: 0,
         named: 0,
         stackTraces: 0,
         clusterRequests: 0
@@ -525,7 +574,10 @@ describe('bad input, fuzzed', () => {
               const all = `${r.stdout}\n${r.stderr}`
               if (r.code === 2) result.exit2 += 0.5
               if (LOCATED.test(r.stderr)) result.located += 0.5
-              if (!m.names || all.includes(m.names)) result.named += 0.5
+              if (m.names) {
+                result.withField += 0.5
+                if (all.includes(m.names)) result.named += 0.5
+              }
               if (STACK.test(all)) result.stackTraces += 0.5
               expect({ argv, code: r.code, out: all.slice(0, 600) }).toEqual({
                 argv,

@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { clusterEnv, createTestNamespace, deleteNamespace } from '../support/cluster-env.js'
 import { freshBundle, type Bundle } from './bundle.js'
-import { writeFigures } from './figures.js'
+import { markdownTable, publishFigures, suiteCommand, writeFigures } from './figures.js'
 
 let bundle: Bundle
 let ns: string
@@ -79,6 +79,28 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true })
   if (ns) await deleteNamespace(ns)
   writeFigures('kubeconfig', { variants: results })
+  if (results.length === 0) return
+  const said = (raw: string): string => {
+    // From the message itself, without the terminal's header line.
+    const from = Math.max(0, raw.search(/could not run|phase-gate:/))
+    const m = raw.slice(from).replace(/\s+/g, ' ').trim()
+    const t = m.length > 300 ? `${m.slice(0, 300)}…` : m
+    return `\`${t.replace(/\|/g, '\\|').replace(/`/g, "'")}\``
+  }
+  publishFigures(
+    'kubeconfig',
+    {
+      table: {
+        value: results.length,
+        unit: 'variants',
+        text: `\n${markdownTable(
+          ['variant', 'exit', 'what it says'],
+          results.map(r => [r.variant, String(r.exit), r.exit === 0 ? 'works' : said(r.message)])
+        )}`
+      }
+    },
+    suiteCommand('itg', '__tests__/reliability/kubeconfig.itg.test.ts')
+  )
 })
 
 const cluster = (over: Record<string, unknown> = {}) => ({ ...shared.clusters[0].cluster, ...over })

@@ -1,6 +1,6 @@
 // The Lease lock's decisions over an in-memory cluster and a virtual clock:
 // free, held, released, expired, skewed, lost, raced, refused, cancelled.
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals'
 import { CancelledError, InfraError } from '../../src/core/errors.js'
 import { memoryLogger } from '../../src/core/log.js'
 import {
@@ -17,6 +17,21 @@ import {
 import { KubeApiError, type KubeObject } from '../../src/kube/types.js'
 import { FakeCluster } from '../support/fake-cluster.js'
 import { VirtualClock } from './virtual-clock.js'
+import { publishFigures, suiteCommand } from './figures.js'
+
+// The cases run, for docs/reliability.md (published with PHASE_GATE_PUBLISH=1).
+let cases = 0
+afterEach(() => {
+  cases++
+})
+afterAll(() => {
+  if (cases > 0)
+    publishFigures(
+      'lock',
+      { cases: { value: cases, unit: 'cases', text: `${cases} cases` } },
+      suiteCommand('unit', '__tests__/reliability/lock.test.ts')
+    )
+})
 
 const LEASE = {
   group: 'coordination.k8s.io',

@@ -15,7 +15,7 @@ import { KubeApiError } from '../../src/kube/types.js'
 import { PromQLError, createPrometheus } from '../../src/metrics/prometheus.js'
 import { MetricsUnavailableError } from '../../src/metrics/types.js'
 import { createRegistryClient } from '../../src/registry/client.js'
-import { writeFigures } from './figures.js'
+import { markdownTable, publishFigures, suiteCommand, writeFigures } from './figures.js'
 
 interface Answer {
   status: number
@@ -78,10 +78,31 @@ afterAll(async () => {
       ''
     ].join('\n')
   )
-  writeFigures('malformed-answers', {
-    clients: figures,
-    total: Object.values(figures).reduce((n, f) => n + f.answers, 0)
-  })
+  const total = Object.values(figures).reduce((n, f) => n + f.answers, 0)
+  writeFigures('malformed-answers', { clients: figures, total })
+  const clients = Object.keys(figures)
+  const cell = (a?: { answers: number; typed: number }): string =>
+    `${a?.answers ?? 0} / ${a?.typed ?? 0}`
+  publishFigures(
+    'malformed-answers',
+    {
+      table: {
+        value: total,
+        unit: 'answers',
+        text: `\n${markdownTable(
+          ['class', ...clients],
+          [
+            ...[...classes]
+              .sort()
+              .map(cls => [cls, ...clients.map(c => cell(figures[c].byClass[cls]))]),
+            ['**total**', ...clients.map(c => cell(figures[c]))]
+          ]
+        )}`
+      },
+      total: { value: total, unit: 'answers', text: `${total} malformed answers` }
+    },
+    suiteCommand('unit', '__tests__/reliability/malformed-answers.test.ts')
+  )
 })
 
 const HTML = [

@@ -20,7 +20,7 @@ import {
 import type { FaultProxy } from '../support/fault-proxy.js'
 import { startKubeProxy, writeProxiedKubeconfig } from '../faults/harness.js'
 import { freshBundle, type Bundle } from './bundle.js'
-import { writeFigures } from './figures.js'
+import { publishFigures, suiteCommand, writeFigures } from './figures.js'
 
 let bundle: Bundle
 let proxy: FaultProxy
@@ -86,6 +86,12 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true })
   if (ns) await deleteNamespace(ns)
   writeFigures('post-step', { cases: figures })
+  if (figures.length)
+    publishFigures(
+      'post-step',
+      { cases: { value: figures.length, unit: 'cases', text: `${figures.length} cases` } },
+      suiteCommand('itg', '__tests__/reliability/post-step.itg.test.ts')
+    )
 })
 
 /** A runner job's files for one run of the action. */

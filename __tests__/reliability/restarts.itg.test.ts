@@ -25,7 +25,7 @@ import {
   stopComponent
 } from '../../scripts/cluster/lib.mjs'
 import type { ClusterState } from '../../scripts/cluster/lib.mjs'
-import { writeFigures } from './figures.js'
+import { markdownTable, publishFigures, suiteCommand, writeFigures } from './figures.js'
 
 let dir: string
 let work: string
@@ -97,6 +97,27 @@ afterAll(async () => {
   if (dir) await stopCluster({ dir, purge: true })
   if (work) await rm(work, { recursive: true, force: true })
   writeFigures('restarts', { restarts: figures })
+  if (figures.length)
+    publishFigures(
+      'restarts',
+      {
+        table: {
+          value: figures.length,
+          unit: 'cases',
+          text: `\n${markdownTable(
+            ['case', 'component restarted', 'process down for', 'verdict', 'run took'],
+            figures.map(f => [
+              f.case,
+              f.component,
+              `${(f.downMs / 1000).toFixed(1)} s`,
+              f.verdict,
+              `${f.seconds.toFixed(1)} s`
+            ])
+          )}`
+        }
+      },
+      suiteCommand('itg', '__tests__/reliability/restarts.itg.test.ts')
+    )
 })
 
 function plan(rollout = ''): string {

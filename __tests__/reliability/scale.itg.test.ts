@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import type { RunReport } from '../../src/report/model.js'
 import { createTestNamespace, deleteNamespace } from '../support/cluster-env.js'
 import { freshBundle, type Bundle } from './bundle.js'
-import { writeFigures } from './figures.js'
+import { markdownTable, publishFigures, suiteCommand, writeFigures } from './figures.js'
 
 /** The bound: peak resident memory of one CLI process, in MiB. */
 const MAX_RSS_MIB = 256
@@ -102,6 +102,38 @@ afterAll(async () => {
     maxRssMiB: MAX_RSS_MIB,
     runs: measured
   })
+  const names: Record<string, string> = {
+    'reality-check': `reality check, ${MANIFESTS} manifests`,
+    phase: `phase applying ${MANIFESTS} objects`,
+    validate: `validation, ${CHECKS.toLocaleString('en-US')} passing checks`,
+    failing: `validation, ${CHECKS.toLocaleString('en-US')} failing checks with evidence`
+  }
+  const runs = Object.entries(measured)
+  if (runs.length === 0) return
+  const kib = (n: number): string => `${(n / 1024).toFixed(1)} KiB`
+  publishFigures(
+    'scale',
+    {
+      table: {
+        value: Math.max(...runs.map(([, m]) => m.maxRssMiB)),
+        unit: 'MiB',
+        text: `\n${markdownTable(
+          ['run', 'checks', 'peak RSS', 'bound', 'time', 'summary', 'report', 'exit'],
+          runs.map(([name, m]) => [
+            names[name] ?? name,
+            m.checks,
+            `${m.maxRssMiB.toFixed(1)} MiB`,
+            `${MAX_RSS_MIB} MiB`,
+            `${m.seconds.toFixed(1)} s`,
+            kib(m.summaryBytes),
+            kib(m.reportBytes),
+            String(m.exit)
+          ])
+        )}`
+      }
+    },
+    suiteCommand('itg', '__tests__/reliability/scale.itg.test.ts')
+  )
 })
 
 /** Runs the CLI under /usr/bin/time, which reports the peak resident set size. */

@@ -22,7 +22,7 @@ import {
 import { startGitHubStandIn, type GitHubStandIn } from '../support/github-standin.mjs'
 import { GATE_NAMES } from '../../src/report/model.js'
 import { freshBundle, type Bundle } from './bundle.js'
-import { writeFigures } from './figures.js'
+import { markdownTable, publishFigures, suiteCommand, writeFigures } from './figures.js'
 
 // Characters that URL-encoding and base64 alignment change, so every form differs from the plain one.
 const canary = (what: string): string => `canary-${what}-${randomBytes(12).toString('hex')}/+=&@`
@@ -446,6 +446,33 @@ describe('canary secrets never leave', () => {
       verdicts,
       leaks: leaks.length
     })
+    const forms = Object.entries(canaries).map(([k, v]) => `${k} ${leakForms(v).length}`)
+    const bytes = produced.reduce((n, p) => n + p.text.length, 0)
+    publishFigures(
+      'secrets',
+      {
+        table: {
+          value: leaks.length,
+          unit: 'leaks',
+          text: `\n${markdownTable(
+            ['figure', 'value'],
+            [
+              ['canaries', Object.keys(canaries).join(', ')],
+              ['forms searched per canary', forms.join(', ')],
+              ['outputs searched', `${produced.length} (${bytes.toLocaleString('en-US')} bytes)`],
+              [
+                'gates run through the action (verdict)',
+                Object.entries(verdicts)
+                  .map(([g, v]) => `${g} (${String(v)})`)
+                  .join(', ')
+              ],
+              ['**canaries leaked**', `**${leaks.length}**`]
+            ]
+          )}`
+        }
+      },
+      suiteCommand('itg', '__tests__/reliability/secrets.itg.test.ts')
+    )
     expect(leaks.map(l => `${l.canary} (${l.form.slice(0, 12)}) in ${l.where}`)).toEqual([])
   }, 600_000)
 })

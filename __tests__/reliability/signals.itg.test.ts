@@ -19,7 +19,7 @@ import {
 import type { FaultProxy, FaultRule } from '../support/fault-proxy.js'
 import { startKubeProxy, writeProxiedKubeconfig } from '../faults/harness.js'
 import { freshBundle, type Bundle } from './bundle.js'
-import { writeFigures } from './figures.js'
+import { markdownTable, publishFigures, suiteCommand, writeFigures } from './figures.js'
 
 let bundle: Bundle
 let proxy: FaultProxy
@@ -115,11 +115,43 @@ afterAll(async () => {
   await proxy?.close()
   if (work) await rm(work, { recursive: true, force: true })
   if (ns) await deleteNamespace(ns)
-  writeFigures('signals', {
-    tried,
-    total: tried.length,
-    leftBehind: tried.reduce((n, t) => n + t.left, 0)
-  })
+  const leftBehind = tried.reduce((n, t) => n + t.left, 0)
+  writeFigures('signals', { tried, total: tried.length, leftBehind })
+  if (tried.length === 0) return
+  const seconds = tried.filter(t => t.second).length
+  publishFigures(
+    'signals',
+    {
+      table: {
+        value: tried.length,
+        unit: 'cases',
+        text: `\n${markdownTable(
+          [
+            'unit',
+            'step',
+            'signal',
+            'exit',
+            'second signal during cleanup',
+            'objects of the run left',
+            'took'
+          ],
+          tried.map(t => [
+            t.unit,
+            t.step,
+            t.signal,
+            String(t.exitCode),
+            t.second ? 'yes' : 'no',
+            t.left,
+            `${(t.ms / 1000).toFixed(1)} s`
+          ])
+        )}`
+      },
+      cases: { value: tried.length, unit: 'cases', text: `${tried.length} signal cases` },
+      second: { value: seconds, unit: 'cases', text: `${seconds} of them` },
+      left: { value: leftBehind, unit: 'objects', text: `**${leftBehind}**` }
+    },
+    suiteCommand('itg', '__tests__/reliability/signals.itg.test.ts')
+  )
 })
 
 function cli(args: string[]): { child: ChildProcess; stderr: () => string; stdout: () => string } {

@@ -75,10 +75,16 @@ describe('actionlint', () => {
   })
 
   it.each([...ours, ...exampleWorkflows])('%s is clean', async file => {
-    const r = await run(actionlint, ['-no-color', '-oneline', file], { cwd: root }).catch(
-      (e: { stdout?: string; code?: number }) => e
+    const r = await run(actionlint, ['-no-color', '-oneline', file], { cwd: root }).then(
+      ok => ({ ...ok, code: 0 }),
+      (e: { stdout?: string; stderr?: string; code?: number }) => e
     )
-    expect(r.stdout).toBe('')
+    // A non-zero exit with nothing on stdout (a crash, a config error on stderr) is not clean either.
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: r.stderr
+    })
   })
 
   it('reports what it should (the harness is not blind)', async () => {

@@ -50,12 +50,24 @@ export const seconds = ms => `${(ms / 1000).toFixed(2)} s`
  * a sentence saying which one it is.
  */
 export async function locateCli({ bundle = true, log = console.log } = {}) {
-  // A bundle made elsewhere (a branch's own, without touching dist/).
-  const given = process.env.PHASE_GATE_BENCH_CLI
-  if (given) return { path: given, note: `PHASE_GATE_BENCH_CLI=${given}` }
+  // A bundle built elsewhere (for example scripts/bundle.mjs into a temporary directory).
+  const given = process.env.PHASE_GATE_BENCH_DIST
+  if (given)
+    return {
+      path: join(given, 'cli', 'index.js'),
+      action: join(given, 'index.js'),
+      note: `the bundle in ${given} (PHASE_GATE_BENCH_DIST)`
+    }
+  // A CLI bundle made elsewhere (a branch's own, without touching dist/).
+  const cliGiven = process.env.PHASE_GATE_BENCH_CLI
+  if (cliGiven) return { path: cliGiven, note: `PHASE_GATE_BENCH_CLI=${cliGiven}` }
   const committed = join(ROOT, 'dist', 'cli', 'index.js')
-  if (existsSync(committed))
-    return { path: committed, note: 'the committed bundle dist/cli/index.js' }
+  if (existsSync(committed) && !process.env.PHASE_GATE_BENCH_FRESH)
+    return {
+      path: committed,
+      action: join(ROOT, 'dist', 'index.js'),
+      note: 'the committed bundle dist/cli/index.js (PHASE_GATE_BENCH_FRESH=1 bundles this checkout instead)'
+    }
   if (!bundle)
     return {
       path: undefined,
@@ -63,7 +75,7 @@ export async function locateCli({ bundle = true, log = console.log } = {}) {
     }
   const out = mkdtempSync(join(tmpdir(), 'phase-gate-bench-dist-'))
   log(
-    `dist/ does not exist: bundling the CLI into ${out} with scripts/bundle.mjs (npm run bundle makes dist/ for next time)`
+    `${existsSync(committed) ? 'PHASE_GATE_BENCH_FRESH' : 'dist/ does not exist'}: bundling the CLI into ${out} with scripts/bundle.mjs (npm run bundle makes dist/ for next time)`
   )
   const r = await timed(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs'), out], {
     cwd: ROOT,
@@ -72,7 +84,7 @@ export async function locateCli({ bundle = true, log = console.log } = {}) {
   const path = join(out, 'cli', 'index.js')
   if (r.code !== 0 || !existsSync(path))
     throw new Error(`bundling failed (exit ${r.code}):\n${r.stderr || r.stdout}`)
-  return { path, note: `a fresh bundle of this checkout (${path}); dist/ does not exist` }
+  return { path, action: join(out, 'index.js'), note: `a fresh bundle of this checkout (${path})` }
 }
 
 /**

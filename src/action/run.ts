@@ -11,7 +11,7 @@ import { onTermination } from '../core/signals.js'
 import { runEngine } from '../engine.js'
 import { productionDeps } from '../deps.js'
 import { collectAnnotations } from '../report/annotations.js'
-import { exitCodeFor, isPassing, type RunReport } from '../report/model.js'
+import { exitCodeForReport, isPassing, type RunReport } from '../report/model.js'
 import { renderSummary } from '../report/summary.js'
 import type { Settings } from '../settings.js'
 import { readInputs } from './inputs.js'
@@ -271,6 +271,6 @@ export async function run(): Promise<void> {
           .join('; ')}${failedChecks.length > 3 ? ` (and ${failedChecks.length - 3} more)` : ''}`
       )
     )
-    process.exitCode = exitCodeFor(report.verdict, termination.received())
+    process.exitCode = exitCodeForReport(report, termination.received())
   }
 }

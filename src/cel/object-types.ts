@@ -98,13 +98,23 @@ const payloads = new WeakMap<object, { payload: unknown; display: string }>()
  */
 export function wrapObject(
   kind: ObjectKind,
-  key: string,
+  key: string | (() => string),
   payload: unknown,
-  display = key
+  display = typeof key === 'string' ? key : undefined
 ): ReflectMessage {
   const desc = DESCRIPTORS[kind]
-  const msg = create(desc, { key } as never)
-  payloads.set(msg, { payload, display })
+  const msg = create(desc, (typeof key === 'string' ? { key } : {}) as never)
+  if (typeof key === 'function') {
+    // Computed when first compared: an optional over a large map (object.?spec) is
+    // usually unwrapped, never compared, and its key costs a walk of the whole map.
+    let cached: string | undefined
+    Object.defineProperty(msg, 'key', {
+      get: () => (cached ??= key()),
+      enumerable: true,
+      configurable: true
+    })
+  }
+  payloads.set(msg, { payload, display: display ?? `<${desc.typeName}>` })
   return reflect(desc, msg)
 }
 

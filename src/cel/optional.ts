@@ -74,7 +74,7 @@ const NONE = wrapObject('optional', '', {} satisfies OptionalPayload, 'optional.
 export function someValue(value: CelValue) {
   return wrapObject(
     'optional',
-    `some:${valueKey(value)}`,
+    () => `some:${valueKey(value)}`,
     { value } satisfies OptionalPayload,
     'optional'
   )

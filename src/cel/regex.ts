@@ -7,6 +7,8 @@
  * of `a`s would hold the gate for minutes. So the search is a Pike VM (Go's regexp/exec.go, as
  * leftmost-first) over the program RE2 compiled: every thread advances one character at a time,
  * one thread per instruction, so a search costs at most text length × program size steps.
+ * The program is @bufbuild/re2's internal (its public API has no matcher), so the package is
+ * pinned to 0.6.1 and __tests__/core/pinned-dependencies.test.ts fails on any upgrade.
  */
 import { CelScalar, celMethod, listType, type CelFunc } from '@bufbuild/cel'
 import { RE2JS } from '@bufbuild/re2'

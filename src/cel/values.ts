@@ -28,6 +28,40 @@ export function celNumber(n: number): bigint | number {
 
 /** Converts a JSON-like JS value (what a Kubernetes client or JSON.parse returns) into CEL input. */
 export function toCelInput(value: unknown, path = '$'): CelInput {
+  return convert(value, [path])
+}
+
+// Values this module produced: converting one again returns it as it is.
+const produced = new WeakSet<object>()
+// Conversions by source object, for values the caller does not change (see celInputOnce).
+const once = new WeakMap<object, CelInput>()
+
+/**
+ * toCelInput, converted once per object: for a value bound to many
+ * evaluations (the object the hygiene rules judge, 18 rules × every
+ * manifest), which must not change while it is bound.
+ */
+export function celInputOnce(value: unknown): CelInput {
+  if (typeof value !== 'object' || value === null) return toCelInput(value)
+  let c = once.get(value)
+  if (c === undefined) {
+    c = toCelInput(value)
+    once.set(value, c)
+  }
+  return c
+}
+
+// The path is a stack of segments, formatted only when a value cannot be converted
+// (formatting it for every node cost more than the conversion).
+function at(path: (string | number)[]): string {
+  return path
+    .map((p, i) =>
+      i === 0 ? String(p) : typeof p === 'number' ? `[${p}]` : p.startsWith('[') ? p : `.${p}`
+    )
+    .join('')
+}
+
+function convert(value: unknown, path: (string | number)[]): CelInput {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -40,29 +74,49 @@ export function toCelInput(value: unknown, path = '$'): CelInput {
     case 'object':
       break
     default:
-      throw new TypeError(`${path}: a ${typeof value} cannot be passed to CEL`)
+      throw new TypeError(`${at(path)}: a ${typeof value} cannot be passed to CEL`)
   }
   if (value === null) return null
   if (value instanceof Uint8Array) return value
-  if (Array.isArray(value)) return value.map((item, i) => toCelInput(item, `${path}[${i}]`))
-  if (value instanceof Map) {
-    const out = new Map<string | bigint | boolean, CelInput>()
+  if (produced.has(value)) return value as CelInput
+  let out: CelInput
+  if (Array.isArray(value)) {
+    const list: CelInput[] = new Array<CelInput>(value.length)
+    for (let i = 0; i < value.length; i++) {
+      path.push(i)
+      list[i] = convert(value[i], path)
+      path.pop()
+    }
+    out = list
+  } else if (value instanceof Map) {
+    const map = new Map<string | bigint | boolean, CelInput>()
     for (const [k, v] of value) {
       const key = typeof k === 'number' ? celNumber(k) : k
       if (typeof key !== 'string' && typeof key !== 'bigint' && typeof key !== 'boolean') {
-        throw new TypeError(`${path}: map keys must be strings, integers or booleans`)
+        throw new TypeError(`${at(path)}: map keys must be strings, integers or booleans`)
       }
-      if (v !== undefined) out.set(key, toCelInput(v, `${path}[${String(k)}]`))
+      if (v === undefined) continue
+      path.push(`[${String(k)}]`)
+      map.set(key, convert(v, path))
+      path.pop()
     }
-    return out
+    out = map
+  } else {
+    // Like JSON.stringify: Dates and client-library model classes go through toJSON.
+    const withToJson = value as { toJSON?: () => unknown }
+    if (typeof withToJson.toJSON === 'function') return convert(withToJson.toJSON(), path)
+    const map = new Map<string, CelInput>()
+    for (const k in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, k)) continue
+      const v = (value as Record<string, unknown>)[k]
+      if (v === undefined || typeof v === 'function') continue
+      path.push(k)
+      map.set(k, convert(v, path))
+      path.pop()
+    }
+    out = map
   }
-  // Like JSON.stringify: Dates and client-library model classes go through toJSON.
-  const withToJson = value as { toJSON?: () => unknown }
-  if (typeof withToJson.toJSON === 'function') return toCelInput(withToJson.toJSON(), path)
-  const out = new Map<string, CelInput>()
-  for (const [k, v] of Object.entries(value)) {
-    if (v !== undefined && typeof v !== 'function') out.set(k, toCelInput(v, `${path}.${k}`))
-  }
+  produced.add(out as object)
   return out
 }
 

@@ -27,6 +27,8 @@ const KIND = 'hygiene'
 
 const SEVERITY_RANK: Record<HygieneSeverity, number> = { high: 3, medium: 2, low: 1 }
 
+const ruleOf = (e: CompiledRule | HygieneRule): HygieneRule => ('check' in e ? e.rule : e)
+
 /** The verdict a finding of this severity gives: fail from `failOn` up (default high), warn below. */
 export function findingVerdict(
   severity: HygieneSeverity,
@@ -70,8 +72,9 @@ export function judgeHygiene(
     if (!pdbCache.has(ns)) pdbCache.set(ns, pdbSummaries(objects, ns, ctx.namespace))
     const subject = new ObjectBindings(m.object, { params, pdbs: pdbCache.get(ns) })
     let any = false
-    for (const rule of compiled) {
-      if (!ruleApplies(rule.rule, m.object)) continue
+    for (const entry of compiled) {
+      if (!ruleApplies(ruleOf(entry), m.object)) continue
+      const rule = 'check' in entry ? entry : compileRule(entry)
       any = true
       const outcome = judgeObject(rule, subject)
       if (outcome.verdict === 'pass') continue
@@ -87,7 +90,7 @@ export function judgeHygiene(
       message: `${judged} object${judged === 1 ? '' : 's'} judged by ${compiled.length} hygiene rule${compiled.length === 1 ? '' : 's'}: ${findings} finding${findings === 1 ? '' : 's'}, ${ignored} ignored (image sizes: see the image check)`,
       data: {
         objects: judged,
-        rules: compiled.map(r => r.rule.id),
+        rules: compiled.map(r => ruleOf(r).id),
         findings,
         ignored,
         byRule
@@ -106,13 +109,17 @@ interface Tally {
   byRule: Record<string, number>
 }
 
-/** The set's rules compiled; a rule that does not compile is an error result. */
+/**
+ * The set's rules, the plan's own compiled now (one that does not compile is
+ * an error result, reported with no manifests too); built-in rules compile on
+ * first use, since they are known to compile.
+ */
 function compileRules(
   ctx: Pick<RealityContext, 'loaded'>,
   set: ReturnType<typeof planRules>,
   results: CheckResult[]
-): CompiledRule[] {
-  const compiled: CompiledRule[] = []
+): (CompiledRule | HygieneRule)[] {
+  const compiled: (CompiledRule | HygieneRule)[] = []
   const ruleLocation = (rule: HygieneRule, field: string) => {
     const i = set.planIndex.get(rule.id)
     return i === undefined
@@ -120,6 +127,10 @@ function compileRules(
       : ctx.loaded.locate(['hygiene', 'rules', i, field])
   }
   for (const rule of set.rules) {
+    if (rule.source === 'builtin') {
+      compiled.push(rule)
+      continue
+    }
     try {
       compiled.push(compileRule(rule))
     } catch (err) {

@@ -1,6 +1,6 @@
 /** Small builders that keep every CheckResult's id, timing and shape consistent. */
 
-import { errorMessage, InfraError } from '../core/errors.js'
+import { errorMessage, InfraError, isBug, REPORT_BUG } from '../core/errors.js'
 import { KubeApiError } from '../kube/types.js'
 import { redact } from '../core/secrets.js'
 import type { CheckResult, Severity, SourceLocation, Verdict } from '../report/model.js'
@@ -47,6 +47,15 @@ export function errorResult(
   err: unknown,
   location?: SourceLocation
 ): CheckResult {
+  if (isBug(err))
+    return checkResult(kind, target, {
+      verdict: 'error',
+      severity: 'high',
+      message: `internal error while checking ${target}: ${errorMessage(err)}`,
+      adjustment: REPORT_BUG,
+      location,
+      data: { bug: true }
+    })
   const hint = err instanceof InfraError ? err.hint : undefined
   const status =
     err instanceof KubeApiError && err.status && !errorMessage(err).includes(`HTTP ${err.status}`)

@@ -2,14 +2,15 @@
 
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { InfraError, UsageError, errorMessage } from '../core/errors.js'
+import { InfraError, REPORT_BUG, UsageError, errorMessage } from '../core/errors.js'
 import { streamLogger } from '../core/log.js'
 import { onTermination } from '../core/signals.js'
 import { redact } from '../core/secrets.js'
 import { createInterface } from 'node:readline/promises'
 import { runEngine, type ApprovalQuestion } from '../engine.js'
 import { productionDeps } from '../deps.js'
-import { exitCodeFor } from '../report/model.js'
+import { exitCodeForReport } from '../report/model.js'
+import { colorEnabled } from '../report/style.js'
 import { renderSummary } from '../report/summary.js'
 import { ProgressLine, renderTerminal } from '../report/terminal.js'
 import { VERSION } from '../version.js'
@@ -109,11 +110,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       else
         out(
           renderTerminal(report, {
-            color: io.stdout.isTTY === true && !io.env.NO_COLOR,
+            color: colorEnabled(io.stdout, io.env),
             verbose: inv.verbose
           })
         )
-      return exitCodeFor(report.verdict, signalName)
+      const code = exitCodeForReport(report, signalName)
+      if (code === 70) err(`phase-gate: internal error: ${REPORT_BUG}\n`)
+      return code
     } finally {
       termination.dispose()
     }
@@ -134,10 +137,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       if (e.hint) err(`  → ${e.hint}\n`)
       return 3
     }
-    err(
-      `phase-gate: internal error: ${errorMessage(e)}\n  please report it with the command you ran\n`
-    )
-    return 3
+    err(`phase-gate: internal error: ${errorMessage(e)}\n  ${REPORT_BUG}\n`)
+    return 70
   }
 }
 

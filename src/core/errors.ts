@@ -11,6 +11,22 @@ export function errorMessage(err: unknown): string {
   }
 }
 
+/** The line a bug's message ends with. */
+export const REPORT_BUG = 'this is a bug in phase-gate: please report it with the command you ran'
+
+/**
+ * True when a thrown value means a bug in phase-gate rather than a check that
+ * could not be made: a TypeError, ReferenceError or RangeError of our own
+ * code, or an Error whose message starts "internal:". undici's fetch reports a
+ * network failure as TypeError('fetch failed', { cause }): one with a cause
+ * is a failed request, not a bug.
+ */
+export function isBug(err: unknown): boolean {
+  if (err instanceof TypeError || err instanceof ReferenceError || err instanceof RangeError)
+    return err.cause === undefined
+  return err instanceof Error && err.message.startsWith('internal:')
+}
+
 /** The plan or the invocation is invalid: exit 2, no stack trace. */
 export class UsageError extends Error {
   constructor(

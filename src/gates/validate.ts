@@ -156,6 +156,19 @@ export function helmDryRunArgs(
   return args
 }
 
+function unreadableResult(
+  rec: PhaseRecord,
+  unreadable: string[],
+  location: CheckResult['location']
+): CheckResult {
+  return checkResult('rollbackTest', rec.phase, {
+    verdict: 'error',
+    message: `could not test the undo of phase ${rec.phase}: cannot read ${unreadable.join('; ')}`,
+    adjustment: 'check that the API server is reachable and the identity may get these objects',
+    location
+  })
+}
+
 async function testPhaseObjects(
   ctx: GateContext,
   cluster: Cluster,
@@ -165,11 +178,15 @@ async function testPhaseObjects(
   const location = phaseLocation(ctx, rec.phase)
   const refs: ObjectRef[] = rec.objects.map(a => a.ref)
   const before = new Map<string, string>()
-  await Promise.all(
-    refs.map(async r =>
-      before.set(key(r), fingerprint(await cluster.get(r).catch(() => undefined)))
-    )
-  )
+  // An object that cannot be read is not "gone": that would turn a fault into a warning.
+  const unreadable: string[] = []
+  const read = (r: ObjectRef): Promise<KubeObject | undefined> =>
+    cluster.get(r).catch((err: unknown) => {
+      unreadable.push(`${describeRef(r)}: ${errorMessage(err)}`)
+      return undefined
+    })
+  await Promise.all(refs.map(async r => before.set(key(r), fingerprint(await read(r)))))
+  if (unreadable.length) return unreadableResult(rec, unreadable, location)
   const missing = new Set(
     rec.objects.filter(a => a.created && before.get(key(a.ref)) === 'absent').map(a => key(a.ref))
   )
@@ -184,10 +201,11 @@ async function testPhaseObjects(
   const findings = summariseSteps(rec.phase, outcome.steps, missing)
   await Promise.all(
     refs.map(async r => {
-      const after = fingerprint(await cluster.get(r).catch(() => undefined))
+      const after = fingerprint(await read(r))
       if (!sameObject(before.get(key(r)) ?? 'absent', after)) findings.changed.push(describeRef(r))
     })
   )
+  if (unreadable.length) return unreadableResult(rec, unreadable, location)
   const counts = `would delete ${findings.wouldDelete.length}, restore ${findings.wouldRestore.length}, keep ${findings.kept.length}`
   const keptText = findings.kept.length ? ` (kept: ${findings.kept.join(', ')})` : ''
   const evidence = [

@@ -8,6 +8,7 @@
 
 import http from 'node:http'
 import https from 'node:https'
+import tls from 'node:tls'
 import { KubeApiError } from './types.js'
 import { redact } from '../core/secrets.js'
 import { systemClock, type Clock } from '../core/clock.js'
@@ -138,9 +139,9 @@ export class KubeTransport {
       this.url.protocol === 'https:'
         ? new https.Agent({
             ...common,
-            ca: conn.ca,
-            cert: conn.cert,
-            key: conn.key,
+            // One TLS context for every connection to this server: given only
+            // ca/cert/key, Node builds a new one (parsing the CA) per socket.
+            secureContext: tls.createSecureContext({ ca: conn.ca, cert: conn.cert, key: conn.key }),
             rejectUnauthorized: !conn.insecureSkipTlsVerify,
             servername: conn.tlsServerName
           })

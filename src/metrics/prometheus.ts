@@ -10,6 +10,7 @@
 
 import http from 'node:http'
 import https from 'node:https'
+import tls from 'node:tls'
 import { readFileSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { systemClock, type Clock } from '../core/clock.js'
@@ -335,7 +336,11 @@ export function httpTransport(opts: {
   const base = new URL(opts.url)
   const agent =
     base.protocol === 'https:'
-      ? new https.Agent({ keepAlive: true, ...(opts.ca ? { ca: opts.ca } : {}) })
+      ? new https.Agent({
+          keepAlive: true,
+          // One TLS context for this server, not one per socket.
+          secureContext: tls.createSecureContext(opts.ca ? { ca: opts.ca } : {})
+        })
       : new http.Agent({ keepAlive: true })
   return req =>
     new Promise((resolvePromise, reject) => {

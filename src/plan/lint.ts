@@ -24,6 +24,7 @@ import { globSync } from './glob.js'
 import { SEED_THRESHOLDS, seedTriggers, splitTiers } from '../metrics/tiers.js'
 import type { CheckSpec, LoadedPlan, Plan, RollbackLevelSpec, RollbackTrigger } from './types.js'
 import { KUSTOMIZATION_FILES } from '../render/kustomize.js'
+import { promqlProblem } from './promql.js'
 
 /** One lint finding, located in the plan file. */
 export interface Problem {
@@ -669,48 +670,7 @@ function checkPromql(ctx: LintContext, fields: TypedField[]): void {
   }
 }
 
-/**
- * A cheap PromQL sanity check: non-empty, brackets balanced and nested
- * properly, quotes closed. It is not a parser; Prometheus judges the rest
- * when the query runs.
- */
-export function promqlProblem(query: string): string | undefined {
-  if (query.trim() === '') return 'the query is empty'
-  const closing: Record<string, string> = { ')': '(', ']': '[', '}': '{' }
-  const stack: { ch: string; at: number }[] = []
-  for (let i = 0; i < query.length; i++) {
-    const ch = query[i]
-    if (ch === '"' || ch === "'" || ch === '`') {
-      const end = findQuoteEnd(query, i)
-      if (end < 0) return `unclosed ${ch} quote at character ${i + 1}`
-      i = end
-    } else if (ch === '#') {
-      // A comment runs to the end of the line.
-      const nl = query.indexOf('\n', i)
-      i = nl < 0 ? query.length : nl
-    } else if (ch === '(' || ch === '[' || ch === '{') {
-      stack.push({ ch, at: i })
-    } else if (ch in closing) {
-      const open = stack.pop()
-      if (!open) return `unbalanced "${ch}" at character ${i + 1}`
-      if (open.ch !== closing[ch]) {
-        return `"${ch}" at character ${i + 1} does not close "${open.ch}" at character ${open.at + 1}`
-      }
-    }
-  }
-  const open = stack.pop()
-  if (open) return `unclosed "${open.ch}" at character ${open.at + 1}`
-  return undefined
-}
-
-function findQuoteEnd(text: string, start: number): number {
-  const quote = text[start]
-  for (let i = start + 1; i < text.length; i++) {
-    if (quote !== '`' && text[i] === '\\') i++
-    else if (text[i] === quote) return i
-  }
-  return -1
-}
+export { promqlProblem }
 
 function checkCel(ctx: LintContext, plan: Plan, fields: TypedField[], compile: CelCompiler): void {
   const attempt = (p: PathSegment[], context: CelContext, toSource: () => string): void => {

@@ -2,11 +2,17 @@
  * The plan's JSON Schema (schemas/plan.schema.json) through ajv, with its
  * errors turned into one plain sentence per problem: the field path, what was
  * expected and what was found. oneOf/anyOf noise is cut down to the branch the
- * user evidently meant.
+ * user evidently meant. The validators are compiled at build time
+ * (scripts/schema-validators.mjs, ajv standalone): compiling the schema at
+ * every start cost about 250 ms of CPU.
  */
 
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import type { ErrorObject, ValidateFunction } from 'ajv'
 import planSchemaJson from '../../schemas/plan.schema.json' with { type: 'json' }
+import {
+  branches as branchValidators,
+  root as rootValidator
+} from './schema-validators.generated.js'
 import { closestMatch, didYouMean, listWords } from './suggest.js'
 import { plural } from '../report/markdown.js'
 
@@ -52,38 +58,23 @@ export interface SchemaIssue {
   suggestion?: string
 }
 
-interface Compiled {
-  ajv: Ajv2020
-  root: ValidateFunction
-  /** JSON pointer (within the schema document) of every schema object, by identity. */
-  pointers: WeakMap<object, string>
+// JSON pointer of every schema object, by its JSON text: the generated
+// validators report their own copies of the schema objects, so identity with
+// planSchema is lost; identical objects validate identically wherever they are.
+let pointers: Map<string, string> | undefined
+
+function pointerOf(node: object): string | undefined {
+  if (!pointers) {
+    pointers = new Map()
+    indexPointers(planSchema, '', pointers)
+  }
+  return pointers.get(JSON.stringify(node))
 }
 
-let compiled: Compiled | undefined
-
-/** A fresh ajv instance configured the way the plan schema is meant to be checked (strict, all errors). */
-export function createPlanAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true })
-  // VS Code and yaml-language-server show it instead of the raw regex; for ajv it is an annotation.
-  ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' })
-  return ajv
-}
-
-function compile(): Compiled {
-  if (compiled) return compiled
-  const ajv = createPlanAjv()
-  ajv.addSchema(planSchema)
-  const root = ajv.getSchema(PLAN_SCHEMA_ID)
-  if (!root) throw new Error(`plan schema ${PLAN_SCHEMA_ID} did not compile`)
-  const pointers = new WeakMap<object, string>()
-  indexPointers(planSchema, '', pointers)
-  compiled = { ajv, root, pointers }
-  return compiled
-}
-
-function indexPointers(node: unknown, pointer: string, out: WeakMap<object, string>): void {
+function indexPointers(node: unknown, pointer: string, out: Map<string, string>): void {
   if (node === null || typeof node !== 'object') return
-  out.set(node, pointer)
+  const key = JSON.stringify(node)
+  if (!out.has(key)) out.set(key, pointer)
   const entries = Array.isArray(node)
     ? node.map((v, i) => [String(i), v] as const)
     : Object.entries(node)
@@ -94,8 +85,7 @@ function indexPointers(node: unknown, pointer: string, out: WeakMap<object, stri
 
 /** Every schema problem of `data` taken as a plan; empty when it is valid. */
 export function validatePlanData(data: unknown): SchemaIssue[] {
-  const { root } = compile()
-  return dropExplainedMissing(dedupe(collect(root, data, [])))
+  return dropExplainedMissing(dedupe(collect(rootValidator, data, [])))
 }
 
 /** Follows `$ref`s (local `#/$defs/...` only) to the schema they name, collecting the def names passed. */
@@ -231,11 +221,8 @@ function branchValidator(
   keyword: 'oneOf' | 'anyOf',
   index: number
 ): ValidateFunction | undefined {
-  const { ajv, pointers } = compile()
-  const pointer = pointers.get(node)
-  return pointer === undefined
-    ? undefined
-    : ajv.getSchema(`${PLAN_SCHEMA_ID}#${pointer}/${keyword}/${index}`)
+  const pointer = pointerOf(node)
+  return pointer === undefined ? undefined : branchValidators[`${pointer}/${keyword}/${index}`]
 }
 
 function fewestErrors(

@@ -129,6 +129,19 @@ export function isPassing(v: Verdict): boolean {
 }
 
 /** Exit code of the CLI for a run's verdict (see the CLI contract). */
+/** True when a check of the report records a bug (an unexpected exception) rather than a failed check. */
+export function hasBug(report: Pick<RunReport, 'gates'>): boolean {
+  return report.gates.some(g => g.checks.some(c => c.data?.bug === true))
+}
+
+/** The exit code of a run: exitCodeFor its verdict, but 70 when it is `error` because of a bug. */
+export function exitCodeForReport(
+  report: Pick<RunReport, 'gates' | 'verdict'>,
+  signal?: 'SIGINT' | 'SIGTERM'
+): number {
+  return report.verdict === 'error' && hasBug(report) ? 70 : exitCodeFor(report.verdict, signal)
+}
+
 export function exitCodeFor(v: Verdict, signal?: 'SIGINT' | 'SIGTERM'): number {
   switch (v) {
     case 'pass':

@@ -1,17 +1,18 @@
 /** The terminal view: one block per gate, problems with evidence and what to do; colour on a TTY. */
 
 import { redact } from '../core/secrets.js'
-import { countVerdicts, exitCodeFor, type RunReport, type Verdict } from './model.js'
+import { countVerdicts, exitCodeForReport, type RunReport, type Verdict } from './model.js'
 import { VERDICT_WORD, gateTitle, timeAgainstBudget } from './format.js'
+import { style, type Style } from './style.js'
 
-const COLOR: Record<Verdict, number> = {
-  pass: 32,
-  warn: 33,
-  fail: 31,
-  error: 31,
-  cancelled: 35,
-  inconclusive: 33,
-  skip: 90
+const COLOR: Record<Verdict, Style> = {
+  pass: 'green',
+  warn: 'yellow',
+  fail: 'red',
+  error: 'red',
+  cancelled: 'magenta',
+  inconclusive: 'yellow',
+  skip: 'gray'
 }
 const MARK: Record<Verdict, string> = {
   pass: '✓',
@@ -28,9 +29,9 @@ export function renderTerminal(
   report: RunReport,
   opts: { color: boolean; verbose?: boolean }
 ): string {
-  const paint = (v: Verdict, s: string): string => (opts.color ? `\x1b[${COLOR[v]}m${s}\x1b[0m` : s)
-  const dim = (s: string): string => (opts.color ? `\x1b[2m${s}\x1b[0m` : s)
-  const bold = (s: string): string => (opts.color ? `\x1b[1m${s}\x1b[0m` : s)
+  const paint = (v: Verdict, s: string): string => style(opts.color, COLOR[v], s)
+  const dim = (s: string): string => style(opts.color, 'dim', s)
+  const bold = (s: string): string => style(opts.color, 'bold', s)
   const target = `${report.target.context ? `${report.target.context}/` : ''}${report.target.namespace}`
   const lines = [bold(`phase-gate ${report.plan} → ${target}`) + dim(`  run ${report.runId}`)]
   if (report.overrides?.length) lines.push(dim(`  overrides: ${report.overrides.join(', ')}`))
@@ -57,7 +58,7 @@ export function renderTerminal(
     }
   }
   lines.push(
-    `${bold('verdict:')} ${paint(report.verdict, report.verdict)} (exit ${exitCodeFor(report.verdict)})`
+    `${bold('verdict:')} ${paint(report.verdict, report.verdict)} (exit ${exitCodeForReport(report)})`
   )
   return redact(lines.join('\n')) + '\n'
 }
