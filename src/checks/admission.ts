@@ -252,6 +252,107 @@ export function judgeRejection(
   }
 }
 
+/** Which namespaces exist: one read each; a forbidden read counts as existing and the dry-run decides. */
+async function namespacesThatExist(
+  ctx: RealityContext,
+  info: (ReturnType<typeof findResource> | undefined)[]
+): Promise<Map<string, boolean>> {
+  const wanted = new Set<string>()
+  ctx.manifests.forEach((m, i) => {
+    if (info[i]?.namespaced) wanted.add(m.object.metadata.namespace ?? ctx.namespace)
+  })
+  const exists = new Map<string, boolean>()
+  await mapBounded([...wanted], async ns => {
+    try {
+      exists.set(
+        ns,
+        (await ctx.cluster.get({ apiVersion: 'v1', kind: 'Namespace', name: ns })) !== undefined
+      )
+    } catch (err) {
+      if (!(err instanceof KubeApiError && err.status === 403)) throw err
+      exists.set(ns, true)
+    }
+  })
+  return exists
+}
+
+/** The webhook configurations, read once and only when a dry-run names a webhook. */
+interface WebhookCache {
+  index?: Promise<Map<string, WebhookInfo>>
+}
+
+/** One manifest object to dry-run, as the check shows it. */
+interface DryRun {
+  m: LoadedManifest
+  prepared: KubeObject
+  target: string
+  location: CheckResult['location']
+  force: boolean
+  took: () => number
+}
+
+/** The server-side dry-run of one object: accepted, accepted with warnings, or rejected (and why). */
+async function dryRunManifest(
+  ctx: RealityContext,
+  run: DryRun,
+  webhooks: WebhookCache
+): Promise<CheckResult> {
+  const { m, prepared, target, location, force, took } = run
+  const warnings: string[] = []
+  try {
+    await applyOnceAccountExists(ctx.cluster, prepared, {
+      dryRun: true,
+      signal: ctx.signal,
+      force,
+      onWarnings: w => warnings.push(...w.filter(x => !warnings.includes(x)))
+    })
+    if (warnings.length)
+      return checkResult(KIND, target, {
+        verdict: 'warn',
+        severity: 'medium',
+        message: `${describeManifest(m)} is accepted by admission, but the API server warns: ${warnings.join('; ')}`,
+        adjustment:
+          'act on what the warning names (a deprecated apiVersion, a field the server drops or ignores)',
+        location,
+        data: { warnings },
+        durationMs: took()
+      })
+    return checkResult(KIND, target, {
+      verdict: 'pass',
+      message: `${describeManifest(m)} is accepted by admission (server-side dry-run${force ? ', forceConflicts' : ''})`,
+      location,
+      durationMs: took()
+    })
+  } catch (err) {
+    try {
+      const isWebhook =
+        err instanceof KubeApiError && dryRunUnsupportedWebhook(err.message) !== undefined
+      if (isWebhook) webhooks.index ??= webhookIndex(ctx)
+      const fields = judgeRejection(
+        err,
+        describeManifest(m),
+        isWebhook ? await webhooks.index : undefined
+      )
+      // A field strict validation refuses: point at its line in the manifest.
+      const field = err instanceof KubeApiError ? rejectedField(err.message) : undefined
+      const line = field ? fieldLine(m, field) : undefined
+      const at = field
+        ? { ...manifestLocation(m, field), ...(line ? { line, column: 1 } : {}) }
+        : location
+      return checkResult(KIND, target, {
+        ...fields,
+        message: field
+          ? `${fields.message}: field ${field} (${m.file}:${line ?? m.line})`
+          : fields.message,
+        location: at,
+        durationMs: took()
+      })
+    } catch (thrown) {
+      return { ...errorResult(KIND, target, thrown, location), durationMs: Math.round(took()) }
+    }
+  }
+}
+
 /** The `admission` kind: one server-side dry-run result per manifest object. */
 export const admissionCheck: AssumptionCheck = {
   kind: KIND,
@@ -262,24 +363,8 @@ export const admissionCheck: AssumptionCheck = {
     const info = ctx.manifests.map(m =>
       findResource(ctx.surface, m.object.apiVersion, m.object.kind)
     )
-    // Which namespaces exist: one read each; a forbidden read counts as existing and the dry-run decides.
-    const wanted = new Set<string>()
-    ctx.manifests.forEach((m, i) => {
-      if (info[i]?.namespaced) wanted.add(m.object.metadata.namespace ?? ctx.namespace)
-    })
-    const exists = new Map<string, boolean>()
-    await mapBounded([...wanted], async ns => {
-      try {
-        exists.set(
-          ns,
-          (await ctx.cluster.get({ apiVersion: 'v1', kind: 'Namespace', name: ns })) !== undefined
-        )
-      } catch (err) {
-        if (!(err instanceof KubeApiError && err.status === 403)) throw err
-        exists.set(ns, true)
-      }
-    })
-    let webhooks: Promise<Map<string, WebhookInfo>> | undefined
+    const exists = await namespacesThatExist(ctx, info)
+    const webhooks: WebhookCache = {}
     const seen = new Set<string>()
     return mapBounded(ctx.manifests, async (m, i): Promise<CheckResult> => {
       const r = info[i]
@@ -328,59 +413,7 @@ export const admissionCheck: AssumptionCheck = {
         })
       const unit = phaseOf(objects, m)
       const force = unit ? ctx.loaded.plan.phases?.[unit.index]?.forceConflicts === true : false
-      const warnings: string[] = []
-      try {
-        await applyOnceAccountExists(ctx.cluster, prepared, {
-          dryRun: true,
-          signal: ctx.signal,
-          force,
-          onWarnings: w => warnings.push(...w.filter(x => !warnings.includes(x)))
-        })
-        if (warnings.length)
-          return checkResult(KIND, target, {
-            verdict: 'warn',
-            severity: 'medium',
-            message: `${describeManifest(m)} is accepted by admission, but the API server warns: ${warnings.join('; ')}`,
-            adjustment:
-              'act on what the warning names (a deprecated apiVersion, a field the server drops or ignores)',
-            location,
-            data: { warnings },
-            durationMs: took()
-          })
-        return checkResult(KIND, target, {
-          verdict: 'pass',
-          message: `${describeManifest(m)} is accepted by admission (server-side dry-run${force ? ', forceConflicts' : ''})`,
-          location,
-          durationMs: took()
-        })
-      } catch (err) {
-        try {
-          const isWebhook =
-            err instanceof KubeApiError && dryRunUnsupportedWebhook(err.message) !== undefined
-          if (isWebhook) webhooks ??= webhookIndex(ctx)
-          const fields = judgeRejection(
-            err,
-            describeManifest(m),
-            isWebhook ? await webhooks : undefined
-          )
-          // A field strict validation refuses: point at its line in the manifest.
-          const field = err instanceof KubeApiError ? rejectedField(err.message) : undefined
-          const line = field ? fieldLine(m, field) : undefined
-          const at = field
-            ? { ...manifestLocation(m, field), ...(line ? { line, column: 1 } : {}) }
-            : location
-          return checkResult(KIND, target, {
-            ...fields,
-            message: field
-              ? `${fields.message}: field ${field} (${m.file}:${line ?? m.line})`
-              : fields.message,
-            location: at,
-            durationMs: took()
-          })
-        } catch (thrown) {
-          return { ...errorResult(KIND, target, thrown, location), durationMs: Math.round(took()) }
-        }
-      }
+      return dryRunManifest(ctx, { m, prepared, target, location, force, took }, webhooks)
     })
   }
 }
