@@ -25,12 +25,12 @@ var errors = __webpack_require__(4296);
 var exec = __webpack_require__(2642);
 // EXTERNAL MODULE: ./src/core/secrets.ts
 var secrets = __webpack_require__(8198);
-// EXTERNAL MODULE: ./src/kube/client.ts + 3 modules
-var client = __webpack_require__(4229);
+// EXTERNAL MODULE: ./src/kube/client.ts + 2 modules
+var client = __webpack_require__(4641);
 // EXTERNAL MODULE: ./src/kube/lock.ts
 var lock = __webpack_require__(5766);
-// EXTERNAL MODULE: ./src/kube/state-record.ts
-var state_record = __webpack_require__(8076);
+// EXTERNAL MODULE: ./src/lifecycle/record.ts + 1 modules
+var lifecycle_record = __webpack_require__(4436);
 // EXTERNAL MODULE: ./src/kube/types.ts
 var types = __webpack_require__(6384);
 // EXTERNAL MODULE: ./src/kube/undo.ts
@@ -169,7 +169,7 @@ function registerPostHook(hook) {
 async function finishInterruptedWork(o) {
     const clock = o.clock ?? core_clock/* systemClock */.m;
     const timeoutMs = o.timeoutMs ?? 120_000;
-    const record = new state_record/* StateRecord */.l(o.cluster, o.plan, o.namespace);
+    const record = new lifecycle_record/* StateRecord */.l(o.cluster, o.plan, o.namespace);
     const out = { tracerObjectsRemoved: 0, phasesRolledBack: [], problems: [] };
     const problem = (text) => {
         out.problems.push(text);

@@ -28397,14 +28397,19 @@ const INPUT = {
     reports: 'reports',
     lockWait: 'lock-wait',
     approvalEnvironment: 'approval-environment',
-    environment: 'environment'
+    environment: 'environment',
+    approve: 'approve',
+    approvalResult: 'approval-result',
+    images: 'images',
+    helmSet: 'helm-set'
 };
 const OUTPUT = {
     verdict: 'verdict',
     report: 'report',
     record: 'record',
     recordJson: 'record-json',
-    failed: 'failed'
+    failed: 'failed',
+    sarif: 'sarif'
 };
 /** State saved for the post step; never a secret. */
 const STATE = {
@@ -28435,11 +28440,11 @@ const isPost = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_ac
 if (!isPost)
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_action_names_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c4.isPost, 'true');
 if (isPost) {
-    const { post } = await Promise.all(/* import() */[__nccwpck_require__.e(337), __nccwpck_require__.e(525), __nccwpck_require__.e(97)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6097));
+    const { post } = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(244), __nccwpck_require__.e(97)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6097));
     await post();
 }
 else {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(337), __nccwpck_require__.e(525), __nccwpck_require__.e(864)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6864));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(943), __nccwpck_require__.e(244), __nccwpck_require__.e(626)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9626));
     await run();
 }
 
@@ -28707,19 +28712,22 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
+  N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
+  q3: () => (/* binding */ getMultilineInput),
   Gu: () => (/* binding */ getState),
   pq: () => (/* binding */ info),
   LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
+  Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, group, isDebug, markdownSummary, notice, platform, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -31589,13 +31597,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
