@@ -175,7 +175,8 @@ describe('plan schema', () => {
         soak: true,
         approval: true,
         state: true,
-        lock: true
+        lock: true,
+        fleet: true
       })
     ],
     [
