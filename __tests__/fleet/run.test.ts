@@ -159,6 +159,31 @@ describe('runFleet', () => {
     expect(asked).toEqual(['Deploy wave canary to a? [y/N]'])
   })
 
+  it('a wave with soak waits, then samples its clusters again before the next wave', async () => {
+    const { runner, calls } = fakeRunner()
+    const slept: number[] = []
+    const soaking = fleetOf({
+      waves: [
+        { name: 'canary', select: { ring: 'canary' }, soak: '2m' },
+        { name: 'main', select: { ring: 'main' }, maxParallel: 2 }
+      ]
+    })
+    const report = await runFleet(
+      planOf(soaking),
+      deps(runner, { sleep: async (ms: number) => void slept.push(ms) }),
+      opts
+    )
+    expect(slept).toEqual([120_000])
+    expect(calls.slice(0, 5)).toEqual([
+      'a:reality-check',
+      'a:tracer',
+      'a:phase',
+      'a:validate',
+      'a:validate'
+    ])
+    expect(report.verdict).toBe('pass')
+  })
+
   it('--cluster and --wave select', async () => {
     const { runner, calls } = fakeRunner()
     await runFleet(planOf(fleetOf()), deps(runner), { ...opts, cluster: 'c' })

@@ -479,9 +479,7 @@ export function parseCli(
       level: str('level'),
       runId: runIdGiven ?? newRunId(),
       runIdGiven: runIdGiven !== undefined,
-      kubeconfig: kubeconfig
-        ? { kind: 'path', path: resolve(cwd, kubeconfig) }
-        : { kind: 'default' },
+      kubeconfig: kubeconfigSource(cwd, kubeconfig),
       context: str('context'),
       namespace: str('namespace'),
       reportPath: report ? resolve(cwd, report) : undefined,
@@ -498,6 +496,10 @@ export function parseCli(
       approve: bool('approve')
     }
   }
+}
+
+function kubeconfigSource(cwd: string, path: string | undefined): Settings['kubeconfig'] {
+  return path ? { kind: 'path', path: resolve(cwd, path) } : { kind: 'default' }
 }
 
 /** `--lock-wait` as milliseconds: how long to wait for another run's lock on the plan and target. */

@@ -1,7 +1,7 @@
 /** The CLI over the engine: `phase-gate check|lint|runbook|status|history`. */
 
 import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, relative } from 'node:path'
+import { dirname } from 'node:path'
 import { InfraError, UsageError, errorMessage } from '../core/errors.js'
 import { streamLogger } from '../core/log.js'
 import { onTermination } from '../core/signals.js'
@@ -19,7 +19,7 @@ import { loadPlan } from '../plan/loader.js'
 import { notifyReport } from '../notify/report-events.js'
 import { historyCommand } from './commands/history.js'
 import { runbookCommand } from './commands/runbook.js'
-import { fleetCommand } from './commands/fleet.js'
+import { fleetMain } from './commands/fleet.js'
 import { statusCommand } from './commands/status.js'
 
 export interface CliIo {
@@ -52,45 +52,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await statusCommand(inv.settings, out, { json: inv.json })
       case 'history':
         return await historyCommand(inv.settings, out, { json: inv.json })
-      case 'fleet': {
-        const log = streamLogger(line => err(`${line}\n`), { debug: inv.verbose })
-        const termination = onTermination(log)
-        try {
-          const report = await fleetCommand(
-            inv.settings,
-            {
-              ...inv.fleet,
-              json: inv.json,
-              planArg: relative(io.cwd, inv.settings.planPath) || inv.settings.planPath
-            },
-            {
-              out,
-              err,
-              log,
-              signal: termination.signal,
-              confirm:
-                io.stdin?.isTTY === true
-                  ? async question => {
-                      const rl = createInterface({
-                        input: io.stdin as NodeJS.ReadStream,
-                        output: io.stderr
-                      })
-                      try {
-                        return /^y(es)?$/i.test((await rl.question(`${question} `)).trim())
-                      } catch {
-                        return false
-                      } finally {
-                        rl.close()
-                      }
-                    }
-                  : undefined
-            }
-          )
-          return exitCodeFor(report.verdict, termination.received())
-        } finally {
-          termination.dispose()
-        }
-      }
+      case 'fleet':
+        return await fleetMain(inv, io, out, err)
       case 'check':
         break
     }

@@ -12,7 +12,7 @@
 import { parseDuration } from '../core/duration.js'
 import type { GateName, GateResult, RunReport, Verdict } from '../report/model.js'
 import { combineVerdicts, isPassing } from '../report/model.js'
-import type { FleetCluster, FleetSpec, LoadedPlan } from '../plan/types.js'
+import type { FleetCluster, FleetSpec, FleetWave, LoadedPlan } from '../plan/types.js'
 import { haltThreshold, resolveWaves } from './plan.js'
 
 /** Runs one gate of the plan on one cluster: the single-cluster engine with that cluster's context and namespace. */
@@ -90,7 +90,6 @@ export async function runFleet(
 ): Promise<FleetReport> {
   const fleet = loaded.plan.fleet as FleetSpec
   const iso = (): string => new Date(deps.now()).toISOString()
-  const onHalt = fleet.onHalt ?? 'rollback'
   const report: FleetReport = {
     kind: 'phase-gate-fleet',
     plan: loaded.plan.name,
@@ -127,25 +126,8 @@ export async function runFleet(
     })
   }
 
-  const halt = async (waveName: string, reason: string): Promise<void> => {
-    deps.progress(`fleet: halted in wave ${waveName}: ${reason}`)
-    const reached = [...order].reverse().filter(c => report.clusters[c.name].reached)
-    report.halt = { wave: waveName, reason, onHalt }
-    const firstPhase = loaded.plan.phases?.[0]?.name
-    if (onHalt === 'hold' || !firstPhase) {
-      report.halt.commands = reached.map(
-        c =>
-          `phase-gate check ${opts.planArg} --gate rollback --phase ${firstPhase ?? 'FIRST-PHASE'} --run-id ${opts.runId} --context ${c.context} --namespace ${report.clusters[c.name].namespace}`
-      )
-      return
-    }
-    for (const c of reached) {
-      deps.progress(`${c.name}: rollback (from phase ${firstPhase})`)
-      const r = await deps.runner.gate(c, 'rollback', { phase: firstPhase })
-      report.clusters[c.name].rollback = r.gates
-      deps.progress(`${c.name}: rollback ${r.verdict}`)
-    }
-  }
+  const halt = (waveName: string, reason: string): Promise<void> =>
+    haltFleet(loaded, deps, opts, report, order, waveName, reason)
 
   for (let w = 0; w < waves.length; w++) {
     const { wave, clusters } = waves[w]
@@ -196,37 +178,10 @@ export async function runFleet(
     await pool(clusters, parallel, async c => {
       if (failed >= threshold) return
       order.push(c)
-      for (const gate of DEPLOY) {
-        if (gate === 'phase') report.clusters[c.name].reached = true
-        deps.progress(`${c.name}: ${gate}`)
-        const r = await deps.runner.gate(c, gate)
-        record(report, c, r)
-        deps.progress(`${c.name}: ${gate} ${r.verdict}`)
-        if (!isPassing(r.verdict)) {
-          failed++
-          report.clusters[c.name].verdict = 'fail'
-          return
-        }
-      }
-      report.clusters[c.name].verdict = combineVerdicts(
-        report.clusters[c.name].gates.map(g => g.verdict)
-      )
+      if (!(await deployCluster(deps, report, c))) failed++
     })
     // 4. Soak: the wave's clusters are sampled again (validate) after the soak time.
-    if (failed < threshold && wave.soak) {
-      const ms = parseDuration(wave.soak) ?? 0
-      deps.progress(`wave ${wave.name}: soak ${wave.soak}`)
-      await deps.sleep(ms)
-      for (const c of clusters) {
-        if (!isPassing(report.clusters[c.name].verdict)) continue
-        const r = await deps.runner.gate(c, 'validate')
-        record(report, c, r)
-        if (!isPassing(r.verdict)) {
-          failed++
-          report.clusters[c.name].verdict = 'fail'
-        }
-      }
-    }
+    if (failed < threshold && wave.soak) failed += await soakWave(deps, report, wave, clusters)
     wr.finishedAt = iso()
     wr.verdict = combineVerdicts(clusters.map(c => report.clusters[c.name].verdict))
     if (failed >= threshold) {
@@ -243,6 +198,80 @@ export async function runFleet(
   if (report.verdict !== 'cancelled')
     report.verdict = report.halt ? 'fail' : combineVerdicts(report.waves.map(w => w.verdict))
   return report
+}
+
+/** Waits the wave's soak, then samples its passing clusters again (validate); resolves to the clusters that failed. */
+async function soakWave(
+  deps: FleetDeps,
+  report: FleetReport,
+  wave: FleetWave,
+  clusters: FleetCluster[]
+): Promise<number> {
+  deps.progress(`wave ${wave.name}: soak ${wave.soak}`)
+  await deps.sleep(parseDuration(wave.soak ?? '0s') ?? 0)
+  let failed = 0
+  for (const c of clusters) {
+    if (!isPassing(report.clusters[c.name].verdict)) continue
+    const r = await deps.runner.gate(c, 'validate')
+    record(report, c, r)
+    if (!isPassing(r.verdict)) {
+      failed++
+      report.clusters[c.name].verdict = 'fail'
+    }
+  }
+  return failed
+}
+
+/** tracer → phase → validate on one cluster, stopping at the first that does not pass; true when all passed. */
+async function deployCluster(
+  deps: FleetDeps,
+  report: FleetReport,
+  c: FleetCluster
+): Promise<boolean> {
+  const mine = report.clusters[c.name]
+  for (const gate of DEPLOY) {
+    if (gate === 'phase') mine.reached = true
+    deps.progress(`${c.name}: ${gate}`)
+    const r = await deps.runner.gate(c, gate)
+    record(report, c, r)
+    deps.progress(`${c.name}: ${gate} ${r.verdict}`)
+    if (!isPassing(r.verdict)) {
+      mine.verdict = 'fail'
+      return false
+    }
+  }
+  mine.verdict = combineVerdicts(mine.gates.map(g => g.verdict))
+  return true
+}
+
+/** On a halt: rolls back every reached cluster in reverse order (onHalt rollback), or lists the commands (hold). */
+async function haltFleet(
+  loaded: LoadedPlan,
+  deps: FleetDeps,
+  opts: FleetOptions,
+  report: FleetReport,
+  order: FleetCluster[],
+  waveName: string,
+  reason: string
+): Promise<void> {
+  const onHalt = loaded.plan.fleet?.onHalt ?? 'rollback'
+  deps.progress(`fleet: halted in wave ${waveName}: ${reason}`)
+  const reached = [...order].reverse().filter(c => report.clusters[c.name].reached)
+  report.halt = { wave: waveName, reason, onHalt }
+  const firstPhase = loaded.plan.phases?.[0]?.name
+  if (onHalt === 'hold' || !firstPhase) {
+    report.halt.commands = reached.map(
+      c =>
+        `phase-gate check ${opts.planArg} --gate rollback --phase ${firstPhase ?? 'FIRST-PHASE'} --run-id ${opts.runId} --context ${c.context} --namespace ${report.clusters[c.name].namespace}`
+    )
+    return
+  }
+  for (const c of reached) {
+    deps.progress(`${c.name}: rollback (from phase ${firstPhase})`)
+    const r = await deps.runner.gate(c, 'rollback', { phase: firstPhase })
+    report.clusters[c.name].rollback = r.gates
+    deps.progress(`${c.name}: rollback ${r.verdict}`)
+  }
 }
 
 function record(report: FleetReport, c: FleetCluster, r: RunReport): void {

@@ -6,7 +6,12 @@
  */
 
 import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { dirname, relative } from 'node:path'
+import { createInterface } from 'node:readline/promises'
+import { streamLogger } from '../../core/log.js'
+import { onTermination } from '../../core/signals.js'
+import { exitCodeFor } from '../../report/model.js'
+import type { CliInvocation } from '../args.js'
 import { UsageError } from '../../core/errors.js'
 import type { Logger } from '../../core/log.js'
 import { redact } from '../../core/secrets.js'
@@ -97,4 +102,53 @@ export async function fleetCommand(
 async function writeOut(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
   await writeFile(path, redact(text))
+}
+
+/** What fleetMain needs of the CLI's io (main.ts's CliIo has it). */
+interface TtyIo {
+  cwd: string
+  stderr: NodeJS.WriteStream
+  stdin?: NodeJS.ReadStream
+}
+
+/** `phase-gate fleet` from the CLI: progress lines on stderr, a question per wave on a TTY; resolves to the exit code. */
+export async function fleetMain(
+  inv: CliInvocation,
+  io: TtyIo,
+  out: (s: string) => void,
+  err: (s: string) => void
+): Promise<number> {
+  const log = streamLogger(line => err(`${line}\n`), { debug: inv.verbose })
+  const termination = onTermination(log)
+  try {
+    const report = await fleetCommand(
+      inv.settings,
+      {
+        ...inv.fleet,
+        json: inv.json,
+        planArg: relative(io.cwd, inv.settings.planPath) || inv.settings.planPath
+      },
+      {
+        out,
+        err,
+        log,
+        signal: termination.signal,
+        confirm: io.stdin?.isTTY === true ? q => askTty(q, io) : undefined
+      }
+    )
+    return exitCodeFor(report.verdict, termination.received())
+  } finally {
+    termination.dispose()
+  }
+}
+
+async function askTty(question: string, io: TtyIo): Promise<boolean> {
+  const rl = createInterface({ input: io.stdin as NodeJS.ReadStream, output: io.stderr })
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} `)).trim())
+  } catch {
+    return false
+  } finally {
+    rl.close()
+  }
 }
