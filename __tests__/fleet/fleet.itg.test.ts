@@ -81,7 +81,23 @@ spec:
           resources: {requests: {cpu: ${cpu}, memory: 64Mi}, limits: {cpu: ${cpu}, memory: 64Mi}}
 `
 
-function writePlan(name: string, ns: string, onHalt: string): string {
+const TWO_WAVES = `  waves:
+    - {name: canary, select: {ring: canary}}
+    - {name: main, select: {ring: main}, maxParallel: 2}
+`
+// The main ring first, two at a time; the canary ring after it.
+const MAIN_FIRST = `  waves:
+    - {name: main, select: {ring: main}, maxParallel: 2}
+    - {name: canary, select: {ring: canary}}
+`
+
+function writePlan(
+  name: string,
+  ns: string,
+  onHalt: string,
+  waves = TWO_WAVES,
+  timeout = '90s'
+): string {
   const d = join(work, name)
   mkdirSync(d, { recursive: true })
   writeFileSync(join(d, 'app.yaml'), deployment(name, '500m'))
@@ -93,16 +109,13 @@ target: {namespace: ${ns}}
 assumptions:
   manifests: [app.yaml]
 phases:
-  - {name: app, apply: [app.yaml], timeout: 90s}
+  - {name: app, apply: [app.yaml], timeout: ${timeout}}
 fleet:
   clusters:
     - {name: one, context: ${CONTEXTS[0]}, labels: {ring: canary}}
     - {name: two, context: ${CONTEXTS[1]}, labels: {ring: main}}
     - {name: three, context: ${CONTEXTS[2]}, labels: {ring: main}}
-  waves:
-    - {name: canary, select: {ring: canary}}
-    - {name: main, select: {ring: main}, maxParallel: 2}
-  haltOn: {failedClusters: 1}
+${waves}  haltOn: {failedClusters: 1}
   onHalt: ${onHalt}
 `
   )
@@ -213,5 +226,37 @@ describe('phase-gate fleet over three local clusters', () => {
       ['rollback', 'pass']
     ])
     expect(await deployedImage(CONTEXTS[0], ns, 'fleet-quota')).toBeNull()
+  }, 300_000)
+
+  it('a phase failing on one cluster of a maxParallel-2 wave: the other is rolled back too, the next wave never starts', async () => {
+    const ns = 'fleet-midwave'
+    await createNamespace(ns)
+    // Cluster two cannot schedule anything: its phase times out waiting for the pod.
+    for (const node of ['kwok-node-0', 'kwok-node-1']) await kubectl(CONTEXTS[1], ['cordon', node])
+    try {
+      const plan = writePlan('fleet-midwave', ns, 'rollback', MAIN_FIRST, '20s')
+      const reportPath = join(work, 'midwave.json')
+      const r = await fleetCli([plan, '--approve', '--report', reportPath])
+      expect([r.code, r.code === 1 ? '' : r.stderr]).toEqual([1, ''])
+      const report = JSON.parse(readFileSync(reportPath, 'utf8')) as FleetReport
+      expect(report.halt).toMatchObject({ wave: 'main', onHalt: 'rollback' })
+      const phaseOf = (c: string): string | undefined =>
+        report.clusters[c].gates.find(g => g.gate === 'phase')?.verdict
+      expect(phaseOf('two')).toBe('fail')
+      expect(phaseOf('three')).toBe('pass')
+      expect(JSON.stringify(report.clusters.two.gates)).toMatch(/[Uu]nschedulable|cordon|schedul/)
+      // Three ran beside two, so it was reached and is rolled back, verified.
+      expect(report.clusters.three.reached).toBe(true)
+      expect(report.clusters.three.rollback?.map(g => [g.gate, g.verdict])).toEqual([
+        ['rollback', 'pass']
+      ])
+      expect(await deployedImage(CONTEXTS[2], ns, 'fleet-midwave')).toBeNull()
+      // The canary wave never started.
+      expect(report.clusters.one.gates).toEqual([])
+      expect(await deployedImage(CONTEXTS[0], ns, 'fleet-midwave')).toBeNull()
+    } finally {
+      for (const node of ['kwok-node-0', 'kwok-node-1'])
+        await kubectl(CONTEXTS[1], ['uncordon', node])
+    }
   }, 300_000)
 })
