@@ -176,7 +176,8 @@ describe('plan schema', () => {
         approval: true,
         state: true,
         lock: true,
-        drift: true
+        drift: true,
+        fleet: true
       })
     ],
     [

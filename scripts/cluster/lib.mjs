@@ -339,6 +339,7 @@ async function prepare(dir, profile, log) {
     'current-context': CONTEXTS.admin,
     preferences: {}
   }
+  addFleetContexts(kubeconfig, dir)
   writeIfChanged(p.kubeconfig, YAML.stringify(kubeconfig), 0o600)
   // Components authenticate with client certificates, as kubeadm sets them up.
   const componentKubeconfig = (name, cert) =>
@@ -595,7 +596,9 @@ function componentSpecs(state) {
         `--kubelet-client-certificate=${pki('apiserver-kubelet-client.crt')}`,
         `--kubelet-client-key=${pki('apiserver-kubelet-client.key')}`,
         `--kubelet-certificate-authority=${pki('ca.crt')}`, '--kubelet-preferred-address-types=InternalIP',
-        `--cert-dir=${pki('generated')}`, '--profiling=false'
+        `--cert-dir=${pki('generated')}`, '--profiling=false',
+        // A fleet member keeps its objects under its own prefix of the shared etcd.
+        ...(state.etcdPrefix ? [`--etcd-prefix=${state.etcdPrefix}`] : [])
       ],
       health: async () => (await httpsGet(`${state.urls.apiserver}/readyz`, ca)).status === 200,
       timeoutMs: 90_000
@@ -1062,6 +1065,109 @@ export async function startCluster({
   })
 }
 
+// ---------------------------------------------------------------- fleet ---
+
+/** Context (and cluster) name of fleet member `n` in the cluster's kubeconfig. */
+export const fleetContext = n => `phase-gate-fleet-${n}`
+const fleetRoot = dir => join(dir, 'fleet')
+const fleetMembers = dir =>
+  existsSync(fleetRoot(dir))
+    ? readdirSync(fleetRoot(dir))
+        .filter(
+          f => /^phase-gate-fleet-\d+$/.test(f) && existsSync(join(fleetRoot(dir), f, 'kubeconfig'))
+        )
+        .sort((a, b) => Number(a.split('-').pop()) - Number(b.split('-').pop()))
+    : []
+
+/** Adds each fleet member's admin context (`phase-gate-fleet-N`) to a kubeconfig object. */
+function addFleetContexts(kubeconfig, dir) {
+  for (const member of fleetMembers(dir)) {
+    const own = YAML.parse(readFileSync(join(fleetRoot(dir), member, 'kubeconfig'), 'utf8'))
+    const cluster = own.clusters.find(c => c.name === 'phase-gate').cluster
+    const user = own.users.find(u => u.name === 'phase-gate-admin').user
+    kubeconfig.clusters.push({ name: member, cluster })
+    kubeconfig.users.push({ name: `${member}-admin`, user })
+    kubeconfig.contexts.push({
+      name: member,
+      context: { cluster: member, user: `${member}-admin`, namespace: 'default' }
+    })
+  }
+}
+
+// What a fleet member runs: its own apiserver (on a prefix of the shared etcd),
+// controller-manager, scheduler and kwok nodes. Registries and Prometheus are shared.
+const FLEET_COMPONENTS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok']
+
+/**
+ * Starts `count` fleet members next to the cluster in `dir` (which must run):
+ * each `dir/fleet/fleet-N` is a cluster of its own (own CA, tokens, apiserver
+ * with `--etcd-prefix=/fleet-N` on the shared etcd, controller-manager,
+ * scheduler, kwok nodes), reachable as context `phase-gate-fleet-N` in
+ * `dir/kubeconfig`. Idempotent. Resolves to the members' contexts, their pids
+ * and the seconds it took.
+ */
+export async function startFleet({ dir = defaultClusterDir(), count, log = stderrLog } = {}) {
+  dir = resolve(dir)
+  const parent = readClusterState(dir)
+  if (!parent) throw new Error(`no cluster in ${dir}: start it first (npm run cluster:up)`)
+  const t0 = Date.now()
+  const members = []
+  for (let n = 1; n <= count; n++) {
+    const name = fleetContext(n)
+    const mdir = join(fleetRoot(dir), name)
+    const member = await withLock(mdir, async () => {
+      linkTools(layout(mdir).bin)
+      const state = await prepare(mdir, parent.profile, log)
+      state.etcdPrefix = `/${name}`
+      state.urls.etcd = parent.urls.etcd
+      for (const c of FLEET_COMPONENTS) await ensureComponent(state, c, { log })
+      await bootstrap(state, crdFiles({ log, profile: parent.profile }), log)
+      await waitNodesReady(state)
+      writeStateFiles(state)
+      return { name, dir: mdir, pids: { ...state.pids } }
+    })
+    members.push(member)
+  }
+  // The parent's kubeconfig gains the members' contexts.
+  await withLock(dir, async () => {
+    const state = await prepare(dir, parent.profile, log)
+    state.images = parent.images
+    state.pids = parent.pids
+    state.fleet = members.map(m => m.name)
+    writeStateFiles(state)
+  })
+  const seconds = (Date.now() - t0) / 1000
+  log(`fleet of ${count} ready in ${seconds.toFixed(1)}s: ${members.map(m => m.name).join(', ')}`)
+  return { members, seconds, kubeconfig: layout(dir).kubeconfig }
+}
+
+/** Stops every fleet member of the cluster in `dir`; `purge` also removes their directories and contexts. */
+export async function stopFleet({
+  dir = defaultClusterDir(),
+  purge = false,
+  log = stderrLog
+} = {}) {
+  dir = resolve(dir)
+  const stopped = []
+  for (const member of fleetMembers(dir)) {
+    const mdir = join(fleetRoot(dir), member)
+    stopped.push(...(await withLock(mdir, () => stopAll(mdir, log))).map(s => `${member}/${s}`))
+  }
+  if (purge && existsSync(fleetRoot(dir))) {
+    rmSync(fleetRoot(dir), { recursive: true, force: true })
+    const parent = readClusterState(dir)
+    if (parent && existsSync(layout(dir).kubeconfig)) {
+      const k = YAML.parse(readFileSync(layout(dir).kubeconfig, 'utf8'))
+      const keep = x => !/^phase-gate-fleet-\d+/.test(x.name)
+      k.clusters = k.clusters.filter(keep)
+      k.users = k.users.filter(keep)
+      k.contexts = k.contexts.filter(keep)
+      writeFileSync(layout(dir).kubeconfig, YAML.stringify(k), { mode: 0o600 })
+    }
+  }
+  return stopped
+}
+
 async function stopAll(dir, log) {
   const run = layout(dir).run
   const recorded = existsSync(run)
@@ -1095,6 +1201,8 @@ export async function stopCluster({
 } = {}) {
   dir = resolve(dir)
   if (!existsSync(dir)) return { stopped: [] }
+  // Fleet members first: their apiservers are clients of this etcd.
+  const fleetStopped = await stopFleet({ dir, log })
   const stopped = await withLock(dir, async () => {
     const out = await stopAll(dir, log)
     const state = readClusterState(dir)
@@ -1110,7 +1218,7 @@ export async function stopCluster({
     return out
   })
   if (purge) rmSync(dir, { recursive: true, force: true })
-  return { stopped }
+  return { stopped: [...fleetStopped, ...stopped] }
 }
 
 async function withComponent(dir, name, fn) {

@@ -204,6 +204,49 @@ export const COMMANDS = {
       'phase-gate check phase-gate.yaml --gate all --report out/report.json --output json'
     ]
   },
+  fleet: {
+    summary:
+      "a release over the plan's fleet: wave by wave, each cluster's gates, halt and roll back",
+    args: '<plan>',
+    flags: {
+      wave: {
+        type: 'string',
+        value: 'NAME',
+        default: 'every wave, in order',
+        description: 'run only this wave'
+      },
+      cluster: {
+        type: 'string',
+        value: 'NAME',
+        default: 'every cluster of the waves',
+        description: 'run only this cluster (in its wave)'
+      },
+      approve: {
+        type: 'boolean',
+        default: 'false',
+        description:
+          'apply every wave without asking (no human approval; recorded as such). Without a TTY, the release stops before the first wave is applied unless given'
+      },
+      'run-id': RUN_ID,
+      kubeconfig: TARGET.kubeconfig,
+      report: {
+        type: 'string',
+        value: 'FILE.json',
+        description: "write the fleet report there (every cluster's gates under its name)"
+      },
+      summary: {
+        type: 'string',
+        value: 'FILE.md',
+        description: 'write the Markdown summary (cluster × gate) there'
+      },
+      verbose: { type: 'boolean', short: 'v', description: 'debug lines' },
+      ...WORKSPACE
+    },
+    examples: [
+      'phase-gate fleet phase-gate.yaml --approve --report out/fleet.json',
+      'phase-gate fleet phase-gate.yaml --wave canary'
+    ]
+  },
   lint: {
     summary: 'schema and reference checks of a plan, no cluster',
     args: '<plan>',
@@ -303,6 +346,8 @@ export interface CliInvocation {
   json: boolean
   /** For `help`: the command whose help to show. */
   helpTopic?: Command
+  /** For `fleet`: the wave and cluster selected. */
+  fleet?: { wave?: string; cluster?: string }
 }
 
 const commandNames = Object.keys(COMMANDS) as Command[]
@@ -505,6 +550,7 @@ export function parseCli(
   const reports = str('reports')
   return {
     command,
+    ...(command === 'fleet' ? { fleet: { wave: str('wave'), cluster: str('cluster') } } : {}),
     verbose: bool('verbose'),
     json: bool('json') || str('output') === 'json',
     settings: {
@@ -516,9 +562,7 @@ export function parseCli(
       level: str('level'),
       runId: runIdGiven ?? newRunId(),
       runIdGiven: runIdGiven !== undefined,
-      kubeconfig: kubeconfig
-        ? { kind: 'path', path: resolve(cwd, kubeconfig) }
-        : { kind: 'default' },
+      kubeconfig: kubeconfigSource(cwd, kubeconfig),
       context: str('context'),
       namespace: str('namespace'),
       reportPath: report ? resolve(cwd, report) : undefined,
@@ -540,6 +584,10 @@ export function parseCli(
       })
     }
   }
+}
+
+function kubeconfigSource(cwd: string, path: string | undefined): Settings['kubeconfig'] {
+  return path ? { kind: 'path', path: resolve(cwd, path) } : { kind: 'default' }
 }
 
 /** `--lock-wait` as milliseconds: how long to wait for another run's lock on the plan and target. */

@@ -20,6 +20,7 @@ import { loadPlan } from '../plan/loader.js'
 import { notifyReport } from '../notify/report-events.js'
 import { historyCommand } from './commands/history.js'
 import { runbookCommand } from './commands/runbook.js'
+import { fleetMain } from './commands/fleet.js'
 import { statusCommand } from './commands/status.js'
 import { diffCommand } from './commands/diff.js'
 import { problemsFromStrings, renderSarif } from '../report/sarif.js'
@@ -62,6 +63,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           json: inv.json,
           color: io.stdout.isTTY === true && !io.env.NO_COLOR
         })
+      case 'fleet':
+        return await fleetMain(inv, io, out, err)
       case 'check':
       case 'drift':
         break

@@ -135,6 +135,13 @@ function fileOrData(
   return undefined
 }
 
+/** The context names of a kubeconfig (merged as kubectl merges $KUBECONFIG), and where they came from. */
+export function kubeconfigContexts(path?: string): { contexts: string[]; source: string } {
+  const paths = kubeconfigPaths(path)
+  const { merged } = mergeKubeconfigs(paths)
+  return { contexts: (merged.contexts ?? []).map(c => c.name), source: paths.join(delimiter) }
+}
+
 /** Resolves a kubeconfig and context into a Connection, registering every credential as a secret. */
 export async function loadConnection(opts: {
   path?: string

@@ -16,6 +16,7 @@ import { UsageError, errorMessage } from '../core/errors.js'
 import type { SourceLocation } from '../report/model.js'
 import { phaseBudgetMs } from './budgets.js'
 import { checkJudge } from './lint-judge.js'
+import { checkFleet } from './lint-fleet.js'
 import { hasDown } from './migration.js'
 import { formatFieldPath } from './loader.js'
 import { isPlainObject, typedFields, type PathSegment, type TypedField } from './schema.js'
@@ -81,6 +82,7 @@ export function lintPlan(loaded: LoadedPlan, opts: LintOptions = {}): Problem[] 
   checkStages(ctx, plan)
   checkRollout(ctx, plan)
   checkJudge(ctx, plan)
+  checkFleet(ctx, plan)
   checkTracers(ctx, plan)
   checkPhases(ctx, plan)
   checkPhaseChoices(ctx, plan)

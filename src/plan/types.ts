@@ -30,6 +30,8 @@ export interface Plan {
   state?: { keepRuns?: number }
   lock?: { wait?: string }
   drift?: DriftSpec
+  /** Many clusters in waves (`phase-gate fleet`); every gate runs per cluster unchanged. */
+  fleet?: FleetSpec
 }
 
 /** `phase-gate drift`: live objects against what the last successful run applied. */
@@ -410,6 +412,37 @@ export interface ApprovalSpec {
   environment?: string
   /** A wait timer alone (no required reviewers) counts as the approval point. */
   allowWaitTimer?: boolean
+}
+
+/** One cluster of a fleet, reached through its own kubeconfig context. */
+export interface FleetCluster {
+  name: string
+  context: string
+  labels?: Record<string, string>
+  /** The target namespace on this cluster (default target.namespace). */
+  namespace?: string
+}
+
+/** One wave: the clusters whose labels match `select`, after the previous wave passed. */
+export interface FleetWave {
+  name: string
+  select: Record<string, string>
+  /** At most this many clusters deploy at once (default 1). */
+  maxParallel?: number
+  /** Duration the wave's clusters keep being sampled before the next wave. */
+  soak?: string
+}
+
+/** When a fleet release halts: a count of failed clusters, or a percentage of a wave's. */
+export type FleetHaltOn = { failedClusters: number } | { percent: number }
+
+export interface FleetSpec {
+  clusters: FleetCluster[]
+  waves: FleetWave[]
+  /** Default `{failedClusters: 1}`. */
+  haltOn?: FleetHaltOn
+  /** Default `rollback`. */
+  onHalt?: 'rollback' | 'hold'
 }
 
 /** A loaded, validated plan with the location of every node. */

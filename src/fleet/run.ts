@@ -1,0 +1,293 @@
+/**
+ * A fleet release: many single-cluster runs plus an order (DESIGN). Per wave,
+ * the reality check on every cluster of the wave first (any failure: nothing
+ * of the wave is applied); then the approval (`--gate all`'s rules); then
+ * tracer → phase → validate per cluster, at most `maxParallel` at a time;
+ * `haltOn` counts failed clusters; on a halt, `onHalt: rollback` rolls back
+ * every cluster the release reached, in reverse wave order, and `hold`
+ * leaves them with the commands to run. Each cluster's gates are the
+ * existing engine with that cluster's context and namespace (`ClusterRunner`).
+ */
+
+import { parseDuration } from '../core/duration.js'
+import type { GateName, GateResult, RunReport, Verdict } from '../report/model.js'
+import { combineVerdicts, isPassing } from '../report/model.js'
+import type { FleetCluster, FleetSpec, FleetWave, LoadedPlan } from '../plan/types.js'
+import { haltThreshold, resolveWaves } from './plan.js'
+
+/** Runs one gate of the plan on one cluster: the single-cluster engine with that cluster's context and namespace. */
+export interface ClusterRunner {
+  gate(cluster: FleetCluster, gate: GateName, opts?: { phase?: string }): Promise<RunReport>
+}
+
+export interface FleetDeps {
+  runner: ClusterRunner
+  now(): number
+  sleep(ms: number): Promise<void>
+  /** One progress line (no TTY: written as is). */
+  progress(line: string): void
+  /**
+   * Asks a person whether a wave may be applied (the CLI on a TTY). Absent:
+   * nobody can be asked, and the release stops before applying unless `approve`.
+   */
+  confirm?: (question: string) => Promise<boolean>
+  /** `--approve`: apply every wave without asking (recorded as no human approval). */
+  approve?: boolean
+}
+
+export interface FleetOptions {
+  /** Only this wave (`--wave`). */
+  wave?: string
+  /** Only this cluster (`--cluster`), in its wave. */
+  cluster?: string
+  runId: string
+  /** The plan as the user gave it, for the hold commands. */
+  planArg: string
+}
+
+/** One cluster's part of the fleet report: its gates, under its name. */
+export interface FleetClusterReport {
+  context: string
+  namespace: string
+  wave: string
+  verdict: Verdict
+  /** True once a phase gate ran on it (something may have been applied). */
+  reached: boolean
+  gates: GateResult[]
+  rollback?: GateResult[]
+}
+
+export interface FleetWaveReport {
+  name: string
+  clusters: string[]
+  verdict: Verdict
+  startedAt?: string
+  finishedAt?: string
+  /** `human` (a TTY answer), `none` (--approve: no human approval), or `refused`/`not-asked`. */
+  approval?: 'human' | 'none' | 'refused' | 'not-asked'
+  notes: string[]
+}
+
+export interface FleetReport {
+  kind: 'phase-gate-fleet'
+  plan: string
+  runId: string
+  startedAt: string
+  finishedAt: string
+  verdict: Verdict
+  waves: FleetWaveReport[]
+  clusters: Record<string, FleetClusterReport>
+  halt?: { wave: string; reason: string; onHalt: 'rollback' | 'hold'; commands?: string[] }
+}
+
+const DEPLOY: GateName[] = ['tracer', 'phase', 'validate']
+
+/** Runs the fleet release; never throws for a gate's failure (the verdicts say it). */
+export async function runFleet(
+  loaded: LoadedPlan,
+  deps: FleetDeps,
+  opts: FleetOptions
+): Promise<FleetReport> {
+  const fleet = loaded.plan.fleet as FleetSpec
+  const iso = (): string => new Date(deps.now()).toISOString()
+  const report: FleetReport = {
+    kind: 'phase-gate-fleet',
+    plan: loaded.plan.name,
+    runId: opts.runId,
+    startedAt: iso(),
+    finishedAt: '',
+    verdict: 'pass',
+    waves: [],
+    clusters: {}
+  }
+  const waves = resolveWaves(fleet)
+    .filter(w => !opts.wave || w.wave.name === opts.wave)
+    .map(w => ({
+      ...w,
+      clusters: w.clusters.filter(c => !opts.cluster || c.name === opts.cluster)
+    }))
+    .filter(w => w.clusters.length > 0)
+  const order: FleetCluster[] = []
+  for (const { wave, clusters } of waves) {
+    for (const c of clusters)
+      report.clusters[c.name] = {
+        context: c.context,
+        namespace: c.namespace ?? loaded.plan.target.namespace,
+        wave: wave.name,
+        verdict: 'skip',
+        reached: false,
+        gates: []
+      }
+    report.waves.push({
+      name: wave.name,
+      clusters: clusters.map(c => c.name),
+      verdict: 'skip',
+      notes: []
+    })
+  }
+
+  const halt = (waveName: string, reason: string): Promise<void> =>
+    haltFleet(loaded, deps, opts, report, order, waveName, reason)
+
+  for (let w = 0; w < waves.length; w++) {
+    const { wave, clusters } = waves[w]
+    const wr = report.waves[w]
+    wr.startedAt = iso()
+    deps.progress(`wave ${wave.name}: reality check on ${clusters.map(c => c.name).join(', ')}`)
+    const parallel = wave.maxParallel ?? 1
+    // 1. The reality check on every cluster of the wave, before anything of it is applied.
+    const checked = await pool(clusters, parallel, async c => {
+      const r = await deps.runner.gate(c, 'reality-check')
+      record(report, c, r)
+      deps.progress(`${c.name}: reality-check ${r.verdict}`)
+      return r.verdict
+    })
+    const refused = clusters.filter((_, i) => !isPassing(checked[i]))
+    if (refused.length > 0) {
+      wr.verdict = 'fail'
+      wr.notes.push(
+        `reality check failed on ${refused.map(c => c.name).join(', ')}: nothing of wave ${wave.name} was applied`
+      )
+      for (const c of refused) report.clusters[c.name].verdict = 'fail'
+      wr.finishedAt = iso()
+      await halt(wave.name, `reality check failed on ${refused.map(c => c.name).join(', ')}`)
+      break
+    }
+    // 2. Approval: --gate all's rules.
+    if (deps.approve) wr.approval = 'none'
+    else if (deps.confirm) {
+      const yes = await deps.confirm(
+        `Deploy wave ${wave.name} to ${clusters.map(c => c.name).join(', ')}? [y/N]`
+      )
+      wr.approval = yes ? 'human' : 'refused'
+    } else wr.approval = 'not-asked'
+    if (wr.approval === 'refused' || wr.approval === 'not-asked') {
+      wr.verdict = 'cancelled'
+      wr.notes.push(
+        wr.approval === 'refused'
+          ? 'not approved: nothing of this wave was applied'
+          : 'nobody could be asked (no TTY) and --approve was not given: stopped before applying'
+      )
+      wr.finishedAt = iso()
+      report.verdict = 'cancelled'
+      break
+    }
+    // 3. tracer → phase → validate per cluster, at most maxParallel at a time.
+    const threshold = haltThreshold(fleet, clusters.length)
+    let failed = 0
+    await pool(clusters, parallel, async c => {
+      if (failed >= threshold) return
+      order.push(c)
+      if (!(await deployCluster(deps, report, c))) failed++
+    })
+    // 4. Soak: the wave's clusters are sampled again (validate) after the soak time.
+    if (failed < threshold && wave.soak) failed += await soakWave(deps, report, wave, clusters)
+    wr.finishedAt = iso()
+    wr.verdict = combineVerdicts(clusters.map(c => report.clusters[c.name].verdict))
+    if (failed >= threshold) {
+      wr.verdict = 'fail'
+      await halt(
+        wave.name,
+        `${failed} cluster${failed === 1 ? '' : 's'} failed (haltOn ${threshold})`
+      )
+      break
+    }
+    deps.progress(`wave ${wave.name}: ${wr.verdict}`)
+  }
+  report.finishedAt = iso()
+  if (report.verdict !== 'cancelled')
+    report.verdict = report.halt ? 'fail' : combineVerdicts(report.waves.map(w => w.verdict))
+  return report
+}
+
+/** Waits the wave's soak, then samples its passing clusters again (validate); resolves to the clusters that failed. */
+async function soakWave(
+  deps: FleetDeps,
+  report: FleetReport,
+  wave: FleetWave,
+  clusters: FleetCluster[]
+): Promise<number> {
+  deps.progress(`wave ${wave.name}: soak ${wave.soak}`)
+  await deps.sleep(parseDuration(wave.soak ?? '0s') ?? 0)
+  let failed = 0
+  for (const c of clusters) {
+    if (!isPassing(report.clusters[c.name].verdict)) continue
+    const r = await deps.runner.gate(c, 'validate')
+    record(report, c, r)
+    if (!isPassing(r.verdict)) {
+      failed++
+      report.clusters[c.name].verdict = 'fail'
+    }
+  }
+  return failed
+}
+
+/** tracer → phase → validate on one cluster, stopping at the first that does not pass; true when all passed. */
+async function deployCluster(
+  deps: FleetDeps,
+  report: FleetReport,
+  c: FleetCluster
+): Promise<boolean> {
+  const mine = report.clusters[c.name]
+  for (const gate of DEPLOY) {
+    if (gate === 'phase') mine.reached = true
+    deps.progress(`${c.name}: ${gate}`)
+    const r = await deps.runner.gate(c, gate)
+    record(report, c, r)
+    deps.progress(`${c.name}: ${gate} ${r.verdict}`)
+    if (!isPassing(r.verdict)) {
+      mine.verdict = 'fail'
+      return false
+    }
+  }
+  mine.verdict = combineVerdicts(mine.gates.map(g => g.verdict))
+  return true
+}
+
+/** On a halt: rolls back every reached cluster in reverse order (onHalt rollback), or lists the commands (hold). */
+async function haltFleet(
+  loaded: LoadedPlan,
+  deps: FleetDeps,
+  opts: FleetOptions,
+  report: FleetReport,
+  order: FleetCluster[],
+  waveName: string,
+  reason: string
+): Promise<void> {
+  const onHalt = loaded.plan.fleet?.onHalt ?? 'rollback'
+  deps.progress(`fleet: halted in wave ${waveName}: ${reason}`)
+  const reached = [...order].reverse().filter(c => report.clusters[c.name].reached)
+  report.halt = { wave: waveName, reason, onHalt }
+  const firstPhase = loaded.plan.phases?.[0]?.name
+  if (onHalt === 'hold' || !firstPhase) {
+    report.halt.commands = reached.map(
+      c =>
+        `phase-gate check ${opts.planArg} --gate rollback --phase ${firstPhase ?? 'FIRST-PHASE'} --run-id ${opts.runId} --context ${c.context} --namespace ${report.clusters[c.name].namespace}`
+    )
+    return
+  }
+  for (const c of reached) {
+    deps.progress(`${c.name}: rollback (from phase ${firstPhase})`)
+    const r = await deps.runner.gate(c, 'rollback', { phase: firstPhase })
+    report.clusters[c.name].rollback = r.gates
+    deps.progress(`${c.name}: rollback ${r.verdict}`)
+  }
+}
+
+function record(report: FleetReport, c: FleetCluster, r: RunReport): void {
+  report.clusters[c.name].gates.push(...r.gates)
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time; results in item order. */
+async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i])
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return out
+}
