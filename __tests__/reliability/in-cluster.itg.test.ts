@@ -6,7 +6,9 @@
 // passes.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { parse } from 'yaml'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -92,4 +94,75 @@ describe('in-cluster service account', () => {
     expect({ code: after.code, out: after.out }).toEqual({ code: 0, out: after.out })
     expect(after.out).toMatch(/✓ pass\s+reality-check/)
   }, 180_000)
+})
+
+describe('the action without a kubeconfig input', () => {
+  it('uses the KUBECONFIG an earlier step left, with its exec credential plugin', async () => {
+    const job = join(work, 'job')
+    await mkdir(join(job, 'temp'), { recursive: true })
+    for (const f of ['state', 'output', 'summary']) await writeFile(join(job, f), '')
+    const shared = parse(await readFile(clusterEnv().kubeconfig, 'utf8')) as {
+      clusters: { cluster: Record<string, string> }[]
+    }
+    // What `aws eks update-kubeconfig` and friends leave: a kubeconfig whose user is an exec plugin.
+    const marker = join(work, 'plugin-ran')
+    await writeFile(
+      join(work, 'plugin.mjs'),
+      `import { writeFileSync } from 'node:fs'\nwriteFileSync(${JSON.stringify(marker)}, 'yes')\nprocess.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: ${JSON.stringify(clusterEnv().adminToken)} } }))\n`
+    )
+    const kc = join(work, 'cloud.kubeconfig')
+    await writeFile(
+      kc,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'cloud', cluster: shared.clusters[0].cluster }],
+        users: [
+          {
+            name: 'oidc',
+            user: {
+              exec: {
+                apiVersion: 'client.authentication.k8s.io/v1',
+                command: process.execPath,
+                args: [join(work, 'plugin.mjs')],
+                interactiveMode: 'Never'
+              }
+            }
+          }
+        ],
+        contexts: [{ name: 'cloud-ctx', context: { cluster: 'cloud', user: 'oidc' } }],
+        'current-context': 'cloud-ctx'
+      }),
+      { mode: 0o600 }
+    )
+    const code = await new Promise<number | null>(resolve => {
+      const child = spawn(process.execPath, [bundle.action], {
+        cwd: work,
+        stdio: 'ignore',
+        env: {
+          PATH: process.env.PATH,
+          HOME: work,
+          KUBECONFIG: kc,
+          GITHUB_ACTIONS: 'true',
+          GITHUB_STATE: join(job, 'state'),
+          GITHUB_OUTPUT: join(job, 'output'),
+          GITHUB_STEP_SUMMARY: join(job, 'summary'),
+          RUNNER_TEMP: join(job, 'temp'),
+          GITHUB_WORKSPACE: work,
+          GITHUB_REPOSITORY: 'octo/app',
+          GITHUB_RUN_ID: '4242',
+          INPUT_GATE: 'reality-check',
+          INPUT_PLAN: 'phase-gate.yaml',
+          INPUT_KUBECONFIG: '',
+          INPUT_COMMENT: 'false'
+        }
+      })
+      child.on('exit', c => resolve(c))
+    })
+    const summary = await readFile(join(job, 'summary'), 'utf8')
+    expect({ code, summary }).toEqual({ code: 0, summary })
+    expect(summary).toContain('cloud-ctx')
+    expect(existsSync(marker)).toBe(true)
+    expect(await readFile(join(job, 'output'), 'utf8')).toMatch(/verdict[\s\S]*pass/)
+  }, 120_000)
 })
