@@ -13,6 +13,7 @@ import {
   routedRequest
 } from '../../src/core/net.js'
 import { httpWebhookTransport } from '../../src/notify/webhook.js'
+import { GitHubClient } from '../../src/github/client.js'
 
 const closers: (() => void)[] = []
 afterAll(() => closers.forEach(c => c()))
@@ -132,6 +133,32 @@ describe('proxies', () => {
     })
     expect(r.status).toBe(200)
     expect(seen).toEqual(['POST http://hooks.example:8080/x?y=1'])
+  })
+
+  it('the GitHub API goes through HTTP_PROXY, and NO_PROXY bypasses it', async () => {
+    const seen: string[] = []
+    const proxy = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`)
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end('{"full_name":"o/r"}')
+    })
+    const port = await listen(proxy)
+    process.env.HTTP_PROXY = `http://127.0.0.1:${port}`
+    process.env.NO_PROXY = ''
+    const gh = new GitHubClient({ repository: 'o/r', apiUrl: 'http://api.example', retries: 0 })
+    const r = await gh.request<{ full_name: string }>('GET', '/repos/o/r')
+    expect(r.data.full_name).toBe('o/r')
+    expect(seen).toEqual(['GET http://api.example/repos/o/r'])
+    // Bypassed: the direct request goes to the proxy's own port on 127.0.0.1, in origin form.
+    seen.length = 0
+    process.env.NO_PROXY = '127.0.0.1'
+    const direct = new GitHubClient({
+      repository: 'o/r',
+      apiUrl: `http://127.0.0.1:${port}`,
+      retries: 0
+    })
+    await direct.request('GET', '/repos/o/r')
+    expect(seen).toEqual(['GET /repos/o/r'])
   })
 
   it('a proxy that refuses the CONNECT is named', async () => {
