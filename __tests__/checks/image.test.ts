@@ -512,3 +512,44 @@ describe('imagesOfManifests', () => {
     })
   })
 })
+
+describe('cloud registries pulled with the node identity', () => {
+  const none = (host: string): ImageInspection =>
+    ({
+      status: 'unauthorized',
+      statusCode: 401,
+      host,
+      message: `${host} needs credentials to pull web and none were found for ${host}`
+    }) as ImageInspection
+  it.each([
+    ['123456789012.dkr.ecr.eu-west-1.amazonaws.com', 'Amazon ECR', 'amazon-ecr-login'],
+    ['europe-docker.pkg.dev', 'Google Artifact Registry', 'google-github-actions/auth'],
+    ['acme.azurecr.io', 'Azure Container Registry', 'az acr login']
+  ])('%s without credentials warns, naming what to add', async (host, name, add) => {
+    const [r] = await checkImages({
+      images: [{ ref: `${host}/web:1.0`, source: 'assumption' }],
+      registry: fakeRegistry(() => none(host))
+    })
+    expect(r.verdict).toBe('warn')
+    expect(r.message).toContain(
+      `${name}: pulled with the node's identity; not checkable from the runner`
+    )
+    expect(r.adjustment).toContain(add)
+  })
+  it('still fails when credentials were given and refused', async () => {
+    const host = 'acme.azurecr.io'
+    const [r] = await checkImages({
+      images: [{ ref: `${host}/web:1.0`, source: 'assumption' }],
+      registry: fakeRegistry(() => ({ ...none(host), credentialSource: 'registry-auth' }))
+    })
+    expect(r.verdict).toBe('fail')
+  })
+  it('a look-alike host is not a cloud registry', async () => {
+    const host = 'acme.azurecr.io.evil.example'
+    const [r] = await checkImages({
+      images: [{ ref: `${host}/web:1.0`, source: 'assumption' }],
+      registry: fakeRegistry(() => none(host))
+    })
+    expect(r.verdict).toBe('fail')
+  })
+})

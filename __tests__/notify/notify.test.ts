@@ -197,7 +197,7 @@ describe('postWebhook', () => {
     )
     expect(d.ok).toBe(false)
     expect(d.attempts).toBe(2)
-    expect(d.error).toBe('no answer within 200 ms')
+    expect(d.error).toBe('waited 200 ms for response headers from the webhook, and none came')
   })
 
   it.each([

@@ -357,6 +357,30 @@ async function checkOne(g: ImageGroup, input: CheckImagesInput): Promise<CheckRe
   })
 }
 
+/** Registries whose nodes pull with their own cloud identity, and what lets the runner read them. */
+const CLOUD_REGISTRIES: { pattern: RegExp; name: string; add: string }[] = [
+  {
+    pattern: /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/,
+    name: 'Amazon ECR',
+    add: 'log in with aws-actions/amazon-ecr-login (OIDC role with ecr:BatchGetImage) and pass its docker config in registry-auth'
+  },
+  {
+    pattern: /^([a-z0-9-]+-docker\.pkg\.dev|([a-z]+\.)?gcr\.io)$/,
+    name: 'Google Artifact Registry',
+    add: 'authenticate with google-github-actions/auth (Workload Identity Federation, roles/artifactregistry.reader) and pass `gcloud auth print-access-token` as an oauth2accesstoken login in registry-auth'
+  },
+  {
+    pattern: /^[a-z0-9]+\.azurecr\.(io|cn|us)$/,
+    name: 'Azure Container Registry',
+    add: 'log in with azure/login (OIDC, AcrPull on the registry) then `az acr login --name REGISTRY --expose-token`, and pass that token in registry-auth'
+  }
+]
+
+/** The cloud registry a host belongs to, if any. */
+export function cloudRegistry(host: string): { name: string; add: string } | undefined {
+  return CLOUD_REGISTRIES.find(c => c.pattern.test(host.toLowerCase()))
+}
+
 function judge(
   target: string,
   ref: ImageReference,
@@ -419,6 +443,14 @@ function judge(
         return { verdict: 'fail', severity: 'high', message: ins.message, adjustment }
       }
       case 'unauthorized': {
+        const cloud = cloudRegistry(host)
+        if (cloud && !ins.credentialSource)
+          return {
+            verdict: 'warn',
+            severity: 'medium',
+            message: `${host} is ${cloud.name}: pulled with the node's identity; not checkable from the runner (${ins.message})`,
+            adjustment: `to check it from the runner, ${cloud.add}; the tracer still proves the pull from a node`
+          }
         const adjustment = ins.message.includes('none were found')
           ? `add an imagePullSecret for ${host} to the namespace's default service account (\`kubectl create secret docker-registry regcred --docker-server=${host} ...\`, then list it under imagePullSecrets of the service account the pods use), or pass it in registry-auth`
           : `renew the credentials for ${host}, or grant their account pull access to ${ref.repository}`

@@ -20,6 +20,8 @@ import { systemClock, type Clock } from '../core/clock.js'
 import { errorMessage } from '../core/errors.js'
 import { redact, registerSecret } from '../core/secrets.js'
 import { GitHubApiError } from './api-error.js'
+import { proxyFromEnv } from '../core/net.js'
+import { nodeFetch } from '../registry/transport.js'
 import type {
   CheckRun,
   CombinedStatus,
@@ -43,6 +45,20 @@ const DEFAULT_SERVER_URL = 'https://github.com'
 const PER_PAGE = 100
 // A runaway `Link` chain must not turn into an endless loop of requests.
 const MAX_PAGES = 100
+
+let viaProxy: ReturnType<typeof nodeFetch> | undefined
+/** Node's fetch, or node:https through HTTPS_PROXY when the environment names one for the API (NO_PROXY honoured). */
+const envProxyFetch: typeof fetch = (input, init) => {
+  const url = input instanceof Request ? input.url : String(input)
+  if (!proxyFromEnv(new URL(url))) return fetch(input, init)
+  viaProxy ??= nodeFetch()
+  return viaProxy(url, {
+    method: init?.method ?? 'GET',
+    headers: (init?.headers ?? {}) as Record<string, string>,
+    signal: init?.signal ?? undefined,
+    body: typeof init?.body === 'string' ? init.body : undefined
+  })
+}
 
 export interface GitHubOptions {
   /** The token (masked on registration); without one, reads go unauthenticated and writes are skipped. */
@@ -195,7 +211,7 @@ export class GitHubClient implements GitHub {
     this.sha = opts.sha
     if (opts.runId) this.runUrl = `${this.serverUrl}/${owner}/${repo}/actions/runs/${opts.runId}`
     this.#clock = opts.clock ?? systemClock
-    this.#fetch = opts.fetch ?? fetch
+    this.#fetch = opts.fetch ?? envProxyFetch
     this.#retries = opts.retries ?? 4
     this.#retryBaseMs = opts.retryBaseMs ?? 500
     this.#maxRetryWaitMs = opts.maxRetryWaitMs ?? 60_000

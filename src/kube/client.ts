@@ -442,9 +442,13 @@ export function asInfraError(
         ? `the credentials of context "${cluster.context}" were rejected; refresh the token or kubeconfig`
         : err.transport && isTlsFailure(err.reason)
           ? `the certificate of ${cluster.server} does not verify against the CA of context "${cluster.context}": fix certificate-authority(-data) or tls-server-name of its cluster in the kubeconfig`
-          : err.status === 429
-            ? `the API server ${cluster.server} is shedding load (429, Retry-After honoured); re-run when it is less busy`
-            : `check that ${cluster.server} is up and reachable from this runner`
+          : err.transport && /through proxy-url /.test(err.message)
+            ? `check the proxy-url of the cluster in the kubeconfig: the proxy must be up and allow CONNECT to ${cluster.server}`
+            : err.transport && err.reason === 'ETIMEDOUT'
+              ? `${cluster.server} accepted the connection but never answered (a black hole: a dead load balancer, a firewall or a stuck proxy); check the server address and what sits in front of it`
+              : err.status === 429
+                ? `the API server ${cluster.server} is shedding load (429, Retry-After honoured); re-run when it is less busy`
+                : `check that ${cluster.server} is up and reachable from this runner`
     return new InfraError(err.message, hint)
   }
   return undefined

@@ -14,6 +14,17 @@ import { redact } from '../core/secrets.js'
 import { systemClock, type Clock } from '../core/clock.js'
 import { RetryError, parseRetryAfter, withRetry, type RetryDecision } from '../core/retry.js'
 import type { Connection } from './kubeconfig.js'
+import {
+  PhaseTimeoutError,
+  ProxyError,
+  TunnelAgent,
+  phaseTimeouts,
+  routedRequest,
+  type Route
+} from '../core/net.js'
+
+/** Overall bound of a request without its own timeout (its retries included, backoff not). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
 
 export interface RequestOptions {
   method?: string
@@ -122,8 +133,11 @@ export interface RawResponse {
 
 /** One keep-alive transport to one API server. */
 export class KubeTransport {
-  private readonly agent: http.Agent
+  private readonly agent: http.Agent | undefined
   private readonly url: URL
+  private readonly route: Route
+  /** Set once a request ran out of time on every attempt: later requests fail at once instead of waiting again. */
+  private blackHole: KubeApiError | undefined
   /** Requests sent, for benchmarks and the discovery round-trip count. */
   requests = 0
   /** Requests sent again after a retryable failure. */
@@ -134,23 +148,40 @@ export class KubeTransport {
     private readonly retry: TransportRetry = {}
   ) {
     this.url = new URL(conn.server)
+    const proxy = conn.proxyUrl ? new URL(conn.proxyUrl) : undefined
+    this.route = { target: this.url, proxy }
     const common = { keepAlive: true, maxSockets: 32, keepAliveMsecs: 10_000 }
+    const tlsOpts = {
+      ...common,
+      ca: conn.ca,
+      cert: conn.cert,
+      key: conn.key,
+      rejectUnauthorized: !conn.insecureSkipTlsVerify,
+      servername: conn.tlsServerName
+    }
+    const connectBounds = phaseTimeouts(DEFAULT_REQUEST_TIMEOUT_MS)
     this.agent =
       this.url.protocol === 'https:'
-        ? new https.Agent({
-            ...common,
-            // One TLS context for every connection to this server: given only
-            // ca/cert/key, Node builds a new one (parsing the CA) per socket.
-            secureContext: tls.createSecureContext({ ca: conn.ca, cert: conn.cert, key: conn.key }),
-            rejectUnauthorized: !conn.insecureSkipTlsVerify,
-            servername: conn.tlsServerName
-          })
-        : new http.Agent(common)
+        ? proxy
+          ? new TunnelAgent(proxy, tlsOpts, connectBounds)
+          : new https.Agent({
+              ...tlsOpts,
+              // One TLS context for every connection to this server: given only
+              // ca/cert/key, Node builds a new one (parsing the CA) per socket.
+              secureContext: tls.createSecureContext({
+                ca: conn.ca,
+                cert: conn.cert,
+                key: conn.key
+              })
+            })
+        : proxy
+          ? undefined
+          : new http.Agent(common)
   }
 
   /** Frees the keep-alive sockets so the process can exit. */
   close(): void {
-    this.agent.destroy()
+    this.agent?.destroy()
   }
 
   private buildPath(path: string, query?: RequestOptions['query']): string {
@@ -173,27 +204,24 @@ export class KubeTransport {
       headers['Content-Type'] = opts.contentType ?? 'application/json'
       headers['Content-Length'] = String(Buffer.byteLength(payload))
     }
-    const mod = this.url.protocol === 'https:' ? https : http
     this.requests++
+    // A watch has no overall timeout, but its connection and handshake are still bounded.
+    const bounds = phaseTimeouts(opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS)
+    if (!opts.timeoutMs) bounds.headersMs = bounds.bodyIdleMs = 2 ** 31 - 1
     return new Promise((resolve, reject) => {
-      const req = mod.request(
+      const req = routedRequest(
+        this.route,
         {
-          protocol: this.url.protocol,
-          hostname: this.url.hostname,
-          port: this.url.port,
           method: opts.method ?? 'GET',
           path: this.buildPath(opts.path, opts.query),
           headers,
           agent: this.agent,
           signal: opts.signal
         },
-        resolve
+        bounds,
+        `the API server ${this.conn.server}`
       )
-      if (opts.timeoutMs) {
-        req.setTimeout(opts.timeoutMs, () => {
-          req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`))
-        })
-      }
+      req.once('response', resolve)
       req.on('error', err => reject(this.transportError(err, opts)))
       req.end(payload)
     })
@@ -201,6 +229,26 @@ export class KubeTransport {
 
   private transportError(err: Error & { code?: string }, opts: RequestOptions): Error {
     if (err.name === 'AbortError') return err
+    if (err instanceof ProxyError)
+      return new KubeApiError(
+        redact(
+          `cannot reach the API server ${this.conn.server} (context "${this.conn.context}") through proxy-url ${err.proxy} for ${opts.method ?? 'GET'} ${opts.path}: ${err.message}`
+        ),
+        0,
+        err.code,
+        undefined,
+        true
+      )
+    if (err instanceof PhaseTimeoutError)
+      return new KubeApiError(
+        redact(
+          `the API server ${this.conn.server} (context "${this.conn.context}") did not answer ${opts.method ?? 'GET'} ${opts.path}: ${err.message}`
+        ),
+        0,
+        'ETIMEDOUT',
+        undefined,
+        true
+      )
     const what =
       err.code === 'ECONNREFUSED'
         ? 'connection refused'
@@ -224,10 +272,19 @@ export class KubeTransport {
   private async send<T>(opts: RequestOptions, parse: (res: RawResponse) => T): Promise<T> {
     const method = (opts.method ?? 'GET').toUpperCase()
     const idempotent = opts.idempotent ?? method !== 'POST'
+    if (this.blackHole) throw this.blackHole
+    const clock = this.retry.clock ?? systemClock
+    // One deadline for the request and its retries: a black hole costs the timeout once, not once per attempt.
+    const total = opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+    const deadline = clock.now() + total
+    const attempt = (): RequestOptions => ({
+      ...opts,
+      timeoutMs: Math.max(1, Math.min(total, deadline - clock.now()))
+    })
     try {
       const r = await withRetry(
         async () => {
-          const res = await this.once(opts)
+          const res = await this.once(attempt())
           const warnings = opts.onWarnings ? warningTexts(res.headers) : []
           if (warnings.length) opts.onWarnings?.(warnings)
           return parse(res)
@@ -237,11 +294,12 @@ export class KubeTransport {
           baseDelayMs: this.retry.baseDelayMs ?? 250,
           maxDelayMs: this.retry.maxDelayMs ?? 5000,
           maxRetryAfterMs: this.retry.maxRetryAfterMs ?? 30_000,
-          clock: this.retry.clock ?? systemClock,
+          clock,
           random: this.retry.random,
           signal: opts.signal,
           retryError: err => {
             if (opts.signal?.aborted) return undefined
+            if (clock.now() >= deadline - 50) return undefined
             if (opts.noRetry && !(err instanceof KubeApiError && err.transport)) return undefined
             return retryDecision(err, idempotent)
           },
@@ -250,7 +308,7 @@ export class KubeTransport {
       )
       return r.value
     } catch (err) {
-      if (!(err instanceof RetryError)) throw err
+      if (!(err instanceof RetryError)) throw this.remember(err)
       const cause = err.cause
       if (!(cause instanceof KubeApiError)) throw cause
       // The same error, saying how hard we tried, so a report names the fault and the retries.
@@ -262,8 +320,14 @@ export class KubeTransport {
         cause.transport
       )
       Object.assign(out, { retries: err.retries })
-      throw out
+      throw this.remember(out)
     }
+  }
+
+  private remember(err: unknown): unknown {
+    if (err instanceof KubeApiError && err.transport && err.reason === 'ETIMEDOUT')
+      this.blackHole = err
+    return err
   }
 
   /** A request whose whole body is read; non-2xx answers become KubeApiError. Retried when safe. */

@@ -24,6 +24,8 @@ export interface Connection {
   key?: Buffer
   insecureSkipTlsVerify: boolean
   tlsServerName?: string
+  /** The cluster's `proxy-url`: requests to the server go through it (CONNECT for https). */
+  proxyUrl?: string
   /** Headers for the next request (a bearer token may be refreshed by an exec plugin). */
   authHeaders(): Promise<Record<string, string>>
   /** Where the kubeconfig came from, for messages. */
@@ -38,6 +40,7 @@ interface NamedCluster {
     'certificate-authority-data'?: string
     'insecure-skip-tls-verify'?: boolean
     'tls-server-name'?: string
+    'proxy-url'?: string
   }
 }
 interface NamedUser {
@@ -148,6 +151,10 @@ export async function loadConnection(opts: {
   context?: string
 }): Promise<Connection> {
   const paths = kubeconfigPaths(opts.path)
+  if (!opts.path && !process.env.KUBECONFIG && !existsSync(paths[0])) {
+    const inCluster = inClusterConnection(process.env, opts.context)
+    if (inCluster) return inCluster
+  }
   const { merged, sourceOf } = mergeKubeconfigs(paths)
   const source = paths.join(delimiter)
   const contextName = opts.context ?? merged['current-context']
@@ -225,8 +232,86 @@ export async function loadConnection(opts: {
     key,
     insecureSkipTlsVerify: cluster['insecure-skip-tls-verify'] === true,
     tlsServerName: cluster['tls-server-name'],
+    proxyUrl: proxyUrlOf(cluster['proxy-url'], contextName, source),
     authHeaders,
     source
+  }
+}
+
+function proxyUrlOf(raw: string | undefined, context: string, source: string): string | undefined {
+  if (!raw) return undefined
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    url = new URL('invalid://')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(
+      `context "${context}" in kubeconfig ${source}: proxy-url "${raw}" is not an http:// or https:// URL; fix the cluster's proxy-url (socks5 is not supported)`
+    )
+  if (url.password) registerSecret(decodeURIComponent(url.password))
+  return raw
+}
+
+/** Where a pod's service account files are; PHASE_GATE_SERVICEACCOUNT_DIR overrides it (tests). */
+export const SERVICEACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
+
+/**
+ * The pod's own service account, as client-go's in-cluster config: the
+ * apiserver at KUBERNETES_SERVICE_HOST:PORT, the token and CA files of the
+ * service account directory, the token re-read on every request (the
+ * kubelet rotates it). Undefined when not in a pod.
+ */
+export function inClusterConnection(
+  env: NodeJS.ProcessEnv,
+  context?: string
+): Connection | undefined {
+  const host = env.KUBERNETES_SERVICE_HOST
+  const port = env.KUBERNETES_SERVICE_PORT
+  const dir = env.PHASE_GATE_SERVICEACCOUNT_DIR || SERVICEACCOUNT_DIR
+  const tokenFile = resolve(dir, 'token')
+  if (!host || !port || !existsSync(tokenFile)) return undefined
+  if (context)
+    throw new UsageError(
+      `context "${context}" was asked for, but there is no kubeconfig (in-cluster service account at ${dir}); pass --kubeconfig PATH, or drop --context and target.context to use the pod's service account`
+    )
+  const caFile = resolve(dir, 'ca.crt')
+  let ca: Buffer | undefined
+  try {
+    ca = readFileSync(caFile)
+  } catch (err) {
+    throw new UsageError(`in-cluster: cannot read the CA ${caFile}: ${errorMessage(err)}`)
+  }
+  let namespace: string | undefined
+  try {
+    namespace = readFileSync(resolve(dir, 'namespace'), 'utf8').trim() || undefined
+  } catch {
+    namespace = undefined
+  }
+  const hostPart = host.includes(':') ? `[${host}]` : host
+  return {
+    context: 'in-cluster',
+    cluster: 'in-cluster',
+    user: 'service account',
+    server: `https://${hostPart}:${port}`,
+    namespace,
+    ca,
+    insecureSkipTlsVerify: false,
+    authHeaders: async () => {
+      let token: string
+      try {
+        token = readFileSync(tokenFile, 'utf8').trim()
+      } catch (err) {
+        throw new InfraError(
+          `in-cluster: cannot read the service account token ${tokenFile}: ${errorMessage(err)}`,
+          'check that the pod mounts its service account token (automountServiceAccountToken)'
+        )
+      }
+      registerSecret(token)
+      return { Authorization: `Bearer ${token}` }
+    },
+    source: `in-cluster service account (${dir})`
   }
 }
 

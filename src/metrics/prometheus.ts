@@ -11,6 +11,14 @@
 import http from 'node:http'
 import https from 'node:https'
 import tls from 'node:tls'
+import {
+  PhaseTimeoutError,
+  ProxyError,
+  TunnelAgent,
+  phaseTimeouts,
+  proxyFromEnv,
+  routedRequest
+} from '../core/net.js'
 import { readFileSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import { systemClock, type Clock } from '../core/clock.js'
@@ -332,29 +340,39 @@ export function httpTransport(opts: {
   url: string
   headers?: Record<string, string>
   ca?: string
+  env?: NodeJS.ProcessEnv
 }): PromTransport {
   const base = new URL(opts.url)
+  // HTTPS_PROXY / HTTP_PROXY / NO_PROXY as curl reads them.
+  const proxy = proxyFromEnv(base, opts.env)
+  const tlsOpts = { keepAlive: true, ...(opts.ca ? { ca: opts.ca } : {}) }
   const agent =
     base.protocol === 'https:'
-      ? new https.Agent({
-          keepAlive: true,
-          // One TLS context for this server, not one per socket.
-          secureContext: tls.createSecureContext(opts.ca ? { ca: opts.ca } : {})
-        })
-      : new http.Agent({ keepAlive: true })
+      ? proxy
+        ? new TunnelAgent(proxy, tlsOpts, phaseTimeouts(10_000))
+        : new https.Agent({
+            ...tlsOpts,
+            // One TLS context for this server, not one per socket.
+            secureContext: tls.createSecureContext(opts.ca ? { ca: opts.ca } : {})
+          })
+      : proxy
+        ? undefined
+        : new http.Agent({ keepAlive: true })
   return req =>
     new Promise((resolvePromise, reject) => {
       const url = new URL(base.href.replace(/\/+$/, '') + req.path)
       for (const [k, v] of Object.entries(req.params)) url.searchParams.set(k, v)
-      const mod = url.protocol === 'https:' ? https : http
-      const r = mod.request(url, {
-        method: 'GET',
-        agent,
-        headers: { Accept: 'application/json', 'User-Agent': 'phase-gate', ...opts.headers },
-        signal: req.signal
-      })
-      r.setTimeout(req.timeoutMs, () =>
-        r.destroy(new Error(`no answer within ${req.timeoutMs} ms`))
+      const r = routedRequest(
+        { target: url, proxy },
+        {
+          method: 'GET',
+          agent,
+          path: `${url.pathname}${url.search}`,
+          headers: { Accept: 'application/json', 'User-Agent': 'phase-gate', ...opts.headers },
+          signal: req.signal
+        },
+        phaseTimeouts(req.timeoutMs),
+        `Prometheus ${base.origin}`
       )
       r.on('response', res => {
         const chunks: Buffer[] = []
@@ -378,6 +396,7 @@ export function httpTransport(opts: {
 
 function describeTransportError(err: Error & { code?: string }, url: string): Error {
   if (err.name === 'AbortError') return err
+  if (err instanceof PhaseTimeoutError || err instanceof ProxyError) return new Error(err.message)
   const code = err.code ?? ''
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code))
     return new Error(
@@ -476,7 +495,7 @@ export function createPrometheus(
       if (!opts.cluster) throw new UsageError('prometheus.serviceProxy needs a cluster connection')
       transport = serviceProxyTransport(opts.cluster, s.serviceProxy)
       shown = `service proxy ${s.serviceProxy}`
-    } else transport = httpTransport({ url: s.url, headers, ca })
+    } else transport = httpTransport({ url: s.url, headers, ca, env })
   }
   return new PrometheusClient({
     url: stripCredentials(shown),

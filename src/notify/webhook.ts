@@ -6,8 +6,14 @@
  * redacted and speaks of the webhook by its plan name only.
  */
 
-import http from 'node:http'
-import https from 'node:https'
+import {
+  PhaseTimeoutError,
+  ProxyError,
+  TunnelAgent,
+  phaseTimeouts,
+  proxyFromEnv,
+  routedRequest
+} from '../core/net.js'
 import { systemClock, type Clock } from '../core/clock.js'
 import { errorMessage } from '../core/errors.js'
 import { parseRetryAfter, withRetry, RetryError, type RetryDecision } from '../core/retry.js'
@@ -61,18 +67,26 @@ const BODY_KEEP = 300
 /** POSTs over node:http(s); only a transport failure rejects. */
 export const httpWebhookTransport: WebhookTransport = (url, body, opts) =>
   new Promise((resolve, reject) => {
-    const mod = url.protocol === 'https:' ? https : http
-    const req = mod.request(url, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json; charset=utf-8',
-        'Content-Length': Buffer.byteLength(body),
-        'User-Agent': 'phase-gate'
+    // HTTPS_PROXY / HTTP_PROXY / NO_PROXY as curl reads them; every phase of the request bounded.
+    const proxy = proxyFromEnv(url)
+    const bounds = phaseTimeouts(opts.timeoutMs)
+    const req = routedRequest(
+      { target: url, proxy },
+      {
+        method: 'POST',
+        path: `${url.pathname}${url.search}`,
+        headers: {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': Buffer.byteLength(body),
+          'User-Agent': 'phase-gate'
+        },
+        signal: opts.signal,
+        ...(proxy && url.protocol === 'https:'
+          ? { agent: new TunnelAgent(proxy, { keepAlive: false }, bounds) }
+          : {})
       },
-      signal: opts.signal
-    })
-    req.setTimeout(opts.timeoutMs, () =>
-      req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`))
+      bounds,
+      'the webhook'
     )
     req.on('response', res => {
       const chunks: Buffer[] = []
@@ -98,6 +112,8 @@ export const httpWebhookTransport: WebhookTransport = (url, body, opts) =>
 // Node's messages name the host and port; the URL is a secret, so only the code is kept.
 function describeError(err: Error & { code?: string }): Error {
   if (err.name === 'AbortError') return err
+  // Named "the webhook" or the proxy, never the URL (it often holds a secret).
+  if (err instanceof PhaseTimeoutError || err instanceof ProxyError) return new Error(err.message)
   switch (err.code) {
     case 'ECONNREFUSED':
       return new Error('connection refused')

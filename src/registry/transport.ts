@@ -12,6 +12,7 @@ import { errorMessage } from '../core/errors.js'
 import type { Logger } from '../core/log.js'
 import { type RetryDecision, parseRetryAfter, withRetry } from '../core/retry.js'
 import { redact } from '../core/secrets.js'
+import { ProxyError, TunnelAgent, phaseTimeouts, proxyFromEnv, routedRequest } from '../core/net.js'
 import type { FoundCredential } from './credentials.js'
 import type { ImageInspection, ImageStatus } from './types.js'
 
@@ -131,6 +132,11 @@ let viaNode: FetchLike | undefined
 // Node's fetch, except for the ports the fetch standard blocks (6000,
 // 6665-6669, 10080 ...), where registries do run: those go over node:http(s).
 export const defaultFetch: FetchLike = async (url, init) => {
+  // Behind HTTPS_PROXY / HTTP_PROXY (curl's rules, NO_PROXY honoured): node:http(s) through the proxy.
+  if (proxyFromEnv(new URL(url))) {
+    viaNode ??= nodeFetch()
+    return viaNode(url, init)
+  }
   try {
     return await fetch(url, { ...init, redirect: 'follow' })
   } catch (err) {
@@ -165,6 +171,8 @@ export function transportFailure(
   const messages = links.map(e => e.message ?? '')
   const has = (...c: string[]): boolean => codes.some(x => c.includes(x))
   const unreachable = (m: string): InspectionFailure => new InspectionFailure('unreachable', m)
+  const named = links.find(e => e.name === 'PhaseTimeoutError' || e.name === 'ProxyError')
+  if (named?.message) return unreachable(named.message)
   if (
     names.includes('TimeoutError') ||
     has('ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT')
@@ -230,19 +238,45 @@ export function redactUrl(url: string): string {
  * is not a dependency of ours). Follows redirects, dropping Authorization when
  * the origin changes, as fetch does.
  */
-export function nodeFetch(ca?: string): FetchLike {
-  const agent = new https.Agent({ ...(ca ? { ca } : {}), keepAlive: true })
+export function nodeFetch(ca?: string, env: NodeJS.ProcessEnv = process.env): FetchLike {
+  const tlsOpts = { ...(ca ? { ca } : {}), keepAlive: true }
+  const agent = new https.Agent(tlsOpts)
+  const tunnels = new Map<string, TunnelAgent>()
+  const bounds = phaseTimeouts(30_000)
   const once = (url: URL, init: Parameters<FetchLike>[1]): Promise<http.IncomingMessage> =>
     new Promise((resolve, reject) => {
-      const mod = url.protocol === 'https:' ? https : http
-      const req = mod.request(url, {
-        method: init.method,
-        headers: init.headers,
-        signal: init.signal,
-        ...(url.protocol === 'https:' ? { agent } : {})
-      })
+      const proxy = proxyFromEnv(url, env)
+      const secure = url.protocol === 'https:'
+      let via: http.Agent | undefined = secure ? agent : undefined
+      if (proxy && secure) {
+        via = tunnels.get(proxy.href)
+        if (!via) tunnels.set(proxy.href, (via = new TunnelAgent(proxy, tlsOpts, bounds)))
+      }
+      const req = routedRequest(
+        { target: url, proxy },
+        {
+          method: init.method,
+          path: `${url.pathname}${url.search}`,
+          headers: init.headers,
+          signal: init.signal,
+          ...(via ? { agent: via } : {})
+        },
+        bounds,
+        url.host
+      )
       req.on('response', resolve)
-      req.on('error', reject)
+      req.on('error', (err: Error & { code?: string }) =>
+        // In absolute form every socket error is the proxy's: name it, not the registry.
+        reject(
+          proxy && !secure && err.name !== 'PhaseTimeoutError' && err.name !== 'AbortError'
+            ? new ProxyError(
+                proxy.origin,
+                `proxy ${proxy.origin} (HTTP_PROXY) could not be reached for ${url.host}: ${err.code ?? err.message}`,
+                err.code
+              )
+            : err
+        )
+      )
       req.end(init.body)
     })
   return async (rawUrl, init) => {
