@@ -17,7 +17,6 @@ const STILL_OVER: readonly string[] = [
   'src/engine.ts runEngine',
   'src/gates/helm-phase.ts runHelmPhase',
   'src/gates/phase.ts runPhase',
-  'src/gates/soak.ts soakGate.run',
   'src/gates/tracer.ts fireTracer',
   'src/report/runbook.ts renderRunbook'
 ]
