@@ -1035,13 +1035,7 @@ async function rollBack(
   level: 'flag' | 'config' | 'code',
   release: string,
   extra: GateResult[],
-  notify: (
-    kind: NotifyEvent['kind'],
-    release: string,
-    summary: string,
-    detail?: string,
-    data?: Record<string, unknown>
-  ) => Promise<NotifyOutcome[]>,
+  notify: Notify,
   hint: IncidentHint | undefined
 ): Promise<void> {
   const plan = ctx.loaded.plan
