@@ -14,12 +14,9 @@ const LIMIT = 120
 
 /** Functions over the limit in modules other branches are still changing; each is to be split. */
 const STILL_OVER: readonly string[] = [
-  'src/checks/metric.ts runMetricCheck',
   'src/engine.ts runEngine',
   'src/gates/helm-phase.ts runHelmPhase',
   'src/gates/phase.ts runPhase',
-  'src/gates/rollout.ts runStage',
-  'src/gates/soak.ts soakGate.run',
   'src/gates/tracer.ts fireTracer',
   'src/report/runbook.ts renderRunbook'
 ]

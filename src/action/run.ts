@@ -150,87 +150,126 @@ function unitIndex(plan: Plan, gate: string, name?: string): number {
 /** The main step. Only this function calls setFailed. */
 export async function run(): Promise<void> {
   onSecret(s => core.setSecret(s))
-  let settings: Settings
+  let given: Settings
   try {
-    settings = await materialiseKubeconfig(readInputs())
+    given = await materialiseKubeconfig(readInputs())
   } catch (err) {
-    core.setOutput(OUTPUT.verdict, 'error')
-    core.setOutput(OUTPUT.failed, 'true')
+    setErrorOutputs()
     core.setFailed(redact(errorMessage(err)))
     process.exitCode = 2
     return
   }
   // The report's path is known before the gates run: the record gate writes its files beside it.
-  const path = settings.reportPath ?? reportPath(settings)
-  settings = { ...settings, reportPath: path }
-  core.saveState(STATE.runId, settings.runId)
-  core.saveState(STATE.gate, settings.gate)
-  core.saveState(STATE.planPath, settings.planPath)
-  if (settings.context) core.saveState(STATE.context, settings.context)
+  const path = given.reportPath ?? reportPath(given)
+  const settings: Settings = { ...given, reportPath: path }
+  saveRunState(settings)
 
   const github = connectGitHub(settings)
   const deployment = await startDeploymentStatus(github, settings, actionLogger)
   let report: RunReport
-  let plan: Plan
   let loaded: LoadedPlan
   // A cancelled job gets SIGINT then SIGTERM: the first starts cleanup or rollback; the post step finishes it.
   const termination = onTermination(actionLogger)
   try {
-    const result = await runEngine(settings, {
-      ...productionDeps(settings, actionLogger),
-      log: actionLogger,
-      github,
-      signal: termination.signal,
-      // The runner's log has no live line: every wait says it is alive at least every 10 s.
-      heartbeat: line => actionLogger.info(line),
-      onGate: {
-        start: name => core.startGroup(`phase-gate ${gateLabel(settings, name)}`),
-        end: () => core.endGroup()
-      }
-    })
-    report = result.report
-    if (termination.received()) report.verdict = 'cancelled'
-    plan = result.loaded.plan
-    loaded = result.loaded
-    core.saveState(STATE.namespace, report.target.namespace)
-    core.saveState(STATE.plan, report.plan)
+    ;({ report, loaded } = await runGates(settings, github, termination))
   } catch (err) {
     await deployment.finish(undefined)
-    core.setOutput(OUTPUT.verdict, 'error')
-    core.setOutput(OUTPUT.failed, 'true')
-    if (err instanceof UsageError) {
-      if (err.problems.length) {
-        const sarif = sarifPath(path)
-        await mkdir(dirname(sarif), { recursive: true })
-        await writeFile(
-          sarif,
-          `${JSON.stringify(renderSarif({ problems: problemsFromStrings(err.problems) }), null, 2)}\n`
-        ).catch(() => undefined)
-        core.setOutput(OUTPUT.sarif, sarif)
-      }
-      for (const p of err.problems) {
-        const m = /^(.*?):(\d+):(\d+): (.*)$/.exec(p)
-        if (m)
-          core.error(redact(m[4]), {
-            file: m[1],
-            startLine: Number(m[2]),
-            startColumn: Number(m[3]),
-            title: 'phase-gate: invalid plan'
-          })
-        else core.error(redact(p))
-      }
-      core.setFailed(redact(err.message))
-      process.exitCode = 2
-      return
-    }
-    const hint = err instanceof InfraError && err.hint ? ` (${err.hint})` : ''
-    core.setFailed(redact(`could not check: ${errorMessage(err)}${hint}`))
-    process.exitCode = 3
+    setErrorOutputs()
+    const failure = await reportFailure(err, path)
+    core.setFailed(redact(failure.message))
+    process.exitCode = failure.exitCode
     return
   } finally {
     termination.dispose()
   }
 
+  await writeReportFiles(report, loaded, path)
+  await deployment.finish(report)
+  await notifyReport(report, loaded.plan, { log: actionLogger, runUrl: github?.runUrl })
+  await publishReport(settings, github, report, loaded.plan, path)
+  if (!isPassing(report.verdict)) {
+    core.setFailed(redact(failureMessage(settings, report)))
+    process.exitCode = exitCodeForReport(report, termination.received())
+  }
+}
+
+/** The outputs of a run that produced no report. */
+function setErrorOutputs(): void {
+  core.setOutput(OUTPUT.verdict, 'error')
+  core.setOutput(OUTPUT.failed, 'true')
+}
+
+/** What the post step needs to clean up after this run. */
+function saveRunState(settings: Settings): void {
+  core.saveState(STATE.runId, settings.runId)
+  core.saveState(STATE.gate, settings.gate)
+  core.saveState(STATE.planPath, settings.planPath)
+  if (settings.context) core.saveState(STATE.context, settings.context)
+}
+
+/** Runs the engine with the runner's log, groups and heartbeat; a received signal cancels the verdict. */
+async function runGates(
+  settings: Settings,
+  github: GitHub | undefined,
+  termination: ReturnType<typeof onTermination>
+): Promise<{ report: RunReport; loaded: LoadedPlan }> {
+  const result = await runEngine(settings, {
+    ...productionDeps(settings, actionLogger),
+    log: actionLogger,
+    github,
+    signal: termination.signal,
+    // The runner's log has no live line: every wait says it is alive at least every 10 s.
+    heartbeat: line => actionLogger.info(line),
+    onGate: {
+      start: name => core.startGroup(`phase-gate ${gateLabel(settings, name)}`),
+      end: () => core.endGroup()
+    }
+  })
+  const report = result.report
+  if (termination.received()) report.verdict = 'cancelled'
+  core.saveState(STATE.namespace, report.target.namespace)
+  core.saveState(STATE.plan, report.plan)
+  return { report, loaded: result.loaded }
+}
+
+/** The engine threw: an invalid plan is annotated (and its SARIF written) and exits 2, anything else 3. */
+async function reportFailure(
+  err: unknown,
+  path: string
+): Promise<{ message: string; exitCode: number }> {
+  if (err instanceof UsageError) {
+    if (err.problems.length) {
+      const sarif = sarifPath(path)
+      await mkdir(dirname(sarif), { recursive: true })
+      await writeFile(
+        sarif,
+        `${JSON.stringify(renderSarif({ problems: problemsFromStrings(err.problems) }), null, 2)}\n`
+      ).catch(() => undefined)
+      core.setOutput(OUTPUT.sarif, sarif)
+    }
+    for (const p of err.problems) {
+      const m = /^(.*?):(\d+):(\d+): (.*)$/.exec(p)
+      if (m)
+        core.error(redact(m[4]), {
+          file: m[1],
+          startLine: Number(m[2]),
+          startColumn: Number(m[3]),
+          title: 'phase-gate: invalid plan'
+        })
+      else core.error(redact(p))
+    }
+    return { message: err.message, exitCode: 2 }
+  }
+  const hint = err instanceof InfraError && err.hint ? ` (${err.hint})` : ''
+  return { message: `could not check: ${errorMessage(err)}${hint}`, exitCode: 3 }
+}
+
+/** The report JSON and its SARIF beside it. */
+async function writeReportFiles(
+  report: RunReport,
+  loaded: LoadedPlan,
+  path: string
+): Promise<void> {
   await mkdir(join(path, '..'), { recursive: true })
   await writeFile(path, redact(`${JSON.stringify(report, null, 2)}\n`))
   // Lint warnings, hygiene and divergence findings for github/codeql-action/upload-sarif.
@@ -240,8 +279,16 @@ export async function run(): Promise<void> {
     `${JSON.stringify(renderSarif({ problems: lintPlan(loaded), report }), null, 2)}\n`
   )
   core.setOutput(OUTPUT.sarif, sarif)
-  await deployment.finish(report)
-  await notifyReport(report, plan, { log: actionLogger, runUrl: github?.runUrl })
+}
+
+/** The PR comment, job summary, annotations and outputs from the report. */
+async function publishReport(
+  settings: Settings,
+  github: GitHub | undefined,
+  report: RunReport,
+  plan: Plan,
+  path: string
+): Promise<void> {
   const commentNote = await updateComment(github, settings, report, plan)
   await core.summary
     .addRaw(
@@ -261,16 +308,13 @@ export async function run(): Promise<void> {
     core.setOutput(OUTPUT.recordJson, record.json)
   }
   core.setOutput(OUTPUT.failed, isPassing(report.verdict) ? 'false' : 'true')
-  if (!isPassing(report.verdict)) {
-    const failedChecks = report.gates.flatMap(g => g.checks).filter(c => !isPassing(c.verdict))
-    core.setFailed(
-      redact(
-        `phase-gate ${settings.gate}: ${report.verdict}: ${failedChecks
-          .slice(0, 3)
-          .map(c => `${c.kind} ${c.target}: ${c.message}`)
-          .join('; ')}${failedChecks.length > 3 ? ` (and ${failedChecks.length - 3} more)` : ''}`
-      )
-    )
-    process.exitCode = exitCodeForReport(report, termination.received())
-  }
+}
+
+/** The step's failure message: the verdict and the first failing checks. */
+function failureMessage(settings: Settings, report: RunReport): string {
+  const failedChecks = report.gates.flatMap(g => g.checks).filter(c => !isPassing(c.verdict))
+  return `phase-gate ${settings.gate}: ${report.verdict}: ${failedChecks
+    .slice(0, 3)
+    .map(c => `${c.kind} ${c.target}: ${c.message}`)
+    .join('; ')}${failedChecks.length > 3 ? ` (and ${failedChecks.length - 3} more)` : ''}`
 }

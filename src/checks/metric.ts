@@ -45,25 +45,66 @@ interface Sample {
   noData?: string
 }
 
+/** One run of a metric check: what it queries and judges, and the samples taken so far. */
+interface MetricRun {
+  spec: Spec
+  target: string
+  location?: SourceLocation
+  cel: string
+  /** The expectation and the fail tier together; the warn tier is judged once the check passes. */
+  expectText: string
+  query: string
+  baselineQuery?: string
+  metrics: Metrics
+  windowMs: number
+  started: number
+  until: number
+  /** The window was cut short by the deadline. */
+  cut: boolean
+  every: number
+  samples: Sample[]
+  /** When the last sample with data was taken. */
+  lastData?: number
+}
+
+type Ctx = Pick<ValidationContext, 'metrics' | 'clock' | 'signal' | 'deadline'>
+
 /** Runs one metric check (the registered `metric` kind calls this). */
 export async function runMetricCheck(
   spec: Spec,
-  ctx: Pick<ValidationContext, 'metrics' | 'clock' | 'signal' | 'deadline'>,
+  ctx: Ctx,
   location?: SourceLocation
 ): Promise<CheckResult> {
-  const target = spec.name ?? spec.query
-  const fail = (
-    message: string,
-    extra: Partial<Parameters<typeof checkResult>[2]> = {}
-  ): CheckResult => checkResult('metric', target, { verdict: 'fail', message, location, ...extra })
+  const run = planRun(spec, ctx, location)
+  if ('verdict' in run) return run
+  const stopped = await sampleUntil(run, ctx)
+  return stopped ?? judgeWindow(run)
+}
 
+function fail(
+  run: Pick<MetricRun, 'target' | 'location'>,
+  message: string,
+  extra: Partial<Parameters<typeof checkResult>[2]> = {}
+): CheckResult {
+  return checkResult('metric', run.target, {
+    verdict: 'fail',
+    message,
+    location: run.location,
+    ...extra
+  })
+}
+
+/** The expectation, the queries and the window; a failed result when the check cannot be judged. */
+function planRun(spec: Spec, ctx: Ctx, location?: SourceLocation): MetricRun | CheckResult {
+  const target = spec.name ?? spec.query
   let cel: string
-  // The expectation and the fail tier together; the warn tier is judged once the check passes.
   let expectText: string
   try {
     ;({ cel, text: expectText } = checkCondition(spec))
   } catch (err) {
-    return fail(errorMessage(err), { adjustment: 'fix the expectation in the plan' })
+    return fail({ target, location }, errorMessage(err), {
+      adjustment: 'fix the expectation in the plan'
+    })
   }
   // `{{track}}` in a check means the canary; the baseline is the same query on the stable track.
   const query = hasTrack(spec.query) ? withTrack(spec.query, 'canary') : spec.query
@@ -74,6 +115,7 @@ export async function runMetricCheck(
       : undefined
   if (usesBaseline(cel) && !baselineQuery)
     return fail(
+      { target, location },
       `the expectation ${expectText} reads baseline, but the check has no baseline query`,
       {
         adjustment:
@@ -90,43 +132,68 @@ export async function runMetricCheck(
     until = Math.max(started, ctx.deadline)
     cut = true
   }
-  const every = sampleIntervalMs(windowMs)
-  const samples: Sample[] = []
-  const data = (last?: Sample): Record<string, unknown> => {
-    const v = last?.values.length === 1 ? last.values[0].value : undefined
-    return {
-      prometheus: metrics.url,
-      query,
-      ...(baselineQuery ? { baselineQuery } : {}),
-      expect: spec.expect,
-      ...(spec.warn !== undefined ? { warn: spec.warn } : {}),
-      ...(spec.fail !== undefined ? { fail: spec.fail } : {}),
-      cel,
-      ...(v !== undefined ? { value: jsonNumber(v) } : {}),
-      ...(last?.baseline !== undefined ? { baseline: jsonNumber(last.baseline) } : {}),
-      ...(spec.window ? { window: spec.window, windowMs } : {}),
-      samples: samples.length,
-      timeline: samples.slice(-TIMELINE_LIMIT).map(s => ({
-        at: new Date(s.at).toISOString(),
-        ...(s.values.length === 1 ? { value: jsonNumber(s.values[0].value) } : {}),
-        ...(s.values.length > 1 ? { series: s.values.length } : {}),
-        ...(s.baseline !== undefined ? { baseline: jsonNumber(s.baseline) } : {}),
-        ...(s.noData ? { noData: s.noData } : {})
-      }))
-    }
+  return {
+    spec,
+    target,
+    location,
+    cel,
+    expectText,
+    query,
+    baselineQuery,
+    metrics,
+    windowMs,
+    started,
+    until,
+    cut,
+    every: sampleIntervalMs(windowMs),
+    samples: []
   }
-  const baseWords = (s: { baseline?: number }): string =>
-    s.baseline !== undefined ? `, baseline ${formatNumber(s.baseline)}` : ''
-  let lastData: number | undefined
+}
 
+/** The report's data: the check's numbers, the last sample's values and the timeline. */
+function dataOf(run: MetricRun, last?: Sample): Record<string, unknown> {
+  const { spec, query, baselineQuery, samples } = run
+  const v = last?.values.length === 1 ? last.values[0].value : undefined
+  return {
+    prometheus: run.metrics.url,
+    query,
+    ...(baselineQuery ? { baselineQuery } : {}),
+    expect: spec.expect,
+    ...(spec.warn !== undefined ? { warn: spec.warn } : {}),
+    ...(spec.fail !== undefined ? { fail: spec.fail } : {}),
+    cel: run.cel,
+    ...(v !== undefined ? { value: jsonNumber(v) } : {}),
+    ...(last?.baseline !== undefined ? { baseline: jsonNumber(last.baseline) } : {}),
+    ...(spec.window ? { window: spec.window, windowMs: run.windowMs } : {}),
+    samples: samples.length,
+    timeline: samples.slice(-TIMELINE_LIMIT).map(s => ({
+      at: new Date(s.at).toISOString(),
+      ...(s.values.length === 1 ? { value: jsonNumber(s.values[0].value) } : {}),
+      ...(s.values.length > 1 ? { series: s.values.length } : {}),
+      ...(s.baseline !== undefined ? { baseline: jsonNumber(s.baseline) } : {}),
+      ...(s.noData ? { noData: s.noData } : {})
+    }))
+  }
+}
+
+function baseWords(s: { baseline?: number }): string {
+  return s.baseline !== undefined ? `, baseline ${formatNumber(s.baseline)}` : ''
+}
+
+/** Samples until the window has passed; a result when a sample fails or cannot be taken. */
+async function sampleUntil(run: MetricRun, ctx: Ctx): Promise<CheckResult | undefined> {
+  const { target, location } = run
   for (;;) {
     const at = ctx.clock.now()
     let sample: Sample
     try {
-      sample = await takeSample(metrics, query, baselineQuery, ctx.signal)
+      sample = await takeSample(run.metrics, run.query, run.baselineQuery, ctx.signal)
     } catch (err) {
       if (err instanceof PromQLError)
-        return fail(err.message, { adjustment: 'fix the query in the plan', data: data() })
+        return fail(run, err.message, {
+          adjustment: 'fix the query in the plan',
+          data: dataOf(run)
+        })
       if (err instanceof MetricsUnavailableError || !ctx.signal.aborted)
         return checkResult('metric', target, {
           verdict: 'error',
@@ -134,49 +201,64 @@ export async function runMetricCheck(
           adjustment:
             'check that Prometheus is reachable from the runner and the credentials are set',
           location,
-          data: data()
+          data: dataOf(run)
         })
       throw err
     }
     sample.at = at
-    samples.push(sample)
+    run.samples.push(sample)
     if (!sample.noData) {
-      lastData = at
-      for (const s of sample.values) {
-        let ok: boolean
-        try {
-          ok = evaluateCondition(cel, s.value, sample.baseline)
-        } catch (err) {
-          return fail(`cannot judge ${target}: ${describeJudgeError(err)}`, { data: data(sample) })
-        }
-        if (!ok) {
-          const series = sample.values.length > 1 ? ` for ${formatLabels(s.labels)}` : ''
-          return fail(
-            `${target} = ${formatNumber(s.value)}${series}${baseWords(sample)} at ${new Date(at).toISOString()}: expected ${expectText}${windowMs ? ` throughout ${spec.window}` : ''}`,
-            {
-              evidence: `query: ${query}${baselineQuery ? `\nbaseline: ${baselineQuery}` : ''}\nexpectation: ${cel}`,
-              data: {
-                ...data(sample),
-                ...(sample.values.length > 1 ? { failedSeries: s.labels } : {})
-              }
-            }
-          )
-        }
-      }
+      run.lastData = at
+      const failed = judgeSample(run, sample)
+      if (failed) return failed
     }
     const now = ctx.clock.now()
-    if (now >= until) break
-    await ctx.clock.sleep(Math.min(every, until - now), ctx.signal)
+    if (now >= run.until) return undefined
+    await ctx.clock.sleep(Math.min(run.every, run.until - now), ctx.signal)
   }
+}
 
+/** Every series of one sample against the expectation; the failed result of the first that misses. */
+function judgeSample(run: MetricRun, sample: Sample): CheckResult | undefined {
+  const { target, spec, query, baselineQuery, cel } = run
+  for (const s of sample.values) {
+    let ok: boolean
+    try {
+      ok = evaluateCondition(cel, s.value, sample.baseline)
+    } catch (err) {
+      return fail(run, `cannot judge ${target}: ${describeJudgeError(err)}`, {
+        data: dataOf(run, sample)
+      })
+    }
+    if (!ok) {
+      const series = sample.values.length > 1 ? ` for ${formatLabels(s.labels)}` : ''
+      return fail(
+        run,
+        `${target} = ${formatNumber(s.value)}${series}${baseWords(sample)} at ${new Date(sample.at).toISOString()}: expected ${run.expectText}${run.windowMs ? ` throughout ${spec.window}` : ''}`,
+        {
+          evidence: `query: ${query}${baselineQuery ? `\nbaseline: ${baselineQuery}` : ''}\nexpectation: ${cel}`,
+          data: {
+            ...dataOf(run, sample),
+            ...(sample.values.length > 1 ? { failedSeries: s.labels } : {})
+          }
+        }
+      )
+    }
+  }
+  return undefined
+}
+
+/** The window held: no data at the end fails, the warn tier warns, else a pass (a warn when cut short). */
+function judgeWindow(run: MetricRun): CheckResult {
+  const { target, spec, query, baselineQuery, samples, started, until, windowMs, cut } = run
   const last = samples[samples.length - 1]
   if (last.noData) {
-    const since = new Date(lastData ?? started).toISOString()
-    return fail(`no data for ${query} since ${since}: ${last.noData}`, {
+    const since = new Date(run.lastData ?? started).toISOString()
+    return fail(run, `no data for ${query} since ${since}: ${last.noData}`, {
       evidence: `${samples.length} sample${samples.length === 1 ? '' : 's'}${windowMs ? ` over ${formatDuration(until - started)}` : ''}, ${samples.filter(s => !s.noData).length} with data`,
       adjustment:
         'check the query selects series that exist (labels, metric name) and that the workload is scraped',
-      data: data(last)
+      data: dataOf(run, last)
     })
   }
   const shown =
@@ -192,14 +274,14 @@ export async function runMetricCheck(
       verdict: 'warn',
       message: `${target} = ${formatNumber(warned.value)}${baseWords(warned)} at ${new Date(warned.at).toISOString()}: above the warn tier ${String(spec.warn)} (fail tier ${spec.fail !== undefined ? String(spec.fail) : 'none'}; not failed)${over}`,
       evidence: `query: ${query}${baselineQuery ? `\nbaseline: ${baselineQuery}` : ''}\nwarn when: ${triggerToCel({ above: spec.warn ?? 0 })}`,
-      location,
-      data: { ...data(last), tier: 'warn', warnedAt: new Date(warned.at).toISOString() }
+      location: run.location,
+      data: { ...dataOf(run, last), tier: 'warn', warnedAt: new Date(warned.at).toISOString() }
     })
   return checkResult('metric', target, {
     verdict: cut ? 'warn' : 'pass',
-    message: `${target} = ${shown} (expect ${expectText}${baseWords(last)})${over}`,
-    location,
-    data: data(last)
+    message: `${target} = ${shown} (expect ${run.expectText}${baseWords(last)})${over}`,
+    location: run.location,
+    data: dataOf(run, last)
   })
 }
 

@@ -446,11 +446,23 @@ export function parseCli(
   env: NodeJS.ProcessEnv = process.env,
   cwd = process.cwd()
 ): CliInvocation {
+  const { values, positionals, tokens } = tokenize(argv)
+  const early = routeWithoutPlan(values, positionals, cwd)
+  if (early) return early
+  const command = positionals[0] as Command
+  checkFlags(command, values, tokens)
+  return invocationOf(command, values, positionals, env, cwd)
+}
+
+type Parsed = ReturnType<typeof tokenize>
+type Values = Parsed['values']
+
+/** Runs `parseArgs` over the flag table; its errors become UsageErrors in the table's words. */
+function tokenize(argv: string[]) {
   const firstWord = argv.find(a => !a.startsWith('-'))
   const guess = commandNames.find(c => c === firstWord)
-  let parsed
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
@@ -473,7 +485,14 @@ export function parseCli(
       `${message.split('. ')[0]}\n  run phase-gate help${guess ? ` ${guess}` : ''} for the flags`
     )
   }
-  const { values, positionals, tokens } = parsed
+}
+
+/** `help`, `version` and `--help`/`--version` need no plan: their invocation, or undefined. */
+function routeWithoutPlan(
+  values: Values,
+  positionals: string[],
+  cwd: string
+): CliInvocation | undefined {
   const empty = (command: Command, helpTopic?: Command): CliInvocation => ({
     command,
     settings: emptySettings(cwd),
@@ -493,7 +512,11 @@ export function parseCli(
   }
   if (values.help) return empty('help', command)
   if (command === 'version' || values.version) return empty('version')
+  return undefined
+}
 
+/** Every flag given belongs to the command, every required one is there, every choice is known. */
+function checkFlags(command: Command, values: Values, tokens: Parsed['tokens']): void {
   const flags = flagsOf(command)
   for (const token of tokens) {
     if (token.kind !== 'option' || flags[token.name]) continue
@@ -512,6 +535,16 @@ export function parseCli(
         `unknown ${name} "${value}"${suggestion(value, flag.choices)}; ${name}s: ${flag.choices.join(', ')}`
       )
   }
+}
+
+/** The plan argument, the run id and the flags → the invocation with its Settings. */
+function invocationOf(
+  command: Command,
+  values: Values,
+  positionals: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string
+): CliInvocation {
   const str = (name: string): string | undefined => {
     const v = values[name]
     return typeof v === 'string' ? v : undefined
@@ -535,14 +568,7 @@ export function parseCli(
       : command === 'drift'
         ? 'drift'
         : 'reality-check'
-  const runIdGiven = str('run-id') ?? env.PHASE_GATE_RUN_ID
-  if (
-    runIdGiven !== undefined &&
-    !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(runIdGiven)
-  )
-    throw new UsageError(
-      `--run-id "${runIdGiven}" is not a valid label value (letters, digits, - _ . ; at most 63)`
-    )
+  const runIdGiven = runIdOf(str('run-id') ?? env.PHASE_GATE_RUN_ID)
   const workspace = resolve(cwd, str('workspace') ?? env.GITHUB_WORKSPACE ?? cwd)
   const kubeconfig = str('kubeconfig')
   const report = str('report')
@@ -584,6 +610,18 @@ export function parseCli(
       })
     }
   }
+}
+
+/** A given run id must be a label value (it labels the run's objects). */
+function runIdOf(runIdGiven: string | undefined): string | undefined {
+  if (
+    runIdGiven !== undefined &&
+    !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(runIdGiven)
+  )
+    throw new UsageError(
+      `--run-id "${runIdGiven}" is not a valid label value (letters, digits, - _ . ; at most 63)`
+    )
+  return runIdGiven
 }
 
 function kubeconfigSource(cwd: string, path: string | undefined): Settings['kubeconfig'] {

@@ -35,42 +35,9 @@ export async function rollbackPhases(ctx: GateContext): Promise<GateResult[]> {
     ctx.namespace,
     ctx.loaded.plan.state?.keepRuns
   )
-  const index = await record.readIndex()
-  // The run: the one given, else the newest run of the state record that applied this phase.
-  const runId = ctx.settings.runIdGiven
-    ? ctx.runId
-    : [...index.runs].reverse().find(r => r.phases.includes(name))?.runId
-  if (!runId)
-    throw new UsageError(
-      `no run of plan ${ctx.loaded.plan.name} in ${ctx.namespace} applied phase ${name}; give the run with --run-id ID`
-    )
-  const records = await record.readPhases(runId)
-  const byName = new Map(records.map(r => [r.phase, r]))
-  const doomed = phases
-    .map((p, i) => ({ phase: p, index: i, rec: byName.get(p.name) }))
-    .filter(
-      (x): x is { phase: (typeof phases)[number]; index: number; rec: PhaseRecord } =>
-        x.index >= from && x.rec !== undefined && HOLDS.has(x.rec.status)
-    )
-    .reverse()
-  const notes: string[] = []
-  const checks: CheckResult[] = []
-  if (doomed.length === 0) {
-    checks.push(
-      checkResult('rollback', name, {
-        verdict: 'skip',
-        message: `nothing to roll back: run ${runId} has no phase from ${name} on that still holds what it applied`,
-        data: { runId, phases: [] }
-      })
-    )
-    return [
-      gateResult('rollback', started, checks, {
-        now: ctx.clock.now(),
-        name: `phase ${name}`,
-        details: { runId, phases: [] }
-      })
-    ]
-  }
+  const runId = await runToRollBack(ctx, record, name)
+  const doomed = await phasesToRollBack(record, runId, phases, from)
+  if (doomed.length === 0) return [nothingToRollBack(ctx, started, name, runId)]
   const warnState = (err: unknown): void => ctx.log.warn(`state record: ${errorMessage(err)}`)
   if (!ctx.settings.dryRun)
     await record
@@ -81,6 +48,113 @@ export async function rollbackPhases(ctx: GateContext): Promise<GateResult[]> {
         new Date(started).toISOString()
       )
       .catch(warnState)
+  const undone = await undoPhases(ctx, cluster, record, runId, name, doomed)
+  const { checks, notes, order, rolledBack } = undone
+  const ok = checks.every(c => isPassing(c.verdict))
+  const before = from > 0 ? phases[from - 1].name : undefined
+  if (!ctx.settings.dryRun) {
+    await record
+      .updateIndex(ix => {
+        const run = ix.runs.find(r => r.runId === runId)
+        if (run) run.phases = run.phases.filter(p => !rolledBack.includes(p))
+      })
+      .catch(warnState)
+    await record
+      .transition(
+        ok ? 'previous-stable' : 'failed',
+        runId,
+        ok
+          ? `rolled back ${order.join(', ')}: the target is as ${before ? `after phase ${before}` : 'before the run'}`
+          : `rollback from phase ${name} incomplete`,
+        new Date(ctx.clock.now()).toISOString()
+      )
+      .catch(warnState)
+  }
+  if (ok)
+    notes.push(
+      `rolled back ${order.join(', ')} of run ${runId}, in that order: the target is as ${before ? `after phase ${before}` : 'before the run'}`
+    )
+  const budget = doomed.reduce((n, d) => n + rollbackBudgetMs(ctx.loaded.plan, d.phase), 0)
+  return [
+    gateResult('rollback', started, checks, {
+      now: ctx.clock.now(),
+      name: `phase ${name}`,
+      budgetMs: budget,
+      notes,
+      details: { runId, phases: order, rolledBack }
+    })
+  ]
+}
+
+type Phase = NonNullable<GateContext['loaded']['plan']['phases']>[number]
+
+/** A phase to roll back: its place in the plan and its record. */
+interface Doomed {
+  phase: Phase
+  index: number
+  rec: PhaseRecord
+}
+
+/** The run: the one given, else the newest run of the state record that applied this phase. */
+async function runToRollBack(ctx: GateContext, record: StateRecord, name: string): Promise<string> {
+  const index = await record.readIndex()
+  const runId = ctx.settings.runIdGiven
+    ? ctx.runId
+    : [...index.runs].reverse().find(r => r.phases.includes(name))?.runId
+  if (!runId)
+    throw new UsageError(
+      `no run of plan ${ctx.loaded.plan.name} in ${ctx.namespace} applied phase ${name}; give the run with --run-id ID`
+    )
+  return runId
+}
+
+/** The phases from `from` on that still hold what they applied, latest first. */
+async function phasesToRollBack(
+  record: StateRecord,
+  runId: string,
+  phases: Phase[],
+  from: number
+): Promise<Doomed[]> {
+  const records = await record.readPhases(runId)
+  const byName = new Map(records.map(r => [r.phase, r]))
+  return phases
+    .map((p, i) => ({ phase: p, index: i, rec: byName.get(p.name) }))
+    .filter((x): x is Doomed => x.index >= from && x.rec !== undefined && HOLDS.has(x.rec.status))
+    .reverse()
+}
+
+/** The skipped result when no phase of the run still holds anything. */
+function nothingToRollBack(
+  ctx: GateContext,
+  started: number,
+  name: string,
+  runId: string
+): GateResult {
+  const checks: CheckResult[] = [
+    checkResult('rollback', name, {
+      verdict: 'skip',
+      message: `nothing to roll back: run ${runId} has no phase from ${name} on that still holds what it applied`,
+      data: { runId, phases: [] }
+    })
+  ]
+  return gateResult('rollback', started, checks, {
+    now: ctx.clock.now(),
+    name: `phase ${name}`,
+    details: { runId, phases: [] }
+  })
+}
+
+/** Undoes each doomed phase in turn, stopping at the first that does not come back cleanly. */
+async function undoPhases(
+  ctx: GateContext,
+  cluster: Awaited<ReturnType<GateContext['cluster']>>,
+  record: StateRecord,
+  runId: string,
+  name: string,
+  doomed: Doomed[]
+): Promise<{ checks: CheckResult[]; notes: string[]; order: string[]; rolledBack: string[] }> {
+  const notes: string[] = []
+  const checks: CheckResult[] = []
   const order: string[] = []
   const rolledBack: string[] = []
   for (const { phase, index: i, rec } of doomed) {
@@ -117,38 +191,5 @@ export async function rollbackPhases(ctx: GateContext): Promise<GateResult[]> {
     }
     rolledBack.push(phase.name)
   }
-  const ok = checks.every(c => isPassing(c.verdict))
-  const before = from > 0 ? phases[from - 1].name : undefined
-  if (!ctx.settings.dryRun) {
-    await record
-      .updateIndex(ix => {
-        const run = ix.runs.find(r => r.runId === runId)
-        if (run) run.phases = run.phases.filter(p => !rolledBack.includes(p))
-      })
-      .catch(warnState)
-    await record
-      .transition(
-        ok ? 'previous-stable' : 'failed',
-        runId,
-        ok
-          ? `rolled back ${order.join(', ')}: the target is as ${before ? `after phase ${before}` : 'before the run'}`
-          : `rollback from phase ${name} incomplete`,
-        new Date(ctx.clock.now()).toISOString()
-      )
-      .catch(warnState)
-  }
-  if (ok)
-    notes.push(
-      `rolled back ${order.join(', ')} of run ${runId}, in that order: the target is as ${before ? `after phase ${before}` : 'before the run'}`
-    )
-  const budget = doomed.reduce((n, d) => n + rollbackBudgetMs(ctx.loaded.plan, d.phase), 0)
-  return [
-    gateResult('rollback', started, checks, {
-      now: ctx.clock.now(),
-      name: `phase ${name}`,
-      budgetMs: budget,
-      notes,
-      details: { runId, phases: order, rolledBack }
-    })
-  ]
+  return { checks, notes, order, rolledBack }
 }

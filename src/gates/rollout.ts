@@ -42,6 +42,7 @@ import {
   isPassing,
   type CheckResult,
   type GateResult,
+  type SourceLocation,
   type Verdict
 } from '../report/model.js'
 import { holdStage, type HoldOutcome, type TickRecord } from '../rollout/hold.js'
@@ -193,341 +194,447 @@ function timeline(ticks: TickRecord[], limit = 12): string {
     .join('\n')
 }
 
-async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
-  const { ctx, rollout, shifter, record } = run
-  const started = ctx.clock.now()
-  const checks: CheckResult[] = []
-  const notes: string[] = []
-  const location =
-    stage.index !== undefined
-      ? ctx.loaded.locate(['rollout', 'stages', stage.index])
-      : ctx.loaded.locate(stage.infra ? ['rollout', 'infra'] : ['rollout'])
-  const details: Record<string, unknown> = {
-    stage: stage.name,
-    weight: stage.weight,
-    holdMs: stage.holdMs,
-    intervalMs: run.intervalMs,
-    mode: shifter.mode,
-    traffic: shifter.describe()
-  }
-  let verdict: Verdict | undefined
-  const done = (): GateResult =>
-    gateResult('rollout', started, checks, {
-      now: ctx.clock.now(),
-      name: stage.name,
-      budgetMs: run.budgetMs,
-      notes: notes.length ? notes : undefined,
-      details,
-      ...(verdict ? { verdict } : {})
-    })
-  const warnState = (err: unknown): void => ctx.log.warn(`state record: ${errorMessage(err)}`)
-  const saveStage = async (result: GateResult): Promise<GateResult> => {
-    const summary = {
-      stage: stage.name,
-      weight: stage.weight,
-      verdict: result.verdict,
-      at: new Date(ctx.clock.now()).toISOString(),
-      runId: ctx.runId
-    }
-    await record
-      .writeRunData(
-        ctx.runId,
-        `rollout.${dnsName(stage.name, 200)}.json`,
-        JSON.stringify({ ...summary, details })
-      )
-      .catch(warnState)
-    await record
-      .updateIndex(index => {
-        index.extra = { ...(index.extra ?? {}), rollout: summary }
-      })
-      .catch(warnState)
-    return result
-  }
+/** One stage under way: what it collects (checks, notes, details) and its verdict override. */
+interface StageRun {
+  run: RolloutRun
+  stage: Stage
+  started: number
+  location: SourceLocation | undefined
+  checks: CheckResult[]
+  notes: string[]
+  details: Record<string, unknown>
+  verdict?: Verdict
+}
 
-  if (ctx.settings.dryRun) {
-    checks.push(
+/** A stage: shift → (infra steps | hold → judge) → decide; a trigger moves the canary back to 0 %. */
+async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
+  const sr = startStage(run, stage)
+  if (run.ctx.settings.dryRun) {
+    sr.checks.push(
       checkResult('traffic', stage.name, {
         verdict: 'pass',
-        message: `dry run: would move the canary to ${stage.weight}% via ${shifter.describe()}${stage.holdMs ? ` and hold ${formatDuration(stage.holdMs)}, judging every ${formatDuration(run.intervalMs)}` : ''}`,
-        location
+        message: `dry run: would move the canary to ${stage.weight}% via ${run.shifter.describe()}${stage.holdMs ? ` and hold ${formatDuration(stage.holdMs)}, judging every ${formatDuration(run.intervalMs)}` : ''}`,
+        location: sr.location
       })
     )
-    return done()
+    return stageResult(sr)
   }
-
-  if (!stage.infra) {
-    const state = await record.readIndex().then(
-      i => i.state,
-      () => undefined
+  if (!stage.infra) await markDeploying(sr)
+  const shifted = await shiftStage(sr)
+  if (shifted) return shifted
+  if (stage.infra) return runInfraSteps(sr)
+  if (stage.holdMs <= 0)
+    sr.checks.push(
+      checkResult('hold', stage.name, {
+        verdict: 'pass',
+        message: 'no hold at this stage: metrics are not judged here',
+        location: sr.location
+      })
     )
-    if (state !== 'deploying')
-      await record
-        .transition('deploying', ctx.runId, `rollout stage ${stage.name} (${stage.weight}%)`)
-        .catch(warnState)
+  else {
+    const stopped = await holdAndJudge(sr)
+    if (stopped) return stopped
   }
+  if (stage.weight >= 100)
+    await run.record
+      .transition('active', run.ctx.runId, `rollout stage ${stage.name} reached 100%`)
+      .catch(warnState(run.ctx))
+  return saveStage(sr, stageResult(sr))
+}
 
-  // A trigger: the canary to 0 % at once (verified), then the onTrigger level, and the stage fails.
-  const trigger = async (
-    what: string,
-    message: string,
-    firing?: HoldOutcome['firing'],
-    ticks: TickRecord[] = []
-  ): Promise<GateResult> => {
-    const at = ctx.clock.now()
-    checks.push(
-      checkResult('trigger', firing ? `${stage.name}:${firing.metric}` : `${stage.name}:${what}`, {
-        verdict: 'fail',
-        message: firing
-          ? `rollback triggered at ${stage.weight}%: ${message} (trigger: ${firing.trigger.source})`
-          : `rollback triggered at ${stage.weight}%: ${message}`,
-        evidence: ticks.length ? `samples (newest last):\n${timeline(ticks)}` : undefined,
-        data: firing
-          ? {
-              metric: firing.metric,
-              kind: firing.kind,
-              trigger: firing.trigger.source,
-              cel: firing.trigger.cel,
-              query: run.queries[firing.metric]
-                ? withTrack(run.queries[firing.metric], 'canary')
-                : undefined,
-              baselineQuery: run.queries[firing.metric]
-                ? withTrack(run.queries[firing.metric], 'stable')
-                : undefined,
-              samples: firing.samples,
-              ...(firing.trigger.resource
-                ? { resource: firing.trigger.resource, ...firing.labels }
-                : {})
-            }
-          : { kind: what },
-        location: firing?.trigger.path ? ctx.loaded.locate(firing.trigger.path) : location
-      })
+function startStage(run: RolloutRun, stage: Stage): StageRun {
+  const { ctx, shifter } = run
+  return {
+    run,
+    stage,
+    started: ctx.clock.now(),
+    location:
+      stage.index !== undefined
+        ? ctx.loaded.locate(['rollout', 'stages', stage.index])
+        : ctx.loaded.locate(stage.infra ? ['rollout', 'infra'] : ['rollout']),
+    checks: [],
+    notes: [],
+    details: {
+      stage: stage.name,
+      weight: stage.weight,
+      holdMs: stage.holdMs,
+      intervalMs: run.intervalMs,
+      mode: shifter.mode,
+      traffic: shifter.describe()
+    }
+  }
+}
+
+function warnState(ctx: GateContext): (err: unknown) => void {
+  return err => ctx.log.warn(`state record: ${errorMessage(err)}`)
+}
+
+/** The stage's result from what it collected. */
+function stageResult(sr: StageRun): GateResult {
+  const { run, stage, notes, verdict } = sr
+  return gateResult('rollout', sr.started, sr.checks, {
+    now: run.ctx.clock.now(),
+    name: stage.name,
+    budgetMs: run.budgetMs,
+    notes: notes.length ? notes : undefined,
+    details: sr.details,
+    ...(verdict ? { verdict } : {})
+  })
+}
+
+/** Writes the stage's summary to the state record (run data and index). */
+async function saveStage(sr: StageRun, result: GateResult): Promise<GateResult> {
+  const { ctx, record } = sr.run
+  const summary = {
+    stage: sr.stage.name,
+    weight: sr.stage.weight,
+    verdict: result.verdict,
+    at: new Date(ctx.clock.now()).toISOString(),
+    runId: ctx.runId
+  }
+  await record
+    .writeRunData(
+      ctx.runId,
+      `rollout.${dnsName(sr.stage.name, 200)}.json`,
+      JSON.stringify({ ...summary, details: sr.details })
     )
-    const level = rollout.onTrigger && rollout.onTrigger !== 'none' ? rollout.onTrigger : undefined
-    if (
-      tell(run, stage.name, {
-        ...eventBase(ctx),
-        kind: 'rollback-triggered',
-        summary: `stage ${stage.name} (${stage.weight}%): ${checks[checks.length - 1].message}`,
-        detail: `moving the canary to 0 %${level ? ` and running the ${level} rollback level` : ''}`,
-        state: 'rolling-back',
-        data: { stage: stage.name, weight: stage.weight, trigger: checks[checks.length - 1].data }
-      })
-    )
-      details.notified = true
+    .catch(warnState(ctx))
+  await record
+    .updateIndex(index => {
+      index.extra = { ...(index.extra ?? {}), rollout: summary }
+    })
+    .catch(warnState(ctx))
+  return result
+}
+
+/** A canary stage puts the deployment in `deploying` (once). */
+async function markDeploying(sr: StageRun): Promise<void> {
+  const { ctx, record } = sr.run
+  const state = await record.readIndex().then(
+    i => i.state,
+    () => undefined
+  )
+  if (state !== 'deploying')
     await record
-      .transition('rolling-back', ctx.runId, `stage ${stage.name}: ${message}`)
-      .catch(warnState)
-    ctx.progress({ gate: 'rollout', activity: `${stage.name}: trigger, moving the canary to 0%` })
-    const back = await zero(run)
-    const rolledBackAt = ctx.clock.now()
-    checks.push(
-      checkResult('rollback', `${stage.name}:0%`, {
-        verdict: back.ok ? 'pass' : 'fail',
-        message: back.ok
-          ? `canary back to 0% ${formatDuration(rolledBackAt - at)} after the trigger: ${back.message}`
-          : `could not move the canary back to 0%: ${back.message}`,
-        evidence: back.evidence,
-        adjustment: back.ok
-          ? undefined
-          : `move the traffic by hand (${shifter.describe()}) and check the stable workload`,
-        data: { ...back.data, durationMs: back.durationMs }
-      })
-    )
-    if (back.ok)
-      await record
-        .transition('previous-stable', ctx.runId, `canary of stage ${stage.name} rolled back to 0%`)
-        .catch(warnState)
-    details.trigger = {
-      what,
-      message,
-      metric: firing?.metric,
-      at: new Date(at).toISOString(),
-      rolledBackAt: new Date(rolledBackAt).toISOString(),
-      rollbackMs: rolledBackAt - at,
-      samples: firing?.samples
-    }
-    if (level) {
-      const levels = ctx.loaded.plan.rollbackLevels ?? []
-      const i = levels.findIndex(l => l.level === level)
-      if (i < 0)
-        checks.push(
-          checkResult('rollback', level, {
-            verdict: 'error',
-            message: `rollout.onTrigger names level ${level}, which rollbackLevels does not define`
-          })
-        )
-      else checks.push(await runRollbackLevel(ctx, run.cluster, levels[i], i))
-    }
-    notes.push(
-      `stage ${stage.name} failed (${what}); the canary was moved back to 0%${level ? ` and the ${level} rollback ran` : ''}`
-    )
-    if (ctx.signal.aborted) verdict = 'cancelled'
-    return saveStage(done())
-  }
+      .transition('deploying', ctx.runId, `rollout stage ${sr.stage.name} (${sr.stage.weight}%)`)
+      .catch(warnState(ctx))
+}
 
+function cancelStage(sr: StageRun): Promise<GateResult> {
+  return cancelled(
+    sr.run,
+    sr.stage,
+    sr.checks,
+    sr.notes,
+    () => stageResult(sr),
+    v => (sr.verdict = v)
+  )
+}
+
+/** Moves the canary to the stage's weight; the stage's end when the shift fails or is cancelled. */
+async function shiftStage(sr: StageRun): Promise<GateResult | undefined> {
+  const { run, stage } = sr
+  const { ctx } = run
   ctx.progress({
     gate: 'rollout',
     activity: `${stage.name}: moving the canary to ${stage.weight}%`
   })
-  const shift = await shifter.shift(stage.weight, {
+  const shift = await run.shifter.shift(stage.weight, {
     timeoutMs: Math.max(1000, run.deadline - ctx.clock.now()),
     signal: ctx.signal
   })
-  details.shift = shift.data
-  checks.push(
+  sr.details.shift = shift.data
+  sr.checks.push(
     checkResult('traffic', stage.name, {
       verdict: shift.ok ? 'pass' : 'fail',
       message: shift.message,
       evidence: shift.evidence,
       data: { ...shift.data, durationMs: shift.durationMs },
-      location
+      location: sr.location
     })
   )
-  if (ctx.signal.aborted) return cancelled(run, stage, checks, notes, done, v => (verdict = v))
+  if (ctx.signal.aborted) return cancelStage(sr)
   if (!shift.ok)
-    return trigger('shift', `the traffic shift to ${stage.weight}% failed: ${shift.message}`)
+    return trigger(sr, 'shift', `the traffic shift to ${stage.weight}% failed: ${shift.message}`)
+  return undefined
+}
 
-  if (stage.infra) {
-    ctx.progress({
-      gate: 'rollout',
-      activity: `infra: ${rollout.infra?.length ?? 0} steps at weight 0`
-    })
-    const results = await runValidations(rollout.infra ?? [], { ...ctx, deadline: run.deadline }, [
-      'rollout',
-      'infra'
-    ])
-    checks.push(...results)
-    if (ctx.signal.aborted) return cancelled(run, stage, checks, notes, done, v => (verdict = v))
-    const failed = results.filter(r => !isPassing(r.verdict))
-    if (failed.length)
-      return trigger('infra', `infra step failed: ${failed.map(f => f.message).join('; ')}`)
-    return saveStage(done())
+/** The infra stage: the rollout's infra steps at weight 0. */
+async function runInfraSteps(sr: StageRun): Promise<GateResult> {
+  const { ctx, rollout } = sr.run
+  ctx.progress({
+    gate: 'rollout',
+    activity: `infra: ${rollout.infra?.length ?? 0} steps at weight 0`
+  })
+  const results = await runValidations(rollout.infra ?? [], { ...ctx, deadline: sr.run.deadline }, [
+    'rollout',
+    'infra'
+  ])
+  sr.checks.push(...results)
+  if (ctx.signal.aborted) return cancelStage(sr)
+  const failed = results.filter(r => !isPassing(r.verdict))
+  if (failed.length)
+    return trigger(sr, 'infra', `infra step failed: ${failed.map(f => f.message).join('; ')}`)
+  return saveStage(sr, stageResult(sr))
+}
+
+/** Holds the stage, sampling the metrics; then what the hold and the judge decided. */
+async function holdAndJudge(sr: StageRun): Promise<GateResult | undefined> {
+  const { run, stage } = sr
+  const { ctx, rollout } = run
+  try {
+    run.metrics ??= ctx.metrics()
+  } catch (err) {
+    if (err instanceof UsageError) throw err
+    return trigger(sr, 'metrics', `no Prometheus client: ${errorMessage(err)}`)
   }
+  const metrics = run.metrics
+  if (run.resources.length)
+    run.shares ??= canaryShareReader({
+      cluster: run.cluster,
+      metrics,
+      rollout,
+      namespace: ctx.namespace,
+      resources: run.resources
+    })
+  const holdActivity = `${stage.name}: holding ${formatDuration(stage.holdMs)} at ${stage.weight}%`
+  const holdEnd = Math.min(run.deadline, ctx.clock.now() + stage.holdMs)
+  ctx.progress({ gate: 'rollout', activity: holdActivity, deadline: holdEnd })
+  const judge = createStageJudge(rollout, stage, run.intervalMs)
+  const triggers = triggersFor(run, stage)
+  const hold = await holdStage({
+    judge,
+    metrics,
+    queries: run.queries,
+    triggers,
+    onWarn: f => tellWarning(run, stage, f, sr.details),
+    holdMs: stage.holdMs,
+    intervalMs: run.intervalMs,
+    clock: ctx.clock,
+    signal: ctx.signal,
+    deadline: run.deadline,
+    readers: run.shares,
+    onTick: t =>
+      ctx.progress({
+        gate: 'rollout',
+        activity: holdActivity,
+        status: `sample at ${t.at}: traffic ${t.traffic}`
+      })
+  })
+  sr.details.prometheus = metrics.url
+  recordHold(sr, hold, triggers, judge)
+  // The canary judge (src/gates/rollout-judge.ts): its rows, and after the hold its verdict.
+  const after = judge && hold.result === 'pass' ? judgeAfterHold(judge, stage) : undefined
+  if (judge && hold.result !== 'cancelled') {
+    sr.details.judge = judgeDetails(judge)
+    const at = (i: number) => ctx.loaded.locate(['rollout', 'judge', i])
+    sr.checks.push(...judgeRows(stage, judge, at, after?.action === 'promote'))
+    if (after && after.action !== 'pass' && after.action !== 'fail') sr.notes.push(after.message)
+  }
+  if (hold.result === 'judged') return trigger(sr, 'judge', hold.message, undefined, hold.ticks)
+  if (after?.action === 'fail')
+    return trigger(sr, 'judge-inconclusive', after.message, undefined, hold.ticks)
+  return decideHold(sr, hold)
+}
 
-  if (stage.holdMs <= 0) {
+/** The hold's details, expression problems, unjudged containers, warn findings and notes. */
+function recordHold(
+  sr: StageRun,
+  hold: HoldOutcome,
+  triggers: CompiledTrigger[],
+  judge: ReturnType<typeof createStageJudge>
+): void {
+  const { run, stage, checks, notes } = sr
+  sr.details.hold = {
+    startedAt: new Date(hold.startedAt).toISOString(),
+    endedAt: new Date(hold.endedAt).toISOString(),
+    extendedMs: hold.extendedMs,
+    withTraffic: hold.withTraffic
+  }
+  sr.details.samples = hold.ticks
+  for (const p of hold.problems)
     checks.push(
-      checkResult('hold', stage.name, {
-        verdict: 'pass',
-        message: 'no hold at this stage: metrics are not judged here',
-        location
+      checkResult('trigger', `${stage.name}:expression`, {
+        verdict: 'warn',
+        message: `a trigger could not be judged: ${p}`
       })
     )
-  } else {
-    try {
-      run.metrics ??= ctx.metrics()
-    } catch (err) {
-      if (err instanceof UsageError) throw err
-      return trigger('metrics', `no Prometheus client: ${errorMessage(err)}`)
+  for (const [resource, containers] of run.shares?.unlimited ?? [])
+    for (const c of containers) {
+      if (run.saidUnlimited.has(`${resource}:${c}`)) continue
+      run.saidUnlimited.add(`${resource}:${c}`)
+      notes.push(
+        `canary container ${c} sets no ${resource} limit: its ${resource} use is not judged against limits`
+      )
     }
-    const metrics = run.metrics
-    if (run.resources.length)
-      run.shares ??= canaryShareReader({
-        cluster: run.cluster,
-        metrics,
-        rollout,
-        namespace: ctx.namespace,
-        resources: run.resources
-      })
-    const holdActivity = `${stage.name}: holding ${formatDuration(stage.holdMs)} at ${stage.weight}%`
-    const holdEnd = Math.min(run.deadline, ctx.clock.now() + stage.holdMs)
-    ctx.progress({ gate: 'rollout', activity: holdActivity, deadline: holdEnd })
-    const judge = createStageJudge(rollout, stage, run.intervalMs)
-    const triggers = triggersFor(run, stage)
-    const hold = await holdStage({
-      judge,
-      metrics,
-      queries: run.queries,
-      triggers,
-      onWarn: f => tellWarning(run, stage, f, details),
-      holdMs: stage.holdMs,
-      intervalMs: run.intervalMs,
-      clock: ctx.clock,
-      signal: ctx.signal,
-      deadline: run.deadline,
-      readers: run.shares,
-      onTick: t =>
-        ctx.progress({
-          gate: 'rollout',
-          activity: holdActivity,
-          status: `sample at ${t.at}: traffic ${t.traffic}`
-        })
-    })
-    details.prometheus = metrics.url
-    details.hold = {
-      startedAt: new Date(hold.startedAt).toISOString(),
-      endedAt: new Date(hold.endedAt).toISOString(),
-      extendedMs: hold.extendedMs,
-      withTraffic: hold.withTraffic
-    }
-    details.samples = hold.ticks
-    for (const p of hold.problems)
+  checks.push(...warnFindings(run, stage, hold))
+  if (triggers.some(t => t.implicit))
+    notes.push("the plan sets no noDataFor: the default dead-man's switch (no data for 5m) applied")
+  if (hold.extendedMs > 0)
+    notes.push(
+      `held ${formatDuration(hold.extendedMs)} past the hold while ${judge ? 'the judge waited for evidence or ' : ''}a metric had no data`
+    )
+}
+
+/** The hold's outcome: a trigger, a cancel, an inconclusive stage, or the metric rows of a pass. */
+async function decideHold(sr: StageRun, hold: HoldOutcome): Promise<GateResult | undefined> {
+  const { run, stage, checks, notes } = sr
+  switch (hold.result) {
+    case 'triggered':
+      return trigger(sr, hold.firing?.kind ?? 'threshold', hold.message, hold.firing, hold.ticks)
+    case 'no-data':
+      return trigger(sr, 'no-data', hold.message, undefined, hold.ticks)
+    case 'budget':
+      return trigger(sr, 'budget', hold.message, undefined, hold.ticks)
+    case 'cancelled':
+      return cancelStage(sr)
+    case 'inconclusive':
+      checks.push(...metricRows(run, stage, hold, 'inconclusive'))
       checks.push(
-        checkResult('trigger', `${stage.name}:expression`, {
-          verdict: 'warn',
-          message: `a trigger could not be judged: ${p}`
+        checkResult('traffic', `${stage.name}:canary`, {
+          verdict: 'inconclusive',
+          message: hold.message,
+          adjustment: `send traffic to the canary and run --stage ${stage.name} again, or roll back with --gate rollback`,
+          location: sr.location
         })
       )
-    for (const [resource, containers] of run.shares?.unlimited ?? [])
-      for (const c of containers) {
-        if (run.saidUnlimited.has(`${resource}:${c}`)) continue
-        run.saidUnlimited.add(`${resource}:${c}`)
-        notes.push(
-          `canary container ${c} sets no ${resource} limit: its ${resource} use is not judged against limits`
-        )
-      }
-    checks.push(...warnFindings(run, stage, hold))
-    if (triggers.some(t => t.implicit))
-      notes.push(
-        "the plan sets no noDataFor: the default dead-man's switch (no data for 5m) applied"
+      notes.push(`stage ${stage.name} is inconclusive: the canary stays at ${stage.weight}%`)
+      return saveStage(sr, stageResult(sr))
+    case 'pass':
+      checks.push(...metricRows(run, stage, hold, 'pass'))
+      checks.push(
+        checkResult('hold', stage.name, {
+          verdict: 'pass',
+          message: hold.message,
+          location: sr.location
+        })
       )
-    if (hold.extendedMs > 0)
-      notes.push(
-        `held ${formatDuration(hold.extendedMs)} past the hold while ${judge ? 'the judge waited for evidence or ' : ''}a metric had no data`
-      )
-    // The canary judge (src/gates/rollout-judge.ts): its rows, and after the hold its verdict.
-    const after = judge && hold.result === 'pass' ? judgeAfterHold(judge, stage) : undefined
-    if (judge && hold.result !== 'cancelled') {
-      details.judge = judgeDetails(judge)
-      const at = (i: number) => ctx.loaded.locate(['rollout', 'judge', i])
-      checks.push(...judgeRows(stage, judge, at, after?.action === 'promote'))
-      if (after && after.action !== 'pass' && after.action !== 'fail') notes.push(after.message)
-    }
-    if (hold.result === 'judged') return trigger('judge', hold.message, undefined, hold.ticks)
-    if (after?.action === 'fail')
-      return trigger('judge-inconclusive', after.message, undefined, hold.ticks)
-    switch (hold.result) {
-      case 'triggered':
-        return trigger(hold.firing?.kind ?? 'threshold', hold.message, hold.firing, hold.ticks)
-      case 'no-data':
-        return trigger('no-data', hold.message, undefined, hold.ticks)
-      case 'budget':
-        return trigger('budget', hold.message, undefined, hold.ticks)
-      case 'cancelled':
-        return cancelled(run, stage, checks, notes, done, v => (verdict = v))
-      case 'inconclusive':
-        checks.push(...metricRows(run, stage, hold, 'inconclusive'))
-        checks.push(
-          checkResult('traffic', `${stage.name}:canary`, {
-            verdict: 'inconclusive',
-            message: hold.message,
-            adjustment: `send traffic to the canary and run --stage ${stage.name} again, or roll back with --gate rollback`,
-            location
-          })
-        )
-        notes.push(`stage ${stage.name} is inconclusive: the canary stays at ${stage.weight}%`)
-        return saveStage(done())
-      case 'pass':
-        checks.push(...metricRows(run, stage, hold, 'pass'))
-        checks.push(
-          checkResult('hold', stage.name, { verdict: 'pass', message: hold.message, location })
-        )
-    }
   }
-  if (stage.weight >= 100)
-    await record
-      .transition('active', ctx.runId, `rollout stage ${stage.name} reached 100%`)
-      .catch(warnState)
-  return saveStage(done())
+  return undefined
+}
+
+/** A trigger: the canary to 0 % at once (verified), then the onTrigger level, and the stage fails. */
+async function trigger(
+  sr: StageRun,
+  what: string,
+  message: string,
+  firing?: HoldOutcome['firing'],
+  ticks: TickRecord[] = []
+): Promise<GateResult> {
+  const { run, stage, checks } = sr
+  const { ctx, rollout } = run
+  const at = ctx.clock.now()
+  checks.push(triggerCheck(sr, what, message, firing, ticks))
+  const level = rollout.onTrigger && rollout.onTrigger !== 'none' ? rollout.onTrigger : undefined
+  if (
+    tell(run, stage.name, {
+      ...eventBase(ctx),
+      kind: 'rollback-triggered',
+      summary: `stage ${stage.name} (${stage.weight}%): ${checks[checks.length - 1].message}`,
+      detail: `moving the canary to 0 %${level ? ` and running the ${level} rollback level` : ''}`,
+      state: 'rolling-back',
+      data: { stage: stage.name, weight: stage.weight, trigger: checks[checks.length - 1].data }
+    })
+  )
+    sr.details.notified = true
+  await run.record
+    .transition('rolling-back', ctx.runId, `stage ${stage.name}: ${message}`)
+    .catch(warnState(ctx))
+  ctx.progress({ gate: 'rollout', activity: `${stage.name}: trigger, moving the canary to 0%` })
+  const rolledBackAt = await backToZero(sr, at)
+  sr.details.trigger = {
+    what,
+    message,
+    metric: firing?.metric,
+    at: new Date(at).toISOString(),
+    rolledBackAt: new Date(rolledBackAt).toISOString(),
+    rollbackMs: rolledBackAt - at,
+    samples: firing?.samples
+  }
+  if (level) {
+    const levels = ctx.loaded.plan.rollbackLevels ?? []
+    const i = levels.findIndex(l => l.level === level)
+    if (i < 0)
+      checks.push(
+        checkResult('rollback', level, {
+          verdict: 'error',
+          message: `rollout.onTrigger names level ${level}, which rollbackLevels does not define`
+        })
+      )
+    else checks.push(await runRollbackLevel(ctx, run.cluster, levels[i], i))
+  }
+  sr.notes.push(
+    `stage ${stage.name} failed (${what}); the canary was moved back to 0%${level ? ` and the ${level} rollback ran` : ''}`
+  )
+  if (ctx.signal.aborted) sr.verdict = 'cancelled'
+  return saveStage(sr, stageResult(sr))
+}
+
+/** The failed `trigger` check: what fired, with its query, samples and plan location. */
+function triggerCheck(
+  sr: StageRun,
+  what: string,
+  message: string,
+  firing: HoldOutcome['firing'] | undefined,
+  ticks: TickRecord[]
+): CheckResult {
+  const { run, stage } = sr
+  return checkResult(
+    'trigger',
+    firing ? `${stage.name}:${firing.metric}` : `${stage.name}:${what}`,
+    {
+      verdict: 'fail',
+      message: firing
+        ? `rollback triggered at ${stage.weight}%: ${message} (trigger: ${firing.trigger.source})`
+        : `rollback triggered at ${stage.weight}%: ${message}`,
+      evidence: ticks.length ? `samples (newest last):\n${timeline(ticks)}` : undefined,
+      data: firing
+        ? {
+            metric: firing.metric,
+            kind: firing.kind,
+            trigger: firing.trigger.source,
+            cel: firing.trigger.cel,
+            query: run.queries[firing.metric]
+              ? withTrack(run.queries[firing.metric], 'canary')
+              : undefined,
+            baselineQuery: run.queries[firing.metric]
+              ? withTrack(run.queries[firing.metric], 'stable')
+              : undefined,
+            samples: firing.samples,
+            ...(firing.trigger.resource
+              ? { resource: firing.trigger.resource, ...firing.labels }
+              : {})
+          }
+        : { kind: what },
+      location: firing?.trigger.path ? run.ctx.loaded.locate(firing.trigger.path) : sr.location
+    }
+  )
+}
+
+/** Moves the canary back to 0 % and records it; when that was done. */
+async function backToZero(sr: StageRun, at: number): Promise<number> {
+  const { run, stage } = sr
+  const { ctx } = run
+  const back = await zero(run)
+  const rolledBackAt = ctx.clock.now()
+  sr.checks.push(
+    checkResult('rollback', `${stage.name}:0%`, {
+      verdict: back.ok ? 'pass' : 'fail',
+      message: back.ok
+        ? `canary back to 0% ${formatDuration(rolledBackAt - at)} after the trigger: ${back.message}`
+        : `could not move the canary back to 0%: ${back.message}`,
+      evidence: back.evidence,
+      adjustment: back.ok
+        ? undefined
+        : `move the traffic by hand (${run.shifter.describe()}) and check the stable workload`,
+      data: { ...back.data, durationMs: back.durationMs }
+    })
+  )
+  if (back.ok)
+    await run.record
+      .transition('previous-stable', ctx.runId, `canary of stage ${stage.name} rolled back to 0%`)
+      .catch(warnState(ctx))
+  return rolledBackAt
 }
 
 /** The triggers judged at a stage: the rollout's (with seed defaults) plus the stage's own `rollbackIf`. */

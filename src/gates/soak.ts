@@ -39,6 +39,7 @@ import {
   isPassing,
   type CheckResult,
   type GateResult,
+  type SourceLocation,
   type Verdict
 } from '../report/model.js'
 import { rollbackGate } from './rollback.js'
@@ -429,438 +430,603 @@ function countOf(n: number, what: string): string {
 
 export const soakGate: Gate = {
   name: 'soak',
+  // load → sample until → judge → decide.
   async run(ctx) {
-    const started = ctx.clock.now()
-    const plan = ctx.loaded.plan
-    const s = soakSettings(plan)
-    const budget = budgetMs(plan, 'soak')
-    const location = ctx.loaded.locate(['soak'])
-    const checks: CheckResult[] = []
-    const notes: string[] = []
-    const details: Record<string, unknown> = {}
-    const extra: GateResult[] = []
-    const warnState = (err: unknown): void => ctx.log.warn(`state record: ${errorMessage(err)}`)
-    const done = (verdict?: Verdict): GateResult[] => [
-      gateResult('soak', started, checks, {
-        now: ctx.clock.now(),
-        budgetMs: budget,
-        notes: notes.length ? notes : undefined,
-        details,
-        ...(verdict ? { verdict } : {})
-      }),
-      ...extra
-    ]
-
-    const cluster = await ctx.cluster()
-    const record = new StateRecord(cluster, plan.name, ctx.namespace, plan.state?.keepRuns)
-    let index = await record.readIndex()
-    const state = index.state
-    const stateNote = (i: StateIndex): void => {
-      details.state = {
-        current: i.state ?? null,
-        since: i.stateSince,
-        history: i.history.slice(-10)
-      }
-      if (i.state)
-        notes.push(`deployment state: ${i.state} since ${i.stateSince ?? '?'} (${historyLine(i)})`)
-    }
-    const notify = async (
-      kind: NotifyEvent['kind'],
-      release: string,
-      summary: string,
-      detail?: string,
-      data?: Record<string, unknown>
-    ): Promise<NotifyOutcome[]> => {
-      if (!plan.notify?.length || ctx.settings.dryRun) return []
-      const outcomes = await sendNotification(
-        plan.notify,
-        {
-          kind,
-          plan: plan.name,
-          target: {
-            context: ctx.settings.context ?? plan.target.context,
-            namespace: ctx.namespace
-          },
-          runId: release,
-          at: new Date(ctx.clock.now()).toISOString(),
-          summary,
-          detail,
-          state: kind === 'rollback-triggered' ? 'rolling-back' : kind,
-          runUrl: ctx.github?.runUrl,
-          data
-        },
-        { log: ctx.log, clock: ctx.clock, signal: ctx.signal }
-      )
-      notes.push(...describeOutcomes(outcomes))
-      ;((details.notifications ??= []) as NotifyOutcome[]).push(...outcomes)
-      return outcomes
-    }
-
+    const run = await openSoak(ctx)
     // A reality check or packaging of the next release does not end the soak of the one that runs.
-    const running = runningState(index)
-    const mode =
-      running === 'active'
-        ? 'soak'
-        : running === 'stable'
-          ? 'monitor'
-          : running === 'degraded'
-            ? 'degraded'
-            : undefined
-    if (!mode) {
-      checks.push(
-        checkResult('soak', plan.name, {
-          verdict: 'skip',
-          message: state
-            ? `nothing to soak: the deployment is ${state}; the soak starts once a release is active`
-            : 'nothing to soak: the state record holds no deployment yet; the soak starts once a release is active',
-          location
-        })
-      )
-      stateNote(index)
-      return done()
-    }
-    const release = releaseOf(index, running as DeploymentState) ?? ctx.runId
-
-    if (mode === 'degraded') {
-      // A run that found the release degraded (or a job killed before its rollback) leaves it to a person, unless onDegraded says otherwise.
-      const since =
-        [...index.history].reverse().find(t => t.state === 'degraded')?.at ??
-        index.stateSince ??
-        '?'
-      if (s.onDegraded && !ctx.settings.dryRun) {
-        checks.push(
-          checkResult('soak', release, {
-            verdict: 'fail',
-            message: `release ${release} is degraded since ${since}; running the ${s.onDegraded} rollback (soak.onDegraded)`,
-            location
-          })
-        )
-        await rollBack(ctx, s.onDegraded, release, extra, notify, undefined)
-      } else
-        checks.push(
-          checkResult('soak', release, {
-            verdict: 'fail',
-            message: `release ${release} is degraded since ${since}`,
-            adjustment: `roll back: phase-gate check ${ctx.loaded.displayFile} --gate rollback --level <${(plan.rollbackLevels ?? []).map(l => l.level).join('|') || 'flag|config|code'}>`,
-            location
-          })
-        )
-      stateNote(await record.readIndex().catch(() => index))
-      return done()
-    }
-
-    const refs = await releaseWorkloads(cluster, record, plan, ctx.namespace, release)
-    details.workloads = refs.map(r => `${r.kind}/${r.name}`)
-    const stored = await record.readRunData(release, SOAK_KEY).then(
-      t => (t ? (JSON.parse(t) as SoakRecord) : undefined),
-      () => undefined
-    )
-    const soak: SoakRecord =
-      stored && stored.release === release && (mode === 'monitor' || stored.status !== 'degraded')
-        ? { ...stored, status: mode === 'monitor' ? 'stable' : 'soaking' }
-        : {
-            release,
-            startedAt: new Date(ctx.clock.now()).toISOString(),
-            windowMs: s.windowMs,
-            status: mode === 'monitor' ? 'stable' : 'soaking',
-            samples: [],
-            dropped: 0,
-            runs: []
-          }
-    soak.windowMs = s.windowMs
-    soak.runs = [...soak.runs.filter(r => r !== ctx.runId), ctx.runId].slice(-50)
-    const runFor = s.runForMs ?? (mode === 'monitor' ? 0 : budget)
-    const runUntil = started + Math.min(budget, runFor)
-    const budgetEnd = started + budget
-
-    let decision: { status: SoakStatus; why: string } = { status: soak.status, why: '' }
-    let violations: Violation[] = []
-    let lastLive: LiveWorkload[] = []
-    let taken = 0
-    const persist = async (): Promise<void> => {
-      if (ctx.settings.dryRun) return
-      await record.writeRunData(release, SOAK_KEY, JSON.stringify(soak)).catch(warnState)
-      const last = soak.samples.at(-1)
-      await record
-        .updateIndex(i => {
-          i.extra = {
-            ...(i.extra ?? {}),
-            soak: {
-              release,
-              status: soak.status,
-              startedAt: soak.startedAt,
-              windowMs: soak.windowMs,
-              samples: soak.samples.length + soak.dropped,
-              lastSampleAt: last?.at,
-              firstBadAt: soak.firstBadAt,
-              decidedAt: soak.decidedAt,
-              violations: violations.map(v => v.message)
-            }
-          }
-        })
-        .catch(warnState)
-    }
-
-    for (;;) {
-      if (ctx.signal.aborted) break
-      const sampleStarted = ctx.clock.now()
-      ctx.progress({
-        gate: 'soak',
-        activity: `sample ${soak.samples.length + soak.dropped + 1} of release ${release}`,
-        done: taken,
-        deadline: budgetEnd
-      })
-      const { sample, restarts, live } = await takeSample(
-        ctx,
-        cluster,
-        refs,
-        soak.lastRestarts,
-        Math.min(budgetEnd, sampleStarted + s.intervalMs * 2)
-      )
-      taken++
-      if (live.length) lastLive = live
-      soak.samples.push(sample)
-      if (restarts) soak.lastRestarts = restarts
-      if (soak.samples.length > SAMPLES_KEPT) {
-        soak.dropped += soak.samples.length - SAMPLES_KEPT
-        soak.samples = soak.samples.slice(-SAMPLES_KEPT)
-      }
-      violations = judgeSamples(soak.samples, s.sustained)
-      decision = decideSoak(soak, violations, s, ctx.clock.now())
-      if (decision.status !== soak.status) {
-        soak.status = decision.status
-        soak.decidedAt = new Date(ctx.clock.now()).toISOString()
-        if (decision.status === 'degraded')
-          soak.firstBadAt = violations.map(v => v.firstBadAt).sort()[0]
-      }
-      await persist()
-      if (decision.status === 'degraded' || (mode === 'soak' && decision.status === 'stable')) break
-      const next = sampleStarted + s.intervalMs
-      if (next > runUntil || next > budgetEnd) break
-      try {
-        await ctx.clock.sleep(Math.max(0, next - ctx.clock.now()), ctx.signal)
-      } catch {
-        break
-      }
-    }
-
-    // ---------------------------------------------------------------- verdicts
-    const all = soak.samples
-    const total = all.length + soak.dropped
-    const since = hhmm(soak.startedAt)
-    const elapsed = ctx.clock.now() - Date.parse(soak.startedAt)
-    details.soak = {
-      release,
-      status: soak.status,
-      startedAt: soak.startedAt,
-      elapsedMs: elapsed,
-      windowMs: s.windowMs,
-      intervalMs: s.intervalMs,
-      minSamples: s.minSamples,
-      sustained: s.sustained,
-      samples: total,
-      sampledNow: taken,
-      completeSamples: all.filter(completeSample).length + soak.dropped,
-      firstBadAt: soak.firstBadAt,
-      decidedAt: soak.decidedAt,
-      violations
-    }
-    details.samples = all.slice(-60)
-
-    const lostReady = all.filter(x => !x.error && x.notReady.length)
-    checks.push(
-      checkResult('readiness', release, {
-        verdict: violations.some(v => v.signal === 'readiness') ? 'fail' : 'pass',
-        message: lostReady.length
-          ? `readiness lost at ${hhmm(lostReady[0].at)}: ${lostReady.at(-1)?.notReady.join('; ')}`
-          : `${countOf(refs.length, 'workload')} ready in all ${total} samples since ${since}`,
-        evidence: lostReady.length
-          ? lostReady
-              .slice(-5)
-              .map(x => `${x.at} ${x.notReady.join('; ')}`)
-              .join('\n')
-          : undefined,
-        data: { workloads: refs.map(r => `${r.kind}/${r.name}`) },
-        location
-      })
-    )
-    const grew = all.filter(x => x.restartGrowth.length)
-    checks.push(
-      checkResult('restarts', release, {
-        verdict: violations.some(v => v.signal === 'restarts') ? 'fail' : 'pass',
-        message: grew.length
-          ? `restart counts grew at ${hhmm(grew[0].at)}: ${grew.at(-1)?.restartGrowth.join(', ')}`
-          : `no container restarted in ${total} samples since ${since} (${all.at(-1)?.restartTotal ?? 0} restarts before the soak)`,
-        evidence: grew.length
-          ? grew
-              .slice(-5)
-              .map(x => `${x.at} ${x.restartGrowth.join(', ')}`)
-              .join('\n')
-          : undefined,
-        location
-      })
-    )
-    const hot = all.filter(x => x.resourceWarnings.length)
-    const lastNote = all.at(-1)?.resourceNote
-    checks.push(
-      checkResult('resources', release, {
-        verdict: hot.length ? 'warn' : lastNote ? 'skip' : 'pass',
-        message: hot.length
-          ? `above ${Math.round(RESOURCE_WARN_RATIO * 100)} % of a limit: ${hot.at(-1)?.resourceWarnings.join('; ')}`
-          : (lastNote ??
-            `every container below ${Math.round(RESOURCE_WARN_RATIO * 100)} % of its limits in all samples`),
-        adjustment: hot.length
-          ? 'raise the limits or find what uses them; the release keeps soaking (this is a warning)'
-          : undefined,
-        location
-      })
-    )
-    const thresholdIds = [...new Set(all.flatMap(x => Object.keys(x.thresholds)))]
-    for (const id of thresholdIds) {
-      const v = violations.find(x => x.signal === id)
-      const readings = all
-        .map(x => x.thresholds[id])
-        .filter((r): r is ThresholdReading => r !== undefined)
-      const lastReading = readings.at(-1)
-      const failed = readings.filter(r => r.verdict === 'fail').length
-      checks.push(
-        checkResult('threshold', id, {
-          verdict: v
-            ? 'fail'
-            : lastReading && !isPassing(lastReading.verdict) && lastReading.verdict !== 'fail'
-              ? lastReading.verdict
-              : failed
-                ? 'warn'
-                : 'pass',
-          message: v
-            ? v.message
-            : failed
-              ? `breached in ${failed} of ${readings.length} samples, never ${s.sustained.samples} of ${s.sustained.of} in a row (sustained): ${readings.filter(r => r.message).at(-1)?.message ?? ''}`
-              : lastReading && lastReading.verdict !== 'pass' && lastReading.verdict !== 'warn'
-                ? `${lastReading.verdict} in the last sample: ${lastReading.message ?? ''}`
-                : `held in all ${readings.length} samples`,
-          location: ctx.loaded.locate(['soak', 'thresholds'])
-        })
-      )
-    }
-
-    const windowLine = `${countOf(total, 'sample')} over ${formatDuration(elapsed)} of the ${formatDuration(s.windowMs)} window (min ${s.minSamples} samples${s.sustained.of > 1 ? `, thresholds sustained ${s.sustained.samples} of ${s.sustained.of}` : ''})`
-    const now = new Date(ctx.clock.now()).toISOString()
-
-    if (ctx.signal.aborted) {
-      checks.unshift(
-        checkResult('soak', release, {
-          verdict: 'cancelled',
-          message: `cancelled after ${windowLine}; the samples are kept and the next run continues`,
-          location
-        })
-      )
-      stateNote(index)
-      return done('cancelled')
-    }
-
-    if (decision.status === 'degraded' && (mode === 'soak' || mode === 'monitor')) {
-      const why = violations.map(v => v.message).join('; ')
-      checks.unshift(
-        checkResult('soak', release, {
-          verdict: 'fail',
-          message: `release ${release} is degraded: ${why}`,
-          adjustment: s.onDegraded
-            ? undefined
-            : `roll back: phase-gate check ${ctx.loaded.displayFile} --gate rollback --level <${(plan.rollbackLevels ?? []).map(l => l.level).join('|') || 'flag|config|code'}>`,
-          data: { windowLine },
-          location
-        })
-      )
-      if (ctx.settings.dryRun) {
-        notes.push(
-          `dry run: the release would become degraded${s.onDegraded ? ` and the ${s.onDegraded} rollback would run` : ''}`
-        )
-        stateNote(index)
-        return done()
-      }
-      index = await record
-        // The decision's own time, so the incident's trigger and the state record agree.
-        .transition('degraded', release, why, soak.decidedAt ?? now)
-        .catch(err => (warnState(err), index))
-      const hint: IncidentHint = {
-        firstBadAt: soak.firstBadAt,
-        triggerAt: soak.decidedAt ?? now,
-        trigger: `soak: ${why}`
-      }
-      details.incident = hint
-      await notify('degraded', release, `release ${release} is degraded`, why, {
-        firstBadAt: soak.firstBadAt,
-        samples: total
-      })
-      if (s.onDegraded) await rollBack(ctx, s.onDegraded, release, extra, notify, hint)
-      stateNote(await record.readIndex().catch(() => index))
-      return done()
-    }
-
-    if (decision.status === 'stable' && mode === 'soak') {
-      checks.unshift(
-        checkResult('soak', release, {
-          verdict: 'pass',
-          message: `release ${release} is stable: ${decision.why}`,
-          data: { windowLine },
-          location
-        })
-      )
-      if (ctx.settings.dryRun) {
-        notes.push('dry run: the release would become stable')
-        stateNote(index)
-        return done()
-      }
-      const versions = versionsOf(lastLive)
-      index = await record
-        .transition('stable', release, `soak: ${decision.why}`, soak.decidedAt ?? now)
-        .catch(err => (warnState(err), index))
-      index = await record
-        .updateIndex(i => {
-          i.lastKnownGood = {
-            runId: release,
-            at: now,
-            images: versions.images,
-            revisions: versions.revisions
-          }
-          const run = i.runs.find(r => r.runId === release)
-          if (run && !run.images && Object.keys(versions.images).length)
-            run.images = versions.images
-        })
-        .catch(err => (warnState(err), index))
-      notes.push(
-        `last known-good: release ${release} (${
-          Object.entries(versions.images)
-            .map(([k, v]) => `${k} ${v}`)
-            .join(', ') || 'no workload images'
-        })`
-      )
-      await notify('stable', release, `release ${release} is stable`, decision.why, {
-        samples: total,
-        windowMs: s.windowMs,
-        images: versions.images
-      })
-      stateNote(index)
-      return done()
-    }
-
-    // Still soaking (or a stable release that held): the next run carries on.
-    const left = Math.max(0, s.windowMs - elapsed)
-    checks.unshift(
-      checkResult('soak', release, {
-        verdict: 'pass',
-        message:
-          mode === 'monitor'
-            ? `release ${release} is still stable: no violation in ${countOf(taken, 'new sample')} (${total} in all)`
-            : `release ${release} is soaking: ${windowLine}, no violation; ${left > 0 ? `stable after ${formatDuration(left)} more` : `stable after ${s.minSamples - (all.filter(completeSample).length + soak.dropped)} more complete samples`} (a later run continues)`,
-        data: { windowLine },
-        location
-      })
-    )
-    stateNote(index)
-    return done()
+    const running = runningState(run.index)
+    const mode = modeOf(running)
+    if (!mode) return nothingToSoak(run)
+    const release = releaseOf(run.index, running as DeploymentState) ?? ctx.runId
+    if (mode === 'degraded') return foundDegraded(run, release)
+    const loaded = await loadSoak(run, mode, release)
+    const sampled = await sampleUntil(run, loaded)
+    const judged = judgeSoak(run, loaded, sampled)
+    return decideSoakRun(run, loaded, sampled, judged)
   }
+}
+
+/** One soak gate run: its plan, state record, and what it collects (checks, notes, details, extra gates). */
+interface SoakRun {
+  ctx: GateContext
+  plan: Plan
+  s: SoakSettings
+  started: number
+  budget: number
+  location: SourceLocation | undefined
+  checks: CheckResult[]
+  notes: string[]
+  details: Record<string, unknown>
+  /** Results of the rollback gate run for onDegraded. */
+  extra: GateResult[]
+  cluster: Cluster
+  record: StateRecord
+  /** The state record's index as last read or written. */
+  index: StateIndex
+}
+
+/** The release being soaked or monitored and its soak record. */
+interface LoadedSoak {
+  mode: 'soak' | 'monitor'
+  release: string
+  refs: ObjectRef[]
+  soak: SoakRecord
+  runUntil: number
+  budgetEnd: number
+}
+
+/** What this run's sampling saw. */
+interface Sampled {
+  decision: { status: SoakStatus; why: string }
+  violations: Violation[]
+  lastLive: LiveWorkload[]
+  taken: number
+}
+
+/** What the samples come to. */
+interface Judged {
+  total: number
+  elapsed: number
+  windowLine: string
+  /** When the samples were judged: the time the decision's state changes carry. */
+  now: string
+}
+
+type SoakMode = 'soak' | 'monitor' | 'degraded'
+
+async function openSoak(ctx: GateContext): Promise<SoakRun> {
+  const started = ctx.clock.now()
+  const plan = ctx.loaded.plan
+  const cluster = await ctx.cluster()
+  const record = new StateRecord(cluster, plan.name, ctx.namespace, plan.state?.keepRuns)
+  return {
+    ctx,
+    plan,
+    s: soakSettings(plan),
+    started,
+    budget: budgetMs(plan, 'soak'),
+    location: ctx.loaded.locate(['soak']),
+    checks: [],
+    notes: [],
+    details: {},
+    extra: [],
+    cluster,
+    record,
+    index: await record.readIndex()
+  }
+}
+
+function modeOf(running: string | undefined): SoakMode | undefined {
+  return running === 'active'
+    ? 'soak'
+    : running === 'stable'
+      ? 'monitor'
+      : running === 'degraded'
+        ? 'degraded'
+        : undefined
+}
+
+function done(run: SoakRun, verdict?: Verdict): GateResult[] {
+  return [
+    gateResult('soak', run.started, run.checks, {
+      now: run.ctx.clock.now(),
+      budgetMs: run.budget,
+      notes: run.notes.length ? run.notes : undefined,
+      details: run.details,
+      ...(verdict ? { verdict } : {})
+    }),
+    ...run.extra
+  ]
+}
+
+function warnState(run: SoakRun): (err: unknown) => void {
+  return err => run.ctx.log.warn(`state record: ${errorMessage(err)}`)
+}
+
+/** The deployment state in the details and, when there is one, in the notes. */
+function stateNote(run: SoakRun, i: StateIndex): void {
+  run.details.state = {
+    current: i.state ?? null,
+    since: i.stateSince,
+    history: i.history.slice(-10)
+  }
+  if (i.state)
+    run.notes.push(`deployment state: ${i.state} since ${i.stateSince ?? '?'} (${historyLine(i)})`)
+}
+
+type Notify = (
+  kind: NotifyEvent['kind'],
+  release: string,
+  summary: string,
+  detail?: string,
+  data?: Record<string, unknown>
+) => Promise<NotifyOutcome[]>
+
+/** Tells the plan's webhooks of a soak event; the outcomes go to the notes and details. */
+function notifier(run: SoakRun): Notify {
+  const { ctx, plan } = run
+  return async (kind, release, summary, detail, data) => {
+    if (!plan.notify?.length || ctx.settings.dryRun) return []
+    const outcomes = await sendNotification(
+      plan.notify,
+      {
+        kind,
+        plan: plan.name,
+        target: {
+          context: ctx.settings.context ?? plan.target.context,
+          namespace: ctx.namespace
+        },
+        runId: release,
+        at: new Date(ctx.clock.now()).toISOString(),
+        summary,
+        detail,
+        state: kind === 'rollback-triggered' ? 'rolling-back' : kind,
+        runUrl: ctx.github?.runUrl,
+        data
+      },
+      { log: ctx.log, clock: ctx.clock, signal: ctx.signal }
+    )
+    run.notes.push(...describeOutcomes(outcomes))
+    ;((run.details.notifications ??= []) as NotifyOutcome[]).push(...outcomes)
+    return outcomes
+  }
+}
+
+function rollbackAdvice(run: SoakRun): string {
+  return `roll back: phase-gate check ${run.ctx.loaded.displayFile} --gate rollback --level <${(run.plan.rollbackLevels ?? []).map(l => l.level).join('|') || 'flag|config|code'}>`
+}
+
+function nothingToSoak(run: SoakRun): GateResult[] {
+  const state = run.index.state
+  run.checks.push(
+    checkResult('soak', run.plan.name, {
+      verdict: 'skip',
+      message: state
+        ? `nothing to soak: the deployment is ${state}; the soak starts once a release is active`
+        : 'nothing to soak: the state record holds no deployment yet; the soak starts once a release is active',
+      location: run.location
+    })
+  )
+  stateNote(run, run.index)
+  return done(run)
+}
+
+/** A run that found the release degraded (or a job killed before its rollback) leaves it to a person, unless onDegraded says otherwise. */
+async function foundDegraded(run: SoakRun, release: string): Promise<GateResult[]> {
+  const { ctx, s, index, location } = run
+  const since =
+    [...index.history].reverse().find(t => t.state === 'degraded')?.at ?? index.stateSince ?? '?'
+  if (s.onDegraded && !ctx.settings.dryRun) {
+    run.checks.push(
+      checkResult('soak', release, {
+        verdict: 'fail',
+        message: `release ${release} is degraded since ${since}; running the ${s.onDegraded} rollback (soak.onDegraded)`,
+        location
+      })
+    )
+    await rollBack(ctx, s.onDegraded, release, run.extra, notifier(run), undefined)
+  } else
+    run.checks.push(
+      checkResult('soak', release, {
+        verdict: 'fail',
+        message: `release ${release} is degraded since ${since}`,
+        adjustment: rollbackAdvice(run),
+        location
+      })
+    )
+  stateNote(run, await run.record.readIndex().catch(() => index))
+  return done(run)
+}
+
+/** The release's workloads and its soak record (continued, or a new one). */
+async function loadSoak(
+  run: SoakRun,
+  mode: 'soak' | 'monitor',
+  release: string
+): Promise<LoadedSoak> {
+  const { ctx, s, record, budget, started } = run
+  const refs = await releaseWorkloads(run.cluster, record, run.plan, ctx.namespace, release)
+  run.details.workloads = refs.map(r => `${r.kind}/${r.name}`)
+  const stored = await record.readRunData(release, SOAK_KEY).then(
+    t => (t ? (JSON.parse(t) as SoakRecord) : undefined),
+    () => undefined
+  )
+  const soak: SoakRecord =
+    stored && stored.release === release && (mode === 'monitor' || stored.status !== 'degraded')
+      ? { ...stored, status: mode === 'monitor' ? 'stable' : 'soaking' }
+      : {
+          release,
+          startedAt: new Date(ctx.clock.now()).toISOString(),
+          windowMs: s.windowMs,
+          status: mode === 'monitor' ? 'stable' : 'soaking',
+          samples: [],
+          dropped: 0,
+          runs: []
+        }
+  soak.windowMs = s.windowMs
+  soak.runs = [...soak.runs.filter(r => r !== ctx.runId), ctx.runId].slice(-50)
+  const runFor = s.runForMs ?? (mode === 'monitor' ? 0 : budget)
+  return {
+    mode,
+    release,
+    refs,
+    soak,
+    runUntil: started + Math.min(budget, runFor),
+    budgetEnd: started + budget
+  }
+}
+
+/** Writes the soak record and its summary in the index (not in a dry run). */
+async function persist(run: SoakRun, loaded: LoadedSoak, violations: Violation[]): Promise<void> {
+  if (run.ctx.settings.dryRun) return
+  const { soak, release } = loaded
+  await run.record.writeRunData(release, SOAK_KEY, JSON.stringify(soak)).catch(warnState(run))
+  const last = soak.samples.at(-1)
+  await run.record
+    .updateIndex(i => {
+      i.extra = {
+        ...(i.extra ?? {}),
+        soak: {
+          release,
+          status: soak.status,
+          startedAt: soak.startedAt,
+          windowMs: soak.windowMs,
+          samples: soak.samples.length + soak.dropped,
+          lastSampleAt: last?.at,
+          firstBadAt: soak.firstBadAt,
+          decidedAt: soak.decidedAt,
+          violations: violations.map(v => v.message)
+        }
+      }
+    })
+    .catch(warnState(run))
+}
+
+/** Samples every interval until a decision, the run's time, the budget or a cancel. */
+async function sampleUntil(run: SoakRun, loaded: LoadedSoak): Promise<Sampled> {
+  const { ctx, s } = run
+  const { soak, release, mode, budgetEnd, runUntil } = loaded
+  const out: Sampled = {
+    decision: { status: soak.status, why: '' },
+    violations: [],
+    lastLive: [],
+    taken: 0
+  }
+  for (;;) {
+    if (ctx.signal.aborted) break
+    const sampleStarted = ctx.clock.now()
+    ctx.progress({
+      gate: 'soak',
+      activity: `sample ${soak.samples.length + soak.dropped + 1} of release ${release}`,
+      done: out.taken,
+      deadline: budgetEnd
+    })
+    const { sample, restarts, live } = await takeSample(
+      ctx,
+      run.cluster,
+      loaded.refs,
+      soak.lastRestarts,
+      Math.min(budgetEnd, sampleStarted + s.intervalMs * 2)
+    )
+    out.taken++
+    if (live.length) out.lastLive = live
+    soak.samples.push(sample)
+    if (restarts) soak.lastRestarts = restarts
+    if (soak.samples.length > SAMPLES_KEPT) {
+      soak.dropped += soak.samples.length - SAMPLES_KEPT
+      soak.samples = soak.samples.slice(-SAMPLES_KEPT)
+    }
+    out.violations = judgeSamples(soak.samples, s.sustained)
+    out.decision = decideSoak(soak, out.violations, s, ctx.clock.now())
+    if (out.decision.status !== soak.status) {
+      soak.status = out.decision.status
+      soak.decidedAt = new Date(ctx.clock.now()).toISOString()
+      if (out.decision.status === 'degraded')
+        soak.firstBadAt = out.violations.map(v => v.firstBadAt).sort()[0]
+    }
+    await persist(run, loaded, out.violations)
+    if (out.decision.status === 'degraded' || (mode === 'soak' && out.decision.status === 'stable'))
+      break
+    const next = sampleStarted + s.intervalMs
+    if (next > runUntil || next > budgetEnd) break
+    try {
+      await ctx.clock.sleep(Math.max(0, next - ctx.clock.now()), ctx.signal)
+    } catch {
+      break
+    }
+  }
+  return out
+}
+
+/** The soak's details and one check per signal: readiness, restarts, resources, each threshold. */
+function judgeSoak(run: SoakRun, loaded: LoadedSoak, sampled: Sampled): Judged {
+  const { ctx, s } = run
+  const { soak, release } = loaded
+  const all = soak.samples
+  const total = all.length + soak.dropped
+  const elapsed = ctx.clock.now() - Date.parse(soak.startedAt)
+  run.details.soak = {
+    release,
+    status: soak.status,
+    startedAt: soak.startedAt,
+    elapsedMs: elapsed,
+    windowMs: s.windowMs,
+    intervalMs: s.intervalMs,
+    minSamples: s.minSamples,
+    sustained: s.sustained,
+    samples: total,
+    sampledNow: sampled.taken,
+    completeSamples: all.filter(completeSample).length + soak.dropped,
+    firstBadAt: soak.firstBadAt,
+    decidedAt: soak.decidedAt,
+    violations: sampled.violations
+  }
+  run.details.samples = all.slice(-60)
+  run.checks.push(
+    ...workloadChecks(run, loaded, sampled.violations, total),
+    ...thresholdChecks(run, all, sampled.violations)
+  )
+  const windowLine = `${countOf(total, 'sample')} over ${formatDuration(elapsed)} of the ${formatDuration(s.windowMs)} window (min ${s.minSamples} samples${s.sustained.of > 1 ? `, thresholds sustained ${s.sustained.samples} of ${s.sustained.of}` : ''})`
+  return { total, elapsed, windowLine, now: new Date(ctx.clock.now()).toISOString() }
+}
+
+/** Readiness, restarts and resource use over the samples. */
+function workloadChecks(
+  run: SoakRun,
+  loaded: LoadedSoak,
+  violations: Violation[],
+  total: number
+): CheckResult[] {
+  const { location } = run
+  const { release, refs } = loaded
+  const all = loaded.soak.samples
+  const since = hhmm(loaded.soak.startedAt)
+  const lostReady = all.filter(x => !x.error && x.notReady.length)
+  const grew = all.filter(x => x.restartGrowth.length)
+  const hot = all.filter(x => x.resourceWarnings.length)
+  const lastNote = all.at(-1)?.resourceNote
+  return [
+    checkResult('readiness', release, {
+      verdict: violations.some(v => v.signal === 'readiness') ? 'fail' : 'pass',
+      message: lostReady.length
+        ? `readiness lost at ${hhmm(lostReady[0].at)}: ${lostReady.at(-1)?.notReady.join('; ')}`
+        : `${countOf(refs.length, 'workload')} ready in all ${total} samples since ${since}`,
+      evidence: lostReady.length
+        ? lostReady
+            .slice(-5)
+            .map(x => `${x.at} ${x.notReady.join('; ')}`)
+            .join('\n')
+        : undefined,
+      data: { workloads: refs.map(r => `${r.kind}/${r.name}`) },
+      location
+    }),
+    checkResult('restarts', release, {
+      verdict: violations.some(v => v.signal === 'restarts') ? 'fail' : 'pass',
+      message: grew.length
+        ? `restart counts grew at ${hhmm(grew[0].at)}: ${grew.at(-1)?.restartGrowth.join(', ')}`
+        : `no container restarted in ${total} samples since ${since} (${all.at(-1)?.restartTotal ?? 0} restarts before the soak)`,
+      evidence: grew.length
+        ? grew
+            .slice(-5)
+            .map(x => `${x.at} ${x.restartGrowth.join(', ')}`)
+            .join('\n')
+        : undefined,
+      location
+    }),
+    checkResult('resources', release, {
+      verdict: hot.length ? 'warn' : lastNote ? 'skip' : 'pass',
+      message: hot.length
+        ? `above ${Math.round(RESOURCE_WARN_RATIO * 100)} % of a limit: ${hot.at(-1)?.resourceWarnings.join('; ')}`
+        : (lastNote ??
+          `every container below ${Math.round(RESOURCE_WARN_RATIO * 100)} % of its limits in all samples`),
+      adjustment: hot.length
+        ? 'raise the limits or find what uses them; the release keeps soaking (this is a warning)'
+        : undefined,
+      location
+    })
+  ]
+}
+
+/** One check per threshold: failed when sustained, warned when breached, else its last reading. */
+function thresholdChecks(run: SoakRun, all: SoakSample[], violations: Violation[]): CheckResult[] {
+  const { s } = run
+  const thresholdIds = [...new Set(all.flatMap(x => Object.keys(x.thresholds)))]
+  return thresholdIds.map(id => {
+    const v = violations.find(x => x.signal === id)
+    const readings = all
+      .map(x => x.thresholds[id])
+      .filter((r): r is ThresholdReading => r !== undefined)
+    const lastReading = readings.at(-1)
+    const failed = readings.filter(r => r.verdict === 'fail').length
+    return checkResult('threshold', id, {
+      verdict: v
+        ? 'fail'
+        : lastReading && !isPassing(lastReading.verdict) && lastReading.verdict !== 'fail'
+          ? lastReading.verdict
+          : failed
+            ? 'warn'
+            : 'pass',
+      message: v
+        ? v.message
+        : failed
+          ? `breached in ${failed} of ${readings.length} samples, never ${s.sustained.samples} of ${s.sustained.of} in a row (sustained): ${readings.filter(r => r.message).at(-1)?.message ?? ''}`
+          : lastReading && lastReading.verdict !== 'pass' && lastReading.verdict !== 'warn'
+            ? `${lastReading.verdict} in the last sample: ${lastReading.message ?? ''}`
+            : `held in all ${readings.length} samples`,
+      location: run.ctx.loaded.locate(['soak', 'thresholds'])
+    })
+  })
+}
+
+/** Cancelled, degraded, stable, or still soaking: the soak's own check first, and the state moved. */
+async function decideSoakRun(
+  run: SoakRun,
+  loaded: LoadedSoak,
+  sampled: Sampled,
+  judged: Judged
+): Promise<GateResult[]> {
+  const { ctx, s, location } = run
+  const { release, mode, soak } = loaded
+  const { decision, taken } = sampled
+  const { total, elapsed, windowLine } = judged
+  if (ctx.signal.aborted) {
+    run.checks.unshift(
+      checkResult('soak', release, {
+        verdict: 'cancelled',
+        message: `cancelled after ${windowLine}; the samples are kept and the next run continues`,
+        location
+      })
+    )
+    stateNote(run, run.index)
+    return done(run, 'cancelled')
+  }
+  if (decision.status === 'degraded' && (mode === 'soak' || mode === 'monitor'))
+    return becomeDegraded(run, loaded, sampled, judged)
+  if (decision.status === 'stable' && mode === 'soak')
+    return becomeStable(run, loaded, sampled, judged)
+
+  // Still soaking (or a stable release that held): the next run carries on.
+  const left = Math.max(0, s.windowMs - elapsed)
+  run.checks.unshift(
+    checkResult('soak', release, {
+      verdict: 'pass',
+      message:
+        mode === 'monitor'
+          ? `release ${release} is still stable: no violation in ${countOf(taken, 'new sample')} (${total} in all)`
+          : `release ${release} is soaking: ${windowLine}, no violation; ${left > 0 ? `stable after ${formatDuration(left)} more` : `stable after ${s.minSamples - (soak.samples.filter(completeSample).length + soak.dropped)} more complete samples`} (a later run continues)`,
+      data: { windowLine },
+      location
+    })
+  )
+  stateNote(run, run.index)
+  return done(run)
+}
+
+/** The release is degraded: the state moves, the incident is noted, webhooks told, onDegraded run. */
+async function becomeDegraded(
+  run: SoakRun,
+  loaded: LoadedSoak,
+  sampled: Sampled,
+  judged: Judged
+): Promise<GateResult[]> {
+  const { ctx, s, record } = run
+  const { release, soak } = loaded
+  const { now } = judged
+  const why = sampled.violations.map(v => v.message).join('; ')
+  run.checks.unshift(
+    checkResult('soak', release, {
+      verdict: 'fail',
+      message: `release ${release} is degraded: ${why}`,
+      adjustment: s.onDegraded ? undefined : rollbackAdvice(run),
+      data: { windowLine: judged.windowLine },
+      location: run.location
+    })
+  )
+  if (ctx.settings.dryRun) {
+    run.notes.push(
+      `dry run: the release would become degraded${s.onDegraded ? ` and the ${s.onDegraded} rollback would run` : ''}`
+    )
+    stateNote(run, run.index)
+    return done(run)
+  }
+  const index = run.index
+  run.index = await record
+    // The decision's own time, so the incident's trigger and the state record agree.
+    .transition('degraded', release, why, soak.decidedAt ?? now)
+    .catch(err => (warnState(run)(err), index))
+  const hint: IncidentHint = {
+    firstBadAt: soak.firstBadAt,
+    triggerAt: soak.decidedAt ?? now,
+    trigger: `soak: ${why}`
+  }
+  run.details.incident = hint
+  const notify = notifier(run)
+  await notify('degraded', release, `release ${release} is degraded`, why, {
+    firstBadAt: soak.firstBadAt,
+    samples: judged.total
+  })
+  if (s.onDegraded) await rollBack(ctx, s.onDegraded, release, run.extra, notify, hint)
+  const after = run.index
+  stateNote(run, await record.readIndex().catch(() => after))
+  return done(run)
+}
+
+/** The release is stable: the state moves, the last known-good is recorded, webhooks told. */
+async function becomeStable(
+  run: SoakRun,
+  loaded: LoadedSoak,
+  sampled: Sampled,
+  judged: Judged
+): Promise<GateResult[]> {
+  const { ctx, s, record } = run
+  const { release, soak } = loaded
+  const { decision } = sampled
+  const { now } = judged
+  run.checks.unshift(
+    checkResult('soak', release, {
+      verdict: 'pass',
+      message: `release ${release} is stable: ${decision.why}`,
+      data: { windowLine: judged.windowLine },
+      location: run.location
+    })
+  )
+  if (ctx.settings.dryRun) {
+    run.notes.push('dry run: the release would become stable')
+    stateNote(run, run.index)
+    return done(run)
+  }
+  const versions = versionsOf(sampled.lastLive)
+  const before = run.index
+  run.index = await record
+    .transition('stable', release, `soak: ${decision.why}`, soak.decidedAt ?? now)
+    .catch(err => (warnState(run)(err), before))
+  const transitioned = run.index
+  run.index = await record
+    .updateIndex(i => {
+      i.lastKnownGood = {
+        runId: release,
+        at: now,
+        images: versions.images,
+        revisions: versions.revisions
+      }
+      const r = i.runs.find(x => x.runId === release)
+      if (r && !r.images && Object.keys(versions.images).length) r.images = versions.images
+    })
+    .catch(err => (warnState(run)(err), transitioned))
+  run.notes.push(
+    `last known-good: release ${release} (${
+      Object.entries(versions.images)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'no workload images'
+    })`
+  )
+  await notifier(run)('stable', release, `release ${release} is stable`, decision.why, {
+    samples: judged.total,
+    windowMs: s.windowMs,
+    images: versions.images
+  })
+  stateNote(run, run.index)
+  return done(run)
 }
 
 /** Runs the onDegraded level through the rollback gate (which moves the state to rolling-back and previous-stable). */
@@ -869,20 +1035,12 @@ async function rollBack(
   level: 'flag' | 'config' | 'code',
   release: string,
   extra: GateResult[],
-  notify: (
-    kind: NotifyEvent['kind'],
-    release: string,
-    summary: string,
-    detail?: string,
-    data?: Record<string, unknown>
-  ) => Promise<NotifyOutcome[]>,
+  notify: Notify,
   hint: IncidentHint | undefined
 ): Promise<void> {
   const plan = ctx.loaded.plan
   const spec = (plan.rollbackLevels ?? []).find(l => l.level === level)
-  // The rollback gate itself, not the registry: the registry imports this gate.
-  const gate: Gate | undefined = rollbackGate
-  if (!spec || !gate) {
+  if (!spec) {
     const started = ctx.clock.now()
     extra.push(
       gateResult(
@@ -891,9 +1049,7 @@ async function rollBack(
         [
           checkResult('rollback', level, {
             verdict: 'error',
-            message: !spec
-              ? `soak.onDegraded names the ${level} level, which rollbackLevels does not define`
-              : 'the rollback gate is not available in this version of phase-gate',
+            message: `soak.onDegraded names the ${level} level, which rollbackLevels does not define`,
             location: ctx.loaded.locate(['soak', 'onDegraded'])
           })
         ],
@@ -919,7 +1075,8 @@ async function rollBack(
   ctx.progress({ gate: 'soak', activity: `degraded: ${level} rollback` })
   let results: GateResult[]
   try {
-    results = await gate.run({
+    // The rollback gate itself, not the registry: the registry imports this gate.
+    results = await rollbackGate.run({
       ...ctx,
       runId: release,
       settings: { ...ctx.settings, gate: 'rollback', level }
