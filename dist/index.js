@@ -28444,7 +28444,7 @@ if (isPost) {
     await post();
 }
 else {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(943), __nccwpck_require__.e(244), __nccwpck_require__.e(626)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9626));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(943), __nccwpck_require__.e(244), __nccwpck_require__.e(608)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4608));
     await run();
 }
 
