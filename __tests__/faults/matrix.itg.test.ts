@@ -334,7 +334,7 @@ const KUBE: FaultCase[] = [
     id: 'stall from then on',
     server: 'kube',
     expect: 'error',
-    names: /no answer within 1500 ms/,
+    names: /no answer within 1500 ms|waited 1500 ms for response headers/,
     rules: [{ match: { path: WORK_NOT_WATCH }, fault: { kind: 'stall', ms: 2500 } }]
   },
   {

@@ -115,7 +115,9 @@ async function runAll(
       '--run-id',
       runId,
       '--output',
-      'json'
+      'json',
+      // No terminal here: --gate all deploys past the plan only with an explicit approval.
+      ...(gate[0] === 'all' ? ['--approve'] : [])
     ],
     {
       stdout: out.stream,

@@ -166,14 +166,19 @@ export function guardRequest(
     const secure = sock instanceof tls.TLSSocket
     const handshaking = (): boolean =>
       secure && ['unknown', null].includes((sock as tls.TLSSocket).getProtocol())
+    // Listeners only on a socket still connecting or handshaking: a kept-alive socket is
+    // reused by many requests, and a listener per request that never fires would pile up.
+    const secured = (): void => arm(t.headersMs, 'response headers')
     if (sock.connecting) {
       arm(t.connectMs, 'the TCP connection')
       sock.once('connect', () =>
         secure ? arm(t.tlsMs, 'the TLS handshake') : arm(t.headersMs, 'response headers')
       )
-    } else if (handshaking()) arm(t.tlsMs, 'the TLS handshake')
-    else arm(t.headersMs, 'response headers')
-    if (secure) sock.once('secureConnect', () => arm(t.headersMs, 'response headers'))
+      if (secure) sock.once('secureConnect', secured)
+    } else if (handshaking()) {
+      arm(t.tlsMs, 'the TLS handshake')
+      sock.once('secureConnect', secured)
+    } else arm(t.headersMs, 'response headers')
   })
   req.once('response', () => {
     responded = true

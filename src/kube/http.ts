@@ -110,6 +110,17 @@ export function isSchemaRejection(message: string): boolean {
   return /failed to create typed patch object|field not declared in schema/.test(message)
 }
 
+// The phases of a request before the server has said anything at all (src/core/net.ts names them).
+const CONNECTION_PHASES = new Set(['the TCP connection', 'the TLS handshake'])
+
+/** True for a timeout before the connection was made: the server (or what stands for it) is silent. */
+export function isSilentConnection(err: unknown): boolean {
+  return (
+    err instanceof KubeApiError &&
+    (err as KubeApiError & { silentConnection?: boolean }).silentConnection === true
+  )
+}
+
 /** True for Node's TLS verification error codes (the server's certificate, not the network). */
 export function isTlsFailure(code: string | undefined): boolean {
   return (
@@ -239,8 +250,8 @@ export class KubeTransport {
         undefined,
         true
       )
-    if (err instanceof PhaseTimeoutError)
-      return new KubeApiError(
+    if (err instanceof PhaseTimeoutError) {
+      const out = new KubeApiError(
         redact(
           `the API server ${this.conn.server} (context "${this.conn.context}") did not answer ${opts.method ?? 'GET'} ${opts.path}: ${err.message}`
         ),
@@ -249,6 +260,8 @@ export class KubeTransport {
         undefined,
         true
       )
+      return Object.assign(out, { silentConnection: CONNECTION_PHASES.has(err.phase) })
+    }
     const what =
       err.code === 'ECONNREFUSED'
         ? 'connection refused'
@@ -274,13 +287,15 @@ export class KubeTransport {
     const idempotent = opts.idempotent ?? method !== 'POST'
     if (this.blackHole) throw this.blackHole
     const clock = this.retry.clock ?? systemClock
-    // One deadline for the request and its retries: a black hole costs the timeout once, not once per attempt.
-    const total = opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
-    const deadline = clock.now() + total
-    const attempt = (): RequestOptions => ({
-      ...opts,
-      timeoutMs: Math.max(1, Math.min(total, deadline - clock.now()))
-    })
+    // A server that never completes the connection (a black hole: no TCP accept or no TLS
+    // handshake) is tried until one request timeout has passed, not once per attempt. A
+    // slow or stalled answer on a working connection keeps its retries, each with the
+    // whole timeout: that is a busy server, which the next attempt may find answering.
+    const deadline = clock.now() + (opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS)
+    let silent = false
+    // After a silent connection the next attempt gets only what is left of the deadline.
+    const attempt = (): RequestOptions =>
+      silent ? { ...opts, timeoutMs: Math.max(1, deadline - clock.now()) } : opts
     try {
       const r = await withRetry(
         async () => {
@@ -299,7 +314,10 @@ export class KubeTransport {
           signal: opts.signal,
           retryError: err => {
             if (opts.signal?.aborted) return undefined
-            if (clock.now() >= deadline - 50) return undefined
+            if (isSilentConnection(err)) {
+              silent = true
+              if (clock.now() >= deadline - 50) return undefined
+            }
             if (opts.noRetry && !(err instanceof KubeApiError && err.transport)) return undefined
             return retryDecision(err, idempotent)
           },
@@ -319,14 +337,14 @@ export class KubeTransport {
         cause.details,
         cause.transport
       )
-      Object.assign(out, { retries: err.retries })
+      Object.assign(out, { retries: err.retries, silentConnection: isSilentConnection(cause) })
       throw this.remember(out)
     }
   }
 
+  /** A server found silent at the connection stays so for this run: later requests fail at once. */
   private remember(err: unknown): unknown {
-    if (err instanceof KubeApiError && err.transport && err.reason === 'ETIMEDOUT')
-      this.blackHole = err
+    if (isSilentConnection(err)) this.blackHole = err as KubeApiError
     return err
   }
 
