@@ -3474,16 +3474,21 @@ function guardRequest(req, server, t) {
     req.once('socket', (sock) => {
         const secure = sock instanceof (node_tls__WEBPACK_IMPORTED_MODULE_3___default().TLSSocket);
         const handshaking = () => secure && ['unknown', null].includes(sock.getProtocol());
+        // Listeners only on a socket still connecting or handshaking: a kept-alive socket is
+        // reused by many requests, and a listener per request that never fires would pile up.
+        const secured = () => arm(t.headersMs, 'response headers');
         if (sock.connecting) {
             arm(t.connectMs, 'the TCP connection');
             sock.once('connect', () => secure ? arm(t.tlsMs, 'the TLS handshake') : arm(t.headersMs, 'response headers'));
+            if (secure)
+                sock.once('secureConnect', secured);
         }
-        else if (handshaking())
+        else if (handshaking()) {
             arm(t.tlsMs, 'the TLS handshake');
+            sock.once('secureConnect', secured);
+        }
         else
             arm(t.headersMs, 'response headers');
-        if (secure)
-            sock.once('secureConnect', () => arm(t.headersMs, 'response headers'));
     });
     req.once('response', () => {
         responded = true;
@@ -5542,7 +5547,7 @@ function redactAll(value) {
 /* harmony export */   Pf: () => (/* binding */ isSchemaRejection),
 /* harmony export */   gt: () => (/* binding */ isTlsFailure)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_REQUEST_TIMEOUT_MS, warningTexts, retryDecision, parseJson */
+/* unused harmony exports DEFAULT_REQUEST_TIMEOUT_MS, warningTexts, retryDecision, isSilentConnection, parseJson */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
@@ -5623,6 +5628,13 @@ function retryDecision(err, idempotent) {
 /** True when the message says the object does not fit its schema (answered as 500 by server-side apply). */
 function isSchemaRejection(message) {
     return /failed to create typed patch object|field not declared in schema/.test(message);
+}
+// The phases of a request before the server has said anything at all (src/core/net.ts names them).
+const CONNECTION_PHASES = new Set(['the TCP connection', 'the TLS handshake']);
+/** True for a timeout before the connection was made: the server (or what stands for it) is silent. */
+function isSilentConnection(err) {
+    return (err instanceof _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3 &&
+        err.silentConnection === true);
 }
 /** True for Node's TLS verification error codes (the server's certificate, not the network). */
 function isTlsFailure(code) {
@@ -5731,8 +5743,10 @@ class KubeTransport {
             return err;
         if (err instanceof _core_net_js__WEBPACK_IMPORTED_MODULE_7__/* .ProxyError */ .T6)
             return new _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3((0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(`cannot reach the API server ${this.conn.server} (context "${this.conn.context}") through proxy-url ${err.proxy} for ${opts.method ?? 'GET'} ${opts.path}: ${err.message}`), 0, err.code, undefined, true);
-        if (err instanceof _core_net_js__WEBPACK_IMPORTED_MODULE_7__/* .PhaseTimeoutError */ .LU)
-            return new _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3((0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(`the API server ${this.conn.server} (context "${this.conn.context}") did not answer ${opts.method ?? 'GET'} ${opts.path}: ${err.message}`), 0, 'ETIMEDOUT', undefined, true);
+        if (err instanceof _core_net_js__WEBPACK_IMPORTED_MODULE_7__/* .PhaseTimeoutError */ .LU) {
+            const out = new _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3((0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(`the API server ${this.conn.server} (context "${this.conn.context}") did not answer ${opts.method ?? 'GET'} ${opts.path}: ${err.message}`), 0, 'ETIMEDOUT', undefined, true);
+            return Object.assign(out, { silentConnection: CONNECTION_PHASES.has(err.phase) });
+        }
         const what = err.code === 'ECONNREFUSED'
             ? 'connection refused'
             : err.code === 'ECONNRESET'
@@ -5749,13 +5763,14 @@ class KubeTransport {
         if (this.blackHole)
             throw this.blackHole;
         const clock = this.retry.clock ?? _core_clock_js__WEBPACK_IMPORTED_MODULE_5__/* .systemClock */ .m;
-        // One deadline for the request and its retries: a black hole costs the timeout once, not once per attempt.
-        const total = opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-        const deadline = clock.now() + total;
-        const attempt = () => ({
-            ...opts,
-            timeoutMs: Math.max(1, Math.min(total, deadline - clock.now()))
-        });
+        // A server that never completes the connection (a black hole: no TCP accept or no TLS
+        // handshake) is tried until one request timeout has passed, not once per attempt. A
+        // slow or stalled answer on a working connection keeps its retries, each with the
+        // whole timeout: that is a busy server, which the next attempt may find answering.
+        const deadline = clock.now() + (opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+        let silent = false;
+        // After a silent connection the next attempt gets only what is left of the deadline.
+        const attempt = () => silent ? { ...opts, timeoutMs: Math.max(1, deadline - clock.now()) } : opts;
         try {
             const r = await (0,_core_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .withRetry */ .bD)(async () => {
                 const res = await this.once(attempt());
@@ -5774,8 +5789,11 @@ class KubeTransport {
                 retryError: err => {
                     if (opts.signal?.aborted)
                         return undefined;
-                    if (clock.now() >= deadline - 50)
-                        return undefined;
+                    if (isSilentConnection(err)) {
+                        silent = true;
+                        if (clock.now() >= deadline - 50)
+                            return undefined;
+                    }
                     if (opts.noRetry && !(err instanceof _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3 && err.transport))
                         return undefined;
                     return retryDecision(err, idempotent);
@@ -5792,12 +5810,13 @@ class KubeTransport {
                 throw cause;
             // The same error, saying how hard we tried, so a report names the fault and the retries.
             const out = new _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3(`${cause.message} (after ${err.retries} ${err.retries === 1 ? 'retry' : 'retries'})`, cause.status, cause.reason, cause.details, cause.transport);
-            Object.assign(out, { retries: err.retries });
+            Object.assign(out, { retries: err.retries, silentConnection: isSilentConnection(cause) });
             throw this.remember(out);
         }
     }
+    /** A server found silent at the connection stays so for this run: later requests fail at once. */
     remember(err) {
-        if (err instanceof _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3 && err.transport && err.reason === 'ETIMEDOUT')
+        if (isSilentConnection(err))
             this.blackHole = err;
         return err;
     }

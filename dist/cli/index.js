@@ -28116,6 +28116,13 @@ function retryDecision(err, idempotent) {
 function isSchemaRejection(message) {
     return /failed to create typed patch object|field not declared in schema/.test(message);
 }
+// The phases of a request before the server has said anything at all (src/core/net.ts names them).
+const CONNECTION_PHASES = new Set(['the TCP connection', 'the TLS handshake']);
+/** True for a timeout before the connection was made: the server (or what stands for it) is silent. */
+function isSilentConnection(err) {
+    return (err instanceof types/* KubeApiError */.W3 &&
+        err.silentConnection === true);
+}
 /** True for Node's TLS verification error codes (the server's certificate, not the network). */
 function isTlsFailure(code) {
     return (code !== undefined &&
@@ -28223,8 +28230,10 @@ class KubeTransport {
             return err;
         if (err instanceof net/* ProxyError */.T6)
             return new types/* KubeApiError */.W3((0,secrets/* redact */.E$)(`cannot reach the API server ${this.conn.server} (context "${this.conn.context}") through proxy-url ${err.proxy} for ${opts.method ?? 'GET'} ${opts.path}: ${err.message}`), 0, err.code, undefined, true);
-        if (err instanceof net/* PhaseTimeoutError */.LU)
-            return new types/* KubeApiError */.W3((0,secrets/* redact */.E$)(`the API server ${this.conn.server} (context "${this.conn.context}") did not answer ${opts.method ?? 'GET'} ${opts.path}: ${err.message}`), 0, 'ETIMEDOUT', undefined, true);
+        if (err instanceof net/* PhaseTimeoutError */.LU) {
+            const out = new types/* KubeApiError */.W3((0,secrets/* redact */.E$)(`the API server ${this.conn.server} (context "${this.conn.context}") did not answer ${opts.method ?? 'GET'} ${opts.path}: ${err.message}`), 0, 'ETIMEDOUT', undefined, true);
+            return Object.assign(out, { silentConnection: CONNECTION_PHASES.has(err.phase) });
+        }
         const what = err.code === 'ECONNREFUSED'
             ? 'connection refused'
             : err.code === 'ECONNRESET'
@@ -28241,13 +28250,14 @@ class KubeTransport {
         if (this.blackHole)
             throw this.blackHole;
         const clock = this.retry.clock ?? core_clock/* systemClock */.m;
-        // One deadline for the request and its retries: a black hole costs the timeout once, not once per attempt.
-        const total = opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-        const deadline = clock.now() + total;
-        const attempt = () => ({
-            ...opts,
-            timeoutMs: Math.max(1, Math.min(total, deadline - clock.now()))
-        });
+        // A server that never completes the connection (a black hole: no TCP accept or no TLS
+        // handshake) is tried until one request timeout has passed, not once per attempt. A
+        // slow or stalled answer on a working connection keeps its retries, each with the
+        // whole timeout: that is a busy server, which the next attempt may find answering.
+        const deadline = clock.now() + (opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+        let silent = false;
+        // After a silent connection the next attempt gets only what is left of the deadline.
+        const attempt = () => silent ? { ...opts, timeoutMs: Math.max(1, deadline - clock.now()) } : opts;
         try {
             const r = await (0,retry/* withRetry */.bD)(async () => {
                 const res = await this.once(attempt());
@@ -28266,8 +28276,11 @@ class KubeTransport {
                 retryError: err => {
                     if (opts.signal?.aborted)
                         return undefined;
-                    if (clock.now() >= deadline - 50)
-                        return undefined;
+                    if (isSilentConnection(err)) {
+                        silent = true;
+                        if (clock.now() >= deadline - 50)
+                            return undefined;
+                    }
                     if (opts.noRetry && !(err instanceof types/* KubeApiError */.W3 && err.transport))
                         return undefined;
                     return retryDecision(err, idempotent);
@@ -28284,12 +28297,13 @@ class KubeTransport {
                 throw cause;
             // The same error, saying how hard we tried, so a report names the fault and the retries.
             const out = new types/* KubeApiError */.W3(`${cause.message} (after ${err.retries} ${err.retries === 1 ? 'retry' : 'retries'})`, cause.status, cause.reason, cause.details, cause.transport);
-            Object.assign(out, { retries: err.retries });
+            Object.assign(out, { retries: err.retries, silentConnection: isSilentConnection(cause) });
             throw this.remember(out);
         }
     }
+    /** A server found silent at the connection stays so for this run: later requests fail at once. */
     remember(err) {
-        if (err instanceof types/* KubeApiError */.W3 && err.transport && err.reason === 'ETIMEDOUT')
+        if (isSilentConnection(err))
             this.blackHole = err;
         return err;
     }
@@ -54347,16 +54361,21 @@ function guardRequest(req, server, t) {
     req.once('socket', (sock) => {
         const secure = sock instanceof (external_node_tls_default()).TLSSocket;
         const handshaking = () => secure && ['unknown', null].includes(sock.getProtocol());
+        // Listeners only on a socket still connecting or handshaking: a kept-alive socket is
+        // reused by many requests, and a listener per request that never fires would pile up.
+        const secured = () => arm(t.headersMs, 'response headers');
         if (sock.connecting) {
             arm(t.connectMs, 'the TCP connection');
             sock.once('connect', () => secure ? arm(t.tlsMs, 'the TLS handshake') : arm(t.headersMs, 'response headers'));
+            if (secure)
+                sock.once('secureConnect', secured);
         }
-        else if (handshaking())
+        else if (handshaking()) {
             arm(t.tlsMs, 'the TLS handshake');
+            sock.once('secureConnect', secured);
+        }
         else
             arm(t.headersMs, 'response headers');
-        if (secure)
-            sock.once('secureConnect', () => arm(t.headersMs, 'response headers'));
     });
     req.once('response', () => {
         responded = true;
