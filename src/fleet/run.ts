@@ -1,5 +1,5 @@
 /**
- * A fleet release: many single-cluster runs plus an order (DESIGN). Per wave,
+ * A fleet release: many single-cluster runs plus an order. Per wave,
  * the reality check on every cluster of the wave first (any failure: nothing
  * of the wave is applied); then the approval (`--gate all`'s rules); then
  * tracer → phase → validate per cluster, at most `maxParallel` at a time;

@@ -193,12 +193,7 @@ export async function runHelmPhase(
       return done()
     }
 
-    const record = new StateRecord(
-      cluster,
-      ctx.loaded.plan.name,
-      ctx.namespace,
-      ctx.loaded.plan.state?.keepRuns
-    )
+    const record = StateRecord.forPlan(cluster, ctx.loaded.plan, ctx.namespace)
     const rec: PhaseRecord = {
       phase: phase.name,
       runId: ctx.runId,

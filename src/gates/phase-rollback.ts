@@ -29,12 +29,7 @@ export async function rollbackPhases(ctx: GateContext): Promise<GateResult[]> {
     )
   const started = ctx.clock.now()
   const cluster = await ctx.cluster()
-  const record = new StateRecord(
-    cluster,
-    ctx.loaded.plan.name,
-    ctx.namespace,
-    ctx.loaded.plan.state?.keepRuns
-  )
+  const record = StateRecord.forPlan(cluster, ctx.loaded.plan, ctx.namespace)
   const runId = await runToRollBack(ctx, record, name)
   const doomed = await phasesToRollBack(record, runId, phases, from)
   if (doomed.length === 0) return [nothingToRollBack(ctx, started, name, runId)]

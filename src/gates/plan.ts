@@ -245,12 +245,7 @@ async function readState(
   try {
     const cluster = await ctx.cluster()
     context = cluster.context
-    const record = new StateRecord(
-      cluster,
-      ctx.loaded.plan.name,
-      ctx.namespace,
-      ctx.loaded.plan.state?.keepRuns
-    )
+    const record = StateRecord.forPlan(cluster, ctx.loaded.plan, ctx.namespace)
     return { index: await record.readIndex(), context }
   } catch (err) {
     return { index: err instanceof Error ? err : new Error(errorMessage(err)), context }

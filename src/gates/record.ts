@@ -514,12 +514,7 @@ async function readRunRecord(
   reports: RunReport[],
   facts: LiveFacts
 ): Promise<PhaseRecord[]> {
-  const record = new StateRecord(
-    cluster,
-    ctx.loaded.plan.name,
-    ctx.namespace,
-    ctx.loaded.plan.state?.keepRuns
-  )
+  const record = StateRecord.forPlan(cluster, ctx.loaded.plan, ctx.namespace)
   let phaseRecords: PhaseRecord[] = []
   try {
     facts.run = await chooseRun(ctx, cluster, record, reports)

@@ -50,12 +50,7 @@ export const rollbackGate: Gate = {
     const spec = levels[index]
     const started = ctx.clock.now()
     const cluster = await ctx.cluster()
-    const record = new StateRecord(
-      cluster,
-      ctx.loaded.plan.name,
-      ctx.namespace,
-      ctx.loaded.plan.state?.keepRuns
-    )
+    const record = StateRecord.forPlan(cluster, ctx.loaded.plan, ctx.namespace)
     const warnState = (err: unknown): void => ctx.log.warn(`state record: ${errorMessage(err)}`)
     if (!ctx.settings.dryRun)
       await record.transition('rolling-back', ctx.runId, `${spec.level} rollback`).catch(warnState)

@@ -770,12 +770,7 @@ export const rolloutGate: Gate = {
       rollout,
       cluster,
       shifter: createShifter(cluster, rollout, ctx.namespace, ctx.clock),
-      record: new StateRecord(
-        cluster,
-        ctx.loaded.plan.name,
-        ctx.namespace,
-        ctx.loaded.plan.state?.keepRuns
-      ),
+      record: StateRecord.forPlan(cluster, ctx.loaded.plan, ctx.namespace),
       queries: rolloutQueries(rollout),
       triggers,
       resources: judgedResources({

@@ -374,12 +374,7 @@ async function runValidate(ctx: GateContext): Promise<GateResult> {
   const notes: string[] = []
   const checks: CheckResult[] = []
   const cluster = await ctx.cluster()
-  const record = new StateRecord(
-    cluster,
-    ctx.loaded.plan.name,
-    ctx.namespace,
-    ctx.loaded.plan.state?.keepRuns
-  )
+  const record = StateRecord.forPlan(cluster, ctx.loaded.plan, ctx.namespace)
   const run = await findRun(ctx, cluster, record, { applied: true })
   if (run.source === 'state-record')
     notes.push(

@@ -83,6 +83,15 @@ export class StateRecord {
     this.indexName = this.store.indexName
   }
 
+  /** The record of a plan in its target namespace, keeping the runs the plan's `state.keepRuns` says. */
+  static forPlan(
+    cluster: Cluster,
+    plan: { name: string; state?: { keepRuns?: number } },
+    namespace: string
+  ): StateRecord {
+    return new StateRecord(cluster, plan.name, namespace, plan.state?.keepRuns)
+  }
+
   /** Name of a run's Secret. */
   runSecretName(runId: string): string {
     return this.store.runSecretName(runId)

@@ -31,12 +31,7 @@ export async function runRollbackLevel(
   const budget = levelBudgetMs(spec)
   const started = ctx.clock.now()
   const location = ctx.loaded.locate(['rollbackLevels', index])
-  const record = new StateRecord(
-    cluster,
-    ctx.loaded.plan.name,
-    ctx.namespace,
-    ctx.loaded.plan.state?.keepRuns
-  )
+  const record = StateRecord.forPlan(cluster, ctx.loaded.plan, ctx.namespace)
   let outcome: LevelOutcome
   try {
     const frozen = spec.level === 'code' ? await migrationFreeze(ctx, record) : undefined
