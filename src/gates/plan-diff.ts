@@ -67,7 +67,12 @@ export async function planDiff(input: {
           labels: { ...(manifests[i].object.metadata.labels ?? {}), ...labels }
         }
       }))
-      out.push({ phase: p.name, changes: await changesOf(input.cluster, helmLabelled) })
+      // helm upgrades the release as its own field manager, so the fields are helm's: the
+      // dry-run takes them (force) to show what the upgrade makes of them, not a conflict.
+      out.push({
+        phase: p.name,
+        changes: await changesOf(input.cluster, helmLabelled, { force: true })
+      })
       continue
     }
     let raw
