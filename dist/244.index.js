@@ -8288,6 +8288,10 @@ class StateRecord {
         this.store = new KubeStateStore(cluster, plan, namespace);
         this.indexName = this.store.indexName;
     }
+    /** The record of a plan in its target namespace, keeping the runs the plan's `state.keepRuns` says. */
+    static forPlan(cluster, plan, namespace) {
+        return new StateRecord(cluster, plan.name, namespace, plan.state?.keepRuns);
+    }
     /** Name of a run's Secret. */
     runSecretName(runId) {
         return this.store.runSecretName(runId);

@@ -34993,7 +34993,12 @@ async function planDiff(input) {
                     labels: { ...(manifests[i].object.metadata.labels ?? {}), ...labels }
                 }
             }));
-            out.push({ phase: p.name, changes: await changesOf(input.cluster, helmLabelled) });
+            // helm upgrades the release as its own field manager, so the fields are helm's: the
+            // dry-run takes them (force) to show what the upgrade makes of them, not a conflict.
+            out.push({
+                phase: p.name,
+                changes: await changesOf(input.cluster, helmLabelled, { force: true })
+            });
             continue;
         }
         let raw;
@@ -35306,7 +35311,7 @@ async function readState(ctx) {
     try {
         const cluster = await ctx.cluster();
         context = cluster.context;
-        const record = new lifecycle_record/* StateRecord */.l(cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns);
+        const record = lifecycle_record/* StateRecord */.l.forPlan(cluster, ctx.loaded.plan, ctx.namespace);
         return { index: await record.readIndex(), context };
     }
     catch (err) {
@@ -36072,7 +36077,7 @@ async function runPhase(ctx, phase, index, limit) {
         }));
         return done();
     }
-    const record = new lifecycle_record/* StateRecord */.l(cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns);
+    const record = lifecycle_record/* StateRecord */.l.forPlan(cluster, ctx.loaded.plan, ctx.namespace);
     const rec = {
         phase: phase.name,
         runId: ctx.runId,
@@ -37539,7 +37544,7 @@ async function runRollbackLevel(ctx, cluster, spec, index) {
     const budget = (0,budgets/* levelBudgetMs */.Cu)(spec);
     const started = ctx.clock.now();
     const location = ctx.loaded.locate(['rollbackLevels', index]);
-    const record = new lifecycle_record/* StateRecord */.l(cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns);
+    const record = lifecycle_record/* StateRecord */.l.forPlan(cluster, ctx.loaded.plan, ctx.namespace);
     let outcome;
     try {
         const frozen = spec.level === 'code' ? await migrationFreeze(ctx, record) : undefined;
@@ -38961,7 +38966,7 @@ const rolloutGate = {
             rollout,
             cluster,
             shifter: createShifter(cluster, rollout, ctx.namespace, ctx.clock),
-            record: new lifecycle_record/* StateRecord */.l(cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns),
+            record: lifecycle_record/* StateRecord */.l.forPlan(cluster, ctx.loaded.plan, ctx.namespace),
             queries: rolloutQueries(rollout),
             triggers,
             resources: judgedResources({
@@ -39031,7 +39036,7 @@ async function rollbackPhases(ctx) {
         throw new core_errors/* UsageError */.eb(`no phase named "${name}"; phases: ${phases.map(p => p.name).join(', ') || 'none'}`);
     const started = ctx.clock.now();
     const cluster = await ctx.cluster();
-    const record = new lifecycle_record/* StateRecord */.l(cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns);
+    const record = lifecycle_record/* StateRecord */.l.forPlan(cluster, ctx.loaded.plan, ctx.namespace);
     const runId = await runToRollBack(ctx, record, name);
     const doomed = await phasesToRollBack(record, runId, phases, from);
     if (doomed.length === 0)
@@ -39181,7 +39186,7 @@ const rollbackGate = {
         const spec = levels[index];
         const started = ctx.clock.now();
         const cluster = await ctx.cluster();
-        const record = new lifecycle_record/* StateRecord */.l(cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns);
+        const record = lifecycle_record/* StateRecord */.l.forPlan(cluster, ctx.loaded.plan, ctx.namespace);
         const warnState = (err) => ctx.log.warn(`state record: ${(0,core_errors/* errorMessage */.gJ)(err)}`);
         if (!ctx.settings.dryRun)
             await record.transition('rolling-back', ctx.runId, `${spec.level} rollback`).catch(warnState);
@@ -40386,7 +40391,7 @@ async function runValidate(ctx) {
     const notes = [];
     const checks = [];
     const cluster = await ctx.cluster();
-    const record = new lifecycle_record/* StateRecord */.l(cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns);
+    const record = lifecycle_record/* StateRecord */.l.forPlan(cluster, ctx.loaded.plan, ctx.namespace);
     const run = await findRun(ctx, cluster, record, { applied: true });
     if (run.source === 'state-record')
         notes.push(`run ${run.runId}: the newest run recorded in ${ctx.namespace} (pass --run-id to pick another)`);
@@ -41655,7 +41660,7 @@ async function readLive(ctx, cluster, reports) {
 }
 /** The run's phase records from the state record (the run chosen, the index read into `facts`). */
 async function readRunRecord(ctx, cluster, reports, facts) {
-    const record = new lifecycle_record/* StateRecord */.l(cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns);
+    const record = lifecycle_record/* StateRecord */.l.forPlan(cluster, ctx.loaded.plan, ctx.namespace);
     let phaseRecords = [];
     try {
         facts.run = await chooseRun(ctx, cluster, record, reports);
@@ -53102,7 +53107,7 @@ async function runbookCommand(settings, out, opts = {}) {
 
 ;// CONCATENATED MODULE: ./src/fleet/run.ts
 /**
- * A fleet release: many single-cluster runs plus an order (DESIGN). Per wave,
+ * A fleet release: many single-cluster runs plus an order. Per wave,
  * the reality check on every cluster of the wave first (any failure: nothing
  * of the wave is applied); then the approval (`--gate all`'s rules); then
  * tracer → phase → validate per cluster, at most `maxParallel` at a time;
@@ -55046,7 +55051,7 @@ async function runHelmPhase(ctx, phase, index) {
             }
             return done();
         }
-        const record = new lifecycle_record/* StateRecord */.l(cluster, ctx.loaded.plan.name, ctx.namespace, ctx.loaded.plan.state?.keepRuns);
+        const record = lifecycle_record/* StateRecord */.l.forPlan(cluster, ctx.loaded.plan, ctx.namespace);
         const rec = {
             phase: phase.name,
             runId: ctx.runId,
@@ -57975,6 +57980,10 @@ class StateRecord {
         this.keepRuns = keepRuns;
         this.store = new KubeStateStore(cluster, plan, namespace);
         this.indexName = this.store.indexName;
+    }
+    /** The record of a plan in its target namespace, keeping the runs the plan's `state.keepRuns` says. */
+    static forPlan(cluster, plan, namespace) {
+        return new StateRecord(cluster, plan.name, namespace, plan.state?.keepRuns);
     }
     /** Name of a run's Secret. */
     runSecretName(runId) {
