@@ -13,7 +13,7 @@ import { ROOT, replaceIn } from './workspace.mjs'
 
 /** The edit: createShifter hands out a shifter that changes nothing and reports success. */
 export const NO_SHIFT = {
-  file: 'src/rollout/traffic.ts',
+  file: 'src/rollout/shifter.ts',
   from: `  return rollout.route
     ? new RouteWeightShifter(cluster, rollout, namespace, clock)
     : new ReplicaRatioShifter(cluster, rollout, namespace, clock)`,
