@@ -186,7 +186,7 @@ const ERROR_RATIO =
   '    - {name: error ratio, test: proportion, failures: failed, total: total, worseBy: 5%, confidence: 0.95}'
 
 describe('rollout.judge: proportion', () => {
-  it('equal error ratios at low traffic: inconclusive with the requests needed; ten times the traffic passes', async () => {
+  it('equal error ratios at low traffic: inconclusive with the requests needed, then the stage fails at maxHold; ten times the traffic passes', async () => {
     // 1 % on both tracks; 5 canary requests a second cannot show "not worse by 5 points" in 4 s.
     const low = await stage(
       {
@@ -204,14 +204,15 @@ describe('rollout.judge: proportion', () => {
     expect(data.stillNeeded.canary).toBeGreaterThan(0)
     expect(data.canary.total).toBeGreaterThan(5)
     expect(row?.message).toMatch(/about \d+ more canary requests \(and \d+ stable\) needed/)
-    // onInconclusive: hold ran out at maxHold: the stage ends inconclusive, never promoted, the canary stays at 25 %.
-    expect(low.gate.verdict).toBe('inconclusive')
-    expect(low.report.verdict).toBe('inconclusive')
-    expect(low.gate.notes?.join('\n')).toMatch(
-      /stage canary is inconclusive: the judge had too little evidence after holding 4(\.0+)?s .*error ratio: about \d+ more canary requests/
+    // onInconclusive: hold ran out at maxHold: the stage fails, never promoted, the canary back at 0 %;
+    // the comparison itself stays inconclusive with the requests still needed.
+    expect(low.gate.verdict).toBe('fail')
+    expect(low.report.verdict).toBe('fail')
+    expect(JSON.stringify(low.gate)).toMatch(
+      /still inconclusive after holding 4(\.0+)?s .*error ratio: about \d+ more canary requests/
     )
-    expect(low.gate.checks.some(c => c.kind === 'trigger')).toBe(false)
-    expect(await canaryReplicas()).toBe(1)
+    expect(low.gate.details?.trigger).toMatchObject({ what: 'judge-inconclusive' })
+    expect(await canaryReplicas()).toBe(0)
     expect(renderSummary(low.report)).toMatch(/more canary requests/)
 
     const high = await stage(

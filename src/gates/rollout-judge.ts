@@ -240,10 +240,10 @@ export function judgeRows(
 /**
  * What the stage does with its judge once the hold ended without a trigger:
  * pass when every comparison passed; otherwise per onInconclusive: `hold`
- * has held to maxHold and the stage ends `inconclusive` (never promoted: the
- * canary stays at its weight, as with no traffic, and the rollout stops);
- * `fail` fails the stage (canary to 0 %, the trigger path); `promote` passes
- * it without the evidence (its rows warn).
+ * has held to maxHold and then fails the stage, and `fail` fails it at the end
+ * of the hold (both take the trigger path: canary to 0 %; the comparisons stay
+ * `inconclusive` with the requests still needed); `promote` passes it without
+ * the evidence (its rows warn).
  */
 export function judgeAfterHold(
   judge: StageJudge,
@@ -265,10 +265,12 @@ export function judgeAfterHold(
       action: 'promote',
       message: `judge inconclusive (${names}) at the end of the hold: promoted anyway (rollout.onInconclusive: promote), without the evidence`
     }
+  // `hold` held for evidence up to maxHold; still without it, the stage fails (canary to 0 %):
+  // inconclusive is never a pass, and a canary is not left serving on evidence nobody has.
   if (judge.onInconclusive === 'hold')
     return {
-      action: 'inconclusive',
-      message: `stage ${stage.name} is inconclusive: the judge had too little evidence after holding ${formatDuration(judge.maxHoldMs)} (the stage's maxHold); ${needed}. The canary stays at ${stage.weight}%: send more traffic and run --stage ${stage.name} again, or roll back with --gate rollback`
+      action: 'fail',
+      message: `stage ${stage.name} failed: the judge was still inconclusive after holding ${formatDuration(judge.maxHoldMs)} (the stage's maxHold); ${needed}. Send more traffic to the canary or raise stages[].maxHold, then run --stage ${stage.name} again`
     }
   return {
     action: 'fail',

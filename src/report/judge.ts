@@ -96,7 +96,7 @@ export function renderJudgePlan(view: JudgePlanView | undefined): string[] {
     )
   out.push('')
   const onInc = {
-    hold: 'holds for evidence up to the stage’s maxHold, then ends inconclusive (not promoted; the canary stays at its weight)',
+    hold: 'holds for evidence up to the stage’s maxHold, then fails (the canary back to 0 %)',
     fail: 'fails at the end of the hold (the canary goes to 0 %)',
     promote: 'is promoted anyway at the end of the hold (without the evidence)'
   }[view.onInconclusive]

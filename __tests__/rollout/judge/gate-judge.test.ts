@@ -104,13 +104,14 @@ describe('the rollout gate with a judge', () => {
     expect(canaryReplicas(cluster)).toBe(0)
   })
 
-  it('onInconclusive hold: inconclusive at maxHold, the canary stays; fail: back to 0 %', async () => {
+  it('onInconclusive hold: fails at maxHold, back to 0 %; fail: back to 0 % at the end of the hold', async () => {
     const held = run(plan(), { canary: [0, 1], stable: [0, 3] })
     const r = await rolloutGate.run(held.ctx)
-    expect(r.map(x => [x.name, x.verdict])).toEqual([['canary', 'inconclusive']])
+    expect(r.map(x => [x.name, x.verdict])).toEqual([['canary', 'fail']])
     expect(r[0].durationMs).toBeGreaterThanOrEqual(60_000)
-    expect(r[0].notes?.join('\n')).toMatch(/more canary requests/)
-    expect(canaryReplicas(held.cluster)).toBe(1)
+    expect(r[0].details?.trigger).toMatchObject({ what: 'judge-inconclusive' })
+    expect(JSON.stringify(r[0])).toMatch(/more canary requests/)
+    expect(canaryReplicas(held.cluster)).toBe(0)
 
     const failed = run(plan({ onInconclusive: 'fail' }), { canary: [0, 1], stable: [0, 3] })
     const f = await rolloutGate.run(failed.ctx)

@@ -94,7 +94,7 @@ describe('the judge in the hold', () => {
     expect(judge.results()[0].verdict).toBe('fail')
   })
 
-  it('too little traffic holds past the hold to maxHold, then the stage is inconclusive with the requests needed (onInconclusive: hold)', async () => {
+  it('too little traffic holds past the hold to maxHold, then the stage fails with the requests needed (onInconclusive: hold)', async () => {
     const { promise, judge, start } = run(rollout(), { canary: [0, 1], stable: [0, 9] })
     const r = await promise
     expect(r.result).toBe('pass')
@@ -104,9 +104,9 @@ describe('the judge in the hold', () => {
     expect(c.verdict).toBe('inconclusive')
     expect(c.test === 'proportion' && c.stillNeeded!.canary).toBeGreaterThan(0)
     const after = judgeAfterHold(judge, { name: 'canary', weight: 10, holdMs: 30_000 })
-    expect(after.action).toBe('inconclusive')
+    expect(after.action).toBe('fail')
     expect(after.message).toMatch(
-      /after holding 1m00s \(the stage.s maxHold\); error ratio: about \d+ more canary requests\. The canary stays at 10%/
+      /still inconclusive after holding 1m00s \(the stage.s maxHold\); error ratio: about \d+ more canary requests\./
     )
   })
 
