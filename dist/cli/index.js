@@ -32146,16 +32146,9 @@ function plural(n, word) {
  * every number was computed by src/rollout/judge/.
  */
 
+
 // Names come from the plan: they must not open HTML, break a table or ping anyone.
-function cellText(s) {
-    return s
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/(^|[\s(])@(\w)/g, '$1@\u200b$2')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, ' ');
-}
+const cellText = (s) => textCell(s, ' ');
 const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
 const pct = (v) => (isNum(v) ? `${+(v * 100).toPrecision(3)}%` : '∞');
 const num = (v, lowEnd = false) => isNum(v) ? `${+v.toPrecision(4)}` : lowEnd ? '−∞' : '+∞';

@@ -8,17 +8,10 @@
 
 import { formatDuration } from '../core/duration.js'
 import type { JudgePlanView } from '../rollout/judge/plan.js'
+import { textCell } from './markdown.js'
 
 // Names come from the plan: they must not open HTML, break a table or ping anyone.
-function cellText(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/(^|[\s(])@(\w)/g, '$1@\u200b$2')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ')
-}
+const cellText = (s: string): string => textCell(s, ' ')
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
 const pct = (v: unknown): string => (isNum(v) ? `${+(v * 100).toPrecision(3)}%` : '∞')
