@@ -8,6 +8,7 @@ import type { Clock } from './core/clock.js'
 import type { Exec } from './core/exec.js'
 import type { Logger } from './core/log.js'
 import type { Cluster } from './kube/types.js'
+import type { StateRecord } from './lifecycle/record.js'
 import type { LoadedPlan } from './plan/types.js'
 import type { GateName, RunReport } from './report/model.js'
 import type { Settings } from './settings.js'
@@ -36,6 +37,8 @@ export interface GateContext {
   namespace: string
   /** The cluster, connected lazily; throws InfraError when it cannot be reached. */
   cluster(): Promise<Cluster>
+  /** The plan's state record in the target namespace (made once, over the cluster); throws as cluster() does. */
+  stateRecord(): Promise<StateRecord>
   registry(): Registry
   /** The plan's Prometheus; throws UsageError when the plan names none. */
   metrics(): Metrics

@@ -133,7 +133,7 @@ const AGREEING_GATES: ReadonlySet<GateName> = new Set<GateName>([
 async function agreeWithRecordedOverrides(ctx: GateContext): Promise<string | undefined> {
   let recorded: string[] | undefined
   try {
-    const record = new StateRecord(await ctx.cluster(), ctx.loaded.plan.name, ctx.namespace)
+    const record = await ctx.stateRecord()
     recorded = (await record.readIndex()).runs.find(r => r.runId === ctx.runId)?.overrides
   } catch {
     // No record readable: the gate itself reports what it cannot read.
@@ -182,6 +182,11 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
     clusterPromise ??= (deps.connect ?? defaultConnect)(settings, loaded)
     return clusterPromise
   }
+  let recordPromise: Promise<StateRecord> | undefined
+  const stateRecord = (): Promise<StateRecord> => {
+    recordPromise ??= cluster().then(c => StateRecord.forPlan(c, loaded.plan, namespace))
+    return recordPromise
+  }
   let registry: Registry | undefined
   const signal = deps.signal ?? new AbortController().signal
   const earlier = [...(deps.earlier ?? [])]
@@ -194,6 +199,7 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
     runId: settings.runId,
     namespace,
     cluster,
+    stateRecord,
     registry: () => {
       if (!deps.registry) throw new InfraError('no registry client is configured')
       registry ??= deps.registry(settings, loaded, cluster, namespace)

@@ -4,6 +4,7 @@ import type { Clock } from '../../src/core/clock.js'
 import type { Exec, ExecOptions, ExecResult } from '../../src/core/exec.js'
 import { memoryLogger } from '../../src/core/log.js'
 import type { GateContext } from '../../src/gates/types.js'
+import { StateRecord } from '../../src/lifecycle/record.js'
 import type { Cluster } from '../../src/kube/types.js'
 import type { LoadedPlan, Plan } from '../../src/plan/types.js'
 import type { Settings } from '../../src/settings.js'
@@ -78,7 +79,7 @@ export function gateContext(
 ): GateContext {
   const { cluster, plan, settings, ...rest } = over
   const loaded = rest.loaded ?? loadedPlan(plan)
-  return {
+  const ctx: GateContext = {
     loaded,
     settings: {
       gate: 'validate',
@@ -97,6 +98,9 @@ export function gateContext(
       if (!cluster) throw new Error('no cluster in this test')
       return cluster
     },
+    // The record of the context's plan and namespace, as the engine makes it.
+    stateRecord: async () =>
+      StateRecord.forPlan(await ctx.cluster(), ctx.loaded.plan, ctx.namespace),
     registry: () => {
       throw new Error('no registry in this test')
     },
@@ -111,4 +115,5 @@ export function gateContext(
     earlier: [],
     ...rest
   }
+  return ctx
 }

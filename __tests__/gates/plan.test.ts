@@ -11,6 +11,7 @@ import {
 } from '../../src/gates/plan.js'
 import { readReportsDir } from '../../src/report/reports-dir.js'
 import type { GateContext } from '../../src/gates/types.js'
+import { StateRecord } from '../../src/lifecycle/record.js'
 import { GitHubApiError } from '../../src/github/api-error.js'
 import type { Environment, GitHub } from '../../src/github/types.js'
 import { InfraError } from '../../src/core/errors.js'
@@ -203,6 +204,10 @@ async function context(opts: Options = {}): Promise<GateContext> {
     cluster: async () => {
       if (cluster instanceof Error) throw cluster
       return cluster
+    },
+    stateRecord: async () => {
+      if (cluster instanceof Error) throw cluster
+      return StateRecord.forPlan(cluster, loaded.plan, 'shop')
     },
     registry: () => {
       throw new Error('the plan gate needs no registry')

@@ -16,7 +16,6 @@ const LIMIT = 120
 const STILL_OVER: readonly string[] = [
   'src/engine.ts runEngine',
   'src/gates/helm-phase.ts runHelmPhase',
-  'src/gates/phase.ts runPhase',
   'src/gates/tracer.ts fireTracer',
   'src/report/runbook.ts renderRunbook'
 ]

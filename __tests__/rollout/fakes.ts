@@ -5,6 +5,7 @@ import { memoryLogger } from '../../src/core/log.js'
 import type { Clock } from '../../src/core/clock.js'
 import type { Exec, ExecOptions, ExecResult } from '../../src/core/exec.js'
 import type { GateContext, ProgressEvent } from '../../src/gates/types.js'
+import { StateRecord } from '../../src/lifecycle/record.js'
 import type { KubeObject, ObjectRef } from '../../src/kube/types.js'
 import type { MetricSample, Metrics } from '../../src/metrics/types.js'
 import type { LoadedPlan, Plan } from '../../src/plan/types.js'
@@ -185,6 +186,7 @@ export function gateContext(o: {
     runId: o.settings?.runId ?? 'run-1',
     namespace: o.plan.target.namespace,
     cluster: async () => o.cluster,
+    stateRecord: async () => StateRecord.forPlan(o.cluster, o.plan, o.plan.target.namespace),
     registry: () => {
       throw new Error('no registry in these tests')
     },

@@ -6,26 +6,42 @@
  */
 
 import { checkResult } from '../checks/result.js'
-import { runValidations } from '../checks/validation.js'
-import '../checks/builtin.js'
 import { durationMs, formatDuration } from '../core/duration.js'
-import { UsageError, errorMessage } from '../core/errors.js'
+import { errorMessage } from '../core/errors.js'
 import { applyInOrder, prepareObjects, snapshot, type AppliedObject } from '../kube/apply.js'
 import { isInfraStatus } from '../kube/client.js'
 import { collectEvidence, formatEvidence } from '../kube/evidence.js'
-import { StateRecord, type PhaseRecord } from '../lifecycle/record.js'
+import type { PhaseRecord, StateRecord } from '../lifecycle/record.js'
 import { describeRef, type Cluster, type KubeObject } from '../kube/types.js'
 import { undoApplied } from '../kube/undo.js'
 import { waitForObjects, waitStatus } from '../kube/wait.js'
-import { budgetMs, rollbackBudgetMs } from '../plan/budgets.js'
+import { rollbackBudgetMs } from '../plan/budgets.js'
 import { loadManifestFiles, phaseManifestPaths } from '../plan/manifests.js'
-import { describeOverrides } from '../render/overrides.js'
 import type { PhaseSpec, RollbackAction } from '../plan/types.js'
 import { hasDown } from '../plan/migration.js'
-import { gateResult, isPassing, type CheckResult, type GateResult } from '../report/model.js'
-import { markPackaged } from './mark-packaged.js'
+import {
+  gateResult,
+  isPassing,
+  type CheckResult,
+  type GateResult,
+  type SourceLocation
+} from '../report/model.js'
+import { GateRun, selectNamed } from './gate-run.js'
 import type { Gate, GateContext } from './types.js'
 import { runPhaseMigration } from './phase-migration.js'
+import {
+  notReadyCheck,
+  notReadyCulprit,
+  notReadyReason,
+  phaseRun,
+  phaseTime,
+  recordApplied,
+  recordBeforeChange,
+  recordRunPhase,
+  rollbackCommand,
+  validatePhase,
+  type PhaseTime
+} from './phase-steps.js'
 import { byHandCommands, phaseRollbackCommand } from './phase-stop.js'
 
 /** The objects a phase applies, from its `apply` files or its `kustomize` directory (overrides applied). */
@@ -84,24 +100,10 @@ export async function rollbackPhase(
         })
       )
     } else if ('command' in action) {
-      const r = await ctx.exec.run(action.command.run, {
-        shell: action.command.shell,
-        cwd: ctx.loaded.dir,
-        timeoutMs: Math.min(left, durationMs(action.command.timeout, left)),
-        env: {
-          PHASE_GATE_NAMESPACE: ctx.namespace,
-          PHASE_GATE_RUN_ID: ctx.runId,
-          PHASE_GATE_PHASE: phase.name
-        }
-      })
       results.push(
-        checkResult('rollback', `${phase.name}: ${action.command.run.join(' ').slice(0, 60)}`, {
-          verdict: r.exitCode === 0 && !r.timedOut ? 'pass' : 'fail',
-          message:
-            r.exitCode === 0 && !r.timedOut
-              ? `rollback command succeeded in ${formatDuration(r.durationMs)}`
-              : `rollback command failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''})`,
-          evidence: (r.stderr || r.stdout).slice(-2000),
+        await rollbackCommand(ctx, phase, action, {
+          namespace: ctx.namespace,
+          timeoutMs: Math.min(left, durationMs(action.command.timeout, left)),
           location
         })
       )
@@ -156,36 +158,64 @@ export interface ImplementationLimit {
   budgetMs: number
 }
 
+/** One plain phase under way: what it applies, its time, and what it collects. */
+interface PhaseUnderWay {
+  ctx: GateContext
+  phase: PhaseSpec
+  index: number
+  run: GateRun
+  time: PhaseTime
+  limit?: ImplementationLimit
+  /** The phase's own timeout or the implementation budget's end, whichever comes first. */
+  deadline: number
+  location: SourceLocation | undefined
+  cluster: Cluster
+  objects: KubeObject[]
+  force: boolean
+}
+
+/** A phase past its dry run: its record is written, and what it applied so far. */
+interface PhaseRecorded extends PhaseUnderWay {
+  record: StateRecord
+  rec: PhaseRecord
+  applied: AppliedObject[]
+}
+
+/**
+ * A phase: admit (dry run) → record → migrate up → apply → wait until ready
+ * → validate → record applied. A failing step rolls the phase back, or stops
+ * it with its objects in place (`onFailure: stop`).
+ */
 async function runPhase(
   ctx: GateContext,
   phase: PhaseSpec,
   index: number,
   limit?: ImplementationLimit
 ): Promise<GateResult> {
-  const started = ctx.clock.now()
-  const location = ctx.loaded.locate(['phases', index])
-  const budget = durationMs(phase.budget, budgetMs(ctx.loaded.plan, 'phase', { phase }))
-  const timeoutMs = Math.min(durationMs(phase.timeout, budget), budget)
-  // Each phase keeps its own timeout; the implementation budget bounds all of them together.
-  const deadline = Math.min(started + timeoutMs, limit?.deadline ?? Infinity)
-  const overImplementation = (): boolean =>
-    limit !== undefined && ctx.clock.now() >= limit.deadline - 1
-  const implementationNote = (): string =>
-    `the implementation budget (budgets.implementation ${ctx.loaded.plan.budgets?.implementation ?? ''}, all phases of run ${ctx.runId} together) ran out during phase ${phase.name}`
-  const checks: CheckResult[] = []
-  const notes: string[] = []
-  const done = (): GateResult =>
-    gateResult('phase', started, checks, {
-      now: ctx.clock.now(),
-      name: phase.name,
-      budgetMs: budget,
-      notes: notes.length ? notes : undefined
-    })
-
   if (phase.helm) {
     const { runHelmPhase } = await import('./helm-phase.js')
     return runHelmPhase(ctx, phase, index)
   }
+  const p = await preparePhase(ctx, phase, index, limit)
+  // Admission first: a manifest the cluster rejects is caught before anything changes.
+  if (!(await admitted(p))) return p.run.result()
+  if (ctx.settings.dryRun) return dryRunPassed(p)
+  const r = await recordPhase(p)
+  const ended =
+    (await migrateUp(r)) ?? (await applyPhase(r)) ?? (await waitReady(r)) ?? (await validate(r))
+  if (ended) return ended
+  await recordApplied(ctx, r.record, r.rec, r.time.started)
+  return r.run.result()
+}
+
+/** The phase's time and objects, prepared for the cluster with the run's labels. */
+async function preparePhase(
+  ctx: GateContext,
+  phase: PhaseSpec,
+  index: number,
+  limit: ImplementationLimit | undefined
+): Promise<PhaseUnderWay> {
+  const time = phaseTime(ctx, phase)
   const cluster = await ctx.cluster()
   const raw = await phaseObjects(ctx, phase, index)
   const objects = await prepareObjects(cluster, raw, ctx.namespace, {
@@ -194,20 +224,43 @@ async function runPhase(
     role: 'phase',
     unit: phase.name
   })
+  return {
+    ctx,
+    phase,
+    index,
+    run: phaseRun(ctx, phase, time),
+    time,
+    limit,
+    // Each phase keeps its own timeout; the implementation budget bounds all of them together.
+    deadline: Math.min(time.started + time.timeoutMs, limit?.deadline ?? Infinity),
+    location: ctx.loaded.locate(['phases', index]),
+    cluster,
+    objects,
+    force: phase.forceConflicts === true
+  }
+}
 
-  // Admission first: a manifest the cluster rejects is caught before anything changes.
-  // The server's warnings (deprecated APIs, unknown fields it drops) become warn findings naming the object.
+/**
+ * The server's dry run of every object: false (with the finding) when it
+ * refuses one. Its warnings (deprecated APIs, unknown fields it drops)
+ * become warn findings naming the object.
+ */
+async function admitted(p: PhaseUnderWay): Promise<boolean> {
+  const { cluster, run, location } = p
   const warned = new Map<string, string[]>()
   const onWarnings = (o: KubeObject, w: string[]): void => {
     const k = describeRef(o)
     warned.set(k, [...new Set([...(warned.get(k) ?? []), ...w])])
   }
-  const force = phase.forceConflicts === true
-  const dry = await applyInOrder(cluster, objects, [], { dryRun: true, force, onWarnings })
+  const dry = await applyInOrder(cluster, p.objects, [], {
+    dryRun: true,
+    force: p.force,
+    onWarnings
+  })
   if (dry.failed && dry.failed.status !== 404) {
     // No answer, 429 or a 5xx is not the server refusing the manifest: could not check (exit 3).
     const infra = isInfraStatus(dry.failed.status, dry.failed.message)
-    checks.push(
+    run.check(
       checkResult('apply', describeRef(dry.failed.ref), {
         verdict: infra ? 'error' : 'fail',
         message: dry.failed.message,
@@ -217,10 +270,10 @@ async function runPhase(
         location
       })
     )
-    return done()
+    return false
   }
   for (const [obj, w] of warned)
-    checks.push(
+    run.check(
       checkResult('apply', `${obj} warnings`, {
         verdict: 'warn',
         message: `the API server warns about ${obj}: ${w.join('; ')}`,
@@ -229,158 +282,108 @@ async function runPhase(
         location
       })
     )
-  if (ctx.settings.dryRun) {
-    checks.push(
-      checkResult('apply', phase.name, {
-        verdict: 'pass',
-        message: `dry run: the server accepts all ${objects.length} objects of phase ${phase.name}`,
-        location
-      })
-    )
-    return done()
-  }
+  return true
+}
 
-  const record = StateRecord.forPlan(cluster, ctx.loaded.plan, ctx.namespace)
+function dryRunPassed(p: PhaseUnderWay): GateResult {
+  p.run.check(
+    checkResult('apply', p.phase.name, {
+      verdict: 'pass',
+      message: `dry run: the server accepts all ${p.objects.length} objects of phase ${p.phase.name}`,
+      location: p.location
+    })
+  )
+  return p.run.result()
+}
+
+/** The phase record (the objects' live state before the change), written before the first change. */
+async function recordPhase(p: PhaseUnderWay): Promise<PhaseRecorded> {
+  const { ctx, phase } = p
+  const record = await ctx.stateRecord()
   const rec: PhaseRecord = {
     phase: phase.name,
     runId: ctx.runId,
     status: 'applying',
-    startedAt: new Date(started).toISOString(),
-    objects: await snapshot(cluster, objects)
+    startedAt: new Date(p.time.started).toISOString(),
+    objects: await snapshot(p.cluster, p.objects)
   }
-  // The record is written before the first change: a killed job's post step can undo from it.
-  await record.writePhase(rec)
-  await markPackaged(
-    ctx,
-    record,
-    `phase ${phase.name}: the server accepted all ${objects.length} objects in a dry run`,
-    notes
-  )
-  await record
-    .transition('deploying', ctx.runId, `phase ${phase.name}`)
-    .catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))
+  await recordBeforeChange(ctx, record, rec, p.run, {
+    packaged: `phase ${phase.name}: the server accepted all ${p.objects.length} objects in a dry run`,
+    deploying: `phase ${phase.name}`
+  })
+  return { ...p, record, rec, applied: [] }
+}
 
-  const fail = async (why: string): Promise<GateResult> => {
-    if (overImplementation()) notes.push(implementationNote())
-    if (phase.onFailure === 'stop' && !ctx.signal.aborted) return stop(why)
-    checks.push(...(await rollbackPhase(ctx, cluster, phase, index, rec, record, why)))
-    if (ctx.signal.aborted)
-      notes.push(
-        `cancelled: phase ${phase.name} was rolled back; the cluster holds what it held before this phase`
-      )
-    else notes.push(`phase ${phase.name} failed (${why}) and was rolled back`)
-    const r = done()
-    if (ctx.signal.aborted) r.verdict = 'cancelled'
-    return r
-  }
+function warnRecord(ctx: GateContext): (err: unknown) => void {
+  return err => ctx.log.warn(`could not update the state record: ${errorMessage(err)}`)
+}
 
-  // onFailure: stop keeps the phase's objects, records the failure and says how to roll back.
-  const stop = async (why: string): Promise<GateResult> => {
+/** The phase's migration up, before anything is applied; the phase's end when it fails. */
+async function migrateUp(r: PhaseRecorded): Promise<GateResult | undefined> {
+  const { ctx, phase, rec } = r
+  if (!phase.migration) return undefined
+  const migration = phase.migration
+  const up = await runPhaseMigration(ctx, { ...phase, migration }, r.index, 'up', r.deadline)
+  rec.migration = [up.record]
+  r.run.check(up.check)
+  if (!up.ok) {
+    // Nothing was applied: there is nothing to undo or keep.
     rec.status = 'failed'
+    rec.objects = []
     rec.finishedAt = new Date(ctx.clock.now()).toISOString()
-    rec.stopped = { reason: why, at: rec.finishedAt }
-    await record
-      .writePhase(rec)
-      .catch(err => ctx.log.warn(`could not update the state record: ${errorMessage(err)}`))
-    await recordRunPhase(ctx, record, phase.name, started)
-    await record
-      .transition(
-        'failed',
-        ctx.runId,
-        `phase ${phase.name} failed (${why}) and was stopped, not rolled back (onFailure: stop)`,
-        rec.finishedAt
-      )
-      .catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))
-    const command = phaseRollbackCommand(ctx.loaded.displayFile, phase.name, ctx.runId)
-    const byHand = byHandCommands({
-      objects: rec.objects,
-      namespace: ctx.namespace,
-      context: ctx.settings.context ?? ctx.loaded.plan.target.context,
-      stateSecret: record.runSecretName(ctx.runId),
-      phase,
-      migration: rec.migration,
-      planDir: ctx.loaded.dir
-    })
-    checks.push(
-      checkResult('rollback', phase.name, {
-        verdict: 'skip',
-        message: `not rolled back (onFailure: stop): phase ${phase.name} keeps its ${rec.objects.length} objects for a person to choose; roll it back with: ${command}`,
-        evidence: ['by hand, in this order:', ...byHand].join('\n'),
-        adjustment: `look at the evidence above, then either fix forward and run the phase again, or roll back with ${command} (it also undoes every later applied phase of run ${ctx.runId}, in reverse order, keeping PVCs)`,
-        data: { stopped: true, command, byHand, runId: ctx.runId },
-        location: ctx.loaded.locate(['phases', index, 'onFailure'])
-      })
-    )
-    notes.push(
-      `phase ${phase.name} failed (${why}) and was stopped with its objects in place (onFailure: stop); roll back with: ${command}`
-    )
-    return done()
+    await r.record.writePhase(rec).catch(warnRecord(ctx))
+    if (overImplementation(r)) r.run.note(implementationNote(r))
+    r.run.note(`phase ${phase.name} failed before applying anything: its migration up failed`)
+    return r.run.result(ctx.signal.aborted ? 'cancelled' : undefined)
   }
+  await r.record.writePhase(rec).catch(warnRecord(ctx))
+  if (ctx.signal.aborted) return failPhase(r, 'cancelled after the migration')
+  return undefined
+}
 
-  if (phase.migration) {
-    const up = await runPhaseMigration(
-      ctx,
-      { ...phase, migration: phase.migration },
-      index,
-      'up',
-      deadline
-    )
-    rec.migration = [up.record]
-    checks.push(up.check)
-    if (!up.ok) {
-      // Nothing was applied: there is nothing to undo or keep.
-      rec.status = 'failed'
-      rec.objects = []
-      rec.finishedAt = new Date(ctx.clock.now()).toISOString()
-      await record
-        .writePhase(rec)
-        .catch(err => ctx.log.warn(`could not update the state record: ${errorMessage(err)}`))
-      if (overImplementation()) notes.push(implementationNote())
-      notes.push(`phase ${phase.name} failed before applying anything: its migration up failed`)
-      const r = done()
-      if (ctx.signal.aborted) r.verdict = 'cancelled'
-      return r
-    }
-    await record
-      .writePhase(rec)
-      .catch(err => ctx.log.warn(`could not update the state record: ${errorMessage(err)}`))
-    if (ctx.signal.aborted) return fail('cancelled after the migration')
-  }
-
-  ctx.progress({ gate: 'phase', activity: `${phase.name}: applying ${objects.length} objects` })
-  const applied = await applyInOrder(cluster, objects, rec.objects, {
+/** Server-side apply in order; the phase's end when the server refuses an object or the run is cancelled. */
+async function applyPhase(r: PhaseRecorded): Promise<GateResult | undefined> {
+  const { ctx, phase, rec } = r
+  ctx.progress({ gate: 'phase', activity: `${phase.name}: applying ${r.objects.length} objects` })
+  const applied = await applyInOrder(r.cluster, r.objects, rec.objects, {
     signal: ctx.signal,
-    force
+    force: r.force
   })
   // Only what was really applied is undone; objects never reached keep their state.
   rec.objects = applied.applied
+  r.applied = applied.applied
   if (applied.failed) {
     const infra = isInfraStatus(applied.failed.status, applied.failed.message)
-    checks.push(
+    r.run.check(
       checkResult('apply', describeRef(applied.failed.ref), {
         verdict: infra ? 'error' : 'fail',
         message: applied.failed.message,
-        location
+        location: r.location
       })
     )
-    return fail(infra ? 'the server could not be asked' : 'apply rejected')
+    return failPhase(r, infra ? 'the server could not be asked' : 'apply rejected')
   }
-  if (ctx.signal.aborted) return fail('cancelled while applying')
-  checks.push(
+  if (ctx.signal.aborted) return failPhase(r, 'cancelled while applying')
+  r.run.check(
     checkResult('apply', phase.name, {
       verdict: 'pass',
       message: `applied ${applied.applied.length} objects (${applied.applied.filter(a => a.created).length} created)`,
-      location
+      location: r.location
     })
   )
+  return undefined
+}
 
-  const activity = `${phase.name}: waiting for ${applied.applied.length} objects to be ready`
-  ctx.progress({ gate: 'phase', activity, deadline })
+/** Waits until every applied object is Current (failing fast on known causes); the phase's end when not. */
+async function waitReady(r: PhaseRecorded): Promise<GateResult | undefined> {
+  const { ctx, phase, cluster } = r
+  const activity = `${phase.name}: waiting for ${r.applied.length} objects to be ready`
+  ctx.progress({ gate: 'phase', activity, deadline: r.deadline })
   const outcome = await waitForObjects(
     cluster,
-    applied.applied.map(a => a.ref),
+    r.applied.map(a => a.ref),
     {
-      timeoutMs: Math.max(0, deadline - ctx.clock.now()),
+      timeoutMs: Math.max(0, r.deadline - ctx.clock.now()),
       signal: ctx.signal,
       clock: ctx.clock,
       onProgress: p => ctx.progress({ gate: 'phase', activity, status: waitStatus(p) }),
@@ -388,105 +391,111 @@ async function runPhase(
     }
   )
   if (outcome.result !== 'done') {
-    const culprit = outcome.failure?.ref ?? outcome.objects.find(o => o.state !== 'done')?.ref
+    const culprit = notReadyCulprit(outcome)
     const evidence = culprit
       ? await collectEvidence(cluster, culprit).then(
           formatEvidence,
           e => `evidence unavailable: ${errorMessage(e)}`
         )
       : undefined
-    checks.push(
-      checkResult('ready', culprit ? describeRef(culprit) : phase.name, {
-        verdict:
-          outcome.result === 'cancelled'
-            ? 'cancelled'
-            : outcome.result === 'error'
-              ? 'error'
-              : 'fail',
-        message: outcome.message,
+    r.run.check(
+      notReadyCheck(outcome, {
+        fallback: phase.name,
         evidence,
-        adjustment:
-          outcome.result === 'timeout'
-            ? overImplementation()
-              ? `${implementationNote()}: raise budgets.implementation, or fix what the evidence shows`
-              : `still progressing after ${formatDuration(timeoutMs)}: raise the phase timeout, or fix what the evidence shows`
-            : 'fix what the evidence shows, then re-run the phase',
-        location
+        timeoutAdvice: overImplementation(r)
+          ? `${implementationNote(r)}: raise budgets.implementation, or fix what the evidence shows`
+          : `still progressing after ${formatDuration(r.time.timeoutMs)}: raise the phase timeout, or fix what the evidence shows`,
+        location: r.location
       })
     )
-    return fail(
-      outcome.result === 'cancelled'
-        ? 'cancelled while waiting'
-        : (outcome.failure?.reason ?? outcome.result)
-    )
+    return failPhase(r, notReadyReason(outcome))
   }
-  checks.push(
+  r.run.check(
     checkResult('ready', phase.name, {
       verdict: 'pass',
-      message: `all ${applied.applied.length} objects ready in ${formatDuration(outcome.durationMs)}`,
-      location
+      message: `all ${r.applied.length} objects ready in ${formatDuration(outcome.durationMs)}`,
+      location: r.location
     })
   )
-
-  if (phase.validate?.length) {
-    ctx.progress({
-      gate: 'phase',
-      activity: `${phase.name}: ${phase.validate.length} validation checks`
-    })
-    const appliedObjects = applied.applied
-      .map(a => a.after)
-      .filter((o): o is KubeObject => o !== undefined)
-    const results = await runValidations(
-      phase.validate,
-      { ...ctx, applied: appliedObjects, deadline },
-      ['phases', index, 'validate']
-    )
-    checks.push(...results)
-    if (ctx.signal.aborted) return fail('cancelled while validating')
-    if (!results.every(r => isPassing(r.verdict))) return fail('validation failed')
-  }
-
-  rec.status = 'applied'
-  rec.finishedAt = new Date(ctx.clock.now()).toISOString()
-  await record.writePhase(rec)
-  await recordRunPhase(ctx, record, phase.name, started)
-  return done()
+  return undefined
 }
 
-/** Adds a phase to its run in the index (what later gates and the code level's migration freeze read). */
-async function recordRunPhase(
-  ctx: GateContext,
-  record: StateRecord,
-  phase: string,
-  started: number
-): Promise<void> {
+/** The phase's validation checks over what it applied; the phase's end when one does not pass. */
+async function validate(r: PhaseRecorded): Promise<GateResult | undefined> {
+  const applied = r.applied.map(a => a.after).filter((o): o is KubeObject => o !== undefined)
+  const why = await validatePhase(r.ctx, r.phase, r.index, r.run, applied, r.deadline)
+  return why ? failPhase(r, why) : undefined
+}
+
+function overImplementation(p: PhaseUnderWay): boolean {
+  return p.limit !== undefined && p.ctx.clock.now() >= p.limit.deadline - 1
+}
+
+function implementationNote(p: PhaseUnderWay): string {
+  return `the implementation budget (budgets.implementation ${p.ctx.loaded.plan.budgets?.implementation ?? ''}, all phases of run ${p.ctx.runId} together) ran out during phase ${p.phase.name}`
+}
+
+/** A failed phase is rolled back (or, with onFailure: stop, kept as it is). */
+async function failPhase(r: PhaseRecorded, why: string): Promise<GateResult> {
+  const { ctx, phase } = r
+  if (overImplementation(r)) r.run.note(implementationNote(r))
+  if (phase.onFailure === 'stop' && !ctx.signal.aborted) return stopPhase(r, why)
+  r.run.check(...(await rollbackPhase(ctx, r.cluster, phase, r.index, r.rec, r.record, why)))
+  if (ctx.signal.aborted)
+    r.run.note(
+      `cancelled: phase ${phase.name} was rolled back; the cluster holds what it held before this phase`
+    )
+  else r.run.note(`phase ${phase.name} failed (${why}) and was rolled back`)
+  return r.run.result(ctx.signal.aborted ? 'cancelled' : undefined)
+}
+
+/** onFailure: stop keeps the phase's objects, records the failure and says how to roll back. */
+async function stopPhase(r: PhaseRecorded, why: string): Promise<GateResult> {
+  const { ctx, phase, rec, record } = r
+  rec.status = 'failed'
+  rec.finishedAt = new Date(ctx.clock.now()).toISOString()
+  rec.stopped = { reason: why, at: rec.finishedAt }
+  await record.writePhase(rec).catch(warnRecord(ctx))
+  await recordRunPhase(ctx, record, phase.name, r.time.started)
   await record
-    .updateIndex(index => {
-      const overrides = describeOverrides(ctx.loaded.overrides)
-      const run = index.runs.find(r => r.runId === ctx.runId)
-      if (run) {
-        if (!run.phases.includes(phase)) run.phases.push(phase)
-        if (overrides.length) run.overrides = overrides
-      } else
-        index.runs.push({
-          runId: ctx.runId,
-          startedAt: new Date(started).toISOString(),
-          phases: [phase],
-          ...(overrides.length ? { overrides } : {})
-        })
-    })
+    .transition(
+      'failed',
+      ctx.runId,
+      `phase ${phase.name} failed (${why}) and was stopped, not rolled back (onFailure: stop)`,
+      rec.finishedAt
+    )
     .catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))
+  const command = phaseRollbackCommand(ctx.loaded.displayFile, phase.name, ctx.runId)
+  const byHand = byHandCommands({
+    objects: rec.objects,
+    namespace: ctx.namespace,
+    context: ctx.settings.context ?? ctx.loaded.plan.target.context,
+    stateSecret: record.runSecretName(ctx.runId),
+    phase,
+    migration: rec.migration,
+    planDir: ctx.loaded.dir
+  })
+  r.run.check(
+    checkResult('rollback', phase.name, {
+      verdict: 'skip',
+      message: `not rolled back (onFailure: stop): phase ${phase.name} keeps its ${rec.objects.length} objects for a person to choose; roll it back with: ${command}`,
+      evidence: ['by hand, in this order:', ...byHand].join('\n'),
+      adjustment: `look at the evidence above, then either fix forward and run the phase again, or roll back with ${command} (it also undoes every later applied phase of run ${ctx.runId}, in reverse order, keeping PVCs)`,
+      data: { stopped: true, command, byHand, runId: ctx.runId },
+      location: ctx.loaded.locate(['phases', r.index, 'onFailure'])
+    })
+  )
+  r.run.note(
+    `phase ${phase.name} failed (${why}) and was stopped with its objects in place (onFailure: stop); roll back with: ${command}`
+  )
+  return r.run.result()
 }
 
 export const phaseGate: Gate = {
   name: 'phase',
   async run(ctx) {
     const all = ctx.loaded.plan.phases ?? []
-    const selected = ctx.settings.phase ? all.filter(p => p.name === ctx.settings.phase) : all
-    if (ctx.settings.phase && selected.length === 0)
-      throw new UsageError(
-        `no phase named "${ctx.settings.phase}"; phases: ${all.map(p => p.name).join(', ') || 'none'}`
-      )
+    const selected = selectNamed(all, ctx.settings.phase, 'phase')
     const results: GateResult[] = []
     const rejected = ctx.settings.dryRun ? undefined : await rejection(ctx)
     if (rejected)
@@ -554,8 +563,7 @@ async function implementationLimit(ctx: GateContext): Promise<ImplementationLimi
   const budget = durationMs(text, 0)
   let start = ctx.clock.now()
   if (!ctx.settings.dryRun) {
-    const cluster = await ctx.cluster()
-    const index = await new StateRecord(cluster, ctx.loaded.plan.name, ctx.namespace).readIndex()
+    const index = await (await ctx.stateRecord()).readIndex()
     const run = index.runs.find(r => r.runId === ctx.runId)
     const at = run ? Date.parse(run.startedAt) : NaN
     if (Number.isFinite(at) && at < start) start = at
@@ -566,8 +574,7 @@ async function implementationLimit(ctx: GateContext): Promise<ImplementationLimi
 /** When this run was rejected at the approval (the record gate keeps it in the state record). */
 async function rejection(ctx: GateContext): Promise<string | undefined> {
   // A state record that cannot be read is a gate that could not run (exit 3), never a pass.
-  const cluster = await ctx.cluster()
-  const index = await new StateRecord(cluster, ctx.loaded.plan.name, ctx.namespace).readIndex()
+  const index = await (await ctx.stateRecord()).readIndex()
   const r = index.extra?.rejected as { runId?: string; at?: string } | undefined
   return r?.runId === ctx.runId ? `at ${r.at ?? 'an unknown time'}` : undefined
 }
