@@ -1,8 +1,8 @@
 // Helm phases against the local cluster with the real helm binary: install,
 // run labels on metadata only (post-renderer), an upgrade to a chart whose
 // pods crash-loop fails fast and is rolled back to the previous revision
-// (verified by revision, chart and ready objects), and a stuck release is
-// reported with the command that frees it.
+// (verified by revision, chart and ready objects), a failing first install is
+// uninstalled, and a stuck release is reported with the command that frees it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -226,4 +226,57 @@ describe('a Helm phase', () => {
     )
     expect(await history()).toEqual(before)
   })
+
+  it('uninstalls a failing first install (no earlier revision), objects gone, then runs its rollback command', async () => {
+    await writeFile(
+      join(dir, 'phase-gate.yaml'),
+      `version: 1
+name: helmtest
+target: {namespace: ${ns}}
+phases:
+  - name: fresh
+    helm:
+      release: fresh
+      chart: charts/web-0.2.0
+      values: {replicas: 1}
+    timeout: 60s
+    rollback:
+      - helm: rollback
+      - command: {run: [sh, -c, 'echo "undone $PHASE_GATE_PHASE of $PHASE_GATE_RUN_ID in $PHASE_GATE_NAMESPACE"']}
+`
+    )
+    const { report } = await runGate({ dir, gate: 'phase', phase: 'fresh', runId: 'helm-run-5' })
+    const gate = report.gates[0]
+    expect(gate.verdict).toBe('fail')
+    expect(gate.checks.find(c => c.kind === 'ready')?.verdict).toBe('fail')
+    const rollbacks = gate.checks.filter(c => c.kind === 'rollback')
+    expect(rollbacks.map(c => [c.target, c.verdict])).toEqual([
+      ['fresh: helm', 'pass'],
+      [expect.stringMatching(/^fresh: sh -c /), 'pass']
+    ])
+    expect(rollbacks[0].message).toMatch(
+      /^rolled back in .* \(budget .*\): release fresh uninstalled \(it had no earlier revision\); 3 objects gone$/
+    )
+    expect(rollbacks[1].evidence).toContain(`undone fresh of helm-run-5 in ${ns}`)
+    expect(gate.notes).toContain(
+      'phase fresh failed (CrashLoopBackOff) and release fresh was rolled back'
+    )
+    // Nothing of the release is left: no release, no Deployment, no ConfigMap.
+    await expect(helm('status', 'fresh')).rejects.toThrow(/not found/)
+    const left = await kubectlJson<{ items: KubeObject[] }>([
+      'get',
+      'deployments,configmaps,services',
+      '-n',
+      ns,
+      '-l',
+      'phase-gate.dev/run=helm-run-5'
+    ])
+    expect(left.items.map(o => `${o.kind} ${o.metadata.name}`)).toEqual([])
+
+    const cluster = await connectCluster({ kubeconfigPath: clusterEnv().kubeconfig })
+    const rec = await new StateRecord(cluster, 'helmtest', ns).readPhase('helm-run-5', 'fresh')
+    cluster.close()
+    expect(rec?.status).toBe('rolled-back')
+    expect(rec?.helm).toEqual({ release: 'fresh', namespace: ns, revisionAfter: 1 })
+  }, 120_000)
 })

@@ -18,8 +18,6 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { stringify } from 'yaml'
 import { checkResult } from '../checks/result.js'
-import { runValidations } from '../checks/validation.js'
-import '../checks/builtin.js'
 import { durationMs, formatDuration } from '../core/duration.js'
 import { errorMessage } from '../core/errors.js'
 import {
@@ -31,17 +29,33 @@ import {
   type HelmRevision
 } from '../helm/helm.js'
 import { startPostRenderer } from '../helm/post-renderer.js'
-import { describeOverrides, helmSetsFor } from '../render/overrides.js'
+import { helmSetsFor } from '../render/overrides.js'
 import { manifestObjects, refsOf, rollbackRelease, waitForRevision } from '../helm/release.js'
 import { snapshot, type AppliedObject } from '../kube/apply.js'
 import { LABEL_PHASE, LABEL_PLAN, LABEL_ROLE, LABEL_RUN, labelValue } from '../kube/labels.js'
-import { StateRecord, type PhaseRecord } from '../lifecycle/record.js'
-import type { Cluster } from '../kube/types.js'
+import type { PhaseRecord, StateRecord } from '../lifecycle/record.js'
+import type { Cluster, ObjectRef } from '../kube/types.js'
 import { waitForGone } from '../kube/wait.js'
-import { budgetMs, rollbackBudgetMs } from '../plan/budgets.js'
+import { rollbackBudgetMs } from '../plan/budgets.js'
 import type { HelmSpec, LoadedPlan, PhaseSpec, RollbackAction } from '../plan/types.js'
-import { gateResult, isPassing, type CheckResult, type GateResult } from '../report/model.js'
-import { markPackaged } from './mark-packaged.js'
+import {
+  isPassing,
+  type CheckResult,
+  type GateResult,
+  type SourceLocation
+} from '../report/model.js'
+import type { GateRun } from './gate-run.js'
+import {
+  notReadyCheck,
+  notReadyReason,
+  phaseRun,
+  phaseTime,
+  recordApplied,
+  recordBeforeChange,
+  rollbackCommand,
+  validatePhase,
+  type PhaseTime
+} from './phase-steps.js'
 import type { GateContext } from './types.js'
 
 /** A chart path relative to the plan when it exists there; otherwise the reference as written (repo/chart, oci://). */
@@ -86,299 +100,344 @@ async function valuesFiles(ctx: GateContext, spec: HelmSpec, dir: string): Promi
   return files
 }
 
-/** Runs a phase that deploys a Helm chart. */
+/** One Helm phase under way: its release, time and what it collects. */
+interface HelmUnderWay {
+  ctx: GateContext
+  phase: PhaseSpec
+  index: number
+  spec: HelmSpec
+  run: GateRun
+  time: PhaseTime
+  deadline: number
+  location: SourceLocation | undefined
+  namespace: string
+  release: string
+  /** The result's details (release, chart, history before and after, revisions). */
+  details: Record<string, unknown>
+  cluster: Cluster
+  helm: Helm
+  chart: string
+  /** The release's deployed revision before this phase (none on a first install). */
+  revisionBefore?: number
+  /** Every values file, inline values last. */
+  values: string[]
+  /** What the upgrade will touch, with its live state before it. */
+  objects: AppliedObject[]
+}
+
+/** A Helm phase past its dry run: its record is written; after the upgrade, the release's history and revision. */
+interface HelmRecorded extends HelmUnderWay {
+  record: StateRecord
+  rec: PhaseRecord
+  afterUpgrade: HelmRevision[]
+  revisionAfter: number
+  /** The revision's objects, once waited on. */
+  refs: ObjectRef[]
+}
+
+/**
+ * Runs a phase that deploys a Helm chart: stuck release? → render → record →
+ * upgrade → wait for the revision → validate → record applied. A failing
+ * step after the upgrade rolls the release back.
+ */
 export async function runHelmPhase(
   ctx: GateContext,
   phase: PhaseSpec,
   index: number
 ): Promise<GateResult> {
+  const h = await openHelmPhase(ctx, phase, index)
+  const stuck = await stuckRelease(h)
+  if (stuck) return stuck
+  const tmp = await mkdtemp(join(tmpdir(), 'phase-gate-values-'))
+  await chmod(tmp, 0o700)
+  try {
+    h.values = await valuesFiles(ctx, h.spec, tmp)
+    if (!(await rendered(h))) return helmResult(h)
+    if (ctx.settings.dryRun) return dryRunRelease(h)
+    const r = await recordRelease(h)
+    const ended = (await upgrade(r)) ?? (await waitRevision(r)) ?? (await validateRelease(r))
+    if (ended) return ended
+    await recordApplied(ctx, r.record, r.rec, r.time.started)
+    r.details.history = historyRows(await r.helm.history(r.release).catch(() => r.afterUpgrade))
+    return helmResult(r)
+  } finally {
+    await rm(tmp, { recursive: true, force: true })
+  }
+}
+
+async function openHelmPhase(
+  ctx: GateContext,
+  phase: PhaseSpec,
+  index: number
+): Promise<HelmUnderWay> {
   const spec = phase.helm as HelmSpec
-  const started = ctx.clock.now()
-  const location = ctx.loaded.locate(['phases', index, 'helm'])
-  const budget = durationMs(phase.budget, budgetMs(ctx.loaded.plan, 'phase', { phase }))
-  const timeoutMs = Math.min(durationMs(phase.timeout, budget), budget)
-  const deadline = started + timeoutMs
+  const time = phaseTime(ctx, phase)
   const namespace = spec.namespace ?? ctx.namespace
-  const release = spec.release
-  const checks: CheckResult[] = []
-  const notes: string[] = []
   const details: Record<string, unknown> = {
-    release,
+    release: spec.release,
     namespace,
     chart: spec.chart,
     version: spec.version
   }
-  const done = (): GateResult =>
-    gateResult('phase', started, checks, {
-      now: ctx.clock.now(),
-      name: phase.name,
-      budgetMs: budget,
-      notes: notes.length ? notes : undefined,
-      details,
-      ...(ctx.signal.aborted ? { verdict: 'cancelled' as const } : {})
-    })
-  const warnState = (err: unknown): void => ctx.log.warn(`state record: ${errorMessage(err)}`)
+  return {
+    ctx,
+    phase,
+    index,
+    spec,
+    run: phaseRun(ctx, phase, time, details),
+    time,
+    deadline: time.started + time.timeoutMs,
+    location: ctx.loaded.locate(['phases', index, 'helm']),
+    namespace,
+    release: spec.release,
+    details,
+    cluster: await ctx.cluster(),
+    helm: helmFor(ctx, namespace, ctx.signal),
+    chart: await resolveChart(ctx.loaded, spec.chart),
+    values: [],
+    objects: []
+  }
+}
 
-  const cluster = await ctx.cluster()
-  const helm = helmFor(ctx, namespace, ctx.signal)
-  const chart = await resolveChart(ctx.loaded, spec.chart)
+/** The phase's result; a cancelled run's phase is cancelled whatever its checks say. */
+function helmResult(h: HelmUnderWay): GateResult {
+  return h.run.result(h.ctx.signal.aborted ? 'cancelled' : undefined)
+}
 
-  const before = await helm.history(release)
-  details.historyBefore = historyRows(before)
+function warnState(ctx: GateContext): (err: unknown) => void {
+  return err => ctx.log.warn(`state record: ${errorMessage(err)}`)
+}
+
+/** A release another helm operation left pending: the phase's end, with the command that frees it. */
+async function stuckRelease(h: HelmUnderWay): Promise<GateResult | undefined> {
+  const { release, namespace } = h
+  const before = await h.helm.history(release)
+  h.details.historyBefore = historyRows(before)
   const stuck = stuckReleaseAdvice(release, namespace, before)
   if (stuck) {
-    checks.push(
+    h.run.check(
       checkResult('helm', release, {
         verdict: 'fail',
         message: stuck.message,
         adjustment: `free it, then run the phase again: ${stuck.command}`,
         data: { command: stuck.command, history: historyRows(before) },
-        location
+        location: h.location
       })
     )
-    return done()
+    return helmResult(h)
   }
-  const deployedBefore = [...before].reverse().find(h => h.status === 'deployed')
-  const revisionBefore = deployedBefore?.revision
+  h.revisionBefore = [...before].reverse().find(r => r.status === 'deployed')?.revision
+  return undefined
+}
 
-  const tmp = await mkdtemp(join(tmpdir(), 'phase-gate-values-'))
-  await chmod(tmp, 0o700)
+/** What the upgrade will touch, rendered first: its live state is recorded before anything changes. */
+async function rendered(h: HelmUnderWay): Promise<boolean> {
   try {
-    const values = await valuesFiles(ctx, spec, tmp)
-    // What the upgrade will touch, rendered first: its live state is recorded before anything changes.
-    let objects: AppliedObject[] = []
-    try {
-      const rendered = await helm.template(release, chart, {
-        version: spec.version,
-        set: helmSetsFor(ctx.loaded, phase.name),
-        valuesFiles: values
-      })
-      objects = await snapshot(
-        cluster,
-        await manifestObjects(cluster, rendered, namespace, `${release} (helm template)`)
-      )
-    } catch (err) {
-      checks.push(
-        checkResult('helm', release, {
-          verdict: 'fail',
-          message: `the chart does not render: ${errorMessage(err)}`,
-          evidence: err instanceof HelmError ? err.result.stderr.slice(-2000) : undefined,
-          adjustment: 'fix the chart or its values; nothing was changed',
-          location
-        })
-      )
-      return done()
-    }
-    if (ctx.settings.dryRun) {
-      try {
-        await helm.upgradeInstall(release, chart, {
-          version: spec.version,
-          set: helmSetsFor(ctx.loaded, phase.name),
-          valuesFiles: values,
-          timeoutMs,
-          dryRun: true
-        })
-        checks.push(
-          checkResult('helm', release, {
-            verdict: 'pass',
-            message: `dry run: the server accepts release ${release} (${objects.length} objects)`,
-            location
-          })
-        )
-      } catch (err) {
-        checks.push(
-          checkResult('helm', release, { verdict: 'fail', message: errorMessage(err), location })
-        )
-      }
-      return done()
-    }
-
-    const record = StateRecord.forPlan(cluster, ctx.loaded.plan, ctx.namespace)
-    const rec: PhaseRecord = {
-      phase: phase.name,
-      runId: ctx.runId,
-      status: 'applying',
-      startedAt: new Date(started).toISOString(),
-      objects,
-      helm: { release, namespace, revisionBefore }
-    }
-    await record.writePhase(rec)
-    await markPackaged(
-      ctx,
-      record,
-      `phase ${phase.name}: chart ${spec.chart}${spec.version ? ` ${spec.version}` : ''} rendered (helm template, ${objects.length} objects)`,
-      notes
-    )
-    await record
-      .transition('deploying', ctx.runId, `phase ${phase.name} (helm ${release})`)
-      .catch(warnState)
-
-    const fail = async (why: string): Promise<GateResult> => {
-      checks.push(...(await rollbackHelmPhase(ctx, cluster, phase, index, rec, record, why)))
-      const after = await helmFor(ctx, namespace)
-        .history(release)
-        .catch(() => [] as HelmRevision[])
-      details.history = historyRows(after)
-      notes.push(
-        ctx.signal.aborted
-          ? `cancelled: release ${release} was rolled back`
-          : `phase ${phase.name} failed (${why}) and release ${release} was rolled back`
-      )
-      return done()
-    }
-
-    ctx.progress({
-      gate: 'phase',
-      activity: `${phase.name}: helm upgrade --install ${release}`,
-      deadline
+    const text = await h.helm.template(h.release, h.chart, {
+      version: h.spec.version,
+      set: helmSetsFor(h.ctx.loaded, h.phase.name),
+      valuesFiles: h.values
     })
-    const renderer = await startPostRenderer(
-      helmRunLabels(ctx.loaded.plan.name, ctx.runId, phase.name),
-      { images: ctx.loaded.overrides?.images }
+    h.objects = await snapshot(
+      h.cluster,
+      await manifestObjects(h.cluster, text, h.namespace, `${h.release} (helm template)`)
     )
-    let upgradeError: unknown
-    const upgradeStarted = ctx.clock.now()
-    try {
-      await helm.upgradeInstall(release, chart, {
-        version: spec.version,
-        set: helmSetsFor(ctx.loaded, phase.name),
-        valuesFiles: values,
-        postRenderer: { executable: renderer.executable, args: renderer.args },
-        timeoutMs: Math.max(1000, deadline - ctx.clock.now())
+    return true
+  } catch (err) {
+    h.run.check(
+      checkResult('helm', h.release, {
+        verdict: 'fail',
+        message: `the chart does not render: ${errorMessage(err)}`,
+        evidence: err instanceof HelmError ? err.result.stderr.slice(-2000) : undefined,
+        adjustment: 'fix the chart or its values; nothing was changed',
+        location: h.location
       })
-    } catch (err) {
-      upgradeError = err
-    } finally {
-      await renderer.close()
-    }
-    // Without the cancellation signal: a cancelled upgrade may have left a revision to undo.
-    const afterUpgrade = await helmFor(ctx, namespace)
-      .history(release)
-      .catch(() => [] as HelmRevision[])
-    const latest = latestRevision(afterUpgrade)
-    if (latest && latest.revision !== revisionBefore)
-      rec.helm = { release, namespace, revisionBefore, revisionAfter: latest.revision }
-    await record.writePhase(rec).catch(warnState)
-    details.revisionBefore = revisionBefore
-    details.revisionAfter = rec.helm?.revisionAfter
-    if (upgradeError) {
-      checks.push(
-        checkResult('helm', release, {
-          verdict: ctx.signal.aborted ? 'cancelled' : 'fail',
-          message: errorMessage(upgradeError),
-          evidence:
-            upgradeError instanceof HelmError ? upgradeError.result.stderr.slice(-2000) : undefined,
-          location
-        })
-      )
-      // Nothing to undo when helm made no new revision.
-      if (!rec.helm?.revisionAfter) {
-        details.history = historyRows(afterUpgrade)
-        return done()
-      }
-      return fail('helm upgrade failed')
-    }
-    const revisionAfter = rec.helm?.revisionAfter ?? (latest?.revision as number)
-    checks.push(
+    )
+    return false
+  }
+}
+
+async function dryRunRelease(h: HelmUnderWay): Promise<GateResult> {
+  const { release, location } = h
+  try {
+    await h.helm.upgradeInstall(release, h.chart, {
+      version: h.spec.version,
+      set: helmSetsFor(h.ctx.loaded, h.phase.name),
+      valuesFiles: h.values,
+      timeoutMs: h.time.timeoutMs,
+      dryRun: true
+    })
+    h.run.check(
       checkResult('helm', release, {
         verdict: 'pass',
-        message: `release ${release} ${revisionBefore === undefined ? 'installed' : `upgraded from revision ${revisionBefore}`} to revision ${revisionAfter} (${latest?.chart ?? spec.chart}) in ${formatDuration(ctx.clock.now() - upgradeStarted)}; run labels added by the post-renderer (${renderer.rendered} render${renderer.rendered === 1 ? '' : 's'})`,
-        data: {
-          revisionBefore,
-          revisionAfter,
-          chart: latest?.chart,
-          appVersion: latest?.app_version
-        },
+        message: `dry run: the server accepts release ${release} (${h.objects.length} objects)`,
         location
       })
     )
-    if (ctx.signal.aborted) return fail('cancelled after the upgrade')
-
-    ctx.progress({
-      gate: 'phase',
-      activity: `${phase.name}: waiting for release ${release} revision ${revisionAfter}`,
-      deadline
-    })
-    const waited = await waitForRevision(helm, cluster, release, revisionAfter, {
-      timeoutMs: Math.max(0, deadline - ctx.clock.now()),
-      clock: ctx.clock,
-      signal: ctx.signal
-    })
-    details.objects = waited.refs.length
-    if (waited.outcome.result !== 'done') {
-      const o = waited.outcome
-      const culprit = o.failure?.ref ?? o.objects.find(x => x.state !== 'done')?.ref
-      checks.push(
-        checkResult(
-          'ready',
-          culprit
-            ? `${culprit.kind} ${culprit.namespace ? `${culprit.namespace}/` : ''}${culprit.name}`
-            : release,
-          {
-            verdict:
-              o.result === 'cancelled' ? 'cancelled' : o.result === 'error' ? 'error' : 'fail',
-            message: o.message,
-            evidence: waited.evidence,
-            adjustment:
-              o.result === 'timeout'
-                ? `still progressing after ${formatDuration(timeoutMs)}: raise the phase timeout, or fix what the evidence shows`
-                : 'fix what the evidence shows, then re-run the phase',
-            location
-          }
-        )
-      )
-      return fail(
-        o.result === 'cancelled' ? 'cancelled while waiting' : (o.failure?.reason ?? o.result)
-      )
-    }
-    checks.push(
-      checkResult('ready', phase.name, {
-        verdict: 'pass',
-        message: `all ${waited.refs.length} objects of revision ${revisionAfter} ready in ${formatDuration(waited.outcome.durationMs)}`,
-        location
-      })
+  } catch (err) {
+    h.run.check(
+      checkResult('helm', release, { verdict: 'fail', message: errorMessage(err), location })
     )
-
-    if (phase.validate?.length) {
-      ctx.progress({
-        gate: 'phase',
-        activity: `${phase.name}: ${phase.validate.length} validation checks`
-      })
-      const live = await Promise.all(waited.refs.map(r => cluster.get(r).catch(() => undefined)))
-      const results = await runValidations(
-        phase.validate,
-        { ...ctx, applied: live.filter(o => o !== undefined), deadline },
-        ['phases', index, 'validate']
-      )
-      checks.push(...results)
-      if (ctx.signal.aborted) return fail('cancelled while validating')
-      if (!results.every(r => isPassing(r.verdict))) return fail('validation failed')
-    }
-
-    rec.status = 'applied'
-    rec.finishedAt = new Date(ctx.clock.now()).toISOString()
-    await record.writePhase(rec)
-    await record
-      .updateIndex(ix => {
-        const overrides = describeOverrides(ctx.loaded.overrides)
-        const run = ix.runs.find(r => r.runId === ctx.runId)
-        if (run) {
-          if (!run.phases.includes(phase.name)) run.phases.push(phase.name)
-          if (overrides.length) run.overrides = overrides
-        } else
-          ix.runs.push({
-            runId: ctx.runId,
-            startedAt: new Date(started).toISOString(),
-            phases: [phase.name],
-            ...(overrides.length ? { overrides } : {})
-          })
-      })
-      .catch(warnState)
-    details.history = historyRows(await helm.history(release).catch(() => afterUpgrade))
-    return done()
-  } finally {
-    await rm(tmp, { recursive: true, force: true })
   }
+  return helmResult(h)
+}
+
+/** The phase record (with the release's revision before), written before the upgrade. */
+async function recordRelease(h: HelmUnderWay): Promise<HelmRecorded> {
+  const { ctx, phase, spec, release, namespace, revisionBefore } = h
+  const record = await ctx.stateRecord()
+  const rec: PhaseRecord = {
+    phase: phase.name,
+    runId: ctx.runId,
+    status: 'applying',
+    startedAt: new Date(h.time.started).toISOString(),
+    objects: h.objects,
+    helm: { release, namespace, revisionBefore }
+  }
+  await recordBeforeChange(ctx, record, rec, h.run, {
+    packaged: `phase ${phase.name}: chart ${spec.chart}${spec.version ? ` ${spec.version}` : ''} rendered (helm template, ${h.objects.length} objects)`,
+    deploying: `phase ${phase.name} (helm ${release})`
+  })
+  return { ...h, record, rec, afterUpgrade: [], revisionAfter: 0, refs: [] }
+}
+
+/** `helm upgrade --install` with our post-renderer; the phase's end when it fails or the run is cancelled. */
+async function upgrade(r: HelmRecorded): Promise<GateResult | undefined> {
+  const { ctx, release, revisionBefore, rec } = r
+  const upgradeStarted = ctx.clock.now()
+  const { error, renders } = await upgradeInstall(r)
+  // Without the cancellation signal: a cancelled upgrade may have left a revision to undo.
+  r.afterUpgrade = await helmFor(ctx, r.namespace)
+    .history(release)
+    .catch(() => [] as HelmRevision[])
+  const latest = latestRevision(r.afterUpgrade)
+  if (latest && latest.revision !== revisionBefore)
+    rec.helm = { release, namespace: r.namespace, revisionBefore, revisionAfter: latest.revision }
+  await r.record.writePhase(rec).catch(warnState(ctx))
+  r.details.revisionBefore = revisionBefore
+  r.details.revisionAfter = rec.helm?.revisionAfter
+  if (error) {
+    r.run.check(
+      checkResult('helm', release, {
+        verdict: ctx.signal.aborted ? 'cancelled' : 'fail',
+        message: errorMessage(error),
+        evidence: error instanceof HelmError ? error.result.stderr.slice(-2000) : undefined,
+        location: r.location
+      })
+    )
+    // Nothing to undo when helm made no new revision.
+    if (!rec.helm?.revisionAfter) {
+      r.details.history = historyRows(r.afterUpgrade)
+      return helmResult(r)
+    }
+    return failRelease(r, 'helm upgrade failed')
+  }
+  r.revisionAfter = rec.helm?.revisionAfter ?? (latest?.revision as number)
+  r.run.check(
+    checkResult('helm', release, {
+      verdict: 'pass',
+      message: `release ${release} ${revisionBefore === undefined ? 'installed' : `upgraded from revision ${revisionBefore}`} to revision ${r.revisionAfter} (${latest?.chart ?? r.spec.chart}) in ${formatDuration(ctx.clock.now() - upgradeStarted)}; run labels added by the post-renderer (${renders} render${renders === 1 ? '' : 's'})`,
+      data: {
+        revisionBefore,
+        revisionAfter: r.revisionAfter,
+        chart: latest?.chart,
+        appVersion: latest?.app_version
+      },
+      location: r.location
+    })
+  )
+  if (ctx.signal.aborted) return failRelease(r, 'cancelled after the upgrade')
+  return undefined
+}
+
+/** The upgrade itself, run labels added by the post-renderer; its error, and how often the renderer ran. */
+async function upgradeInstall(r: HelmRecorded): Promise<{ error?: unknown; renders: number }> {
+  const { ctx, phase } = r
+  ctx.progress({
+    gate: 'phase',
+    activity: `${phase.name}: helm upgrade --install ${r.release}`,
+    deadline: r.deadline
+  })
+  const renderer = await startPostRenderer(
+    helmRunLabels(ctx.loaded.plan.name, ctx.runId, phase.name),
+    { images: ctx.loaded.overrides?.images }
+  )
+  let error: unknown
+  try {
+    await r.helm.upgradeInstall(r.release, r.chart, {
+      version: r.spec.version,
+      set: helmSetsFor(ctx.loaded, phase.name),
+      valuesFiles: r.values,
+      postRenderer: { executable: renderer.executable, args: renderer.args },
+      timeoutMs: Math.max(1000, r.deadline - ctx.clock.now())
+    })
+  } catch (err) {
+    error = err
+  } finally {
+    await renderer.close()
+  }
+  return { error, renders: renderer.rendered }
+}
+
+/** Waits until the revision's objects are Current (fail-fast); the phase's end when not. */
+async function waitRevision(r: HelmRecorded): Promise<GateResult | undefined> {
+  const { ctx, release, revisionAfter } = r
+  ctx.progress({
+    gate: 'phase',
+    activity: `${r.phase.name}: waiting for release ${release} revision ${revisionAfter}`,
+    deadline: r.deadline
+  })
+  const waited = await waitForRevision(r.helm, r.cluster, release, revisionAfter, {
+    timeoutMs: Math.max(0, r.deadline - ctx.clock.now()),
+    clock: ctx.clock,
+    signal: ctx.signal
+  })
+  r.details.objects = waited.refs.length
+  r.refs = waited.refs
+  if (waited.outcome.result !== 'done') {
+    r.run.check(
+      notReadyCheck(waited.outcome, {
+        fallback: release,
+        evidence: waited.evidence,
+        timeoutAdvice: `still progressing after ${formatDuration(r.time.timeoutMs)}: raise the phase timeout, or fix what the evidence shows`,
+        location: r.location
+      })
+    )
+    return failRelease(r, notReadyReason(waited.outcome))
+  }
+  r.run.check(
+    checkResult('ready', r.phase.name, {
+      verdict: 'pass',
+      message: `all ${waited.refs.length} objects of revision ${revisionAfter} ready in ${formatDuration(waited.outcome.durationMs)}`,
+      location: r.location
+    })
+  )
+  return undefined
+}
+
+/** The phase's validation checks over the revision's live objects; the phase's end when one does not pass. */
+async function validateRelease(r: HelmRecorded): Promise<GateResult | undefined> {
+  if (!r.phase.validate?.length) return undefined
+  const live = await Promise.all(r.refs.map(ref => r.cluster.get(ref).catch(() => undefined)))
+  const applied = live.filter(o => o !== undefined)
+  const why = await validatePhase(r.ctx, r.phase, r.index, r.run, applied, r.deadline)
+  return why ? failRelease(r, why) : undefined
+}
+
+/** A failed Helm phase: the release goes back, and the result carries its history after. */
+async function failRelease(r: HelmRecorded, why: string): Promise<GateResult> {
+  const { ctx, release } = r
+  r.run.check(...(await rollbackHelmPhase(ctx, r.cluster, r.phase, r.index, r.rec, r.record, why)))
+  const after = await helmFor(ctx, r.namespace)
+    .history(release)
+    .catch(() => [] as HelmRevision[])
+  r.details.history = historyRows(after)
+  r.run.note(
+    ctx.signal.aborted
+      ? `cancelled: release ${release} was rolled back`
+      : `phase ${r.phase.name} failed (${why}) and release ${release} was rolled back`
+  )
+  return helmResult(r)
 }
 
 /** A Helm phase's rollback (default `helm rollback` to the revision before), within its own budget. */
@@ -410,80 +469,25 @@ export async function rollbackHelmPhase(
   for (const [i, action] of actions.entries()) {
     const location = ctx.loaded.locate(['phases', index, 'rollback', i])
     if ('command' in action) {
-      const r = await ctx.exec.run(action.command.run, {
-        shell: action.command.shell,
-        cwd: ctx.loaded.dir,
-        timeoutMs: Math.min(
-          Math.max(1000, deadline - ctx.clock.now()),
-          durationMs(action.command.timeout, budget)
-        ),
-        env: {
-          PHASE_GATE_NAMESPACE: namespace,
-          PHASE_GATE_RUN_ID: ctx.runId,
-          PHASE_GATE_PHASE: phase.name
-        }
-      })
-      const ok = r.exitCode === 0 && !r.timedOut
-      results.push(
-        checkResult('rollback', `${phase.name}: ${action.command.run.join(' ').slice(0, 60)}`, {
-          verdict: ok ? 'pass' : 'fail',
-          message: ok
-            ? `rollback command succeeded in ${formatDuration(r.durationMs)}`
-            : `rollback command failed (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''})`,
-          evidence: (r.stderr || r.stdout).slice(-2000),
-          location
-        })
+      const timeoutMs = Math.min(
+        Math.max(1000, deadline - ctx.clock.now()),
+        durationMs(action.command.timeout, budget)
       )
+      results.push(await rollbackCommand(ctx, phase, action, { namespace, timeoutMs, location }))
       continue
     }
     // `undo` on a Helm phase means the release's own undo.
     const t0 = ctx.clock.now()
-    const revisionBefore = rec.helm?.revisionBefore
-    let ok: boolean
-    let message: string
-    let evidence: string | undefined
-    let data: Record<string, unknown> = {}
-    try {
-      if (revisionBefore !== undefined) {
-        const r = await rollbackRelease(helm, cluster, spec.release, {
-          to: revisionBefore,
-          deadline,
-          clock: ctx.clock
-        })
-        ok = r.ok
-        message = r.message
-        evidence = r.evidence
-        data = r.data
-      } else {
-        // A first install has no earlier revision: the release goes away (what it created with it).
-        const manifest = await helm.manifest(spec.release).catch(() => '')
-        const refs = manifest ? refsOf(await manifestObjects(cluster, manifest, namespace)) : []
-        await helm.uninstall(spec.release, Math.max(1000, deadline - ctx.clock.now()))
-        const gone = refs.length
-          ? await waitForGone(cluster, refs, {
-              timeoutMs: Math.max(0, deadline - ctx.clock.now()),
-              clock: ctx.clock
-            })
-          : undefined
-        ok = !gone || gone.result === 'done'
-        message = ok
-          ? `release ${spec.release} uninstalled (it had no earlier revision); ${refs.length} objects gone`
-          : `release ${spec.release} uninstalled, but ${gone?.message}`
-        data = { uninstalled: true, objects: refs.length }
-      }
-    } catch (err) {
-      ok = false
-      message = errorMessage(err)
-    }
+    const undone = await undoRelease(ctx, helm, cluster, { spec, namespace, rec, deadline })
     const took = ctx.clock.now() - t0
     results.push(
       checkResult('rollback', `${phase.name}: helm`, {
-        verdict: ok ? 'pass' : 'fail',
-        message: ok
-          ? `rolled back in ${formatDuration(took)} (budget ${formatDuration(budget)}): ${message}`
-          : `rollback incomplete: ${message}`,
-        evidence,
-        data: { ...data, durationMs: took, budgetMs: budget },
+        verdict: undone.ok ? 'pass' : 'fail',
+        message: undone.ok
+          ? `rolled back in ${formatDuration(took)} (budget ${formatDuration(budget)}): ${undone.message}`
+          : `rollback incomplete: ${undone.message}`,
+        evidence: undone.evidence,
+        data: { ...undone.data, durationMs: took, budgetMs: budget },
         location
       })
     )
@@ -493,4 +497,56 @@ export async function rollbackHelmPhase(
   rec.finishedAt = new Date(ctx.clock.now()).toISOString()
   await record.writePhase(rec).catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))
   return results
+}
+
+/** What undoing a release came to. */
+interface ReleaseUndo {
+  ok: boolean
+  message: string
+  evidence?: string
+  data: Record<string, unknown>
+}
+
+/**
+ * The release back to the revision it was on before the phase (`helm
+ * rollback`, verified); a first install has no earlier revision, so the
+ * release goes away, and what it created with it.
+ */
+async function undoRelease(
+  ctx: GateContext,
+  helm: Helm,
+  cluster: Cluster,
+  o: { spec: HelmSpec; namespace: string; rec: PhaseRecord; deadline: number }
+): Promise<ReleaseUndo> {
+  const { spec, namespace, deadline } = o
+  const revisionBefore = o.rec.helm?.revisionBefore
+  try {
+    if (revisionBefore !== undefined) {
+      const r = await rollbackRelease(helm, cluster, spec.release, {
+        to: revisionBefore,
+        deadline,
+        clock: ctx.clock
+      })
+      return { ok: r.ok, message: r.message, evidence: r.evidence, data: r.data }
+    }
+    const manifest = await helm.manifest(spec.release).catch(() => '')
+    const refs = manifest ? refsOf(await manifestObjects(cluster, manifest, namespace)) : []
+    await helm.uninstall(spec.release, Math.max(1000, deadline - ctx.clock.now()))
+    const gone = refs.length
+      ? await waitForGone(cluster, refs, {
+          timeoutMs: Math.max(0, deadline - ctx.clock.now()),
+          clock: ctx.clock
+        })
+      : undefined
+    const ok = !gone || gone.result === 'done'
+    return {
+      ok,
+      message: ok
+        ? `release ${spec.release} uninstalled (it had no earlier revision); ${refs.length} objects gone`
+        : `release ${spec.release} uninstalled, but ${gone?.message}`,
+      data: { uninstalled: true, objects: refs.length }
+    }
+  } catch (err) {
+    return { ok: false, message: errorMessage(err), data: {} }
+  }
 }

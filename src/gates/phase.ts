@@ -26,7 +26,7 @@ import {
   type GateResult,
   type SourceLocation
 } from '../report/model.js'
-import { GateRun, selectNamed } from './gate-run.js'
+import { selectNamed, type GateRun } from './gate-run.js'
 import type { Gate, GateContext } from './types.js'
 import { runPhaseMigration } from './phase-migration.js'
 import {
