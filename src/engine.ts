@@ -157,6 +157,16 @@ async function defaultConnect(s: Settings, loaded: LoadedPlan): Promise<Cluster>
   })
 }
 
+/** The plan's state record over the run's cluster, made once when a gate first asks for it. */
+function onceStateRecord(
+  cluster: () => Promise<Cluster>,
+  loaded: LoadedPlan,
+  namespace: string
+): () => Promise<StateRecord> {
+  let record: Promise<StateRecord> | undefined
+  return () => (record ??= cluster().then(c => StateRecord.forPlan(c, loaded.plan, namespace)))
+}
+
 /** Runs the selected gates and returns the report (it never throws for a gate's failure). */
 export async function runEngine(settings: Settings, deps: EngineDeps): Promise<EngineResult> {
   const clock = deps.clock ?? systemClock
@@ -182,11 +192,6 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
     clusterPromise ??= (deps.connect ?? defaultConnect)(settings, loaded)
     return clusterPromise
   }
-  let recordPromise: Promise<StateRecord> | undefined
-  const stateRecord = (): Promise<StateRecord> => {
-    recordPromise ??= cluster().then(c => StateRecord.forPlan(c, loaded.plan, namespace))
-    return recordPromise
-  }
   let registry: Registry | undefined
   const signal = deps.signal ?? new AbortController().signal
   const earlier = [...(deps.earlier ?? [])]
@@ -199,7 +204,7 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
     runId: settings.runId,
     namespace,
     cluster,
-    stateRecord,
+    stateRecord: onceStateRecord(cluster, loaded, namespace),
     registry: () => {
       if (!deps.registry) throw new InfraError('no registry client is configured')
       registry ??= deps.registry(settings, loaded, cluster, namespace)

@@ -10,7 +10,7 @@
 import { checkResult } from '../checks/result.js'
 import { errorMessage } from '../core/errors.js'
 import { compareManaged, describeDrift, type FieldDrift } from '../kube/managed-fields.js'
-import { StateRecord, type PhaseRecord } from '../lifecycle/record.js'
+import type { StateRecord, PhaseRecord } from '../lifecycle/record.js'
 import { describeRef, type Cluster } from '../kube/types.js'
 import { budgetMs } from '../plan/budgets.js'
 import type { Plan } from '../plan/types.js'
@@ -134,7 +134,7 @@ export const driftGate: Gate = {
     const started = ctx.clock.now()
     const plan = ctx.loaded.plan
     const cluster = await ctx.cluster()
-    const record = new StateRecord(cluster, plan.name, ctx.namespace, plan.state?.keepRuns)
+    const record = await ctx.stateRecord()
     const failOn = plan.drift?.failOn ?? 'never'
     const run = await lastSuccessfulRun(
       record,

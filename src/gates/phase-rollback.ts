@@ -9,7 +9,7 @@
 
 import { checkResult } from '../checks/result.js'
 import { UsageError, errorMessage } from '../core/errors.js'
-import { StateRecord, type PhaseRecord } from '../lifecycle/record.js'
+import type { StateRecord, PhaseRecord } from '../lifecycle/record.js'
 import { rollbackBudgetMs } from '../plan/budgets.js'
 import { gateResult, isPassing, type CheckResult, type GateResult } from '../report/model.js'
 import { rollbackPhase } from './phase.js'
@@ -29,7 +29,7 @@ export async function rollbackPhases(ctx: GateContext): Promise<GateResult[]> {
     )
   const started = ctx.clock.now()
   const cluster = await ctx.cluster()
-  const record = StateRecord.forPlan(cluster, ctx.loaded.plan, ctx.namespace)
+  const record = await ctx.stateRecord()
   const runId = await runToRollBack(ctx, record, name)
   const doomed = await phasesToRollBack(record, runId, phases, from)
   if (doomed.length === 0) return [nothingToRollBack(ctx, started, name, runId)]

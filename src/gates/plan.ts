@@ -12,7 +12,7 @@ import { triggerToCel } from '../cel/shorthand.js'
 import { checkResult } from '../checks/result.js'
 import { InfraError, errorMessage } from '../core/errors.js'
 import { checkApprovalEnvironment } from '../github/environment.js'
-import { StateRecord, type StateIndex } from '../lifecycle/record.js'
+import type { StateIndex } from '../lifecycle/record.js'
 import {
   budgetMs,
   budgetTable,
@@ -245,7 +245,7 @@ async function readState(
   try {
     const cluster = await ctx.cluster()
     context = cluster.context
-    const record = StateRecord.forPlan(cluster, ctx.loaded.plan, ctx.namespace)
+    const record = await ctx.stateRecord()
     return { index: await record.readIndex(), context }
   } catch (err) {
     return { index: err instanceof Error ? err : new Error(errorMessage(err)), context }

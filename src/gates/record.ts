@@ -514,7 +514,7 @@ async function readRunRecord(
   reports: RunReport[],
   facts: LiveFacts
 ): Promise<PhaseRecord[]> {
-  const record = StateRecord.forPlan(cluster, ctx.loaded.plan, ctx.namespace)
+  const record = await ctx.stateRecord()
   let phaseRecords: PhaseRecord[] = []
   try {
     facts.run = await chooseRun(ctx, cluster, record, reports)

@@ -10,7 +10,6 @@
  */
 
 import { UsageError, errorMessage } from '../core/errors.js'
-import { StateRecord } from '../lifecycle/record.js'
 import { levelBudgetMs } from '../plan/budgets.js'
 import { gateResult, isPassing } from '../report/model.js'
 import { runRollbackLevel } from '../rollout/levels.js'
@@ -50,7 +49,7 @@ export const rollbackGate: Gate = {
     const spec = levels[index]
     const started = ctx.clock.now()
     const cluster = await ctx.cluster()
-    const record = StateRecord.forPlan(cluster, ctx.loaded.plan, ctx.namespace)
+    const record = await ctx.stateRecord()
     const warnState = (err: unknown): void => ctx.log.warn(`state record: ${errorMessage(err)}`)
     if (!ctx.settings.dryRun)
       await record.transition('rolling-back', ctx.runId, `${spec.level} rollback`).catch(warnState)

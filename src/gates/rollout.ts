@@ -20,7 +20,7 @@ import '../checks/builtin.js'
 import { durationMs, formatDuration } from '../core/duration.js'
 import { UsageError, errorMessage } from '../core/errors.js'
 import { dnsName } from '../kube/labels.js'
-import { StateRecord } from '../lifecycle/record.js'
+import type { StateRecord } from '../lifecycle/record.js'
 import type { Cluster } from '../kube/types.js'
 import {
   formatNumber,
@@ -770,7 +770,7 @@ export const rolloutGate: Gate = {
       rollout,
       cluster,
       shifter: createShifter(cluster, rollout, ctx.namespace, ctx.clock),
-      record: StateRecord.forPlan(cluster, ctx.loaded.plan, ctx.namespace),
+      record: await ctx.stateRecord(),
       queries: rolloutQueries(rollout),
       triggers,
       resources: judgedResources({

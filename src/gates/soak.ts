@@ -23,7 +23,7 @@ import { LABEL_PLAN, labelValue } from '../kube/labels.js'
 import { labelSelectorOf } from '../kube/pod-failures.js'
 import { computeStatus } from '../kube/readiness.js'
 import { runningState } from '../lifecycle/pre-deployment.js'
-import { StateRecord, type StateIndex } from '../lifecycle/record.js'
+import type { StateRecord, StateIndex } from '../lifecycle/record.js'
 import { type DeploymentState } from '../lifecycle/states.js'
 import { describeRef, type Cluster, type KubeObject, type ObjectRef } from '../kube/types.js'
 import { formatResource, formatShare, readResourceUse } from '../metrics/resource-use.js'
@@ -498,7 +498,7 @@ async function openSoak(ctx: GateContext): Promise<SoakRun> {
   const started = ctx.clock.now()
   const plan = ctx.loaded.plan
   const cluster = await ctx.cluster()
-  const record = new StateRecord(cluster, plan.name, ctx.namespace, plan.state?.keepRuns)
+  const record = await ctx.stateRecord()
   return {
     ctx,
     plan,

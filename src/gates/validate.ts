@@ -16,7 +16,7 @@ import { formatDuration } from '../core/duration.js'
 import { errorMessage } from '../core/errors.js'
 import { key, type AppliedObject } from '../kube/apply.js'
 import { LABEL_MANAGED_BY, LABEL_PLAN, labelValue } from '../kube/labels.js'
-import { StateRecord, type PhaseRecord } from '../lifecycle/record.js'
+import type { StateRecord, PhaseRecord } from '../lifecycle/record.js'
 import { knownGoodOnValidation, recordKnownGood } from './known-good.js'
 import { describeRef, type Cluster, type KubeObject, type ObjectRef } from '../kube/types.js'
 import { undoApplied, type UndoStep } from '../kube/undo.js'
@@ -374,7 +374,7 @@ async function runValidate(ctx: GateContext): Promise<GateResult> {
   const notes: string[] = []
   const checks: CheckResult[] = []
   const cluster = await ctx.cluster()
-  const record = StateRecord.forPlan(cluster, ctx.loaded.plan, ctx.namespace)
+  const record = await ctx.stateRecord()
   const run = await findRun(ctx, cluster, record, { applied: true })
   if (run.source === 'state-record')
     notes.push(
