@@ -53,6 +53,7 @@ import { createShifter } from '../rollout/shifter.js'
 import type { ShiftOutcome, TrafficShifter } from '../rollout/traffic.js'
 import { createStageJudge, judgeAfterHold, judgeDetails, judgeRows } from './rollout-judge.js'
 import type { Gate, GateContext } from './types.js'
+import { GateRun } from './gate-run.js'
 
 /** How often metrics are judged when the plan gives no interval. */
 export const DEFAULT_INTERVAL_MS = 30_000
@@ -198,10 +199,9 @@ function timeline(ticks: TickRecord[], limit = 12): string {
 interface StageRun {
   run: RolloutRun
   stage: Stage
-  started: number
   location: SourceLocation | undefined
-  checks: CheckResult[]
-  notes: string[]
+  gate: GateRun
+  /** The stage's details (the same object its result carries). */
   details: Record<string, unknown>
   verdict?: Verdict
 }
@@ -210,7 +210,7 @@ interface StageRun {
 async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
   const sr = startStage(run, stage)
   if (run.ctx.settings.dryRun) {
-    sr.checks.push(
+    sr.gate.checks.push(
       checkResult('traffic', stage.name, {
         verdict: 'pass',
         message: `dry run: would move the canary to ${stage.weight}% via ${run.shifter.describe()}${stage.holdMs ? ` and hold ${formatDuration(stage.holdMs)}, judging every ${formatDuration(run.intervalMs)}` : ''}`,
@@ -224,7 +224,7 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
   if (shifted) return shifted
   if (stage.infra) return runInfraSteps(sr)
   if (stage.holdMs <= 0)
-    sr.checks.push(
+    sr.gate.checks.push(
       checkResult('hold', stage.name, {
         verdict: 'pass',
         message: 'no hold at this stage: metrics are not judged here',
@@ -244,24 +244,27 @@ async function runStage(run: RolloutRun, stage: Stage): Promise<GateResult> {
 
 function startStage(run: RolloutRun, stage: Stage): StageRun {
   const { ctx, shifter } = run
+  const details = {
+    stage: stage.name,
+    weight: stage.weight,
+    holdMs: stage.holdMs,
+    intervalMs: run.intervalMs,
+    mode: shifter.mode,
+    traffic: shifter.describe()
+  }
   return {
     run,
     stage,
-    started: ctx.clock.now(),
     location:
       stage.index !== undefined
         ? ctx.loaded.locate(['rollout', 'stages', stage.index])
         : ctx.loaded.locate(stage.infra ? ['rollout', 'infra'] : ['rollout']),
-    checks: [],
-    notes: [],
-    details: {
-      stage: stage.name,
-      weight: stage.weight,
-      holdMs: stage.holdMs,
-      intervalMs: run.intervalMs,
-      mode: shifter.mode,
-      traffic: shifter.describe()
-    }
+    gate: new GateRun('rollout', ctx.clock, ctx.clock.now(), {
+      name: stage.name,
+      budgetMs: run.budgetMs,
+      details
+    }),
+    details
   }
 }
 
@@ -271,15 +274,7 @@ function warnState(ctx: GateContext): (err: unknown) => void {
 
 /** The stage's result from what it collected. */
 function stageResult(sr: StageRun): GateResult {
-  const { run, stage, notes, verdict } = sr
-  return gateResult('rollout', sr.started, sr.checks, {
-    now: run.ctx.clock.now(),
-    name: stage.name,
-    budgetMs: run.budgetMs,
-    notes: notes.length ? notes : undefined,
-    details: sr.details,
-    ...(verdict ? { verdict } : {})
-  })
+  return sr.gate.result(sr.verdict)
 }
 
 /** Writes the stage's summary to the state record (run data and index). */
@@ -324,8 +319,8 @@ function cancelStage(sr: StageRun): Promise<GateResult> {
   return cancelled(
     sr.run,
     sr.stage,
-    sr.checks,
-    sr.notes,
+    sr.gate.checks,
+    sr.gate.notes,
     () => stageResult(sr),
     v => (sr.verdict = v)
   )
@@ -344,7 +339,7 @@ async function shiftStage(sr: StageRun): Promise<GateResult | undefined> {
     signal: ctx.signal
   })
   sr.details.shift = shift.data
-  sr.checks.push(
+  sr.gate.checks.push(
     checkResult('traffic', stage.name, {
       verdict: shift.ok ? 'pass' : 'fail',
       message: shift.message,
@@ -370,7 +365,7 @@ async function runInfraSteps(sr: StageRun): Promise<GateResult> {
     'rollout',
     'infra'
   ])
-  sr.checks.push(...results)
+  sr.gate.checks.push(...results)
   if (ctx.signal.aborted) return cancelStage(sr)
   const failed = results.filter(r => !isPassing(r.verdict))
   if (failed.length)
@@ -428,8 +423,9 @@ async function holdAndJudge(sr: StageRun): Promise<GateResult | undefined> {
   if (judge && hold.result !== 'cancelled') {
     sr.details.judge = judgeDetails(judge)
     const at = (i: number) => ctx.loaded.locate(['rollout', 'judge', i])
-    sr.checks.push(...judgeRows(stage, judge, at, after?.action === 'promote'))
-    if (after && after.action !== 'pass' && after.action !== 'fail') sr.notes.push(after.message)
+    sr.gate.checks.push(...judgeRows(stage, judge, at, after?.action === 'promote'))
+    if (after && after.action !== 'pass' && after.action !== 'fail')
+      sr.gate.notes.push(after.message)
   }
   if (hold.result === 'judged') return trigger(sr, 'judge', hold.message, undefined, hold.ticks)
   if (after?.action === 'fail')
@@ -444,7 +440,8 @@ function recordHold(
   triggers: CompiledTrigger[],
   judge: ReturnType<typeof createStageJudge>
 ): void {
-  const { run, stage, checks, notes } = sr
+  const { run, stage } = sr
+  const { checks, notes } = sr.gate
   sr.details.hold = {
     startedAt: new Date(hold.startedAt).toISOString(),
     endedAt: new Date(hold.endedAt).toISOString(),
@@ -478,7 +475,8 @@ function recordHold(
 
 /** The hold's outcome: a trigger, a cancel, an inconclusive stage, or the metric rows of a pass. */
 async function decideHold(sr: StageRun, hold: HoldOutcome): Promise<GateResult | undefined> {
-  const { run, stage, checks, notes } = sr
+  const { run, stage } = sr
+  const { checks, notes } = sr.gate
   switch (hold.result) {
     case 'triggered':
       return trigger(sr, hold.firing?.kind ?? 'threshold', hold.message, hold.firing, hold.ticks)
@@ -521,7 +519,8 @@ async function trigger(
   firing?: HoldOutcome['firing'],
   ticks: TickRecord[] = []
 ): Promise<GateResult> {
-  const { run, stage, checks } = sr
+  const { run, stage } = sr
+  const { checks } = sr.gate
   const { ctx, rollout } = run
   const at = ctx.clock.now()
   checks.push(triggerCheck(sr, what, message, firing, ticks))
@@ -563,7 +562,7 @@ async function trigger(
       )
     else checks.push(await runRollbackLevel(ctx, run.cluster, levels[i], i))
   }
-  sr.notes.push(
+  sr.gate.notes.push(
     `stage ${stage.name} failed (${what}); the canary was moved back to 0%${level ? ` and the ${level} rollback ran` : ''}`
   )
   if (ctx.signal.aborted) sr.verdict = 'cancelled'
@@ -617,7 +616,7 @@ async function backToZero(sr: StageRun, at: number): Promise<number> {
   const { ctx } = run
   const back = await zero(run)
   const rolledBackAt = ctx.clock.now()
-  sr.checks.push(
+  sr.gate.checks.push(
     checkResult('rollback', `${stage.name}:0%`, {
       verdict: back.ok ? 'pass' : 'fail',
       message: back.ok
