@@ -52,7 +52,7 @@ export class GateRun {
   result(verdict?: Verdict): GateResult {
     return gateResult(this.gate, this.started, this.checks, {
       now: this.clock.now(),
-      name: this.options.name,
+      ...('name' in this.options ? { name: this.options.name } : {}),
       budgetMs: this.options.budgetMs,
       notes: this.notes.length ? this.notes : undefined,
       ...(this.details ? { details: this.details } : {}),

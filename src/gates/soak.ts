@@ -44,6 +44,7 @@ import {
 } from '../report/model.js'
 import { rollbackGate } from './rollback.js'
 import type { Gate, GateContext } from './types.js'
+import { GateRun } from './gate-run.js'
 import { rec, recordItems } from '../core/fields.js'
 
 /** Use of a limit above which a container is a warning. */
@@ -454,8 +455,9 @@ interface SoakRun {
   started: number
   budget: number
   location: SourceLocation | undefined
-  checks: CheckResult[]
-  notes: string[]
+  /** The soak's checks, notes and details. */
+  gate: GateRun
+  /** The result's details (the same object the gate carries). */
   details: Record<string, unknown>
   /** Results of the rollback gate run for onDegraded. */
   extra: GateResult[]
@@ -499,16 +501,17 @@ async function openSoak(ctx: GateContext): Promise<SoakRun> {
   const plan = ctx.loaded.plan
   const cluster = await ctx.cluster()
   const record = await ctx.stateRecord()
+  const budget = budgetMs(plan, 'soak')
+  const details: Record<string, unknown> = {}
   return {
     ctx,
     plan,
     s: soakSettings(plan),
     started,
-    budget: budgetMs(plan, 'soak'),
+    budget,
     location: ctx.loaded.locate(['soak']),
-    checks: [],
-    notes: [],
-    details: {},
+    gate: new GateRun('soak', ctx.clock, started, { budgetMs: budget, details }),
+    details,
     extra: [],
     cluster,
     record,
@@ -527,16 +530,7 @@ function modeOf(running: string | undefined): SoakMode | undefined {
 }
 
 function done(run: SoakRun, verdict?: Verdict): GateResult[] {
-  return [
-    gateResult('soak', run.started, run.checks, {
-      now: run.ctx.clock.now(),
-      budgetMs: run.budget,
-      notes: run.notes.length ? run.notes : undefined,
-      details: run.details,
-      ...(verdict ? { verdict } : {})
-    }),
-    ...run.extra
-  ]
+  return [run.gate.result(verdict), ...run.extra]
 }
 
 function warnState(run: SoakRun): (err: unknown) => void {
@@ -551,7 +545,9 @@ function stateNote(run: SoakRun, i: StateIndex): void {
     history: i.history.slice(-10)
   }
   if (i.state)
-    run.notes.push(`deployment state: ${i.state} since ${i.stateSince ?? '?'} (${historyLine(i)})`)
+    run.gate.notes.push(
+      `deployment state: ${i.state} since ${i.stateSince ?? '?'} (${historyLine(i)})`
+    )
 }
 
 type Notify = (
@@ -586,7 +582,7 @@ function notifier(run: SoakRun): Notify {
       },
       { log: ctx.log, clock: ctx.clock, signal: ctx.signal }
     )
-    run.notes.push(...describeOutcomes(outcomes))
+    run.gate.notes.push(...describeOutcomes(outcomes))
     ;((run.details.notifications ??= []) as NotifyOutcome[]).push(...outcomes)
     return outcomes
   }
@@ -598,7 +594,7 @@ function rollbackAdvice(run: SoakRun): string {
 
 function nothingToSoak(run: SoakRun): GateResult[] {
   const state = run.index.state
-  run.checks.push(
+  run.gate.checks.push(
     checkResult('soak', run.plan.name, {
       verdict: 'skip',
       message: state
@@ -617,7 +613,7 @@ async function foundDegraded(run: SoakRun, release: string): Promise<GateResult[
   const since =
     [...index.history].reverse().find(t => t.state === 'degraded')?.at ?? index.stateSince ?? '?'
   if (s.onDegraded && !ctx.settings.dryRun) {
-    run.checks.push(
+    run.gate.checks.push(
       checkResult('soak', release, {
         verdict: 'fail',
         message: `release ${release} is degraded since ${since}; running the ${s.onDegraded} rollback (soak.onDegraded)`,
@@ -626,7 +622,7 @@ async function foundDegraded(run: SoakRun, release: string): Promise<GateResult[
     )
     await rollBack(ctx, s.onDegraded, release, run.extra, notifier(run), undefined)
   } else
-    run.checks.push(
+    run.gate.checks.push(
       checkResult('soak', release, {
         verdict: 'fail',
         message: `release ${release} is degraded since ${since}`,
@@ -782,7 +778,7 @@ function judgeSoak(run: SoakRun, loaded: LoadedSoak, sampled: Sampled): Judged {
     violations: sampled.violations
   }
   run.details.samples = all.slice(-60)
-  run.checks.push(
+  run.gate.checks.push(
     ...workloadChecks(run, loaded, sampled.violations, total),
     ...thresholdChecks(run, all, sampled.violations)
   )
@@ -890,7 +886,7 @@ async function decideSoakRun(
   const { decision, taken } = sampled
   const { total, elapsed, windowLine } = judged
   if (ctx.signal.aborted) {
-    run.checks.unshift(
+    run.gate.checks.unshift(
       checkResult('soak', release, {
         verdict: 'cancelled',
         message: `cancelled after ${windowLine}; the samples are kept and the next run continues`,
@@ -907,7 +903,7 @@ async function decideSoakRun(
 
   // Still soaking (or a stable release that held): the next run carries on.
   const left = Math.max(0, s.windowMs - elapsed)
-  run.checks.unshift(
+  run.gate.checks.unshift(
     checkResult('soak', release, {
       verdict: 'pass',
       message:
@@ -933,7 +929,7 @@ async function becomeDegraded(
   const { release, soak } = loaded
   const { now } = judged
   const why = sampled.violations.map(v => v.message).join('; ')
-  run.checks.unshift(
+  run.gate.checks.unshift(
     checkResult('soak', release, {
       verdict: 'fail',
       message: `release ${release} is degraded: ${why}`,
@@ -943,7 +939,7 @@ async function becomeDegraded(
     })
   )
   if (ctx.settings.dryRun) {
-    run.notes.push(
+    run.gate.notes.push(
       `dry run: the release would become degraded${s.onDegraded ? ` and the ${s.onDegraded} rollback would run` : ''}`
     )
     stateNote(run, run.index)
@@ -982,7 +978,7 @@ async function becomeStable(
   const { release, soak } = loaded
   const { decision } = sampled
   const { now } = judged
-  run.checks.unshift(
+  run.gate.checks.unshift(
     checkResult('soak', release, {
       verdict: 'pass',
       message: `release ${release} is stable: ${decision.why}`,
@@ -991,7 +987,7 @@ async function becomeStable(
     })
   )
   if (ctx.settings.dryRun) {
-    run.notes.push('dry run: the release would become stable')
+    run.gate.notes.push('dry run: the release would become stable')
     stateNote(run, run.index)
     return done(run)
   }
@@ -1013,7 +1009,7 @@ async function becomeStable(
       if (r && !r.images && Object.keys(versions.images).length) r.images = versions.images
     })
     .catch(err => (warnState(run)(err), transitioned))
-  run.notes.push(
+  run.gate.notes.push(
     `last known-good: release ${release} (${
       Object.entries(versions.images)
         .map(([k, v]) => `${k} ${v}`)
