@@ -285,16 +285,11 @@ async function dryRunRelease(h: HelmUnderWay): Promise<GateResult> {
 /** The phase record (with the release's revision before), written before the upgrade. */
 async function recordRelease(h: HelmUnderWay): Promise<HelmRecorded> {
   const { ctx, phase, spec, release, namespace, revisionBefore } = h
-  const record = await ctx.stateRecord()
-  const rec: PhaseRecord = {
-    phase: phase.name,
-    runId: ctx.runId,
-    status: 'applying',
-    startedAt: new Date(h.time.started).toISOString(),
+  const { record, rec } = await recordBeforeChange(ctx, h.run, {
+    phase,
+    started: h.time.started,
     objects: h.objects,
-    helm: { release, namespace, revisionBefore }
-  }
-  await recordBeforeChange(ctx, record, rec, h.run, {
+    helm: { release, namespace, revisionBefore },
     packaged: `phase ${phase.name}: chart ${spec.chart}${spec.version ? ` ${spec.version}` : ''} rendered (helm template, ${h.objects.length} objects)`,
     deploying: `phase ${phase.name} (helm ${release})`
   })

@@ -10,6 +10,7 @@ import { runValidations } from '../checks/validation.js'
 import '../checks/builtin.js'
 import { durationMs, formatDuration } from '../core/duration.js'
 import { errorMessage } from '../core/errors.js'
+import type { AppliedObject } from '../kube/apply.js'
 import { describeRef, type KubeObject, type ObjectRef } from '../kube/types.js'
 import type { WaitOutcome } from '../kube/wait.js'
 import type { PhaseRecord, StateRecord } from '../lifecycle/record.js'
@@ -50,22 +51,38 @@ export function phaseRun(
 }
 
 /**
- * Before the first change: the phase record is written (a killed job's post
- * step can undo from it), the target moves to `packaged` and then to
- * `deploying`.
+ * Before the first change: the phase record (the objects' live state before
+ * it) is written, so a killed job's post step can undo from it; the target
+ * moves to `packaged` and then to `deploying`.
  */
 export async function recordBeforeChange(
   ctx: GateContext,
-  record: StateRecord,
-  rec: PhaseRecord,
   run: GateRun,
-  why: { packaged: string; deploying: string }
-): Promise<void> {
+  o: {
+    phase: PhaseSpec
+    started: number
+    objects: AppliedObject[]
+    helm?: PhaseRecord['helm']
+    /** Why the target is packaged, and why it is deploying. */
+    packaged: string
+    deploying: string
+  }
+): Promise<{ record: StateRecord; rec: PhaseRecord }> {
+  const record = await ctx.stateRecord()
+  const rec: PhaseRecord = {
+    phase: o.phase.name,
+    runId: ctx.runId,
+    status: 'applying',
+    startedAt: new Date(o.started).toISOString(),
+    objects: o.objects,
+    ...(o.helm ? { helm: o.helm } : {})
+  }
   await record.writePhase(rec)
-  await markPackaged(ctx, record, why.packaged, run.notes)
+  await markPackaged(ctx, record, o.packaged, run.notes)
   await record
-    .transition('deploying', ctx.runId, why.deploying)
+    .transition('deploying', ctx.runId, o.deploying)
     .catch(err => ctx.log.warn(`state record: ${errorMessage(err)}`))
+  return { record, rec }
 }
 
 /** After the last step: the phase is applied and its run in the index names it. */

@@ -69,9 +69,7 @@ export async function rollbackPhase(
   const started = ctx.clock.now()
   const results: CheckResult[] = []
   rec.status = 'rolling-back'
-  await record
-    .writePhase(rec)
-    .catch(err => ctx.log.warn(`could not update the state record: ${errorMessage(err)}`))
+  await record.writePhase(rec).catch(warnRecord(ctx))
   ctx.progress({
     gate: 'phase',
     activity: `${phase.name}: rolling back (${why})`,
@@ -80,26 +78,9 @@ export async function rollbackPhase(
   for (const [i, action] of actions.entries()) {
     const location = ctx.loaded.locate(['phases', index, 'rollback', i])
     const left = Math.max(1000, budget - (ctx.clock.now() - started))
-    if ('undo' in action) {
-      const outcome = await undoApplied(cluster, rec.objects, { timeoutMs: left, clock: ctx.clock })
-      const kept = outcome.steps.filter(s => s.action === 'keep')
-      results.push(
-        checkResult('rollback', `${phase.name}: undo`, {
-          verdict: outcome.ok ? 'pass' : 'fail',
-          message: outcome.ok
-            ? `rolled back in ${formatDuration(outcome.durationMs)} (budget ${formatDuration(budget)}): ${outcome.verifyMessage}${kept.length ? `; kept ${kept.map(k => describeRef(k.ref)).join(', ')}` : ''}`
-            : `rollback incomplete: ${[...outcome.steps.filter(s => !s.ok).map(s => s.message), outcome.verified ? '' : outcome.verifyMessage].filter(Boolean).join('; ')}`,
-          evidence: outcome.steps.map(s => `${s.ok ? 'ok  ' : 'FAIL'} ${s.message}`).join('\n'),
-          data: {
-            durationMs: outcome.durationMs,
-            budgetMs: budget,
-            kept: kept.map(k => describeRef(k.ref)),
-            verified: outcome.verified
-          },
-          location
-        })
-      )
-    } else if ('command' in action) {
+    if ('undo' in action)
+      results.push(await undoCheck(ctx, cluster, phase, rec, { budget, left, location }))
+    else if ('command' in action) {
       results.push(
         await rollbackCommand(ctx, phase, action, {
           namespace: ctx.namespace,
@@ -118,38 +99,65 @@ export async function rollbackPhase(
     }
   }
   // The migration's down runs after the undo: the old objects are back before the schema goes back.
-  const upRan = rec.migration?.some(m => m.step === 'up' && m.exitCode === 0 && !m.timedOut)
-  const downRan = rec.migration?.some(m => m.step === 'down' && m.exitCode === 0 && !m.timedOut)
-  const migration = phase.migration
-  if (upRan && !downRan && migration) {
-    if (hasDown(migration)) {
-      const down = await runPhaseMigration(
-        ctx,
-        { ...phase, migration },
-        index,
-        'down',
-        started + budget
-      )
-      rec.migration = [...(rec.migration ?? []), down.record]
-      results.push(down.check)
-    } else
-      results.push(
-        checkResult('migration', `${phase.name}: down`, {
-          verdict: 'warn',
-          message: `the migration of phase ${phase.name} has no down step: the schema stays migrated, and code rollback is refused after it`,
-          adjustment:
-            'add migration.down to the phase, or roll the migration forward; the flag and config rollback levels stay available',
-          location: ctx.loaded.locate(['phases', index, 'migration'])
-        })
-      )
-  }
+  const down = await migrationDown(ctx, phase, index, rec, started + budget)
+  if (down) results.push(down)
   const ok = results.every(r => isPassing(r.verdict))
   rec.status = ok ? 'rolled-back' : 'failed'
   rec.finishedAt = new Date(ctx.clock.now()).toISOString()
-  await record
-    .writePhase(rec)
-    .catch(err => ctx.log.warn(`could not update the state record: ${errorMessage(err)}`))
+  await record.writePhase(rec).catch(warnRecord(ctx))
   return results
+}
+
+/** Undoes what the phase applied (verified), keeping PVCs and kept objects. */
+async function undoCheck(
+  ctx: GateContext,
+  cluster: Cluster,
+  phase: PhaseSpec,
+  rec: PhaseRecord,
+  o: { budget: number; left: number; location?: SourceLocation }
+): Promise<CheckResult> {
+  const outcome = await undoApplied(cluster, rec.objects, { timeoutMs: o.left, clock: ctx.clock })
+  const kept = outcome.steps.filter(s => s.action === 'keep')
+  return checkResult('rollback', `${phase.name}: undo`, {
+    verdict: outcome.ok ? 'pass' : 'fail',
+    message: outcome.ok
+      ? `rolled back in ${formatDuration(outcome.durationMs)} (budget ${formatDuration(o.budget)}): ${outcome.verifyMessage}${kept.length ? `; kept ${kept.map(k => describeRef(k.ref)).join(', ')}` : ''}`
+      : `rollback incomplete: ${[...outcome.steps.filter(s => !s.ok).map(s => s.message), outcome.verified ? '' : outcome.verifyMessage].filter(Boolean).join('; ')}`,
+    evidence: outcome.steps.map(s => `${s.ok ? 'ok  ' : 'FAIL'} ${s.message}`).join('\n'),
+    data: {
+      durationMs: outcome.durationMs,
+      budgetMs: o.budget,
+      kept: kept.map(k => describeRef(k.ref)),
+      verified: outcome.verified
+    },
+    location: o.location
+  })
+}
+
+/** The migration's down when its up ran and its down did not (a warning when it has none). */
+async function migrationDown(
+  ctx: GateContext,
+  phase: PhaseSpec,
+  index: number,
+  rec: PhaseRecord,
+  deadline: number
+): Promise<CheckResult | undefined> {
+  const upRan = rec.migration?.some(m => m.step === 'up' && m.exitCode === 0 && !m.timedOut)
+  const downRan = rec.migration?.some(m => m.step === 'down' && m.exitCode === 0 && !m.timedOut)
+  const migration = phase.migration
+  if (!upRan || downRan || !migration) return undefined
+  if (hasDown(migration)) {
+    const down = await runPhaseMigration(ctx, { ...phase, migration }, index, 'down', deadline)
+    rec.migration = [...(rec.migration ?? []), down.record]
+    return down.check
+  }
+  return checkResult('migration', `${phase.name}: down`, {
+    verdict: 'warn',
+    message: `the migration of phase ${phase.name} has no down step: the schema stays migrated, and code rollback is refused after it`,
+    adjustment:
+      'add migration.down to the phase, or roll the migration forward; the flag and config rollback levels stay available',
+    location: ctx.loaded.locate(['phases', index, 'migration'])
+  })
 }
 
 /** `budgets.implementation`: the clock time by which all phases of the run must be done. */
@@ -299,15 +307,10 @@ function dryRunPassed(p: PhaseUnderWay): GateResult {
 /** The phase record (the objects' live state before the change), written before the first change. */
 async function recordPhase(p: PhaseUnderWay): Promise<PhaseRecorded> {
   const { ctx, phase } = p
-  const record = await ctx.stateRecord()
-  const rec: PhaseRecord = {
-    phase: phase.name,
-    runId: ctx.runId,
-    status: 'applying',
-    startedAt: new Date(p.time.started).toISOString(),
-    objects: await snapshot(p.cluster, p.objects)
-  }
-  await recordBeforeChange(ctx, record, rec, p.run, {
+  const { record, rec } = await recordBeforeChange(ctx, p.run, {
+    phase,
+    started: p.time.started,
+    objects: await snapshot(p.cluster, p.objects),
     packaged: `phase ${phase.name}: the server accepted all ${p.objects.length} objects in a dry run`,
     deploying: `phase ${phase.name}`
   })
