@@ -14,7 +14,6 @@ const LIMIT = 120
 
 /** Functions over the limit in modules other branches are still changing; each is to be split. */
 const STILL_OVER: readonly string[] = [
-  'src/engine.ts runEngine',
   'src/gates/helm-phase.ts runHelmPhase',
   'src/gates/phase.ts runPhase',
   'src/gates/tracer.ts fireTracer',
