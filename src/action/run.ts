@@ -26,6 +26,7 @@ import { notifyReport } from '../notify/report-events.js'
 import { RECORD_FILES } from '../gates/record.js'
 import { problemsFromStrings, renderSarif } from '../report/sarif.js'
 import { lintPlan } from '../plan/lint.js'
+import { LEVEL_NAMES } from '../rollout/level-registry.js'
 
 /** Maps the engine's logger onto the runner's log commands. */
 export const actionLogger: Logger = {
@@ -142,7 +143,7 @@ function unitIndex(plan: Plan, gate: string, name?: string): number {
     phase: (plan.phases ?? []).map(p => p.name),
     tracer: (plan.tracers ?? []).map(t => t.name),
     rollout: ['infra', ...(plan.rollout?.stages ?? []).map(s => s.name)],
-    rollback: ['flag', 'config', 'code']
+    rollback: LEVEL_NAMES
   }
   return Math.max(0, (names[gate] ?? []).indexOf(name))
 }

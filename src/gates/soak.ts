@@ -32,7 +32,7 @@ import type { NotifyEvent } from '../notify/events.js'
 import { describeOutcomes, sendNotification, type NotifyOutcome } from '../notify/send.js'
 import { budgetMs, levelBudgetMs } from '../plan/budgets.js'
 import { soakSettings, type SoakSettings } from '../plan/soak-settings.js'
-import type { Plan } from '../plan/types.js'
+import type { Plan, RollbackLevel } from '../plan/types.js'
 import type { IncidentHint } from '../report/incident.js'
 import {
   gateResult,
@@ -1032,7 +1032,7 @@ async function becomeStable(
 /** Runs the onDegraded level through the rollback gate (which moves the state to rolling-back and previous-stable). */
 async function rollBack(
   ctx: GateContext,
-  level: 'flag' | 'config' | 'code',
+  level: RollbackLevel,
   release: string,
   extra: GateResult[],
   notify: Notify,

@@ -8,7 +8,7 @@
 
 import { redact } from '../core/secrets.js'
 import type { BudgetLine } from '../plan/budgets.js'
-import type { CheckSpec, RollbackAction } from '../plan/types.js'
+import type { CheckSpec, RollbackAction, RollbackLevel } from '../plan/types.js'
 import type { GateName, Severity, Verdict } from './model.js'
 import { VERDICT_ICON, escapeText, textCell } from './markdown.js'
 import type { JudgePlanView } from '../rollout/judge/plan.js'
@@ -126,7 +126,7 @@ export interface RolloutView {
 
 /** A rollback level. */
 export interface LevelView {
-  level: 'flag' | 'config' | 'code'
+  level: RollbackLevel
   what: string
   budgetMs: number
 }

@@ -34,9 +34,12 @@ import type {
   RollbackLevelSpec
 } from '../plan/types.js'
 import { rolloutStages } from '../rollout/stages.js'
-import { canaryWorkload, templateReferences } from '../rollout/workloads.js'
+import { canaryWorkload, kubectlWorkload, templateReferences } from '../rollout/workloads.js'
 import { soakSettings } from '../plan/soak-settings.js'
 import { cell } from './markdown.js'
+import { code, sh, shq } from './shell.js'
+import { LEVELS } from '../rollout/level-registry.js'
+import type { LevelRunbookEnv } from '../rollout/level.js'
 import type { GateContext } from '../context.js'
 import { readReportsDir } from './reports-dir.js'
 import type { CheckResult, RunReport } from './model.js'
@@ -65,13 +68,6 @@ export interface RunbookInput {
   findings?: { gate: string; check: CheckResult }[]
   /** Why objects could not be read, per phase. */
   problems?: string[]
-}
-
-const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet'])
-const RESOURCE: Record<string, string> = {
-  Deployment: 'deployment',
-  StatefulSet: 'statefulset',
-  DaemonSet: 'daemonset'
 }
 
 /** Reads what the runbook needs beyond the plan: the objects of each phase and the earlier reports' findings. */
@@ -119,19 +115,6 @@ export async function runbookInput(
 }
 
 // ------------------------------------------------------------------ helpers
-
-/** A shell word: plain when safe, else single-quoted. */
-export function shq(s: string): string {
-  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
-}
-
-function sh(...lines: string[]): string[] {
-  return ['```sh', ...lines, '```']
-}
-
-function code(s: string): string {
-  return `\`${s.replace(/`/g, "'")}\``
-}
 
 function dur(ms: number): string {
   return formatDuration(ms)
@@ -199,23 +182,6 @@ export function promQueryCommand(spec: string | PrometheusSpec | undefined, quer
 
 function kubectlNs(plan: Plan, ns: string): string {
   return `kubectl${plan.target.context ? ` --context ${shq(plan.target.context)}` : ''} -n ${shq(ns)}`
-}
-
-function levelWhat(l: RollbackLevelSpec): string {
-  switch (l.level) {
-    case 'flag':
-      return l.command
-        ? `runs ${code(l.command.run.join(' '))} (the flag service)`
-        : `sets ${code(`${l.key}=${l.value}`)} in ConfigMap ${l.configMap} and reads it back`
-    case 'config':
-      return `restores ${[...(l.configMaps ?? []).map(c => `ConfigMap ${c}`), ...(l.secrets ?? []).map(s => `Secret ${s}`)].join(', ') || 'the recorded ConfigMaps and Secrets'} to the versions recorded before the release (the state record), then restarts the workloads that read them`
-    case 'code':
-      return l.helm
-        ? `rolls Helm release ${l.helm.release} back to its previous revision`
-        : l.command
-          ? `runs ${code(l.command.run.join(' '))}`
-          : `undoes ${l.target ? `${l.target.kind} ${l.target.name}` : 'the workload'} to its last known-good revision (\`phase-gate history\`), verified by image and revision`
-  }
 }
 
 // ------------------------------------------------------------------ render
@@ -403,9 +369,7 @@ export function renderRunbook(input: RunbookInput): string {
           ''
         )
       else push(`Traffic moves through ${traffic}.`, '')
-      const obj = [r.target, canary]
-        .filter(w => WORKLOADS.has(w.kind))
-        .map(w => `${RESOURCE[w.kind]}/${w.name}`)
+      const obj = [r.target, canary].flatMap(w => kubectlWorkload(w.kind, w.name) ?? [])
       push(
         ...sh(
           `phase-gate check ${pf} --gate rollout --stage ${shq(stage.name)} ${run}`,
@@ -524,10 +488,11 @@ function renderPhase(
     )
   }
   const lines = [`phase-gate check ${pf} --gate phase --phase ${shq(phase.name)} ${run}`]
-  for (const o of objects.filter(x => WORKLOADS.has(x.kind)))
-    lines.push(
-      `${k} rollout status ${RESOURCE[o.kind]}/${o.name} --timeout=${Math.max(1, Math.round(timeout / 1000))}s`
-    )
+  for (const o of objects) {
+    const x = kubectlWorkload(o.kind, o.name)
+    if (x)
+      lines.push(`${k} rollout status ${x} --timeout=${Math.max(1, Math.round(timeout / 1000))}s`)
+  }
   if (helm)
     lines.push(
       `helm -n ${shq(helm.namespace ?? input.namespace)} status ${shq(helm.release)}`,
@@ -602,71 +567,42 @@ function renderLevels(
     '| level | budget | what it does |',
     '| --- | --- | --- |'
   )
-  for (const l of levels) push(`| ${l.level} | ${dur(levelBudgetMs(l))} | ${cell(levelWhat(l))} |`)
+  for (const l of levels)
+    push(`| ${l.level} | ${dur(levelBudgetMs(l))} | ${cell(LEVELS[l.level].wording.runbook(l))} |`)
   push('')
-  const readers = (names: string[]): string[] => {
-    const want = new Set(names)
-    const out = new Set<string>()
-    for (const objs of Object.values(input.objects))
-      for (const o of objs)
-        if (WORKLOADS.has(o.kind) && o.reads.some(r => want.has(r)))
-          out.add(`${RESOURCE[o.kind]}/${o.name}`)
-    return [...out]
-  }
+  const env = (l: RollbackLevelSpec): LevelRunbookEnv => ({
+    plan,
+    namespace: input.namespace,
+    kubectl: k,
+    budgetMs: levelBudgetMs(l),
+    readers: names => readers(input, names)
+  })
   for (const l of levels) {
+    const level = LEVELS[l.level]
+    const what = level.wording.runbook(l)
     push(
       `### ${l.level} (budget ${dur(levelBudgetMs(l))})`,
       '',
-      `${levelWhat(l)[0].toUpperCase()}${levelWhat(l).slice(1)}.`,
+      `${what[0].toUpperCase()}${what.slice(1)}.`,
       ''
     )
     push(...sh(`phase-gate check ${pf} --gate rollback --level ${l.level} ${run}`), '')
-    const byHand: string[] = []
-    if (l.level === 'flag' && !l.command && l.configMap && l.key !== undefined)
-      byHand.push(
-        `${k} patch configmap ${shq(l.configMap)} --type merge -p ${shq(JSON.stringify({ data: { [l.key]: l.value ?? '' } }))}`,
-        `${k} get configmap ${shq(l.configMap)} -o ${shq(`jsonpath={.data.${l.key}}`)}`
-      )
-    if (l.level === 'config') {
-      const w = readers([
-        ...(l.configMaps ?? []).map(c => `ConfigMap/${c}`),
-        ...(l.secrets ?? []).map(s => `Secret/${s}`)
-      ])
-      if (w.length)
-        byHand.push(
-          `${k} rollout restart ${w.join(' ')}`,
-          ...w.map(
-            x => `${k} rollout status ${x} --timeout=${Math.round(levelBudgetMs(l) / 1000)}s`
-          )
-        )
-    }
-    if (l.level === 'code' && l.helm)
-      byHand.push(
-        `helm -n ${shq(input.namespace)} rollback ${shq(l.helm.release)}`,
-        `helm -n ${shq(input.namespace)} history ${shq(l.helm.release)} --max 5`
-      )
-    else if (l.level === 'code' && l.target && WORKLOADS.has(l.target.kind)) {
-      const x = `${RESOURCE[l.target.kind]}/${l.target.name}`
-      byHand.push(
-        `${k} rollout undo ${x}`,
-        `${k} rollout status ${x} --timeout=${Math.round(levelBudgetMs(l) / 1000)}s`
-      )
-    }
-    if (byHand.length) {
-      const why =
-        l.level === 'config'
-          ? 'By hand, once the recorded versions are back (`phase-gate history` names the run), restart what reads them:'
-          : l.level === 'code'
-            ? 'By hand, when phase-gate cannot run (this goes to the previous revision, not necessarily the last known-good one):'
-            : 'By hand, when phase-gate cannot run:'
-      push(why, '', ...sh(...byHand), '')
-    }
-    if (l.level === 'code' && (plan.phases ?? []).some(p => p.migration && !hasDown(p.migration)))
-      push(
-        '> A phase runs a migration without a down step: phase-gate refuses code rollback after it and offers the flag and config levels.',
-        ''
-      )
+    const lines = level.runbook(l, env(l))
+    if (lines.byHand) push(lines.byHand.why, '', ...sh(...lines.byHand.commands), '')
+    for (const note of lines.notes ?? []) push(`> ${note}`, '')
   }
+}
+
+/** `resource/name` of the phases' workloads whose pod template reads any of these `Kind/name` objects. */
+function readers(input: RunbookInput, names: string[]): string[] {
+  const want = new Set(names)
+  const out = new Set<string>()
+  for (const objs of Object.values(input.objects))
+    for (const o of objs) {
+      const x = kubectlWorkload(o.kind, o.name)
+      if (x && o.reads.some(r => want.has(r))) out.add(x)
+    }
+  return [...out]
 }
 
 function renderMetrics(

@@ -1,15 +1,21 @@
-/** Rollback level name → its implementation; the compiler names a level left out. */
+/**
+ * Rollback level name → its Level (a factory keyed by name, like
+ * setup-node's installer-factory over its distributions): the compiler names
+ * a level left out of RollbackLevel or of this table.
+ */
 
-import type { RollbackLevelSpec } from '../plan/types.js'
-import { runCodeLevel } from './code-level.js'
-import { runConfigLevel } from './config-level.js'
-import { runFlagLevel } from './flag-level.js'
-import type { LevelOutcome, LevelRun } from './level.js'
+import type { RollbackLevel } from '../plan/types.js'
+import { codeLevel } from './code-level.js'
+import { configLevel } from './config-level.js'
+import { flagLevel } from './flag-level.js'
+import type { Level } from './level.js'
 
-/** The implementation of each rollback level. */
-export const LEVELS: Record<RollbackLevelSpec['level'], (run: LevelRun) => Promise<LevelOutcome>> =
-  {
-    flag: runFlagLevel,
-    config: runConfigLevel,
-    code: runCodeLevel
-  }
+/** Every rollback level, cheapest first. */
+export const LEVELS: Readonly<Record<RollbackLevel, Level>> = {
+  flag: flagLevel,
+  config: configLevel,
+  code: codeLevel
+}
+
+/** The level names, cheapest first (the schema's enum, the action's order). */
+export const LEVEL_NAMES = Object.keys(LEVELS) as RollbackLevel[]
