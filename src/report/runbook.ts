@@ -186,20 +186,70 @@ function kubectlNs(plan: Plan, ns: string): string {
 
 // ------------------------------------------------------------------ render
 
+/** What the runbook's sections share while one is rendered. */
+interface RunbookWriter {
+  input: RunbookInput
+  plan: Plan
+  planFile: string
+  namespace: string
+  /** The plan file, shell-quoted. */
+  pf: string
+  /** `kubectl [--context C] -n NS`. */
+  k: string
+  /** `--run-id "$RUN_ID"`. */
+  run: string
+  owners: string
+  push(...lines: string[]): void
+  /** A numbered step heading. */
+  step(title: string): void
+}
+
 /** The runbook as Markdown. */
 export function renderRunbook(input: RunbookInput): string {
   const { plan, planFile, namespace } = input
-  const pf = shq(planFile)
-  const k = kubectlNs(plan, namespace)
-  const run = '--run-id "$RUN_ID"'
   const out: string[] = []
+  let n = 0
   const push = (...lines: string[]): void => void out.push(...lines)
-  const owners = plan.owners?.length
-    ? plan.owners.join(', ')
-    : 'none named (add `owners:` to the plan)'
-  const prom = planPrometheus(plan)
-  const ctx = plan.target.context ? `context ${code(plan.target.context)}, ` : ''
+  const w: RunbookWriter = {
+    input,
+    plan,
+    planFile,
+    namespace,
+    pf: shq(planFile),
+    k: kubectlNs(plan, namespace),
+    run: '--run-id "$RUN_ID"',
+    owners: plan.owners?.length ? plan.owners.join(', ') : 'none named (add `owners:` to the plan)',
+    push,
+    step: title => void push(`### ${++n}. ${title}`, '')
+  }
+  renderHeader(w)
+  renderStates(w)
+  renderChecklist(w)
+  renderFindings(w)
+  push('## Steps', '')
+  renderRealityCheck(w)
+  renderTracers(w)
+  renderPlanStep(w)
+  for (const [i, phase] of (plan.phases ?? []).entries())
+    renderPhase(push, w.step, plan, phase, i, input, w.pf, w.k, w.run)
+  renderValidation(w)
+  renderRollout(w)
+  renderSoak(w)
+  renderRecordStep(w)
+  renderLevels(push, plan, input, w.pf, w.k, w.run)
+  renderMetrics(push, plan, planPrometheus(plan))
+  renderDashboards(w)
+  renderCommunication(push, plan, w.owners)
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`
+}
 
+/** Title, the table of who and where, and RUN_ID. */
+function renderHeader(w: RunbookWriter): void {
+  const { plan, input, owners, namespace, planFile, push } = w
+  const ctx = plan.target.context ? `context ${code(plan.target.context)}, ` : ''
   push(`# Runbook: ${plan.name}`, '')
   push('| | |', '| --- | --- |')
   push(
@@ -215,7 +265,11 @@ export function renderRunbook(input: RunbookInput): string {
     ...sh(`export RUN_ID="${plan.name}-$(date -u +%Y%m%d%H%M%S)"`),
     ''
   )
+}
 
+/** The deployment states and what moves the deployment there. */
+function renderStates(w: RunbookWriter): void {
+  const { plan, namespace, pf, push } = w
   // ---------------------------------------------------------------- states
   push('## Deployment states', '')
   push(
@@ -227,7 +281,11 @@ export function renderRunbook(input: RunbookInput): string {
   for (const [state, how] of Object.entries(STATE_CHECKS) as [DeploymentState, string][])
     push(`| ${state} | ${cell(how)} |`)
   push('', ...sh(`phase-gate status ${pf}`), '')
+}
 
+/** The pre-deployment checklist. */
+function renderChecklist(w: RunbookWriter): void {
+  const { plan, pf, k, owners, push } = w
   // ---------------------------------------------------------------- checklist
   push('## Pre-deployment checklist', '')
   push(
@@ -270,6 +328,11 @@ export function renderRunbook(input: RunbookInput): string {
     `- [ ] The owners (${owners}) know the deployment window${plan.ticket ? ` of ${plan.ticket}` : ''}.`
   )
   push(`- [ ] Critical findings of the reality check are resolved (below).`, '')
+}
+
+/** The reality check's findings from the reports given. */
+function renderFindings(w: RunbookWriter): void {
+  const { input, planFile, push } = w
   push('### Reality check findings', '')
   if (!input.findings)
     push(
@@ -287,13 +350,13 @@ export function renderRunbook(input: RunbookInput): string {
     push('')
   }
   for (const p of input.problems ?? []) push(`> ${p}`, '')
+}
 
-  // ---------------------------------------------------------------- steps
-  push('## Steps', '')
-  let n = 0
-  const step = (title: string): void => void push(`### ${++n}. ${title}`, '')
-  const a = plan.assumptions ?? {}
+/** Step: the reality check. */
+function renderRealityCheck(w: RunbookWriter): void {
+  const { plan, pf, push, step } = w
   step(`Reality check (budget ${dur(budgetMs(plan, 'reality-check'))})`)
+  const a = plan.assumptions ?? {}
   const proves = [
     a.apis?.length ? `${a.apis.length} APIs` : '',
     a.images?.length ? `${a.images.length} images pullable` : '',
@@ -312,7 +375,11 @@ export function renderRunbook(input: RunbookInput): string {
     'Go on when the gate passes (warnings allowed). Otherwise fix the plan or the cluster as each finding says, and run it again.',
     ''
   )
+}
 
+/** Step: the tracer bullets, when the plan has any. */
+function renderTracers(w: RunbookWriter): void {
+  const { plan, pf, push, step } = w
   if (plan.tracers?.length) {
     step(`Tracer bullets (budget ${dur(budgetMs(plan, 'tracer'))})`)
     push('| bullet | assumption | success | timeout |', '| --- | --- | --- | --- |')
@@ -326,17 +393,22 @@ export function renderRunbook(input: RunbookInput): string {
       ''
     )
   }
+}
 
+/** Step: the plan gate and approval. */
+function renderPlanStep(w: RunbookWriter): void {
+  const { plan, pf, push, step } = w
   step(`Plan and approval (budget ${dur(budgetMs(plan, 'plan'))})`)
   push(...sh(`phase-gate check ${pf} --gate plan`), '')
   push(
     `The rendered plan goes to the approvers. In CI the job after this one runs in the environment ${code(plan.approval?.environment ?? 'plan-approval')}, whose required reviewers are the approval.`,
     ''
   )
+}
 
-  for (const [i, phase] of (plan.phases ?? []).entries())
-    renderPhase(push, step, plan, phase, i, input, pf, k, run)
-
+/** Step: the validation gate. */
+function renderValidation(w: RunbookWriter): void {
+  const { plan, pf, run, push, step } = w
   step(`Validation (budget ${dur(budgetMs(plan, 'validate'))})`)
   const vsteps = (plan.validation?.checks ?? []).map(c => `- ${describeCheck(c)}`)
   if (plan.validation?.rollbackTest !== false)
@@ -346,7 +418,11 @@ export function renderRunbook(input: RunbookInput): string {
   if (vsteps.length) push('Validation steps:', '', ...vsteps, '')
   push(...sh(`phase-gate check ${pf} --gate validate ${run}`), '')
   push('On a pass the deployment is **active**.', '')
+}
 
+/** Steps: each rollout stage, when the plan has a rollout. */
+function renderRollout(w: RunbookWriter): void {
+  const { plan, pf, k, run, push, step } = w
   if (plan.rollout) {
     const r = plan.rollout
     const canary = canaryWorkload(r)
@@ -404,7 +480,11 @@ export function renderRunbook(input: RunbookInput): string {
     }
     push(`After the last stage the deployment is **active** at 100 %.`, '')
   }
+}
 
+/** Step: the soak, when the plan has one. */
+function renderSoak(w: RunbookWriter): void {
+  const { plan, pf, run, push, step } = w
   if (plan.soak) {
     const s = soakSettings(plan)
     step(`Soak: ${dur(s.windowMs)} window`)
@@ -421,17 +501,22 @@ export function renderRunbook(input: RunbookInput): string {
       )
     push(...sh(`phase-gate check ${pf} --gate soak ${run}`, `phase-gate status ${pf}`), '')
   }
+}
 
+/** Step: the record gate. */
+function renderRecordStep(w: RunbookWriter): void {
+  const { plan, pf, run, push, step } = w
   step(`Record (budget ${dur(budgetMs(plan, 'record'))})`)
   push(
     'The deployment record and retrospective (with the incident, when a gate failed or a rollback ran), and the runs so far:',
     ''
   )
   push(...sh(`phase-gate check ${pf} --gate record ${run}`, `phase-gate history ${pf}`), '')
+}
 
-  renderLevels(push, plan, input, pf, k, run)
-  renderMetrics(push, plan, prom)
-
+/** The dashboards the plan names. */
+function renderDashboards(w: RunbookWriter): void {
+  const { plan, push } = w
   push('## Dashboards', '')
   push(
     ...(plan.dashboards?.length
@@ -439,12 +524,6 @@ export function renderRunbook(input: RunbookInput): string {
       : ['None named (add `dashboards:` to the plan).']),
     ''
   )
-
-  renderCommunication(push, plan, owners)
-  return `${out
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trimEnd()}\n`
 }
 
 function renderPhase(
