@@ -247,7 +247,8 @@ async function undoDeployment(run: LevelRun, ref: ObjectRef): Promise<LevelOutco
 }
 
 /** The code level: the workload or Helm release back to its last known-good revision. */
-export const codeLevel: Level = {
+export const codeLevel: Level<'code'> = {
+  name: 'code',
   defaultBudgetMs: 15 * 60_000,
   schema: {
     target: {

@@ -211,7 +211,8 @@ export async function runConfigLevel(run: LevelRun): Promise<LevelOutcome> {
 }
 
 /** The config level: the recorded ConfigMaps and Secrets back, what reads them restarted. */
-export const configLevel: Level = {
+export const configLevel: Level<'config'> = {
+  name: 'config',
   defaultBudgetMs: 5 * 60_000,
   schema: {
     configMaps: {

@@ -124,7 +124,8 @@ function show(v: string | undefined): string {
 }
 
 /** The flag level: turn the feature off (a ConfigMap key, or a command). */
-export const flagLevel: Level = {
+export const flagLevel: Level<'flag'> = {
+  name: 'flag',
   defaultBudgetMs: 60_000,
   schema: {
     configMap: {

@@ -10,8 +10,8 @@ import { configLevel } from './config-level.js'
 import { flagLevel } from './flag-level.js'
 import type { Level } from './level.js'
 
-/** Every rollback level, cheapest first. */
-export const LEVELS: Readonly<Record<RollbackLevel, Level>> = {
+/** Every rollback level, cheapest first, each under its own name. */
+export const LEVELS: { readonly [Name in RollbackLevel]: Level<Name> } = {
   flag: flagLevel,
   config: configLevel,
   code: codeLevel

@@ -3,7 +3,7 @@
 import type { GateContext } from '../context.js'
 import type { StateRecord } from '../lifecycle/record.js'
 import type { Cluster } from '../kube/types.js'
-import type { Plan, RollbackLevelSpec } from '../plan/types.js'
+import type { Plan, RollbackLevel, RollbackLevelSpec } from '../plan/types.js'
 import type { Verdict } from '../report/model.js'
 
 /** What a level may use. */
@@ -62,7 +62,9 @@ export interface LevelRunbookLines {
  * level-registry.ts maps each RollbackLevel to its Level, so a level left
  * out of the registry is a compile error there.
  */
-export interface Level {
+export interface Level<Name extends RollbackLevel = RollbackLevel> {
+  /** The level's name, as the plan's `level:` and `--level` give it. */
+  name: Name
   /** The budget when the plan gives the level none. */
   defaultBudgetMs: number
   /**
