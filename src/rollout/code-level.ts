@@ -247,7 +247,7 @@ async function undoDeployment(run: LevelRun, ref: ObjectRef): Promise<LevelOutco
 }
 
 /** The code level: the workload or Helm release back to its last known-good revision. */
-export const codeLevel: Level<'code'> = {
+export const codeLevel = {
   name: 'code',
   defaultBudgetMs: 15 * 60_000,
   schema: {
@@ -321,7 +321,7 @@ export const codeLevel: Level<'code'> = {
         : undefined
     }
   }
-}
+} satisfies Level<'code'>
 
 /** Code rollback refused while the old code cannot run on the migrated schema, offering the plan's other levels. */
 async function refuseAfterMigration(

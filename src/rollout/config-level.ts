@@ -211,7 +211,7 @@ export async function runConfigLevel(run: LevelRun): Promise<LevelOutcome> {
 }
 
 /** The config level: the recorded ConfigMaps and Secrets back, what reads them restarted. */
-export const configLevel: Level<'config'> = {
+export const configLevel = {
   name: 'config',
   defaultBudgetMs: 5 * 60_000,
   schema: {
@@ -255,7 +255,7 @@ export const configLevel: Level<'config'> = {
       }
     }
   }
-}
+} satisfies Level<'config'>
 
 function restoredObjects(l: RollbackLevelSpec): string[] {
   return [

@@ -124,7 +124,7 @@ function show(v: string | undefined): string {
 }
 
 /** The flag level: turn the feature off (a ConfigMap key, or a command). */
-export const flagLevel: Level<'flag'> = {
+export const flagLevel = {
   name: 'flag',
   defaultBudgetMs: 60_000,
   schema: {
@@ -178,4 +178,4 @@ export const flagLevel: Level<'flag'> = {
       }
     }
   }
-}
+} satisfies Level<'flag'>

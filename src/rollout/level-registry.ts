@@ -10,12 +10,20 @@ import { configLevel } from './config-level.js'
 import { flagLevel } from './flag-level.js'
 import type { Level } from './level.js'
 
-/** Every rollback level, cheapest first, each under its own name. */
-export const LEVELS: { readonly [Name in RollbackLevel]: Level<Name> } = {
+/** The levels as written, so their schema parts keep their field names. */
+const REGISTERED = {
   flag: flagLevel,
   config: configLevel,
   code: codeLevel
-}
+} as const satisfies { readonly [Name in RollbackLevel]: Level<Name> }
+
+/** Every rollback level, cheapest first, each under its own name. */
+export const LEVELS: { readonly [Name in RollbackLevel]: Level<Name> } = REGISTERED
+
+/** The spec fields some level declares in its schema part (the schema test holds RollbackLevelSpec to them). */
+export type DeclaredLevelField = {
+  [Name in RollbackLevel]: keyof (typeof REGISTERED)[Name]['schema']
+}[RollbackLevel]
 
 /** The level names, cheapest first (the schema's enum, the action's order). */
 export const LEVEL_NAMES = Object.keys(LEVELS) as RollbackLevel[]

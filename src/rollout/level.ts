@@ -33,6 +33,9 @@ export interface LevelRun {
   deadline: number
 }
 
+/** A field of a rollback level's spec that belongs to some level (`level` and `budget` belong to all). */
+export type LevelField = Exclude<keyof RollbackLevelSpec, 'level' | 'budget'>
+
 /** One JSON Schema property of `$defs/rollbackLevel` in schemas/plan.schema.json. */
 export type SchemaProperty = Readonly<Record<string, unknown>>
 
@@ -73,7 +76,7 @@ export interface Level<Name extends RollbackLevel = RollbackLevel> {
    * __tests__/rollout/level-schema.test.ts fails when schemas/plan.schema.json
    * differs from them.
    */
-  schema: Readonly<Record<string, SchemaProperty>>
+  schema: { readonly [Field in LevelField]?: SchemaProperty }
   /** What the level is missing to run (a lint error at `rollbackLevels[i]`); undefined when complete. */
   lint(spec: RollbackLevelSpec): string | undefined
   /** Why the level must not run now (a refusal with what to do instead); undefined: run it. */
