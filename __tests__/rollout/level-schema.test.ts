@@ -7,7 +7,12 @@
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { LEVELS, LEVEL_NAMES } from '../../src/rollout/level-registry.js'
+import {
+  LEVELS,
+  LEVEL_NAMES,
+  levelBudgetWords,
+  levelNamesOr
+} from '../../src/rollout/level-registry.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const schema = JSON.parse(readFileSync(resolve(root, 'schemas/plan.schema.json'), 'utf8')) as {
@@ -44,5 +49,10 @@ describe('rollback levels and schemas/plan.schema.json', () => {
   it('each default budget is the one the budget field describes', () => {
     const text = LEVEL_NAMES.map(n => `${n} ${LEVELS[n].defaultBudgetMs / 60_000}m`).join(', ')
     expect(def.properties.budget.description).toContain(text)
+  })
+
+  it('the words naming every level come from the registry', () => {
+    expect(levelNamesOr()).toBe('flag, config or code')
+    expect(levelBudgetWords()).toBe('flag < 1 min, config < 5 min, code < 15 min')
   })
 })

@@ -16,6 +16,7 @@ import { closestMatch } from '../plan/suggest.js'
 import { mirrorsFromEnv, type GateSelection, type Settings } from '../settings.js'
 import { newRunId } from '../engine.js'
 import { parseOverrides } from '../render/overrides.js'
+import { LEVEL_NAMES } from '../rollout/level-registry.js'
 
 /** One flag of a command. */
 export interface FlagSpec {
@@ -152,7 +153,7 @@ export const COMMANDS = {
       level: {
         type: 'string',
         value: 'NAME',
-        description: 'for --gate rollback: the rollback level (flag, config, code)'
+        description: `for --gate rollback: the rollback level (${LEVEL_NAMES.join(', ')})`
       },
       'run-id': RUN_ID,
       ...TARGET,

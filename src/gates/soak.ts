@@ -45,6 +45,7 @@ import {
 import { rollbackGate } from './rollback.js'
 import type { Gate, GateContext } from './types.js'
 import { rec, recordItems } from '../core/fields.js'
+import { LEVEL_NAMES } from '../rollout/level-registry.js'
 
 /** Use of a limit above which a container is a warning. */
 export const RESOURCE_WARN_RATIO = 0.8
@@ -593,7 +594,7 @@ function notifier(run: SoakRun): Notify {
 }
 
 function rollbackAdvice(run: SoakRun): string {
-  return `roll back: phase-gate check ${run.ctx.loaded.displayFile} --gate rollback --level <${(run.plan.rollbackLevels ?? []).map(l => l.level).join('|') || 'flag|config|code'}>`
+  return `roll back: phase-gate check ${run.ctx.loaded.displayFile} --gate rollback --level <${(run.plan.rollbackLevels ?? []).map(l => l.level).join('|') || LEVEL_NAMES.join('|')}>`
 }
 
 function nothingToSoak(run: SoakRun): GateResult[] {

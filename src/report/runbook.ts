@@ -38,7 +38,7 @@ import { canaryWorkload, kubectlWorkload, templateReferences } from '../rollout/
 import { soakSettings } from '../plan/soak-settings.js'
 import { cell } from './markdown.js'
 import { code, sh, shq } from './shell.js'
-import { LEVELS } from '../rollout/level-registry.js'
+import { LEVELS, levelBudgetWords } from '../rollout/level-registry.js'
 import type { LevelRunbookEnv } from '../rollout/level.js'
 import type { GateContext } from '../context.js'
 import { readReportsDir } from './reports-dir.js'
@@ -635,13 +635,13 @@ function renderLevels(
   const levels = plan.rollbackLevels ?? []
   if (!levels.length) {
     push(
-      "The plan defines no rollback levels: only each phase's own undo is available. Add `rollbackLevels:` (flag < 1 min, config < 5 min, code < 15 min).",
+      `The plan defines no rollback levels: only each phase's own undo is available. Add \`rollbackLevels:\` (${levelBudgetWords()}).`,
       ''
     )
     return
   }
   push(
-    'Cheapest first. Each level runs within its own budget (flag < 1 min, config < 5 min, code < 15 min unless the plan says otherwise), is verified, and reports its time against the budget. Use the next level only when the one before did not restore the service.',
+    `Cheapest first. Each level runs within its own budget (${levelBudgetWords()} unless the plan says otherwise), is verified, and reports its time against the budget. Use the next level only when the one before did not restore the service.`,
     '',
     '| level | budget | what it does |',
     '| --- | --- | --- |'

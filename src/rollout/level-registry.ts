@@ -27,3 +27,13 @@ export type DeclaredLevelField = {
 
 /** The level names, cheapest first (the schema's enum, the action's order). */
 export const LEVEL_NAMES = Object.keys(LEVELS) as RollbackLevel[]
+
+/** The levels' default budgets in words: `flag < 1 min, config < 5 min, code < 15 min`. */
+export function levelBudgetWords(): string {
+  return LEVEL_NAMES.map(n => `${n} < ${LEVELS[n].defaultBudgetMs / 60_000} min`).join(', ')
+}
+
+/** `flag, config or code`. */
+export function levelNamesOr(): string {
+  return `${LEVEL_NAMES.slice(0, -1).join(', ')} or ${LEVEL_NAMES[LEVEL_NAMES.length - 1]}`
+}
