@@ -52,7 +52,13 @@ describe('rollback levels and schemas/plan.schema.json', () => {
   })
 
   it('the words naming every level come from the registry', () => {
-    expect(levelNamesOr()).toBe('flag, config or code')
-    expect(levelBudgetWords()).toBe('flag < 1 min, config < 5 min, code < 15 min')
+    // Every level once, in the registry's order, the last after "or" (today "flag, config or code").
+    const names = levelNamesOr().split(/, | or /)
+    expect(names).toEqual(LEVEL_NAMES)
+    expect(levelNamesOr()).toMatch(new RegExp(` or ${LEVEL_NAMES[LEVEL_NAMES.length - 1]}$`))
+    // Each level's default budget (today "flag < 1 min, config < 5 min, code < 15 min").
+    expect(levelBudgetWords().split(', ')).toEqual(
+      LEVEL_NAMES.map(n => `${n} < ${LEVELS[n].defaultBudgetMs / 60_000} min`)
+    )
   })
 })
