@@ -39,6 +39,7 @@ import { soakSettings } from '../plan/soak-settings.js'
 import { cell } from './markdown.js'
 import { code, sh, shq } from './shell.js'
 import { LEVELS, levelBudgetWords } from '../rollout/level-registry.js'
+import { checkKindOf } from '../checks/validation-registry.js'
 import type { LevelRunbookEnv } from '../rollout/level.js'
 import type { GateContext } from '../context.js'
 import { readReportsDir } from './reports-dir.js'
@@ -122,32 +123,8 @@ function dur(ms: number): string {
 
 /** A check spec in words, for validation steps. */
 export function describeCheck(spec: CheckSpec): string {
-  if ('ready' in spec) return `${spec.ready.kind} ${spec.ready.name} is ready (kstatus Current)`
-  if ('http' in spec) {
-    const h = spec.http
-    const where = h.url ?? `Service ${h.service ?? '?'}:${h.port ?? 80}${h.path ?? '/'}`
-    const expect = h.expect?.status !== undefined ? ` answers ${h.expect.status}` : ' answers'
-    return `${where}${expect}${h.expect?.body ? ` with a body matching ${code(h.expect.body)}` : ''}${h.expect?.cel ? ` and ${code(h.expect.cel)}` : ''}`
-  }
-  if ('command' in spec)
-    return `${code(spec.command.run.join(' '))} exits ${spec.command.expect?.exitCode ?? 0}`
-  if ('env' in spec)
-    return `pods ${code(spec.env.selector)} have ${spec.env.require.join(', ')} in their environment`
-  if ('metric' in spec)
-    return `${spec.metric.name ? `${spec.metric.name}: ` : ''}${code(spec.metric.query)} ${checkCondition(spec.metric).text}${spec.metric.warn !== undefined ? ` (warn above ${String(spec.metric.warn)})` : ''}${spec.metric.window ? ` over ${spec.metric.window}` : ''}`
-  if ('pullRequest' in spec)
-    return `the pull request has ${spec.pullRequest.approvals ?? 1} approval(s)${spec.pullRequest.requiredChecks?.length ? ` and green ${spec.pullRequest.requiredChecks.join(', ')}` : ''}`
-  if ('tools' in spec)
-    return `tools at the needed versions: ${Object.entries(spec.tools)
-      .map(([t, v]) => `${t} ${v}`)
-      .join(', ')}`
-  if ('migration' in spec)
-    return `the migration runs forward (${code(spec.migration.up.join(' '))}) and back (${code(spec.migration.down.join(' '))})`
-  if ('argocd' in spec)
-    return `Argo CD Application ${spec.argocd.application} is ${spec.argocd.sync ?? 'Synced'} and ${spec.argocd.health ?? 'Healthy'}`
-  if ('alertRules' in spec)
-    return `alert rules loaded in Prometheus: ${spec.alertRules.names.join(', ')}`
-  return JSON.stringify(spec)
+  const kind = checkKindOf(spec)
+  return kind ? kind.check.describe.runbook(kind.body) : JSON.stringify(spec)
 }
 
 /** Every check spec of the plan, wherever it sits. */

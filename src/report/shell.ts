@@ -14,3 +14,8 @@ export function sh(...lines: string[]): string[] {
 export function code(s: string): string {
   return `\`${s.replace(/`/g, "'")}\``
 }
+
+/** An argv as one shell line, each word quoted only when it needs it. */
+export function argvLine(run: string[]): string {
+  return run.map(a => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')
+}
