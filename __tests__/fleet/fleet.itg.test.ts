@@ -620,7 +620,8 @@ describe('phase-gate fleet over three local clusters', () => {
       const one = record.clusters.find(c => c.name === 'one')!
       expect(one.images.map(i => i.image)).toEqual([image2])
       expect(one.rollback?.verdict).toBe('pass')
-      expect(one.rollback?.proof.length).toBeGreaterThan(0)
+      // The proof: what the rollback verified on the cluster (the Deployment restored and ready).
+      expect(one.rollback?.proof.join('\n')).toMatch(/verified: .*1 restored and ready/)
       expect(record.waves.map(w => [w.name, w.approver])).toEqual([
         ['canary', 'alice (fleet-canary)'],
         ['main', '–']
