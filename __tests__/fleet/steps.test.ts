@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { UsageError } from '../../src/core/errors.js'
-import { mergeFleetReports } from '../../src/fleet/merge.js'
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { mergeFleetReports, readFleetReports } from '../../src/fleet/merge.js'
 import { buildFleetRecord, type FleetRecord } from '../../src/fleet/record.js'
 import { runFleet, type FleetReport } from '../../src/fleet/run.js'
 import { checkStep, deployStep, fleetList, rollbackStep, soakStep } from '../../src/fleet/steps.js'
@@ -235,4 +238,32 @@ describe('step-by-step and one-process releases give the same record', () => {
       expect(whole.verdict).toBe(Object.keys(fail).length ? 'fail' : 'pass')
     })
   }
+})
+
+describe('reading a reports directory', () => {
+  it("finds the plan's fleet reports at any depth; others are skipped; none or no directory is a usage error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pg-fleet-reports-'))
+    try {
+      const loaded = planOf(fleetOf())
+      const deps = depsOf(fakeRunner().runner)
+      const check = await checkStep(loaded, deps, { ...opts, wave: 'canary' })
+      mkdirSync(join(dir, 'phase-gate-report-deploy-a-1', 'fleet'), { recursive: true })
+      writeFileSync(
+        join(dir, 'phase-gate-report-deploy-a-1', 'fleet', 'check.json'),
+        JSON.stringify(check)
+      )
+      writeFileSync(join(dir, 'other.json'), JSON.stringify({ ...check, plan: 'other' }))
+      writeFileSync(join(dir, 'report.json'), JSON.stringify({ schemaVersion: 1 }))
+      writeFileSync(join(dir, 'broken.json'), '{')
+      const { reports, skipped } = await readFleetReports(dir, 'web')
+      expect(reports).toHaveLength(1)
+      expect(skipped.map(s => s.file).sort()).toEqual(['broken.json', 'other.json', 'report.json'])
+      await expect(readFleetReports(dir, 'nothing')).rejects.toThrow(
+        /no fleet report of plan nothing in .* \(skipped .*other\.json: a report of plan other/
+      )
+      await expect(readFleetReports(join(dir, 'missing'), 'web')).rejects.toThrow(UsageError)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })

@@ -4,9 +4,9 @@
  * each wave's approval and times, the halt. Pure.
  */
 
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import { join, relative } from 'node:path'
-import { errorMessage } from '../core/errors.js'
+import { UsageError, errorMessage } from '../core/errors.js'
 import type { LoadedPlan } from '../plan/types.js'
 import { combineVerdicts, type Verdict } from '../report/model.js'
 import { resolveWaves } from './plan.js'
@@ -55,8 +55,27 @@ export async function readFleetReports(
       }
     }
   }
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new UsageError(`--from ${dir} is not a directory`)
+  } catch (err) {
+    if (err instanceof UsageError) throw err
+    throw new UsageError(
+      `--from ${dir}: ${errorMessage(err)} (the directory of the steps' fleet reports)`
+    )
+  }
   await walk(dir, 0)
+  if (reports.length === 0)
+    throw new UsageError(
+      `no fleet report of plan ${plan} in ${dir}${skippedNote(skipped)}; give --from the directory the steps wrote their --report files to`
+    )
   return { reports, skipped }
+}
+
+function skippedNote(skipped: { file: string; why: string }[]): string {
+  if (skipped.length === 0) return ''
+  const shown = skipped.slice(0, 5).map(s => `${s.file}: ${s.why}`)
+  const more = skipped.length > 5 ? ` and ${skipped.length - 5} more` : ''
+  return ` (skipped ${shown.join('; ')}${more})`
 }
 
 const earlier = (a?: string, b?: string): string | undefined => (!a ? b : !b ? a : a < b ? a : b)

@@ -233,8 +233,6 @@ async function recordCommand(
 ): Promise<FleetOutcome> {
   const { reports, skipped } = await readFleetReports(sel.from as string, loaded.plan.name)
   for (const s of skipped) io.log.debug(`skipped ${s.file}: ${s.why}`)
-  if (reports.length === 0)
-    throw new UsageError(`no fleet report of plan ${loaded.plan.name} in ${sel.from}`)
   const merged = mergeFleetReports(loaded, reports)
   const env = io.env ?? process.env
   const ghOpts = gitHubOptionsFromEnv(env, settings.githubToken)
