@@ -112,7 +112,8 @@ describe('fleet record', () => {
       'canary wave started',
       'canary wave finished: pass',
       'main wave started',
-      'main wave finished: fail'
+      'main wave finished: fail',
+      'main halted: failed on c (validate)'
     ])
   })
 

@@ -167,9 +167,11 @@ function approverOf(
 
 function timelineOf(
   waves: FleetRecordWave[],
-  clusters: FleetRecordCluster[]
+  clusters: FleetRecordCluster[],
+  halt: FleetReport['halt']
 ): FleetTimelineEvent[] {
   const events: FleetTimelineEvent[] = []
+  if (halt?.at) events.push({ at: halt.at, wave: halt.wave, event: `halted: ${halt.reason}` })
   for (const w of waves) {
     if (w.startedAt) events.push({ at: w.startedAt, wave: w.name, event: 'wave started' })
     if (w.finishedAt)
@@ -232,7 +234,7 @@ export function buildFleetRecord(
     finishedAt: merged.finishedAt,
     waves,
     clusters,
-    timeline: timelineOf(waves, clusters)
+    timeline: timelineOf(waves, clusters, merged.halt)
   }
   if (merged.halt) record.halt = merged.halt
   return record

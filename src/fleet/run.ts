@@ -94,7 +94,14 @@ export interface FleetReport {
   verdict: Verdict
   waves: FleetWaveReport[]
   clusters: Record<string, FleetClusterReport>
-  halt?: { wave: string; reason: string; onHalt: 'rollback' | 'hold'; commands?: string[] }
+  halt?: {
+    wave: string
+    reason: string
+    onHalt: 'rollback' | 'hold'
+    commands?: string[]
+    /** When the release halted (ISO). */
+    at?: string
+  }
   /** The step that wrote this report (`--step`); absent for the whole release in one process. */
   step?: 'check' | 'deploy' | 'soak' | 'rollback'
 }
@@ -411,7 +418,7 @@ async function haltFleet(
   const onHalt = loaded.plan.fleet?.onHalt ?? 'rollback'
   emit(deps, { kind: 'halt', wave: waveName, reason })
   const reached = [...order].reverse().filter(c => report.clusters[c.name].reached)
-  report.halt = { wave: waveName, reason, onHalt }
+  report.halt = { wave: waveName, reason, onHalt, at: new Date(deps.now()).toISOString() }
   const firstPhase = loaded.plan.phases?.[0]?.name
   if (onHalt === 'hold' || !firstPhase) {
     report.halt.commands = holdCommands(

@@ -209,7 +209,8 @@ export async function rollbackStep(
   report.halt = {
     wave: why?.wave ?? '',
     reason: why?.reason ?? 'rolled back on request',
-    onHalt
+    onHalt,
+    at: merged.halt?.at ?? report.startedAt
   }
   const firstPhase = loaded.plan.phases?.[0]?.name
   deps.progress(
