@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readFleetInputs, readInputs } from '../../src/action/inputs.js'
-import { runFleetStep, fleetReportPath } from '../../src/action/fleet.js'
+import { runFleetStep, fleetReportPath, saveFleetRunState } from '../../src/action/fleet.js'
 import { UsageError } from '../../src/core/errors.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'pg-fleet-action-'))
@@ -130,6 +130,37 @@ describe('action fleet-step', () => {
     expect((err as UsageError).problems.join('\n')).toMatch(
       /cluster "eu-2" names context "prod-eu-2", which is not in kubeconfig/
     )
+  })
+
+  it("a deploy step saves its cluster's context and namespace for the post step (finishing a cancelled phase there)", async () => {
+    const planFile = join(dir, 'phase-gate-ns.yaml')
+    writeFileSync(
+      planFile,
+      PLAN.replace('labels: {ring: main}}', 'labels: {ring: main}, namespace: shop}')
+    )
+    const stateFile = join(dir, 'github-state')
+    writeFileSync(stateFile, '')
+    process.env.GITHUB_STATE = stateFile
+    inputs({
+      'fleet-step': 'deploy',
+      wave: 'main',
+      cluster: 'eu-2',
+      plan: planFile,
+      'run-id': '77'
+    })
+    const settings = readInputs({ GITHUB_WORKSPACE: dir })
+    await saveFleetRunState(settings, readFleetInputs({ GITHUB_WORKSPACE: dir })!)
+    expect(outputs(stateFile)).toEqual({
+      runId: '77',
+      gate: 'phase',
+      planPath: planFile,
+      context: 'prod-eu-2',
+      namespace: 'shop'
+    })
+    // Other steps touch many clusters or none: nothing saved.
+    writeFileSync(stateFile, '')
+    await saveFleetRunState(settings, { step: 'check', wave: 'main' })
+    expect(readFileSync(stateFile, 'utf8')).toBe('')
   })
 
   it('each step writes its report to its own path (step, wave, cluster)', () => {

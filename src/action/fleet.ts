@@ -16,7 +16,9 @@ import { isPassing } from '../report/model.js'
 import type { Settings } from '../settings.js'
 import type { Logger } from '../core/log.js'
 import type { FleetInputs } from './inputs.js'
-import { OUTPUT } from './names.js'
+import { OUTPUT, STATE } from './names.js'
+import { loadPlan } from '../plan/loader.js'
+import { fleetClusterTarget } from '../fleet/plan.js'
 
 /** Where a fleet step's report goes: one file per step, wave and cluster, so a workflow can upload it. */
 export function fleetReportPath(settings: Settings, fleet: FleetInputs): string {
@@ -68,4 +70,20 @@ export async function runFleetStep(
       : ''
   if (markdown) await core.summary.addRaw(redact(markdown)).write()
   return outcome
+}
+
+/**
+ * A deploy step works on one cluster: its run id, plan, context and
+ * namespace are saved for the post step, which finishes an interrupted phase
+ * or undo there when the job is cancelled (as for a single-cluster gate).
+ */
+export async function saveFleetRunState(settings: Settings, fleet: FleetInputs): Promise<void> {
+  if (fleet.step !== 'deploy' || !fleet.cluster) return
+  const loaded = await loadPlan(settings.planPath, { workspace: settings.workspace })
+  const target = fleetClusterTarget(loaded, fleet.cluster)
+  core.saveState(STATE.runId, settings.runId)
+  core.saveState(STATE.gate, 'phase')
+  core.saveState(STATE.planPath, settings.planPath)
+  core.saveState(STATE.context, target.context)
+  core.saveState(STATE.namespace, target.namespace)
 }

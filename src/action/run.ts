@@ -15,7 +15,7 @@ import { exitCodeFor, exitCodeForReport, isPassing, type RunReport } from '../re
 import { renderSummary } from '../report/summary.js'
 import type { Settings } from '../settings.js'
 import { readFleetInputs, readInputs, type FleetInputs } from './inputs.js'
-import { runFleetStep } from './fleet.js'
+import { runFleetStep, saveFleetRunState } from './fleet.js'
 import { createGitHub, gitHubOptionsFromEnv } from '../github/client.js'
 import { commentGateResults } from '../github/comment.js'
 import { blobUrl } from '../report/comment.js'
@@ -201,6 +201,7 @@ export async function run(): Promise<void> {
 async function runFleetAction(settings: Settings, fleet: FleetInputs): Promise<void> {
   const termination = onTermination(actionLogger)
   try {
+    await saveFleetRunState(settings, fleet)
     const outcome = await runFleetStep(settings, fleet, actionLogger, termination.signal)
     const code = exitCodeFor(outcome.verdict, termination.received())
     if (code !== 0) {
