@@ -25,4 +25,5 @@ export function deployKubeconfig(
   kubeconfigText: string,
   opts?: { contexts?: string[]; current?: string }
 ): string
+export function fleetKubeconfig(kubeconfigText: string, aliases: Record<string, string>): string
 export function writeSecrets(file: string, secrets: Record<string, string>): void
