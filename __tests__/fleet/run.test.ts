@@ -95,7 +95,7 @@ describe('runFleet', () => {
     expect(calls.filter(x => /^[bc]:(tracer|phase|validate)/.test(x))).toEqual([])
     expect(calls[calls.length - 1]).toBe('a:rollback:db')
     expect(report.halt).toMatchObject({ wave: 'main', onHalt: 'rollback' })
-    expect(report.halt?.reason).toMatch(/reality check failed on c/)
+    expect(report.halt?.reason).toMatch(/failed on c \(reality-check\)/)
     expect(report.clusters.c.verdict).toBe('fail')
     expect(report.clusters.a.rollback?.[0].gate).toBe('rollback')
   })

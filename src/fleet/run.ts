@@ -13,11 +13,14 @@ import { parseDuration } from '../core/duration.js'
 import type { GateName, GateResult, RunReport, Verdict } from '../report/model.js'
 import { combineVerdicts, isPassing } from '../report/model.js'
 import type { FleetCluster, FleetSpec, FleetWave, LoadedPlan } from '../plan/types.js'
-import { haltThreshold, resolveWaves } from './plan.js'
+import type { RecordImage } from '../report/record.js'
+import { haltThreshold, resolveWaves, type ResolvedWave } from './plan.js'
 
 /** Runs one gate of the plan on one cluster: the single-cluster engine with that cluster's context and namespace. */
 export interface ClusterRunner {
   gate(cluster: FleetCluster, gate: GateName, opts?: { phase?: string }): Promise<RunReport>
+  /** The images the plan's workloads run on the cluster, with their digests when the pods report them. */
+  images?(cluster: FleetCluster): Promise<RecordImage[]>
 }
 
 export interface FleetDeps {
@@ -33,6 +36,8 @@ export interface FleetDeps {
   confirm?: (question: string) => Promise<boolean>
   /** `--approve`: apply every wave without asking (recorded as no human approval). */
   approve?: boolean
+  /** Who answers `confirm` (the local user's name), recorded as the wave's approver. */
+  user?: string
 }
 
 export interface FleetOptions {
@@ -55,6 +60,11 @@ export interface FleetClusterReport {
   reached: boolean
   gates: GateResult[]
   rollback?: GateResult[]
+  /** When the fleet began and ended its work on the cluster (ISO). */
+  startedAt?: string
+  finishedAt?: string
+  /** The images the cluster runs after its deploy (digests from the pods, else from the reality check). */
+  images?: RecordImage[]
 }
 
 export interface FleetWaveReport {
@@ -65,6 +75,8 @@ export interface FleetWaveReport {
   finishedAt?: string
   /** `human` (a TTY answer), `none` (--approve: no human approval), or `refused`/`not-asked`. */
   approval?: 'human' | 'none' | 'refused' | 'not-asked'
+  /** Who approved: the local user for a TTY answer, the reviewers from the GitHub environment's approvals. */
+  approver?: string
   notes: string[]
 }
 
@@ -78,6 +90,8 @@ export interface FleetReport {
   waves: FleetWaveReport[]
   clusters: Record<string, FleetClusterReport>
   halt?: { wave: string; reason: string; onHalt: 'rollback' | 'hold'; commands?: string[] }
+  /** The step that wrote this report (`--step`); absent for the whole release in one process. */
+  step?: 'check' | 'deploy' | 'soak' | 'rollback'
 }
 
 const DEPLOY: GateName[] = ['tracer', 'phase', 'validate']
@@ -90,16 +104,6 @@ export async function runFleet(
 ): Promise<FleetReport> {
   const fleet = loaded.plan.fleet as FleetSpec
   const iso = (): string => new Date(deps.now()).toISOString()
-  const report: FleetReport = {
-    kind: 'phase-gate-fleet',
-    plan: loaded.plan.name,
-    runId: opts.runId,
-    startedAt: iso(),
-    finishedAt: '',
-    verdict: 'pass',
-    waves: [],
-    clusters: {}
-  }
   const waves = resolveWaves(fleet)
     .filter(w => !opts.wave || w.wave.name === opts.wave)
     .map(w => ({
@@ -107,25 +111,8 @@ export async function runFleet(
       clusters: w.clusters.filter(c => !opts.cluster || c.name === opts.cluster)
     }))
     .filter(w => w.clusters.length > 0)
+  const report = newFleetReport(loaded, opts.runId, iso(), waves)
   const order: FleetCluster[] = []
-  for (const { wave, clusters } of waves) {
-    for (const c of clusters)
-      report.clusters[c.name] = {
-        context: c.context,
-        namespace: c.namespace ?? loaded.plan.target.namespace,
-        wave: wave.name,
-        verdict: 'skip',
-        reached: false,
-        gates: []
-      }
-    report.waves.push({
-      name: wave.name,
-      clusters: clusters.map(c => c.name),
-      verdict: 'skip',
-      notes: []
-    })
-  }
-
   const halt = (waveName: string, reason: string): Promise<void> =>
     haltFleet(loaded, deps, opts, report, order, waveName, reason)
 
@@ -136,38 +123,14 @@ export async function runFleet(
     deps.progress(`wave ${wave.name}: reality check on ${clusters.map(c => c.name).join(', ')}`)
     const parallel = wave.maxParallel ?? 1
     // 1. The reality check on every cluster of the wave, before anything of it is applied.
-    const checked = await pool(clusters, parallel, async c => {
-      const r = await deps.runner.gate(c, 'reality-check')
-      record(report, c, r)
-      deps.progress(`${c.name}: reality-check ${r.verdict}`)
-      return r.verdict
-    })
-    const refused = clusters.filter((_, i) => !isPassing(checked[i]))
+    const refused = await checkWave(deps, report, wave, clusters)
     if (refused.length > 0) {
-      wr.verdict = 'fail'
-      wr.notes.push(
-        `reality check failed on ${refused.map(c => c.name).join(', ')}: nothing of wave ${wave.name} was applied`
-      )
-      for (const c of refused) report.clusters[c.name].verdict = 'fail'
       wr.finishedAt = iso()
-      await halt(wave.name, `reality check failed on ${refused.map(c => c.name).join(', ')}`)
+      await halt(wave.name, failureReason(report, wave.name) ?? 'reality check failed')
       break
     }
     // 2. Approval: --gate all's rules.
-    if (deps.approve) wr.approval = 'none'
-    else if (deps.confirm) {
-      const yes = await deps.confirm(
-        `Deploy wave ${wave.name} to ${clusters.map(c => c.name).join(', ')}? [y/N]`
-      )
-      wr.approval = yes ? 'human' : 'refused'
-    } else wr.approval = 'not-asked'
-    if (wr.approval === 'refused' || wr.approval === 'not-asked') {
-      wr.verdict = 'cancelled'
-      wr.notes.push(
-        wr.approval === 'refused'
-          ? 'not approved: nothing of this wave was applied'
-          : 'nobody could be asked (no TTY) and --approve was not given: stopped before applying'
-      )
+    if (!(await approveWave(deps, wr, clusters))) {
       wr.finishedAt = iso()
       report.verdict = 'cancelled'
       break
@@ -186,10 +149,7 @@ export async function runFleet(
     wr.verdict = combineVerdicts(clusters.map(c => report.clusters[c.name].verdict))
     if (failed >= threshold) {
       wr.verdict = 'fail'
-      await halt(
-        wave.name,
-        `${failed} cluster${failed === 1 ? '' : 's'} failed (haltOn ${threshold})`
-      )
+      await halt(wave.name, failureReason(report, wave.name) ?? `haltOn ${threshold} reached`)
       break
     }
     deps.progress(`wave ${wave.name}: ${wr.verdict}`)
@@ -200,8 +160,115 @@ export async function runFleet(
   return report
 }
 
+/**
+ * The approval of a wave by `--gate all`'s rules: `--approve` (no human
+ * approval), else a TTY answer, else nobody can be asked. Resolves true when
+ * the wave may be applied; otherwise the wave is `cancelled` with the reason.
+ */
+export async function approveWave(
+  deps: Pick<FleetDeps, 'approve' | 'confirm' | 'user'>,
+  wr: FleetWaveReport,
+  clusters: FleetCluster[]
+): Promise<boolean> {
+  if (deps.approve) wr.approval = 'none'
+  else if (deps.confirm) {
+    const yes = await deps.confirm(
+      `Deploy wave ${wr.name} to ${clusters.map(c => c.name).join(', ')}? [y/N]`
+    )
+    wr.approval = yes ? 'human' : 'refused'
+    if (yes) wr.approver = deps.user ?? 'the local user'
+  } else wr.approval = 'not-asked'
+  if (wr.approval === 'human' || wr.approval === 'none') return true
+  wr.verdict = 'cancelled'
+  wr.notes.push(
+    wr.approval === 'refused'
+      ? 'not approved: nothing of this wave was applied'
+      : 'nobody could be asked (no TTY) and --approve was not given: stopped before applying'
+  )
+  return false
+}
+
+/** Why a wave failed, as the halt says it: each failed cluster with its failed gates (`failed on b (phase)`). */
+export function failureReason(report: FleetReport, waveName: string): string | undefined {
+  const wave = report.waves.find(w => w.name === waveName)
+  const what = (wave?.clusters ?? []).flatMap(n => {
+    const gates = (report.clusters[n]?.gates ?? []).filter(g => !isPassing(g.verdict))
+    return gates.length ? [`${n} (${[...new Set(gates.map(g => g.gate))].join(', ')})`] : []
+  })
+  return what.length ? `failed on ${what.join(', ')}` : undefined
+}
+
+/** A fresh report of the given waves and clusters, every verdict `skip` until something runs. */
+export function newFleetReport(
+  loaded: LoadedPlan,
+  runId: string,
+  startedAt: string,
+  waves: ResolvedWave[]
+): FleetReport {
+  const report: FleetReport = {
+    kind: 'phase-gate-fleet',
+    plan: loaded.plan.name,
+    runId,
+    startedAt,
+    finishedAt: '',
+    verdict: 'pass',
+    waves: [],
+    clusters: {}
+  }
+  for (const { wave, clusters } of waves) {
+    for (const c of clusters)
+      report.clusters[c.name] = {
+        context: c.context,
+        namespace: c.namespace ?? loaded.plan.target.namespace,
+        wave: wave.name,
+        verdict: 'skip',
+        reached: false,
+        gates: []
+      }
+    report.waves.push({
+      name: wave.name,
+      clusters: clusters.map(c => c.name),
+      verdict: 'skip',
+      notes: []
+    })
+  }
+  return report
+}
+
+/**
+ * The reality check on every cluster of a wave (maxParallel at a time);
+ * resolves to the clusters it failed on, which are marked failed with the
+ * wave and its note when there are any.
+ */
+export async function checkWave(
+  deps: Pick<FleetDeps, 'runner' | 'progress' | 'now'>,
+  report: FleetReport,
+  wave: FleetWave,
+  clusters: FleetCluster[]
+): Promise<FleetCluster[]> {
+  const checked = await pool(clusters, wave.maxParallel ?? 1, async c => {
+    const mine = report.clusters[c.name]
+    mine.startedAt ??= new Date(deps.now()).toISOString()
+    const r = await deps.runner.gate(c, 'reality-check')
+    record(report, c, r)
+    mine.finishedAt = new Date(deps.now()).toISOString()
+    deps.progress(`${c.name}: reality-check ${r.verdict}`)
+    return r.verdict
+  })
+  const refused = clusters.filter((_, i) => !isPassing(checked[i]))
+  const wr = report.waves.find(w => w.name === wave.name)
+  if (refused.length > 0 && wr) {
+    wr.verdict = 'fail'
+    wr.notes.push(
+      `reality check failed on ${refused.map(c => c.name).join(', ')}: nothing of wave ${wave.name} was applied`
+    )
+    for (const c of refused) report.clusters[c.name].verdict = 'fail'
+  } else if (wr) wr.verdict = combineVerdicts(checked)
+  return refused
+}
+
 /** Waits the wave's soak, then samples its passing clusters again (validate); resolves to the clusters that failed. */
-async function soakWave(
+export async function soakWave(
   deps: FleetDeps,
   report: FleetReport,
   wave: FleetWave,
@@ -223,8 +290,22 @@ async function soakWave(
 }
 
 /** tracer → phase → validate on one cluster, stopping at the first that does not pass; true when all passed. */
-async function deployCluster(
-  deps: FleetDeps,
+export async function deployCluster(
+  deps: Pick<FleetDeps, 'runner' | 'progress' | 'now'>,
+  report: FleetReport,
+  c: FleetCluster
+): Promise<boolean> {
+  const mine = report.clusters[c.name]
+  mine.startedAt ??= new Date(deps.now()).toISOString()
+  try {
+    return await deployGates(deps, report, c)
+  } finally {
+    mine.finishedAt = new Date(deps.now()).toISOString()
+  }
+}
+
+async function deployGates(
+  deps: Pick<FleetDeps, 'runner' | 'progress'>,
   report: FleetReport,
   c: FleetCluster
 ): Promise<boolean> {
@@ -241,6 +322,7 @@ async function deployCluster(
     }
   }
   mine.verdict = combineVerdicts(mine.gates.map(g => g.verdict))
+  if (deps.runner.images) mine.images = await deps.runner.images(c).catch(() => undefined)
   return true
 }
 
@@ -260,26 +342,57 @@ async function haltFleet(
   report.halt = { wave: waveName, reason, onHalt }
   const firstPhase = loaded.plan.phases?.[0]?.name
   if (onHalt === 'hold' || !firstPhase) {
-    report.halt.commands = reached.map(
-      c =>
-        `phase-gate check ${opts.planArg} --gate rollback --phase ${firstPhase ?? 'FIRST-PHASE'} --run-id ${opts.runId} --context ${c.context} --namespace ${report.clusters[c.name].namespace}`
+    report.halt.commands = holdCommands(
+      opts.planArg,
+      opts.runId,
+      firstPhase,
+      reached.map(c => report.clusters[c.name])
     )
     return
   }
-  for (const c of reached) {
+  await rollbackClusters(deps, report, reached, firstPhase)
+}
+
+/** Rolls back each cluster in the order given (`--gate rollback --phase <first>`), keeping each rollback's gates as its proof. */
+export async function rollbackClusters(
+  deps: Pick<FleetDeps, 'runner' | 'progress' | 'now'>,
+  report: FleetReport,
+  clusters: FleetCluster[],
+  firstPhase: string
+): Promise<void> {
+  for (const c of clusters) {
     deps.progress(`${c.name}: rollback (from phase ${firstPhase})`)
     const r = await deps.runner.gate(c, 'rollback', { phase: firstPhase })
-    report.clusters[c.name].rollback = r.gates
+    const mine = report.clusters[c.name]
+    mine.rollback = [...(mine.rollback ?? []), ...r.gates]
+    mine.finishedAt = new Date(deps.now()).toISOString()
     deps.progress(`${c.name}: rollback ${r.verdict}`)
   }
 }
 
-function record(report: FleetReport, c: FleetCluster, r: RunReport): void {
+/** The commands a person runs to roll the clusters back by hand (onHalt: hold). */
+export function holdCommands(
+  planArg: string,
+  runId: string,
+  firstPhase: string | undefined,
+  clusters: { context: string; namespace: string }[]
+): string[] {
+  return clusters.map(
+    c =>
+      `phase-gate check ${planArg} --gate rollback --phase ${firstPhase ?? 'FIRST-PHASE'} --run-id ${runId} --context ${c.context} --namespace ${c.namespace}`
+  )
+}
+
+export function record(report: FleetReport, c: FleetCluster, r: RunReport): void {
   report.clusters[c.name].gates.push(...r.gates)
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time; results in item order. */
-async function pool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>
+): Promise<R[]> {
   const out: R[] = new Array<R>(items.length)
   let next = 0
   const worker = async (): Promise<void> => {
