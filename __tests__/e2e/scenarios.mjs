@@ -855,7 +855,14 @@ function fleetSetup(s) {
 
 const fleetStandIn = id => s => ({
   pulls: { [FLEET_PR[id]]: { head: { sha: s.sha, ref: 'feature' }, base: { ref: 'main' } } },
-  environments: { 'fleet-canary': PR_APPROVAL, 'fleet-main': PR_APPROVAL }
+  environments: { 'fleet-canary': PR_APPROVAL, 'fleet-main': PR_APPROVAL },
+  // Who approved each wave's environment in this run (GitHub's run approvals).
+  runApprovals: {
+    [s.runId]: [
+      { state: 'approved', environments: [{ name: 'fleet-canary' }], user: { login: 'alice' } },
+      { state: 'approved', environments: [{ name: 'fleet-main' }], user: { login: 'bob' } }
+    ]
+  }
 })
 
 /** A deploy leg's fleet report (its artifact phase-gate-fleet-report-wave-K-deploy-CLUSTER). */
@@ -878,9 +885,34 @@ function fleetRecord(s, result, f, pr) {
   return { rec, summary, report, body: comments[0]?.body ?? '' }
 }
 
-/** The cluster × wave table: a row per cluster naming its wave (markdown table rows). */
-function tableRows(text) {
-  return text.split('\n').filter(l => /^\|/.test(l.trim()))
+/**
+ * The cluster × wave table of a record (summary or comment): for each cluster
+ * row, the waves (header cells) whose cell is not empty (`·`).
+ */
+export function clusterWaveTable(text) {
+  const lines = text.split('\n').map(l => l.trim())
+  const head = lines.findIndex(l => /^\| cluster \|/.test(l))
+  if (head < 0) return {}
+  const cells = l =>
+    l
+      .replace(/^\||\|$/g, '')
+      .split('|')
+      .map(c => c.trim())
+  const waves = cells(lines[head]).slice(1)
+  const out = {}
+  for (const l of lines.slice(head + 2)) {
+    if (!l.startsWith('|')) break
+    const [cluster, ...row] = cells(l)
+    out[cluster] = waves.filter((w, i) => row[i] && row[i] !== '·')
+  }
+  return out
+}
+
+/** Whether a record table puts each cluster in its wave, and only there. */
+function tableMatchesWaves(table) {
+  return FLEET_WAVES.every(([w, cs]) =>
+    cs.every(c => (table[c] ?? []).length === 1 && table[c][0].endsWith(w))
+  )
 }
 
 const fleetRelease = {
@@ -962,16 +994,16 @@ const fleetRelease = {
       ['the record job summary', summary],
       ['the PR comment', body]
     ]) {
-      const rows = tableRows(text)
-      const missing = FLEET_WAVES.flatMap(([w, cs]) => cs.map(c => [w, c])).filter(
-        ([w, c]) => !rows.some(r => r.includes(c) && r.includes(w))
+      const table = clusterWaveTable(text)
+      f.check(
+        tableMatchesWaves(table),
+        `${where} has the cluster × wave table (eu-1 in canary, eu-2 and us-1 in main)`,
+        `${JSON.stringify(table)}: ${text.slice(0, 600)}`
       )
       f.check(
-        rows.length > 0 && missing.length === 0,
-        `${where} has the cluster × wave table (eu-1 canary, eu-2 main, us-1 main)`,
-        missing.length
-          ? `no row for ${missing.map(m => m.join('/')).join(', ')}: ${text.slice(0, 600)}`
-          : 'no table'
+        /\| canary \|[^\n]*\| alice \|/.test(text) && /\| main \|[^\n]*\| bob \|/.test(text),
+        `${where} names each wave's approver (alice for canary, bob for main, from the run's approvals)`,
+        text.slice(0, 900)
       )
     }
     f.check(
