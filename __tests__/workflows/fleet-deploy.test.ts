@@ -6,8 +6,10 @@
 // actionlint and the STYLE rules run on it in workflows.test.ts (every file
 // under .github/workflows/).
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
 import { parse } from 'yaml'
 import { MAX_WAVES, TEMPLATE, WORKFLOW, generate } from '../../scripts/fleet-workflow.mjs'
 import { MAX_FLEET_WAVES } from '../../src/fleet/plan.js'
@@ -186,5 +188,99 @@ describe('fleet-deploy.yml: the waves', () => {
           for (const key of Object.keys((s.with as Json) ?? {})) expect(inputs).toContain(key)
     for (const m of committed.matchAll(/steps\.gate\.outputs\.([\w-]+)/g))
       expect(outputs).toContain(m[1])
+  })
+})
+
+describe('the plan job’s waves step (the shell the runner runs)', () => {
+  const step = steps(jobs.plan).find(s => s.id === 'waves') as Json
+  const list = (waves: number, clusters = 1): string =>
+    JSON.stringify({
+      plan: 'shop',
+      onHalt: 'rollback',
+      maxWaves: 8,
+      waves: Array.from({ length: waves }, (_, i) => ({
+        index: i + 1,
+        name: `w${i + 1}`,
+        clusters: Array.from({ length: clusters }, (_, c) => `c${i + 1}-${c}`),
+        contexts: {},
+        maxParallel: 2,
+        soak: i === 0 ? '10m' : null
+      }))
+    })
+
+  function runWaves(fleet: string): {
+    status: number | null
+    out: string
+    summary: string
+    err: string
+  } {
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-waves-'))
+    try {
+      const out = join(dir, 'out')
+      const summary = join(dir, 'summary')
+      writeFileSync(out, '')
+      writeFileSync(summary, '')
+      const r = spawnSync('bash', ['--noprofile', '--norc', '-e', '-c', String(step.run)], {
+        env: {
+          PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+          FLEET: fleet,
+          MAX_WAVES: String((step.env as Json).MAX_WAVES),
+          ENVIRONMENT_PREFIX: 'fleet-',
+          GITHUB_OUTPUT: out,
+          GITHUB_STEP_SUMMARY: summary
+        },
+        encoding: 'utf8'
+      })
+      return {
+        status: r.status,
+        out: readFileSync(out, 'utf8'),
+        summary: readFileSync(summary, 'utf8'),
+        err: r.stderr
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+
+  it('gives each wave its name, clusters, max-parallel and soak, and empty waves up to the maximum', () => {
+    const r = runWaves(list(2, 3))
+    expect([r.status, r.err]).toEqual([0, ''])
+    const outputs = Object.fromEntries(
+      r.out
+        .trim()
+        .split('\n')
+        .map(l => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])
+    )
+    expect(outputs['wave-count']).toBe('2')
+    expect(outputs['on-halt']).toBe('rollback')
+    expect(JSON.parse(outputs['wave-1-clusters'])).toEqual(['c1-0', 'c1-1', 'c1-2'])
+    expect([
+      outputs['wave-1-name'],
+      outputs['wave-1-max-parallel'],
+      outputs['wave-1-soak']
+    ]).toEqual(['w1', '2', '10m'])
+    expect(outputs['wave-2-soak']).toBe('')
+    expect([outputs['wave-8-name'], outputs['wave-8-clusters']]).toEqual(['', '[]'])
+    expect(Object.keys(outputs)).toHaveLength(2 + 4 * MAX_WAVES)
+    // The plan job's summary: the waves with their approval environments.
+    expect(r.summary).toContain(
+      '| 1 | w1 | c1-0 (`c1-0`), c1-1 (`c1-1`), c1-2 (`c1-2`) | 2 | 10m | `fleet-w1` |'
+    )
+  })
+
+  it(`refuses more than ${MAX_WAVES} waves and more than 256 clusters in a wave`, () => {
+    const many = runWaves(list(MAX_WAVES + 1))
+    expect(many.status).not.toBe(0)
+    expect(many.err).toContain(`${MAX_WAVES + 1} waves: this workflow runs at most ${MAX_WAVES}`)
+    expect(runWaves(list(1, 256)).status).toBe(0)
+    const big = runWaves(list(1, 257))
+    expect(big.status).not.toBe(0)
+    expect(big.err).toContain('wave w1 has 257 clusters: a matrix holds at most 256')
+  })
+
+  it('fails when the list step gave no fleet', () => {
+    const r = runWaves('')
+    expect(r.status).not.toBe(0)
+    expect(r.err).toContain('the list step gave no fleet')
   })
 })
