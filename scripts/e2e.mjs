@@ -8,6 +8,11 @@
 // state, prints one row (workflow, jobs in order with their verdicts,
 // duration), and the run ends with `N passed, N failed` (exit 1 on a failure).
 //
+// A second control run follows scenario 7 (the halted fleet release): the
+// same scenario against a fleet-deploy.yml whose halt job never runs. It must
+// fail on what the cluster shows (wave 1's cluster not back at its previous
+// release).
+//
 // A control run follows scenario 3: the same scenario against a bundle whose
 // rollout gate claims every traffic shift without making it
 // (__tests__/e2e/mutant.mjs, built in a temporary directory). It must fail,
@@ -38,7 +43,9 @@ import { FLEET_ALIASES, Findings, SCENARIOS, jobLabel } from '../__tests__/e2e/s
 import {
   buildActionRepository,
   buildStandIns,
+  copyActionRepository,
   deployKubeconfig,
+  FLEET_NO_HALT,
   failFastJobs,
   fleetKubeconfig,
   localRepositoryFlags,
@@ -423,6 +430,28 @@ if (healthy && !args.includes('--no-control')) {
   }
 }
 
+// The fleet control run: scenario 7 with a halt job that never runs must fail, on eu-1's state.
+let fleetControl
+const halted = chosen.find(x => x.id === 7)
+if (halted && !args.includes('--no-control')) {
+  log('control run: scenario 7 against a fleet-deploy.yml whose halt job never runs')
+  try {
+    const dir = copyActionRepository(actionDir, join(e2e, 'phase-gate-no-halt'), [FLEET_NO_HALT])
+    const o = await runScenario(halted, { actionDir: dir, tag: '-no-halt' })
+    const failed = o.findings.failed.map(i => i.what)
+    const onState = failed.filter(w => /runs the previous release again/.test(w))
+    fleetControl = {
+      ok: onState.length > 0,
+      text: onState.length
+        ? `scenario 7 failed as it must, on the cluster: ${onState.join('; ')} (and ${failed.length - onState.length} more)`
+        : `scenario 7 did not fail on eu-1's state (failed: ${failed.join('; ') || 'nothing'}): the suite cannot see a halt that rolls nothing back`,
+      log: join(o.runDir, 'act.jsonl')
+    }
+  } catch (err) {
+    fleetControl = { ok: false, text: `the control run did not run: ${err.message}`, log: '-' }
+  }
+}
+
 const pictures = outcomes.filter(o => [1, 4].includes(o.scenario.id) && o.result)
 if (pictures.length) {
   try {
@@ -478,8 +507,12 @@ if (control)
   console.log(
     `\ncontrol (a rollout gate that shifts nothing): ${control.ok ? 'ok' : 'FAIL'}, ${control.text}\n   log: ${control.log}`
   )
+if (fleetControl)
+  console.log(
+    `\ncontrol (a fleet release whose halt never runs): ${fleetControl.ok ? 'ok' : 'FAIL'}, ${fleetControl.text}\n   log: ${fleetControl.log}`
+  )
 const failed = outcomes.filter(o => o.findings.failed.length).length
 console.log(
   `\n${outcomes.length - failed} passed, ${failed} failed (${seconds(Date.now() - started)})`
 )
-process.exit(failed || (control && !control.ok) ? 1 : 0)
+process.exit(failed || [control, fleetControl].some(c => c && !c.ok) ? 1 : 0)

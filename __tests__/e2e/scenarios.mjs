@@ -915,6 +915,34 @@ function tableMatchesWaves(table) {
   )
 }
 
+/**
+ * The plan job's summaries: the waves with their approval environments, and
+ * every cluster's reality check (one summary per wave's evidence step).
+ * Returns the text.
+ */
+function checkPlanEvidence(s, result, f) {
+  const text = (job(result, 'plan')?.summaries ?? []).map(x => x.content).join('\n')
+  f.check(
+    /\| 1 \| canary \| eu-1 [^\n]*\| `fleet-canary` \|/.test(text) &&
+      /\| 2 \| main \| eu-2 [^\n]*us-1[^\n]*\| 2 \| [^\n]*\| `fleet-main` \|/.test(text),
+    "the plan job's summary lists the waves, their clusters, maxParallel and approval environments",
+    text.slice(0, 600)
+  )
+  const rc = Object.fromEntries(
+    [...text.matchAll(/^\| (eu-1|eu-2|us-1) \| (canary|main) \| prod-[\w-]+ \| (\w+) \|/gm)].map(
+      m => [m[1], m[3]]
+    )
+  )
+  f.check(
+    ['eu-1', 'eu-2', 'us-1'].every(c => rc[c]),
+    `and every cluster's reality check, before any approval (${Object.entries(rc)
+      .map(([c, v]) => `${c} ${v}`)
+      .join(', ')})`,
+    text.slice(0, 900)
+  )
+  return rc
+}
+
 const fleetRelease = {
   id: 6,
   fleet: true,
@@ -949,6 +977,7 @@ const fleetRelease = {
       'no halt, and no job of a wave the plan does not have',
       `ran: ${ran(result).join(', ')}`
     )
+    checkPlanEvidence(s, result, f)
     // Wave 2 began only after wave 1's validate (the reports' timestamps, then act's job times).
     const w1 = deployReport(s, 1, 'eu-1')?.clusters?.['eu-1']
     const v1 = w1?.gates?.find(g => g.gate === 'validate')
@@ -1001,7 +1030,8 @@ const fleetRelease = {
         `${JSON.stringify(table)}: ${text.slice(0, 600)}`
       )
       f.check(
-        /\| canary \|[^\n]*\| alice \|/.test(text) && /\| main \|[^\n]*\| bob \|/.test(text),
+        /\| canary \|[^\n]*\| alice \(fleet-canary\) \|/.test(text) &&
+          /\| main \|[^\n]*\| bob \(fleet-main\) \|/.test(text),
         `${where} names each wave's approver (alice for canary, bob for main, from the run's approvals)`,
         text.slice(0, 900)
       )
@@ -1067,6 +1097,12 @@ const fleetHalt = {
       'record'
     ])
     f.check(result.code !== 0, `the run failed (act exit ${result.code})`, 'act exited 0')
+    const evidence = checkPlanEvidence(s, result, f)
+    f.check(
+      evidence['us-1'] === 'fail',
+      "the plan job's evidence already showed us-1's reality check failing",
+      JSON.stringify(evidence)
+    )
     const check2 = job(result, 'wave-2-check')
     f.check(
       check2?.result === 'failure' && verdictOf(check2) === 'fail',

@@ -80,6 +80,24 @@ export function buildActionRepository(dir, { dist } = {}) {
   return dir
 }
 
+/**
+ * The fleet control run's edit: a fleet-deploy.yml whose halt job never runs
+ * (a release that stops at a failed wave and leaves what it reached).
+ */
+export const FLEET_NO_HALT = {
+  file: '.github/workflows/fleet-deploy.yml',
+  from: "    if: ${{ always() && needs.plan.result == 'success' && contains(needs.*.result, 'failure') }}",
+  to: '    if: false'
+}
+
+/** A copy of a laid-out action repository (same bundle) with `edits` to its files. */
+export function copyActionRepository(from, dir, edits = []) {
+  rmSync(dir, { recursive: true, force: true })
+  cpSync(from, dir, { recursive: true })
+  for (const e of edits) replaceIn(join(dir, e.file), e.from, e.to)
+  return dir
+}
+
 /** Local stand-ins by the repository they stand in for. */
 export const STAND_IN_FOR = {
   'actions/checkout': 'checkout',
