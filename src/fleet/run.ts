@@ -9,7 +9,9 @@
  * existing engine with that cluster's context and namespace (`ClusterRunner`).
  */
 
-import { parseDuration } from '../core/duration.js'
+import { formatDuration, parseDuration } from '../core/duration.js'
+import { plural } from '../report/markdown.js'
+import { soakSettings } from '../plan/soak-settings.js'
 import type { GateName, GateResult, RunReport, Verdict } from '../report/model.js'
 import { combineVerdicts, isPassing } from '../report/model.js'
 import type { FleetCluster, FleetSpec, FleetWave, LoadedPlan } from '../plan/types.js'
@@ -144,7 +146,8 @@ export async function runFleet(
       if (!(await deployCluster(deps, report, c))) failed++
     })
     // 4. Soak: the wave's clusters are sampled again (validate) after the soak time.
-    if (failed < threshold && wave.soak) failed += await soakWave(deps, report, wave, clusters)
+    if (failed < threshold && wave.soak)
+      failed += await soakWave(deps, report, wave, clusters, soakSettings(loaded.plan))
     wr.finishedAt = iso()
     wr.verdict = combineVerdicts(clusters.map(c => report.clusters[c.name].verdict))
     if (failed >= threshold) {
@@ -267,26 +270,65 @@ export async function checkWave(
   return refused
 }
 
-/** Waits the wave's soak, then samples its passing clusters again (validate); resolves to the clusters that failed. */
+/** How a wave's soak samples: the plan's soak interval and `sustained` rule (soak-settings.ts). */
+export interface WaveSoakSettings {
+  intervalMs: number
+  sustained: { samples: number; of: number }
+}
+
+/**
+ * The wave's soak: every interval (the plan's `soak.interval`, at most the
+ * soak itself) each of the wave's passing clusters is sampled (the validate
+ * gate: readiness and the plan's checks); a cluster with `sustained.samples`
+ * bad samples among its last `sustained.of` fails at once, and the soak ends
+ * there — before its time is up — so the halt comes as soon as it is known.
+ * Resolves to the number of clusters that failed.
+ */
 export async function soakWave(
-  deps: FleetDeps,
+  deps: Pick<FleetDeps, 'runner' | 'progress' | 'now' | 'sleep'>,
   report: FleetReport,
   wave: FleetWave,
-  clusters: FleetCluster[]
+  clusters: FleetCluster[],
+  settings: WaveSoakSettings
 ): Promise<number> {
-  deps.progress(`wave ${wave.name}: soak ${wave.soak}`)
-  await deps.sleep(parseDuration(wave.soak ?? '0s') ?? 0)
-  let failed = 0
-  for (const c of clusters) {
-    if (!isPassing(report.clusters[c.name].verdict)) continue
-    const r = await deps.runner.gate(c, 'validate')
-    record(report, c, r)
-    if (!isPassing(r.verdict)) {
-      failed++
+  const soakMs = parseDuration(wave.soak ?? '0s') ?? 0
+  const interval = Math.max(1, Math.min(settings.intervalMs, soakMs || 1))
+  const start = deps.now()
+  const end = start + soakMs
+  const bad: Record<string, boolean[]> = {}
+  const wr = report.waves.find(w => w.name === wave.name)
+  deps.progress(`wave ${wave.name}: soak ${wave.soak}, a sample every ${formatDuration(interval)}`)
+  let samples = 0
+  for (let k = 1; ; k++) {
+    const at = Math.min(end, start + k * interval)
+    await deps.sleep(Math.max(0, at - deps.now()))
+    samples++
+    const live = clusters.filter(c => isPassing(report.clusters[c.name].verdict))
+    const failed = await pool(live, wave.maxParallel ?? 1, async c => {
+      const r = await deps.runner.gate(c, 'validate')
+      const mine = (bad[c.name] ??= [])
+      mine.push(!isPassing(r.verdict))
+      const count = mine.slice(-settings.sustained.of).filter(Boolean).length
+      // Passing samples are counted, not kept: the cluster's gates keep the first and any bad one.
+      if (samples === 1 || mine[mine.length - 1]) record(report, c, r)
+      if (count < settings.sustained.samples) return false
       report.clusters[c.name].verdict = 'fail'
+      deps.progress(
+        `${c.name}: soak failed at ${formatDuration(deps.now() - start)} of ${wave.soak} (${count} of the last ${Math.min(mine.length, settings.sustained.of)} samples bad)`
+      )
+      return true
+    })
+    const n = failed.filter(Boolean).length
+    if (n > 0) {
+      wr?.notes.push(
+        `soak ${wave.soak}: failed after ${formatDuration(deps.now() - start)} (${plural(samples, 'sample')} of each cluster)`
+      )
+      return n
     }
+    if (at >= end) break
   }
-  return failed
+  wr?.notes.push(`soak ${wave.soak}: ${plural(samples, 'sample')} of each cluster, all passed`)
+  return 0
 }
 
 /** tracer → phase → validate on one cluster, stopping at the first that does not pass; true when all passed. */

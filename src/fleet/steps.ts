@@ -8,6 +8,7 @@
  */
 
 import { UsageError } from '../core/errors.js'
+import { soakSettings } from '../plan/soak-settings.js'
 import type { FleetCluster, FleetSpec, LoadedPlan } from '../plan/types.js'
 import { combineVerdicts, isPassing } from '../report/model.js'
 import { MAX_FLEET_WAVES, resolveWaves, type ResolvedWave } from './plan.js'
@@ -151,7 +152,9 @@ export async function soakStep(
   const wr = report.waves[0]
   wr.startedAt = report.startedAt
   for (const c of w.clusters) report.clusters[c.name].verdict = 'pass'
-  const failed = w.wave.soak ? await soakWave(deps, report, w.wave, w.clusters) : 0
+  const failed = w.wave.soak
+    ? await soakWave(deps, report, w.wave, w.clusters, soakSettings(loaded.plan))
+    : 0
   if (!w.wave.soak) wr.notes.push('no soak: passed at once')
   wr.verdict = failed
     ? 'fail'
