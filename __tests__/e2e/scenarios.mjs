@@ -841,13 +841,21 @@ const MEMBER = {
   'us-1': FLEET_ALIASES['prod-us-1']
 }
 const FLEET_PR = { 6: 10, 7: 11 }
+/** Wave 1's soak in the e2e run (the example says ten minutes). */
+const FLEET_SOAK = '4s'
 
 function fleetSetup(s) {
   s.adjust(`namespace shop → ${s.namespace} (on every cluster of the fleet)`)
   s.adjust(
     `contexts prod-eu-1, prod-eu-2, prod-us-1 → the local fleet's ${Object.values(FLEET_ALIASES).join(', ')} (in the FLEET_KUBECONFIG secret, under the plan's names)`
   )
-  editYaml(join(s.repo, FLEET_PLAN), d => d.setIn(['target', 'namespace'], s.namespace))
+  editYaml(join(s.repo, FLEET_PLAN), d => {
+    d.setIn(['target', 'namespace'], s.namespace)
+    if (d.getIn(['fleet', 'waves', 0, 'name']) !== 'canary')
+      throw new Error(`${FLEET_PLAN}: wave 1 is not canary`)
+    d.setIn(['fleet', 'waves', 0, 'soak'], FLEET_SOAK)
+  })
+  s.adjust(`wave canary: soak 10m → ${FLEET_SOAK}`)
   s.planned = /image:\s*(\S+)/.exec(
     readFileSync(join(s.repo, 'examples/fleet/deploy/app.yaml'), 'utf8')
   )[1]
@@ -960,6 +968,7 @@ const fleetRelease = {
       'wave-1-check',
       'wave-1-approve',
       'wave-1-deploy (eu-1)',
+      'wave-1-soak',
       'wave-2-check',
       'wave-2-approve',
       // act runs the legs one at a time (it does not evaluate max-parallel's expression), in matrix order.
@@ -978,6 +987,17 @@ const fleetRelease = {
       `ran: ${ran(result).join(', ')}`
     )
     checkPlanEvidence(s, result, f)
+    // Wave 1's soak sampled eu-1 before wave 2 could begin.
+    const soak = job(result, 'wave-1-soak')
+    const soaked = s.artifactReport('phase-gate-fleet-report-wave-1-soak')
+    const notes = JSON.stringify(soaked?.waves ?? soaked)
+    f.check(
+      soak?.result === 'success' &&
+        verdictOf(soak) === 'pass' &&
+        new RegExp(`soak ${FLEET_SOAK}: \\d+ samples? of each cluster, all passed`).test(notes),
+      `wave 1's soak job sampled eu-1 for ${FLEET_SOAK}, all passed`,
+      `${soak?.result} ${verdictOf(soak)}: ${notes?.slice(0, 400)}`
+    )
     // Wave 2 began only after wave 1's validate (the reports' timestamps, then act's job times).
     const w1 = deployReport(s, 1, 'eu-1')?.clusters?.['eu-1']
     const v1 = w1?.gates?.find(g => g.gate === 'validate')
@@ -1092,6 +1112,7 @@ const fleetHalt = {
       'wave-1-check',
       'wave-1-approve',
       'wave-1-deploy (eu-1)',
+      'wave-1-soak',
       'wave-2-check',
       'halt',
       'record'
