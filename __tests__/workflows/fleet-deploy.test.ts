@@ -51,6 +51,28 @@ describe('fleet-deploy.yml is generated from its template', () => {
   })
 })
 
+describe('fleet-deploy.yml: the reusable workflow’s interface', () => {
+  it('inputs typed, described and defaulted; secrets described; the action referenced once', () => {
+    const call = (data.on as Json).workflow_call as Json
+    for (const [name, input] of Object.entries(call.inputs as Record<string, Json>)) {
+      expect([name, typeof input.description]).toEqual([name, 'string'])
+      expect(['string', 'boolean', 'number']).toContain(input.type)
+      expect([name, input.required === true || 'default' in input]).toEqual([name, true])
+    }
+    const secrets = call.secrets as Record<string, Json>
+    expect(Object.keys(secrets)).toEqual(['kubeconfig', 'registry-auth', 'metrics-token'])
+    expect(secrets.kubeconfig.required).toBe(true)
+    for (const [name, secret] of Object.entries(secrets))
+      expect([name, typeof secret.description]).toEqual([name, 'string'])
+    expect(committed.split(ACTION_REF).length - 1).toBe(1)
+    // One concurrency group per plan; a second release waits.
+    expect(data.concurrency).toEqual({
+      group: 'phase-gate-fleet-${{ github.repository }}-${{ inputs.plan }}',
+      'cancel-in-progress': false
+    })
+  })
+})
+
 describe('fleet-deploy.yml: the waves', () => {
   it('has plan, then check → approve → deploy → soak per wave, then halt and record', () => {
     expect(Object.keys(jobs)).toEqual([
