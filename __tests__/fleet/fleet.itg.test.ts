@@ -321,6 +321,26 @@ describe('phase-gate fleet over three local clusters', () => {
     ])
   }, 400_000)
 
+  it('check --cluster NAME runs a gate on that cluster (its context and namespace); an unknown name exits 2 naming the clusters', async () => {
+    expect(healthy).toBeDefined()
+    const { plan, ns } = healthy!
+    const out = capture()
+    const err = capture()
+    const check = (args: string[]): Promise<number> =>
+      main(['check', plan, '--gate', 'reality-check', '--kubeconfig', kubeconfig, ...args], {
+        stdout: out.stream,
+        stderr: err.stream,
+        env: { ...process.env, KUBECONFIG: kubeconfig, NO_COLOR: '1' },
+        cwd: work
+      })
+    const reportPath = join(work, 'check-three.json')
+    expect(await check(['--cluster', 'three', '--report', reportPath])).toBe(0)
+    const report = readJson<{ target: { context?: string; namespace: string } }>(reportPath)
+    expect(report.target).toMatchObject({ context: CONTEXTS[2], namespace: ns })
+    expect(await check(['--cluster', 'four'])).toBe(2)
+    expect(err.text()).toMatch(/no cluster "four" in .*; clusters: one, two, three/)
+  }, 120_000)
+
   it('a too-small ResourceQuota on a wave-2 cluster: nothing of wave 2 applied, wave 1 rolled back, exit 1', async () => {
     const { plan, ns } = await writePlan('fleet-quota', 'rollback')
     await kubectl(

@@ -131,6 +131,12 @@ export const COMMANDS = {
         required: true,
         description: 'the gate to run'
       },
+      cluster: {
+        type: 'string',
+        value: 'NAME',
+        description:
+          'for a plan with a fleet: run the gate on that cluster (its context and its namespace override); not with --context or --namespace'
+      },
       phase: {
         type: 'string',
         value: 'NAME',
@@ -382,6 +388,8 @@ export interface CliInvocation {
   json: boolean
   /** For `help`: the command whose help to show. */
   helpTopic?: Command
+  /** For `check` on a plan with a fleet: the cluster whose context and namespace the gate uses. */
+  cluster?: string
   /** For `fleet`: the wave and cluster selected. */
   fleet?: {
     wave?: string
@@ -620,6 +628,7 @@ function invocationOf(
   const reports = str('reports')
   return {
     command,
+    ...(command === 'check' && str('cluster') ? { cluster: str('cluster') } : {}),
     ...(command === 'fleet'
       ? {
           fleet: {

@@ -17,6 +17,7 @@ import { combineVerdicts, isPassing } from '../report/model.js'
 import type { FleetCluster, FleetSpec, FleetWave, LoadedPlan } from '../plan/types.js'
 import type { RecordImage } from '../report/record.js'
 import { haltThreshold, resolveWaves, type ResolvedWave } from './plan.js'
+import { progressLine, type FleetEvent } from './live.js'
 
 /** Runs one gate of the plan on one cluster: the single-cluster engine with that cluster's context and namespace. */
 export interface ClusterRunner {
@@ -31,6 +32,8 @@ export interface FleetDeps {
   sleep(ms: number): Promise<void>
   /** One progress line (no TTY: written as is). */
   progress(line: string): void
+  /** What happens, as events (the live table on a TTY); each is also a progress line. */
+  event?: (e: FleetEvent) => void
   /**
    * Asks a person whether a wave may be applied (the CLI on a TTY). Absent:
    * nobody can be asked, and the release stops before applying unless `approve`.
@@ -122,12 +125,13 @@ export async function runFleet(
     const { wave, clusters } = waves[w]
     const wr = report.waves[w]
     wr.startedAt = iso()
-    deps.progress(`wave ${wave.name}: reality check on ${clusters.map(c => c.name).join(', ')}`)
+    emit(deps, { kind: 'wave-start', wave: wave.name, clusters: clusters.map(c => c.name) })
     const parallel = wave.maxParallel ?? 1
     // 1. The reality check on every cluster of the wave, before anything of it is applied.
     const refused = await checkWave(deps, report, wave, clusters)
     if (refused.length > 0) {
       wr.finishedAt = iso()
+      emit(deps, { kind: 'wave-end', wave: wave.name, verdict: 'fail' })
       await halt(wave.name, failureReason(report, wave.name) ?? 'reality check failed')
       break
     }
@@ -152,10 +156,11 @@ export async function runFleet(
     wr.verdict = combineVerdicts(clusters.map(c => report.clusters[c.name].verdict))
     if (failed >= threshold) {
       wr.verdict = 'fail'
+      emit(deps, { kind: 'wave-end', wave: wave.name, verdict: 'fail' })
       await halt(wave.name, failureReason(report, wave.name) ?? `haltOn ${threshold} reached`)
       break
     }
-    deps.progress(`wave ${wave.name}: ${wr.verdict}`)
+    emit(deps, { kind: 'wave-end', wave: wave.name, verdict: wr.verdict })
   }
   report.finishedAt = iso()
   if (report.verdict !== 'cancelled')
@@ -244,7 +249,7 @@ export function newFleetReport(
  * wave and its note when there are any.
  */
 export async function checkWave(
-  deps: Pick<FleetDeps, 'runner' | 'progress' | 'now'>,
+  deps: Pick<FleetDeps, 'runner' | 'progress' | 'event' | 'now'>,
   report: FleetReport,
   wave: FleetWave,
   clusters: FleetCluster[]
@@ -252,10 +257,17 @@ export async function checkWave(
   const checked = await pool(clusters, wave.maxParallel ?? 1, async c => {
     const mine = report.clusters[c.name]
     mine.startedAt ??= new Date(deps.now()).toISOString()
+    emit(deps, { kind: 'gate-start', wave: wave.name, cluster: c.name, gate: 'reality-check' })
     const r = await deps.runner.gate(c, 'reality-check')
     record(report, c, r)
     mine.finishedAt = new Date(deps.now()).toISOString()
-    deps.progress(`${c.name}: reality-check ${r.verdict}`)
+    emit(deps, {
+      kind: 'gate-end',
+      wave: wave.name,
+      cluster: c.name,
+      gate: 'reality-check',
+      verdict: r.verdict
+    })
     return r.verdict
   })
   const refused = clusters.filter((_, i) => !isPassing(checked[i]))
@@ -285,7 +297,7 @@ export interface WaveSoakSettings {
  * Resolves to the number of clusters that failed.
  */
 export async function soakWave(
-  deps: Pick<FleetDeps, 'runner' | 'progress' | 'now' | 'sleep'>,
+  deps: Pick<FleetDeps, 'runner' | 'progress' | 'event' | 'now' | 'sleep'>,
   report: FleetReport,
   wave: FleetWave,
   clusters: FleetCluster[],
@@ -305,6 +317,8 @@ export async function soakWave(
     samples++
     const live = clusters.filter(c => isPassing(report.clusters[c.name].verdict))
     const failed = await pool(live, wave.maxParallel ?? 1, async c => {
+      if (samples === 1)
+        emit(deps, { kind: 'gate-start', wave: wave.name, cluster: c.name, gate: 'soak' })
       const r = await deps.runner.gate(c, 'validate')
       const mine = (bad[c.name] ??= [])
       mine.push(!isPassing(r.verdict))
@@ -313,6 +327,13 @@ export async function soakWave(
       if (samples === 1 || mine[mine.length - 1]) record(report, c, r)
       if (count < settings.sustained.samples) return false
       report.clusters[c.name].verdict = 'fail'
+      emit(deps, {
+        kind: 'gate-end',
+        wave: wave.name,
+        cluster: c.name,
+        gate: 'soak',
+        verdict: 'fail'
+      })
       deps.progress(
         `${c.name}: soak failed at ${formatDuration(deps.now() - start)} of ${wave.soak} (${count} of the last ${Math.min(mine.length, settings.sustained.of)} samples bad)`
       )
@@ -328,12 +349,21 @@ export async function soakWave(
     if (at >= end) break
   }
   wr?.notes.push(`soak ${wave.soak}: ${plural(samples, 'sample')} of each cluster, all passed`)
+  for (const c of clusters)
+    if (isPassing(report.clusters[c.name].verdict))
+      emit(deps, {
+        kind: 'gate-end',
+        wave: wave.name,
+        cluster: c.name,
+        gate: 'soak',
+        verdict: 'pass'
+      })
   return 0
 }
 
 /** tracer → phase → validate on one cluster, stopping at the first that does not pass; true when all passed. */
 export async function deployCluster(
-  deps: Pick<FleetDeps, 'runner' | 'progress' | 'now'>,
+  deps: Pick<FleetDeps, 'runner' | 'progress' | 'event' | 'now'>,
   report: FleetReport,
   c: FleetCluster
 ): Promise<boolean> {
@@ -347,17 +377,17 @@ export async function deployCluster(
 }
 
 async function deployGates(
-  deps: Pick<FleetDeps, 'runner' | 'progress'>,
+  deps: Pick<FleetDeps, 'runner' | 'progress' | 'event'>,
   report: FleetReport,
   c: FleetCluster
 ): Promise<boolean> {
   const mine = report.clusters[c.name]
   for (const gate of DEPLOY) {
     if (gate === 'phase') mine.reached = true
-    deps.progress(`${c.name}: ${gate}`)
+    emit(deps, { kind: 'gate-start', wave: mine.wave, cluster: c.name, gate })
     const r = await deps.runner.gate(c, gate)
     record(report, c, r)
-    deps.progress(`${c.name}: ${gate} ${r.verdict}`)
+    emit(deps, { kind: 'gate-end', wave: mine.wave, cluster: c.name, gate, verdict: r.verdict })
     if (!isPassing(r.verdict)) {
       mine.verdict = 'fail'
       return false
@@ -379,7 +409,7 @@ async function haltFleet(
   reason: string
 ): Promise<void> {
   const onHalt = loaded.plan.fleet?.onHalt ?? 'rollback'
-  deps.progress(`fleet: halted in wave ${waveName}: ${reason}`)
+  emit(deps, { kind: 'halt', wave: waveName, reason })
   const reached = [...order].reverse().filter(c => report.clusters[c.name].reached)
   report.halt = { wave: waveName, reason, onHalt }
   const firstPhase = loaded.plan.phases?.[0]?.name
@@ -397,18 +427,24 @@ async function haltFleet(
 
 /** Rolls back each cluster in the order given (`--gate rollback --phase <first>`), keeping each rollback's gates as its proof. */
 export async function rollbackClusters(
-  deps: Pick<FleetDeps, 'runner' | 'progress' | 'now'>,
+  deps: Pick<FleetDeps, 'runner' | 'progress' | 'event' | 'now'>,
   report: FleetReport,
   clusters: FleetCluster[],
   firstPhase: string
 ): Promise<void> {
   for (const c of clusters) {
-    deps.progress(`${c.name}: rollback (from phase ${firstPhase})`)
-    const r = await deps.runner.gate(c, 'rollback', { phase: firstPhase })
     const mine = report.clusters[c.name]
+    emit(deps, { kind: 'gate-start', wave: mine.wave, cluster: c.name, gate: 'rollback' })
+    const r = await deps.runner.gate(c, 'rollback', { phase: firstPhase })
     mine.rollback = [...(mine.rollback ?? []), ...r.gates]
     mine.finishedAt = new Date(deps.now()).toISOString()
-    deps.progress(`${c.name}: rollback ${r.verdict}`)
+    emit(deps, {
+      kind: 'gate-end',
+      wave: mine.wave,
+      cluster: c.name,
+      gate: 'rollback',
+      verdict: r.verdict
+    })
   }
 }
 
@@ -423,6 +459,12 @@ export function holdCommands(
     c =>
       `phase-gate check ${planArg} --gate rollback --phase ${firstPhase ?? 'FIRST-PHASE'} --run-id ${runId} --context ${c.context} --namespace ${c.namespace}`
   )
+}
+
+/** An event to the live table, and its progress line. */
+export function emit(deps: Pick<FleetDeps, 'progress' | 'event'>, e: FleetEvent): void {
+  deps.event?.(e)
+  deps.progress(progressLine(e))
 }
 
 export function record(report: FleetReport, c: FleetCluster, r: RunReport): void {

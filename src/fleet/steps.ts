@@ -17,6 +17,7 @@ import {
   approveWave,
   checkWave,
   deployCluster,
+  emit,
   failureReason,
   holdCommands,
   newFleetReport,
@@ -100,7 +101,7 @@ export async function checkStep(
   report.step = 'check'
   const wr = report.waves[0]
   wr.startedAt = report.startedAt
-  deps.progress(`wave ${w.wave.name}: reality check on ${w.clusters.map(c => c.name).join(', ')}`)
+  emit(deps, { kind: 'wave-start', wave: w.wave.name, clusters: w.clusters.map(c => c.name) })
   const refused = await checkWave(deps, report, w.wave, w.clusters)
   wr.finishedAt = report.finishedAt = iso(deps)
   report.verdict = refused.length ? 'fail' : wr.verdict

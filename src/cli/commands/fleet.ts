@@ -37,6 +37,7 @@ import {
   type FleetStep
 } from '../../fleet/steps.js'
 import { mergeFleetReports, readFleetReports } from '../../fleet/merge.js'
+import { LiveTable } from '../../fleet/live.js'
 import { buildFleetRecord, type FleetRecord } from '../../fleet/record.js'
 import { fleetCommentMarker, renderFleetRecord } from '../../fleet/record-render.js'
 import { createGitHub, gitHubOptionsFromEnv } from '../../github/client.js'
@@ -55,6 +56,8 @@ export interface FleetCommandIo {
   signal?: AbortSignal
   /** The environment (GITHUB_* for the record step's approvals and comment). */
   env?: NodeJS.ProcessEnv
+  /** On a TTY: the live cluster × gate table (instead of progress lines). */
+  table?: LiveTable
 }
 
 export interface FleetSelection {
@@ -171,7 +174,8 @@ export async function fleetCommand(
     runner: clusterRunner(settings, loaded, io),
     now: () => Date.now(),
     sleep: ms => new Promise(r => setTimeout(r, ms)),
-    progress: line => io.err(`${new Date().toISOString()} ${line}\n`),
+    progress: io.table ? () => undefined : line => io.err(`${new Date().toISOString()} ${line}\n`),
+    event: io.table ? e => io.table?.event(e) : undefined,
     confirm: io.confirm,
     approve: settings.approve === true,
     user: localUser()
@@ -286,7 +290,11 @@ export async function fleetMain(
   out: (s: string) => void,
   err: (s: string) => void
 ): Promise<number> {
-  const log = streamLogger(line => err(`${line}\n`), { debug: inv.verbose })
+  // On a TTY the cluster × gate table is redrawn in place; log lines scroll above it.
+  const table = io.stderr.isTTY === true && !inv.json ? new LiveTable(io.stderr) : undefined
+  const log = streamLogger(line => (table ? table.log(line) : err(`${line}\n`)), {
+    debug: inv.verbose
+  })
   const termination = onTermination(log)
   try {
     const outcome = await fleetCommand(
@@ -301,8 +309,16 @@ export async function fleetMain(
         err,
         log,
         env: io.env,
+        table,
         signal: termination.signal,
-        confirm: io.stdin?.isTTY === true ? q => askTty(q, io) : undefined
+        confirm:
+          io.stdin?.isTTY === true
+            ? async q => {
+                const yes = await askTty(q, io)
+                table?.detach()
+                return yes
+              }
+            : undefined
       }
     )
     return exitCodeFor(outcome.verdict, termination.received())
