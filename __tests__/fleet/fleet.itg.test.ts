@@ -17,10 +17,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { main } from '../../src/cli/main.js'
+import { run as runAction } from '../../src/action/run.js'
 import type { FleetReport } from '../../src/fleet/run.js'
 import type { FleetRecord } from '../../src/fleet/record.js'
 import type { FleetList } from '../../src/fleet/steps.js'
-import { isPassing } from '../../src/report/model.js'
+import { isPassing, type Verdict } from '../../src/report/model.js'
 import { startGitHubStandIn, type GitHubStandIn } from '../support/github-standin.mjs'
 
 const run = promisify(execFile)
@@ -341,6 +342,65 @@ describe('phase-gate fleet over three local clusters', () => {
     expect(err.text()).toMatch(/no cluster "four" in .*; clusters: one, two, three/)
   }, 120_000)
 
+  it('the action runs the same steps: fleet-step list sets the fleet output, check writes its fleet report', async () => {
+    expect(healthy).toBeDefined()
+    const { plan } = healthy!
+    const job = join(work, 'action-job')
+    mkdirSync(join(job, 'temp'), { recursive: true })
+    const files = ['output', 'state', 'summary', 'env'].map(f => join(job, f))
+    for (const f of files) writeFileSync(f, '')
+    const saved = { ...process.env }
+    const savedExit = process.exitCode
+    const step = async (inputs: Record<string, string>): Promise<Record<string, string>> => {
+      writeFileSync(files[0], '')
+      Object.assign(process.env, {
+        GITHUB_OUTPUT: files[0],
+        GITHUB_STATE: files[1],
+        GITHUB_STEP_SUMMARY: files[2],
+        GITHUB_ENV: files[3],
+        RUNNER_TEMP: join(job, 'temp'),
+        GITHUB_WORKSPACE: work,
+        GITHUB_RUN_ID: '4243',
+        INPUT_PLAN: plan,
+        INPUT_KUBECONFIG: readFileSync(kubeconfig, 'utf8'),
+        'INPUT_RUN-ID': `action-${suffix}`,
+        INPUT_COMMENT: 'false'
+      })
+      for (const [k, v] of Object.entries(inputs)) process.env[`INPUT_${k.toUpperCase()}`] = v
+      await runAction()
+      const out: Record<string, string> = {}
+      for (const m of readFileSync(files[0], 'utf8').matchAll(/^(\S+)<<(\S+)\n([\s\S]*?)\n\2$/gm))
+        out[m[1]] = m[3]
+      return out
+    }
+    try {
+      const listed = await step({ 'FLEET-STEP': 'list' })
+      expect(JSON.parse(listed.fleet)).toMatchObject({
+        plan: 'fleet-healthy',
+        waves: [
+          { index: 1, name: 'canary', clusters: ['one'], contexts: { one: CONTEXTS[0] } },
+          { index: 2, name: 'main', clusters: ['two', 'three'], maxParallel: 2 }
+        ]
+      })
+      const checked = await step({ 'FLEET-STEP': 'check', WAVE: 'main' })
+      // Warnings allowed (exit 0), as for one cluster.
+      expect([
+        isPassing(checked.verdict as Verdict),
+        checked.failed,
+        process.exitCode ?? 0
+      ]).toEqual([true, 'false', 0])
+      expect(checked.report).toBe(join(job, 'temp', 'phase-gate', 'fleet', 'check-main.json'))
+      const report = readJson<FleetReport>(checked.report)
+      expect(report).toMatchObject({ kind: 'phase-gate-fleet', step: 'check' })
+      expect(Object.keys(report.clusters)).toEqual(['two', 'three'])
+      expect(readFileSync(files[2], 'utf8')).toMatch(/\| two \| main \| phase-gate-fleet-2 \|/)
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k]
+      Object.assign(process.env, saved)
+      process.exitCode = savedExit
+    }
+  }, 120_000)
+
   it('a too-small ResourceQuota on a wave-2 cluster: nothing of wave 2 applied, wave 1 rolled back, exit 1', async () => {
     const { plan, ns } = await writePlan('fleet-quota', 'rollback')
     await kubectl(
@@ -560,7 +620,8 @@ describe('phase-gate fleet over three local clusters', () => {
       const one = record.clusters.find(c => c.name === 'one')!
       expect(one.images.map(i => i.image)).toEqual([image2])
       expect(one.rollback?.verdict).toBe('pass')
-      expect(one.rollback?.proof.length).toBeGreaterThan(0)
+      // The proof: what the rollback verified on the cluster (the Deployment restored and ready).
+      expect(one.rollback?.proof.join('\n')).toMatch(/verified: .*1 restored and ready/)
       expect(record.waves.map(w => [w.name, w.approver])).toEqual([
         ['canary', 'alice (fleet-canary)'],
         ['main', '–']

@@ -93,6 +93,7 @@ describe('fleet record', () => {
     ])
     expect(a.rollback).toEqual({
       verdict: 'pass',
+      at: expect.any(String),
       proof: ['rollback:ok: rollback verified on a'],
       failed: []
     })
@@ -102,6 +103,9 @@ describe('fleet record', () => {
       'quota:c-small: validate failed on c'
     ])
     expect(record.halt?.reason).toBe('failed on c (validate)')
+    expect(
+      record.timeline.filter(e => e.event.startsWith('rolled back')).map(e => e.cluster)
+    ).toEqual(['c', 'b', 'a'])
     // The timeline: wave canary starts first, main ends last among the waves.
     const waveEvents = record.timeline.filter(e => !e.cluster).map(e => `${e.wave} ${e.event}`)
     expect(waveEvents).toEqual([

@@ -160,6 +160,29 @@ describe('fleet steps', () => {
     expect(report.halt?.reason).toMatch(/failed on b \(phase\)/)
   })
 
+  it('a soak report after a deploy leaves the cluster reached: it is rolled back too', async () => {
+    const loaded = planOf(
+      fleetOf({
+        waves: [
+          { name: 'canary', select: { ring: 'canary' }, soak: '1m' },
+          { name: 'main', select: { ring: 'main' }, maxParallel: 2 }
+        ]
+      })
+    )
+    const deps = depsOf(fakeRunner({ b: 'reality-check' }).runner)
+    const reports = [
+      await checkStep(loaded, deps, { ...opts, wave: 'canary' }),
+      await deployStep(loaded, deps, { ...opts, wave: 'canary', cluster: 'a' }),
+      await soakStep(loaded, deps, { ...opts, wave: 'canary' }),
+      await checkStep(loaded, deps, { ...opts, wave: 'main' })
+    ]
+    expect(reports.map(r => r.verdict)).toEqual(['pass', 'pass', 'pass', 'fail'])
+    expect(mergeFleetReports(loaded, reports).clusters.a.reached).toBe(true)
+    const { runner, calls } = fakeRunner()
+    await rollbackStep(loaded, depsOf(runner), { ...opts, reports })
+    expect(calls).toEqual(['a:rollback:db'])
+  })
+
   it('rollback of a failed reality check rolls back only the earlier wave', async () => {
     const { reports, calls: deployed } = await stepByStep({ c: 'reality-check' })
     expect(deployed.filter(x => /^[bc]:(tracer|phase)/.test(x))).toEqual([])

@@ -37,7 +37,7 @@ export interface FleetRecordCluster {
   images: RecordImage[]
   gates: FleetRecordGate[]
   /** The rollback and what it verified. */
-  rollback?: { verdict: Verdict; proof: string[]; failed: string[] }
+  rollback?: { verdict: Verdict; at?: string; proof: string[]; failed: string[] }
 }
 
 export interface FleetRecordWave {
@@ -127,6 +127,7 @@ function recordCluster(name: string, c: FleetClusterReport): FleetRecordCluster 
     const checks = c.rollback.flatMap(g => g.checks)
     out.rollback = {
       verdict: combineVerdicts(c.rollback.map(g => g.verdict)),
+      at: c.rollback[0].startedAt,
       proof: [
         ...checks.filter(x => isPassing(x.verdict)).map(x => `${x.id}: ${x.message}`),
         ...c.rollback.flatMap(g => g.notes ?? [])
@@ -183,6 +184,8 @@ function timelineOf(
         at: g.startedAt,
         event: `${g.gate}${g.name ? ` ${g.name}` : ''}: ${g.verdict}`
       })
+    if (c.rollback?.at)
+      events.push({ ...base, at: c.rollback.at, event: `rolled back: ${c.rollback.verdict}` })
     if (c.finishedAt) events.push({ ...base, at: c.finishedAt, event: 'cluster finished' })
   }
   // Rank keeps a start before the gates and an end after them when they share a millisecond.
