@@ -8,6 +8,11 @@
 // state, prints one row (workflow, jobs in order with their verdicts,
 // duration), and the run ends with `N passed, N failed` (exit 1 on a failure).
 //
+// A second control run follows scenario 7 (the halted fleet release): the
+// same scenario against a fleet-deploy.yml whose halt job never runs. It must
+// fail on what the cluster shows (wave 1's cluster not back at its previous
+// release).
+//
 // A control run follows scenario 3: the same scenario against a bundle whose
 // rollout gate claims every traffic shift without making it
 // (__tests__/e2e/mutant.mjs, built in a temporary directory). It must fail,
@@ -22,6 +27,11 @@
 //                 (they are always rendered under .e2e/pictures/)
 // --keep          keep the scenarios' namespaces for a look afterwards
 // --no-control    skip the control run
+//
+// PHASE_GATE_SHARED_CLUSTER=DIR uses the cluster (and its local fleet) already
+// running in DIR, as the integration tests do, without starting or restarting
+// anything; otherwise this checkout's .cluster is started (idempotent), with a
+// local fleet of FLEET_SIZE members for the fleet scenarios.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -29,12 +39,15 @@ import { fileURLToPath } from 'node:url'
 import { runAct, freePort } from '../__tests__/e2e/act.mjs'
 import { bundleMutant } from '../__tests__/e2e/mutant.mjs'
 import { renderPictures } from '../__tests__/e2e/pictures.mjs'
-import { Findings, SCENARIOS, jobLabel } from '../__tests__/e2e/scenarios.mjs'
+import { FLEET_ALIASES, Findings, SCENARIOS, jobLabel } from '../__tests__/e2e/scenarios.mjs'
 import {
   buildActionRepository,
   buildStandIns,
+  copyActionRepository,
   deployKubeconfig,
+  FLEET_NO_HALT,
   failFastJobs,
+  fleetKubeconfig,
   localRepositoryFlags,
   prepareCallerRepository,
   usesOf,
@@ -42,7 +55,14 @@ import {
 } from '../__tests__/e2e/workspace.mjs'
 import { unzipEntries } from '../__tests__/e2e/actions/shared/zip.mjs'
 import { startGitHubStandIn } from '../__tests__/support/github-standin.mjs'
-import { clusterEnvVars, ensureTool, startCluster } from './cluster/lib.mjs'
+import {
+  clusterEnvVars,
+  clusterHealth,
+  ensureTool,
+  readClusterState,
+  startCluster,
+  startFleet
+} from './cluster/lib.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const e2e = join(root, '.e2e')
@@ -63,20 +83,55 @@ const seconds = ms => `${(ms / 1000).toFixed(1)}s`
 
 // ------------------------------------------------------------- set-up ---
 
-const state = await startCluster({ log: line => log(`cluster: ${line}`) })
+/** The fleet scenarios' clusters: the local fleet's members (contexts phase-gate-fleet-1..N). */
+const FLEET_SIZE = Object.keys(FLEET_ALIASES).length
+const FLEET_CONTEXTS = [...new Set(Object.values(FLEET_ALIASES))]
+const state = await clusterState()
 const clusterEnv = clusterEnvVars(state)
 const act = await ensureTool('act', { log: line => log(`tools: ${line}`) })
 ensureChromium()
 
+/**
+ * The running cluster: PHASE_GATE_SHARED_CLUSTER's as it is (healthy, with its
+ * fleet), else this checkout's, started (or reused) with a fleet when a chosen
+ * scenario needs one.
+ */
+async function clusterState() {
+  const shared = process.env.PHASE_GATE_SHARED_CLUSTER
+  const needFleet = SCENARIOS.some(x => x.fleet && (!only || only.includes(x.id)))
+  if (shared) {
+    const s = readClusterState(shared)
+    if (!s) throw new Error(`PHASE_GATE_SHARED_CLUSTER=${shared}: no cluster state there`)
+    const down = Object.entries((await clusterHealth(shared)).components).filter(
+      ([, c]) => !c.healthy
+    )
+    if (down.length)
+      throw new Error(
+        `PHASE_GATE_SHARED_CLUSTER=${shared}: not healthy: ${down.map(([n]) => n).join(', ')}`
+      )
+    const missing = FLEET_CONTEXTS.filter(c => !(s.fleet ?? []).includes(c))
+    if (needFleet && missing.length)
+      throw new Error(
+        `PHASE_GATE_SHARED_CLUSTER=${shared}: no fleet member ${missing.join(', ')} (npm run cluster:up -- --fleet ${FLEET_SIZE} in its checkout)`
+      )
+    log(`cluster: shared, from ${shared}${needFleet ? ` (fleet: ${s.fleet.join(', ')})` : ''}`)
+    return s
+  }
+  const s = await startCluster({ log: line => log(`cluster: ${line}`) })
+  if (!needFleet) return s
+  const fleet = await startFleet({ dir: s.dir, count: FLEET_SIZE, log: l => log(`fleet: ${l}`) })
+  log(`fleet of ${FLEET_SIZE} up in ${fleet.seconds.toFixed(1)}s`)
+  return readClusterState(s.dir)
+}
 mkdirSync(e2e, { recursive: true })
 log(actionDist ? `action dist/ from ${actionDist}` : 'bundling the action from the sources')
 const actionDir = buildActionRepository(join(e2e, 'phase-gate'), { dist: actionDist })
 const standIns = buildStandIns(join(e2e, 'stand-ins'))
 
-function kubectl(argv, { namespace, input } = {}) {
+function kubectl(argv, { namespace, input, context } = {}) {
   const r = spawnSync(
     join(state.bin, 'kubectl'),
-    [...(namespace ? ['-n', namespace] : []), ...argv],
+    [...(context ? ['--context', context] : []), ...(namespace ? ['-n', namespace] : []), ...argv],
     {
       env: { ...process.env, KUBECONFIG: state.kubeconfig },
       encoding: 'utf8',
@@ -145,11 +200,14 @@ async function runScenario(scenario, { actionDir, tag = '' }) {
         `no summary from ${missing.join(', ') || 'any job'}`
       )
     },
-    kubectlJson(argv) {
-      const r = kubectl([...argv, '-o', 'json'], { namespace })
+    kubectlJson(argv, context) {
+      const r = kubectl([...argv, '-o', 'json'], { namespace, context })
       if (r.code !== 0) return undefined
       return JSON.parse(r.stdout)
-    }
+    },
+    // A fleet member's kubectl (context phase-gate-fleet-N), in the scenario's namespace.
+    kubectlAt: (context, argv, input) => kubectl(argv, { namespace, context, input }),
+    fleetContexts: FLEET_CONTEXTS
   }
 
   // The target namespace exists before a deployment, as on a real cluster.
@@ -164,6 +222,12 @@ async function runScenario(scenario, { actionDir, tag = '' }) {
     })
   })
   if (ns.code !== 0) throw new Error(`cannot create namespace ${namespace}: ${ns.stderr}`)
+  // A fleet scenario's namespace exists on every member too.
+  for (const context of scenario.fleet ? FLEET_CONTEXTS : []) {
+    const r = kubectl(['create', 'namespace', namespace], { context })
+    if (r.code !== 0)
+      throw new Error(`cannot create namespace ${namespace} on ${context}: ${r.stderr}`)
+  }
 
   const repo = prepareCallerRepository({
     runDir,
@@ -213,11 +277,13 @@ async function runScenario(scenario, { actionDir, tag = '' }) {
   const eventPath = join(runDir, 'event.json')
   writeFileSync(eventPath, JSON.stringify(scenario.eventPayload(s), null, 2))
   const secrets = join(runDir, 'secrets.env')
-  const kubeconfig = deployKubeconfig(readFileSync(state.kubeconfig, 'utf8'))
+  const kubeconfigText = readFileSync(state.kubeconfig, 'utf8')
+  const kubeconfig = deployKubeconfig(kubeconfigText)
   writeSecrets(secrets, {
     GITHUB_TOKEN: TOKEN,
     STAGING_KUBECONFIG: kubeconfig,
     PROD_KUBECONFIG: kubeconfig,
+    ...(scenario.fleet ? { FLEET_KUBECONFIG: fleetKubeconfig(kubeconfigText, FLEET_ALIASES) } : {}),
     PROMETHEUS_TOKEN: '',
     GHCR_PULL_CONFIG: ''
   })
@@ -226,7 +292,8 @@ async function runScenario(scenario, { actionDir, tag = '' }) {
   const workflows = [
     join(repo.repo, repo.workflow),
     join(actionDir, '.github', 'workflows', 'infra-deploy.yml'),
-    join(actionDir, '.github', 'workflows', 'staged-rollout.yml')
+    join(actionDir, '.github', 'workflows', 'staged-rollout.yml'),
+    join(actionDir, '.github', 'workflows', 'fleet-deploy.yml')
   ]
   const env = {
     HOME: join(runDir, 'home'),
@@ -305,7 +372,9 @@ async function runScenario(scenario, { actionDir, tag = '' }) {
     await hooks.after?.()
     writeFileSync(join(runDir, 'github-state.json'), JSON.stringify(standIn.state, null, 2))
     await standIn.close()
-    if (!args.includes('--keep')) kubectl(['delete', 'namespace', namespace, '--wait=false'])
+    if (!args.includes('--keep'))
+      for (const context of [undefined, ...(scenario.fleet ? FLEET_CONTEXTS : [])])
+        kubectl(['delete', 'namespace', namespace, '--wait=false'], { context })
   }
   return { scenario, result, findings, adjustments, runDir, s }
 }
@@ -358,6 +427,28 @@ if (healthy && !args.includes('--no-control')) {
     control = { ok: false, text: `the control run did not run: ${err.message}`, log: '-' }
   } finally {
     mutant?.remove()
+  }
+}
+
+// The fleet control run: scenario 7 with a halt job that never runs must fail, on eu-1's state.
+let fleetControl
+const halted = chosen.find(x => x.id === 7)
+if (halted && !args.includes('--no-control')) {
+  log('control run: scenario 7 against a fleet-deploy.yml whose halt job never runs')
+  try {
+    const dir = copyActionRepository(actionDir, join(e2e, 'phase-gate-no-halt'), [FLEET_NO_HALT])
+    const o = await runScenario(halted, { actionDir: dir, tag: '-no-halt' })
+    const failed = o.findings.failed.map(i => i.what)
+    const onState = failed.filter(w => /runs the previous release again/.test(w))
+    fleetControl = {
+      ok: onState.length > 0,
+      text: onState.length
+        ? `scenario 7 failed as it must, on the cluster: ${onState.join('; ')} (and ${failed.length - onState.length} more)`
+        : `scenario 7 did not fail on eu-1's state (failed: ${failed.join('; ') || 'nothing'}): the suite cannot see a halt that rolls nothing back`,
+      log: join(o.runDir, 'act.jsonl')
+    }
+  } catch (err) {
+    fleetControl = { ok: false, text: `the control run did not run: ${err.message}`, log: '-' }
   }
 }
 
@@ -416,8 +507,12 @@ if (control)
   console.log(
     `\ncontrol (a rollout gate that shifts nothing): ${control.ok ? 'ok' : 'FAIL'}, ${control.text}\n   log: ${control.log}`
   )
+if (fleetControl)
+  console.log(
+    `\ncontrol (a fleet release whose halt never runs): ${fleetControl.ok ? 'ok' : 'FAIL'}, ${fleetControl.text}\n   log: ${fleetControl.log}`
+  )
 const failed = outcomes.filter(o => o.findings.failed.length).length
 console.log(
   `\n${outcomes.length - failed} passed, ${failed} failed (${seconds(Date.now() - started)})`
 )
-process.exit(failed || (control && !control.ok) ? 1 : 0)
+process.exit(failed || [control, fleetControl].some(c => c && !c.ok) ? 1 : 0)

@@ -167,18 +167,44 @@ function onceStateRecord(
   return () => (record ??= cluster().then(c => StateRecord.forPlan(c, loaded.plan, namespace)))
 }
 
+/** One engine run: what its steps share. */
+interface EngineRun {
+  settings: Settings
+  deps: EngineDeps
+  clock: Clock
+  startedAt: number
+  loaded: LoadedPlan
+  namespace: string
+  sequence: GateName[]
+  ctx: GateContext
+  /** The reports handed in before this run (the record gate reads them with this run's gates). */
+  earlier: RunReport[]
+  gates: GateResult[]
+  heartbeat?: ReturnType<typeof startHeartbeat>
+  /** The connection, once a gate asked for it. */
+  clusterPromise?: Promise<Cluster>
+  lock?: HeldLock
+  /** An earlier gate did not pass (or approval was refused): the rest are skipped, record aside. */
+  stop: boolean
+}
+
 /** Runs the selected gates and returns the report (it never throws for a gate's failure). */
 export async function runEngine(settings: Settings, deps: EngineDeps): Promise<EngineResult> {
+  const run = await startRun(settings, deps)
+  try {
+    for (const name of run.sequence) await runGateStep(run, name)
+  } finally {
+    run.heartbeat?.stop()
+    await run.lock?.release()
+  }
+  return { report: await finalReport(run), loaded: run.loaded }
+}
+
+/** Loads and lints the plan, applies the overrides and builds the gates' context. */
+async function startRun(settings: Settings, deps: EngineDeps): Promise<EngineRun> {
   const clock = deps.clock ?? systemClock
   const startedAt = clock.now()
   const loaded = await loadValidPlan(settings)
-  const sequence = gateSequence(settings.gate)
-  for (const g of sequence)
-    if (!gateFor(g) && settings.gate !== 'all')
-      throw new UsageError(
-        `gate "${g}" is not implemented yet; gates available now: ${ALL_SEQUENCE.filter(n => gateFor(n)).join(', ')}`
-      )
-
   const namespace = settings.namespace ?? loaded.plan.target.namespace
   // Overrides apply after rendering, to everything every gate loads; a NAME that matches nothing is exit 2.
   await prepareOverrides(loaded, settings.overrides, {
@@ -186,19 +212,34 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
     exec: deps.exec ?? processExec,
     namespace
   })
-  const overrides = (): string[] => describeOverrides(loaded.overrides)
-  let clusterPromise: Promise<Cluster> | undefined
-  const cluster = (): Promise<Cluster> => {
-    clusterPromise ??= (deps.connect ?? defaultConnect)(settings, loaded)
-    return clusterPromise
-  }
-  let registry: Registry | undefined
-  const signal = deps.signal ?? new AbortController().signal
-  const earlier = [...(deps.earlier ?? [])]
-  const gates: GateResult[] = []
   const heartbeat = deps.heartbeat ? startHeartbeat({ clock, write: deps.heartbeat }) : undefined
+  const earlier = [...(deps.earlier ?? [])]
+  const run = {
+    settings,
+    deps,
+    clock,
+    startedAt,
+    loaded,
+    namespace,
+    sequence: gateSequence(settings.gate),
+    earlier,
+    gates: [],
+    heartbeat,
+    stop: false
+  } as Omit<EngineRun, 'ctx'> as EngineRun
+  run.ctx = gateContext(run)
+  return run
+}
 
-  const ctx: GateContext = {
+/** The context every gate gets: the plan, the settings and lazy seams. */
+function gateContext(run: EngineRun): GateContext {
+  const { settings, deps, loaded, namespace, heartbeat } = run
+  let registry: Registry | undefined
+  const cluster = (): Promise<Cluster> => {
+    run.clusterPromise ??= (deps.connect ?? defaultConnect)(settings, loaded)
+    return run.clusterPromise
+  }
+  return {
     loaded,
     settings,
     runId: settings.runId,
@@ -219,158 +260,171 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
     },
     github: deps.github,
     exec: deps.exec ?? processExec,
-    clock,
+    clock: run.clock,
     log: deps.log,
-    signal,
+    signal: deps.signal ?? new AbortController().signal,
     progress: e => {
       heartbeat?.progress(e)
       deps.progress?.(e)
     },
-    earlier
+    earlier: run.earlier
   }
+}
 
-  const runSoFar = (done: GateResult[]): RunReport => ({
+/** One gate of the sequence: approval, skip after a failure, or run it and keep its results. */
+async function runGateStep(run: EngineRun, name: GateName): Promise<void> {
+  // Human approval sits after the rendered plan, before the first change: it is never implied.
+  if (name === 'phase' && run.settings.gate === 'all' && !run.stop && !run.settings.dryRun) {
+    const { settings, loaded } = run
+    const context =
+      (await run.clusterPromise?.catch(() => undefined))?.context ??
+      settings.context ??
+      loaded.plan.target.context ??
+      'the current context'
+    const approved = await approveDeployment(run.gates, settings, run.deps, run.clock, {
+      phases: (loaded.plan.phases ?? []).length,
+      target: `${context}/${run.namespace}`
+    })
+    if (!approved) run.stop = true
+  }
+  if (run.stop && name !== 'record') {
+    run.gates.push({
+      gate: name,
+      verdict: 'skip',
+      durationMs: 0,
+      startedAt: new Date(run.clock.now()).toISOString(),
+      checks: [],
+      notes: ['not run: an earlier gate did not pass']
+    })
+    return
+  }
+  const results = await executeGate(run, name)
+  run.gates.push(...results)
+  if (!results.every(r => isPassing(r.verdict))) run.stop = true
+  if (run.ctx.signal.aborted) run.stop = true
+}
+
+/** Runs one gate under the lock, counting its retries; a throw becomes the gate's error result. */
+async function executeGate(run: EngineRun, name: GateName): Promise<GateResult[]> {
+  const { ctx, deps, clock, heartbeat } = run
+  const gateStarted = clock.now()
+  let notes: string[] = []
+  deps.onGate?.start(name)
+  heartbeat?.idle()
+  // Every retry any client makes for this gate is counted into it (core/retry.ts).
+  const outcome = await countRetriesSettled(async () => {
+    if (ctx.signal.aborted) throw new CancelledError()
+    notes = await takeLock(run, name)
+    if (AGREEING_GATES.has(name)) {
+      const agreed = await agreeWithRecordedOverrides(ctx)
+      if (agreed) notes = [...notes, agreed]
+    }
+    // The gates this run finished so far count as earlier reports (the record gate reads them).
+    if (run.gates.length > 0) ctx.earlier = [...run.earlier, reportOf(run, run.gates)]
+    return gateFor(name).run(ctx)
+  }).finally(() => {
+    heartbeat?.idle()
+    deps.onGate?.end(name)
+  })
+  if (!outcome.ok) {
+    // Hints name the context and server the run really used (the kubeconfig's, when the plan names none).
+    const connected = await run.clusterPromise?.catch(() => undefined)
+    const target = {
+      context:
+        connected?.context ??
+        run.settings.context ??
+        run.loaded.plan.target.context ??
+        'the current context',
+      server: connected?.server ?? 'the API server'
+    }
+    return [failedGate(name, gateStarted, clock.now(), outcome.error, ctx, target)]
+  }
+  const results = outcome.value
+  if (results.length > 0) annotateFirst(run, name, results[0], outcome.retries, notes)
+  return results
+}
+
+/** Adds the retries, the lock's notes and a lost lock to a gate's first result. */
+function annotateFirst(
+  run: EngineRun,
+  name: GateName,
+  first: GateResult,
+  retries: number,
+  lockNotes: string[]
+): void {
+  if (retries > 0) {
+    first.details = { ...first.details, retries }
+    first.notes = [
+      ...(first.notes ?? []),
+      `${retries} request${retries === 1 ? ' was' : 's were'} retried (429, 5xx, reset, timeout or malformed answer) before this verdict`
+    ]
+  }
+  if (lockNotes.length) first.notes = [...lockNotes, ...(first.notes ?? [])]
+  const lost = run.lock?.lost
+  if (lost && LOCKED_GATES.has(name))
+    first.notes = [
+      ...(first.notes ?? []),
+      `the lock was lost during this gate (${lost}): another run may have changed the namespace meanwhile`
+    ]
+}
+
+// Taken before the first gate that changes the cluster and held to the end of the run,
+// so no other run of this plan slips in between this run's gates.
+async function takeLock(run: EngineRun, name: GateName): Promise<string[]> {
+  const { settings, loaded, heartbeat } = run
+  if (run.lock || settings.dryRun || !LOCKED_GATES.has(name)) return []
+  const lock = await acquireLock({
+    cluster: await run.ctx.cluster(),
+    namespace: run.namespace,
+    plan: loaded.plan.name,
+    holder: settings.runId,
+    waitMs: settings.lockWaitMs ?? durationMs(loaded.plan.lock?.wait, DEFAULT_LOCK_WAIT_MS),
+    purpose: `${name}${settings.phase ? ` ${settings.phase}` : settings.tracer ? ` ${settings.tracer}` : ''}`,
+    clock: run.clock,
+    log: run.deps.log,
+    signal: run.ctx.signal,
+    onWaiting: w =>
+      heartbeat?.progress({
+        gate: name,
+        activity: `waiting for ${w.lock}`,
+        status: `held by ${w.holder}`,
+        deadline: w.deadline
+      })
+  })
+  run.lock = lock
+  heartbeat?.idle()
+  return lock.waitedFor
+    ? [`waited ${formatDuration(lock.waitedMs)} for run ${lock.waitedFor} to release ${lock.name}`]
+    : []
+}
+
+/** The run's report over the given gates, as far as it got. */
+function reportOf(run: EngineRun, gates: GateResult[]): RunReport {
+  const { settings, loaded, namespace } = run
+  const overrides = describeOverrides(loaded.overrides)
+  return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'phase-gate', version: VERSION },
     plan: loaded.plan.name,
     planFile: loaded.displayFile,
     runId: settings.runId,
     target: { context: settings.context ?? loaded.plan.target.context, namespace },
-    startedAt: new Date(startedAt).toISOString(),
-    finishedAt: new Date(clock.now()).toISOString(),
-    verdict: combineVerdicts(done.map(g => g.verdict)),
-    gates: [...done],
-    ...(overrides().length ? { overrides: overrides() } : {})
-  })
-
-  // Taken before the first gate that changes the cluster and held to the end of the run,
-  // so no other run of this plan slips in between this run's gates.
-  let lock: HeldLock | undefined
-  const takeLock = async (name: GateName): Promise<string[]> => {
-    if (lock || settings.dryRun || !LOCKED_GATES.has(name)) return []
-    lock = await acquireLock({
-      cluster: await cluster(),
-      namespace,
-      plan: loaded.plan.name,
-      holder: settings.runId,
-      waitMs: settings.lockWaitMs ?? durationMs(loaded.plan.lock?.wait, DEFAULT_LOCK_WAIT_MS),
-      purpose: `${name}${settings.phase ? ` ${settings.phase}` : settings.tracer ? ` ${settings.tracer}` : ''}`,
-      clock,
-      log: deps.log,
-      signal,
-      onWaiting: w =>
-        heartbeat?.progress({
-          gate: name,
-          activity: `waiting for ${w.lock}`,
-          status: `held by ${w.holder}`,
-          deadline: w.deadline
-        })
-    })
-    heartbeat?.idle()
-    return lock.waitedFor
-      ? [
-          `waited ${formatDuration(lock.waitedMs)} for run ${lock.waitedFor} to release ${lock.name}`
-        ]
-      : []
+    startedAt: new Date(run.startedAt).toISOString(),
+    finishedAt: new Date(run.clock.now()).toISOString(),
+    verdict: combineVerdicts(gates.map(g => g.verdict)),
+    gates: [...gates],
+    ...(overrides.length ? { overrides } : {})
   }
+}
 
-  let stop = false
-  try {
-    for (const name of sequence) {
-      const gate = gateFor(name)
-      if (!gate) {
-        deps.log.info(`gate ${name} is not implemented yet; skipped`)
-        continue
-      }
-      // Human approval sits after the rendered plan, before the first change: it is never implied.
-      if (name === 'phase' && settings.gate === 'all' && !stop && !settings.dryRun) {
-        const context =
-          (await clusterPromise?.catch(() => undefined))?.context ??
-          settings.context ??
-          loaded.plan.target.context ??
-          'the current context'
-        const approved = await approveDeployment(gates, settings, deps, clock, {
-          phases: (loaded.plan.phases ?? []).length,
-          target: `${context}/${namespace}`
-        })
-        if (!approved) stop = true
-      }
-      if (stop && name !== 'record') {
-        gates.push({
-          gate: name,
-          verdict: 'skip',
-          durationMs: 0,
-          startedAt: new Date(clock.now()).toISOString(),
-          checks: [],
-          notes: ['not run: an earlier gate did not pass']
-        })
-        continue
-      }
-      const gateStarted = clock.now()
-      let results: GateResult[]
-      let lockNotes: string[] = []
-      deps.onGate?.start(name)
-      heartbeat?.idle()
-      // Every retry any client makes for this gate is counted into it (core/retry.ts).
-      const run = await countRetriesSettled(async () => {
-        if (signal.aborted) throw new CancelledError()
-        lockNotes = await takeLock(name)
-        if (AGREEING_GATES.has(name)) {
-          const agreed = await agreeWithRecordedOverrides(ctx)
-          if (agreed) lockNotes = [...lockNotes, agreed]
-        }
-        // The gates this run finished so far count as earlier reports (the record gate reads them).
-        if (gates.length > 0) ctx.earlier = [...earlier, runSoFar(gates)]
-        return gate.run(ctx)
-      }).finally(() => {
-        heartbeat?.idle()
-        deps.onGate?.end(name)
-      })
-      if (run.ok) results = run.value
-      else {
-        // Hints name the context and server the run really used (the kubeconfig's, when the plan names none).
-        const connected = await clusterPromise?.catch(() => undefined)
-        const target = {
-          context:
-            connected?.context ??
-            settings.context ??
-            loaded.plan.target.context ??
-            'the current context',
-          server: connected?.server ?? 'the API server'
-        }
-        results = [failedGate(name, gateStarted, clock.now(), run.error, ctx, target)]
-      }
-      if (results.length > 0) {
-        const first = results[0]
-        if (run.retries > 0) {
-          first.details = { ...first.details, retries: run.retries }
-          first.notes = [
-            ...(first.notes ?? []),
-            `${run.retries} request${run.retries === 1 ? ' was' : 's were'} retried (429, 5xx, reset, timeout or malformed answer) before this verdict`
-          ]
-        }
-        if (lockNotes.length) first.notes = [...lockNotes, ...(first.notes ?? [])]
-        const lost = lock?.lost
-        if (lost && LOCKED_GATES.has(name))
-          first.notes = [
-            ...(first.notes ?? []),
-            `the lock was lost during this gate (${lost}): another run may have changed the namespace meanwhile`
-          ]
-      }
-      gates.push(...results)
-      if (!results.every(r => isPassing(r.verdict))) stop = true
-      if (signal.aborted) stop = true
-    }
-  } finally {
-    heartbeat?.stop()
-    await (lock as HeldLock | undefined)?.release()
-  }
+/** Closes the connection and returns the report with the server and context the run used. */
+async function finalReport(run: EngineRun): Promise<RunReport> {
+  const { clusterPromise, settings, loaded } = run
   if (clusterPromise)
     clusterPromise.then(
       c => (c as { close?: () => void }).close?.(),
       () => undefined
     )
-
   let server: string | undefined
   let context: string | undefined = settings.context ?? loaded.plan.target.context
   if (clusterPromise) {
@@ -382,20 +436,13 @@ export async function runEngine(settings: Settings, deps: EngineDeps): Promise<E
       // The failure is already in the gate's result.
     }
   }
-  const report: RunReport = {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    tool: { name: 'phase-gate', version: VERSION },
-    plan: loaded.plan.name,
-    planFile: loaded.displayFile,
-    runId: settings.runId,
-    target: { context, namespace, server },
-    startedAt: new Date(startedAt).toISOString(),
-    finishedAt: new Date(clock.now()).toISOString(),
-    verdict: signal.aborted ? 'cancelled' : combineVerdicts(gates.map(g => g.verdict)),
-    gates,
-    ...(overrides().length ? { overrides: overrides() } : {})
+  const report = reportOf(run, run.gates)
+  return {
+    ...report,
+    target: { context, namespace: run.namespace, server },
+    verdict: run.ctx.signal.aborted ? 'cancelled' : report.verdict,
+    gates: run.gates
   }
-  return { report, loaded }
 }
 
 /**

@@ -44,6 +44,7 @@ const CHECK_FLAGS = [
   'run-id',
   'kubeconfig',
   'context',
+  'cluster',
   'namespace',
   'report',
   'summary',

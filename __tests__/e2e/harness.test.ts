@@ -20,6 +20,7 @@ import { parse } from 'yaml'
 import { jobsFromLog, type ActLine } from './act.mjs'
 import {
   ACT_COMPAT,
+  FLEET_NO_HALT,
   ROOT,
   deployKubeconfig,
   failFastJobs,
@@ -184,7 +185,7 @@ describe('the workflows as act meets them', () => {
     expect(failFastJobs([f])).toEqual(['a'])
   })
 
-  it.each(ACT_COMPAT)('the act-compat edit of $file still finds its text', c => {
+  it.each([...ACT_COMPAT, FLEET_NO_HALT])('the edit of $file still finds its text', c => {
     const text = readFileSync(join(ROOT, c.file), 'utf8')
     expect(text).toContain(c.from)
     // The edit leaves valid YAML with the same jobs.

@@ -17,7 +17,8 @@ import { join } from 'node:path'
 const env = process.env
 const post = env.STATE_isPost === 'true'
 const job = env.GITHUB_JOB ?? ''
-const unit = env.INPUT_PHASE || env.INPUT_STAGE || env.INPUT_LEVEL || env.INPUT_GATE || ''
+const unit =
+  env.INPUT_PHASE || env.INPUT_STAGE || env.INPUT_LEVEL || env.INPUT_CLUSTER || env.INPUT_GATE || ''
 const failFast = (env.PHASE_GATE_E2E_FAIL_FAST ?? '').split(',').filter(Boolean).includes(job)
 const marker =
   failFast && env.PHASE_GATE_E2E_RECORD

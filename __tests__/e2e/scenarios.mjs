@@ -817,4 +817,370 @@ const faultyCanary = {
   }
 }
 
-export const SCENARIOS = [webApp, shop, healthyCanary, faultyCanary, helm]
+// -------------------------------------------------------------- 6, 7 ----
+
+/**
+ * The fleet example's contexts (as its plan names them) → the local fleet's
+ * members: the FLEET_KUBECONFIG secret holds one context per cluster under the
+ * plan's names, each the member's own apiserver and credentials.
+ */
+export const FLEET_ALIASES = {
+  'prod-eu-1': 'phase-gate-fleet-1',
+  'prod-eu-2': 'phase-gate-fleet-2',
+  'prod-us-1': 'phase-gate-fleet-3'
+}
+const FLEET_PLAN = 'examples/fleet/phase-gate.yaml'
+/** The plan's clusters by wave, and each cluster's member context. */
+const FLEET_WAVES = [
+  ['canary', ['eu-1']],
+  ['main', ['eu-2', 'us-1']]
+]
+const MEMBER = {
+  'eu-1': FLEET_ALIASES['prod-eu-1'],
+  'eu-2': FLEET_ALIASES['prod-eu-2'],
+  'us-1': FLEET_ALIASES['prod-us-1']
+}
+const FLEET_PR = { 6: 10, 7: 11 }
+/** Wave 1's soak in the e2e run (the example says ten minutes). */
+const FLEET_SOAK = '4s'
+
+function fleetSetup(s) {
+  s.adjust(`namespace shop → ${s.namespace} (on every cluster of the fleet)`)
+  s.adjust(
+    `contexts prod-eu-1, prod-eu-2, prod-us-1 → the local fleet's ${Object.values(FLEET_ALIASES).join(', ')} (in the FLEET_KUBECONFIG secret, under the plan's names)`
+  )
+  editYaml(join(s.repo, FLEET_PLAN), d => {
+    d.setIn(['target', 'namespace'], s.namespace)
+    if (d.getIn(['fleet', 'waves', 0, 'name']) !== 'canary')
+      throw new Error(`${FLEET_PLAN}: wave 1 is not canary`)
+    d.setIn(['fleet', 'waves', 0, 'soak'], FLEET_SOAK)
+  })
+  s.adjust(`wave canary: soak 10m → ${FLEET_SOAK}`)
+  s.planned = /image:\s*(\S+)/.exec(
+    readFileSync(join(s.repo, 'examples/fleet/deploy/app.yaml'), 'utf8')
+  )[1]
+}
+
+const fleetStandIn = id => s => ({
+  pulls: { [FLEET_PR[id]]: { head: { sha: s.sha, ref: 'feature' }, base: { ref: 'main' } } },
+  environments: { 'fleet-canary': PR_APPROVAL, 'fleet-main': PR_APPROVAL },
+  // Who approved each wave's environment in this run (GitHub's run approvals).
+  runApprovals: {
+    [s.runId]: [
+      { state: 'approved', environments: [{ name: 'fleet-canary' }], user: { login: 'alice' } },
+      { state: 'approved', environments: [{ name: 'fleet-main' }], user: { login: 'bob' } }
+    ]
+  }
+})
+
+/** A deploy leg's fleet report (its artifact phase-gate-fleet-report-wave-K-deploy-CLUSTER). */
+const deployReport = (s, k, cluster) =>
+  s.artifactReport(`phase-gate-fleet-report-wave-${k}-deploy-${cluster}`)
+
+/** The image of Deployment shop on a fleet member (undefined: no such Deployment). */
+function shopImage(s, cluster) {
+  const d = s.kubectlJson(['get', 'deployment', 'shop'], MEMBER[cluster])
+  return d && { image: d.spec?.template?.spec?.containers?.[0]?.image, deployment: d }
+}
+
+/** The record job's summary, the fleet record artifact's report and the sticky comment. */
+function fleetRecord(s, result, f, pr) {
+  const rec = job(result, 'record')
+  const summary = (rec?.summaries ?? []).map(x => x.content).join('\n')
+  const report = s.artifactReport('phase-gate-fleet-record')
+  const comments = s.standInState().comments.filter(c => c.issue === pr)
+  f.check(comments.length === 1, `one sticky PR comment on #${pr}`, `${comments.length} comments`)
+  return { rec, summary, report, body: comments[0]?.body ?? '' }
+}
+
+/**
+ * The cluster × wave table of a record (summary or comment): for each cluster
+ * row, the waves (header cells) whose cell is not empty (`·`).
+ */
+export function clusterWaveTable(text) {
+  const lines = text.split('\n').map(l => l.trim())
+  const head = lines.findIndex(l => /^\| cluster \|/.test(l))
+  if (head < 0) return {}
+  const cells = l =>
+    l
+      .replace(/^\||\|$/g, '')
+      .split('|')
+      .map(c => c.trim())
+  const waves = cells(lines[head]).slice(1)
+  const out = {}
+  for (const l of lines.slice(head + 2)) {
+    if (!l.startsWith('|')) break
+    const [cluster, ...row] = cells(l)
+    out[cluster] = waves.filter((w, i) => row[i] && row[i] !== '·')
+  }
+  return out
+}
+
+/** Whether a record table puts each cluster in its wave, and only there. */
+function tableMatchesWaves(table) {
+  return FLEET_WAVES.every(([w, cs]) =>
+    cs.every(c => (table[c] ?? []).length === 1 && table[c][0].endsWith(w))
+  )
+}
+
+/**
+ * The plan job's summaries: the waves with their approval environments, and
+ * every cluster's reality check (one summary per wave's evidence step).
+ * Returns the text.
+ */
+function checkPlanEvidence(s, result, f) {
+  const text = (job(result, 'plan')?.summaries ?? []).map(x => x.content).join('\n')
+  f.check(
+    /\| 1 \| canary \| eu-1 [^\n]*\| `fleet-canary` \|/.test(text) &&
+      /\| 2 \| main \| eu-2 [^\n]*us-1[^\n]*\| 2 \| [^\n]*\| `fleet-main` \|/.test(text),
+    "the plan job's summary lists the waves, their clusters, maxParallel and approval environments",
+    text.slice(0, 600)
+  )
+  const rc = Object.fromEntries(
+    [...text.matchAll(/^\| (eu-1|eu-2|us-1) \| (canary|main) \| prod-[\w-]+ \| (\w+) \|/gm)].map(
+      m => [m[1], m[3]]
+    )
+  )
+  f.check(
+    ['eu-1', 'eu-2', 'us-1'].every(c => rc[c]),
+    `and every cluster's reality check, before any approval (${Object.entries(rc)
+      .map(([c, v]) => `${c} ${v}`)
+      .join(', ')})`,
+    text.slice(0, 900)
+  )
+  return rc
+}
+
+const fleetRelease = {
+  id: 6,
+  fleet: true,
+  title: 'fleet-deploy: a two-wave release reaches all three clusters',
+  example: 'fleet',
+  repository: 'octo/shop-fleet',
+  event: 'pull_request',
+  pr: FLEET_PR[6],
+  setup: fleetSetup,
+  eventPayload: s => pullRequestEvent(FLEET_PR[6], s.sha, 'octo/shop-fleet'),
+  standIn: fleetStandIn(6),
+  async verify(s, result, f) {
+    checkOrder(f, result, [
+      'plan',
+      'wave-1-check',
+      'wave-1-approve',
+      'wave-1-deploy (eu-1)',
+      'wave-1-soak',
+      'wave-2-check',
+      'wave-2-approve',
+      // act runs the legs one at a time (it does not evaluate max-parallel's expression), in matrix order.
+      'wave-2-deploy (eu-2)',
+      'wave-2-deploy (us-1)',
+      'record'
+    ])
+    f.check(
+      result.code === 0 && result.jobs.every(j => j.result === 'success'),
+      'every job succeeded (act exit 0)',
+      `act ${result.code}; ${result.jobs.map(j => `${jobLabel(j)}: ${j.result}`).join(', ')}`
+    )
+    f.check(
+      !job(result, 'halt') && !result.jobs.some(j => /^wave-[3-8]-/.test(j.id)),
+      'no halt, and no job of a wave the plan does not have',
+      `ran: ${ran(result).join(', ')}`
+    )
+    checkPlanEvidence(s, result, f)
+    // Wave 1's soak sampled eu-1 before wave 2 could begin.
+    const soak = job(result, 'wave-1-soak')
+    const soaked = s.artifactReport('phase-gate-fleet-report-wave-1-soak')
+    const notes = JSON.stringify(soaked?.waves ?? soaked)
+    f.check(
+      soak?.result === 'success' &&
+        verdictOf(soak) === 'pass' &&
+        new RegExp(`soak ${FLEET_SOAK}: \\d+ samples? of each cluster, all passed`).test(notes),
+      `wave 1's soak job sampled eu-1 for ${FLEET_SOAK}, all passed`,
+      `${soak?.result} ${verdictOf(soak)}: ${notes?.slice(0, 400)}`
+    )
+    // Wave 2 began only after wave 1's validate (the reports' timestamps, then act's job times).
+    const w1 = deployReport(s, 1, 'eu-1')?.clusters?.['eu-1']
+    const v1 = w1?.gates?.find(g => g.gate === 'validate')
+    const v1End = v1 ? Date.parse(v1.startedAt) + v1.durationMs : NaN
+    for (const c of FLEET_WAVES[1][1]) {
+      const first = deployReport(s, 2, c)?.clusters?.[c]?.gates?.[0]
+      f.check(
+        first && Date.parse(first.startedAt) >= v1End,
+        `wave 2's deploy on ${c} began (${first?.gate} at ${first?.startedAt}) after wave 1's validate on eu-1 ended (${Number.isNaN(v1End) ? '?' : new Date(v1End).toISOString()})`,
+        JSON.stringify({ first, v1 })
+      )
+    }
+    const d1 = job(result, 'wave-1-deploy', 'eu-1')
+    const w2 = FLEET_WAVES[1][1].map(c => job(result, 'wave-2-deploy', c))
+    f.check(
+      d1 && w2.every(j => j && j.startedAt >= d1.endedAt),
+      "and act started wave 2's deploy jobs after wave 1's ended",
+      JSON.stringify({ d1: d1?.endedAt, w2: w2.map(j => j?.startedAt) })
+    )
+    // Each cluster runs the planned image, every replica ready, applied by this run.
+    for (const [, clusters] of FLEET_WAVES)
+      for (const c of clusters) {
+        const got = shopImage(s, c)
+        const d = got?.deployment
+        f.check(
+          got?.image === s.planned &&
+            d.status?.readyReplicas === d.spec?.replicas &&
+            d.metadata?.labels?.['phase-gate.dev/run'] === s.runId,
+          `${c} (${MEMBER[c]}) runs ${s.planned}, all replicas ready, labelled with run ${s.runId}`,
+          got
+            ? `image ${got.image}, ready ${d.status?.readyReplicas}/${d.spec?.replicas}, run ${d.metadata?.labels?.['phase-gate.dev/run']}`
+            : 'no Deployment shop'
+        )
+      }
+    // The fleet record: the record job's summary and the sticky comment, a row per cluster and wave.
+    const { rec, summary, report, body } = fleetRecord(s, result, f, FLEET_PR[6])
+    f.check(
+      rec?.result === 'success' && ['pass', 'warn'].includes(verdictOf(rec)),
+      `the record job passed (verdict ${verdictOf(rec)})`,
+      `${rec?.result} ${verdictOf(rec)}`
+    )
+    for (const [where, text] of [
+      ['the record job summary', summary],
+      ['the PR comment', body]
+    ]) {
+      const table = clusterWaveTable(text)
+      f.check(
+        tableMatchesWaves(table),
+        `${where} has the cluster × wave table (eu-1 in canary, eu-2 and us-1 in main)`,
+        `${JSON.stringify(table)}: ${text.slice(0, 600)}`
+      )
+      f.check(
+        /\| canary \|[^\n]*\| alice \(fleet-canary\) \|/.test(text) &&
+          /\| main \|[^\n]*\| bob \(fleet-main\) \|/.test(text),
+        `${where} names each wave's approver (alice for canary, bob for main, from the run's approvals)`,
+        text.slice(0, 900)
+      )
+    }
+    f.check(
+      report && ['pass', 'warn'].includes(report.verdict),
+      `the phase-gate-fleet-record artifact holds the fleet record (verdict ${report?.verdict})`,
+      JSON.stringify(report)?.slice(0, 300)
+    )
+    s.checkSummaries(f, result)
+  }
+}
+
+const fleetHalt = {
+  id: 7,
+  fleet: true,
+  title:
+    "fleet-deploy: wave 2's reality check fails on us-1 (ResourceQuota): halt, wave 1 rolled back",
+  example: 'fleet',
+  repository: 'octo/shop-fleet',
+  event: 'pull_request',
+  pr: FLEET_PR[7],
+  setup(s) {
+    fleetSetup(s)
+    // eu-1 runs the previous release (created by kubectl), so the rollback has a state to return to.
+    s.adjust('phase app: forceConflicts: true (eu-1 runs the previous release, created by kubectl)')
+    editYaml(join(s.repo, FLEET_PLAN), d => d.setIn(['phases', 0, 'forceConflicts'], true))
+  },
+  eventPayload: s => pullRequestEvent(FLEET_PR[7], s.sha, 'octo/shop-fleet'),
+  standIn: fleetStandIn(7),
+  before(s) {
+    s.previous = s.planned.replace(/:[^:/]+$/, ':1.0')
+    const old = readFileSync(join(s.repo, 'examples/fleet/deploy/app.yaml'), 'utf8')
+      .split(s.planned)
+      .join(s.previous)
+    const made = s.kubectlAt(MEMBER['eu-1'], ['create', '-f', '-'], old)
+    if (made.code !== 0)
+      throw new Error(`cannot create the previous release on eu-1: ${made.stderr}`)
+    // us-1's namespace may run 50m of CPU: the release asks for 2 × 100m.
+    const quota = s.kubectlAt(
+      MEMBER['us-1'],
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'ResourceQuota',
+        metadata: { name: 'small' },
+        spec: { hard: { cpu: '50m', memory: '1Gi' } }
+      })
+    )
+    if (quota.code !== 0) throw new Error(`cannot create the quota on us-1: ${quota.stderr}`)
+    s.adjust(
+      `before the run: eu-1 runs Deployment shop at ${s.previous} (kubectl create); us-1's namespace has ResourceQuota small (cpu 50m)`
+    )
+  },
+  async verify(s, result, f) {
+    checkOrder(f, result, [
+      'plan',
+      'wave-1-check',
+      'wave-1-approve',
+      'wave-1-deploy (eu-1)',
+      'wave-1-soak',
+      'wave-2-check',
+      'halt',
+      'record'
+    ])
+    f.check(result.code !== 0, `the run failed (act exit ${result.code})`, 'act exited 0')
+    const evidence = checkPlanEvidence(s, result, f)
+    f.check(
+      evidence['us-1'] === 'fail',
+      "the plan job's evidence already showed us-1's reality check failing",
+      JSON.stringify(evidence)
+    )
+    const check2 = job(result, 'wave-2-check')
+    f.check(
+      check2?.result === 'failure' && verdictOf(check2) === 'fail',
+      "wave 2's reality check failed",
+      `${check2?.result} ${verdictOf(check2)}`
+    )
+    const r2 = s.artifactReport('phase-gate-fleet-report-wave-2-check')
+    const rc = r2?.clusters?.['us-1']?.gates?.find(g => g.gate === 'reality-check')
+    const failedChecks = (rc?.checks ?? []).filter(c => c.verdict === 'fail')
+    f.check(
+      rc?.verdict === 'fail' && failedChecks.some(c => /quota/i.test(c.id) && /small/.test(c.id)),
+      `on us-1, by the quota check (${failedChecks.map(c => c.id).join(', ')})`,
+      JSON.stringify(rc)?.slice(0, 400)
+    )
+    f.check(
+      ['wave-2-approve', 'wave-2-deploy'].every(id => !job(result, id)),
+      "wave 2's approval and deploy jobs never ran",
+      `ran: ${ran(result).join(', ')}`
+    )
+    for (const c of FLEET_WAVES[1][1])
+      f.check(
+        !shopImage(s, c),
+        `nothing of wave 2 on ${c} (no Deployment shop)`,
+        JSON.stringify(shopImage(s, c)?.image)
+      )
+    const halt = job(result, 'halt')
+    const hr = s.artifactReport('phase-gate-fleet-report-halt')
+    const rb = hr?.clusters?.['eu-1']?.rollback ?? []
+    f.check(
+      halt?.result === 'success' && rb.length > 0 && rb.every(g => g.verdict === 'pass'),
+      `the halt job rolled back eu-1, verified (${rb.map(g => `${g.gate} ${g.verdict}`).join(', ')})`,
+      `${halt?.result}; ${JSON.stringify(hr?.clusters?.['eu-1'])?.slice(0, 400)}`
+    )
+    const back = shopImage(s, 'eu-1')
+    f.check(
+      back?.image === s.previous,
+      `eu-1 runs the previous release again (${s.previous})`,
+      `image ${back?.image}`
+    )
+    const { rec, summary, body } = fleetRecord(s, result, f, FLEET_PR[7])
+    f.check(
+      rec?.result === 'failure' && verdictOf(rec) === 'fail',
+      'the record job ran and gives the fleet verdict fail',
+      `${rec?.result} ${verdictOf(rec)}`
+    )
+    const check = failedChecks[0]?.id ?? 'quota'
+    for (const [where, text] of [
+      ['the record job summary', summary],
+      ['the PR comment', body]
+    ])
+      f.check(
+        text.includes('us-1') && text.includes(check) && /rolled back|rollback/i.test(text),
+        `${where} names us-1, the check ${check} and the rollback`,
+        text.slice(0, 700)
+      )
+    s.checkSummaries(f, result)
+  }
+}
+
+export const SCENARIOS = [webApp, shop, healthyCanary, faultyCanary, helm, fleetRelease, fleetHalt]

@@ -6,6 +6,12 @@ export const ACTION_REF: string
 export const STAND_IN_FOR: Record<string, string>
 export const ACT_COMPAT: { file: string; from: string; to: string; why: string }[]
 
+export const FLEET_NO_HALT: { file: string; from: string; to: string }
+export function copyActionRepository(
+  from: string,
+  dir: string,
+  edits?: { file: string; from: string; to: string }[]
+): string
 export function buildActionRepository(dir: string, opts?: { dist?: string }): string
 export function buildStandIns(dir: string): Record<string, string>
 export function usesOf(files: string[]): string[]
@@ -25,4 +31,5 @@ export function deployKubeconfig(
   kubeconfigText: string,
   opts?: { contexts?: string[]; current?: string }
 ): string
+export function fleetKubeconfig(kubeconfigText: string, aliases: Record<string, string>): string
 export function writeSecrets(file: string, secrets: Record<string, string>): void

@@ -43,6 +43,12 @@ export const ACT_COMPAT = [
     from: '${{ fromJSON(needs.plan.outputs.phases) }}',
     to: "${{ fromJSON(needs.plan.result == 'success' && needs.plan.outputs.phases || '[]') }}",
     why: "act expands a job's matrix before it evaluates the job's `if`, and exits (log.Fatal) when the expansion fails because the plan job did not succeed (a skipped job's outputs are left as unevaluated `${{ }}` text); GitHub skips the phase job first and never expands its matrix, so the fallback is never reached there"
+  },
+  {
+    file: '.github/workflows/fleet-deploy.yml',
+    from: '${{ fromJSON(needs.plan.outputs.wave-',
+    to: "${{ fromJSON(needs.plan.result != 'success' && '[]' || needs.plan.outputs.wave-",
+    why: "the same for every wave's deploy matrix (and its max-parallel, which act does not evaluate: it runs the legs one at a time): act expands the matrix before the job's `if`; GitHub skips the job first"
   }
 ]
 
@@ -71,6 +77,24 @@ export function buildActionRepository(dir, { dist } = {}) {
   // The real entry becomes phase-gate.js (its chunks load relative to it); the shim takes index.js.
   cpSync(join(out, 'index.js'), join(out, 'phase-gate.js'))
   cpSync(join(ROOT, '__tests__', 'e2e', 'runner-shim.mjs'), join(out, 'index.js'))
+  return dir
+}
+
+/**
+ * The fleet control run's edit: a fleet-deploy.yml whose halt job never runs
+ * (a release that stops at a failed wave and leaves what it reached).
+ */
+export const FLEET_NO_HALT = {
+  file: '.github/workflows/fleet-deploy.yml',
+  from: "    if: ${{ always() && needs.plan.result == 'success' && contains(needs.*.result, 'failure') }}",
+  to: '    if: false'
+}
+
+/** A copy of a laid-out action repository (same bundle) with `edits` to its files. */
+export function copyActionRepository(from, dir, edits = []) {
+  rmSync(dir, { recursive: true, force: true })
+  cpSync(from, dir, { recursive: true })
+  for (const e of edits) replaceIn(join(dir, e.file), e.from, e.to)
   return dir
 }
 
@@ -236,6 +260,28 @@ export function deployKubeconfig(
     contexts: [current, ...contexts].map(context),
     'current-context': current
   })
+}
+
+/**
+ * The fleet's kubeconfig a repository keeps as ONE secret: a context per
+ * cluster, named as the plan's fleet names them (`aliases`: plan context →
+ * the local fleet member's context, phase-gate-fleet-N), each with that
+ * member's own cluster and admin credentials.
+ */
+export function fleetKubeconfig(kubeconfigText, aliases) {
+  const k = parse(kubeconfigText)
+  const out = { apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [] }
+  for (const [alias, member] of Object.entries(aliases)) {
+    const ctx = k.contexts.find(c => c.name === member)?.context
+    if (!ctx) throw new Error(`the cluster kubeconfig has no context ${member}: is the fleet up?`)
+    if (!out.clusters.some(c => c.name === ctx.cluster))
+      out.clusters.push(k.clusters.find(c => c.name === ctx.cluster))
+    if (!out.users.some(u => u.name === ctx.user))
+      out.users.push(k.users.find(u => u.name === ctx.user))
+    out.contexts.push({ name: alias, context: { cluster: ctx.cluster, user: ctx.user } })
+  }
+  out['current-context'] = Object.keys(aliases)[0]
+  return stringify(out)
 }
 
 /** A secret file act reads (dotenv, values JSON-quoted so multi-line secrets survive). */

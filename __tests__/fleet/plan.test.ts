@@ -5,7 +5,12 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import { UsageError } from '../../src/core/errors.js'
 import { loadPlan } from '../../src/plan/loader.js'
 import { formatProblem, lintPlan } from '../../src/plan/lint.js'
-import { assertFleetContexts, haltThreshold, resolveWaves } from '../../src/fleet/plan.js'
+import {
+  assertFleetContexts,
+  fleetClusterTarget,
+  haltThreshold,
+  resolveWaves
+} from '../../src/fleet/plan.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'phase-gate-fleet-plan-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -138,5 +143,18 @@ describe('fleet in the plan', () => {
       `apiVersion: v1\nkind: Config\ncontexts:\n- {name: ctx-1}\n- {name: ctx-2}\n- {name: ctx-3}\n`
     )
     expect(() => assertFleetContexts(loaded, kubeconfig)).not.toThrow()
+  })
+
+  it("check --cluster takes that cluster's context and namespace override; an unknown name names the clusters", async () => {
+    const loaded = await load(GOOD)
+    expect(fleetClusterTarget(loaded, 'us-1')).toEqual({ context: 'ctx-3', namespace: 'shop-us' })
+    expect(fleetClusterTarget(loaded, 'eu-2')).toEqual({ context: 'ctx-2', namespace: 'web' })
+    expect(() => fleetClusterTarget(loaded, 'eu-9')).toThrow(UsageError)
+    expect(() => fleetClusterTarget(loaded, 'eu-9')).toThrow(
+      /no cluster "eu-9" in .*; clusters: eu-1, eu-2, us-1/
+    )
+    expect(() => fleetClusterTarget(loaded, 'eu-1', { context: 'other' })).toThrow(
+      /drop --context\/--namespace, or drop --cluster/
+    )
   })
 })

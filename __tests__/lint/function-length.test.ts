@@ -12,11 +12,8 @@ import ts from 'typescript'
 const ROOT = resolve(import.meta.dirname, '..', '..')
 const LIMIT = 120
 
-/** Functions over the limit in modules other branches are still changing; each is to be split. */
-const STILL_OVER: readonly string[] = [
-  'src/engine.ts runEngine',
-  'src/report/runbook.ts renderRunbook'
-]
+/** Functions over the limit (none now: a function that grows past it fails the test below). */
+const STILL_OVER: readonly string[] = []
 
 /** One measured function. */
 export interface Measured {

@@ -11,6 +11,7 @@ import {
   type SchemaNode
 } from '../../src/plan/schema.js'
 import { createPlanAjv } from '../../scripts/schema-validators.mjs'
+import { LEVELS, LEVEL_NAMES, type DeclaredLevelField } from '../../src/rollout/level-registry.js'
 import type {
   AlertRulesCheck,
   ApprovalSpec,
@@ -497,18 +498,15 @@ describe('plan schema', () => {
     [
       'RollbackLevelSpec',
       propsAt(defs.rollbackLevel),
-      keys<RollbackLevelSpec>({
-        level: true,
-        configMap: true,
-        key: true,
-        value: true,
-        command: true,
-        configMaps: true,
-        secrets: true,
-        target: true,
-        helm: true,
-        budget: true
-      })
+      // Each level declares its own fields (src/rollout/*-level.ts); a spec field no level declares does not compile here.
+      keys<RollbackLevelSpec>(
+        Object.fromEntries(
+          ['level', 'budget', ...LEVEL_NAMES.flatMap(n => Object.keys(LEVELS[n].schema))].map(k => [
+            k,
+            true
+          ])
+        ) as Record<'level' | 'budget' | DeclaredLevelField, true>
+      )
     ],
     [
       'HygieneSpec',

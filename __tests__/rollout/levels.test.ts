@@ -8,8 +8,8 @@ import type { KubeObject } from '../../src/kube/types.js'
 import type { Plan, RollbackLevelSpec } from '../../src/plan/types.js'
 import type { RunReport } from '../../src/report/model.js'
 import { findRecordedVersion } from '../../src/rollout/config-level.js'
-import { pickRevision } from '../../src/rollout/code-level.js'
-import { migrationFreeze, runRollbackLevel } from '../../src/rollout/levels.js'
+import { migrationFreeze, pickRevision } from '../../src/rollout/code-level.js'
+import { runRollbackLevel } from '../../src/rollout/levels.js'
 import {
   RESTARTED_AT,
   consumersOf,

@@ -16,9 +16,9 @@ import {
   renderRunbook,
   runbookDate,
   runbookInput,
-  shq,
   type RunbookInput
 } from '../../src/report/runbook.js'
+import { shq } from '../../src/report/shell.js'
 import { runbookCommands, shellWords } from './commands.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')

@@ -118,6 +118,16 @@ export interface StandInState {
   refs: Record<string, string>
   deployments: StandInDeployment[]
   deploymentStatuses: Record<string, StandInDeploymentStatus[]>
+  /** Workflow run id → its environment approvals (`GET /actions/runs/{id}/approvals`). */
+  runApprovals?: Record<
+    string,
+    {
+      state: string
+      comment?: string
+      environments: { name: string }[]
+      user: { login: string; type?: string }
+    }[]
+  >
 }
 
 export interface RecordedRequest {

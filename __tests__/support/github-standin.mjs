@@ -47,7 +47,8 @@ function emptyState(repository) {
     branchProtection: {},
     refs: {},
     deployments: [],
-    deploymentStatuses: {}
+    deploymentStatuses: {},
+    runApprovals: {}
   }
 }
 
@@ -178,6 +179,14 @@ export async function startGitHubStandIn(opts = {}) {
 
   // Routes: [method, pattern over the path after /repos/{owner}/{repo}, handler].
   const routes = [
+    [
+      'GET',
+      /^\/actions\/runs\/(\d+)\/approvals$/,
+      (req, m) => {
+        const p = page(req, (state.runApprovals ?? {})[m[1]] ?? [])
+        return { status: 200, body: p.items, headers: p.headers }
+      }
+    ],
     [
       'GET',
       /^\/issues\/(\d+)\/comments$/,

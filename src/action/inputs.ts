@@ -33,7 +33,8 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Settings {
   const registryAuth = optional(INPUT.registryAuth)
   for (const s of [kubeconfig, token, registryAuth]) if (s) registerSecret(s)
 
-  const gate = optional(INPUT.gate)
+  // A fleet step runs the fleet's gates itself: the gate input is not needed then.
+  const gate = optional(INPUT.gate) ?? (optional(INPUT.fleetStep) ? 'reality-check' : undefined)
   if (!gate)
     throw new UsageError(`input "gate" is required: one of ${[...GATE_NAMES, 'all'].join(', ')}`)
   if (gate !== 'all' && !(GATE_NAMES as readonly string[]).includes(gate))
@@ -81,5 +82,35 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Settings {
       core.getMultilineInput(INPUT.helmSet),
       { images: 'input "images"', helmSet: 'input "helm-set"' }
     )
+  }
+}
+
+export const FLEET_STEPS = ['list', 'check', 'deploy', 'soak', 'rollback', 'record'] as const
+
+/** The fleet step the action runs instead of a gate (`fleet-step`), with its wave, cluster and reports directory. */
+export interface FleetInputs {
+  step: (typeof FLEET_STEPS)[number]
+  wave?: string
+  cluster?: string
+  from?: string
+  environmentPrefix?: string
+}
+
+/** The fleet-step inputs, or undefined when the action runs a gate. */
+export function readFleetInputs(env: NodeJS.ProcessEnv = process.env): FleetInputs | undefined {
+  const step = optional(INPUT.fleetStep)
+  if (!step) return undefined
+  if (!(FLEET_STEPS as readonly string[]).includes(step))
+    throw new UsageError(
+      `input "fleet-step" is "${step}"; expected one of ${FLEET_STEPS.join(', ')}`
+    )
+  const from = optional(INPUT.from)
+  const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd())
+  return {
+    step: step as FleetInputs['step'],
+    wave: optional(INPUT.wave),
+    cluster: optional(INPUT.cluster),
+    from: from ? resolve(workspace, from) : undefined,
+    environmentPrefix: optional(INPUT.environmentPrefix)
   }
 }

@@ -22,7 +22,12 @@ export const INPUT = {
   approve: 'approve',
   approvalResult: 'approval-result',
   images: 'images',
-  helmSet: 'helm-set'
+  helmSet: 'helm-set',
+  fleetStep: 'fleet-step',
+  wave: 'wave',
+  cluster: 'cluster',
+  from: 'from',
+  environmentPrefix: 'environment-prefix'
 } as const
 
 export const OUTPUT = {
@@ -31,7 +36,8 @@ export const OUTPUT = {
   record: 'record',
   recordJson: 'record-json',
   failed: 'failed',
-  sarif: 'sarif'
+  sarif: 'sarif',
+  fleet: 'fleet'
 } as const
 
 /** State saved for the post step; never a secret. */

@@ -11,10 +11,11 @@ import { onTermination } from '../core/signals.js'
 import { runEngine } from '../engine.js'
 import { productionDeps } from '../deps.js'
 import { collectAnnotations } from '../report/annotations.js'
-import { exitCodeForReport, isPassing, type RunReport } from '../report/model.js'
+import { exitCodeFor, exitCodeForReport, isPassing, type RunReport } from '../report/model.js'
 import { renderSummary } from '../report/summary.js'
 import type { Settings } from '../settings.js'
-import { readInputs } from './inputs.js'
+import { readFleetInputs, readInputs, type FleetInputs } from './inputs.js'
+import { runFleetStep, saveFleetRunState } from './fleet.js'
 import { createGitHub, gitHubOptionsFromEnv } from '../github/client.js'
 import { commentGateResults } from '../github/comment.js'
 import { blobUrl } from '../report/comment.js'
@@ -26,6 +27,7 @@ import { notifyReport } from '../notify/report-events.js'
 import { RECORD_FILES } from '../gates/record.js'
 import { problemsFromStrings, renderSarif } from '../report/sarif.js'
 import { lintPlan } from '../plan/lint.js'
+import { LEVEL_NAMES } from '../rollout/level-registry.js'
 
 /** Maps the engine's logger onto the runner's log commands. */
 export const actionLogger: Logger = {
@@ -142,7 +144,7 @@ function unitIndex(plan: Plan, gate: string, name?: string): number {
     phase: (plan.phases ?? []).map(p => p.name),
     tracer: (plan.tracers ?? []).map(t => t.name),
     rollout: ['infra', ...(plan.rollout?.stages ?? []).map(s => s.name)],
-    rollback: ['flag', 'config', 'code']
+    rollback: LEVEL_NAMES
   }
   return Math.max(0, (names[gate] ?? []).indexOf(name))
 }
@@ -151,7 +153,9 @@ function unitIndex(plan: Plan, gate: string, name?: string): number {
 export async function run(): Promise<void> {
   onSecret(s => core.setSecret(s))
   let given: Settings
+  let fleet: FleetInputs | undefined
   try {
+    fleet = readFleetInputs()
     given = await materialiseKubeconfig(readInputs())
   } catch (err) {
     setErrorOutputs()
@@ -159,6 +163,7 @@ export async function run(): Promise<void> {
     process.exitCode = 2
     return
   }
+  if (fleet) return runFleetAction(given, fleet)
   // The report's path is known before the gates run: the record gate writes its files beside it.
   const path = given.reportPath ?? reportPath(given)
   const settings: Settings = { ...given, reportPath: path }
@@ -190,6 +195,30 @@ export async function run(): Promise<void> {
   if (!isPassing(report.verdict)) {
     core.setFailed(redact(failureMessage(settings, report)))
     process.exitCode = exitCodeForReport(report, termination.received())
+  }
+}
+
+/** `fleet-step`: one step of a fleet release instead of a gate; exit codes as the CLI's. */
+async function runFleetAction(settings: Settings, fleet: FleetInputs): Promise<void> {
+  const termination = onTermination(actionLogger)
+  try {
+    await saveFleetRunState(settings, fleet)
+    const outcome = await runFleetStep(settings, fleet, actionLogger, termination.signal)
+    const code = exitCodeFor(outcome.verdict, termination.received())
+    if (code !== 0) {
+      core.setFailed(`phase-gate fleet ${fleet.step}: ${outcome.verdict}`)
+      process.exitCode = code
+    }
+  } catch (err) {
+    setErrorOutputs()
+    const failure = await reportFailure(
+      err,
+      join(process.env.RUNNER_TEMP || tmpdir(), 'phase-gate', 'fleet', 'error.json')
+    )
+    core.setFailed(redact(failure.message))
+    process.exitCode = failure.exitCode
+  } finally {
+    termination.dispose()
   }
 }
 

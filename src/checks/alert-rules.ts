@@ -16,7 +16,7 @@ import type { AlertRulesCheck } from '../plan/types.js'
 import { didYouMean } from '../plan/suggest.js'
 import type { CheckResult, SourceLocation, Verdict } from '../report/model.js'
 import { checkResult } from './result.js'
-import { registerValidation, type ValidationContext } from './validation.js'
+import type { ValidationCheck, ValidationContext } from './validation-kind.js'
 
 type Spec = AlertRulesCheck['alertRules']
 
@@ -220,8 +220,12 @@ export async function runAlertRulesCheck(
   })
 }
 
-registerValidation<Spec>({
+export const alertRulesCheck: ValidationCheck<'alertRules'> = {
   key: 'alertRules',
   target: s => s.names.join(', '),
-  run: runAlertRulesCheck
-})
+  run: runAlertRulesCheck,
+  describe: {
+    plan: a => `alert rules: ${a.names.join(', ')} loaded`,
+    runbook: a => `alert rules loaded in Prometheus: ${a.names.join(', ')}`
+  }
+}

@@ -7,12 +7,10 @@
  */
 
 import type { Cluster, KubeObject } from '../kube/types.js'
-import type { ArgoCdCheck } from '../plan/types.js'
 import { checkResult } from './result.js'
-import { registerValidation } from './validation.js'
+import type { ValidationCheck } from './validation-kind.js'
 import { nonEmpty, rec } from '../core/fields.js'
 
-type Spec = ArgoCdCheck['argocd']
 
 export const APPLICATION_API = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application' } as const
 /** Where Argo CD keeps Applications unless told otherwise. */
@@ -124,7 +122,7 @@ async function readApplication(
   return cluster.get({ ...APPLICATION_API, name, namespace })
 }
 
-registerValidation<Spec>({
+export const argoCdCheck: ValidationCheck<'argocd'> = {
   key: 'argocd',
   target: s => `${s.namespace ?? DEFAULT_ARGOCD_NAMESPACE}/${s.application}`,
   async run(spec, ctx, location) {
@@ -172,5 +170,11 @@ registerValidation<Spec>({
       },
       location
     })
+  },
+  describe: {
+    plan: a =>
+      `argocd: Application ${a.application} ${a.sync ?? 'Synced'}/${a.health ?? 'Healthy'}`,
+    runbook: a =>
+      `Argo CD Application ${a.application} is ${a.sync ?? 'Synced'} and ${a.health ?? 'Healthy'}`
   }
-})
+}

@@ -1,18 +1,17 @@
 /** `command`: runs an argv (no shell unless asked) with a timeout; judged on exit code and an output pattern. */
 
 import { durationMs } from '../core/duration.js'
-import type { CommandCheck } from '../plan/types.js'
 import { checkResult } from './result.js'
-import { registerValidation } from './validation.js'
+import { code, argvLine } from '../report/shell.js'
+import type { ValidationCheck } from './validation-kind.js'
 
-type Spec = CommandCheck['command']
 
 /** The last lines of a text, for evidence. */
 export function tail(text: string, lines = 20): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n')
 }
 
-registerValidation<Spec>({
+export const commandCheck: ValidationCheck<'command'> = {
   key: 'command',
   target: s => s.run.join(' ').slice(0, 80),
   async run(spec, ctx, location) {
@@ -56,5 +55,10 @@ registerValidation<Spec>({
       data: { exitCode: r.exitCode, durationMs: r.durationMs },
       location
     })
+  },
+  describe: {
+    plan: c =>
+      `command: ${argvLine(c.run)} exits ${c.expect?.exitCode ?? 0}${c.expect?.output ? ` printing ${c.expect.output}` : ''}`,
+    runbook: c => `${code(c.run.join(' '))} exits ${c.expect?.exitCode ?? 0}`
   }
-})
+}

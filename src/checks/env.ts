@@ -4,12 +4,11 @@
  * envFrom. Values are never read into the report: only where each comes from.
  */
 
-import type { EnvCheck } from '../plan/types.js'
 import type { KubeObject } from '../kube/types.js'
 import { checkResult } from './result.js'
-import { registerValidation } from './validation.js'
+import { code } from '../report/shell.js'
+import type { ValidationCheck } from './validation-kind.js'
 
-type Spec = EnvCheck['env']
 
 interface Container {
   name: string
@@ -69,7 +68,7 @@ export async function resolveEnv(
   return { found, missing }
 }
 
-registerValidation<Spec>({
+export const envCheck: ValidationCheck<'env'> = {
   key: 'env',
   target: s => s.selector,
   async run(spec, ctx, location) {
@@ -130,8 +129,12 @@ registerValidation<Spec>({
         : undefined,
       location
     })
+  },
+  describe: {
+    plan: e => `env: pods ${e.selector} have ${e.require.join(', ')}`,
+    runbook: e => `pods ${code(e.selector)} have ${e.require.join(', ')} in their environment`
   }
-})
+}
 
 function podName(p: KubeObject): string {
   return p.metadata.name

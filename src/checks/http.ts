@@ -9,7 +9,8 @@ import { errorMessage } from '../core/errors.js'
 import type { HttpResult } from '../kube/types.js'
 import type { HttpCheck } from '../plan/types.js'
 import { checkResult } from './result.js'
-import { registerValidation } from './validation.js'
+import { code } from '../report/shell.js'
+import type { ValidationCheck } from './validation-kind.js'
 import { evaluateCel } from '../cel/criteria.js'
 
 type Spec = HttpCheck['http']
@@ -28,7 +29,7 @@ async function fetchUrl(spec: Spec, timeoutMs: number, signal: AbortSignal): Pro
   return { status: res.status, headers, body, durationMs: Date.now() - started }
 }
 
-registerValidation<Spec>({
+export const httpCheck: ValidationCheck<'http'> = {
   key: 'http',
   target: s => s.url ?? `${s.service}:${s.port ?? 80}${s.path ?? '/'}`,
   async run(spec, ctx, location) {
@@ -89,5 +90,21 @@ registerValidation<Spec>({
       data: { status: res.status, durationMs: res.durationMs },
       location
     })
+  },
+  describe: {
+    plan: h => {
+      const where =
+        h.url ??
+        `service ${h.service ?? '?'}${h.port !== undefined ? `:${h.port}` : ''}${h.path ?? '/'}`
+      const expect = h.expect?.cel
+        ? ` (${h.expect.cel})`
+        : ` → ${h.expect?.status ?? 200}${h.expect?.body ? ` with body ~ ${h.expect.body}` : ''}`
+      return `http: ${h.method ?? 'GET'} ${where}${expect}`
+    },
+    runbook: h => {
+      const where = h.url ?? `Service ${h.service ?? '?'}:${h.port ?? 80}${h.path ?? '/'}`
+      const expect = h.expect?.status !== undefined ? ` answers ${h.expect.status}` : ' answers'
+      return `${where}${expect}${h.expect?.body ? ` with a body matching ${code(h.expect.body)}` : ''}${h.expect?.cel ? ` and ${code(h.expect.cel)}` : ''}`
+    }
   }
-})
+}

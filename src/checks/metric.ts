@@ -25,7 +25,8 @@ import { MetricsUnavailableError, type MetricSample, type Metrics } from '../met
 import type { MetricCheck } from '../plan/types.js'
 import type { CheckResult, SourceLocation } from '../report/model.js'
 import { checkResult } from './result.js'
-import { registerValidation, type ValidationContext } from './validation.js'
+import { code } from '../report/shell.js'
+import type { ValidationCheck, ValidationContext } from './validation-kind.js'
 
 type Spec = MetricCheck['metric']
 
@@ -328,8 +329,14 @@ function formatLabels(labels: Record<string, string>): string {
     .join(',')}}`
 }
 
-registerValidation<Spec>({
+export const metricCheck: ValidationCheck<'metric'> = {
   key: 'metric',
   target: s => s.name ?? s.query,
-  run: (spec, ctx, location) => runMetricCheck(spec, ctx, location)
-})
+  run: (spec, ctx, location) => runMetricCheck(spec, ctx, location),
+  describe: {
+    plan: m =>
+      `metric: ${m.name ? `${m.name} ` : ''}${m.query} ${m.expect}${m.window ? ` over ${m.window}` : ''}`,
+    runbook: m =>
+      `${m.name ? `${m.name}: ` : ''}${code(m.query)} ${checkCondition(m).text}${m.warn !== undefined ? ` (warn above ${String(m.warn)})` : ''}${m.window ? ` over ${m.window}` : ''}`
+  }
+}

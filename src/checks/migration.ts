@@ -10,12 +10,11 @@
  */
 
 import { durationMs, formatDuration } from '../core/duration.js'
-import type { MigrationCheck } from '../plan/types.js'
 import { checkResult } from './result.js'
 import { tail } from './command.js'
-import { registerValidation } from './validation.js'
+import { code, argvLine } from '../report/shell.js'
+import type { ValidationCheck } from './validation-kind.js'
 
-type Spec = MigrationCheck['migration']
 
 /** The three runs, in order. */
 export const MIGRATION_STEPS = ['up', 'down', 'up again'] as const
@@ -53,7 +52,7 @@ const MEANING: Record<MigrationStep, { what: string; fix: string }> = {
 
 const ok = (s: StepOutcome): boolean => s.exitCode === 0 && !s.timedOut && !s.spawnError
 
-registerValidation<Spec>({
+export const migrationCheck: ValidationCheck<'migration'> = {
   key: 'migration',
   target: s => s.up.join(' ').slice(0, 80),
   async run(spec, ctx, location) {
@@ -135,8 +134,13 @@ registerValidation<Spec>({
       data: { steps, reversible: !failed && !cancelled },
       location
     })
+  },
+  describe: {
+    plan: m => `migration: up ${argvLine(m.up)}, down ${argvLine(m.down)} (both directions proven)`,
+    runbook: m =>
+      `the migration runs forward (${code(m.up.join(' '))}) and back (${code(m.down.join(' '))})`
   }
-})
+}
 
 function indent(text: string): string {
   return text

@@ -8,15 +8,13 @@
  */
 
 import { checkPullRequest } from '../github/pull-request.js'
-import type { PullRequestCheck } from '../plan/types.js'
 import { checkResult } from './result.js'
-import { registerValidation } from './validation.js'
+import type { ValidationCheck } from './validation-kind.js'
 
-type Spec = PullRequestCheck['pullRequest']
 
 const TARGET = 'pull request'
 
-registerValidation<Spec>({
+export const pullRequestCheck: ValidationCheck<'pullRequest'> = {
   key: 'pullRequest',
   target: () => TARGET,
   async run(spec, ctx, location) {
@@ -44,5 +42,15 @@ registerValidation<Spec>({
       spec ?? {}
     )
     return { ...r, location }
+  },
+  describe: {
+    plan: p => {
+      const parts = [`${p.approvals ?? 1} approval${(p.approvals ?? 1) === 1 ? '' : 's'}`]
+      if (p.blockingLabels?.length) parts.push(`no label ${p.blockingLabels.join(', ')}`)
+      if (p.requiredChecks?.length) parts.push(`green ${p.requiredChecks.join(', ')}`)
+      return `pull request: ${parts.join('; ')}`
+    },
+    runbook: p =>
+      `the pull request has ${p.approvals ?? 1} approval(s)${p.requiredChecks?.length ? ` and green ${p.requiredChecks.join(', ')}` : ''}`
   }
-})
+}

@@ -7,7 +7,7 @@ import type { Cluster, KubeObject, ObjectRef } from '../kube/types.js'
 import { joinApiVersion } from '../kube/types.js'
 import type { ReadyCheck } from '../plan/types.js'
 import { checkResult } from './result.js'
-import { registerValidation, type ValidationContext } from './validation.js'
+import type { ValidationCheck, ValidationContext } from './validation-kind.js'
 
 type Spec = ReadyCheck['ready']
 
@@ -43,7 +43,7 @@ export async function resolveRef(
   }
 }
 
-registerValidation<Spec>({
+export const readyCheck: ValidationCheck<'ready'> = {
   key: 'ready',
   target: s => `${s.kind}/${s.name}`,
   async run(spec, ctx, location) {
@@ -86,5 +86,9 @@ registerValidation<Spec>({
       evidence,
       location
     })
+  },
+  describe: {
+    plan: r => `ready: ${r.kind}/${r.name}${r.timeout ? ` within ${r.timeout}` : ''}`,
+    runbook: r => `${r.kind} ${r.name} is ready (kstatus Current)`
   }
-})
+}

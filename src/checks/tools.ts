@@ -12,7 +12,7 @@ import type { ExecResult } from '../core/exec.js'
 import type { ToolsCheck } from '../plan/types.js'
 import { checkResult } from './result.js'
 import { tail } from './command.js'
-import { registerValidation } from './validation.js'
+import type { ValidationCheck } from './validation-kind.js'
 import { parseRange, parseVersion } from './version-range.js'
 
 type Spec = ToolsCheck['tools']
@@ -92,7 +92,7 @@ export interface ToolFinding {
 
 const TOOL_TIMEOUT_MS = 30_000
 
-registerValidation<Spec>({
+export const toolsCheck: ValidationCheck<'tools'> = {
   key: 'tools',
   target: s => Object.keys(s).join(','),
   async run(spec, ctx, location) {
@@ -190,5 +190,15 @@ registerValidation<Spec>({
       },
       location
     })
+  },
+  describe: {
+    plan: t => `tools: ${toolList(t)}`,
+    runbook: t => `tools at the needed versions: ${toolList(t)}`
   }
-})
+}
+
+function toolList(t: Spec): string {
+  return Object.entries(t)
+    .map(([n, v]) => `${n} ${v}`)
+    .join(', ')
+}

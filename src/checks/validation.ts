@@ -1,53 +1,20 @@
 /**
  * Validation checks (the kinds a phase's `validate`, `validation.checks` and
- * rollout `infra` steps use): one module per kind, picked by the spec's key.
+ * rollout `infra` steps use): one module per kind, picked by the spec's key
+ * from validation-registry.ts.
  */
 
-import type { GateContext } from '../context.js'
-import type { KubeObject } from '../kube/types.js'
 import type { CheckSpec } from '../plan/types.js'
 import type { CheckResult, SourceLocation } from '../report/model.js'
 import { checkResult, timed } from './result.js'
+import { VALIDATION_CHECKS, checkKindOf } from './validation-registry.js'
+import type { ValidationContext } from './validation-kind.js'
 
-/** What a validation check may use: the gate's seams plus what the current phase applied. */
-export type ValidationContext = Pick<
-  GateContext,
-  | 'loaded'
-  | 'settings'
-  | 'namespace'
-  | 'runId'
-  | 'cluster'
-  | 'metrics'
-  | 'github'
-  | 'exec'
-  | 'clock'
-  | 'log'
-  | 'signal'
-> & {
-  /** Objects the current phase applied (a `ready` check finds kinds among them first). */
-  applied?: KubeObject[]
-  /** Deadline (clock ms) no check may wait past: the phase's timeout or budget. */
-  deadline?: number
-}
+export type { ValidationCheck, ValidationContext } from './validation-kind.js'
 
-export interface ValidationCheck<S = unknown> {
-  /** The spec key, e.g. `http`. */
-  key: string
-  /** A short target for ids and tables, e.g. `api:80/health`. */
-  target(spec: S): string
-  run(spec: S, ctx: ValidationContext, location?: SourceLocation): Promise<CheckResult>
-}
-
-const registry = new Map<string, ValidationCheck>()
-
-/** Registers a validation check kind (each kind's module calls this once). */
-export function registerValidation<S>(check: ValidationCheck<S>): void {
-  registry.set(check.key, check as ValidationCheck)
-}
-
-/** The kinds registered so far. */
+/** The kinds there are. */
 export function validationKinds(): string[] {
-  return [...registry.keys()]
+  return Object.keys(VALIDATION_CHECKS)
 }
 
 /** Runs one check spec; a kind not known (or not built yet) is an error result, not a crash. */
@@ -56,15 +23,17 @@ export async function runValidation(
   ctx: ValidationContext,
   location?: SourceLocation
 ): Promise<CheckResult> {
-  const key = Object.keys(spec)[0]
-  const body = (spec as unknown as Record<string, unknown>)[key]
-  const check = registry.get(key)
-  if (!check)
+  const kind = checkKindOf(spec)
+  if (!kind) {
+    const key = Object.keys(spec)[0]
     return checkResult(key, key, {
       verdict: 'error',
       message: `check kind "${key}" is not available in this version of phase-gate (available: ${validationKinds().join(', ')})`,
       location
     })
+  }
+  const { check, body } = kind
+  const key = check.key
   const [r] = await timed(key, check.target(body), () => check.run(body, ctx, location), location)
   return r
 }

@@ -16,6 +16,7 @@ import { closestMatch } from '../plan/suggest.js'
 import { mirrorsFromEnv, type GateSelection, type Settings } from '../settings.js'
 import { newRunId } from '../engine.js'
 import { parseOverrides } from '../render/overrides.js'
+import { LEVEL_NAMES } from '../rollout/level-registry.js'
 
 /** One flag of a command. */
 export interface FlagSpec {
@@ -131,6 +132,12 @@ export const COMMANDS = {
         required: true,
         description: 'the gate to run'
       },
+      cluster: {
+        type: 'string',
+        value: 'NAME',
+        description:
+          'for a plan with a fleet: run the gate on that cluster (its context and its namespace override); not with --context or --namespace'
+      },
       phase: {
         type: 'string',
         value: 'NAME',
@@ -152,7 +159,7 @@ export const COMMANDS = {
       level: {
         type: 'string',
         value: 'NAME',
-        description: 'for --gate rollback: the rollback level (flag, config, code)'
+        description: `for --gate rollback: the rollback level (${LEVEL_NAMES.join(', ')})`
       },
       'run-id': RUN_ID,
       ...TARGET,
@@ -240,11 +247,47 @@ export const COMMANDS = {
         description: 'write the Markdown summary (cluster × gate) there'
       },
       verbose: { type: 'boolean', short: 'v', description: 'debug lines' },
-      ...WORKSPACE
+      ...WORKSPACE,
+      list: {
+        type: 'boolean',
+        description:
+          'print the waves in order with their clusters, contexts, maxParallel and soak (with -o json: one JSON object, for a workflow matrix)'
+      },
+      step: {
+        type: 'string',
+        value: 'STEP',
+        choices: ['check', 'deploy', 'soak', 'rollback', 'record'],
+        default: 'the whole release in one process',
+        description:
+          "run one step of the release (a workflow's job): check (a wave's reality checks), deploy (one cluster of a wave), soak, rollback (--from), record (--from)"
+      },
+      from: {
+        type: 'string',
+        value: 'DIR',
+        description:
+          "for --step rollback and record: the directory of the earlier steps' fleet reports (*.json, searched recursively)"
+      },
+      'environment-prefix': {
+        type: 'string',
+        value: 'PREFIX',
+        default: 'none: approvers are not looked up',
+        description:
+          "for --step record: each wave's approval environment is PREFIX+wave; its approvers are read from the GitHub run's approvals (GITHUB_TOKEN)"
+      },
+      comment: {
+        type: 'boolean',
+        description:
+          'for --step record in a pull request (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_EVENT_PATH): one sticky PR comment with the cluster × wave table'
+      },
+      ...OUTPUT,
+      ...OVERRIDES
     },
     examples: [
       'phase-gate fleet phase-gate.yaml --approve --report out/fleet.json',
-      'phase-gate fleet phase-gate.yaml --wave canary'
+      'phase-gate fleet phase-gate.yaml --wave canary',
+      'phase-gate fleet phase-gate.yaml --list -o json',
+      'phase-gate fleet phase-gate.yaml --step deploy --wave canary --cluster eu-1 --approve --run-id "$RUN_ID" --report out/eu-1.json',
+      'phase-gate fleet phase-gate.yaml --step record --from reports/ --run-id "$RUN_ID" --report out/record.json'
     ]
   },
   lint: {
@@ -346,8 +389,18 @@ export interface CliInvocation {
   json: boolean
   /** For `help`: the command whose help to show. */
   helpTopic?: Command
+  /** For `check` on a plan with a fleet: the cluster whose context and namespace the gate uses. */
+  cluster?: string
   /** For `fleet`: the wave and cluster selected. */
-  fleet?: { wave?: string; cluster?: string }
+  fleet?: {
+    wave?: string
+    cluster?: string
+    list?: boolean
+    step?: 'check' | 'deploy' | 'soak' | 'rollback' | 'record'
+    from?: string
+    environmentPrefix?: string
+    comment?: boolean
+  }
 }
 
 const commandNames = Object.keys(COMMANDS) as Command[]
@@ -576,7 +629,20 @@ function invocationOf(
   const reports = str('reports')
   return {
     command,
-    ...(command === 'fleet' ? { fleet: { wave: str('wave'), cluster: str('cluster') } } : {}),
+    ...(command === 'check' && str('cluster') ? { cluster: str('cluster') } : {}),
+    ...(command === 'fleet'
+      ? {
+          fleet: {
+            wave: str('wave'),
+            cluster: str('cluster'),
+            list: bool('list'),
+            step: str('step') as NonNullable<CliInvocation['fleet']>['step'],
+            from: str('from') ? resolve(cwd, str('from') as string) : undefined,
+            environmentPrefix: str('environment-prefix'),
+            comment: bool('comment')
+          }
+        }
+      : {}),
     verbose: bool('verbose'),
     json: bool('json') || str('output') === 'json',
     settings: {

@@ -21,6 +21,7 @@ import { notifyReport } from '../notify/report-events.js'
 import { historyCommand } from './commands/history.js'
 import { runbookCommand } from './commands/runbook.js'
 import { fleetMain } from './commands/fleet.js'
+import { fleetClusterTarget } from '../fleet/plan.js'
 import { statusCommand } from './commands/status.js'
 import { diffCommand } from './commands/diff.js'
 import { problemsFromStrings, renderSarif } from '../report/sarif.js'
@@ -68,6 +69,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'check':
       case 'drift':
         break
+    }
+    // `--cluster NAME` on a fleet plan: that cluster's context and namespace for the gate.
+    if (inv.cluster) {
+      const loaded = await loadPlan(inv.settings.planPath, { workspace: inv.settings.workspace })
+      const target = fleetClusterTarget(loaded, inv.cluster, inv.settings)
+      inv.settings = { ...inv.settings, ...target }
     }
     const progress = new ProgressLine(io.stderr)
     const log = streamLogger(

@@ -58,3 +58,31 @@ export function assertFleetContexts(loaded: LoadedPlan, kubeconfigPath?: string)
       problems
     )
 }
+
+/**
+ * `check --cluster NAME` on a plan with a fleet: that cluster's context and
+ * namespace (its override, else the plan's). A UsageError (exit 2) names the
+ * clusters there are when NAME is not one, when the plan has no fleet, or
+ * when --context/--namespace are given too.
+ */
+export function fleetClusterTarget(
+  loaded: LoadedPlan,
+  name: string,
+  given: { context?: string; namespace?: string } = {}
+): { context: string; namespace: string } {
+  const fleet = loaded.plan.fleet
+  if (!fleet)
+    throw new UsageError(
+      `--cluster ${name}: ${loaded.displayFile} has no fleet (fleet.clusters); use --context and --namespace`
+    )
+  const cluster = fleet.clusters.find(c => c.name === name)
+  if (!cluster)
+    throw new UsageError(
+      `no cluster "${name}" in ${loaded.displayFile}; clusters: ${fleet.clusters.map(c => c.name).join(', ')}`
+    )
+  if (given.context !== undefined || given.namespace !== undefined)
+    throw new UsageError(
+      `--cluster ${name} gives the context (${cluster.context}) and namespace: drop --context/--namespace, or drop --cluster`
+    )
+  return { context: cluster.context, namespace: cluster.namespace ?? loaded.plan.target.namespace }
+}

@@ -1,5 +1,6 @@
 /** The fleet report as Markdown (cluster × gate) and as terminal lines. */
 
+import { escapeText, textCell } from '../report/markdown.js'
 import type { FleetReport } from './run.js'
 
 const GATES = ['reality-check', 'tracer', 'phase', 'validate', 'rollback'] as const
@@ -18,13 +19,16 @@ export function renderFleetSummary(report: FleetReport): string {
       const found = all.filter(x => x.gate === g).map(x => x.verdict)
       return found.length ? found.join(', ') : '–'
     }
-    lines.push(`| ${name} | ${c.wave} | ${c.context} | ${GATES.map(cell).join(' | ')} |`)
+    lines.push(
+      `| ${textCell(name, ' ')} | ${textCell(c.wave, ' ')} | ${textCell(c.context, ' ')} | ${GATES.map(cell).join(' | ')} |`
+    )
   }
-  for (const w of report.waves) for (const n of w.notes) lines.push('', `Wave ${w.name}: ${n}`)
+  for (const w of report.waves)
+    for (const n of w.notes) lines.push('', `Wave ${escapeText(w.name)}: ${escapeText(n)}`)
   if (report.halt) {
     lines.push(
       '',
-      `**Halted** in wave ${report.halt.wave}: ${report.halt.reason} (onHalt: ${report.halt.onHalt})`
+      `**Halted** in wave ${escapeText(report.halt.wave)}: ${escapeText(report.halt.reason)} (onHalt: ${report.halt.onHalt})`
     )
     if (report.halt.commands?.length)
       lines.push('', 'Roll back by hand:', '', '```sh', ...report.halt.commands, '```')

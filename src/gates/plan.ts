@@ -21,7 +21,8 @@ import {
   rollbackBudgetMs
 } from '../plan/budgets.js'
 import { loadManifestFiles, phaseManifestPaths } from '../plan/manifests.js'
-import type { Plan, RollbackLevelSpec, RolloutSpec } from '../plan/types.js'
+import type { Plan, RolloutSpec } from '../plan/types.js'
+import { LEVELS } from '../rollout/level-registry.js'
 import { hasDown } from '../plan/migration.js'
 import {
   combineVerdicts,
@@ -298,30 +299,11 @@ async function phaseViews(ctx: GateContext): Promise<PhaseView[]> {
   )
 }
 
-function levelWhat(l: RollbackLevelSpec): string {
-  switch (l.level) {
-    case 'flag':
-      if (l.command) return `run ${l.command.run.join(' ')}`
-      return `set ${l.key ?? '?'}=${JSON.stringify(l.value ?? '')} in ConfigMap ${l.configMap ?? '?'} and verify it took effect`
-    case 'config': {
-      const what = [
-        ...(l.configMaps ?? []).map(n => `ConfigMap ${n}`),
-        ...(l.secrets ?? []).map(n => `Secret ${n}`)
-      ]
-      return `restore ${what.join(', ') || 'the recorded ConfigMaps and Secrets'} to their recorded versions, restart what mounts them`
-    }
-    case 'code':
-      if (l.helm) return `helm rollback ${l.helm.release} to the last known-good revision`
-      if (l.command) return `run ${l.command.run.join(' ')}`
-      return `undo ${l.target ? `${l.target.kind} ${l.target.name}` : 'the workload'} to the last known-good revision, verified by image and revision`
-  }
-}
-
 /** The rollback levels with what each does and its budget. */
 export function levelViews(plan: Plan): LevelView[] {
   return (plan.rollbackLevels ?? []).map(l => ({
     level: l.level,
-    what: levelWhat(l),
+    what: LEVELS[l.level].wording.plan(l),
     budgetMs: levelBudgetMs(l)
   }))
 }

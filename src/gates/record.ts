@@ -395,7 +395,7 @@ function imageLabel(image: string): string {
   }
 }
 
-function normalisedImage(image: string): string {
+export function normalisedImage(image: string): string {
   try {
     return formatReference(parseImageReference(image))
   } catch {

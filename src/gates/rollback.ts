@@ -15,6 +15,7 @@ import { gateResult, isPassing } from '../report/model.js'
 import { runRollbackLevel } from '../rollout/levels.js'
 import type { Gate } from './types.js'
 import { rollbackPhases } from './phase-rollback.js'
+import { levelNamesOr } from '../rollout/level-registry.js'
 
 export const rollbackGate: Gate = {
   name: 'rollback',
@@ -29,7 +30,7 @@ export const rollbackGate: Gate = {
     const levels = ctx.loaded.plan.rollbackLevels ?? []
     if (levels.length === 0)
       throw new UsageError(
-        'the plan has no rollbackLevels; add flag, config or code levels to run the rollback gate'
+        `the plan has no rollbackLevels; add ${levelNamesOr()} levels to run the rollback gate`
       )
     const notes: string[] = []
     let index: number

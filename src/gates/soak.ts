@@ -32,7 +32,7 @@ import type { NotifyEvent } from '../notify/events.js'
 import { describeOutcomes, sendNotification, type NotifyOutcome } from '../notify/send.js'
 import { budgetMs, levelBudgetMs } from '../plan/budgets.js'
 import { soakSettings, type SoakSettings } from '../plan/soak-settings.js'
-import type { Plan } from '../plan/types.js'
+import type { Plan, RollbackLevel } from '../plan/types.js'
 import type { IncidentHint } from '../report/incident.js'
 import {
   gateResult,
@@ -46,6 +46,7 @@ import { rollbackGate } from './rollback.js'
 import type { Gate, GateContext } from './types.js'
 import { GateRun } from './gate-run.js'
 import { rec, recordItems } from '../core/fields.js'
+import { LEVEL_NAMES } from '../rollout/level-registry.js'
 
 /** Use of a limit above which a container is a warning. */
 export const RESOURCE_WARN_RATIO = 0.8
@@ -589,7 +590,7 @@ function notifier(run: SoakRun): Notify {
 }
 
 function rollbackAdvice(run: SoakRun): string {
-  return `roll back: phase-gate check ${run.ctx.loaded.displayFile} --gate rollback --level <${(run.plan.rollbackLevels ?? []).map(l => l.level).join('|') || 'flag|config|code'}>`
+  return `roll back: phase-gate check ${run.ctx.loaded.displayFile} --gate rollback --level <${(run.plan.rollbackLevels ?? []).map(l => l.level).join('|') || LEVEL_NAMES.join('|')}>`
 }
 
 function nothingToSoak(run: SoakRun): GateResult[] {
@@ -1028,7 +1029,7 @@ async function becomeStable(
 /** Runs the onDegraded level through the rollback gate (which moves the state to rolling-back and previous-stable). */
 async function rollBack(
   ctx: GateContext,
-  level: 'flag' | 'config' | 'code',
+  level: RollbackLevel,
   release: string,
   extra: GateResult[],
   notify: Notify,

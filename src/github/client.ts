@@ -35,6 +35,7 @@ import type {
   GitHubRepo,
   IssueComment,
   PullRequest,
+  RunApproval,
   RequiredStatusChecks,
   Review
 } from './types.js'
@@ -182,6 +183,7 @@ export class GitHubClient implements GitHub {
   readonly sha?: string
   readonly headSha?: string
   readonly runUrl?: string
+  readonly runId?: string
   readonly serverUrl: string
   readonly hasToken: boolean
   readonly apiUrl: string
@@ -209,6 +211,7 @@ export class GitHubClient implements GitHub {
     this.pullNumber = opts.pullNumber ?? event.pullNumber
     this.headSha = opts.headSha ?? event.headSha
     this.sha = opts.sha
+    this.runId = opts.runId
     if (opts.runId) this.runUrl = `${this.serverUrl}/${owner}/${repo}/actions/runs/${opts.runId}`
     this.#clock = opts.clock ?? systemClock
     this.#fetch = opts.fetch ?? envProxyFetch
@@ -374,6 +377,14 @@ export class GitHubClient implements GitHub {
       if (err instanceof GitHubApiError && err.status === 404) return undefined
       throw err
     }
+  }
+
+  async listRunApprovals(runId: string): Promise<RunApproval[]> {
+    return (
+      await this.paginate<RunApproval>(
+        this.repoPath(`/actions/runs/${encodeURIComponent(runId)}/approvals`)
+      )
+    ).items
   }
 
   async getPullRequest(pullNumber: number): Promise<PullRequest> {

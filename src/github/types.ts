@@ -152,8 +152,18 @@ export interface CreateDeploymentStatusInput {
   auto_inactive?: boolean
 }
 
+/** One review of a workflow run's pending deployments (`GET /actions/runs/{id}/approvals`). */
+export interface RunApproval {
+  state: 'approved' | 'rejected' | string
+  comment?: string
+  environments: { name: string }[]
+  user: GitHubUser | null
+}
+
 export interface GitHub {
   readonly repo: GitHubRepo
+  /** `GITHUB_RUN_ID`: the workflow run this process belongs to. */
+  readonly runId?: string
   /** The pull request this run belongs to, when there is one. */
   readonly pullNumber?: number
   /** The commit the workflow runs on (`GITHUB_SHA`; for `pull_request` events the merge commit). */
@@ -177,6 +187,9 @@ export interface GitHub {
 
   /** The environment, or undefined when it does not exist (404). */
   getEnvironment(name: string): Promise<Environment | undefined>
+
+  /** The environment approvals and rejections of a workflow run (all pages). */
+  listRunApprovals?(runId: string): Promise<RunApproval[]>
 
   /** A pull request. */
   getPullRequest(pullNumber: number): Promise<PullRequest>

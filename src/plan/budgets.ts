@@ -15,6 +15,7 @@
 
 import { durationMs } from '../core/duration.js'
 import { judgedHoldMs } from '../rollout/judge/settings.js'
+import { LEVELS } from '../rollout/level-registry.js'
 import { DEFAULT_STAGES } from './defaults.js'
 import type { GateName } from '../report/model.js'
 import type { BudgetSize, PhaseSpec, Plan, RollbackLevelSpec } from './types.js'
@@ -35,13 +36,6 @@ export const SIZE_BUDGET_MINUTES: Readonly<
 
 /** Size whose defaults apply when a plan names none. */
 export const DEFAULT_BUDGET_SIZE: BudgetSize = 'simple'
-
-/** Default rollback level budgets (the runbook's "flag < 1 min, config < 5 min, code < 15 min"). */
-export const LEVEL_BUDGET_MS: Readonly<Record<RollbackLevelSpec['level'], number>> = {
-  flag: 1 * MINUTE,
-  config: 5 * MINUTE,
-  code: 15 * MINUTE
-}
 
 /** Slack added to the stage holds for the rollout's budget. */
 export const ROLLOUT_SLACK_MS = 10 * MINUTE
@@ -97,10 +91,10 @@ export function rollbackBudgetMs(plan: Plan, phase?: PhaseSpec): number {
   return durationMs(plan.budgets?.rollback, phaseBudgetMs(plan, phase))
 }
 
-/** The budget of a rollback level: its own `budget`, else flag 1m, config 5m, code 15m. */
+/** The budget of a rollback level: its own `budget`, else the level's default (flag 1m, config 5m, code 15m). */
 export function levelBudgetMs(level: RollbackLevelSpec | RollbackLevelSpec['level']): number {
-  if (typeof level === 'string') return LEVEL_BUDGET_MS[level]
-  return durationMs(level.budget, LEVEL_BUDGET_MS[level.level])
+  if (typeof level === 'string') return LEVELS[level].defaultBudgetMs
+  return durationMs(level.budget, LEVELS[level.level].defaultBudgetMs)
 }
 
 /** The size-table default of a gate for this plan's size. */

@@ -26,6 +26,7 @@ import { SEED_THRESHOLDS, seedTriggers, splitTiers } from '../metrics/tiers.js'
 import type { CheckSpec, LoadedPlan, Plan, RollbackLevelSpec, RollbackTrigger } from './types.js'
 import { KUSTOMIZATION_FILES } from '../render/kustomize.js'
 import { promqlProblem } from './promql.js'
+import { LEVELS } from '../rollout/level-registry.js'
 
 /** One lint finding, located in the plan file. */
 export interface Problem {
@@ -537,44 +538,16 @@ function formatMinutes(ms: number): string {
   return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`
 }
 
-// Which fields each level reads; the others are ignored by that level, which is worth a warning.
-const LEVEL_FIELDS: Record<RollbackLevelSpec['level'], (keyof RollbackLevelSpec)[]> = {
-  flag: ['configMap', 'key', 'value', 'command'],
-  config: ['configMaps', 'secrets'],
-  code: ['target', 'helm', 'command']
-}
-
 function checkRollbackLevels(ctx: LintContext, plan: Plan): void {
-  ;(plan.rollbackLevels ?? []).forEach((level, i) => {
+  ;(plan.rollbackLevels ?? []).forEach((spec, i) => {
     const p: PathSegment[] = ['rollbackLevels', i]
-    switch (level.level) {
-      case 'flag': {
-        const viaConfigMap = ['configMap', 'key', 'value'] as const
-        const given = viaConfigMap.filter(k => level[k] !== undefined)
-        if (level.command === undefined && given.length < 3) {
-          const missing = viaConfigMap.filter(k => level[k] === undefined)
-          ctx.error(
-            p,
-            `level flag needs configMap, key and value (missing ${missing.join(', ')}) or a command`
-          )
-        }
-        break
-      }
-      case 'config':
-        if ((level.configMaps ?? []).length === 0 && (level.secrets ?? []).length === 0) {
-          ctx.error(p, 'level config needs configMaps or secrets to restore')
-        }
-        break
-      case 'code':
-        if (level.target === undefined && level.helm === undefined) {
-          ctx.error(p, 'level code needs a target workload or a helm release to undo')
-        }
-        break
-    }
-    const used = LEVEL_FIELDS[level.level]
-    for (const key of Object.keys(level) as (keyof RollbackLevelSpec)[]) {
-      if (key === 'level' || key === 'budget' || used.includes(key)) continue
-      ctx.warn([...p, key], `${key} is ignored by level ${level.level}`)
+    const level = LEVELS[spec.level]
+    const missing = level.lint(spec)
+    if (missing) ctx.error(p, missing)
+    // The fields a level reads are its schema part; the others are ignored by that level, which is worth a warning.
+    for (const key of Object.keys(spec) as (keyof RollbackLevelSpec)[]) {
+      if (key === 'level' || key === 'budget' || Object.hasOwn(level.schema, key)) continue
+      ctx.warn([...p, key], `${key} is ignored by level ${spec.level}`)
     }
   })
 }

@@ -2,7 +2,7 @@
 
 import { durationMs } from '../core/duration.js'
 import { DEFAULT_SOAK_WINDOW_MS } from './budgets.js'
-import type { Plan } from './types.js'
+import type { Plan, RollbackLevel } from './types.js'
 
 /** Interval between samples when the plan gives none. */
 export const DEFAULT_SOAK_INTERVAL_MS = 60_000
@@ -14,7 +14,7 @@ export interface SoakSettings {
   sustained: { samples: number; of: number }
   /** How long one run samples; undefined: until the soak decides (within the budget). */
   runForMs?: number
-  onDegraded?: 'flag' | 'config' | 'code'
+  onDegraded?: RollbackLevel
 }
 
 /** Soak settings of a plan: window 24h, interval 1m, minSamples min(10, window/interval), sustained 1 of 1. */

@@ -325,7 +325,7 @@ export interface RolloutSpec {
   stages?: StageSpec[]
   metrics?: RolloutMetrics
   rollbackIf?: RollbackTrigger[]
-  onTrigger?: 'flag' | 'config' | 'code' | 'none'
+  onTrigger?: RollbackLevel | 'none'
   /** `seed`: the thresholds teams start from apply to the metrics the plan names. */
   defaults?: 'seed' | 'none'
   infra?: CheckSpec[]
@@ -351,8 +351,11 @@ export interface JudgeSpec {
   minSamples?: number
 }
 
+/** The rollback levels, cheapest first; each has its own module under src/rollout/ (registered in level-registry.ts). */
+export type RollbackLevel = 'flag' | 'config' | 'code'
+
 export interface RollbackLevelSpec {
-  level: 'flag' | 'config' | 'code'
+  level: RollbackLevel
   configMap?: string
   key?: string
   value?: string
@@ -388,7 +391,7 @@ export interface SoakSpec {
   minSamples?: number
   sustained?: { samples: number; of: number }
   thresholds?: CheckSpec[]
-  onDegraded?: 'flag' | 'config' | 'code' | 'none'
+  onDegraded?: RollbackLevel | 'none'
   /** How long one run of the soak gate samples before it leaves the rest of the window to the next (scheduled) run; default until the soak decides. */
   runFor?: string
 }

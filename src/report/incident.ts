@@ -20,6 +20,7 @@ import {
   type Verdict
 } from './model.js'
 import { finite, nonEmpty } from '../core/fields.js'
+import { LEVEL_NAMES } from '../rollout/level-registry.js'
 
 /** What a gate that ran its own detection and rollback knows (`GateResult.details.incident`). */
 export interface IncidentHint {
@@ -344,7 +345,7 @@ function followUpsOf(
     )
   if (status === 'no-rollback')
     followUps.push(
-      'nothing was rolled back: decide whether the target needs a rollback level (phase-gate check <plan> --gate rollback --level <flag|config|code>)'
+      `nothing was rolled back: decide whether the target needs a rollback level (phase-gate check <plan> --gate rollback --level <${LEVEL_NAMES.join('|')}>)`
     )
   for (const r of rollbacks)
     if (r.durationMs !== undefined && r.budgetMs !== undefined && r.durationMs > r.budgetMs)

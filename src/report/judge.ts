@@ -8,7 +8,8 @@
 
 import { formatDuration } from '../core/duration.js'
 import type { JudgePlanView } from '../rollout/judge/plan.js'
-import { textCell } from './markdown.js'
+import { VERDICT_ICON, textCell } from './markdown.js'
+import type { Verdict } from './model.js'
 
 // Names come from the plan: they must not open HTML, break a table or ping anyone.
 const cellText = (s: string): string => textCell(s, ' ')
@@ -18,7 +19,10 @@ const pct = (v: unknown): string => (isNum(v) ? `${+(v * 100).toPrecision(3)}%` 
 const num = (v: unknown, lowEnd = false): string =>
   isNum(v) ? `${+v.toPrecision(4)}` : lowEnd ? '−∞' : '+∞'
 
-const ICON: Record<string, string> = { pass: '✅', fail: '❌', inconclusive: '❔' }
+/** The one verdict-icon table's icon; an unknown verdict has none. */
+function verdictIcon(v: string | undefined): string {
+  return v !== undefined && Object.hasOwn(VERDICT_ICON, v) ? VERDICT_ICON[v as Verdict] : ''
+}
 
 interface Track {
   failures?: number
@@ -70,7 +74,7 @@ export function renderJudgeTable(judge: unknown): string[] {
           ? `${r.stillNeeded} samples per track`
           : `${r.stillNeeded.canary} canary requests (${r.stillNeeded.stable} stable)`
     out.push(
-      `| ${cellText(r.name ?? '?')} (${cellText(r.test ?? '?')}) | ${trackCell(r.test, r.canary)} | ${trackCell(r.test, r.stable)} | ${f(r.estimate)} | ${f(lo, true)} … ${f(hi)}${conf} | ${prop ? pct(r.threshold) : `${num(r.threshold)} (${cellText(r.worseBy ?? '')})`} | ${ICON[r.verdict ?? ''] ?? ''} ${r.verdict ?? '?'} | ${need} |`
+      `| ${cellText(r.name ?? '?')} (${cellText(r.test ?? '?')}) | ${trackCell(r.test, r.canary)} | ${trackCell(r.test, r.stable)} | ${f(r.estimate)} | ${f(lo, true)} … ${f(hi)}${conf} | ${prop ? pct(r.threshold) : `${num(r.threshold)} (${cellText(r.worseBy ?? '')})`} | ${verdictIcon(r.verdict)} ${r.verdict ?? '?'} | ${need} |`
     )
   }
   out.push('')

@@ -8,9 +8,11 @@
 
 import { redact } from '../core/secrets.js'
 import type { BudgetLine } from '../plan/budgets.js'
-import type { CheckSpec, RollbackAction } from '../plan/types.js'
+import type { CheckSpec, RollbackAction, RollbackLevel } from '../plan/types.js'
 import type { GateName, Severity, Verdict } from './model.js'
 import { VERDICT_ICON, escapeText, textCell } from './markdown.js'
+import { argvLine } from './shell.js'
+import { checkKindOf } from '../checks/validation-registry.js'
 import type { JudgePlanView } from '../rollout/judge/plan.js'
 import { renderJudgePlan } from './judge.js'
 
@@ -126,7 +128,7 @@ export interface RolloutView {
 
 /** A rollback level. */
 export interface LevelView {
-  level: 'flag' | 'config' | 'code'
+  level: RollbackLevel
   what: string
   budgetMs: number
 }
@@ -189,62 +191,17 @@ function cellCode(s: string): string {
   return code(s).replace(/\|/g, '\\|')
 }
 
-function argv(run: string[]): string {
-  return run.map(a => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')
-}
-
-/** One line saying what a validation check proves. */
+/** One line saying what a validation check proves (its kind says it). */
 export function describeCheck(spec: CheckSpec): string {
-  if ('ready' in spec) {
-    const r = spec.ready
-    return `ready: ${r.kind}/${r.name}${r.timeout ? ` within ${r.timeout}` : ''}`
-  }
-  if ('http' in spec) {
-    const h = spec.http
-    const where =
-      h.url ??
-      `service ${h.service ?? '?'}${h.port !== undefined ? `:${h.port}` : ''}${h.path ?? '/'}`
-    const expect = h.expect?.cel
-      ? ` (${h.expect.cel})`
-      : ` → ${h.expect?.status ?? 200}${h.expect?.body ? ` with body ~ ${h.expect.body}` : ''}`
-    return `http: ${h.method ?? 'GET'} ${where}${expect}`
-  }
-  if ('command' in spec) {
-    const c = spec.command
-    const expect = c.expect?.output ? ` printing ${c.expect.output}` : ''
-    return `command: ${argv(c.run)} exits ${c.expect?.exitCode ?? 0}${expect}`
-  }
-  if ('env' in spec) return `env: pods ${spec.env.selector} have ${spec.env.require.join(', ')}`
-  if ('metric' in spec) {
-    const m = spec.metric
-    return `metric: ${m.name ? `${m.name} ` : ''}${m.query} ${m.expect}${m.window ? ` over ${m.window}` : ''}`
-  }
-  if ('pullRequest' in spec) {
-    const p = spec.pullRequest
-    const parts = [`${p.approvals ?? 1} approval${(p.approvals ?? 1) === 1 ? '' : 's'}`]
-    if (p.blockingLabels?.length) parts.push(`no label ${p.blockingLabels.join(', ')}`)
-    if (p.requiredChecks?.length) parts.push(`green ${p.requiredChecks.join(', ')}`)
-    return `pull request: ${parts.join('; ')}`
-  }
-  if ('tools' in spec)
-    return `tools: ${Object.entries(spec.tools)
-      .map(([t, v]) => `${t} ${v}`)
-      .join(', ')}`
-  if ('migration' in spec)
-    return `migration: up ${argv(spec.migration.up)}, down ${argv(spec.migration.down)} (both directions proven)`
-  if ('argocd' in spec) {
-    const a = spec.argocd
-    return `argocd: Application ${a.application} ${a.sync ?? 'Synced'}/${a.health ?? 'Healthy'}`
-  }
-  if ('alertRules' in spec) return `alert rules: ${spec.alertRules.names.join(', ')} loaded`
-  return 'check'
+  const kind = checkKindOf(spec)
+  return kind ? kind.check.describe.plan(kind.body) : 'check'
 }
 
 /** One line saying what a phase's rollback action does. */
 export function describeRollback(a: RollbackAction): string {
   if ('undo' in a) return 'undo'
   if ('helm' in a) return 'helm rollback to the revision before'
-  return `command: ${argv(a.command.run)}`
+  return `command: ${argvLine(a.command.run)}`
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 }

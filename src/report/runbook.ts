@@ -34,9 +34,13 @@ import type {
   RollbackLevelSpec
 } from '../plan/types.js'
 import { rolloutStages } from '../rollout/stages.js'
-import { canaryWorkload, templateReferences } from '../rollout/workloads.js'
+import { canaryWorkload, kubectlWorkload, templateReferences } from '../rollout/workloads.js'
 import { soakSettings } from '../plan/soak-settings.js'
 import { cell } from './markdown.js'
+import { code, sh, shq } from './shell.js'
+import { LEVELS, levelBudgetWords } from '../rollout/level-registry.js'
+import { checkKindOf } from '../checks/validation-registry.js'
+import type { LevelRunbookEnv } from '../rollout/level.js'
 import type { GateContext } from '../context.js'
 import { readReportsDir } from './reports-dir.js'
 import type { CheckResult, RunReport } from './model.js'
@@ -65,13 +69,6 @@ export interface RunbookInput {
   findings?: { gate: string; check: CheckResult }[]
   /** Why objects could not be read, per phase. */
   problems?: string[]
-}
-
-const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet'])
-const RESOURCE: Record<string, string> = {
-  Deployment: 'deployment',
-  StatefulSet: 'statefulset',
-  DaemonSet: 'daemonset'
 }
 
 /** Reads what the runbook needs beyond the plan: the objects of each phase and the earlier reports' findings. */
@@ -120,51 +117,14 @@ export async function runbookInput(
 
 // ------------------------------------------------------------------ helpers
 
-/** A shell word: plain when safe, else single-quoted. */
-export function shq(s: string): string {
-  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
-}
-
-function sh(...lines: string[]): string[] {
-  return ['```sh', ...lines, '```']
-}
-
-function code(s: string): string {
-  return `\`${s.replace(/`/g, "'")}\``
-}
-
 function dur(ms: number): string {
   return formatDuration(ms)
 }
 
 /** A check spec in words, for validation steps. */
 export function describeCheck(spec: CheckSpec): string {
-  if ('ready' in spec) return `${spec.ready.kind} ${spec.ready.name} is ready (kstatus Current)`
-  if ('http' in spec) {
-    const h = spec.http
-    const where = h.url ?? `Service ${h.service ?? '?'}:${h.port ?? 80}${h.path ?? '/'}`
-    const expect = h.expect?.status !== undefined ? ` answers ${h.expect.status}` : ' answers'
-    return `${where}${expect}${h.expect?.body ? ` with a body matching ${code(h.expect.body)}` : ''}${h.expect?.cel ? ` and ${code(h.expect.cel)}` : ''}`
-  }
-  if ('command' in spec)
-    return `${code(spec.command.run.join(' '))} exits ${spec.command.expect?.exitCode ?? 0}`
-  if ('env' in spec)
-    return `pods ${code(spec.env.selector)} have ${spec.env.require.join(', ')} in their environment`
-  if ('metric' in spec)
-    return `${spec.metric.name ? `${spec.metric.name}: ` : ''}${code(spec.metric.query)} ${checkCondition(spec.metric).text}${spec.metric.warn !== undefined ? ` (warn above ${String(spec.metric.warn)})` : ''}${spec.metric.window ? ` over ${spec.metric.window}` : ''}`
-  if ('pullRequest' in spec)
-    return `the pull request has ${spec.pullRequest.approvals ?? 1} approval(s)${spec.pullRequest.requiredChecks?.length ? ` and green ${spec.pullRequest.requiredChecks.join(', ')}` : ''}`
-  if ('tools' in spec)
-    return `tools at the needed versions: ${Object.entries(spec.tools)
-      .map(([t, v]) => `${t} ${v}`)
-      .join(', ')}`
-  if ('migration' in spec)
-    return `the migration runs forward (${code(spec.migration.up.join(' '))}) and back (${code(spec.migration.down.join(' '))})`
-  if ('argocd' in spec)
-    return `Argo CD Application ${spec.argocd.application} is ${spec.argocd.sync ?? 'Synced'} and ${spec.argocd.health ?? 'Healthy'}`
-  if ('alertRules' in spec)
-    return `alert rules loaded in Prometheus: ${spec.alertRules.names.join(', ')}`
-  return JSON.stringify(spec)
+  const kind = checkKindOf(spec)
+  return kind ? kind.check.describe.runbook(kind.body) : JSON.stringify(spec)
 }
 
 /** Every check spec of the plan, wherever it sits. */
@@ -201,39 +161,72 @@ function kubectlNs(plan: Plan, ns: string): string {
   return `kubectl${plan.target.context ? ` --context ${shq(plan.target.context)}` : ''} -n ${shq(ns)}`
 }
 
-function levelWhat(l: RollbackLevelSpec): string {
-  switch (l.level) {
-    case 'flag':
-      return l.command
-        ? `runs ${code(l.command.run.join(' '))} (the flag service)`
-        : `sets ${code(`${l.key}=${l.value}`)} in ConfigMap ${l.configMap} and reads it back`
-    case 'config':
-      return `restores ${[...(l.configMaps ?? []).map(c => `ConfigMap ${c}`), ...(l.secrets ?? []).map(s => `Secret ${s}`)].join(', ') || 'the recorded ConfigMaps and Secrets'} to the versions recorded before the release (the state record), then restarts the workloads that read them`
-    case 'code':
-      return l.helm
-        ? `rolls Helm release ${l.helm.release} back to its previous revision`
-        : l.command
-          ? `runs ${code(l.command.run.join(' '))}`
-          : `undoes ${l.target ? `${l.target.kind} ${l.target.name}` : 'the workload'} to its last known-good revision (\`phase-gate history\`), verified by image and revision`
-  }
-}
-
 // ------------------------------------------------------------------ render
+
+/** What the runbook's sections share while one is rendered. */
+interface RunbookWriter {
+  input: RunbookInput
+  plan: Plan
+  planFile: string
+  namespace: string
+  /** The plan file, shell-quoted. */
+  pf: string
+  /** `kubectl [--context C] -n NS`. */
+  k: string
+  /** `--run-id "$RUN_ID"`. */
+  run: string
+  owners: string
+  push(...lines: string[]): void
+  /** A numbered step heading. */
+  step(title: string): void
+}
 
 /** The runbook as Markdown. */
 export function renderRunbook(input: RunbookInput): string {
   const { plan, planFile, namespace } = input
-  const pf = shq(planFile)
-  const k = kubectlNs(plan, namespace)
-  const run = '--run-id "$RUN_ID"'
   const out: string[] = []
+  let n = 0
   const push = (...lines: string[]): void => void out.push(...lines)
-  const owners = plan.owners?.length
-    ? plan.owners.join(', ')
-    : 'none named (add `owners:` to the plan)'
-  const prom = planPrometheus(plan)
-  const ctx = plan.target.context ? `context ${code(plan.target.context)}, ` : ''
+  const w: RunbookWriter = {
+    input,
+    plan,
+    planFile,
+    namespace,
+    pf: shq(planFile),
+    k: kubectlNs(plan, namespace),
+    run: '--run-id "$RUN_ID"',
+    owners: plan.owners?.length ? plan.owners.join(', ') : 'none named (add `owners:` to the plan)',
+    push,
+    step: title => void push(`### ${++n}. ${title}`, '')
+  }
+  renderHeader(w)
+  renderStates(w)
+  renderChecklist(w)
+  renderFindings(w)
+  push('## Steps', '')
+  renderRealityCheck(w)
+  renderTracers(w)
+  renderPlanStep(w)
+  for (const [i, phase] of (plan.phases ?? []).entries())
+    renderPhase(push, w.step, plan, phase, i, input, w.pf, w.k, w.run)
+  renderValidation(w)
+  renderRollout(w)
+  renderSoak(w)
+  renderRecordStep(w)
+  renderLevels(push, plan, input, w.pf, w.k, w.run)
+  renderMetrics(push, plan, planPrometheus(plan))
+  renderDashboards(w)
+  renderCommunication(push, plan, w.owners)
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`
+}
 
+/** Title, the table of who and where, and RUN_ID. */
+function renderHeader(w: RunbookWriter): void {
+  const { plan, input, owners, namespace, planFile, push } = w
+  const ctx = plan.target.context ? `context ${code(plan.target.context)}, ` : ''
   push(`# Runbook: ${plan.name}`, '')
   push('| | |', '| --- | --- |')
   push(
@@ -249,7 +242,11 @@ export function renderRunbook(input: RunbookInput): string {
     ...sh(`export RUN_ID="${plan.name}-$(date -u +%Y%m%d%H%M%S)"`),
     ''
   )
+}
 
+/** The deployment states and what moves the deployment there. */
+function renderStates(w: RunbookWriter): void {
+  const { plan, namespace, pf, push } = w
   // ---------------------------------------------------------------- states
   push('## Deployment states', '')
   push(
@@ -261,7 +258,11 @@ export function renderRunbook(input: RunbookInput): string {
   for (const [state, how] of Object.entries(STATE_CHECKS) as [DeploymentState, string][])
     push(`| ${state} | ${cell(how)} |`)
   push('', ...sh(`phase-gate status ${pf}`), '')
+}
 
+/** The pre-deployment checklist. */
+function renderChecklist(w: RunbookWriter): void {
+  const { plan, pf, k, owners, push } = w
   // ---------------------------------------------------------------- checklist
   push('## Pre-deployment checklist', '')
   push(
@@ -304,6 +305,11 @@ export function renderRunbook(input: RunbookInput): string {
     `- [ ] The owners (${owners}) know the deployment window${plan.ticket ? ` of ${plan.ticket}` : ''}.`
   )
   push(`- [ ] Critical findings of the reality check are resolved (below).`, '')
+}
+
+/** The reality check's findings from the reports given. */
+function renderFindings(w: RunbookWriter): void {
+  const { input, planFile, push } = w
   push('### Reality check findings', '')
   if (!input.findings)
     push(
@@ -321,13 +327,13 @@ export function renderRunbook(input: RunbookInput): string {
     push('')
   }
   for (const p of input.problems ?? []) push(`> ${p}`, '')
+}
 
-  // ---------------------------------------------------------------- steps
-  push('## Steps', '')
-  let n = 0
-  const step = (title: string): void => void push(`### ${++n}. ${title}`, '')
-  const a = plan.assumptions ?? {}
+/** Step: the reality check. */
+function renderRealityCheck(w: RunbookWriter): void {
+  const { plan, pf, push, step } = w
   step(`Reality check (budget ${dur(budgetMs(plan, 'reality-check'))})`)
+  const a = plan.assumptions ?? {}
   const proves = [
     a.apis?.length ? `${a.apis.length} APIs` : '',
     a.images?.length ? `${a.images.length} images pullable` : '',
@@ -346,7 +352,11 @@ export function renderRunbook(input: RunbookInput): string {
     'Go on when the gate passes (warnings allowed). Otherwise fix the plan or the cluster as each finding says, and run it again.',
     ''
   )
+}
 
+/** Step: the tracer bullets, when the plan has any. */
+function renderTracers(w: RunbookWriter): void {
+  const { plan, pf, push, step } = w
   if (plan.tracers?.length) {
     step(`Tracer bullets (budget ${dur(budgetMs(plan, 'tracer'))})`)
     push('| bullet | assumption | success | timeout |', '| --- | --- | --- | --- |')
@@ -360,17 +370,22 @@ export function renderRunbook(input: RunbookInput): string {
       ''
     )
   }
+}
 
+/** Step: the plan gate and approval. */
+function renderPlanStep(w: RunbookWriter): void {
+  const { plan, pf, push, step } = w
   step(`Plan and approval (budget ${dur(budgetMs(plan, 'plan'))})`)
   push(...sh(`phase-gate check ${pf} --gate plan`), '')
   push(
     `The rendered plan goes to the approvers. In CI the job after this one runs in the environment ${code(plan.approval?.environment ?? 'plan-approval')}, whose required reviewers are the approval.`,
     ''
   )
+}
 
-  for (const [i, phase] of (plan.phases ?? []).entries())
-    renderPhase(push, step, plan, phase, i, input, pf, k, run)
-
+/** Step: the validation gate. */
+function renderValidation(w: RunbookWriter): void {
+  const { plan, pf, run, push, step } = w
   step(`Validation (budget ${dur(budgetMs(plan, 'validate'))})`)
   const vsteps = (plan.validation?.checks ?? []).map(c => `- ${describeCheck(c)}`)
   if (plan.validation?.rollbackTest !== false)
@@ -380,7 +395,11 @@ export function renderRunbook(input: RunbookInput): string {
   if (vsteps.length) push('Validation steps:', '', ...vsteps, '')
   push(...sh(`phase-gate check ${pf} --gate validate ${run}`), '')
   push('On a pass the deployment is **active**.', '')
+}
 
+/** Steps: each rollout stage, when the plan has a rollout. */
+function renderRollout(w: RunbookWriter): void {
+  const { plan, pf, k, run, push, step } = w
   if (plan.rollout) {
     const r = plan.rollout
     const canary = canaryWorkload(r)
@@ -403,9 +422,7 @@ export function renderRunbook(input: RunbookInput): string {
           ''
         )
       else push(`Traffic moves through ${traffic}.`, '')
-      const obj = [r.target, canary]
-        .filter(w => WORKLOADS.has(w.kind))
-        .map(w => `${RESOURCE[w.kind]}/${w.name}`)
+      const obj = [r.target, canary].flatMap(w => kubectlWorkload(w.kind, w.name) ?? [])
       push(
         ...sh(
           `phase-gate check ${pf} --gate rollout --stage ${shq(stage.name)} ${run}`,
@@ -440,7 +457,11 @@ export function renderRunbook(input: RunbookInput): string {
     }
     push(`After the last stage the deployment is **active** at 100 %.`, '')
   }
+}
 
+/** Step: the soak, when the plan has one. */
+function renderSoak(w: RunbookWriter): void {
+  const { plan, pf, run, push, step } = w
   if (plan.soak) {
     const s = soakSettings(plan)
     step(`Soak: ${dur(s.windowMs)} window`)
@@ -457,17 +478,22 @@ export function renderRunbook(input: RunbookInput): string {
       )
     push(...sh(`phase-gate check ${pf} --gate soak ${run}`, `phase-gate status ${pf}`), '')
   }
+}
 
+/** Step: the record gate. */
+function renderRecordStep(w: RunbookWriter): void {
+  const { plan, pf, run, push, step } = w
   step(`Record (budget ${dur(budgetMs(plan, 'record'))})`)
   push(
     'The deployment record and retrospective (with the incident, when a gate failed or a rollback ran), and the runs so far:',
     ''
   )
   push(...sh(`phase-gate check ${pf} --gate record ${run}`, `phase-gate history ${pf}`), '')
+}
 
-  renderLevels(push, plan, input, pf, k, run)
-  renderMetrics(push, plan, prom)
-
+/** The dashboards the plan names. */
+function renderDashboards(w: RunbookWriter): void {
+  const { plan, push } = w
   push('## Dashboards', '')
   push(
     ...(plan.dashboards?.length
@@ -475,12 +501,6 @@ export function renderRunbook(input: RunbookInput): string {
       : ['None named (add `dashboards:` to the plan).']),
     ''
   )
-
-  renderCommunication(push, plan, owners)
-  return `${out
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trimEnd()}\n`
 }
 
 function renderPhase(
@@ -524,10 +544,11 @@ function renderPhase(
     )
   }
   const lines = [`phase-gate check ${pf} --gate phase --phase ${shq(phase.name)} ${run}`]
-  for (const o of objects.filter(x => WORKLOADS.has(x.kind)))
-    lines.push(
-      `${k} rollout status ${RESOURCE[o.kind]}/${o.name} --timeout=${Math.max(1, Math.round(timeout / 1000))}s`
-    )
+  for (const o of objects) {
+    const x = kubectlWorkload(o.kind, o.name)
+    if (x)
+      lines.push(`${k} rollout status ${x} --timeout=${Math.max(1, Math.round(timeout / 1000))}s`)
+  }
   if (helm)
     lines.push(
       `helm -n ${shq(helm.namespace ?? input.namespace)} status ${shq(helm.release)}`,
@@ -591,82 +612,53 @@ function renderLevels(
   const levels = plan.rollbackLevels ?? []
   if (!levels.length) {
     push(
-      "The plan defines no rollback levels: only each phase's own undo is available. Add `rollbackLevels:` (flag < 1 min, config < 5 min, code < 15 min).",
+      `The plan defines no rollback levels: only each phase's own undo is available. Add \`rollbackLevels:\` (${levelBudgetWords()}).`,
       ''
     )
     return
   }
   push(
-    'Cheapest first. Each level runs within its own budget (flag < 1 min, config < 5 min, code < 15 min unless the plan says otherwise), is verified, and reports its time against the budget. Use the next level only when the one before did not restore the service.',
+    `Cheapest first. Each level runs within its own budget (${levelBudgetWords()} unless the plan says otherwise), is verified, and reports its time against the budget. Use the next level only when the one before did not restore the service.`,
     '',
     '| level | budget | what it does |',
     '| --- | --- | --- |'
   )
-  for (const l of levels) push(`| ${l.level} | ${dur(levelBudgetMs(l))} | ${cell(levelWhat(l))} |`)
+  for (const l of levels)
+    push(`| ${l.level} | ${dur(levelBudgetMs(l))} | ${cell(LEVELS[l.level].wording.runbook(l))} |`)
   push('')
-  const readers = (names: string[]): string[] => {
-    const want = new Set(names)
-    const out = new Set<string>()
-    for (const objs of Object.values(input.objects))
-      for (const o of objs)
-        if (WORKLOADS.has(o.kind) && o.reads.some(r => want.has(r)))
-          out.add(`${RESOURCE[o.kind]}/${o.name}`)
-    return [...out]
-  }
+  const env = (l: RollbackLevelSpec): LevelRunbookEnv => ({
+    plan,
+    namespace: input.namespace,
+    kubectl: k,
+    budgetMs: levelBudgetMs(l),
+    readers: names => readers(input, names)
+  })
   for (const l of levels) {
+    const level = LEVELS[l.level]
+    const what = level.wording.runbook(l)
     push(
       `### ${l.level} (budget ${dur(levelBudgetMs(l))})`,
       '',
-      `${levelWhat(l)[0].toUpperCase()}${levelWhat(l).slice(1)}.`,
+      `${what[0].toUpperCase()}${what.slice(1)}.`,
       ''
     )
     push(...sh(`phase-gate check ${pf} --gate rollback --level ${l.level} ${run}`), '')
-    const byHand: string[] = []
-    if (l.level === 'flag' && !l.command && l.configMap && l.key !== undefined)
-      byHand.push(
-        `${k} patch configmap ${shq(l.configMap)} --type merge -p ${shq(JSON.stringify({ data: { [l.key]: l.value ?? '' } }))}`,
-        `${k} get configmap ${shq(l.configMap)} -o ${shq(`jsonpath={.data.${l.key}}`)}`
-      )
-    if (l.level === 'config') {
-      const w = readers([
-        ...(l.configMaps ?? []).map(c => `ConfigMap/${c}`),
-        ...(l.secrets ?? []).map(s => `Secret/${s}`)
-      ])
-      if (w.length)
-        byHand.push(
-          `${k} rollout restart ${w.join(' ')}`,
-          ...w.map(
-            x => `${k} rollout status ${x} --timeout=${Math.round(levelBudgetMs(l) / 1000)}s`
-          )
-        )
-    }
-    if (l.level === 'code' && l.helm)
-      byHand.push(
-        `helm -n ${shq(input.namespace)} rollback ${shq(l.helm.release)}`,
-        `helm -n ${shq(input.namespace)} history ${shq(l.helm.release)} --max 5`
-      )
-    else if (l.level === 'code' && l.target && WORKLOADS.has(l.target.kind)) {
-      const x = `${RESOURCE[l.target.kind]}/${l.target.name}`
-      byHand.push(
-        `${k} rollout undo ${x}`,
-        `${k} rollout status ${x} --timeout=${Math.round(levelBudgetMs(l) / 1000)}s`
-      )
-    }
-    if (byHand.length) {
-      const why =
-        l.level === 'config'
-          ? 'By hand, once the recorded versions are back (`phase-gate history` names the run), restart what reads them:'
-          : l.level === 'code'
-            ? 'By hand, when phase-gate cannot run (this goes to the previous revision, not necessarily the last known-good one):'
-            : 'By hand, when phase-gate cannot run:'
-      push(why, '', ...sh(...byHand), '')
-    }
-    if (l.level === 'code' && (plan.phases ?? []).some(p => p.migration && !hasDown(p.migration)))
-      push(
-        '> A phase runs a migration without a down step: phase-gate refuses code rollback after it and offers the flag and config levels.',
-        ''
-      )
+    const lines = level.runbook(l, env(l))
+    if (lines.byHand) push(lines.byHand.why, '', ...sh(...lines.byHand.commands), '')
+    for (const note of lines.notes ?? []) push(`> ${note}`, '')
   }
+}
+
+/** `resource/name` of the phases' workloads whose pod template reads any of these `Kind/name` objects. */
+function readers(input: RunbookInput, names: string[]): string[] {
+  const want = new Set(names)
+  const out = new Set<string>()
+  for (const objs of Object.values(input.objects))
+    for (const o of objs) {
+      const x = kubectlWorkload(o.kind, o.name)
+      if (x && o.reads.some(r => want.has(r))) out.add(x)
+    }
+  return [...out]
 }
 
 function renderMetrics(

@@ -19,8 +19,17 @@ import { collectEvidence, formatEvidence } from '../kube/evidence.js'
 import { currentPods, currentReplicaSet, labelSelectorOf, ownedBy } from '../kube/pod-failures.js'
 import { KubeApiError, describeRef, type KubeObject, type ObjectRef } from '../kube/types.js'
 import { waitForObjects } from '../kube/wait.js'
-import type { LevelOutcome, LevelRun } from './level.js'
-import { imagesOf, podTemplateOf, workloadRef } from './workloads.js'
+import type { StateRecord } from '../lifecycle/record.js'
+import { describeMigrationRun, hasDown } from '../plan/migration.js'
+import { code, shq } from '../report/shell.js'
+import {
+  COMMAND_PROPERTY,
+  type Level,
+  type LevelContext,
+  type LevelOutcome,
+  type LevelRun
+} from './level.js'
+import { imagesOf, kubectlWorkload, podTemplateOf, workloadRef } from './workloads.js'
 
 const REVISION = 'deployment.kubernetes.io/revision'
 const HASH = 'pod-template-hash'
@@ -235,4 +244,138 @@ async function undoDeployment(run: LevelRun, ref: ObjectRef): Promise<LevelOutco
     message: `${describeRef(ref)} back on the template of revision ${to.revision} (${to.images.join(', ')}, pod-template-hash ${to.hash}; now revision ${now.revision}), was revision ${from.revision} (${from.images.join(', ')}); ${readyPods.length} of ${pods.length} pods ready, in ${formatDuration(w.durationMs)} after the undo; chosen as ${pick.why}`,
     data
   }
+}
+
+/** The code level: the workload or Helm release back to its last known-good revision. */
+export const codeLevel = {
+  name: 'code',
+  defaultBudgetMs: 15 * 60_000,
+  schema: {
+    target: {
+      title: 'Target',
+      description: 'code: the workload undone to its last known-good revision.',
+      $ref: '#/$defs/workloadRef'
+    },
+    helm: {
+      title: 'Helm',
+      description: 'code: a Helm release rolled back to its last known-good revision.',
+      type: 'object',
+      required: ['release'],
+      properties: {
+        release: {
+          title: 'Release',
+          description: 'Name of the Helm release.',
+          type: 'string',
+          minLength: 1
+        }
+      },
+      additionalProperties: false
+    },
+    command: COMMAND_PROPERTY
+  },
+  lint: spec =>
+    spec.target === undefined && spec.helm === undefined
+      ? 'level code needs a target workload or a helm release to undo'
+      : undefined,
+  refuse: refuseAfterMigration,
+  run: runCodeLevel,
+  wording: {
+    plan: l =>
+      l.helm
+        ? `helm rollback ${l.helm.release} to the last known-good revision`
+        : l.command
+          ? `run ${l.command.run.join(' ')}`
+          : `undo ${l.target ? `${l.target.kind} ${l.target.name}` : 'the workload'} to the last known-good revision, verified by image and revision`,
+    runbook: l =>
+      l.helm
+        ? `rolls Helm release ${l.helm.release} back to its previous revision`
+        : l.command
+          ? `runs ${code(l.command.run.join(' '))}`
+          : `undoes ${l.target ? `${l.target.kind} ${l.target.name}` : 'the workload'} to its last known-good revision (\`phase-gate history\`), verified by image and revision`
+  },
+  runbook(l, { kubectl: k, namespace, budgetMs, plan }) {
+    const x = l.target && kubectlWorkload(l.target.kind, l.target.name)
+    const commands = l.helm
+      ? [
+          `helm -n ${shq(namespace)} rollback ${shq(l.helm.release)}`,
+          `helm -n ${shq(namespace)} history ${shq(l.helm.release)} --max 5`
+        ]
+      : x
+        ? [
+            `${k} rollout undo ${x}`,
+            `${k} rollout status ${x} --timeout=${Math.round(budgetMs / 1000)}s`
+          ]
+        : []
+    const frozen = (plan.phases ?? []).some(p => p.migration && !hasDown(p.migration))
+    return {
+      byHand: commands.length
+        ? {
+            why: 'By hand, when phase-gate cannot run (this goes to the previous revision, not necessarily the last known-good one):',
+            commands
+          }
+        : undefined,
+      notes: frozen
+        ? [
+            'A phase runs a migration without a down step: phase-gate refuses code rollback after it and offers the flag and config levels.'
+          ]
+        : undefined
+    }
+  }
+} satisfies Level<'code'>
+
+/** Code rollback refused while the old code cannot run on the migrated schema, offering the plan's other levels. */
+async function refuseAfterMigration(
+  ctx: LevelContext,
+  record: StateRecord
+): Promise<LevelOutcome | undefined> {
+  const frozen = await migrationFreeze(ctx, record)
+  if (!frozen) return undefined
+  const others = (ctx.loaded.plan.rollbackLevels ?? [])
+    .filter(l => l.level !== 'code')
+    .map(l => l.level)
+  return {
+    ok: false,
+    message: `code rollback refused: ${frozen}`,
+    adjustment: others.length
+      ? `the old code cannot run on the migrated schema; use --level ${others.join(' or --level ')} instead, or roll the migration forward`
+      : 'the old code cannot run on the migrated schema; add a flag or config rollback level, or roll the migration forward',
+    data: { refused: true, reason: frozen, offered: others }
+  }
+}
+
+/**
+ * Why code rollback must not run, if it must not: a phase of the deployed
+ * run has a migration without a down step, or a migration check of this
+ * deployment found the migration irreversible.
+ */
+export async function migrationFreeze(
+  ctx: LevelContext,
+  record: StateRecord
+): Promise<string | undefined> {
+  const index = await record.readIndex().catch(() => undefined)
+  const run = index?.runs.find(r => r.runId === ctx.runId) ?? index?.runs[index.runs.length - 1]
+  const ranPhases = new Set(run?.phases ?? [])
+  for (const phase of ctx.loaded.plan.phases ?? []) {
+    if (!phase.migration || !ranPhases.has(phase.name)) continue
+    if (!hasDown(phase.migration))
+      return `phase ${phase.name} ran a migration (${describeMigrationRun(phase.migration, 'up')}) that has no down step`
+  }
+  for (const report of ctx.earlier) {
+    for (const gate of report.gates) {
+      for (const c of gate.checks) {
+        if (c.kind !== 'migration' || c.data?.reversible !== false || c.verdict === 'cancelled')
+          continue
+        // A failing `up` migrated nothing; only a failing down (or up after down) is irreversible.
+        const steps = (c.data.steps ?? []) as {
+          step?: string
+          exitCode?: number
+          timedOut?: boolean
+        }[]
+        const failed = steps.find(st => st.exitCode !== 0 || st.timedOut)
+        if (failed?.step === 'up') continue
+        return `the migration check ${c.target} found the migration irreversible (${c.message})`
+      }
+    }
+  }
+  return undefined
 }

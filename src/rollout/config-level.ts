@@ -15,9 +15,10 @@ import { formatDuration } from '../core/duration.js'
 import { KubeApiError, type KubeObject, type ObjectRef } from '../kube/types.js'
 import type { AppliedObject } from '../kube/apply.js'
 import type { PhaseRecord, StateRecord } from '../lifecycle/record.js'
+import type { RollbackLevelSpec } from '../plan/types.js'
 import { matchesRecorded } from '../kube/undo.js'
 import { waitForObjects } from '../kube/wait.js'
-import type { LevelOutcome, LevelRun } from './level.js'
+import type { Level, LevelOutcome, LevelRun } from './level.js'
 import { consumersOf, describeWorkload, restartWorkloads } from './workloads.js'
 
 /** Where an object's recorded version was found. */
@@ -207,4 +208,58 @@ export async function runConfigLevel(run: LevelRun): Promise<LevelOutcome> {
       restarted: refs.map(describeWorkload)
     }
   }
+}
+
+/** The config level: the recorded ConfigMaps and Secrets back, what reads them restarted. */
+export const configLevel = {
+  name: 'config',
+  defaultBudgetMs: 5 * 60_000,
+  schema: {
+    configMaps: {
+      title: 'ConfigMaps',
+      description: 'config: ConfigMaps whose recorded versions are restored.',
+      type: 'array',
+      items: { type: 'string', minLength: 1 }
+    },
+    secrets: {
+      title: 'Secrets',
+      description: 'config: Secrets whose recorded versions are restored.',
+      type: 'array',
+      items: { type: 'string', minLength: 1 }
+    }
+  },
+  lint: spec =>
+    (spec.configMaps ?? []).length === 0 && (spec.secrets ?? []).length === 0
+      ? 'level config needs configMaps or secrets to restore'
+      : undefined,
+  run: runConfigLevel,
+  wording: {
+    plan: l =>
+      `restore ${restoredObjects(l).join(', ') || 'the recorded ConfigMaps and Secrets'} to their recorded versions, restart what mounts them`,
+    runbook: l =>
+      `restores ${restoredObjects(l).join(', ') || 'the recorded ConfigMaps and Secrets'} to the versions recorded before the release (the state record), then restarts the workloads that read them`
+  },
+  runbook(l, { kubectl: k, budgetMs, readers }) {
+    const w = readers([
+      ...(l.configMaps ?? []).map(c => `ConfigMap/${c}`),
+      ...(l.secrets ?? []).map(s => `Secret/${s}`)
+    ])
+    if (!w.length) return {}
+    return {
+      byHand: {
+        why: 'By hand, once the recorded versions are back (`phase-gate history` names the run), restart what reads them:',
+        commands: [
+          `${k} rollout restart ${w.join(' ')}`,
+          ...w.map(x => `${k} rollout status ${x} --timeout=${Math.round(budgetMs / 1000)}s`)
+        ]
+      }
+    }
+  }
+} satisfies Level<'config'>
+
+function restoredObjects(l: RollbackLevelSpec): string[] {
+  return [
+    ...(l.configMaps ?? []).map(c => `ConfigMap ${c}`),
+    ...(l.secrets ?? []).map(s => `Secret ${s}`)
+  ]
 }

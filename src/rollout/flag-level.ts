@@ -10,7 +10,8 @@
 
 import { errorMessage } from '../core/errors.js'
 import type { KubeObject } from '../kube/types.js'
-import type { LevelOutcome, LevelRun } from './level.js'
+import { code, shq } from '../report/shell.js'
+import { COMMAND_PROPERTY, type Level, type LevelOutcome, type LevelRun } from './level.js'
 import { consumersOf, describeWorkload } from './workloads.js'
 
 /** Runs the flag level. */
@@ -121,3 +122,60 @@ function dataOf(obj: KubeObject): Record<string, string> {
 function show(v: string | undefined): string {
   return v === undefined ? 'unset' : `"${v}"`
 }
+
+/** The flag level: turn the feature off (a ConfigMap key, or a command). */
+export const flagLevel = {
+  name: 'flag',
+  defaultBudgetMs: 60_000,
+  schema: {
+    configMap: {
+      title: 'ConfigMap',
+      description: 'flag: the ConfigMap holding the flag.',
+      type: 'string',
+      minLength: 1
+    },
+    key: {
+      title: 'Key',
+      description: 'flag: the key of the flag in the ConfigMap.',
+      type: 'string',
+      minLength: 1
+    },
+    value: {
+      title: 'Value',
+      description: 'flag: the value that turns the feature off (a string: quote "false").',
+      type: 'string'
+    },
+    command: COMMAND_PROPERTY
+  },
+  lint(spec) {
+    const viaConfigMap = ['configMap', 'key', 'value'] as const
+    if (spec.command !== undefined) return undefined
+    const missing = viaConfigMap.filter(k => spec[k] === undefined)
+    return missing.length
+      ? `level flag needs configMap, key and value (missing ${missing.join(', ')}) or a command`
+      : undefined
+  },
+  run: runFlagLevel,
+  wording: {
+    plan: l =>
+      l.command
+        ? `run ${l.command.run.join(' ')}`
+        : `set ${l.key ?? '?'}=${JSON.stringify(l.value ?? '')} in ConfigMap ${l.configMap ?? '?'} and verify it took effect`,
+    runbook: l =>
+      l.command
+        ? `runs ${code(l.command.run.join(' '))} (the flag service)`
+        : `sets ${code(`${l.key}=${l.value}`)} in ConfigMap ${l.configMap} and reads it back`
+  },
+  runbook(l, { kubectl: k }) {
+    if (l.command || !l.configMap || l.key === undefined) return {}
+    return {
+      byHand: {
+        why: 'By hand, when phase-gate cannot run:',
+        commands: [
+          `${k} patch configmap ${shq(l.configMap)} --type merge -p ${shq(JSON.stringify({ data: { [l.key]: l.value ?? '' } }))}`,
+          `${k} get configmap ${shq(l.configMap)} -o ${shq(`jsonpath={.data.${l.key}}`)}`
+        ]
+      }
+    }
+  }
+} satisfies Level<'flag'>

@@ -159,3 +159,15 @@ export async function restartWorkloads(
 export function describeWorkload(ref: ObjectRef): string {
   return `${ref.kind} ${ref.name}`
 }
+
+const KUBECTL_RESOURCE: Readonly<Record<string, string>> = {
+  Deployment: 'deployment',
+  StatefulSet: 'statefulset',
+  DaemonSet: 'daemonset'
+}
+
+/** `deployment/web` as kubectl's rollout commands take it; undefined for a kind they do not roll. */
+export function kubectlWorkload(kind: string, name: string): string | undefined {
+  const resource = Object.hasOwn(KUBECTL_RESOURCE, kind) ? KUBECTL_RESOURCE[kind] : undefined
+  return resource && `${resource}/${name}`
+}

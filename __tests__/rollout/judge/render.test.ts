@@ -52,7 +52,7 @@ describe('the judge where people decide', () => {
       `${+(r.interval[0] * 100).toPrecision(3)}% … ${+(r.interval[1] * 100).toPrecision(3)}% (95% each end)`
     )
     expect(md).toContain(
-      `❔ inconclusive | ${r.stillNeeded!.canary} canary requests (${r.stillNeeded!.stable} stable) |`
+      `⏸️ inconclusive | ${r.stillNeeded!.canary} canary requests (${r.stillNeeded!.stable} stable) |`
     )
     expect(renderJudgeTable(undefined)).toEqual([])
   })
