@@ -28,6 +28,7 @@ import { strings } from '@bufbuild/cel/ext'
 import { checkExpression, identifierNames, nodeOffset, propagateOptionals } from './ast.js'
 import { CelError } from './cel-error.js'
 import type { ParsedExpr } from './expr.js'
+import { reviveParsed, serializeParsed } from './parsed-json.js'
 import { listsLibrary } from './lists.js'
 import { mixedArithmetic } from './numbers.js'
 import { ipLibrary } from './ip.js'
@@ -47,6 +48,12 @@ export interface CompileOptions {
    * Kubernetes ValidatingAdmissionPolicy rejects, e.g. when checking rules meant for the apiserver.
    */
   mixedArithmetic?: boolean
+  /**
+   * The expression's tree, parsed (optionals propagated) and checked with the
+   * same variables and options when phase-gate was built (serializeParsed's
+   * text): the run revives it instead of parsing and checking again.
+   */
+  parsed?: string
 }
 
 /** A parsed, checked and planned expression, ready to evaluate. */
@@ -133,19 +140,11 @@ export function compileExpression(
     if (!IDENTIFIER.test(v)) throw new Error(`internal: '${v}' is not a valid CEL variable name`)
   }
   const pre = preprocess(source)
-  let parsed: ParsedExpr
-  try {
-    parsed = parse(pre.text)
-  } catch (err) {
-    throw syntaxError(err, source, pre)
-  }
-  propagateOptionals(parsed)
   const mixed = options.mixedArithmetic ?? true
   const env = environment(mixed)
-  const problem = checkExpression(parsed, env, vars, mixed)
-  if (problem) {
-    throw new CelError(problem.message, 'check', source, nodePosition(source, pre, problem.offset))
-  }
+  const parsed = options.parsed
+    ? reviveParsed(options.parsed)
+    : parseAndCheck(source, pre, env, vars, mixed)
   let run: Program['run']
   try {
     run = plan(env, parsed) as Program['run']
@@ -155,6 +154,38 @@ export function compileExpression(
   const compiled: CompiledExpression = Object.freeze({ source, vars: Object.freeze([...vars]) })
   programs.set(compiled, { run, parsed, pre, identifiers: identifierNames(parsed) })
   return compiled
+}
+
+/** Parses the preprocessed text, propagates optionals and checks the tree; throws CelError with the position. */
+export function parseAndCheck(
+  source: string,
+  pre: Preprocessed,
+  env: CelEnv,
+  vars: readonly string[],
+  mixed: boolean
+): ParsedExpr {
+  let parsed: ParsedExpr
+  try {
+    parsed = parse(pre.text)
+  } catch (err) {
+    throw syntaxError(err, source, pre)
+  }
+  propagateOptionals(parsed)
+  const problem = checkExpression(parsed, env, vars, mixed)
+  if (problem) {
+    throw new CelError(problem.message, 'check', source, nodePosition(source, pre, problem.offset))
+  }
+  return parsed
+}
+
+/** The checked tree of an expression as serializeParsed's text, for compiling it at build time. */
+export function parsedText(
+  source: string,
+  vars: readonly string[],
+  options: CompileOptions = {}
+): string {
+  const mixed = options.mixedArithmetic ?? true
+  return serializeParsed(parseAndCheck(source, preprocess(source), environment(mixed), vars, mixed))
 }
 
 function runtimeMessage(message: string, unbound: string | undefined): string {
