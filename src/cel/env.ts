@@ -22,7 +22,8 @@ import {
   type CelEnv,
   type CelFunc,
   type CelInput,
-  type CelResult
+  type CelResult,
+  type CelValue
 } from '@bufbuild/cel'
 import { strings } from '@bufbuild/cel/ext'
 import { checkExpression, identifierNames, nodeOffset, propagateOptionals } from './ast.js'
@@ -38,7 +39,7 @@ import { quantityLibrary } from './quantity.js'
 import { regexLibrary } from './regex.js'
 import { semverLibrary } from './semver.js'
 import { urlLibrary } from './url.js'
-import { fromCelValue, toCelInput } from './values.js'
+import { asCelInput, fromCelValue, toCelInput } from './values.js'
 import { errorMessage } from '../core/errors.js'
 
 /** How an expression is compiled. */
@@ -207,6 +208,22 @@ function runtimeMessage(message: string, unbound: string | undefined): string {
 
 /** Evaluates a compiled expression with JSON-like bindings; returns a plain JS value, throws CelError. */
 export function evaluate(compiled: CompiledExpression, bindings: Record<string, unknown>): unknown {
+  return fromCelValue(evaluateCel(compiled, bindings))
+}
+
+/**
+ * evaluate(), but the result stays a CEL value, ready to be bound to another
+ * expression as it is (a variable other expressions use): no conversion to
+ * plain JS and back.
+ */
+export function evaluateValue(
+  compiled: CompiledExpression,
+  bindings: Record<string, unknown>
+): CelInput {
+  return asCelInput(evaluateCel(compiled, bindings))
+}
+
+function evaluateCel(compiled: CompiledExpression, bindings: Record<string, unknown>): CelValue {
   const program = programs.get(compiled)
   if (!program) throw new Error('internal: evaluate() needs an expression from compileExpression()')
   const ctx: Record<string, CelInput> = {}
@@ -233,5 +250,5 @@ export function evaluate(compiled: CompiledExpression, bindings: Record<string, 
       offset
     )
   }
-  return fromCelValue(result)
+  return result
 }

@@ -5,7 +5,7 @@
  */
 
 import { CelError } from '../cel/cel-error.js'
-import { compileExpression, evaluate, type CompiledExpression } from '../cel/env.js'
+import { compileExpression, evaluate, evaluateValue, type CompiledExpression } from '../cel/env.js'
 import { celInputOnce } from '../cel/values.js'
 import { errorMessage } from '../core/errors.js'
 import type { KubeObject } from '../kube/types.js'
@@ -138,7 +138,7 @@ export class ObjectBindings {
     const value =
       name === PDBS_VARIABLE
         ? (this.context.pdbs ?? [])
-        : evaluate(variableProgram(name), {
+        : evaluateValue(variableProgram(name), {
             object: celInputOnce(this.object),
             params: celInputOnce(this.context.params ?? NO_PARAMS),
             variables: earlier
