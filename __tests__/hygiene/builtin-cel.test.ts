@@ -80,6 +80,26 @@ describe('built-in CEL compiled at build time', () => {
     expect(compared).toBeGreaterThan(BUILTIN_RULES.length)
   })
 
+  it('a runtime error names the same position for a revived tree as for a parsed one', () => {
+    const source = "object.kind == 'Pod' && object.spec.replicas > 1"
+    const opts = { mixedArithmetic: false }
+    const revived = compileExpression(source, RULE_VARS, {
+      ...opts,
+      parsed: parsedText(source, RULE_VARS, opts)
+    })
+    const parsedNow = compileExpression(source, RULE_VARS, opts)
+    const failure = (c: typeof revived) => {
+      try {
+        evaluate(c, { object: { kind: 'Pod' } })
+      } catch (err) {
+        return { ...(err as object), message: (err as Error).message }
+      }
+      return undefined
+    }
+    expect(failure(parsedNow)).toMatchObject({ message: expect.stringContaining('spec') })
+    expect(failure(revived)).toEqual(failure(parsedNow))
+  })
+
   it('a run uses the tree it is given (the text is not parsed again)', () => {
     const opts = {
       mixedArithmetic: false,

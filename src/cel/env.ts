@@ -68,7 +68,8 @@ export interface CompiledExpression {
 interface Program {
   readonly run: (ctx: Record<string, CelInput>) => CelResult
   readonly parsed: ParsedExpr
-  readonly pre: Preprocessed
+  /** The preprocessed text's offsets, for positions in runtime errors (computed on the first one for a tree revived from build time). */
+  pre?: Preprocessed
   readonly identifiers: Map<bigint, string>
 }
 
@@ -140,12 +141,15 @@ export function compileExpression(
   for (const v of vars) {
     if (!IDENTIFIER.test(v)) throw new Error(`internal: '${v}' is not a valid CEL variable name`)
   }
-  const pre = preprocess(source)
   const mixed = options.mixedArithmetic ?? true
   const env = environment(mixed)
-  const parsed = options.parsed
-    ? reviveParsed(options.parsed)
-    : parseAndCheck(source, pre, env, vars, mixed)
+  let pre: Preprocessed | undefined
+  let parsed: ParsedExpr
+  if (options.parsed !== undefined) parsed = reviveParsed(options.parsed)
+  else {
+    pre = preprocess(source)
+    parsed = parseAndCheck(source, pre, env, vars, mixed)
+  }
   let run: Program['run']
   try {
     run = plan(env, parsed) as Program['run']
@@ -242,6 +246,7 @@ function evaluateCel(compiled: CompiledExpression, bindings: Record<string, unkn
     const unbound =
       name !== undefined && compiled.vars.includes(name) && !(name in ctx) ? name : undefined
     const at = nodeOffset(program.parsed, id)
+    program.pre ??= preprocess(compiled.source)
     const offset = nodePosition(compiled.source, program.pre, at)
     throw new CelError(
       runtimeMessage(result.message, unbound),
