@@ -278,3 +278,26 @@ spec: {maxUnavailable: 1, selector: {matchLabels: {app: api}}}
     expect(judgeHygiene(ctx).map(r => r.target)).toEqual(['summary'])
   })
 })
+
+describe('hygiene check in slices', () => {
+  it('lets pending I/O run while it judges, and finds what judging in one go finds', async () => {
+    // 60 copies of the manifests: far more than one slice of CPU.
+    const many = Array.from({ length: 60 }, (_, i) => WEB.replaceAll('web', `web${i}`)).join(
+      '---\n'
+    )
+    const { ctx, results } = await (async () => {
+      const ctx = await realityContext({
+        plan: 'assumptions: {manifests: [deploy/*.yaml]}\n',
+        files: { 'deploy/web.yaml': many },
+        cluster: new FakeCluster()
+      })
+      let ranBetween = false
+      setImmediate(() => (ranBetween = true))
+      const results = await hygieneCheck.run(ctx)
+      expect(ranBetween).toBe(true)
+      return { ctx, results }
+    })()
+    expect(results).toEqual(judgeHygiene(ctx))
+    expect(results.length).toBeGreaterThan(60)
+  })
+})

@@ -22,12 +22,14 @@ import {
   type CelEnv,
   type CelFunc,
   type CelInput,
-  type CelResult
+  type CelResult,
+  type CelValue
 } from '@bufbuild/cel'
 import { strings } from '@bufbuild/cel/ext'
 import { checkExpression, identifierNames, nodeOffset, propagateOptionals } from './ast.js'
 import { CelError } from './cel-error.js'
 import type { ParsedExpr } from './expr.js'
+import { reviveParsed, serializeParsed } from './parsed-json.js'
 import { listsLibrary } from './lists.js'
 import { mixedArithmetic } from './numbers.js'
 import { ipLibrary } from './ip.js'
@@ -37,7 +39,7 @@ import { quantityLibrary } from './quantity.js'
 import { regexLibrary } from './regex.js'
 import { semverLibrary } from './semver.js'
 import { urlLibrary } from './url.js'
-import { fromCelValue, toCelInput } from './values.js'
+import { asCelInput, fromCelValue, toCelInput } from './values.js'
 import { errorMessage } from '../core/errors.js'
 
 /** How an expression is compiled. */
@@ -47,6 +49,12 @@ export interface CompileOptions {
    * Kubernetes ValidatingAdmissionPolicy rejects, e.g. when checking rules meant for the apiserver.
    */
   mixedArithmetic?: boolean
+  /**
+   * The expression's tree, parsed (optionals propagated) and checked with the
+   * same variables and options when phase-gate was built (serializeParsed's
+   * text): the run revives it instead of parsing and checking again.
+   */
+  parsed?: string
 }
 
 /** A parsed, checked and planned expression, ready to evaluate. */
@@ -60,7 +68,8 @@ export interface CompiledExpression {
 interface Program {
   readonly run: (ctx: Record<string, CelInput>) => CelResult
   readonly parsed: ParsedExpr
-  readonly pre: Preprocessed
+  /** The preprocessed text's offsets, for positions in runtime errors (computed on the first one for a tree revived from build time). */
+  pre?: Preprocessed
   readonly identifiers: Map<bigint, string>
 }
 
@@ -132,19 +141,14 @@ export function compileExpression(
   for (const v of vars) {
     if (!IDENTIFIER.test(v)) throw new Error(`internal: '${v}' is not a valid CEL variable name`)
   }
-  const pre = preprocess(source)
-  let parsed: ParsedExpr
-  try {
-    parsed = parse(pre.text)
-  } catch (err) {
-    throw syntaxError(err, source, pre)
-  }
-  propagateOptionals(parsed)
   const mixed = options.mixedArithmetic ?? true
   const env = environment(mixed)
-  const problem = checkExpression(parsed, env, vars, mixed)
-  if (problem) {
-    throw new CelError(problem.message, 'check', source, nodePosition(source, pre, problem.offset))
+  let pre: Preprocessed | undefined
+  let parsed: ParsedExpr
+  if (options.parsed !== undefined) parsed = reviveParsed(options.parsed)
+  else {
+    pre = preprocess(source)
+    parsed = parseAndCheck(source, pre, env, vars, mixed)
   }
   let run: Program['run']
   try {
@@ -155,6 +159,38 @@ export function compileExpression(
   const compiled: CompiledExpression = Object.freeze({ source, vars: Object.freeze([...vars]) })
   programs.set(compiled, { run, parsed, pre, identifiers: identifierNames(parsed) })
   return compiled
+}
+
+/** Parses the preprocessed text, propagates optionals and checks the tree; throws CelError with the position. */
+export function parseAndCheck(
+  source: string,
+  pre: Preprocessed,
+  env: CelEnv,
+  vars: readonly string[],
+  mixed: boolean
+): ParsedExpr {
+  let parsed: ParsedExpr
+  try {
+    parsed = parse(pre.text)
+  } catch (err) {
+    throw syntaxError(err, source, pre)
+  }
+  propagateOptionals(parsed)
+  const problem = checkExpression(parsed, env, vars, mixed)
+  if (problem) {
+    throw new CelError(problem.message, 'check', source, nodePosition(source, pre, problem.offset))
+  }
+  return parsed
+}
+
+/** The checked tree of an expression as serializeParsed's text, for compiling it at build time. */
+export function parsedText(
+  source: string,
+  vars: readonly string[],
+  options: CompileOptions = {}
+): string {
+  const mixed = options.mixedArithmetic ?? true
+  return serializeParsed(parseAndCheck(source, preprocess(source), environment(mixed), vars, mixed))
 }
 
 function runtimeMessage(message: string, unbound: string | undefined): string {
@@ -176,6 +212,22 @@ function runtimeMessage(message: string, unbound: string | undefined): string {
 
 /** Evaluates a compiled expression with JSON-like bindings; returns a plain JS value, throws CelError. */
 export function evaluate(compiled: CompiledExpression, bindings: Record<string, unknown>): unknown {
+  return fromCelValue(evaluateCel(compiled, bindings))
+}
+
+/**
+ * evaluate(), but the result stays a CEL value, ready to be bound to another
+ * expression as it is (a variable other expressions use): no conversion to
+ * plain JS and back.
+ */
+export function evaluateValue(
+  compiled: CompiledExpression,
+  bindings: Record<string, unknown>
+): CelInput {
+  return asCelInput(evaluateCel(compiled, bindings))
+}
+
+function evaluateCel(compiled: CompiledExpression, bindings: Record<string, unknown>): CelValue {
   const program = programs.get(compiled)
   if (!program) throw new Error('internal: evaluate() needs an expression from compileExpression()')
   const ctx: Record<string, CelInput> = {}
@@ -194,6 +246,7 @@ export function evaluate(compiled: CompiledExpression, bindings: Record<string, 
     const unbound =
       name !== undefined && compiled.vars.includes(name) && !(name in ctx) ? name : undefined
     const at = nodeOffset(program.parsed, id)
+    program.pre ??= preprocess(compiled.source)
     const offset = nodePosition(compiled.source, program.pre, at)
     throw new CelError(
       runtimeMessage(result.message, unbound),
@@ -202,5 +255,5 @@ export function evaluate(compiled: CompiledExpression, bindings: Record<string, 
       offset
     )
   }
-  return fromCelValue(result)
+  return result
 }

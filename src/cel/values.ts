@@ -28,10 +28,21 @@ export function celNumber(n: number): bigint | number {
 
 /** Converts a JSON-like JS value (what a Kubernetes client or JSON.parse returns) into CEL input. */
 export function toCelInput(value: unknown, path = '$'): CelInput {
-  return convert(value, [path])
+  const out = convert(value, [path])
+  if (typeof out === 'object' && out !== null) produced.add(out)
+  return out
 }
 
-// Values this module produced: converting one again returns it as it is.
+/** A CEL result to bind again as it is (a variable's value), without a round trip through plain JS. */
+export function asCelInput(value: CelValue): CelInput {
+  if (typeof value === 'object' && value !== null) produced.add(value)
+  return value as CelInput
+}
+
+// Values this module produced (the roots of conversions, and CEL results bound
+// again): converting one again returns it as it is. Only roots are recorded:
+// a weak set entry per node cost more than the conversion, mostly in the
+// garbage collector.
 const produced = new WeakSet<object>()
 // Conversions by source object, for values the caller does not change (see celInputOnce).
 const once = new WeakMap<object, CelInput>()
@@ -116,7 +127,6 @@ function convert(value: unknown, path: (string | number)[]): CelInput {
     }
     out = map
   }
-  produced.add(out as object)
   return out
 }
 

@@ -6,6 +6,7 @@ import { errorResult } from '../checks/result.js'
 import type { RealityContext } from '../checks/types.js'
 import { loadAssumedManifests } from '../plan/manifests.js'
 import { registerSecretValues } from '../kube/secret-values.js'
+import { withSharedReads } from '../kube/shared-reads.js'
 import { budgetMs } from '../plan/budgets.js'
 import { recordPreDeployment } from '../lifecycle/pre-deployment.js'
 import { StateRecord } from '../lifecycle/record.js'
@@ -14,9 +15,11 @@ import type { Gate, GateContext } from './types.js'
 
 /** Builds the shared context once: discovery and manifests load concurrently. */
 export async function realityContext(ctx: GateContext): Promise<RealityContext> {
-  const cluster = await ctx.cluster()
+  const live = await ctx.cluster()
+  // The kinds run at once and several read the same objects: each read is sent once.
+  const cluster = withSharedReads(live)
   const [surface, manifests] = await Promise.all([
-    cluster.discover(),
+    live.discover(),
     loadAssumedManifests(ctx.loaded, ctx.settings.workspace)
   ])
   for (const m of manifests) registerSecretValues(m.object)
@@ -78,7 +81,7 @@ export const realityCheckGate: Gate = {
         manifests: rc.manifests.length
       }
     })
-    await markImagesReady(ctx, rc, result)
+    await markImagesReady(ctx, result)
     return [result]
   }
 }
@@ -89,16 +92,13 @@ export const realityCheckGate: Gate = {
  * write this gate makes; one it cannot make (no namespace yet, read-only
  * credentials) is a note, never a verdict.
  */
-async function markImagesReady(
-  ctx: GateContext,
-  rc: RealityContext,
-  result: GateResult
-): Promise<void> {
+async function markImagesReady(ctx: GateContext, result: GateResult): Promise<void> {
   if (ctx.settings.dryRun || !isPassing(result.verdict) || result.verdict === 'skip') return
   const images = result.checks.filter(c => c.kind === 'image')
   if (!images.every(c => isPassing(c.verdict))) return
+  // The live cluster, not the context's shared reads: the record reads what it is about to write.
   const record = new StateRecord(
-    rc.cluster,
+    await ctx.cluster(),
     ctx.loaded.plan.name,
     ctx.namespace,
     ctx.loaded.plan.state?.keepRuns

@@ -5,10 +5,11 @@
  */
 
 import { CelError } from '../cel/cel-error.js'
-import { compileExpression, evaluate, type CompiledExpression } from '../cel/env.js'
+import { compileExpression, evaluate, evaluateValue, type CompiledExpression } from '../cel/env.js'
 import { celInputOnce } from '../cel/values.js'
 import { errorMessage } from '../core/errors.js'
 import type { KubeObject } from '../kube/types.js'
+import { BUILTIN_PARSED } from './builtin-cel.generated.js'
 import type { HygieneRule, RuleVerdict } from './types.js'
 import { OBJECT_VARIABLES, PDBS_VARIABLE, VARIABLE_NAMES, variablesUsed } from './variables.js'
 
@@ -45,7 +46,10 @@ function variableProgram(name: string): CompiledExpression {
   if (!p) {
     const def = OBJECT_VARIABLES.find(v => v.name === name)
     if (!def) throw new Error(`internal: no hygiene variable ${name}`)
-    p = compileExpression(def.expression, RULE_VARS, { mixedArithmetic: false })
+    p = compileExpression(def.expression, RULE_VARS, {
+      mixedArithmetic: false,
+      parsed: builtinParsed(def.expression)
+    })
     compiledVariables.set(name, p)
   }
   return p
@@ -66,11 +70,25 @@ export function compileRule(rule: HygieneRule): CompiledRule {
   return c
 }
 
+/**
+ * The build-time tree of a built-in expression (parsed and checked by
+ * scripts/hygiene-cel.mjs with RULE_VARS and no mixed arithmetic, as compiled
+ * here), or undefined for any other text: a plan's own rule, or a built-in
+ * edited since the table was generated, is parsed and checked now.
+ */
+function builtinParsed(source: string): string | undefined {
+  return Object.hasOwn(BUILTIN_PARSED, source) ? BUILTIN_PARSED[source] : undefined
+}
+
 function compileRuleNow(rule: HygieneRule): CompiledRule {
-  const opts = { mixedArithmetic: false }
-  const check = compileExpression(rule.cel, RULE_VARS, opts)
+  const opts = (source: string) => ({
+    mixedArithmetic: false,
+    parsed: rule.source === 'builtin' ? builtinParsed(source) : undefined
+  })
+  const check = compileExpression(rule.cel, RULE_VARS, opts(rule.cel))
   let message: CompiledExpression | undefined
-  if (rule.messageExpression) message = compileExpression(rule.messageExpression, RULE_VARS, opts)
+  if (rule.messageExpression)
+    message = compileExpression(rule.messageExpression, RULE_VARS, opts(rule.messageExpression))
   const variables = variablesUsed(rule.cel, rule.messageExpression)
   for (const source of [rule.cel, rule.messageExpression ?? '']) {
     const unknown = [...source.matchAll(/\bvariables\.([A-Za-z_]\w*)/g)]
@@ -120,7 +138,7 @@ export class ObjectBindings {
     const value =
       name === PDBS_VARIABLE
         ? (this.context.pdbs ?? [])
-        : evaluate(variableProgram(name), {
+        : evaluateValue(variableProgram(name), {
             object: celInputOnce(this.object),
             params: celInputOnce(this.context.params ?? NO_PARAMS),
             variables: earlier

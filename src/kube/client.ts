@@ -4,6 +4,7 @@
  */
 
 import { InfraError, UsageError } from '../core/errors.js'
+import { completeRules, rulesAllow, type ResourceRule } from './access-rules.js'
 import { discoverApi } from './discovery.js'
 import {
   KubeTransport,
@@ -60,6 +61,11 @@ export async function connectCluster(opts: ConnectOptions = {}): Promise<KubeClu
 export class KubeCluster implements Cluster {
   private surface?: Promise<ApiSurface>
   private serverVersion?: Promise<ServerVersion>
+  /** SelfSubjectRulesReview answers by namespace, with when each was asked. */
+  private readonly rules = new Map<
+    string,
+    { at: number; rules: Promise<ResourceRule[] | undefined> }
+  >()
 
   constructor(
     readonly transport: KubeTransport,
@@ -333,7 +339,51 @@ export class KubeCluster implements Cluster {
     }
   }
 
+  /**
+   * A right in a namespace the caller's listed rules grant is allowed without
+   * a request of its own (one SelfSubjectRulesReview per namespace, not one
+   * SelfSubjectAccessReview per right); anything else, and every cluster-wide
+   * right, is asked with a SelfSubjectAccessReview, whose answer stands.
+   */
   async accessReview(attrs: AccessAttributes): Promise<AccessDecision> {
+    if (attrs.namespace) {
+      const rules = await this.rulesIn(attrs.namespace)
+      if (rules && rulesAllow(rules, attrs))
+        return {
+          allowed: true,
+          reason: `granted by the rules a SelfSubjectRulesReview lists in namespace ${attrs.namespace}`
+        }
+    }
+    return this.subjectAccessReview(attrs)
+  }
+
+  // Rules change rarely, but a long-lived client (a soak, a fleet run) asks again after this long.
+  private static readonly RULES_TTL_MS = 10_000
+
+  /** The caller's complete rules in a namespace, or undefined when the server cannot list them completely. */
+  private rulesIn(namespace: string): Promise<ResourceRule[] | undefined> {
+    const cached = this.rules.get(namespace)
+    if (cached && Date.now() - cached.at < KubeCluster.RULES_TTL_MS) return cached.rules
+    const rules = this.req<{ status?: unknown }>({
+      method: 'POST',
+      idempotent: true,
+      path: '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews',
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectRulesReview',
+        spec: { namespace }
+      }
+    }).then(
+      review => completeRules(review.status),
+      // Not served or not allowed: every right is asked on its own, as before.
+      () => undefined
+    )
+    this.rules.set(namespace, { at: Date.now(), rules })
+    return rules
+  }
+
+  /** One SelfSubjectAccessReview. */
+  async subjectAccessReview(attrs: AccessAttributes): Promise<AccessDecision> {
     const review = await this.req<{ status?: AccessDecision }>({
       method: 'POST',
       idempotent: true,

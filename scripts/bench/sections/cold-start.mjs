@@ -106,6 +106,11 @@ export default {
           value: cold.median,
           unit: 'ms',
           text: `${Math.round(cold.median)} ms`
+        },
+        target: {
+          value: 300,
+          unit: 'ms',
+          text: `at most 300 ms: ${met ? 'met' : 'missed'}`
         }
       }
     }
