@@ -19,9 +19,12 @@ const extra = process.argv.slice(2)
  * Integration tests with tight timing bounds: watch latency and readiness
  * windows, heartbeats at most 11.5 s apart, a rollback fired within an
  * interval of the evidence, a signal sent while a 1.5 s stall holds a
- * request, fail-fast bounds just under a timeout.
+ * request, fail-fast bounds just under a timeout. The fault matrix too: its
+ * clients give the apiserver 1.5 s per request, which it misses while other
+ * files load the machine (the matrix runs its own cells four at a time).
  */
 const TIMING = [
+  '__tests__/faults/matrix.itg.test.ts',
   '__tests__/cluster.itg.test.ts',
   '__tests__/kube/wait.itg.test.ts',
   '__tests__/rollout/rollout.itg.test.ts',
