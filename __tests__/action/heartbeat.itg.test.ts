@@ -6,14 +6,14 @@
 // 10 s apart, each naming what is awaited, its status, time spent and time
 // left, inside the gate's log group.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { clusterEnv, createTestNamespace, deleteNamespace } from '../support/cluster-env.js'
+import { freshBundle } from '../reliability/bundle.js'
 import { main } from '../../src/cli/main.js'
 
-const root = resolve(import.meta.dirname, '..', '..')
 let work: string
 let bundle: string
 let workspace: string
@@ -21,11 +21,8 @@ let namespace: string
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'phase-gate-heartbeat-'))
-  bundle = join(work, 'dist')
-  execFileSync(process.execPath, [join(root, 'scripts', 'bundle.mjs'), bundle], {
-    cwd: root,
-    stdio: 'pipe'
-  })
+  // The bundle of the current sources (scripts/bundle.mjs, built once for every test file).
+  bundle = (await freshBundle()).dir
   workspace = join(work, 'workspace')
   mkdirSync(join(workspace, 'tracers'), { recursive: true })
   mkdirSync(join(work, 'runner-temp'))

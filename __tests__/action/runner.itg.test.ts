@@ -6,7 +6,7 @@
 // step runs as the runner runs it: the same bundle with the saved state as
 // STATE_* variables.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import {
   existsSync,
   mkdirSync,
@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
 import { clusterEnv, createTestNamespace, deleteNamespace } from '../support/cluster-env.js'
+import { freshBundle } from '../reliability/bundle.js'
 import { startGitHubStandIn, type GitHubStandIn } from '../support/github-standin.mjs'
 
 const root = resolve(import.meta.dirname, '..', '..')
@@ -165,12 +166,8 @@ let badPlan: string
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'phase-gate-runner-'))
-  bundle = join(work, 'dist')
-  // The bundle of the current sources, built as scripts/bundle.mjs builds dist/.
-  execFileSync(process.execPath, [join(root, 'scripts', 'bundle.mjs'), bundle], {
-    cwd: root,
-    stdio: 'pipe'
-  })
+  // The bundle of the current sources, built as scripts/bundle.mjs builds dist/ (once for every test file).
+  bundle = (await freshBundle()).dir
   workspace = join(work, 'workspace')
   runnerTemp = join(work, 'runner-temp')
   mkdirSync(workspace)

@@ -478,8 +478,6 @@ interface Cell {
   broken?: { verdict: Verdict; swallowed: number }
 }
 
-let servers: FaultServers
-let workspace: string
 const baseline = new Map<GateName, Verdict>()
 const cells: Cell[] = []
 let seq = 0
@@ -585,8 +583,41 @@ spec:
   }
 }
 
+/**
+ * Cells run this many at a time (FAULTS_LANES, default 4): a cell mostly waits
+ * (stalls, timeouts, retry delays), so the matrix's wall time is its waits.
+ * Each lane has proxies, a kubeconfig and a workspace of its own, and each
+ * cell a namespace and run id of its own, so a cell's faults and counts never
+ * reach another cell.
+ */
+const LANES = Math.max(1, Math.floor(Number(process.env.FAULTS_LANES ?? 4)) || 1)
+
+interface Lane {
+  servers: FaultServers
+  workspace: string
+  /** The cell that owns the lane's proxies. */
+  owner: number
+}
+
+const lanes: Lane[] = []
+const idle: Lane[] = []
+const queued: ((lane: Lane) => void)[] = []
+
+/** Runs `fn` on the next free lane, in the order asked for. */
+async function onLane<T>(fn: (lane: Lane) => Promise<T>): Promise<T> {
+  const lane = idle.shift() ?? (await new Promise<Lane>(resolve => queued.push(resolve)))
+  try {
+    return await fn(lane)
+  } finally {
+    const next = queued.shift()
+    if (next) next(lane)
+    else idle.push(lane)
+  }
+}
+
 async function freshRun(
   s: Scenario,
+  lane: Lane,
   broken: boolean
 ): Promise<{ namespace: string; run: (gate: GateName) => Promise<GateRun> }> {
   const namespace = await cellNamespace('faults')
@@ -594,9 +625,9 @@ async function freshRun(
   return {
     namespace,
     run: gate =>
-      runGate(servers, {
+      runGate(lane.servers, {
         gate,
-        workspace,
+        workspace: lane.workspace,
         namespace,
         runId,
         broken,
@@ -605,42 +636,64 @@ async function freshRun(
   }
 }
 
-// The cell that owns the proxies: one that overran its test's timeout must not clear the next one's faults.
-let owner = 0
+let cellSeq = 0
 
-function clearFaultsOf(cell: number): void {
-  if (cell !== owner) return
-  for (const p of [servers.kube, servers.registry, servers.prometheus]) {
+function clearFaultsOf(lane: Lane, cell: number): void {
+  // A lane runs one cell at a time; the check stays as a guard against that changing.
+  if (cell !== lane.owner) return
+  for (const p of [lane.servers.kube, lane.servers.registry, lane.servers.prometheus]) {
     p.setRules([])
     p.resetCounts()
   }
 }
 
-/** Runs one cell: prepare without faults, then the gate with the fault in place. */
+/** Runs one cell on a lane: prepare without faults, then the gate with the fault in place. */
 async function runCell(
   s: Scenario,
   f: FaultCase,
   broken: boolean
 ): Promise<{ run: GateRun; faulted: number }> {
-  const me = ++owner
-  const clearFaults = (): void => clearFaultsOf(me)
-  const { namespace, run } = await freshRun(s, broken)
-  try {
-    clearFaults()
-    if (s.prepare) await s.prepare(run, namespace)
-    clearFaults()
-    if (me !== owner)
-      throw new Error('a later cell took the proxies over (this one overran its timeout)')
-    servers[f.server].setRules(f.rules)
-    const r = await run(s.gate)
-    const faulted = servers[f.server].faulted
-    clearFaults()
-    return { run: r, faulted }
-  } finally {
-    clearFaults()
-    await deleteNamespace(namespace).catch(() => undefined)
-  }
+  return onLane(async lane => {
+    const me = ++cellSeq
+    lane.owner = me
+    const clearFaults = (): void => clearFaultsOf(lane, me)
+    const { namespace, run } = await freshRun(s, lane, broken)
+    try {
+      clearFaults()
+      if (s.prepare) await s.prepare(run, namespace)
+      clearFaults()
+      if (me !== lane.owner) throw new Error("another cell took the lane's proxies over")
+      lane.servers[f.server].setRules(f.rules)
+      const r = await run(s.gate)
+      const faulted = lane.servers[f.server].faulted
+      clearFaults()
+      return { run: r, faulted }
+    } finally {
+      clearFaults()
+      await deleteNamespace(namespace).catch(() => undefined)
+    }
+  })
 }
+
+/** A cell's runs, started ahead of its test (in the tests' order) so the lanes keep busy. */
+const started = new Map<string, Promise<{ run: GateRun; faulted: number }>>()
+
+function startCell(key: string, go: () => Promise<{ run: GateRun; faulted: number }>): void {
+  const p = go()
+  // Awaited by the cell's test; a rejection before then is not an unhandled one.
+  p.catch(() => undefined)
+  started.set(key, p)
+}
+
+async function cellResult(key: string): Promise<{ run: GateRun; faulted: number }> {
+  const p = started.get(key)
+  if (!p) throw new Error(`the cell ${key} was not started`)
+  return p
+}
+
+/** Everything the registered tests will ask for, in their order. */
+const plannedCells: { key: string; s: Scenario; f: FaultCase; broken: boolean }[] = []
+const NO_FAULT: FaultCase = { id: 'none', server: 'kube', rules: [], expect: 'clean' }
 
 beforeAll(async () => {
   const env = clusterEnv()
@@ -652,8 +705,14 @@ beforeAll(async () => {
       ['stable', 'canary'].map(track => ({ service: SERVICE, track, rps: 5, errorRate: 0 }))
     )
   })
-  servers = await startFaultServers()
-  workspace = await writeWorkspace(servers.workdir, 'plan', planFiles(servers.prometheus.url))
+  for (let i = 0; i < LANES; i++) {
+    const servers = await startFaultServers()
+    lanes.push({
+      servers,
+      workspace: await writeWorkspace(servers.workdir, 'plan', planFiles(servers.prometheus.url)),
+      owner: 0
+    })
+  }
   // Prometheus must have scraped the service before the metric check can see it.
   // (and seen canary traffic over the rollout's 5 s rate window).
   const q = `${env.prometheus}/api/v1/query?query=${encodeURIComponent(`sum(rate(http_requests_total{service="${SERVICE}",track="canary"}[5s])) > 1`)}`
@@ -662,11 +721,15 @@ beforeAll(async () => {
     if ((body.data?.result ?? []).length > 0) break
     await new Promise(r => setTimeout(r, 200))
   }
+  idle.push(...lanes)
+  for (const c of plannedCells) startCell(c.key, () => runCell(c.s, c.f, c.broken))
 }, 60_000)
 
 afterAll(async () => {
-  await servers?.close()
-})
+  // A cell whose test timed out may still run: let it end before its lane closes.
+  await Promise.allSettled(started.values())
+  await Promise.all(lanes.map(l => l.servers.close()))
+}, 300_000)
 
 // For working on one corner: FAULTS_ONLY=tracer,phase FAULTS_MATCH='reset'.
 const only = process.env.FAULTS_ONLY?.split(',')
@@ -676,12 +739,10 @@ describe('fault matrix', () => {
   for (const s of SCENARIOS) {
     if (only && !only.includes(s.gate)) continue
     describe(s.gate, () => {
+      const baselineKey = `${s.gate} baseline`
+      plannedCells.push({ key: baselineKey, s, f: NO_FAULT, broken: false })
       it('fault-free baseline', async () => {
-        const { run: r, faulted } = await runCell(
-          s,
-          { id: 'none', server: 'kube', rules: [], expect: 'clean' },
-          false
-        )
+        const { run: r, faulted } = await cellResult(baselineKey)
         expect(faulted).toBe(0)
         // Every scenario is built to pass; a warning would do, a failure would make the matrix meaningless.
         // A skip would do nothing a fault could reach: the gate must do its work here.
@@ -702,12 +763,17 @@ describe('fault matrix', () => {
         // A watch fault can never reach a gate that does not watch: no cell.
         if (f.watchOnly && !s.watches) continue
         if (matching && !matching.test(`${f.server}: ${f.id}`)) continue
+        const key = `${s.gate} ${f.server}: ${f.id}`
+        const persistent = f.expect === 'error' ? s.persistent?.(f) : undefined
+        // The broken clients can only pass falsely where a pass is wrong.
+        const withBroken = f.expect === 'error' && !isPassing(persistent?.verdict ?? 'error')
+        plannedCells.push({ key, s, f, broken: false })
+        if (withBroken) plannedCells.push({ key: `${key} (broken)`, s, f, broken: true })
         it(`${f.server}: ${f.id}`, async () => {
           const clean = baseline.get(s.gate)
           if (!clean) throw new Error('the baseline did not run')
-          const persistent = f.expect === 'error' ? s.persistent?.(f) : undefined
           const expected: Verdict = f.expect === 'clean' ? clean : (persistent?.verdict ?? 'error')
-          const { run: r, faulted } = await runCell(s, f, false)
+          const { run: r, faulted } = await cellResult(key)
           const named =
             f.expect !== 'error' || ((persistent?.names ?? f.names)?.test(r.text) ?? false)
           const cell: Cell = {
@@ -724,9 +790,8 @@ describe('fault matrix', () => {
             named,
             lasting: f.expect === 'error'
           }
-          // The broken clients can only pass falsely where a pass is wrong.
-          if (f.expect === 'error' && !isPassing(expected)) {
-            const b = await runCell(s, f, true)
+          if (withBroken) {
+            const b = await cellResult(`${key} (broken)`)
             cell.broken = { verdict: b.run.verdict, swallowed: b.run.swallowed }
           }
           cells.push(cell)

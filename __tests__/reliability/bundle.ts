@@ -1,8 +1,10 @@
 // The action and CLI bundled from the current source, for tests that run
-// phase-gate as a real process (signals, the post step, secrets, scale). Built
-// once per source state into the temp directory (never over the committed
-// dist/): keyed by a hash of src/, guarded by a lock directory so test files
-// running in parallel share one build.
+// phase-gate as a real process (signals, the post step, secrets, scale, the
+// action runner and heartbeat) and for check-dist's comparison with dist/.
+// Built once per source state into the temp directory (never over the
+// committed dist/): keyed by a hash of src/, the lockfile and
+// scripts/bundle.mjs, guarded by a lock directory so test files running in
+// parallel share one build.
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import {
@@ -34,6 +36,7 @@ function sourceHash(): string {
   }
   walk(join(root, 'src'))
   h.update(readFileSync(join(root, 'package-lock.json')))
+  h.update(readFileSync(join(root, 'scripts', 'bundle.mjs')))
   return h.digest('hex').slice(0, 16)
 }
 
