@@ -11,7 +11,6 @@ import { checkResult } from './result.js'
 import type { ValidationCheck } from './validation-kind.js'
 import { nonEmpty, rec } from '../core/fields.js'
 
-
 export const APPLICATION_API = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application' } as const
 /** Where Argo CD keeps Applications unless told otherwise. */
 export const DEFAULT_ARGOCD_NAMESPACE = 'argocd'

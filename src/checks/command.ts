@@ -5,7 +5,6 @@ import { checkResult } from './result.js'
 import { code, argvLine } from '../report/shell.js'
 import type { ValidationCheck } from './validation-kind.js'
 
-
 /** The last lines of a text, for evidence. */
 export function tail(text: string, lines = 20): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n')

@@ -9,7 +9,6 @@ import { checkResult } from './result.js'
 import { code } from '../report/shell.js'
 import type { ValidationCheck } from './validation-kind.js'
 
-
 interface Container {
   name: string
   env?: {

@@ -15,7 +15,6 @@ import { tail } from './command.js'
 import { code, argvLine } from '../report/shell.js'
 import type { ValidationCheck } from './validation-kind.js'
 
-
 /** The three runs, in order. */
 export const MIGRATION_STEPS = ['up', 'down', 'up again'] as const
 export type MigrationStep = (typeof MIGRATION_STEPS)[number]

@@ -11,7 +11,6 @@ import { checkPullRequest } from '../github/pull-request.js'
 import { checkResult } from './result.js'
 import type { ValidationCheck } from './validation-kind.js'
 
-
 const TARGET = 'pull request'
 
 export const pullRequestCheck: ValidationCheck<'pullRequest'> = {
