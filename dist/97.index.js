@@ -25,8 +25,8 @@ var errors = __webpack_require__(4296);
 var exec = __webpack_require__(2642);
 // EXTERNAL MODULE: ./src/core/secrets.ts
 var secrets = __webpack_require__(8198);
-// EXTERNAL MODULE: ./src/kube/client.ts + 1 modules
-var client = __webpack_require__(1718);
+// EXTERNAL MODULE: ./src/kube/client.ts + 2 modules
+var client = __webpack_require__(5297);
 // EXTERNAL MODULE: ./src/kube/lock.ts
 var lock = __webpack_require__(5766);
 // EXTERNAL MODULE: ./src/lifecycle/record.ts + 1 modules

@@ -28401,7 +28401,12 @@ const INPUT = {
     approve: 'approve',
     approvalResult: 'approval-result',
     images: 'images',
-    helmSet: 'helm-set'
+    helmSet: 'helm-set',
+    fleetStep: 'fleet-step',
+    wave: 'wave',
+    cluster: 'cluster',
+    from: 'from',
+    environmentPrefix: 'environment-prefix'
 };
 const OUTPUT = {
     verdict: 'verdict',
@@ -28409,7 +28414,8 @@ const OUTPUT = {
     record: 'record',
     recordJson: 'record-json',
     failed: 'failed',
-    sarif: 'sarif'
+    sarif: 'sarif',
+    fleet: 'fleet'
 };
 /** State saved for the post step; never a secret. */
 const STATE = {
@@ -28440,11 +28446,11 @@ const isPost = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_ac
 if (!isPost)
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_action_names_js__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c4.isPost, 'true');
 if (isPost) {
-    const { post } = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(244), __nccwpck_require__.e(97)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6097));
+    const { post } = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(181), __nccwpck_require__.e(97)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6097));
     await post();
 }
 else {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(943), __nccwpck_require__.e(244), __nccwpck_require__.e(608)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4608));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(943), __nccwpck_require__.e(181), __nccwpck_require__.e(674)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8674));
     await run();
 }
 
@@ -28625,6 +28631,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 6848:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline/promises");
 
 /***/ }),
 
