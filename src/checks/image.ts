@@ -12,6 +12,7 @@ import type { CheckResult, Severity, SourceLocation, Verdict } from '../report/m
 import { checkResult, errorResult } from './result.js'
 import type { AssumptionCheck } from './types.js'
 import { isRecord } from '../core/fields.js'
+import { CHECK_CONCURRENCY, mapBounded } from './concurrency.js'
 
 const KIND = 'image'
 
@@ -114,15 +115,19 @@ export function closestTag(wanted: string, tags: string[]): string | undefined {
 /** Checks every distinct image, at most `concurrency` at once; one CheckResult per image. */
 export async function checkImages(input: CheckImagesInput): Promise<CheckResult[]> {
   const groups = groupImages(input.images)
-  return mapLimit(groups, input.concurrency ?? 16, async g => {
-    try {
-      return await checkOne(g, input)
-    } catch (err) {
-      if (input.signal?.aborted) throw err
-      const target = g.ref ? formatReference(g.ref, { familiar: true }) : g.text
-      return errorResult(KIND, target, err, g.location)
-    }
-  })
+  return mapBounded(
+    groups,
+    async g => {
+      try {
+        return await checkOne(g, input)
+      } catch (err) {
+        if (input.signal?.aborted) throw err
+        const target = g.ref ? formatReference(g.ref, { familiar: true }) : g.text
+        return errorResult(KIND, target, err, g.location)
+      }
+    },
+    input.concurrency ?? CHECK_CONCURRENCY
+  )
 }
 
 /** The `image` kind of the reality check: images from `assumptions.images` and the manifests' pod specs. */
@@ -521,23 +526,6 @@ const VERDICT_RANK: Record<Verdict, number> = {
 
 function rank(j: Judgement): number {
   return VERDICT_RANK[j.verdict]
-}
-
-async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>
-): Promise<R[]> {
-  const out: R[] = new Array(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++
-      out[i] = await fn(items[i])
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker))
-  return out
 }
 
 function editDistance(a: string, b: string): number {

@@ -10,6 +10,7 @@
  */
 
 import { formatDuration, parseDuration } from '../core/duration.js'
+import { mapBounded } from '../core/bounded.js'
 import { plural } from '../report/markdown.js'
 import { soakSettings } from '../plan/soak-settings.js'
 import type { GateName, GateResult, RunReport, Verdict } from '../report/model.js'
@@ -151,11 +152,15 @@ export async function runFleet(
     // 3. tracer → phase → validate per cluster, at most maxParallel at a time.
     const threshold = haltThreshold(fleet, clusters.length)
     let failed = 0
-    await pool(clusters, parallel, async c => {
-      if (failed >= threshold) return
-      order.push(c)
-      if (!(await deployCluster(deps, report, c))) failed++
-    })
+    await mapBounded(
+      clusters,
+      async c => {
+        if (failed >= threshold) return
+        order.push(c)
+        if (!(await deployCluster(deps, report, c))) failed++
+      },
+      parallel
+    )
     // 4. Soak: the wave's clusters are sampled again (validate) after the soak time.
     if (failed < threshold && wave.soak)
       failed += await soakWave(deps, report, wave, clusters, soakSettings(loaded.plan))
@@ -261,22 +266,26 @@ export async function checkWave(
   wave: FleetWave,
   clusters: FleetCluster[]
 ): Promise<FleetCluster[]> {
-  const checked = await pool(clusters, wave.maxParallel ?? 1, async c => {
-    const mine = report.clusters[c.name]
-    mine.startedAt ??= new Date(deps.now()).toISOString()
-    emit(deps, { kind: 'gate-start', wave: wave.name, cluster: c.name, gate: 'reality-check' })
-    const r = await deps.runner.gate(c, 'reality-check')
-    record(report, c, r)
-    mine.finishedAt = new Date(deps.now()).toISOString()
-    emit(deps, {
-      kind: 'gate-end',
-      wave: wave.name,
-      cluster: c.name,
-      gate: 'reality-check',
-      verdict: r.verdict
-    })
-    return r.verdict
-  })
+  const checked = await mapBounded(
+    clusters,
+    async c => {
+      const mine = report.clusters[c.name]
+      mine.startedAt ??= new Date(deps.now()).toISOString()
+      emit(deps, { kind: 'gate-start', wave: wave.name, cluster: c.name, gate: 'reality-check' })
+      const r = await deps.runner.gate(c, 'reality-check')
+      record(report, c, r)
+      mine.finishedAt = new Date(deps.now()).toISOString()
+      emit(deps, {
+        kind: 'gate-end',
+        wave: wave.name,
+        cluster: c.name,
+        gate: 'reality-check',
+        verdict: r.verdict
+      })
+      return r.verdict
+    },
+    wave.maxParallel ?? 1
+  )
   const refused = clusters.filter((_, i) => !isPassing(checked[i]))
   const wr = report.waves.find(w => w.name === wave.name)
   if (refused.length > 0 && wr) {
@@ -323,29 +332,33 @@ export async function soakWave(
     await deps.sleep(Math.max(0, at - deps.now()))
     samples++
     const live = clusters.filter(c => isPassing(report.clusters[c.name].verdict))
-    const failed = await pool(live, wave.maxParallel ?? 1, async c => {
-      if (samples === 1)
-        emit(deps, { kind: 'gate-start', wave: wave.name, cluster: c.name, gate: 'soak' })
-      const r = await deps.runner.gate(c, 'validate')
-      const mine = (bad[c.name] ??= [])
-      mine.push(!isPassing(r.verdict))
-      const count = mine.slice(-settings.sustained.of).filter(Boolean).length
-      // Passing samples are counted, not kept: the cluster's gates keep the first and any bad one.
-      if (samples === 1 || mine[mine.length - 1]) record(report, c, r)
-      if (count < settings.sustained.samples) return false
-      report.clusters[c.name].verdict = 'fail'
-      emit(deps, {
-        kind: 'gate-end',
-        wave: wave.name,
-        cluster: c.name,
-        gate: 'soak',
-        verdict: 'fail'
-      })
-      deps.progress(
-        `${c.name}: soak failed at ${formatDuration(deps.now() - start)} of ${wave.soak} (${count} of the last ${Math.min(mine.length, settings.sustained.of)} samples bad)`
-      )
-      return true
-    })
+    const failed = await mapBounded(
+      live,
+      async c => {
+        if (samples === 1)
+          emit(deps, { kind: 'gate-start', wave: wave.name, cluster: c.name, gate: 'soak' })
+        const r = await deps.runner.gate(c, 'validate')
+        const mine = (bad[c.name] ??= [])
+        mine.push(!isPassing(r.verdict))
+        const count = mine.slice(-settings.sustained.of).filter(Boolean).length
+        // Passing samples are counted, not kept: the cluster's gates keep the first and any bad one.
+        if (samples === 1 || mine[mine.length - 1]) record(report, c, r)
+        if (count < settings.sustained.samples) return false
+        report.clusters[c.name].verdict = 'fail'
+        emit(deps, {
+          kind: 'gate-end',
+          wave: wave.name,
+          cluster: c.name,
+          gate: 'soak',
+          verdict: 'fail'
+        })
+        deps.progress(
+          `${c.name}: soak failed at ${formatDuration(deps.now() - start)} of ${wave.soak} (${count} of the last ${Math.min(mine.length, settings.sustained.of)} samples bad)`
+        )
+        return true
+      },
+      wave.maxParallel ?? 1
+    )
     const n = failed.filter(Boolean).length
     if (n > 0) {
       wr?.notes.push(
@@ -476,22 +489,4 @@ export function emit(deps: Pick<FleetDeps, 'progress' | 'event'>, e: FleetEvent)
 
 export function record(report: FleetReport, c: FleetCluster, r: RunReport): void {
   report.clusters[c.name].gates.push(...r.gates)
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time; results in item order. */
-export async function pool<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>
-): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++
-      out[i] = await fn(items[i])
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return out
 }
