@@ -28450,7 +28450,7 @@ if (isPost) {
     await post();
 }
 else {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(943), __nccwpck_require__.e(181), __nccwpck_require__.e(674)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8674));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(941), __nccwpck_require__.e(943), __nccwpck_require__.e(181), __nccwpck_require__.e(985)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3985));
     await run();
 }
 
