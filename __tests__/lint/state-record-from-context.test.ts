@@ -10,9 +10,7 @@ const GATES = resolve(import.meta.dirname, '..', '..', 'src', 'gates')
 
 /** `file: line` of records built in gates that do not come from the context yet. */
 const STILL_BUILDING: readonly string[] = [
-  // The rejection is written with the default keepRuns (20), not the plan's: kept as it was.
-  'record.ts: await new StateRecord(cluster, ctx.loaded.plan.name, ctx.namespace).updateIndex(i => {',
-  // Another branch is changing this gate's record write.
+  // Written over the live cluster on purpose, not the reality check's shared reads.
   'reality-check.ts: const record = new StateRecord('
 ]
 

@@ -1020,7 +1020,7 @@ async function recordRejection(
     })
   try {
     const at = new Date(ctx.clock.now()).toISOString()
-    await new StateRecord(cluster, ctx.loaded.plan.name, ctx.namespace).updateIndex(i => {
+    await (await ctx.stateRecord()).updateIndex(i => {
       i.extra = { ...(i.extra ?? {}), rejected: { runId, at } }
     })
     return checkResult('approval', runId, {
