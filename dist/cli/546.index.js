@@ -20919,7 +20919,6 @@ const VERSION = '0.1.0';
 
 
 
-
 const REGISTRY_TIMEOUT_MS = 15_000;
 const record_WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 const ACCESS_KINDS = new Set(['Service', 'Ingress', 'Route', 'HTTPRoute']);
@@ -21730,7 +21729,7 @@ async function recordRejection(ctx, cluster, runId) {
         });
     try {
         const at = new Date(ctx.clock.now()).toISOString();
-        await new StateRecord(cluster, ctx.loaded.plan.name, ctx.namespace).updateIndex(i => {
+        await (await ctx.stateRecord()).updateIndex(i => {
             i.extra = { ...(i.extra ?? {}), rejected: { runId, at } };
         });
         return (0,checks_result/* checkResult */.iJ)('approval', runId, {
