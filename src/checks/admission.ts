@@ -354,7 +354,7 @@ async function dryRunManifest(
 }
 
 /** The `admission` kind: one server-side dry-run result per manifest object. */
-export const admissionCheck: AssumptionCheck = {
+export const admissionCheck: AssumptionCheck<typeof KIND> = {
   kind: KIND,
   applies: ctx => ctx.manifests.length > 0,
   async run(ctx) {

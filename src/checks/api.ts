@@ -72,7 +72,7 @@ export function judgeApi(
   }
 }
 
-export const apiCheck: AssumptionCheck = {
+export const apiCheck: AssumptionCheck<'api'> = {
   kind: 'api',
   applies: ctx => (ctx.loaded.plan.assumptions?.apis?.length ?? 0) > 0,
   async run(ctx: RealityContext): Promise<CheckResult[]> {

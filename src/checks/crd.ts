@@ -282,7 +282,7 @@ async function checkOne(
 }
 
 /** The `crd` kind: one result per assumed CRD, or per CRD-backed API and version. */
-export const crdCheck: AssumptionCheck = {
+export const crdCheck: AssumptionCheck<typeof KIND> = {
   kind: KIND,
   applies: ctx => crdTargets(ctx).length > 0,
   async run(ctx) {

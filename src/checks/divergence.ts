@@ -403,7 +403,7 @@ async function namespaceObject(
 }
 
 /** The `divergence` kind: one result per apiVersion, per workload finding, per LoadBalancer Service and for registries. */
-export const divergenceCheck: AssumptionCheck = {
+export const divergenceCheck: AssumptionCheck<typeof KIND> = {
   kind: KIND,
   applies: ctx => ctx.manifests.length > 0,
   run: ctx => timed(KIND, KIND, () => checkDivergence(ctx))

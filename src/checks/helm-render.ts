@@ -384,7 +384,7 @@ async function templateResults(
   return manifests.slice(firstOfRelease)
 }
 
-export const helmRenderCheck: AssumptionCheck = {
+export const helmRenderCheck: AssumptionCheck<typeof KIND> = {
   kind: KIND,
   applies: ctx => hasHelmPhases(ctx.loaded),
   run: async ctx => (await renderHelmPhases(ctx)).results

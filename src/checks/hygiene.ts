@@ -283,7 +283,7 @@ function unusedIgnores(
   return results
 }
 
-export const hygieneCheck: AssumptionCheck = {
+export const hygieneCheck: AssumptionCheck<typeof KIND> = {
   kind: KIND,
   applies: ctx => ctx.manifests.length > 0,
   run: ctx => judgeHygieneInSlices(ctx)

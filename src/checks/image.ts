@@ -131,7 +131,7 @@ export async function checkImages(input: CheckImagesInput): Promise<CheckResult[
 }
 
 /** The `image` kind of the reality check: images from `assumptions.images` and the manifests' pod specs. */
-export const imageCheck: AssumptionCheck = {
+export const imageCheck: AssumptionCheck<typeof KIND> = {
   kind: KIND,
   applies: ctx =>
     (ctx.loaded.plan.assumptions?.images?.length ?? 0) > 0 ||

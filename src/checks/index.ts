@@ -1,4 +1,8 @@
-/** The reality check's kinds, in report order. Adding a kind: one module, one line here. */
+/**
+ * The reality check's kinds, each under its own name, in report order. Adding a
+ * kind: its module, its name in `AssumptionKind` and its entry in
+ * `ASSUMPTION_KINDS` (the compiler names a kind left out or filed under another name).
+ */
 
 import type { AssumptionCheck } from './types.js'
 import { namespaceCheck } from './namespace.js'
@@ -14,17 +18,35 @@ import { divergenceCheck } from './divergence.js'
 import { hygieneCheck } from './hygiene.js'
 import { helmRenderCheck } from './helm-render.js'
 
-export const ASSUMPTION_CHECKS: AssumptionCheck[] = [
-  namespaceCheck,
-  helmRenderCheck,
-  apiCheck,
-  imageCheck,
-  crdCheck,
-  operatorCheck,
-  permissionCheck,
-  quotaCheck,
-  storageClassCheck,
-  admissionCheck,
-  divergenceCheck,
-  hygieneCheck
-]
+export type AssumptionKind =
+  | 'namespace'
+  | 'helm'
+  | 'api'
+  | 'image'
+  | 'crd'
+  | 'operator'
+  | 'permission'
+  | 'quota'
+  | 'storage-class'
+  | 'admission'
+  | 'divergence'
+  | 'hygiene'
+
+/** Every kind under its name; the key order is the report order. */
+export const ASSUMPTION_KINDS: { readonly [K in AssumptionKind]: AssumptionCheck<K> } = {
+  namespace: namespaceCheck,
+  helm: helmRenderCheck,
+  api: apiCheck,
+  image: imageCheck,
+  crd: crdCheck,
+  operator: operatorCheck,
+  permission: permissionCheck,
+  quota: quotaCheck,
+  'storage-class': storageClassCheck,
+  admission: admissionCheck,
+  divergence: divergenceCheck,
+  hygiene: hygieneCheck
+}
+
+/** The kinds in report order. */
+export const ASSUMPTION_CHECKS: readonly AssumptionCheck[] = Object.values(ASSUMPTION_KINDS)

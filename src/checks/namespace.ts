@@ -4,7 +4,7 @@ import type { AssumptionCheck } from './types.js'
 import { checkResult } from './result.js'
 import { KubeApiError } from '../kube/types.js'
 
-export const namespaceCheck: AssumptionCheck = {
+export const namespaceCheck: AssumptionCheck<'namespace'> = {
   kind: 'namespace',
   applies: () => true,
   async run(ctx) {

@@ -328,7 +328,7 @@ export async function lookUpOperator(
 }
 
 /** The `operator` kind: one result per `assumptions.operators` entry. */
-export const operatorCheck: AssumptionCheck = {
+export const operatorCheck: AssumptionCheck<typeof KIND> = {
   kind: KIND,
   applies: ctx => (ctx.loaded.plan.assumptions?.operators?.length ?? 0) > 0,
   async run(ctx) {

@@ -112,7 +112,7 @@ async function whoAmI(ctx: RealityContext): Promise<string | undefined> {
 }
 
 /** The `permission` kind: one result per resource and scope, plus the Role of what is denied. */
-export const permissionCheck: AssumptionCheck = {
+export const permissionCheck: AssumptionCheck<typeof KIND> = {
   kind: KIND,
   // phase-gate's own rights are always needed, whatever the plan holds.
   applies: () => true,

@@ -382,7 +382,7 @@ function subtract(into: ResourceAmounts, from: ResourceAmounts): void {
 }
 
 /** The `quota` kind: one result per ResourceQuota and LimitRange of the target namespace. */
-export const quotaCheck: AssumptionCheck = {
+export const quotaCheck: AssumptionCheck<typeof KIND> = {
   kind: KIND,
   applies: ctx => ctx.loaded.plan.assumptions?.quota !== undefined || ctx.manifests.length > 0,
   run: ctx => timed(KIND, KIND, () => checkQuota(ctx))

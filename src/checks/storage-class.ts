@@ -394,7 +394,7 @@ export function judgeClaim(
 }
 
 /** The `storage-class` kind: one result per assumed class and per claim in the manifests. */
-export const storageClassCheck: AssumptionCheck = {
+export const storageClassCheck: AssumptionCheck<typeof KIND> = {
   kind: KIND,
   applies: ctx =>
     (ctx.loaded.plan.assumptions?.storageClasses?.length ?? 0) > 0 ||

@@ -28,8 +28,8 @@ export interface RealityContext {
 }
 
 /** One kind of assumption the reality check proves; one module per kind under src/checks/. */
-export interface AssumptionCheck {
-  kind: string
+export interface AssumptionCheck<K extends string = string> {
+  kind: K
   /** True when the plan gives this kind anything to check. */
   applies(ctx: RealityContext): boolean
   run(ctx: RealityContext): Promise<CheckResult[]>
