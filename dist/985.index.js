@@ -5530,7 +5530,11 @@ const helmRenderCheck = {
 };
 
 ;// CONCATENATED MODULE: ./src/checks/index.ts
-/** The reality check's kinds, in report order. Adding a kind: one module, one line here. */
+/**
+ * The reality check's kinds, each under its own name, in report order. Adding a
+ * kind: its module, its name in `AssumptionKind` and its entry in
+ * `ASSUMPTION_KINDS` (the compiler names a kind left out or filed under another name).
+ */
 
 
 
@@ -5543,20 +5547,23 @@ const helmRenderCheck = {
 
 
 
-const ASSUMPTION_CHECKS = [
-    namespaceCheck,
-    helmRenderCheck,
-    apiCheck,
-    imageCheck,
-    crdCheck,
-    operatorCheck,
-    permissionCheck,
-    quotaCheck,
-    storageClassCheck,
-    admissionCheck,
-    divergenceCheck,
-    hygieneCheck
-];
+/** Every kind under its name; the key order is the report order. */
+const ASSUMPTION_KINDS = {
+    namespace: namespaceCheck,
+    helm: helmRenderCheck,
+    api: apiCheck,
+    image: imageCheck,
+    crd: crdCheck,
+    operator: operatorCheck,
+    permission: permissionCheck,
+    quota: quotaCheck,
+    'storage-class': storageClassCheck,
+    admission: admissionCheck,
+    divergence: divergenceCheck,
+    hygiene: hygieneCheck
+};
+/** The kinds in report order. */
+const ASSUMPTION_CHECKS = Object.values(ASSUMPTION_KINDS);
 
 // EXTERNAL MODULE: ./src/kube/secret-values.ts
 var secret_values = __webpack_require__(9368);
