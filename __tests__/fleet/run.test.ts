@@ -1,65 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { runFleet, type ClusterRunner } from '../../src/fleet/run.js'
-import type { FleetCluster, FleetSpec, LoadedPlan } from '../../src/plan/types.js'
-import type { GateName, RunReport, Verdict } from '../../src/report/model.js'
+import { runFleet, type ClusterRunner, type FleetDeps } from '../../src/fleet/run.js'
+import { CLUSTERS, depsOf, fakeRunner, fleetOf, planOf } from './fakes.js'
 
-const clusters: FleetCluster[] = [
-  { name: 'a', context: 'ctx-a', labels: { ring: 'canary' } },
-  { name: 'b', context: 'ctx-b', labels: { ring: 'main' } },
-  { name: 'c', context: 'ctx-c', labels: { ring: 'main' }, namespace: 'other' }
-]
-const fleetOf = (over: Partial<FleetSpec> = {}): FleetSpec => ({
-  clusters,
-  waves: [
-    { name: 'canary', select: { ring: 'canary' } },
-    { name: 'main', select: { ring: 'main' }, maxParallel: 2 }
-  ],
-  ...over
-})
-const planOf = (fleet: FleetSpec): LoadedPlan =>
-  ({
-    plan: {
-      version: 1,
-      name: 'web',
-      target: { namespace: 'web' },
-      phases: [{ name: 'db' }, { name: 'app' }],
-      fleet
-    },
-    file: '/p.yaml',
-    displayFile: 'p.yaml',
-    dir: '/',
-    root: '/',
-    locate: () => ({ file: 'p.yaml', line: 1, column: 1 })
-  }) as unknown as LoadedPlan
-
-/** A fake engine: records every call in order; `fail` says which cluster/gate fails. */
-function fakeRunner(fail: Record<string, GateName> = {}) {
-  const calls: string[] = []
-  let t = 0
-  const runner: ClusterRunner = {
-    gate: async (c, gate, opts) => {
-      calls.push(`${c.name}:${gate}${opts?.phase ? `:${opts.phase}` : ''}`)
-      await new Promise(r => setTimeout(r, 1))
-      const verdict: Verdict = fail[c.name] === gate ? 'fail' : 'pass'
-      t++
-      return {
-        verdict,
-        gates: [
-          { gate, verdict, durationMs: 1, startedAt: new Date(t * 1000).toISOString(), checks: [] }
-        ]
-      } as unknown as RunReport
-    }
-  }
-  return { runner, calls }
-}
-const deps = (runner: ClusterRunner, extra = {}) => ({
-  runner,
-  now: () => Date.now(),
-  sleep: async () => undefined,
-  progress: () => undefined,
-  approve: true,
-  ...extra
-})
+const clusters = CLUSTERS
+// The real clock, as the soak test's sleep returns at once on it.
+const deps = (runner: ClusterRunner, extra: Partial<FleetDeps> = {}): FleetDeps =>
+  depsOf(runner, extra, () => Date.now())
 const opts = { runId: 'r1', planArg: 'p.yaml' }
 
 describe('runFleet', () => {
