@@ -221,6 +221,19 @@ async function until(what, probe, timeoutMs = 60_000) {
   }
 }
 
+/** The CLI's reality check of the bench plan, its report written to `report`: one command line for every variant. */
+const checkArgs = (state, report) => [
+  state.cli,
+  'check',
+  'phase-gate.yaml',
+  '--gate',
+  'reality-check',
+  '--kubeconfig',
+  state.kubeconfig,
+  '--report',
+  report
+]
+
 export default {
   name: 'reality-check',
   title: 'reality check of a large plan vs the kubectl/curl loop a user would write',
@@ -340,21 +353,10 @@ export default {
       {
         name: 'phase-gate check --gate reality-check',
         run: async () => {
-          const r = await timed(
-            process.execPath,
-            [
-              state.cli,
-              'check',
-              'phase-gate.yaml',
-              '--gate',
-              'reality-check',
-              '--kubeconfig',
-              state.kubeconfig,
-              '--report',
-              report
-            ],
-            { cwd: state.dir, env: state.env }
-          )
+          const r = await timed(process.execPath, checkArgs(state, report), {
+            cwd: state.dir,
+            env: state.env
+          })
           // 0: every assumption held; 1: some failed (still a complete check). 2 and 3 mean it did not check.
           const ok = r.code === 0 || r.code === 1
           return {
@@ -373,15 +375,7 @@ export default {
           const r = await timed(
             process.execPath,
             [
-              state.cli,
-              'check',
-              'phase-gate.yaml',
-              '--gate',
-              'reality-check',
-              '--kubeconfig',
-              state.kubeconfig,
-              '--report',
-              overridden,
+              ...checkArgs(state, overridden),
               ...PUBLIC_IMAGES.flatMap(i => {
                 const { host, repo, tag } = splitImage(i)
                 return ['--image', `${host}/${repo}=:${tag}${CI_SUFFIX}`]
@@ -424,15 +418,7 @@ export default {
               '"$@" >/dev/null; s=$?; times >&2; exit $s',
               'bash',
               process.execPath,
-              state.cli,
-              'check',
-              'phase-gate.yaml',
-              '--gate',
-              'reality-check',
-              '--kubeconfig',
-              state.kubeconfig,
-              '--report',
-              join(state.dir, 'report-cpu.json')
+              ...checkArgs(state, join(state.dir, 'report-cpu.json'))
             ],
             { cwd: state.dir, env: state.env }
           )
