@@ -24,7 +24,8 @@ import {
   rollbackClusters,
   soakWave,
   type FleetDeps,
-  type FleetReport
+  type FleetReport,
+  type FleetWaveReport
 } from './run.js'
 
 export const FLEET_STEPS = ['check', 'deploy', 'soak', 'rollback', 'record'] as const
@@ -90,6 +91,21 @@ export interface StepOptions {
 
 const iso = (deps: Pick<FleetDeps, 'now'>): string => new Date(deps.now()).toISOString()
 
+/** The report of a step over one wave (or part of it), that wave started now. */
+function waveStepReport(
+  loaded: LoadedPlan,
+  deps: FleetDeps,
+  opts: StepOptions,
+  step: 'check' | 'deploy' | 'soak',
+  wave: ResolvedWave
+): { report: FleetReport; wr: FleetWaveReport } {
+  const report = newFleetReport(loaded, opts.runId, iso(deps), [wave])
+  report.step = step
+  const wr = report.waves[0]
+  wr.startedAt = report.startedAt
+  return { report, wr }
+}
+
 /** `--step check`: the reality check on every cluster of the wave; nothing applied. */
 export async function checkStep(
   loaded: LoadedPlan,
@@ -97,10 +113,7 @@ export async function checkStep(
   opts: StepOptions
 ): Promise<FleetReport> {
   const w = waveNamed(loaded, opts.wave, 'check')
-  const report = newFleetReport(loaded, opts.runId, iso(deps), [w])
-  report.step = 'check'
-  const wr = report.waves[0]
-  wr.startedAt = report.startedAt
+  const { report, wr } = waveStepReport(loaded, deps, opts, 'check', w)
   emit(deps, { kind: 'wave-start', wave: w.wave.name, clusters: w.clusters.map(c => c.name) })
   const refused = await checkWave(deps, report, w.wave, w.clusters)
   wr.finishedAt = report.finishedAt = iso(deps)
@@ -116,12 +129,10 @@ export async function deployStep(
 ): Promise<FleetReport> {
   const w = waveNamed(loaded, opts.wave, 'deploy')
   const cluster = clusterOfWave(w, opts.cluster)
-  const report = newFleetReport(loaded, opts.runId, iso(deps), [
-    { wave: w.wave, clusters: [cluster] }
-  ])
-  report.step = 'deploy'
-  const wr = report.waves[0]
-  wr.startedAt = report.startedAt
+  const { report, wr } = waveStepReport(loaded, deps, opts, 'deploy', {
+    wave: w.wave,
+    clusters: [cluster]
+  })
   if (await approveWave(deps, wr, w.clusters)) {
     await deployCluster(deps, report, cluster)
     wr.verdict = report.clusters[cluster.name].verdict
@@ -148,10 +159,7 @@ export async function soakStep(
   opts: StepOptions
 ): Promise<FleetReport> {
   const w = waveNamed(loaded, opts.wave, 'soak')
-  const report = newFleetReport(loaded, opts.runId, iso(deps), [w])
-  report.step = 'soak'
-  const wr = report.waves[0]
-  wr.startedAt = report.startedAt
+  const { report, wr } = waveStepReport(loaded, deps, opts, 'soak', w)
   for (const c of w.clusters) report.clusters[c.name].verdict = 'pass'
   const failed = w.wave.soak
     ? await soakWave(deps, report, w.wave, w.clusters, soakSettings(loaded.plan))
