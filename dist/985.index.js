@@ -19321,13 +19321,18 @@ function waveNamed(loaded, name, step) {
     return found;
 }
 const steps_iso = (deps) => new Date(deps.now()).toISOString();
+/** The report of a step over one wave (or part of it), that wave started now. */
+function waveStepReport(loaded, deps, opts, step, wave) {
+    const report = newFleetReport(loaded, opts.runId, steps_iso(deps), [wave]);
+    report.step = step;
+    const wr = report.waves[0];
+    wr.startedAt = report.startedAt;
+    return { report, wr };
+}
 /** `--step check`: the reality check on every cluster of the wave; nothing applied. */
 async function checkStep(loaded, deps, opts) {
     const w = waveNamed(loaded, opts.wave, 'check');
-    const report = newFleetReport(loaded, opts.runId, steps_iso(deps), [w]);
-    report.step = 'check';
-    const wr = report.waves[0];
-    wr.startedAt = report.startedAt;
+    const { report, wr } = waveStepReport(loaded, deps, opts, 'check', w);
     emit(deps, { kind: 'wave-start', wave: w.wave.name, clusters: w.clusters.map(c => c.name) });
     const refused = await checkWave(deps, report, w.wave, w.clusters);
     wr.finishedAt = report.finishedAt = steps_iso(deps);
@@ -19338,12 +19343,10 @@ async function checkStep(loaded, deps, opts) {
 async function deployStep(loaded, deps, opts) {
     const w = waveNamed(loaded, opts.wave, 'deploy');
     const cluster = clusterOfWave(w, opts.cluster);
-    const report = newFleetReport(loaded, opts.runId, steps_iso(deps), [
-        { wave: w.wave, clusters: [cluster] }
-    ]);
-    report.step = 'deploy';
-    const wr = report.waves[0];
-    wr.startedAt = report.startedAt;
+    const { report, wr } = waveStepReport(loaded, deps, opts, 'deploy', {
+        wave: w.wave,
+        clusters: [cluster]
+    });
     if (await approveWave(deps, wr, w.clusters)) {
         await deployCluster(deps, report, cluster);
         wr.verdict = report.clusters[cluster.name].verdict;
@@ -19364,10 +19367,7 @@ function clusterOfWave(w, name) {
 /** `--step soak`: samples every cluster of the wave for its soak (none: passes at once). */
 async function soakStep(loaded, deps, opts) {
     const w = waveNamed(loaded, opts.wave, 'soak');
-    const report = newFleetReport(loaded, opts.runId, steps_iso(deps), [w]);
-    report.step = 'soak';
-    const wr = report.waves[0];
-    wr.startedAt = report.startedAt;
+    const { report, wr } = waveStepReport(loaded, deps, opts, 'soak', w);
     for (const c of w.clusters)
         report.clusters[c.name].verdict = 'pass';
     const failed = w.wave.soak
