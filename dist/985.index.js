@@ -17239,23 +17239,15 @@ class Transport {
     }
 }
 let viaNode;
-// Node's fetch, except for the ports the fetch standard blocks (6000,
-// 6665-6669, 10080 ...), where registries do run: those go over node:http(s).
-const defaultFetch = async (url, init) => {
-    // Behind HTTPS_PROXY / HTTP_PROXY (curl's rules, NO_PROXY honoured): node:http(s) through the proxy.
-    if ((0,net/* proxyFromEnv */.kE)(new URL(url))) {
-        viaNode ??= nodeFetch();
-        return viaNode(url, init);
-    }
-    try {
-        return await fetch(url, { ...init, redirect: 'follow' });
-    }
-    catch (err) {
-        if (!chain(err).some(e => e.message === 'bad port'))
-            throw err;
-        viaNode ??= nodeFetch();
-        return viaNode(url, init);
-    }
+// node:http(s) with keep-alive agents, not Node's fetch: loading fetch's
+// implementation and its per-request streams cost more CPU than a whole
+// reality check's registry requests (measured with `node --cpu-prof` on the
+// bench plan's 40 registry requests), and node:http has no blocked ports
+// (registries do run on 6000 or 10080). Proxies come from HTTPS_PROXY /
+// HTTP_PROXY with curl's rules (NO_PROXY honoured).
+const defaultFetch = (url, init) => {
+    viaNode ??= nodeFetch();
+    return viaNode(url, init);
 };
 // A CA bundle that cannot be read fails each inspection with the reason
 // instead of failing the client's creation (and with it every other gate).
@@ -17323,10 +17315,10 @@ function redactUrl(url) {
     return (0,secrets/* redact */.E$)(url.replace(/\/\/[^@/]*@/, '//'));
 }
 /**
- * A `fetch` over node:http(s) that trusts the given CA bundle, for registries
- * signed by a private CA (node's global fetch takes no CA option, and undici
- * is not a dependency of ours). Follows redirects, dropping Authorization when
- * the origin changes, as fetch does.
+ * A `fetch` over node:http(s), trusting the given CA bundle if any (registries
+ * signed by a private CA). Follows redirects, dropping Authorization when the
+ * origin changes, as fetch does. The body is read when asked for, so an answer
+ * larger than the client accepts is dropped unread.
  */
 function nodeFetch(ca, env = process.env) {
     const tlsOpts = { ...(ca ? { ca } : {}), keepAlive: true };
@@ -17375,20 +17367,65 @@ function nodeFetch(ca, env = process.env) {
                 url = next;
                 continue;
             }
+            const nullBody = status === 204 || status === 304 || init.method === 'HEAD';
+            if (nullBody)
+                res.resume();
+            return nodeAnswer(res, status, nullBody);
+        }
+    };
+}
+/** An IncomingMessage's headers read as a fetch `Headers` reads them. */
+class IncomingHeaders {
+    raw;
+    constructor(raw) {
+        this.raw = raw;
+    }
+    get(name) {
+        const v = this.raw[name.toLowerCase()];
+        if (v === undefined)
+            return null;
+        return Array.isArray(v) ? v.join(', ') : String(v);
+    }
+    toHeaders() {
+        const headers = new Headers();
+        for (const [k, v] of Object.entries(this.raw)) {
+            if (v === undefined)
+                continue;
+            for (const one of Array.isArray(v) ? v : [v])
+                headers.append(k, one);
+        }
+        return headers;
+    }
+}
+function nodeAnswer(res, status, nullBody) {
+    return {
+        status,
+        headers: new IncomingHeaders(res.headers),
+        async arrayBuffer() {
+            if (nullBody)
+                return new ArrayBuffer(0);
             const chunks = [];
             for await (const c of res)
                 chunks.push(c);
-            const headers = new Headers();
-            for (const [k, v] of Object.entries(res.headers)) {
-                if (v === undefined)
-                    continue;
-                for (const one of Array.isArray(v) ? v : [v])
-                    headers.append(k, one);
+            const all = Buffer.concat(chunks);
+            return all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
+        },
+        body: nullBody
+            ? null
+            : {
+                cancel: async () => {
+                    res.destroy();
+                }
             }
-            const nullBody = status === 204 || status === 304 || init.method === 'HEAD';
-            return new Response(nullBody ? null : Buffer.concat(chunks), { status, headers });
-        }
     };
+}
+/** A fetch `Response` of an answer, for callers that read more of it than the registry client does. */
+async function asResponse(a) {
+    if (a instanceof Response)
+        return a;
+    const headers = a.headers instanceof IncomingHeaders ? a.headers.toHeaders() : new Headers();
+    const empty = a.body === null || a.status === 204 || a.status === 304;
+    return new Response(empty ? null : await a.arrayBuffer(), { status: a.status, headers });
 }
 
 ;// CONCATENATED MODULE: ./src/registry/manifest.ts
@@ -19718,7 +19755,7 @@ const envProxyFetch = (input, init) => {
         headers: (init?.headers ?? {}),
         signal: init?.signal ?? undefined,
         body: typeof init?.body === 'string' ? init.body : undefined
-    });
+    }).then(asResponse);
 };
 /** The options `createGitHub` takes, read from the Actions environment variables. */
 function gitHubOptionsFromEnv(env = process.env, token) {

@@ -264,6 +264,51 @@ describe('ports the fetch standard blocks', () => {
   })
 })
 
+describe('the default transport', () => {
+  it('inspects over node:http without loading fetch (whose start-up costs more CPU than the requests)', async () => {
+    const real = globalThis.fetch
+    let calls = 0
+    globalThis.fetch = ((...args: Parameters<typeof fetch>) => {
+      calls++
+      return real(...args)
+    }) as typeof fetch
+    try {
+      const client = createRegistryClient({ credentials: [], ...fast })
+      const r = await client.inspect({ ref: ref(`${env.registry}/phase-gate/app:1.0`) })
+      expect(r.status).toBe('found')
+      expect(r.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+      expect(r.platforms?.length).toBeGreaterThan(0)
+      expect(calls).toBe(0)
+    } finally {
+      globalThis.fetch = real
+    }
+  })
+
+  it('drops an answer above the size limit unread and says so', async () => {
+    const http = await import('node:http')
+    const huge = http.createServer((_req, res) => {
+      res.writeHead(200, {
+        'Content-Type': 'application/vnd.oci.image.manifest.v1+json',
+        'Content-Length': String(9 * 1024 * 1024)
+      })
+      res.write('{')
+      // never finishes: a client reading the body would wait for the timeout
+    })
+    await new Promise<void>(r => huge.listen(0, '127.0.0.1', () => r()))
+    try {
+      const { port } = huge.address() as { port: number }
+      const client = createRegistryClient({ credentials: [], maxRetries: 0, ...fast })
+      const started = Date.now()
+      const r = await client.inspect({ ref: ref(`127.0.0.1:${port}/phase-gate/app:1.0`) })
+      expect(Date.now() - started).toBeLessThan(2000)
+      expect(r.status).toBe('error')
+    } finally {
+      huge.closeAllConnections()
+      await new Promise<void>(r => huge.close(() => r()))
+    }
+  })
+})
+
 describe('through the fault proxy', () => {
   let proxy: FaultProxy
   beforeAll(async () => {

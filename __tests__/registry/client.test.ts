@@ -22,13 +22,12 @@ type Route = (call: Call) => Response | Promise<Response>
 /** A fetch answering from a handler, recording every call. */
 function scriptedFetch(route: Route): FetchLike & { calls: Call[] } {
   const calls: Call[] = []
-  const f = (async (url, init) => {
+  const fetchLike: FetchLike = async (url, init) => {
     const call: Call = { method: init.method, url, headers: { ...init.headers }, body: init.body }
     calls.push(call)
     return route(call)
-  }) as FetchLike & { calls: Call[] }
-  f.calls = calls
-  return f
+  }
+  return Object.assign(fetchLike, { calls })
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>

@@ -21,7 +21,7 @@ import { errorMessage } from '../core/errors.js'
 import { redact, registerSecret } from '../core/secrets.js'
 import { GitHubApiError } from './api-error.js'
 import { proxyFromEnv } from '../core/net.js'
-import { nodeFetch } from '../registry/transport.js'
+import { asResponse, nodeFetch } from '../registry/transport.js'
 import type {
   CheckRun,
   CombinedStatus,
@@ -58,7 +58,7 @@ const envProxyFetch: typeof fetch = (input, init) => {
     headers: (init?.headers ?? {}) as Record<string, string>,
     signal: init?.signal ?? undefined,
     body: typeof init?.body === 'string' ? init.body : undefined
-  })
+  }).then(asResponse)
 }
 
 export interface GitHubOptions {

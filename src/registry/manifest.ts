@@ -4,7 +4,7 @@
  */
 
 import { createHash } from 'node:crypto'
-import { InspectionFailure } from './transport.js'
+import { type HeaderReader, InspectionFailure } from './transport.js'
 
 /** The manifest and config media types the client understands. */
 export const MEDIA_TYPES = {
@@ -109,7 +109,7 @@ export function isAttestation(d: Descriptor): boolean {
   )
 }
 
-export function contentType(h: Headers): string | undefined {
+export function contentType(h: HeaderReader): string | undefined {
   const ct = h.get('content-type')?.split(';')[0].trim()
   return ct && ct !== 'application/json' && ct !== 'text/plain' ? ct : undefined
 }
@@ -141,7 +141,7 @@ export function parseJson<T>(body: Buffer, what: string): T {
  * or a misbehaving registry answering 200 with `{}` or an error page) must
  * never count as a found image.
  */
-export function parseManifest(body: Buffer, what: string, headers: Headers): ManifestDoc {
+export function parseManifest(body: Buffer, what: string, headers: HeaderReader): ManifestDoc {
   const doc = parseJson<unknown>(body, what)
   const m =
     doc && typeof doc === 'object' && !Array.isArray(doc)
