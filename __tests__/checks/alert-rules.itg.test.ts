@@ -7,7 +7,7 @@ import { runValidation, type ValidationContext } from '../../src/checks/validati
 import { memoryLogger } from '../../src/core/log.js'
 import { createPrometheus } from '../../src/metrics/prometheus.js'
 import { FakeCluster } from '../support/fake-cluster.js'
-import { startPrometheus, type OwnPrometheus } from './prometheus-of-our-own.js'
+import { startPrometheus, type OwnPrometheus } from '../support/prometheus-of-our-own.js'
 
 const RULES = `groups:
   - name: shop

@@ -23,7 +23,7 @@ import {
   kubectlJson
 } from '../support/cluster-env.js'
 import { planDir, type PlanDir } from '../gates/engine-env.js'
-import { startPrometheus, type OwnPrometheus } from '../runbook/prometheus-of-our-own.js'
+import { startPrometheus, type OwnPrometheus } from '../support/prometheus-of-our-own.js'
 
 let ns: string
 let dir: PlanDir

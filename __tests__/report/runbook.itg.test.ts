@@ -17,8 +17,8 @@ import { connectCluster } from '../../src/kube/client.js'
 import { StateRecord } from '../../src/lifecycle/record.js'
 import { clusterEnv, kubectl } from '../support/cluster-env.js'
 import { startReceiver, type Receiver } from '../notify/receiver.js'
-import { runbookCommands } from './commands.js'
-import { startPrometheus, type OwnPrometheus } from './prometheus-of-our-own.js'
+import { runbookCommands } from '../support/runbook-commands.js'
+import { startPrometheus, type OwnPrometheus } from '../support/prometheus-of-our-own.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const DOC = join(root, 'docs/runbook-storefront.md')

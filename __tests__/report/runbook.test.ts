@@ -19,7 +19,7 @@ import {
   type RunbookInput
 } from '../../src/report/runbook.js'
 import { shq } from '../../src/report/shell.js'
-import { runbookCommands, shellWords } from './commands.js'
+import { runbookCommands, shellWords } from '../support/runbook-commands.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const PLAN = 'examples/soak/phase-gate.yaml'

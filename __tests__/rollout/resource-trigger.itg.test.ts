@@ -21,7 +21,7 @@ import {
   kubectlJson
 } from '../support/cluster-env.js'
 import { writeFigures } from '../reliability/figures.js'
-import { startPrometheus, type OwnPrometheus } from '../runbook/prometheus-of-our-own.js'
+import { startPrometheus, type OwnPrometheus } from '../support/prometheus-of-our-own.js'
 import { runGate, workspace } from './engine-support.js'
 
 const MI = 2 ** 20
