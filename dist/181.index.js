@@ -7773,8 +7773,9 @@ function refOf(obj) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   A: () => (/* binding */ matchesRecorded),
-/* harmony export */   _: () => (/* binding */ undoApplied)
+/* harmony export */   A2: () => (/* binding */ matchesRecorded),
+/* harmony export */   _E: () => (/* binding */ undoApplied),
+/* harmony export */   er: () => (/* binding */ restoreObject)
 /* harmony export */ });
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _apply_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9501);
@@ -7853,7 +7854,7 @@ async function undoApplied(cluster, applied, opts) {
                 });
             }
             else if (a.before) {
-                await restore(cluster, a.before, opts.dryRun);
+                await restoreObject(cluster, a.before, opts.dryRun);
                 steps.push({
                     action: 'restore',
                     ref: a.ref,
@@ -7917,8 +7918,13 @@ async function undoApplied(cluster, applied, opts) {
         durationMs: opts.clock.now() - started
     };
 }
-/** Puts an object back to a recorded state (a full replace on the live resourceVersion, retried on conflict). */
-async function restore(cluster, before, dryRun) {
+/**
+ * Puts an object back to a recorded state: a full replace on the live
+ * resourceVersion, or a create when it is gone. A conflict (the object
+ * changed, or was created again, between the read and the write) is retried
+ * on a fresh read, five times at most.
+ */
+async function restoreObject(cluster, before, dryRun) {
     for (let attempt = 0;; attempt++) {
         const live = await cluster.get({
             apiVersion: before.apiVersion,
@@ -7926,15 +7932,14 @@ async function restore(cluster, before, dryRun) {
             name: before.metadata.name,
             namespace: before.metadata.namespace
         });
-        if (!live) {
-            await cluster.create(before, { dryRun });
-            return;
-        }
         try {
-            await cluster.replace({
-                ...before,
-                metadata: { ...before.metadata, resourceVersion: live.metadata.resourceVersion }
-            }, { dryRun });
+            if (!live)
+                await cluster.create(before, { dryRun });
+            else
+                await cluster.replace({
+                    ...before,
+                    metadata: { ...before.metadata, resourceVersion: live.metadata.resourceVersion }
+                }, { dryRun });
             return;
         }
         catch (err) {
@@ -11407,7 +11412,6 @@ var undo = __webpack_require__(2511);
 
 
 
-
 /** The newest recorded version of an object: this run first, then the index's runs newest first. */
 async function findRecordedVersion(record, ref, runId, cache = new Map()) {
     const index = await record.readIndex();
@@ -11428,33 +11432,6 @@ async function findRecordedVersion(record, ref, runId, cache = new Map()) {
         }
     }
     return undefined;
-}
-/** Restores `before` onto the live object (full replace on its resourceVersion; create when gone). */
-async function restore(run, before) {
-    const { cluster } = run;
-    const dryRun = run.ctx.settings.dryRun;
-    for (let attempt = 0;; attempt++) {
-        const live = await cluster.get({
-            apiVersion: before.apiVersion,
-            kind: before.kind,
-            name: before.metadata.name,
-            namespace: before.metadata.namespace
-        });
-        try {
-            if (!live)
-                await cluster.create(before, { dryRun });
-            else
-                await cluster.replace({
-                    ...before,
-                    metadata: { ...before.metadata, resourceVersion: live.metadata.resourceVersion }
-                }, { dryRun });
-            return;
-        }
-        catch (err) {
-            if (!(err instanceof types/* KubeApiError */.W3 && err.status === 409) || attempt >= 5)
-                throw err;
-        }
-    }
 }
 function changedKeys(live, before) {
     const flat = (o) => ({
@@ -11501,7 +11478,7 @@ async function runConfigLevel(run) {
     for (const f of found) {
         const live = await cluster.get(f.ref);
         const keys = changedKeys(live, f.before);
-        await restore(run, f.before);
+        await (0,undo/* restoreObject */.er)(cluster, f.before, ctx.settings.dryRun);
         lines.push(`${ctx.settings.dryRun ? 'would restore' : 'restored'} ${f.ref.kind} ${f.ref.name} to its version before phase ${f.version.phase} of run ${f.version.runId}${keys.length ? ` (keys changed: ${keys.join(', ')})` : ' (it already matched)'}`);
     }
     const restoredWords = found.map(f => `${f.ref.kind} ${f.ref.name}`).join(', ');
@@ -11514,7 +11491,7 @@ async function runConfigLevel(run) {
     const mismatched = [];
     for (const f of found) {
         const live = await cluster.get(f.ref);
-        if (!live || !(0,undo/* matchesRecorded */.A)(live, f.before))
+        if (!live || !(0,undo/* matchesRecorded */.A2)(live, f.before))
             mismatched.push(`${f.ref.kind} ${f.ref.name}`);
     }
     if (mismatched.length)

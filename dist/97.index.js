@@ -265,7 +265,7 @@ async function finishFromRecord(o, record, out, problem, clock, timeoutMs) {
             await finishHelmPhase(o, record, rec, out, problem, clock, timeoutMs);
             continue;
         }
-        const outcome = await (0,undo/* undoApplied */._)(o.cluster, rec.objects, { timeoutMs, clock });
+        const outcome = await (0,undo/* undoApplied */._E)(o.cluster, rec.objects, { timeoutMs, clock });
         rec.status = outcome.ok ? 'rolled-back' : 'failed';
         rec.finishedAt = new Date(clock.now()).toISOString();
         await record.writePhase(rec).catch(err => o.log.debug(`state record: ${(0,errors/* errorMessage */.gJ)(err)}`));

@@ -9369,7 +9369,7 @@ async function rollbackPhase(ctx, cluster, phase, index, rec, record, why) {
 }
 /** Undoes what the phase applied (verified), keeping PVCs and kept objects. */
 async function undoCheck(ctx, cluster, phase, rec, o) {
-    const outcome = await (0,undo/* undoApplied */._)(cluster, rec.objects, { timeoutMs: o.left, clock: ctx.clock });
+    const outcome = await (0,undo/* undoApplied */._E)(cluster, rec.objects, { timeoutMs: o.left, clock: ctx.clock });
     const kept = outcome.steps.filter(s => s.action === 'keep');
     return (0,checks_result/* checkResult */.iJ)('rollback', `${phase.name}: undo`, {
         verdict: outcome.ok ? 'pass' : 'fail',
@@ -13077,7 +13077,7 @@ async function testPhaseObjects(ctx, cluster, rec, timeoutMs) {
     if (unreadable.length)
         return unreadableResult(rec, unreadable, location);
     const missing = new Set(rec.objects.filter(a => a.created && before.get((0,apply/* key */.Eb)(a.ref)) === 'absent').map(a => (0,apply/* key */.Eb)(a.ref)));
-    const outcome = await (0,undo/* undoApplied */._)(cluster, rec.objects, {
+    const outcome = await (0,undo/* undoApplied */._E)(cluster, rec.objects, {
         dryRun: true,
         timeoutMs,
         clock: ctx.clock,

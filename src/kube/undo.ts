@@ -95,7 +95,7 @@ export async function undoApplied(
           message: `${opts.dryRun ? 'would delete' : 'deleted'} ${describeRef(a.ref)}`
         })
       } else if (a.before) {
-        await restore(cluster, a.before, opts.dryRun)
+        await restoreObject(cluster, a.before, opts.dryRun)
         steps.push({
           action: 'restore',
           ref: a.ref,
@@ -164,8 +164,17 @@ export async function undoApplied(
   }
 }
 
-/** Puts an object back to a recorded state (a full replace on the live resourceVersion, retried on conflict). */
-async function restore(cluster: Cluster, before: KubeObject, dryRun?: boolean): Promise<void> {
+/**
+ * Puts an object back to a recorded state: a full replace on the live
+ * resourceVersion, or a create when it is gone. A conflict (the object
+ * changed, or was created again, between the read and the write) is retried
+ * on a fresh read, five times at most.
+ */
+export async function restoreObject(
+  cluster: Cluster,
+  before: KubeObject,
+  dryRun?: boolean
+): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const live = await cluster.get({
       apiVersion: before.apiVersion,
@@ -173,18 +182,16 @@ async function restore(cluster: Cluster, before: KubeObject, dryRun?: boolean): 
       name: before.metadata.name,
       namespace: before.metadata.namespace
     })
-    if (!live) {
-      await cluster.create(before, { dryRun })
-      return
-    }
     try {
-      await cluster.replace(
-        {
-          ...before,
-          metadata: { ...before.metadata, resourceVersion: live.metadata.resourceVersion }
-        },
-        { dryRun }
-      )
+      if (!live) await cluster.create(before, { dryRun })
+      else
+        await cluster.replace(
+          {
+            ...before,
+            metadata: { ...before.metadata, resourceVersion: live.metadata.resourceVersion }
+          },
+          { dryRun }
+        )
       return
     } catch (err) {
       if (!(err instanceof KubeApiError && err.status === 409) || attempt >= 5) throw err

@@ -12,11 +12,11 @@
  */
 
 import { formatDuration } from '../core/duration.js'
-import { KubeApiError, type KubeObject, type ObjectRef } from '../kube/types.js'
+import type { KubeObject, ObjectRef } from '../kube/types.js'
 import type { AppliedObject } from '../kube/apply.js'
 import type { PhaseRecord, StateRecord } from '../lifecycle/record.js'
 import type { RollbackLevelSpec } from '../plan/types.js'
-import { matchesRecorded } from '../kube/undo.js'
+import { matchesRecorded, restoreObject } from '../kube/undo.js'
 import { waitForObjects } from '../kube/wait.js'
 import type { Level, LevelOutcome, LevelRun } from './level.js'
 import { consumersOf, describeWorkload, restartWorkloads } from './workloads.js'
@@ -57,34 +57,6 @@ export async function findRecordedVersion(
     }
   }
   return undefined
-}
-
-/** Restores `before` onto the live object (full replace on its resourceVersion; create when gone). */
-async function restore(run: LevelRun, before: KubeObject): Promise<void> {
-  const { cluster } = run
-  const dryRun = run.ctx.settings.dryRun
-  for (let attempt = 0; ; attempt++) {
-    const live = await cluster.get({
-      apiVersion: before.apiVersion,
-      kind: before.kind,
-      name: before.metadata.name,
-      namespace: before.metadata.namespace
-    })
-    try {
-      if (!live) await cluster.create(before, { dryRun })
-      else
-        await cluster.replace(
-          {
-            ...before,
-            metadata: { ...before.metadata, resourceVersion: live.metadata.resourceVersion }
-          },
-          { dryRun }
-        )
-      return
-    } catch (err) {
-      if (!(err instanceof KubeApiError && err.status === 409) || attempt >= 5) throw err
-    }
-  }
 }
 
 function changedKeys(live: KubeObject | undefined, before: KubeObject): string[] {
@@ -138,7 +110,7 @@ export async function runConfigLevel(run: LevelRun): Promise<LevelOutcome> {
   for (const f of found) {
     const live = await cluster.get(f.ref)
     const keys = changedKeys(live, f.before)
-    await restore(run, f.before)
+    await restoreObject(cluster, f.before, ctx.settings.dryRun)
     lines.push(
       `${ctx.settings.dryRun ? 'would restore' : 'restored'} ${f.ref.kind} ${f.ref.name} to its version before phase ${f.version.phase} of run ${f.version.runId}${keys.length ? ` (keys changed: ${keys.join(', ')})` : ' (it already matched)'}`
     )
