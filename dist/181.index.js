@@ -10752,6 +10752,7 @@ function plural(n, word) {
 /* harmony export */   aG: () => (/* binding */ combineVerdicts),
 /* harmony export */   qX: () => (/* binding */ countVerdicts),
 /* harmony export */   rn: () => (/* binding */ GATE_NAMES),
+/* harmony export */   tG: () => (/* binding */ VERDICT_RANK),
 /* harmony export */   xp: () => (/* binding */ gateResult)
 /* harmony export */ });
 /* unused harmony export hasBug */
@@ -10776,7 +10777,7 @@ const GATE_NAMES = [
 // Order in which a verdict dominates another when results are combined: a
 // known failure says more than a check that could not be made, and both more
 // than a warning.
-const RANK = {
+const VERDICT_RANK = {
     skip: 0,
     pass: 1,
     warn: 2,
@@ -10794,7 +10795,7 @@ function combineVerdicts(verdicts) {
         all++;
         if (v === 'skip')
             skipped++;
-        if (worst === undefined || RANK[v] > RANK[worst])
+        if (worst === undefined || VERDICT_RANK[v] > VERDICT_RANK[worst])
             worst = v;
     }
     if (worst === undefined)

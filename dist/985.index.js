@@ -443,6 +443,8 @@ function explain(full) {
     return 'it is not of the form [host[:port]/]path[:tag][@digest]';
 }
 
+// EXTERNAL MODULE: ./src/report/model.ts
+var model = __webpack_require__(6867);
 // EXTERNAL MODULE: ./src/core/fields.ts
 var fields = __webpack_require__(242);
 ;// CONCATENATED MODULE: ./src/core/bounded.ts
@@ -478,6 +480,7 @@ function concurrency_mapBounded(items, fn, limit = CHECK_CONCURRENCY) {
  * pullable, offers the platform asked, and is not larger than allowed. The
  * registry is asked from the runner; the tracer proves the pull from a node.
  */
+
 
 
 
@@ -904,17 +907,8 @@ function evidenceOf(inspections, mirrorOf) {
         .concat('a tracer proves the pull from a node')
         .join('\n');
 }
-const VERDICT_RANK = {
-    skip: 0,
-    pass: 1,
-    warn: 2,
-    inconclusive: 3,
-    error: 4,
-    fail: 5,
-    cancelled: 6
-};
 function rank(j) {
-    return VERDICT_RANK[j.verdict];
+    return model/* VERDICT_RANK */.tG[j.verdict];
 }
 function editDistance(a, b) {
     const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -5217,6 +5211,8 @@ const hygieneCheck = {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/helm/values.ts
+var helm_values = __webpack_require__(1680);
 // EXTERNAL MODULE: ./src/helm/helm.ts
 var helm_helm = __webpack_require__(4910);
 ;// CONCATENATED MODULE: ./src/checks/helm-render.ts
@@ -5227,6 +5223,7 @@ var helm_helm = __webpack_require__(4910);
  * each pointing at its chart template (`# Source:`). Templates that hard-code an image or a
  * namespace are named too: values should carry those.
  */
+
 
 
 
@@ -5360,12 +5357,7 @@ async function render(input) {
         const what = `release ${spec.release} (phase ${phase.name})`;
         const tmp = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'phase-gate-helm-'));
         try {
-            const values = (spec.valuesFiles ?? []).map(f => (0,external_node_path_.resolve)(loaded.dir, f));
-            if (spec.values && Object.keys(spec.values).length) {
-                const file = (0,external_node_path_.join)(tmp, 'values.yaml');
-                await (0,promises_.writeFile)(file, (0,dist/* stringify */.As)(spec.values), { mode: 0o600 });
-                values.push(file);
-            }
+            const values = await (0,helm_values/* helmValuesFiles */.c)(loaded.dir, spec, tmp);
             const valueFlags = values.flatMap(f => ['--values', f]);
             const pin = await chartVersionResult(input, spec, chartDir, what, index);
             if (pin)
@@ -5616,8 +5608,6 @@ var budgets = __webpack_require__(6817);
 var pre_deployment = __webpack_require__(8421);
 // EXTERNAL MODULE: ./src/lifecycle/record.ts + 1 modules
 var lifecycle_record = __webpack_require__(4436);
-// EXTERNAL MODULE: ./src/report/model.ts
-var model = __webpack_require__(6867);
 ;// CONCATENATED MODULE: ./src/gates/reality-check.ts
 /** Gate R: every assumption of the plan proven on the live cluster, all kinds concurrently. */
 
@@ -6026,7 +6016,7 @@ function describeRollback(a) {
     return `command: ${(0,shell/* argvLine */.jl)(a.command.run)}`;
 }
 const plan_render_SEVERITY_RANK = { high: 0, medium: 1, low: 2, info: 3 };
-const plan_render_VERDICT_RANK = {
+const VERDICT_RANK = {
     fail: 0,
     error: 1,
     cancelled: 2,
@@ -6035,7 +6025,7 @@ const plan_render_VERDICT_RANK = {
 };
 /** Risks in the order an approver should read them: failures, then by severity. */
 function sortRisks(risks) {
-    return [...risks].sort((a, b) => (plan_render_VERDICT_RANK[a.verdict] ?? 9) - (plan_render_VERDICT_RANK[b.verdict] ?? 9) ||
+    return [...risks].sort((a, b) => (VERDICT_RANK[a.verdict] ?? 9) - (VERDICT_RANK[b.verdict] ?? 9) ||
         plan_render_SEVERITY_RANK[a.severity] - plan_render_SEVERITY_RANK[b.severity] ||
         a.gate.localeCompare(b.gate) ||
         a.kind.localeCompare(b.kind) ||
@@ -16410,12 +16400,7 @@ async function helmImages(loaded, opts) {
             continue;
         const tmp = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'phase-gate-images-'));
         try {
-            const values = (spec.valuesFiles ?? []).map(f => (0,external_node_path_.resolve)(loaded.dir, f));
-            if (spec.values && Object.keys(spec.values).length) {
-                const file = (0,external_node_path_.join)(tmp, 'values.yaml');
-                await (0,promises_.writeFile)(file, (0,dist/* stringify */.As)(spec.values), { mode: 0o600 });
-                values.push(file);
-            }
+            const values = await (0,helm_values/* helmValuesFiles */.c)(loaded.dir, spec, tmp);
             const chart = (await localChart(loaded, spec.chart)) ?? spec.chart;
             const helm = new helm_helm/* Helm */.f5({ exec: opts.exec, namespace: spec.namespace ?? opts.namespace });
             const text = await helm.template(spec.release, chart, {
@@ -23606,8 +23591,8 @@ var promises_ = __webpack_require__(1455);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/helm/values.ts
+var values = __webpack_require__(1680);
 // EXTERNAL MODULE: ./src/checks/result.ts
 var result = __webpack_require__(7076);
 // EXTERNAL MODULE: ./src/core/duration.ts
@@ -23619,6 +23604,8 @@ var helm = __webpack_require__(4910);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./src/render/images.ts
 var render_images = __webpack_require__(704);
 ;// CONCATENATED MODULE: ./src/helm/post-renderer.ts
@@ -23846,17 +23833,6 @@ function helmFor(ctx, namespace, signal) {
         signal
     });
 }
-/** Writes the plan's inline values to a private temp file; returns every values file in order. */
-async function valuesFiles(ctx, spec, dir) {
-    const files = (spec.valuesFiles ?? []).map(f => (0,external_node_path_.resolve)(ctx.loaded.dir, f));
-    if (spec.values && Object.keys(spec.values).length) {
-        const file = (0,external_node_path_.join)(dir, 'values.yaml');
-        await (0,promises_.writeFile)(file, (0,dist/* stringify */.As)(spec.values), { mode: 0o600 });
-        // Inline values come last, so they win over the files, as later -f files do.
-        files.push(file);
-    }
-    return files;
-}
 /**
  * Runs a phase that deploys a Helm chart: stuck release? → render → record →
  * upgrade → wait for the revision → validate → record applied. A failing
@@ -23870,7 +23846,7 @@ async function runHelmPhase(ctx, phase, index) {
     const tmp = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'phase-gate-values-'));
     await (0,promises_.chmod)(tmp, 0o700);
     try {
-        h.values = await valuesFiles(ctx, h.spec, tmp);
+        h.values = await (0,values/* helmValuesFiles */.c)(ctx.loaded.dir, h.spec, tmp);
         if (!(await rendered(h)))
             return helmResult(h);
         if (ctx.settings.dryRun)
@@ -24466,6 +24442,39 @@ class GitHubApiError extends Error {
 /** True when the error is a GitHubApiError with one of the statuses. */
 function isApiStatus(err, ...statuses) {
     return err instanceof GitHubApiError && statuses.includes(err.status);
+}
+
+
+/***/ }),
+
+/***/ 1680:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ helmValuesFiles)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8815);
+/** The values files a Helm phase is rendered and upgraded with. */
+
+
+
+/**
+ * The phase's `valuesFiles` (against the plan's folder), then its inline
+ * `values` written to a private file in `dir`: last, so they win over the
+ * files, as a later `-f` does. The caller owns `dir` and removes it.
+ */
+async function helmValuesFiles(planDir, spec, dir) {
+    const files = (spec.valuesFiles ?? []).map(f => (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(planDir, f));
+    if (spec.values && Object.keys(spec.values).length) {
+        const file = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, 'values.yaml');
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(file, (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .stringify */ .As)(spec.values), { mode: 0o600 });
+        files.push(file);
+    }
+    return files;
 }
 
 

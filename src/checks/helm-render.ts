@@ -6,10 +6,11 @@
  * namespace are named too: values should carry those.
  */
 
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve, sep } from 'node:path'
-import { parse, stringify } from 'yaml'
+import { parse } from 'yaml'
+import { helmValuesFiles } from '../helm/values.js'
 import { errorMessage } from '../core/errors.js'
 import { Helm, HelmError } from '../helm/helm.js'
 import { joinApiVersion, type ApiSurface } from '../kube/types.js'
@@ -167,12 +168,7 @@ async function render(input: RenderInput): Promise<HelmRendering> {
     const what = `release ${spec.release} (phase ${phase.name})`
     const tmp = await mkdtemp(join(tmpdir(), 'phase-gate-helm-'))
     try {
-      const values = (spec.valuesFiles ?? []).map(f => resolve(loaded.dir, f))
-      if (spec.values && Object.keys(spec.values).length) {
-        const file = join(tmp, 'values.yaml')
-        await writeFile(file, stringify(spec.values), { mode: 0o600 })
-        values.push(file)
-      }
+      const values = await helmValuesFiles(loaded.dir, spec, tmp)
       const valueFlags = values.flatMap(f => ['--values', f])
 
       const pin = await chartVersionResult(input, spec, chartDir, what, index)

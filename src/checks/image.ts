@@ -8,7 +8,13 @@ import { errorMessage } from '../core/errors.js'
 import type { LoadedManifest } from '../plan/manifests.js'
 import { formatReference, parseImageReference } from '../registry/reference.js'
 import type { ImageInspection, ImageReference, Registry } from '../registry/types.js'
-import type { CheckResult, Severity, SourceLocation, Verdict } from '../report/model.js'
+import {
+  VERDICT_RANK,
+  type CheckResult,
+  type Severity,
+  type SourceLocation,
+  type Verdict
+} from '../report/model.js'
 import { checkResult, errorResult } from './result.js'
 import type { AssumptionCheck } from './types.js'
 import { isRecord } from '../core/fields.js'
@@ -512,16 +518,6 @@ function evidenceOf(
     })
     .concat('a tracer proves the pull from a node')
     .join('\n')
-}
-
-const VERDICT_RANK: Record<Verdict, number> = {
-  skip: 0,
-  pass: 1,
-  warn: 2,
-  inconclusive: 3,
-  error: 4,
-  fail: 5,
-  cancelled: 6
 }
 
 function rank(j: Judgement): number {

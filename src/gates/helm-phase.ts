@@ -13,10 +13,10 @@
  * that frees it, and nothing is attempted.
  */
 
-import { mkdtemp, rm, stat, writeFile, chmod } from 'node:fs/promises'
+import { mkdtemp, rm, stat, chmod } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { stringify } from 'yaml'
+import { helmValuesFiles } from '../helm/values.js'
 import { checkResult } from '../checks/result.js'
 import { durationMs, formatDuration } from '../core/duration.js'
 import { errorMessage } from '../core/errors.js'
@@ -88,18 +88,6 @@ function helmFor(ctx: GateContext, namespace: string, signal?: AbortSignal): Hel
   })
 }
 
-/** Writes the plan's inline values to a private temp file; returns every values file in order. */
-async function valuesFiles(ctx: GateContext, spec: HelmSpec, dir: string): Promise<string[]> {
-  const files = (spec.valuesFiles ?? []).map(f => resolve(ctx.loaded.dir, f))
-  if (spec.values && Object.keys(spec.values).length) {
-    const file = join(dir, 'values.yaml')
-    await writeFile(file, stringify(spec.values), { mode: 0o600 })
-    // Inline values come last, so they win over the files, as later -f files do.
-    files.push(file)
-  }
-  return files
-}
-
 /** One Helm phase under way: its release, time and what it collects. */
 interface HelmUnderWay {
   ctx: GateContext
@@ -151,7 +139,7 @@ export async function runHelmPhase(
   const tmp = await mkdtemp(join(tmpdir(), 'phase-gate-values-'))
   await chmod(tmp, 0o700)
   try {
-    h.values = await valuesFiles(ctx, h.spec, tmp)
+    h.values = await helmValuesFiles(ctx.loaded.dir, h.spec, tmp)
     if (!(await rendered(h))) return helmResult(h)
     if (ctx.settings.dryRun) return dryRunRelease(h)
     const r = await recordRelease(h)

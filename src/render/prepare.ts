@@ -5,10 +5,10 @@
  * Kustomize or Helm output name.
  */
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { stringify } from 'yaml'
+import { join } from 'node:path'
+import { helmValuesFiles } from '../helm/values.js'
 import type { Exec } from '../core/exec.js'
 import { Helm } from '../helm/helm.js'
 import { loadPlanObjects } from '../checks/plan-objects.js'
@@ -54,12 +54,7 @@ async function helmImages(
     if (!spec) continue
     const tmp = await mkdtemp(join(tmpdir(), 'phase-gate-images-'))
     try {
-      const values = (spec.valuesFiles ?? []).map(f => resolve(loaded.dir, f))
-      if (spec.values && Object.keys(spec.values).length) {
-        const file = join(tmp, 'values.yaml')
-        await writeFile(file, stringify(spec.values), { mode: 0o600 })
-        values.push(file)
-      }
+      const values = await helmValuesFiles(loaded.dir, spec, tmp)
       const chart = (await localChart(loaded, spec.chart)) ?? spec.chart
       const helm = new Helm({ exec: opts.exec, namespace: spec.namespace ?? opts.namespace })
       const text = await helm.template(spec.release, chart, {

@@ -97,7 +97,7 @@ export interface RunReport {
 // Order in which a verdict dominates another when results are combined: a
 // known failure says more than a check that could not be made, and both more
 // than a warning.
-const RANK: Record<Verdict, number> = {
+export const VERDICT_RANK: Readonly<Record<Verdict, number>> = {
   skip: 0,
   pass: 1,
   warn: 2,
@@ -115,7 +115,7 @@ export function combineVerdicts(verdicts: Iterable<Verdict>): Verdict {
   for (const v of verdicts) {
     all++
     if (v === 'skip') skipped++
-    if (worst === undefined || RANK[v] > RANK[worst]) worst = v
+    if (worst === undefined || VERDICT_RANK[v] > VERDICT_RANK[worst]) worst = v
   }
   if (worst === undefined) return 'pass'
   // A gate whose every check was skipped did not prove anything, but it did not fail either.
