@@ -7774,6 +7774,7 @@ function refOf(obj) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   A2: () => (/* binding */ matchesRecorded),
+/* harmony export */   LT: () => (/* binding */ undoOrder),
 /* harmony export */   _E: () => (/* binding */ undoApplied),
 /* harmony export */   er: () => (/* binding */ restoreObject)
 /* harmony export */ });
@@ -7821,19 +7822,24 @@ function normalise(v) {
     }
     return v;
 }
-/** Undoes applied objects in reverse install order, then verifies. */
-async function undoApplied(cluster, applied, opts) {
-    const started = opts.clock.now();
-    const steps = [];
-    const ordered = (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .installOrder */ .sj)(applied.map(a => ({
+/** Applied objects in the order they are undone: the reverse of the order they are installed in. */
+function undoOrder(applied) {
+    return (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .installOrder */ .sj)(applied.map(a => ({
         object: {
             apiVersion: a.ref.apiVersion,
             kind: a.ref.kind,
             metadata: { name: a.ref.name }
         },
         a
-    }))).reverse();
-    for (const { a } of ordered) {
+    })))
+        .reverse()
+        .map(({ a }) => a);
+}
+/** Undoes applied objects in reverse install order, then verifies. */
+async function undoApplied(cluster, applied, opts) {
+    const started = opts.clock.now();
+    const steps = [];
+    for (const a of undoOrder(applied)) {
         if (a.created && a.kept) {
             steps.push({
                 action: 'keep',

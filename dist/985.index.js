@@ -9252,16 +9252,8 @@ function phaseRollbackCommand(planFile, phase, runId) {
 function byHandCommands(opts) {
     const ctx = opts.context ? ` --context ${sh(opts.context)}` : '';
     const out = [];
-    const ordered = (0,apply/* installOrder */.sj)(opts.objects.map(a => ({
-        object: {
-            apiVersion: a.ref.apiVersion,
-            kind: a.ref.kind,
-            metadata: { name: a.ref.name }
-        },
-        a
-    }))).reverse();
     const recordKey = `phase.${opts.phase.name}.json`;
-    for (const { a } of ordered) {
+    for (const a of (0,undo/* undoOrder */.LT)(opts.objects)) {
         const ns = ` -n ${sh(a.ref.namespace ?? opts.namespace)}`;
         if (a.created && a.kept)
             out.push(`# keep ${a.ref.kind} ${a.ref.name}: undo keeps PersistentVolumeClaims and kept objects`);

@@ -16065,16 +16065,8 @@ function phaseRollbackCommand(planFile, phase, runId) {
 function byHandCommands(opts) {
     const ctx = opts.context ? ` --context ${sh(opts.context)}` : '';
     const out = [];
-    const ordered = (0,apply/* installOrder */.sj)(opts.objects.map(a => ({
-        object: {
-            apiVersion: a.ref.apiVersion,
-            kind: a.ref.kind,
-            metadata: { name: a.ref.name }
-        },
-        a
-    }))).reverse();
     const recordKey = `phase.${opts.phase.name}.json`;
-    for (const { a } of ordered) {
+    for (const a of (0,undo/* undoOrder */.LT)(opts.objects)) {
         const ns = ` -n ${sh(a.ref.namespace ?? opts.namespace)}`;
         if (a.created && a.kept)
             out.push(`# keep ${a.ref.kind} ${a.ref.name}: undo keeps PersistentVolumeClaims and kept objects`);
@@ -33749,6 +33741,7 @@ function refOf(obj) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   A2: () => (/* binding */ matchesRecorded),
+/* harmony export */   LT: () => (/* binding */ undoOrder),
 /* harmony export */   _E: () => (/* binding */ undoApplied),
 /* harmony export */   er: () => (/* binding */ restoreObject)
 /* harmony export */ });
@@ -33796,19 +33789,24 @@ function normalise(v) {
     }
     return v;
 }
-/** Undoes applied objects in reverse install order, then verifies. */
-async function undoApplied(cluster, applied, opts) {
-    const started = opts.clock.now();
-    const steps = [];
-    const ordered = (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .installOrder */ .sj)(applied.map(a => ({
+/** Applied objects in the order they are undone: the reverse of the order they are installed in. */
+function undoOrder(applied) {
+    return (0,_apply_js__WEBPACK_IMPORTED_MODULE_1__/* .installOrder */ .sj)(applied.map(a => ({
         object: {
             apiVersion: a.ref.apiVersion,
             kind: a.ref.kind,
             metadata: { name: a.ref.name }
         },
         a
-    }))).reverse();
-    for (const { a } of ordered) {
+    })))
+        .reverse()
+        .map(({ a }) => a);
+}
+/** Undoes applied objects in reverse install order, then verifies. */
+async function undoApplied(cluster, applied, opts) {
+    const started = opts.clock.now();
+    const steps = [];
+    for (const a of undoOrder(applied)) {
         if (a.created && a.kept) {
             steps.push({
                 action: 'keep',

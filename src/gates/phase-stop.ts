@@ -5,8 +5,8 @@
  * verified, PVCs kept) and the same steps by hand with kubectl.
  */
 
-import { installOrder, type AppliedObject } from '../kube/apply.js'
-import type { KubeObject } from '../kube/types.js'
+import type { AppliedObject } from '../kube/apply.js'
+import { undoOrder } from '../kube/undo.js'
 import type { PhaseSpec } from '../plan/types.js'
 import { migrationCommand, type MigrationStepRecord } from './phase-migration.js'
 import { describeMigrationRun, hasDown, isJobRun } from '../plan/migration.js'
@@ -42,18 +42,8 @@ export function byHandCommands(opts: {
 }): string[] {
   const ctx = opts.context ? ` --context ${sh(opts.context)}` : ''
   const out: string[] = []
-  const ordered = installOrder(
-    opts.objects.map(a => ({
-      object: {
-        apiVersion: a.ref.apiVersion,
-        kind: a.ref.kind,
-        metadata: { name: a.ref.name }
-      } as KubeObject,
-      a
-    }))
-  ).reverse()
   const recordKey = `phase.${opts.phase.name}.json`
-  for (const { a } of ordered) {
+  for (const a of undoOrder(opts.objects)) {
     const ns = ` -n ${sh(a.ref.namespace ?? opts.namespace)}`
     if (a.created && a.kept)
       out.push(

@@ -57,15 +57,9 @@ function normalise(v: unknown): unknown {
   return v
 }
 
-/** Undoes applied objects in reverse install order, then verifies. */
-export async function undoApplied(
-  cluster: Cluster,
-  applied: AppliedObject[],
-  opts: { dryRun?: boolean; timeoutMs: number; clock: Clock; signal?: AbortSignal }
-): Promise<UndoOutcome> {
-  const started = opts.clock.now()
-  const steps: UndoStep[] = []
-  const ordered = installOrder(
+/** Applied objects in the order they are undone: the reverse of the order they are installed in. */
+export function undoOrder(applied: AppliedObject[]): AppliedObject[] {
+  return installOrder(
     applied.map(a => ({
       object: {
         apiVersion: a.ref.apiVersion,
@@ -74,8 +68,20 @@ export async function undoApplied(
       } as KubeObject,
       a
     }))
-  ).reverse()
-  for (const { a } of ordered) {
+  )
+    .reverse()
+    .map(({ a }) => a)
+}
+
+/** Undoes applied objects in reverse install order, then verifies. */
+export async function undoApplied(
+  cluster: Cluster,
+  applied: AppliedObject[],
+  opts: { dryRun?: boolean; timeoutMs: number; clock: Clock; signal?: AbortSignal }
+): Promise<UndoOutcome> {
+  const started = opts.clock.now()
+  const steps: UndoStep[] = []
+  for (const a of undoOrder(applied)) {
     if (a.created && a.kept) {
       steps.push({
         action: 'keep',
