@@ -6820,12 +6820,13 @@ function hold(o, ref, where, token, leaseMs, waitedMs, waitedFor) {
     const stop = new AbortController();
     const state = {};
     const renewEvery = o.renewEveryMs ?? Math.max(1000, Math.floor(leaseMs / 3));
+    // Still this run's lease: held in its name and with the token it wrote.
+    const ours = (lease) => lease.spec?.holderIdentity === o.holder &&
+        lease.metadata.annotations?.[ANNOTATION_LOCK_TOKEN] === token;
     const renewOnce = async () => {
         const lease = await o.cluster.get(ref);
         const spec = (lease?.spec ?? {});
-        if (!lease ||
-            spec.holderIdentity !== o.holder ||
-            lease.metadata.annotations?.[ANNOTATION_LOCK_TOKEN] !== token) {
+        if (!lease || !ours(lease)) {
             state.lost = lease?.spec ? `taken by run ${spec.holderIdentity ?? '(none)'}` : 'deleted';
             o.log.warn(`${where}: lost the lock (${state.lost}); another run may now change this namespace`);
             stop.abort();
@@ -6871,11 +6872,9 @@ function hold(o, ref, where, token, leaseMs, waitedMs, waitedFor) {
                 return;
             try {
                 const lease = await o.cluster.get(ref);
-                const spec = (lease?.spec ?? {});
-                if (!lease ||
-                    spec.holderIdentity !== o.holder ||
-                    lease.metadata.annotations?.[ANNOTATION_LOCK_TOKEN] !== token)
+                if (!lease || !ours(lease))
                     return;
+                const spec = (lease.spec ?? {});
                 // Clearing the holder (resourceVersion-checked) frees it at once, as client-go's ReleaseOnCancel does.
                 const rest = { ...spec };
                 delete rest.holderIdentity;

@@ -14454,8 +14454,9 @@ async function chooseRun(ctx, cluster, record, reports) {
     }
     return findRun(ctx, cluster, record);
 }
-async function readLive(ctx, cluster, reports) {
-    const facts = {
+/** Live facts before anything is read. */
+function noFacts() {
+    return {
         phases: [],
         workloads: [],
         access: [],
@@ -14465,6 +14466,9 @@ async function readLive(ctx, cluster, reports) {
         notes: [],
         objectsRead: 0
     };
+}
+async function readLive(ctx, cluster, reports) {
+    const facts = noFacts();
     const phaseRecords = await readRunRecord(ctx, cluster, reports, facts);
     const { live, failedReads, subjects } = await readSubjects(ctx, cluster, phaseRecords, facts);
     facts.objectsRead = subjects.length;
@@ -14786,16 +14790,7 @@ async function gatherReports(ctx, notes) {
 }
 /** The state record and the live objects, with the check saying what could be read. */
 async function readCluster(ctx, reports) {
-    let facts = {
-        phases: [],
-        workloads: [],
-        access: [],
-        credentials: [],
-        architecture: [],
-        stateRecord: 'none',
-        notes: [],
-        objectsRead: 0
-    };
+    let facts = noFacts();
     let cluster;
     try {
         cluster = await ctx.cluster();

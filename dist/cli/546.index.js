@@ -21263,8 +21263,9 @@ async function chooseRun(ctx, cluster, record, reports) {
     }
     return findRun(ctx, cluster, record);
 }
-async function readLive(ctx, cluster, reports) {
-    const facts = {
+/** Live facts before anything is read. */
+function noFacts() {
+    return {
         phases: [],
         workloads: [],
         access: [],
@@ -21274,6 +21275,9 @@ async function readLive(ctx, cluster, reports) {
         notes: [],
         objectsRead: 0
     };
+}
+async function readLive(ctx, cluster, reports) {
+    const facts = noFacts();
     const phaseRecords = await readRunRecord(ctx, cluster, reports, facts);
     const { live, failedReads, subjects } = await readSubjects(ctx, cluster, phaseRecords, facts);
     facts.objectsRead = subjects.length;
@@ -21595,16 +21599,7 @@ async function gatherReports(ctx, notes) {
 }
 /** The state record and the live objects, with the check saying what could be read. */
 async function readCluster(ctx, reports) {
-    let facts = {
-        phases: [],
-        workloads: [],
-        access: [],
-        credentials: [],
-        architecture: [],
-        stateRecord: 'none',
-        notes: [],
-        objectsRead: 0
-    };
+    let facts = noFacts();
     let cluster;
     try {
         cluster = await ctx.cluster();
@@ -22352,12 +22347,13 @@ function hold(o, ref, where, token, leaseMs, waitedMs, waitedFor) {
     const stop = new AbortController();
     const state = {};
     const renewEvery = o.renewEveryMs ?? Math.max(1000, Math.floor(leaseMs / 3));
+    // Still this run's lease: held in its name and with the token it wrote.
+    const ours = (lease) => lease.spec?.holderIdentity === o.holder &&
+        lease.metadata.annotations?.[ANNOTATION_LOCK_TOKEN] === token;
     const renewOnce = async () => {
         const lease = await o.cluster.get(ref);
         const spec = (lease?.spec ?? {});
-        if (!lease ||
-            spec.holderIdentity !== o.holder ||
-            lease.metadata.annotations?.[ANNOTATION_LOCK_TOKEN] !== token) {
+        if (!lease || !ours(lease)) {
             state.lost = lease?.spec ? `taken by run ${spec.holderIdentity ?? '(none)'}` : 'deleted';
             o.log.warn(`${where}: lost the lock (${state.lost}); another run may now change this namespace`);
             stop.abort();
@@ -22403,11 +22399,9 @@ function hold(o, ref, where, token, leaseMs, waitedMs, waitedFor) {
                 return;
             try {
                 const lease = await o.cluster.get(ref);
-                const spec = (lease?.spec ?? {});
-                if (!lease ||
-                    spec.holderIdentity !== o.holder ||
-                    lease.metadata.annotations?.[ANNOTATION_LOCK_TOKEN] !== token)
+                if (!lease || !ours(lease))
                     return;
+                const spec = (lease.spec ?? {});
                 // Clearing the holder (resourceVersion-checked) frees it at once, as client-go's ReleaseOnCancel does.
                 const rest = { ...spec };
                 delete rest.holderIdentity;
@@ -26645,6 +26639,11 @@ const OVERRIDES = {
         description: "passed to that Helm phase's helm as --set KEY=VALUE; repeatable"
     }
 };
+/** Where a command that runs gates writes its report and summary. */
+const REPORT_FILES = {
+    report: { type: 'string', value: 'FILE.json', description: 'write the JSON report there' },
+    summary: { type: 'string', value: 'FILE.md', description: 'write the Markdown summary there' }
+};
 const RUN_ID = {
     type: 'string',
     value: 'ID',
@@ -26695,12 +26694,7 @@ const COMMANDS = {
             },
             'run-id': RUN_ID,
             ...TARGET,
-            report: { type: 'string', value: 'FILE.json', description: 'write the JSON report there' },
-            summary: {
-                type: 'string',
-                value: 'FILE.md',
-                description: 'write the Markdown summary there'
-            },
+            ...REPORT_FILES,
             reports: {
                 type: 'string',
                 value: 'DIR',
@@ -26871,12 +26865,7 @@ const COMMANDS = {
         flags: {
             'run-id': RUN_ID,
             ...TARGET,
-            report: { type: 'string', value: 'FILE.json', description: 'write the JSON report there' },
-            summary: {
-                type: 'string',
-                value: 'FILE.md',
-                description: 'write the Markdown summary there'
-            },
+            ...REPORT_FILES,
             verbose: { type: 'boolean', short: 'v', description: 'debug lines and every check' },
             ...OUTPUT,
             ...WORKSPACE

@@ -111,6 +111,12 @@ const OVERRIDES: Record<string, FlagSpec> = {
   }
 }
 
+/** Where a command that runs gates writes its report and summary. */
+const REPORT_FILES: Record<string, FlagSpec> = {
+  report: { type: 'string', value: 'FILE.json', description: 'write the JSON report there' },
+  summary: { type: 'string', value: 'FILE.md', description: 'write the Markdown summary there' }
+}
+
 const RUN_ID: FlagSpec = {
   type: 'string',
   value: 'ID',
@@ -163,12 +169,7 @@ export const COMMANDS = {
       },
       'run-id': RUN_ID,
       ...TARGET,
-      report: { type: 'string', value: 'FILE.json', description: 'write the JSON report there' },
-      summary: {
-        type: 'string',
-        value: 'FILE.md',
-        description: 'write the Markdown summary there'
-      },
+      ...REPORT_FILES,
       reports: {
         type: 'string',
         value: 'DIR',
@@ -348,12 +349,7 @@ export const COMMANDS = {
     flags: {
       'run-id': RUN_ID,
       ...TARGET,
-      report: { type: 'string', value: 'FILE.json', description: 'write the JSON report there' },
-      summary: {
-        type: 'string',
-        value: 'FILE.md',
-        description: 'write the Markdown summary there'
-      },
+      ...REPORT_FILES,
       verbose: { type: 'boolean', short: 'v', description: 'debug lines and every check' },
       ...OUTPUT,
       ...WORKSPACE

@@ -471,12 +471,9 @@ async function chooseRun(
   return findRun(ctx, cluster, record)
 }
 
-async function readLive(
-  ctx: GateContext,
-  cluster: Cluster,
-  reports: RunReport[]
-): Promise<LiveFacts> {
-  const facts: LiveFacts = {
+/** Live facts before anything is read. */
+function noFacts(): LiveFacts {
+  return {
     phases: [],
     workloads: [],
     access: [],
@@ -486,6 +483,14 @@ async function readLive(
     notes: [],
     objectsRead: 0
   }
+}
+
+async function readLive(
+  ctx: GateContext,
+  cluster: Cluster,
+  reports: RunReport[]
+): Promise<LiveFacts> {
+  const facts = noFacts()
   const phaseRecords = await readRunRecord(ctx, cluster, reports, facts)
   const { live, failedReads, subjects } = await readSubjects(ctx, cluster, phaseRecords, facts)
   facts.objectsRead = subjects.length
@@ -876,16 +881,7 @@ interface ClusterView {
 
 /** The state record and the live objects, with the check saying what could be read. */
 async function readCluster(ctx: GateContext, reports: RunReport[]): Promise<ClusterView> {
-  let facts: LiveFacts = {
-    phases: [],
-    workloads: [],
-    access: [],
-    credentials: [],
-    architecture: [],
-    stateRecord: 'none',
-    notes: [],
-    objectsRead: 0
-  }
+  let facts = noFacts()
   let cluster: Cluster | undefined
   try {
     cluster = await ctx.cluster()
@@ -1020,7 +1016,9 @@ async function recordRejection(
     })
   try {
     const at = new Date(ctx.clock.now()).toISOString()
-    await (await ctx.stateRecord()).updateIndex(i => {
+    await (
+      await ctx.stateRecord()
+    ).updateIndex(i => {
       i.extra = { ...(i.extra ?? {}), rejected: { runId, at } }
     })
     return checkResult('approval', runId, {

@@ -306,14 +306,15 @@ function hold(
   const state: { lost?: string } = {}
   const renewEvery = o.renewEveryMs ?? Math.max(1000, Math.floor(leaseMs / 3))
 
+  // Still this run's lease: held in its name and with the token it wrote.
+  const ours = (lease: KubeObject): boolean =>
+    (lease.spec as LeaseSpec | undefined)?.holderIdentity === o.holder &&
+    lease.metadata.annotations?.[ANNOTATION_LOCK_TOKEN] === token
+
   const renewOnce = async (): Promise<void> => {
     const lease = await o.cluster.get(ref)
     const spec = (lease?.spec ?? {}) as LeaseSpec
-    if (
-      !lease ||
-      spec.holderIdentity !== o.holder ||
-      lease.metadata.annotations?.[ANNOTATION_LOCK_TOKEN] !== token
-    ) {
+    if (!lease || !ours(lease)) {
       state.lost = lease?.spec ? `taken by run ${spec.holderIdentity ?? '(none)'}` : 'deleted'
       o.log.warn(
         `${where}: lost the lock (${state.lost}); another run may now change this namespace`
@@ -360,13 +361,8 @@ function hold(
       if (state.lost) return
       try {
         const lease = await o.cluster.get(ref)
-        const spec = (lease?.spec ?? {}) as LeaseSpec
-        if (
-          !lease ||
-          spec.holderIdentity !== o.holder ||
-          lease.metadata.annotations?.[ANNOTATION_LOCK_TOKEN] !== token
-        )
-          return
+        if (!lease || !ours(lease)) return
+        const spec = (lease.spec ?? {}) as LeaseSpec
         // Clearing the holder (resourceVersion-checked) frees it at once, as client-go's ReleaseOnCancel does.
         const rest: LeaseSpec = { ...spec }
         delete rest.holderIdentity
