@@ -17136,8 +17136,8 @@ var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_no
 ;// CONCATENATED MODULE: ./src/registry/transport.ts
 /**
  * How the registry client reaches registries: one request with retries on
- * 429/5xx and transport errors, Node's fetch (or node:http(s) for the ports
- * fetch blocks, and for a private CA bundle), and transport errors in words.
+ * 429/5xx and transport errors, over node:http(s) with keep-alive agents
+ * (a private CA bundle and proxies included), and transport errors in words.
  */
 
 
