@@ -5054,8 +5054,8 @@ async function fromPerGroup(t, core, apis) {
     return { resources, groups };
 }
 
-// EXTERNAL MODULE: ./src/kube/http.ts
-var http = __webpack_require__(697);
+// EXTERNAL MODULE: ./src/kube/http.ts + 1 modules
+var http = __webpack_require__(8232);
 // EXTERNAL MODULE: ./src/kube/kubeconfig.ts
 var kubeconfig = __webpack_require__(5217);
 // EXTERNAL MODULE: ./src/kube/types.ts
@@ -5834,26 +5834,217 @@ function redactAll(value) {
 
 /***/ }),
 
-/***/ 697:
+/***/ 8232:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   BY: () => (/* binding */ KubeTransport),
-/* harmony export */   Pf: () => (/* binding */ isSchemaRejection),
-/* harmony export */   gt: () => (/* binding */ isTlsFailure)
-/* harmony export */ });
-/* unused harmony exports DEFAULT_REQUEST_TIMEOUT_MS, warningTexts, retryDecision, isSilentConnection, parseJson */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1692);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6384);
-/* harmony import */ var _core_secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8198);
-/* harmony import */ var _core_clock_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2257);
-/* harmony import */ var _core_retry_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7253);
-/* harmony import */ var _core_net_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8456);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  BY: () => (/* binding */ KubeTransport),
+  Pf: () => (/* binding */ isSchemaRejection),
+  gt: () => (/* binding */ isTlsFailure)
+});
+
+// UNUSED EXPORTS: DEFAULT_REQUEST_TIMEOUT_MS, isSilentConnection, parseJson, retryDecision, warningTexts
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(7067);
+var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(4708);
+var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(1692);
+var external_node_tls_default = /*#__PURE__*/__webpack_require__.n(external_node_tls_);
+// EXTERNAL MODULE: ./src/kube/types.ts
+var types = __webpack_require__(6384);
+// EXTERNAL MODULE: ./src/core/secrets.ts
+var secrets = __webpack_require__(8198);
+// EXTERNAL MODULE: ./src/core/clock.ts
+var core_clock = __webpack_require__(2257);
+// EXTERNAL MODULE: ./src/core/retry.ts
+var retry = __webpack_require__(7253);
+// EXTERNAL MODULE: external "node:http2"
+var external_node_http2_ = __webpack_require__(2467);
+var external_node_http2_default = /*#__PURE__*/__webpack_require__.n(external_node_http2_);
+// EXTERNAL MODULE: ./src/core/net.ts
+var net = __webpack_require__(8456);
+;// CONCATENATED MODULE: ./src/kube/http2.ts
+/**
+ * HTTP/2 to an API server, as client-go speaks it: one TLS connection for
+ * every request of a run instead of a socket (and a handshake, on both
+ * sides) per request in flight. The protocol is chosen by ALPN on the first
+ * connection; a server (or a TLS-terminating proxy in front of it) that does
+ * not offer h2 gets HTTP/1.1 for the rest of the run. Each request keeps the
+ * bounds of node:http requests (core/net.ts): TCP connect and TLS handshake
+ * for the connection, response headers and each gap of the body per stream.
+ * A stream that times out retires its connection: requests already on it
+ * finish there, new ones open another, so a connection gone silent is not
+ * asked again. `DISABLE_HTTP2` (any value, as client-go reads it) keeps
+ * HTTP/1.1.
+ */
+
+
+
+/** HTTP/2 connections to one server: opened on demand, one at a time, retired when they stop answering. */
+class H2Connections {
+    target;
+    tlsOptions;
+    server;
+    /** undefined: not asked yet; false: the server speaks HTTP/1.1 only. */
+    speaksH2;
+    /** The connection new requests go to, while it opens and once open. */
+    current;
+    currentLive;
+    constructor(target, tlsOptions, server) {
+        this.target = target;
+        this.tlsOptions = tlsOptions;
+        this.server = server;
+    }
+    /** False once the server turned out not to offer h2: the caller uses HTTP/1.1 then. */
+    get usable() {
+        return this.speaksH2 !== false;
+    }
+    /**
+     * Sends one request; resolves with the response once its headers are in,
+     * or undefined when the server speaks only HTTP/1.1. A connection that
+     * closed before the request could be put on it (nothing was sent) is
+     * replaced once, whatever the method.
+     */
+    async request(req) {
+        for (let attempt = 0;; attempt++) {
+            const live = await this.connection(req.bounds);
+            if (!live)
+                return undefined;
+            const stream = this.start(live, req);
+            if (stream)
+                return this.answer(live, stream, req);
+            if (attempt >= 1)
+                throw new Error(`the HTTP/2 connection to ${this.server} closed before the request could be sent`);
+        }
+    }
+    /** Closes every connection (requests in flight end with an error). */
+    close() {
+        const current = this.current;
+        this.current = undefined;
+        this.currentLive = undefined;
+        void current?.then(l => l?.session.destroy()).catch(() => undefined);
+    }
+    connection(bounds) {
+        if (this.current)
+            return this.current;
+        const opening = this.open(bounds);
+        this.current = opening;
+        // A connection that failed to open is not kept: the next request tries again.
+        opening.then(live => {
+            if (!live && this.current === opening)
+                this.current = undefined;
+        }, () => {
+            if (this.current === opening)
+                this.current = undefined;
+        });
+        return opening;
+    }
+    open(bounds) {
+        return new Promise((resolve, reject) => {
+            const socket = external_node_tls_default().connect({
+                ...this.tlsOptions,
+                host: this.target.hostname,
+                port: Number(this.target.port || 443),
+                ALPNProtocols: ['h2', 'http/1.1']
+            });
+            let timer = setTimeout(() => socket.destroy(new net/* PhaseTimeoutError */.LU(this.server, 'the TCP connection', bounds.connectMs)), bounds.connectMs);
+            socket.once('connect', () => {
+                clearTimeout(timer);
+                timer = setTimeout(() => socket.destroy(new net/* PhaseTimeoutError */.LU(this.server, 'the TLS handshake', bounds.tlsMs)), bounds.tlsMs);
+            });
+            socket.once('error', err => {
+                clearTimeout(timer);
+                reject(err);
+            });
+            socket.once('secureConnect', () => {
+                clearTimeout(timer);
+                if (socket.alpnProtocol !== 'h2') {
+                    this.speaksH2 = false;
+                    socket.destroy();
+                    resolve(undefined);
+                    return;
+                }
+                this.speaksH2 = true;
+                const session = external_node_http2_default().connect(this.target.origin, { createConnection: () => socket });
+                const live = { session, active: 0 };
+                // Errors reach the streams; the session only has to stop being handed out.
+                session.on('error', () => this.retire(live));
+                session.once('goaway', () => this.retire(live));
+                session.once('close', () => this.retire(live));
+                // Idle, the connection does not keep the process alive (as an agent's free sockets).
+                session.unref();
+                this.currentLive = live;
+                resolve(live);
+            });
+        });
+    }
+    /** New requests go to a new connection; this one closes once its streams are done. */
+    retire(live) {
+        if (this.currentLive === live) {
+            this.current = undefined;
+            this.currentLive = undefined;
+        }
+        if (!live.session.closed && !live.session.destroyed)
+            live.session.close();
+    }
+    /** The request's stream, or undefined when the connection no longer takes streams (nothing was sent). */
+    start(live, req) {
+        const headers = { ':method': req.method, ':path': req.path };
+        for (const [k, v] of Object.entries(req.headers))
+            headers[k.toLowerCase()] = v;
+        try {
+            // Node ends a GET's, HEAD's or DELETE's stream at once unless told; a DELETE may carry options.
+            return live.session.request(headers, {
+                endStream: req.payload === undefined,
+                ...(req.signal ? { signal: req.signal } : {})
+            });
+        }
+        catch {
+            this.retire(live);
+            return undefined;
+        }
+    }
+    answer(live, stream, req) {
+        if (live.active++ === 0)
+            live.session.ref();
+        stream.once('close', () => {
+            if (--live.active === 0 && !live.session.destroyed)
+                live.session.unref();
+        });
+        return new Promise((resolve, reject) => {
+            const timer = setTimeout(() => {
+                this.retire(live);
+                stream.destroy(new net/* PhaseTimeoutError */.LU(this.server, 'response headers', req.bounds.headersMs));
+            }, req.bounds.headersMs);
+            stream.once('error', err => {
+                clearTimeout(timer);
+                reject(err);
+            });
+            stream.once('response', h => {
+                clearTimeout(timer);
+                stream.setTimeout(req.bounds.bodyIdleMs, () => {
+                    this.retire(live);
+                    stream.destroy(new net/* PhaseTimeoutError */.LU(this.server, 'the rest of the body', req.bounds.bodyIdleMs));
+                });
+                resolve({
+                    statusCode: Number(h[':status'] ?? 0),
+                    headers: h,
+                    body: stream
+                });
+            });
+            if (req.payload !== undefined)
+                stream.end(req.payload);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/kube/http.ts
 /**
  * The HTTP transport to one API server: keep-alive connections, TLS from the
  * kubeconfig, auth headers per request, Kubernetes `Status` errors turned into
@@ -5861,6 +6052,7 @@ function redactAll(value) {
  * (exponential backoff with jitter, honouring Retry-After) of requests that
  * are safe to repeat.
  */
+
 
 
 
@@ -5894,7 +6086,7 @@ function warningTexts(headers) {
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 /** Why a failed request may be sent again, or undefined when its answer stands. */
 function retryDecision(err, idempotent) {
-    if (!(err instanceof _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3))
+    if (!(err instanceof types/* KubeApiError */.W3))
         return undefined;
     const retryAfterMs = err.retryAfterMs;
     // A 429 from the apiserver's priority and fairness means the request was not served: safe for any method.
@@ -5928,7 +6120,7 @@ function isSchemaRejection(message) {
 const CONNECTION_PHASES = new Set(['the TCP connection', 'the TLS handshake']);
 /** True for a timeout before the connection was made: the server (or what stands for it) is silent. */
 function isSilentConnection(err) {
-    return (err instanceof _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3 &&
+    return (err instanceof types/* KubeApiError */.W3 &&
         err.silentConnection === true);
 }
 /** True for Node's TLS verification error codes (the server's certificate, not the network). */
@@ -5943,11 +6135,13 @@ function isTlsFailure(code) {
                 'DEPTH_ZERO_SELF_SIGNED_CERT'
             ].includes(code)));
 }
-/** One keep-alive transport to one API server. */
+/** One keep-alive transport to one API server: HTTP/2 where the server offers it, else HTTP/1.1. */
 class KubeTransport {
     conn;
     retry;
     agent;
+    /** HTTP/2 connections, for an https server reached without a proxy (unless DISABLE_HTTP2). */
+    h2;
     url;
     route;
     /** Set once a request ran out of time on every attempt: later requests fail at once instead of waiting again. */
@@ -5956,7 +6150,9 @@ class KubeTransport {
     requests = 0;
     /** Requests sent again after a retryable failure. */
     retries = 0;
-    constructor(conn, retry = {}) {
+    constructor(conn, retry = {}, 
+    /** HTTP/2 when the server offers it; default: unless DISABLE_HTTP2 is set (client-go's switch). */
+    http2 = !process.env.DISABLE_HTTP2) {
         this.conn = conn;
         this.retry = retry;
         this.url = new URL(conn.server);
@@ -5971,28 +6167,34 @@ class KubeTransport {
             rejectUnauthorized: !conn.insecureSkipTlsVerify,
             servername: conn.tlsServerName
         };
-        const connectBounds = (0,_core_net_js__WEBPACK_IMPORTED_MODULE_7__/* .phaseTimeouts */ .Md)(DEFAULT_REQUEST_TIMEOUT_MS);
+        const connectBounds = (0,net/* phaseTimeouts */.Md)(DEFAULT_REQUEST_TIMEOUT_MS);
+        const direct = this.url.protocol === 'https:' && !proxy;
+        // One TLS context for every connection to this server: given only
+        // ca/cert/key, Node builds a new one (parsing the CA) per socket.
+        const secureContext = direct
+            ? external_node_tls_default().createSecureContext({ ca: conn.ca, cert: conn.cert, key: conn.key })
+            : undefined;
         this.agent =
             this.url.protocol === 'https:'
                 ? proxy
-                    ? new _core_net_js__WEBPACK_IMPORTED_MODULE_7__/* .TunnelAgent */ .ag(proxy, tlsOpts, connectBounds)
-                    : new (node_https__WEBPACK_IMPORTED_MODULE_1___default().Agent)({
-                        ...tlsOpts,
-                        // One TLS context for every connection to this server: given only
-                        // ca/cert/key, Node builds a new one (parsing the CA) per socket.
-                        secureContext: node_tls__WEBPACK_IMPORTED_MODULE_2___default().createSecureContext({
-                            ca: conn.ca,
-                            cert: conn.cert,
-                            key: conn.key
-                        })
-                    })
+                    ? new net/* TunnelAgent */.ag(proxy, tlsOpts, connectBounds)
+                    : new (external_node_https_default()).Agent({ ...tlsOpts, secureContext })
                 : proxy
                     ? undefined
-                    : new (node_http__WEBPACK_IMPORTED_MODULE_0___default().Agent)(common);
+                    : new (external_node_http_default()).Agent(common);
+        this.h2 =
+            direct && http2
+                ? new H2Connections(this.url, {
+                    secureContext,
+                    rejectUnauthorized: !conn.insecureSkipTlsVerify,
+                    servername: conn.tlsServerName
+                }, `the API server ${conn.server}`)
+                : undefined;
     }
     /** Frees the keep-alive sockets so the process can exit. */
     close() {
         this.agent?.destroy();
+        this.h2?.close();
     }
     buildPath(path, query) {
         const base = this.url.pathname.replace(/\/+$/, '');
@@ -6017,18 +6219,31 @@ class KubeTransport {
         }
         this.requests++;
         // A watch has no overall timeout, but its connection and handshake are still bounded.
-        const bounds = (0,_core_net_js__WEBPACK_IMPORTED_MODULE_7__/* .phaseTimeouts */ .Md)(opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+        const bounds = (0,net/* phaseTimeouts */.Md)(opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
         if (!opts.timeoutMs)
             bounds.headersMs = bounds.bodyIdleMs = 2 ** 31 - 1;
+        const method = opts.method ?? 'GET';
+        const path = this.buildPath(opts.path, opts.query);
+        if (this.h2?.usable) {
+            try {
+                const res = await this.h2.request({
+                    method,
+                    path,
+                    headers,
+                    payload,
+                    signal: opts.signal,
+                    bounds
+                });
+                if (res)
+                    return res;
+            }
+            catch (err) {
+                throw this.transportError(err, opts);
+            }
+        }
         return new Promise((resolve, reject) => {
-            const req = (0,_core_net_js__WEBPACK_IMPORTED_MODULE_7__/* .routedRequest */ .LM)(this.route, {
-                method: opts.method ?? 'GET',
-                path: this.buildPath(opts.path, opts.query),
-                headers,
-                agent: this.agent,
-                signal: opts.signal
-            }, bounds, `the API server ${this.conn.server}`);
-            req.once('response', resolve);
+            const req = (0,net/* routedRequest */.LM)(this.route, { method, path, headers, agent: this.agent, signal: opts.signal }, bounds, `the API server ${this.conn.server}`);
+            req.once('response', res => resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res }));
             req.on('error', err => reject(this.transportError(err, opts)));
             req.end(payload);
         });
@@ -6036,10 +6251,10 @@ class KubeTransport {
     transportError(err, opts) {
         if (err.name === 'AbortError')
             return err;
-        if (err instanceof _core_net_js__WEBPACK_IMPORTED_MODULE_7__/* .ProxyError */ .T6)
-            return new _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3((0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(`cannot reach the API server ${this.conn.server} (context "${this.conn.context}") through proxy-url ${err.proxy} for ${opts.method ?? 'GET'} ${opts.path}: ${err.message}`), 0, err.code, undefined, true);
-        if (err instanceof _core_net_js__WEBPACK_IMPORTED_MODULE_7__/* .PhaseTimeoutError */ .LU) {
-            const out = new _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3((0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(`the API server ${this.conn.server} (context "${this.conn.context}") did not answer ${opts.method ?? 'GET'} ${opts.path}: ${err.message}`), 0, 'ETIMEDOUT', undefined, true);
+        if (err instanceof net/* ProxyError */.T6)
+            return new types/* KubeApiError */.W3((0,secrets/* redact */.E$)(`cannot reach the API server ${this.conn.server} (context "${this.conn.context}") through proxy-url ${err.proxy} for ${opts.method ?? 'GET'} ${opts.path}: ${err.message}`), 0, err.code, undefined, true);
+        if (err instanceof net/* PhaseTimeoutError */.LU) {
+            const out = new types/* KubeApiError */.W3((0,secrets/* redact */.E$)(`the API server ${this.conn.server} (context "${this.conn.context}") did not answer ${opts.method ?? 'GET'} ${opts.path}: ${err.message}`), 0, 'ETIMEDOUT', undefined, true);
             return Object.assign(out, { silentConnection: CONNECTION_PHASES.has(err.phase) });
         }
         const what = err.code === 'ECONNREFUSED'
@@ -6049,7 +6264,7 @@ class KubeTransport {
                 : err.code === 'ENOTFOUND'
                     ? 'host not found'
                     : err.message;
-        return new _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3((0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(`cannot reach the API server ${this.conn.server} (context "${this.conn.context}") for ${opts.method ?? 'GET'} ${opts.path}: ${what}`), 0, err.code ?? 'TransportError', undefined, true);
+        return new types/* KubeApiError */.W3((0,secrets/* redact */.E$)(`cannot reach the API server ${this.conn.server} (context "${this.conn.context}") for ${opts.method ?? 'GET'} ${opts.path}: ${what}`), 0, err.code ?? 'TransportError', undefined, true);
     }
     /** Sends a request, again on a retryable failure, and parses its answer; the last error names the retries. */
     async send(opts, parse) {
@@ -6057,7 +6272,7 @@ class KubeTransport {
         const idempotent = opts.idempotent ?? method !== 'POST';
         if (this.blackHole)
             throw this.blackHole;
-        const clock = this.retry.clock ?? _core_clock_js__WEBPACK_IMPORTED_MODULE_5__/* .systemClock */ .m;
+        const clock = this.retry.clock ?? core_clock/* systemClock */.m;
         // A server that never completes the connection (a black hole: no TCP accept or no TLS
         // handshake) is tried until one request timeout has passed, not once per attempt. A
         // slow or stalled answer on a working connection keeps its retries, each with the
@@ -6067,7 +6282,7 @@ class KubeTransport {
         // After a silent connection the next attempt gets only what is left of the deadline.
         const attempt = () => silent ? { ...opts, timeoutMs: Math.max(1, deadline - clock.now()) } : opts;
         try {
-            const r = await (0,_core_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .withRetry */ .bD)(async () => {
+            const r = await (0,retry/* withRetry */.bD)(async () => {
                 const res = await this.once(attempt());
                 const warnings = opts.onWarnings ? warningTexts(res.headers) : [];
                 if (warnings.length)
@@ -6089,7 +6304,7 @@ class KubeTransport {
                         if (clock.now() >= deadline - 50)
                             return undefined;
                     }
-                    if (opts.noRetry && !(err instanceof _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3 && err.transport))
+                    if (opts.noRetry && !(err instanceof types/* KubeApiError */.W3 && err.transport))
                         return undefined;
                     return retryDecision(err, idempotent);
                 },
@@ -6098,13 +6313,13 @@ class KubeTransport {
             return r.value;
         }
         catch (err) {
-            if (!(err instanceof _core_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .RetryError */ .J_))
+            if (!(err instanceof retry/* RetryError */.J_))
                 throw this.remember(err);
             const cause = err.cause;
-            if (!(cause instanceof _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3))
+            if (!(cause instanceof types/* KubeApiError */.W3))
                 throw cause;
             // The same error, saying how hard we tried, so a report names the fault and the retries.
-            const out = new _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3(`${cause.message} (after ${err.retries} ${err.retries === 1 ? 'retry' : 'retries'})`, cause.status, cause.reason, cause.details, cause.transport);
+            const out = new types/* KubeApiError */.W3(`${cause.message} (after ${err.retries} ${err.retries === 1 ? 'retry' : 'retries'})`, cause.status, cause.reason, cause.details, cause.transport);
             Object.assign(out, { retries: err.retries, silentConnection: isSilentConnection(cause) });
             throw this.remember(out);
         }
@@ -6123,14 +6338,14 @@ class KubeTransport {
         const res = await this.open(opts);
         const chunks = [];
         try {
-            for await (const c of res)
+            for await (const c of res.body)
                 chunks.push(c);
         }
         catch (err) {
             throw this.transportError(err, opts);
         }
         const body = Buffer.concat(chunks).toString('utf8');
-        const status = res.statusCode ?? 0;
+        const status = res.statusCode;
         if (status < 200 || status >= 300)
             throw this.statusError(status, body, opts, res.headers);
         return { status, headers: res.headers, body };
@@ -6142,16 +6357,16 @@ class KubeTransport {
     /** A streaming request: calls onLine for each newline-delimited line until the stream ends. */
     async stream(opts, onLine) {
         const res = await this.open(opts);
-        const status = res.statusCode ?? 0;
+        const status = res.statusCode;
         if (status < 200 || status >= 300) {
             const chunks = [];
-            for await (const c of res)
+            for await (const c of res.body)
                 chunks.push(c);
             throw this.statusError(status, Buffer.concat(chunks).toString('utf8'), opts, res.headers);
         }
         let buf = '';
         try {
-            for await (const chunk of res) {
+            for await (const chunk of res.body) {
                 buf += chunk.toString('utf8');
                 let nl;
                 while ((nl = buf.indexOf('\n')) >= 0) {
@@ -6166,7 +6381,7 @@ class KubeTransport {
             if (opts.signal?.aborted)
                 return;
             // An ERROR event (410 Gone, say) raised by onLine is the server's answer, not a transport fault.
-            if (err instanceof _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3)
+            if (err instanceof types/* KubeApiError */.W3)
                 throw err;
             throw this.transportError(err, opts);
         }
@@ -6188,13 +6403,13 @@ class KubeTransport {
             message = `unexpected ${type} answer: ${body.replace(/\s+/g, ' ').slice(0, 200)}`;
         }
         const retryAfter = headers['retry-after'];
-        const why = reason ?? (node_http__WEBPACK_IMPORTED_MODULE_0___default().STATUS_CODES)[status]?.replace(/\s+/g, '');
+        const why = reason ?? (external_node_http_default()).STATUS_CODES[status]?.replace(/\s+/g, '');
         // A server or proxy fault is named by its status, whatever words came with it.
         const fault = (status === 429 || status >= 500) && message && !message.includes(String(status));
-        const err = new _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3((0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(message
+        const err = new types/* KubeApiError */.W3((0,secrets/* redact */.E$)(message
             ? `${message}${fault ? ` (HTTP ${status}${why ? ` ${why}` : ''} for ${opts.method ?? 'GET'} ${opts.path})` : ''}`
             : `HTTP ${status} for ${opts.method ?? 'GET'} ${opts.path}`), status, why, details);
-        const retryAfterMs = (0,_core_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .parseRetryAfter */ .mu)(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
+        const retryAfterMs = (0,retry/* parseRetryAfter */.mu)(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
         if (retryAfterMs !== undefined)
             Object.assign(err, { retryAfter: retryAfterMs / 1000, retryAfterMs });
         return err;
@@ -6206,7 +6421,7 @@ function parseJson(res, opts) {
         return JSON.parse(res.body);
     }
     catch {
-        throw new _types_js__WEBPACK_IMPORTED_MODULE_3__/* .KubeApiError */ .W3(`the API server answered ${opts.method ?? 'GET'} ${opts.path} with something that is not JSON (content-type ${res.headers['content-type'] ?? 'none'}): ${(0,_core_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(res.body.replace(/\s+/g, ' ').slice(0, 200))}`, res.status, 'MalformedResponse');
+        throw new types/* KubeApiError */.W3(`the API server answered ${opts.method ?? 'GET'} ${opts.path} with something that is not JSON (content-type ${res.headers['content-type'] ?? 'none'}): ${(0,secrets/* redact */.E$)(res.body.replace(/\s+/g, ' ').slice(0, 200))}`, res.status, 'MalformedResponse');
     }
 }
 

@@ -3099,8 +3099,8 @@ async function checkStorageClasses(ctx) {
 
 // EXTERNAL MODULE: ./src/kube/apply.ts
 var apply = __webpack_require__(9501);
-// EXTERNAL MODULE: ./src/kube/http.ts
-var http = __webpack_require__(697);
+// EXTERNAL MODULE: ./src/kube/http.ts + 1 modules
+var http = __webpack_require__(8232);
 ;// CONCATENATED MODULE: ./src/checks/admission.ts
 /**
  * Admission, proven: every manifest goes through a server-side apply with

@@ -16,7 +16,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // about a third of `phase-gate --version`'s CPU. Only modules loaded after
 // this call are cached, hence the dynamic import.
 node_module__WEBPACK_IMPORTED_MODULE_0___default().enableCompileCache?.();
-const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(747), __nccwpck_require__.e(546)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7546));
+const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(747), __nccwpck_require__.e(256)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2256));
 const code = await main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -77,6 +77,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/prom
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
 
 /***/ }),
 

@@ -14,6 +14,7 @@ import { redact } from '../core/secrets.js'
 import { systemClock, type Clock } from '../core/clock.js'
 import { RetryError, parseRetryAfter, withRetry, type RetryDecision } from '../core/retry.js'
 import type { Connection } from './kubeconfig.js'
+import { H2Connections, type OpenedResponse } from './http2.js'
 import {
   PhaseTimeoutError,
   ProxyError,
@@ -142,9 +143,11 @@ export interface RawResponse {
   body: string
 }
 
-/** One keep-alive transport to one API server. */
+/** One keep-alive transport to one API server: HTTP/2 where the server offers it, else HTTP/1.1. */
 export class KubeTransport {
   private readonly agent: http.Agent | undefined
+  /** HTTP/2 connections, for an https server reached without a proxy (unless DISABLE_HTTP2). */
+  private readonly h2: H2Connections | undefined
   private readonly url: URL
   private readonly route: Route
   /** Set once a request ran out of time on every attempt: later requests fail at once instead of waiting again. */
@@ -156,7 +159,9 @@ export class KubeTransport {
 
   constructor(
     readonly conn: Connection,
-    private readonly retry: TransportRetry = {}
+    private readonly retry: TransportRetry = {},
+    /** HTTP/2 when the server offers it; default: unless DISABLE_HTTP2 is set (client-go's switch). */
+    http2 = !process.env.DISABLE_HTTP2
   ) {
     this.url = new URL(conn.server)
     const proxy = conn.proxyUrl ? new URL(conn.proxyUrl) : undefined
@@ -171,28 +176,38 @@ export class KubeTransport {
       servername: conn.tlsServerName
     }
     const connectBounds = phaseTimeouts(DEFAULT_REQUEST_TIMEOUT_MS)
+    const direct = this.url.protocol === 'https:' && !proxy
+    // One TLS context for every connection to this server: given only
+    // ca/cert/key, Node builds a new one (parsing the CA) per socket.
+    const secureContext = direct
+      ? tls.createSecureContext({ ca: conn.ca, cert: conn.cert, key: conn.key })
+      : undefined
     this.agent =
       this.url.protocol === 'https:'
         ? proxy
           ? new TunnelAgent(proxy, tlsOpts, connectBounds)
-          : new https.Agent({
-              ...tlsOpts,
-              // One TLS context for every connection to this server: given only
-              // ca/cert/key, Node builds a new one (parsing the CA) per socket.
-              secureContext: tls.createSecureContext({
-                ca: conn.ca,
-                cert: conn.cert,
-                key: conn.key
-              })
-            })
+          : new https.Agent({ ...tlsOpts, secureContext })
         : proxy
           ? undefined
           : new http.Agent(common)
+    this.h2 =
+      direct && http2
+        ? new H2Connections(
+            this.url,
+            {
+              secureContext,
+              rejectUnauthorized: !conn.insecureSkipTlsVerify,
+              servername: conn.tlsServerName
+            },
+            `the API server ${conn.server}`
+          )
+        : undefined
   }
 
   /** Frees the keep-alive sockets so the process can exit. */
   close(): void {
     this.agent?.destroy()
+    this.h2?.close()
   }
 
   private buildPath(path: string, query?: RequestOptions['query']): string {
@@ -203,7 +218,7 @@ export class KubeTransport {
     return `${base}${path}${q ? `?${q}` : ''}`
   }
 
-  private async open(opts: RequestOptions): Promise<http.IncomingMessage> {
+  private async open(opts: RequestOptions): Promise<OpenedResponse> {
     const headers: Record<string, string> = {
       Accept: opts.accept ?? 'application/json',
       'User-Agent': 'phase-gate',
@@ -219,20 +234,33 @@ export class KubeTransport {
     // A watch has no overall timeout, but its connection and handshake are still bounded.
     const bounds = phaseTimeouts(opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS)
     if (!opts.timeoutMs) bounds.headersMs = bounds.bodyIdleMs = 2 ** 31 - 1
+    const method = opts.method ?? 'GET'
+    const path = this.buildPath(opts.path, opts.query)
+    if (this.h2?.usable) {
+      try {
+        const res = await this.h2.request({
+          method,
+          path,
+          headers,
+          payload,
+          signal: opts.signal,
+          bounds
+        })
+        if (res) return res
+      } catch (err) {
+        throw this.transportError(err as Error, opts)
+      }
+    }
     return new Promise((resolve, reject) => {
       const req = routedRequest(
         this.route,
-        {
-          method: opts.method ?? 'GET',
-          path: this.buildPath(opts.path, opts.query),
-          headers,
-          agent: this.agent,
-          signal: opts.signal
-        },
+        { method, path, headers, agent: this.agent, signal: opts.signal },
         bounds,
         `the API server ${this.conn.server}`
       )
-      req.once('response', resolve)
+      req.once('response', res =>
+        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res })
+      )
       req.on('error', err => reject(this.transportError(err, opts)))
       req.end(payload)
     })
@@ -357,12 +385,12 @@ export class KubeTransport {
     const res = await this.open(opts)
     const chunks: Buffer[] = []
     try {
-      for await (const c of res) chunks.push(c as Buffer)
+      for await (const c of res.body) chunks.push(c)
     } catch (err) {
       throw this.transportError(err as Error, opts)
     }
     const body = Buffer.concat(chunks).toString('utf8')
-    const status = res.statusCode ?? 0
+    const status = res.statusCode
     if (status < 200 || status >= 300) throw this.statusError(status, body, opts, res.headers)
     return { status, headers: res.headers, body }
   }
@@ -375,16 +403,16 @@ export class KubeTransport {
   /** A streaming request: calls onLine for each newline-delimited line until the stream ends. */
   async stream(opts: RequestOptions, onLine: (line: string) => void): Promise<void> {
     const res = await this.open(opts)
-    const status = res.statusCode ?? 0
+    const status = res.statusCode
     if (status < 200 || status >= 300) {
       const chunks: Buffer[] = []
-      for await (const c of res) chunks.push(c as Buffer)
+      for await (const c of res.body) chunks.push(c)
       throw this.statusError(status, Buffer.concat(chunks).toString('utf8'), opts, res.headers)
     }
     let buf = ''
     try {
-      for await (const chunk of res) {
-        buf += (chunk as Buffer).toString('utf8')
+      for await (const chunk of res.body) {
+        buf += chunk.toString('utf8')
         let nl: number
         while ((nl = buf.indexOf('\n')) >= 0) {
           const line = buf.slice(0, nl).trim()
