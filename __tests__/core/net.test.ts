@@ -180,4 +180,27 @@ describe('proxies', () => {
       `proxy http://127.0.0.1:${port} refused the tunnel to api.example:443: HTTP 403 Forbidden`
     )
   })
+
+  it('an IPv6 target is reached bare and tunnelled by its bracketed authority', async () => {
+    const seen: string[] = []
+    const proxy = http.createServer()
+    proxy.on('connect', (req: http.IncomingMessage, sock: net.Socket) => {
+      seen.push(`${req.method} ${req.url}`)
+      sock.end('HTTP/1.1 403 Forbidden\r\n\r\n')
+    })
+    const port = await listen(proxy)
+    const p = new URL(`http://127.0.0.1:${port}`)
+    await outcome(
+      routedRequest(
+        { target: new URL('https://[::1]:6443/'), proxy: p },
+        { path: '/', agent: new TunnelAgent(p, {}, tight) },
+        tight
+      )
+    )
+    expect(seen).toEqual(['CONNECT [::1]:6443'])
+    // Direct: the socket is opened to ::1 (a refused connection, not "host not found").
+    const refused = new URL('http://[::1]:1/')
+    const err = await outcome(routedRequest({ target: refused }, { path: '/' }, tight))
+    expect((err as NodeJS.ErrnoException).code).toBe('ECONNREFUSED')
+  })
 })

@@ -233,6 +233,40 @@ describe('the kube transport over HTTP/2', () => {
   })
 })
 
+describe('an API server at an IPv6 address', () => {
+  it.each([
+    ['HTTP/2', true, '2.0'],
+    ['HTTP/1.1', false, '1.1']
+  ])('is reached over %s at [::1]', async (_name, useHttp2, version) => {
+    const v6 = http2.createSecureServer({
+      cert: readFileSync(join(clusterEnv().dir, 'pki', 'apiserver.crt')),
+      key: readFileSync(join(clusterEnv().dir, 'pki', 'apiserver.key')),
+      allowHTTP1: true
+    })
+    v6.on('request', (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ kind: 'Pod', version: req.httpVersion }))
+    })
+    await new Promise<void>(r => v6.listen(0, '::1', () => r()))
+    // The certificate names 127.0.0.1, not ::1: this test is about the address, not the name.
+    const kube = new KubeTransport(
+      {
+        ...conn((v6.address() as AddressInfo).port),
+        server: `https://[::1]:${(v6.address() as AddressInfo).port}`,
+        insecureSkipTlsVerify: true
+      },
+      instantRetries,
+      useHttp2
+    )
+    try {
+      expect(await kube.json({ path: '/api/v1/pods/v6' })).toEqual({ kind: 'Pod', version })
+    } finally {
+      kube.close()
+      await new Promise<void>(r => v6.close(() => r()))
+    }
+  })
+})
+
 describe('HTTP/1.1 where HTTP/2 is not to be had', () => {
   it('uses HTTP/1.1 with a server that offers no h2', async () => {
     const kube = new KubeTransport(conn(h1port), instantRetries)

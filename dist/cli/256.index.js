@@ -8216,7 +8216,7 @@ class H2Connections {
         return new Promise((resolve, reject) => {
             const socket = external_node_tls_default().connect({
                 ...this.tlsOptions,
-                host: this.target.hostname,
+                host: (0,net/* bareHost */.n0)(this.target),
                 port: Number(this.target.port || 443),
                 ALPNProtocols: ['h2', 'http/1.1']
             });
@@ -30629,7 +30629,8 @@ function finite(v) {
 /* harmony export */   Md: () => (/* binding */ phaseTimeouts),
 /* harmony export */   T6: () => (/* binding */ ProxyError),
 /* harmony export */   ag: () => (/* binding */ TunnelAgent),
-/* harmony export */   kE: () => (/* binding */ proxyFromEnv)
+/* harmony export */   kE: () => (/* binding */ proxyFromEnv),
+/* harmony export */   n0: () => (/* binding */ bareHost)
 /* harmony export */ });
 /* unused harmony exports CONNECT_TIMEOUT_MS, bypassed, guardRequest */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
@@ -30738,7 +30739,7 @@ function routedRequest(route, options, timeouts, server = route.target.origin) {
         req = proxyMod.request({
             ...options,
             protocol: proxy.protocol,
-            hostname: proxy.hostname,
+            hostname: bareHost(proxy),
             port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
             path: `${target.origin}${options.path ?? '/'}`,
             headers: { ...options.headers, Host: target.host, ...proxyAuth(proxy) },
@@ -30750,12 +30751,16 @@ function routedRequest(route, options, timeouts, server = route.target.origin) {
         req = (secure ? (node_https__WEBPACK_IMPORTED_MODULE_1___default()) : (node_http__WEBPACK_IMPORTED_MODULE_0___default())).request({
             ...options,
             protocol: target.protocol,
-            hostname: target.hostname,
+            hostname: bareHost(target),
             port: target.port || (secure ? 443 : 80)
         });
         guardRequest(req, proxy ? `${server} via proxy ${proxy.origin}` : server, timeouts);
     }
     return req;
+}
+/** A URL's host name as sockets want it: an IPv6 address without the brackets URL keeps. */
+function bareHost(url) {
+    return url.hostname.replace(/^\[(.*)\]$/, '$1');
 }
 function proxyAuth(proxy) {
     if (!proxy.username)
@@ -30826,11 +30831,12 @@ class TunnelAgent extends (node_https__WEBPACK_IMPORTED_MODULE_1___default().Age
     }
     createConnection(options, cb) {
         const proxy = this.proxy;
-        const target = `${options.host}:${options.port}`;
+        // The request's host is bare (bareHost); an IPv6 address is bracketed in CONNECT's authority.
+        const target = `${node_net__WEBPACK_IMPORTED_MODULE_2___default().isIPv6(options.host ?? '') ? `[${options.host}]` : options.host}:${options.port}`;
         const mod = proxy.protocol === 'https:' ? (node_https__WEBPACK_IMPORTED_MODULE_1___default()) : (node_http__WEBPACK_IMPORTED_MODULE_0___default());
         const req = mod.request({
             method: 'CONNECT',
-            hostname: proxy.hostname,
+            hostname: bareHost(proxy),
             port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
             path: target,
             headers: { Host: target, ...proxyAuth(proxy) },

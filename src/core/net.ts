@@ -120,7 +120,7 @@ export function routedRequest(
     req = proxyMod.request({
       ...options,
       protocol: proxy.protocol,
-      hostname: proxy.hostname,
+      hostname: bareHost(proxy),
       port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
       path: `${target.origin}${options.path ?? '/'}`,
       headers: { ...options.headers, Host: target.host, ...proxyAuth(proxy) },
@@ -131,12 +131,17 @@ export function routedRequest(
     req = (secure ? https : http).request({
       ...options,
       protocol: target.protocol,
-      hostname: target.hostname,
+      hostname: bareHost(target),
       port: target.port || (secure ? 443 : 80)
     })
     guardRequest(req, proxy ? `${server} via proxy ${proxy.origin}` : server, timeouts)
   }
   return req
+}
+
+/** A URL's host name as sockets want it: an IPv6 address without the brackets URL keeps. */
+export function bareHost(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/, '$1')
 }
 
 function proxyAuth(proxy: URL): Record<string, string> {
@@ -215,11 +220,12 @@ export class TunnelAgent extends https.Agent {
     cb?: (err: Error | null, socket: net.Socket) => void
   ): undefined {
     const proxy = this.proxy
-    const target = `${options.host}:${options.port}`
+    // The request's host is bare (bareHost); an IPv6 address is bracketed in CONNECT's authority.
+    const target = `${net.isIPv6(options.host ?? '') ? `[${options.host}]` : options.host}:${options.port}`
     const mod = proxy.protocol === 'https:' ? https : http
     const req = mod.request({
       method: 'CONNECT',
-      hostname: proxy.hostname,
+      hostname: bareHost(proxy),
       port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
       path: target,
       headers: { Host: target, ...proxyAuth(proxy) },

@@ -15,7 +15,7 @@
 import type http from 'node:http'
 import http2 from 'node:http2'
 import tls from 'node:tls'
-import { PhaseTimeoutError, type PhaseTimeouts } from '../core/net.js'
+import { PhaseTimeoutError, bareHost, type PhaseTimeouts } from '../core/net.js'
 
 /** A response as the transport reads it, over either protocol. */
 export interface OpenedResponse {
@@ -105,7 +105,7 @@ export class H2Connections {
     return new Promise((resolve, reject) => {
       const socket = tls.connect({
         ...this.tlsOptions,
-        host: this.target.hostname,
+        host: bareHost(this.target),
         port: Number(this.target.port || 443),
         ALPNProtocols: ['h2', 'http/1.1']
       })
