@@ -8168,10 +8168,6 @@ class H2Connections {
         this.tlsOptions = tlsOptions;
         this.server = server;
     }
-    /** False once the server turned out not to offer h2: the caller uses HTTP/1.1 then. */
-    get usable() {
-        return this.speaksH2 !== false;
-    }
     /**
      * Sends one request; resolves with the response once its headers are in,
      * or undefined when the server speaks only HTTP/1.1. A connection that
@@ -8179,6 +8175,8 @@ class H2Connections {
      * replaced once, whatever the method.
      */
     async request(req) {
+        if (this.speaksH2 === false)
+            return undefined;
         for (let attempt = 0;; attempt++) {
             const live = await this.connection(req.bounds);
             if (!live)
@@ -8491,7 +8489,7 @@ class KubeTransport {
             bounds.headersMs = bounds.bodyIdleMs = 2 ** 31 - 1;
         const method = opts.method ?? 'GET';
         const path = this.buildPath(opts.path, opts.query);
-        if (this.h2?.usable) {
+        if (this.h2) {
             try {
                 const res = await this.h2.request({
                     method,
@@ -30707,7 +30705,7 @@ function proxyFromEnv(url, env = process.env) {
 }
 /** NO_PROXY: `*`, host names (a leading dot or none: the domain and its subdomains), IPs, optional `:port`. */
 function bypassed(url, noProxy) {
-    const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    const host = bareHost(url).toLowerCase();
     const port = url.port || (url.protocol === 'https:' ? '443' : '80');
     for (const raw of noProxy.split(/[,\s]+/).filter(Boolean)) {
         if (raw === '*')

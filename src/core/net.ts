@@ -80,7 +80,7 @@ export function proxyFromEnv(url: URL, env: NodeJS.ProcessEnv = process.env): UR
 
 /** NO_PROXY: `*`, host names (a leading dot or none: the domain and its subdomains), IPs, optional `:port`. */
 export function bypassed(url: URL, noProxy: string): boolean {
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  const host = bareHost(url).toLowerCase()
   const port = url.port || (url.protocol === 'https:' ? '443' : '80')
   for (const raw of noProxy.split(/[,\s]+/).filter(Boolean)) {
     if (raw === '*') return true

@@ -236,7 +236,7 @@ export class KubeTransport {
     if (!opts.timeoutMs) bounds.headersMs = bounds.bodyIdleMs = 2 ** 31 - 1
     const method = opts.method ?? 'GET'
     const path = this.buildPath(opts.path, opts.query)
-    if (this.h2?.usable) {
+    if (this.h2) {
       try {
         const res = await this.h2.request({
           method,

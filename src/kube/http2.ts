@@ -53,11 +53,6 @@ export class H2Connections {
     private readonly server: string
   ) {}
 
-  /** False once the server turned out not to offer h2: the caller uses HTTP/1.1 then. */
-  get usable(): boolean {
-    return this.speaksH2 !== false
-  }
-
   /**
    * Sends one request; resolves with the response once its headers are in,
    * or undefined when the server speaks only HTTP/1.1. A connection that
@@ -65,6 +60,7 @@ export class H2Connections {
    * replaced once, whatever the method.
    */
   async request(req: H2Request): Promise<OpenedResponse | undefined> {
+    if (this.speaksH2 === false) return undefined
     for (let attempt = 0; ; attempt++) {
       const live = await this.connection(req.bounds)
       if (!live) return undefined
